@@ -1,0 +1,66 @@
+# Tisser — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ROME_SOURCE ?= $(abspath ../shared/data/rome-v460)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export ROME_SOURCE
+
+.PHONY: run test install lint format pytest setup-db bench constraints
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+
+# Reinstall only when the dependencies change.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch node_modules/.installed
+
+setup-db: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py import_rome
+	$(BIN)/python manage.py seed_demo
+
+run: setup-db
+	@echo "Tisser démarre sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint tisser/templates --lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djlint tisser/templates --reformat
+
+pytest: install node_modules/.installed
+	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== Same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
+		$(BIN)/pytest; \
+	fi
+
+test: lint pytest
+
+bench: install
+	$(BIN)/python bench/rome_import.py
+	$(BIN)/python bench/metier_search.py
+
+# Regenerate the lock of exact versions after changing pyproject.toml.
+constraints: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^tisser' > constraints.txt

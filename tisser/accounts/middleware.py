@@ -1,0 +1,54 @@
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def current_membership(user):
+    """The membership that drives the signed-in person's space: their first active one."""
+    if not user.is_authenticated:
+        return None
+    return user.memberships.active().select_related("organisation").order_by("id").first()
+
+
+class MembershipMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = current_membership(request.user)
+        return self.get_response(request)
+
+
+class RequireMfaMiddleware:
+    """Consultants and coordinators handle sensitive personal data: until they activate
+    two-factor authentication (TOTP), every page sends them to its set-up."""
+
+    allowed_prefixes = ("/comptes/", "/static/", "/i18n/", "/api/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_activate(request):
+            messages.info(
+                request,
+                _(
+                    "Vous accédez à des données personnelles sensibles : activez la double "
+                    "authentification (application d'authentification) pour continuer."
+                ),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    def _must_activate(self, request) -> bool:
+        if not request.user.is_authenticated or request.path_info.startswith(self.allowed_prefixes):
+            return False
+        membership = request.membership
+        if membership is None or membership.role not in settings.TISSER_MFA_REQUIRED_ROLES:
+            return False
+        return not Authenticator.objects.filter(
+            user=request.user, type=Authenticator.Type.TOTP
+        ).exists()

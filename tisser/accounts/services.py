@@ -1,0 +1,238 @@
+"""Writes on accounts: organisations, memberships, invitations, profiles."""
+
+import secrets
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tisser.accounts.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+    invitation_token_hash,
+)
+from tisser.core.audit import audit_record
+from tisser.core.enums import Role
+
+# Who may invite whom: a consultant invites beneficiaries; a coordinator builds the team.
+INVITABLE_ROLES: dict[str, tuple[Role, ...]] = {
+    Role.CONSULTANT: (Role.BENEFICIARY,),
+    Role.COORDINATOR: (Role.CONSULTANT, Role.MENTOR, Role.COORDINATOR, Role.BENEFICIARY),
+}
+
+
+class InvitationInvalid(Exception):
+    """The link cannot be used; `message` says why, in French, for the person holding it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    raw_token: str
+
+
+def organisation_create(*, name: str, slug: str) -> Organisation:
+    organisation = Organisation(name=name, slug=slug)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def user_create(
+    *, email: str, password: str | None, first_name: str = "", last_name: str = ""
+) -> User:
+    """Create an account whose email address is already verified (invitation or seeding)."""
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name.strip(), last_name=last_name.strip()
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def membership_create(
+    *, user: User, organisation: Organisation, role: Role, invited_by: User | None = None
+) -> Membership:
+    membership = Membership(user=user, organisation=organisation, role=role, invited_by=invited_by)
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        actor=invited_by,
+        action="membership.create",
+        target=membership,
+        organisation=organisation,
+        data={"role": str(role), "user_id": user.pk},
+    )
+    return membership
+
+
+def invitable_roles(*, inviter_membership: Membership | None) -> tuple[Role, ...]:
+    if inviter_membership is None:
+        return ()
+    return INVITABLE_ROLES.get(inviter_membership.role, ())
+
+
+def invitation_create(
+    *,
+    inviter: User,
+    inviter_membership: Membership,
+    email: str,
+    role: Role,
+    first_name: str = "",
+    last_name: str = "",
+) -> IssuedInvitation:
+    """Invite `email` into the inviter's organisation with `role`.
+
+    Preconditions: the inviter's role may invite that role (INVITABLE_ROLES); the person is
+    not already a member. A pending invitation for the same email is replaced (its link
+    stops working), so only the newest link is valid. The email leaves after commit."""
+    if role not in invitable_roles(inviter_membership=inviter_membership):
+        raise PermissionDenied
+    organisation = inviter_membership.organisation
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("Cette personne fait déjà partie de votre organisme.")})
+    raw_token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        now = timezone.now()
+        Invitation.objects.pending().filter(organisation=organisation, email=email).update(
+            revoked_at=now
+        )
+        invitation = Invitation(
+            organisation=organisation,
+            email=email,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            role=role,
+            invited_by=inviter,
+            token_hash=invitation_token_hash(raw_token),
+        )
+        invitation.full_clean()
+        invitation.save()
+        audit_record(
+            actor=inviter,
+            action="invitation.create",
+            target=invitation,
+            organisation=organisation,
+            data={"role": str(role)},
+        )
+        from tisser.accounts.tasks import invitation_email_send
+
+        transaction.on_commit(
+            lambda: invitation_email_send.enqueue(invitation_id=invitation.pk, raw_token=raw_token)
+        )
+    return IssuedInvitation(invitation=invitation, raw_token=raw_token)
+
+
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    """Cancel a pending invitation; its link stops working at once."""
+    if invitation.status != Invitation.Status.PENDING:
+        raise ValidationError(_("Seule une invitation en attente peut être annulée."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(
+        actor=actor,
+        action="invitation.revoke",
+        target=invitation,
+        organisation=invitation.organisation,
+    )
+    return invitation
+
+
+def invitation_resolve(*, raw_token: str, for_update: bool = False) -> Invitation:
+    """The invitation behind a link, or InvitationInvalid saying why it cannot be used."""
+    queryset = Invitation.objects.select_related("organisation", "invited_by")
+    if for_update:
+        queryset = queryset.select_for_update()
+    invitation = queryset.filter(token_hash=invitation_token_hash(raw_token)).first()
+    if invitation is None:
+        raise InvitationInvalid(_("Ce lien d'invitation n'est pas valide."))
+    status = invitation.status
+    if status == Invitation.Status.ACCEPTED:
+        raise InvitationInvalid(
+            _("Ce lien a déjà été utilisé. Connectez-vous avec votre adresse e-mail.")
+        )
+    if status == Invitation.Status.REVOKED:
+        raise InvitationInvalid(
+            _(
+                "Cette invitation a été annulée. "
+                "Demandez un nouveau lien à la personne qui vous a invité·e."
+            )
+        )
+    if status == Invitation.Status.EXPIRED:
+        raise InvitationInvalid(
+            _("Ce lien a expiré. Demandez un nouveau lien à la personne qui vous a invité·e.")
+        )
+    return invitation
+
+
+def _invitation_consume(*, invitation: Invitation, user: User) -> Membership:
+    membership = membership_create(
+        user=user,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        invited_by=invitation.invited_by,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        actor=user,
+        action="invitation.accept",
+        target=invitation,
+        organisation=invitation.organisation,
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_accept_new_user(
+    *, raw_token: str, first_name: str, last_name: str, password: str
+) -> User:
+    """Create the invited person's account from a valid link and consume the link.
+
+    The email address counts as verified: the link reached that inbox."""
+    invitation = invitation_resolve(raw_token=raw_token, for_update=True)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationInvalid(
+            _(
+                "Un compte existe déjà pour cette adresse : "
+                "connectez-vous pour accepter l'invitation."
+            )
+        )
+    user = user_create(
+        email=invitation.email, password=password, first_name=first_name, last_name=last_name
+    )
+    _invitation_consume(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_accept_existing_user(*, raw_token: str, user: User) -> Membership:
+    """A signed-in person joins the organisation of an invitation sent to their address."""
+    invitation = invitation_resolve(raw_token=raw_token, for_update=True)
+    if invitation.email.lower() != user.email.lower():
+        raise InvitationInvalid(
+            _("Cette invitation a été envoyée à une autre adresse e-mail que la vôtre.")
+        )
+    if Membership.objects.filter(user=user, organisation=invitation.organisation).exists():
+        raise InvitationInvalid(_("Vous faites déjà partie de cet organisme."))
+    return _invitation_consume(invitation=invitation, user=user)
+
+
+def profile_update(*, user: User, first_name: str, last_name: str, preferred_language: str) -> User:
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.preferred_language = preferred_language
+    user.full_clean()
+    user.save(update_fields=["first_name", "last_name", "preferred_language"])
+    audit_record(actor=user, action="profile.update", target=user)
+    return user

@@ -1,0 +1,41 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tisser.core.enums import Role
+
+SPACE_HOME = {
+    Role.BENEFICIARY: ("beneficiary:home", _("Mon parcours")),
+    Role.CONSULTANT: ("consultant:home", _("Mes bénéficiaires")),
+    Role.MENTOR: ("mentor:home", _("Mon espace mentor")),
+    Role.COORDINATOR: ("coordinator:home", _("Coordination")),
+}
+
+
+def navigation(request):
+    """The role-aware main navigation: (url, label, is_current) for the signed-in person."""
+    items = []
+    membership = getattr(request, "membership", None)
+    if membership is not None:
+        url_name, label = SPACE_HOME[membership.role]
+        items.append((reverse(url_name), label))
+        if membership.role in (Role.CONSULTANT, Role.COORDINATOR):
+            items.append((reverse("invitations:list"), _("Invitations")))
+    items.append((reverse("metiers:search"), _("Métiers")))
+    path = request.path
+    nav = [
+        (url, label, path == url or (url != "/" and path.startswith(url))) for url, label in items
+    ]
+    return {"main_nav": nav, "membership": membership}
+
+
+def rome_attribution(request):
+    """The ROME version shown in the footer attribution, cached for a minute across requests."""
+    from django.core.cache import cache
+
+    from tisser.referentiel.models import RomeVersion
+
+    def current_number():
+        version = RomeVersion.objects.current()
+        return version.number if version else 0
+
+    return {"rome_version_number": cache.get_or_set("rome:current-number", current_number, 60)}
