@@ -1,0 +1,153 @@
+"""Every URL pattern × every role. A new URL pattern fails `test_every_url_is_covered` until
+it is added to ACCESS below with the status each role must get.
+
+Statuses: 200 page, LOGIN (a redirect to the sign-in page), 302 another redirect, 401 API
+without a session, 403 another role's space, 404 not found (or someone else's object),
+405 wrong method, 410 unusable invitation link."""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import member
+from tisser.accounts.services import invitation_create
+from tisser.core.enums import Role
+
+ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
+LOGIN = 0  # a 302 to the sign-in page
+
+
+@dataclass(frozen=True)
+class Case:
+    statuses: dict[str, int]
+    kwargs: dict = field(default_factory=dict)
+    method: str = "get"
+
+
+def every(status: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, status) for role in ROLES}
+
+
+PRIVATE = {"anonymous": LOGIN}
+SPACE = {
+    "anonymous": LOGIN,
+    "beneficiary": 403,
+    "consultant": 403,
+    "mentor": 403,
+    "coordinator": 403,
+}
+
+ACCESS: dict[str, Case] = {
+    # Public pages
+    "public:home": Case(every(302, anonymous=200)),
+    "public:accessibility": Case(every(200)),
+    "public:privacy": Case(every(200)),
+    "public:invitation_accept": Case(every(410), kwargs={"token": "lien-inconnu"}),
+    "set_language": Case(every(302), method="post"),
+    "metiers:search": Case(every(200)),
+    "metiers:fiche": Case(every(404), kwargs={"code_rome": "Z9999"}),
+    # Signed-in pages
+    "account:profile": Case(every(200, **PRIVATE)),
+    "invitations:list": Case(every(403, anonymous=LOGIN, consultant=200, coordinator=200)),
+    "invitations:revoke": Case(
+        every(403, anonymous=LOGIN, consultant=404, coordinator=404),
+        kwargs={"invitation_id": "{foreign_invitation}"},
+        method="post",
+    ),
+    "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
+    "consultant:home": Case({**SPACE, "consultant": 200}),
+    "mentor:home": Case({**SPACE, "mentor": 200}),
+    "coordinator:home": Case({**SPACE, "coordinator": 200}),
+    # API: a session is required, 401 otherwise
+    "api-v1:api-root": Case(every(404)),
+    "api-v1:openapi-json": Case(every(200, anonymous=401)),
+    "api-v1:openapi-view": Case(every(200, anonymous=401)),
+    "api-v1:metier_search": Case(every(200, anonymous=401)),
+    "api-v1:metier_detail": Case(every(404, anonymous=401), kwargs={"code_rome": "Z9999"}),
+    # django-allauth: sign-in, password, email, two-factor
+    "account_login": Case(every(302, anonymous=200)),
+    "account_logout": Case(every(200, anonymous=302)),
+    "account_inactive": Case(every(200)),
+    "account_signup": Case(every(302, anonymous=200)),
+    "account_reauthenticate": Case(every(200, **PRIVATE)),
+    "account_email": Case(every(200, **PRIVATE)),
+    "account_email_verification_sent": Case(every(200)),
+    "account_change_password": Case(every(200, **PRIVATE)),
+    "account_set_password": Case(every(302, anonymous=LOGIN)),
+    "account_reset_password": Case(every(200)),
+    "account_confirm_login_code": Case(every(302, anonymous=LOGIN)),
+    "account_confirm_email": Case(every(200), kwargs={"key": "cle-inconnue"}),
+    "account_reset_password_from_key_done": Case(every(200)),
+    "account_reset_password_from_key": Case(every(200), kwargs={"uidb36": "0", "key": "x-y"}),
+    "account_reset_password_done": Case(every(200)),
+    "mfa_index": Case(every(200, **PRIVATE)),
+    "mfa_authenticate": Case(every(302, anonymous=LOGIN)),
+    "mfa_reauthenticate": Case(every(302, anonymous=LOGIN, consultant=200, coordinator=200)),
+    "mfa_activate_totp": Case(every(302, anonymous=LOGIN)),
+    "mfa_deactivate_totp": Case(every(404, anonymous=LOGIN, consultant=302, coordinator=302)),
+    "mfa_view_recovery_codes": Case(every(404, anonymous=LOGIN, consultant=302, coordinator=302)),
+    "mfa_generate_recovery_codes": Case(every(302, anonymous=LOGIN)),
+    "mfa_download_recovery_codes": Case(
+        every(404, anonymous=LOGIN, consultant=302, coordinator=302)
+    ),
+}
+
+
+def url_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_covered():
+    missing = sorted(set(url_names()) - set(ACCESS))
+    assert not missing, f"URL patterns without an access rule in tests/test_access.py: {missing}"
+
+
+def test_no_unnamed_url_pattern():
+    def unnamed(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from unnamed(pattern.url_patterns)
+            elif not pattern.name:
+                yield str(pattern.pattern)
+
+    assert list(unnamed(get_resolver().url_patterns)) == []
+
+
+@pytest.fixture
+def foreign_invitation(db):
+    """An invitation of another organisation: nobody in `people` may touch it."""
+    outsider = member(Role.COORDINATOR)
+    return invitation_create(
+        inviter=outsider,
+        inviter_membership=outsider.memberships.get(),
+        email="ailleurs@example.org",
+        role=Role.MENTOR,
+    ).invitation
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(ACCESS))
+def test_access(client, people, foreign_invitation, url_name, role):
+    case = ACCESS[url_name]
+    kwargs = {
+        key: foreign_invitation.pk if value == "{foreign_invitation}" else value
+        for key, value in case.kwargs.items()
+    }
+    if role != "anonymous":
+        client.force_login(people[role])
+
+    response = getattr(client, case.method)(reverse(url_name, kwargs=kwargs))
+
+    expected = case.statuses[role]
+    got = response.status_code
+    if got == 302 and response["Location"].startswith(reverse("account_login")):
+        got = LOGIN
+    assert got == expected, (
+        f"{case.method.upper()} {url_name} as {role}: {response.status_code}"
+        + (f" → {response['Location']}" if response.status_code == 302 else "")
+    )

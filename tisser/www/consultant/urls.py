@@ -1,0 +1,6 @@
+from django.urls import path
+
+from tisser.www.consultant import views
+
+app_name = "consultant"
+urlpatterns = [path("", views.home, name="home")]

@@ -1,0 +1,29 @@
+from django.db.models import Count
+from django.shortcuts import render
+
+from tisser.accounts.models import Invitation, Membership
+from tisser.core.access import role_required
+from tisser.core.enums import Role
+
+
+@role_required(Role.COORDINATOR)
+def home(request):
+    """The organisation at a glance: its team and members by role, pending invitations."""
+    organisation = request.membership.organisation
+    members = (
+        Membership.objects.visible_to(request.user)
+        .active()
+        .filter(organisation=organisation)
+        .select_related("user", "invited_by")
+    )
+    counts = {row["role"]: row["n"] for row in members.values("role").annotate(n=Count("id"))}
+    by_role = [(role, counts.get(role.value, 0)) for role in Role]
+    team = members.exclude(role=Role.BENEFICIARY).order_by("role", "user__last_name", "id")
+    pending = (
+        Invitation.objects.visible_to(request.user).pending().filter(organisation=organisation)
+    ).count()
+    return render(
+        request,
+        "www/coordinator/home.html",
+        {"by_role": by_role, "team": team, "pending_count": pending},
+    )

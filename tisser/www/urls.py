@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tisser.www.public.urls")),
+    path("compte/", include("tisser.www.account.urls")),
+    path("metiers/", include("tisser.www.metiers.urls")),
+    path("invitations/", include("tisser.www.invitations.urls")),
+    path("beneficiaire/", include("tisser.www.beneficiary.urls")),
+    path("conseiller/", include("tisser.www.consultant.urls")),
+    path("mentor/", include("tisser.www.mentor.urls")),
+    path("coordination/", include("tisser.www.coordinator.urls")),
+]
