@@ -77,3 +77,12 @@ def test_consultant_sees_only_the_beneficiaries_they_invited(client, people, org
 
     assert people["beneficiary"].email in html
     assert theirs.user.email not in html
+
+
+def test_api_docs_are_served_from_our_static_files(client, people):
+    client.force_login(people["beneficiary"])
+
+    html = client.get(reverse("api-v1:openapi-view")).content.decode()
+
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
