@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from tisser.referentiel.models import Metier
+from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
 
 router = Router(tags=["métiers"])
@@ -19,6 +19,7 @@ class MetierSummary(Schema):
     libelle: str
     definition: str
     appellations: list[str]
+    source: str
 
 
 @router.get("/", response=list[MetierHit], summary="Rechercher un métier (ROME 4.0)")
@@ -46,4 +47,5 @@ def metier_detail(request, code_rome: str):
         libelle=metier.libelle,
         definition=metier.definition,
         appellations=sorted(a.libelle for a in metier.appellations.all()),
+        source=RomeVersion.objects.current().attribution,
     )
