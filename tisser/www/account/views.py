@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,7 +26,6 @@ def profile(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            translation.activate(user.preferred_language)
             messages.success(request, _("Votre profil est enregistré."))
             response = redirect("account:profile")
             response.set_cookie(
