@@ -1,0 +1,151 @@
+"""The English catalogue is complete, compiled, and actually used by the pages."""
+
+import ast
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+LC_MESSAGES = Path(__file__).resolve().parents[1] / "tisser" / "locale" / "en" / "LC_MESSAGES"
+PO_PATH = LC_MESSAGES / "django.po"
+MO_PATH = LC_MESSAGES / "django.mo"
+
+
+def po_entries(path=PO_PATH):
+    """The entries of a .po file, header included, obsolete ones (#~) left out.
+
+    Each entry is a dict: "flags" (a set), "msgctxt" (or None), "msgid", "msgid_plural"
+    (or None) and "msgstr" (a list: one string, or one per plural form)."""
+    entries, entry, field = [], None, None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("#~"):
+            continue
+        starts_entry = not line or line.startswith(("#", "msgctxt ", "msgid "))
+        if entry is not None and entry["msgstr"] and starts_entry:
+            entries.append(entry)
+            entry = None
+        if not line:
+            continue
+        if entry is None:
+            entry = {"flags": set(), "msgctxt": None, "msgid_plural": None, "msgstr": {}}
+        if line.startswith("#"):
+            if line.startswith("#,"):
+                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+            continue
+        if line.startswith('"'):
+            text = ast.literal_eval(line)  # PO strings use the C escapes Python understands
+        else:
+            field, _, quoted = line.partition(" ")
+            text = ast.literal_eval(quoted)
+            if field.startswith("msgstr"):
+                field = int(field[7:-1]) if "[" in field else 0
+                entry["msgstr"][field] = ""
+            else:
+                entry[field] = ""
+        if isinstance(field, int):
+            entry["msgstr"][field] += text
+        else:
+            entry[field] += text
+    if entry is not None:
+        entries.append(entry)
+    for entry in entries:
+        entry["msgstr"] = [entry["msgstr"][i] for i in sorted(entry["msgstr"])]
+    return entries
+
+
+def messages():
+    """The entries of the catalogue proper (without the header)."""
+    return [entry for entry in po_entries() if entry["msgid"]]
+
+
+def test_the_english_catalogue_is_complete():
+    entries = po_entries()
+    header = [entry for entry in entries if entry["msgid"] == ""]
+    assert len(header) == 1
+    assert "Language: en\n" in header[0]["msgstr"][0]
+    assert len(messages()) > 300
+
+    fuzzy = [entry["msgid"] for entry in entries if "fuzzy" in entry["flags"]]
+    empty = [entry["msgid"] for entry in messages() if not all(s.strip() for s in entry["msgstr"])]
+    assert fuzzy == []
+    assert empty == []
+    for entry in messages():
+        assert len(entry["msgstr"]) == (2 if entry["msgid_plural"] else 1), entry["msgid"]
+
+
+def test_the_compiled_catalogue_matches_the_po_file():
+    with MO_PATH.open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+
+    for entry in messages():
+        assert entry["msgctxt"] is None, "add msgctxt support to this test"
+        if entry["msgid_plural"]:
+            singular, plural = entry["msgstr"]
+            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1) == singular
+            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 2) == plural
+        else:
+            assert compiled.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
+    assert len(compiled._catalog) == len(messages()) + 1 + sum(  # + header
+        1 for entry in messages() if entry["msgid_plural"]
+    )
+
+
+def test_the_po_file_compiles_cleanly(tmp_path):
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("GNU gettext's msgfmt is not installed: cannot check the .po syntax")
+
+    result = subprocess.run(
+        [msgfmt, "--check", "-o", str(tmp_path / "django.mo"), str(PO_PATH)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "django.mo").open("rb") as fresh, MO_PATH.open("rb") as committed:
+        assert gettext.GNUTranslations(fresh)._catalog == (
+            gettext.GNUTranslations(committed)._catalog
+        ), "django.mo is stale: run `manage.py compilemessages -l en`"
+
+
+def test_the_home_page_speaks_english_when_asked(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(reverse("public:home")).content.decode()
+
+    assert '<html lang="en">' in html
+    assert "Reconnect with yourself, then with others" in html
+    assert "Se reconnecter à soi, puis aux autres" not in html
+    assert "Skip to content" in html
+
+
+def test_the_home_page_stays_french_by_default(client, db):
+    html = client.get(reverse("public:home")).content.decode()
+
+    assert '<html lang="fr">' in html
+    assert "Se reconnecter à soi, puis aux autres" in html
+
+
+def test_the_metier_search_speaks_english_when_asked(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get("/metiers/").content.decode()
+
+    assert "Search for an occupation" in html
+    assert "Rechercher un métier" not in html
+
+
+def test_set_language_stores_the_choice_and_redirects(client, db):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/metiers/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/metiers/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    html = client.get(response["Location"]).content.decode()
+    assert "Search for an occupation" in html
