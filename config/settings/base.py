@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "tisser.core",
     "tisser.accounts",
     "tisser.referentiel",
+    "tisser.meetings",
+    "tisser.notifications",
     "tisser.www",
 ]
 
@@ -75,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "tisser.core.context_processors.navigation",
                 "tisser.core.context_processors.rome_attribution",
+                "tisser.notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -142,6 +145,8 @@ TISSER_MFA_REQUIRED_ROLES = env.list(
     "TISSER_MFA_REQUIRED_ROLES", default=["consultant", "coordinator"]
 )
 TISSER_INVITATION_DAYS = env.int("TISSER_INVITATION_DAYS", default=14)
+# Rencontres: how far ahead occurrences are planned.
+TISSER_MEETINGS_HORIZON_DAYS = env.int("TISSER_MEETINGS_HORIZON_DAYS", default=400)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

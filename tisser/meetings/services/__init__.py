@@ -1,0 +1,54 @@
+"""Writes on meetings (series, occurrences, agendas, write-ups, attendance, calendar feeds)
+and the permission rules they apply. Import from here: `from tisser.meetings import services`.
+"""
+
+from tisser.meetings.services.access import can_organise, is_organiser, is_participant
+from tisser.meetings.services.agenda import agenda_item_add, agenda_item_delete, agenda_item_move
+from tisser.meetings.services.attendance import attendance_confirm, attendance_record
+from tisser.meetings.services.feeds import (
+    calendar_feed_regenerate,
+    calendar_feed_revoke,
+    calendar_feed_user,
+)
+from tisser.meetings.services.series import (
+    horizon_days,
+    occurrence_cancel,
+    occurrence_move,
+    series_create,
+    series_end,
+    series_occurrences_extend,
+)
+from tisser.meetings.services.writeup import (
+    ConcurrentEditError,
+    action_complete,
+    action_create,
+    action_reopen,
+    occurrence_notes_save,
+    occurrence_open_actions,
+)
+
+__all__ = [
+    "ConcurrentEditError",
+    "action_complete",
+    "action_create",
+    "action_reopen",
+    "agenda_item_add",
+    "agenda_item_delete",
+    "agenda_item_move",
+    "attendance_confirm",
+    "attendance_record",
+    "calendar_feed_regenerate",
+    "calendar_feed_revoke",
+    "calendar_feed_user",
+    "can_organise",
+    "horizon_days",
+    "is_organiser",
+    "is_participant",
+    "occurrence_cancel",
+    "occurrence_move",
+    "occurrence_notes_save",
+    "occurrence_open_actions",
+    "series_create",
+    "series_end",
+    "series_occurrences_extend",
+]

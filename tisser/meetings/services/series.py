@@ -1,0 +1,301 @@
+"""Series and their occurrences: create, materialise, end; move or cancel one meeting."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
+from django.utils.timezone import is_naive, now
+from django.utils.translation import gettext as _
+
+from tisser.accounts.models import Membership, Organisation, User
+from tisser.core.audit import audit_record
+from tisser.meetings.models import (
+    MeetingKind,
+    MeetingMode,
+    MeetingSeries,
+    Occurrence,
+    SeriesParticipant,
+)
+from tisser.meetings.recurrence import DEFAULT_TIMEZONE, occurrence_starts, rrule_validate
+from tisser.meetings.services.access import can_organise, require_organiser
+
+DEFAULT_HORIZON_DAYS = 400
+# However dense the rule, no more meetings than this are planned ahead of today.
+MAX_OCCURRENCES_AHEAD = 100
+MIN_DURATION_MINUTES = 5
+MAX_DURATION_MINUTES = 12 * 60
+
+
+def horizon_days() -> int:
+    return getattr(settings, "TISSER_MEETINGS_HORIZON_DAYS", DEFAULT_HORIZON_DAYS)
+
+
+def _check_duration(duration_minutes: int) -> None:
+    if not MIN_DURATION_MINUTES <= duration_minutes <= MAX_DURATION_MINUTES:
+        raise ValidationError(
+            _("La durée d'une rencontre va de 5 minutes à 12 heures."), code="duration"
+        )
+
+
+def _check_place(mode: MeetingMode, location: str) -> None:
+    if mode == MeetingMode.VIDEO and location:
+        try:
+            URLValidator(schemes=["https", "http"])(location)
+        except ValidationError:
+            raise ValidationError(
+                _("Indiquez le lien de la visioconférence (https://…)."), code="video_link"
+            ) from None
+
+
+def _check_aware(value: datetime) -> None:
+    if is_naive(value):
+        raise ValueError("meeting times must be aware datetimes")
+
+
+def series_create(
+    *,
+    organiser: User,
+    organisation: Organisation,
+    kind: MeetingKind,
+    title: str,
+    participants: list[User],
+    first_start: datetime,
+    duration_minutes: int,
+    rrule: str,
+    mode: MeetingMode,
+    location: str = "",
+    description: str = "",
+    timezone: str = DEFAULT_TIMEZONE,
+) -> MeetingSeries:
+    """Create a series organised by `organiser` and plan its first meetings.
+
+    Preconditions: `can_organise(organiser, organisation, kind)` (PermissionDenied
+    otherwise); at least one other participant, each an active member of `organisation`;
+    a valid rule (see `rrule_validate`; "" for a single meeting) expanded in `timezone`.
+    The organiser takes part with the ORGANISER role. Occurrences are materialised up to the
+    horizon by `series_occurrences_extend`."""
+    _check_aware(first_start)
+    kind = MeetingKind(kind)
+    if not can_organise(organiser, organisation, kind):
+        raise PermissionDenied
+    others = list({user.pk: user for user in participants if user.pk != organiser.pk}.values())
+    if not others:
+        raise ValidationError(
+            _("Choisissez au moins une personne avec qui vous rencontrer."), code="participants"
+        )
+    members = set(
+        Membership.objects.filter(
+            organisation=organisation, is_active=True, user__is_active=True, user__in=others
+        ).values_list("user_id", flat=True)
+    )
+    if any(user.pk not in members for user in others):
+        raise ValidationError(
+            _("Toutes les personnes invitées doivent faire partie de votre organisme."),
+            code="participants",
+        )
+    _check_duration(duration_minutes)
+    _check_place(mode, location.strip())
+    rrule = rrule_validate(rrule, first_start=first_start, tz_name=timezone)
+    with transaction.atomic():
+        series = MeetingSeries(
+            organisation=organisation,
+            kind=kind,
+            title=title.strip(),
+            description=description.strip(),
+            created_by=organiser,
+            timezone=timezone,
+            first_start=first_start,
+            duration_minutes=duration_minutes,
+            rrule=rrule,
+            mode=mode,
+            location=location.strip(),
+        )
+        series.full_clean()
+        series.save()
+        SeriesParticipant.objects.bulk_create(
+            [
+                SeriesParticipant(
+                    series=series,
+                    user=organiser,
+                    role=SeriesParticipant.ParticipantRole.ORGANISER,
+                ),
+                *(
+                    SeriesParticipant(
+                        series=series, user=user, role=SeriesParticipant.ParticipantRole.PARTICIPANT
+                    )
+                    for user in others
+                ),
+            ]
+        )
+        planned = series_occurrences_extend(series=series)
+        audit_record(
+            actor=organiser,
+            action="meeting_series.create",
+            target=series,
+            organisation=organisation,
+            data={
+                "kind": str(kind),
+                "rrule": rrule,
+                "participant_ids": [user.pk for user in others],
+                "occurrences": planned,
+            },
+        )
+    return series
+
+
+def series_occurrences_extend(*, series: MeetingSeries, until: datetime | None = None) -> int:
+    """Materialise the series' occurrences up to `until` and return how many were created.
+
+    By default `until` is TISSER_MEETINGS_HORIZON_DAYS after now — or after the first meeting
+    when the series starts later, so that a series planned far ahead is never empty.
+
+    Safe to run again (a daily command does, for open-ended rules): a slot that exists —
+    moved or cancelled included — is never created twice (unique series + original_start).
+    No more than MAX_OCCURRENCES_AHEAD meetings after now are planned. An ended series gets
+    none."""
+    current = now()
+    until = until or max(current, series.first_start) + timedelta(days=horizon_days())
+    with transaction.atomic():
+        # Two runs at once (a command and a page) must not plan the same slot twice.
+        series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+        if series.ended_at is not None:
+            return 0
+        existing = set(series.occurrences.values_list("original_start", flat=True))
+        duration = timedelta(minutes=series.duration_minutes)
+        new, ahead = [], 0
+        for start in occurrence_starts(
+            first_start=series.first_start,
+            tz_name=series.timezone,
+            rrule=series.rrule,
+            until=until,
+        ):
+            if start > current:
+                ahead += 1
+                if ahead > MAX_OCCURRENCES_AHEAD:
+                    break
+            if start not in existing:
+                new.append(
+                    Occurrence(
+                        series=series,
+                        original_start=start,
+                        start=start,
+                        end=start + duration,
+                        mode=series.mode,
+                        location=series.location,
+                    )
+                )
+        Occurrence.objects.bulk_create(new)
+    return len(new)
+
+
+def series_end(*, actor: User, series: MeetingSeries) -> MeetingSeries:
+    """End a series (organiser only): its meetings still to come are cancelled, no new one
+    is planned, and calendar apps see the change (series sequence bumped). Past meetings,
+    their notes and attendance stay."""
+    require_organiser(actor, series)
+    with transaction.atomic():
+        locked = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+        if locked.ended_at is not None:
+            raise ValidationError(_("Cette série est déjà terminée."), code="ended")
+        current = now()
+        cancelled = (
+            Occurrence.objects.scheduled()
+            .filter(series=locked, start__gt=current)
+            .update(
+                status=Occurrence.Status.CANCELLED,
+                sequence=F("sequence") + 1,
+                updated_at=current,
+            )
+        )
+        locked.ended_at = current
+        locked.sequence += 1
+        locked.save(update_fields=["ended_at", "sequence", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="meeting_series.end",
+            target=locked,
+            organisation=locked.organisation,
+            data={"cancelled": cancelled},
+        )
+    series.refresh_from_db()
+    return series
+
+
+def _lock_changeable(occurrence: Occurrence, *, started_message: str) -> Occurrence:
+    locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    if locked.status == Occurrence.Status.CANCELLED:
+        raise ValidationError(_("Cette rencontre est déjà annulée."), code="cancelled")
+    if locked.start <= now():
+        raise ValidationError(started_message, code="started")
+    return locked
+
+
+def occurrence_move(
+    *,
+    actor: User,
+    occurrence: Occurrence,
+    start: datetime,
+    duration_minutes: int | None = None,
+) -> Occurrence:
+    """Move one meeting (organiser only) to a later-than-now `start`, optionally with a new
+    duration. Refused for a cancelled meeting or one that has started. The slot in the rule
+    (`original_start`, hence the calendar UID) stays; the sequence grows so that calendar
+    apps update their copy; participants are told."""
+    _check_aware(start)
+    require_organiser(actor, occurrence.series)
+    with transaction.atomic():
+        locked = _lock_changeable(
+            occurrence,
+            started_message=_("Cette rencontre a déjà commencé : elle ne peut plus être déplacée."),
+        )
+        if start <= now():
+            raise ValidationError(_("Choisissez une date et une heure à venir."), code="past")
+        duration = locked.duration_minutes if duration_minutes is None else duration_minutes
+        _check_duration(duration)
+        end = start + timedelta(minutes=duration)
+        if (locked.start, locked.end) == (start, end):
+            return occurrence
+        previous = locked.start
+        locked.start, locked.end = start, end
+        locked.sequence += 1
+        locked.save(update_fields=["start", "end", "sequence", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="occurrence.move",
+            target=locked,
+            organisation=occurrence.series.organisation,
+            data={"from": previous.isoformat(), "to": start.isoformat(), "minutes": duration},
+        )
+        from tisser.notifications.reminders import occurrence_changed
+
+        occurrence_changed(occurrence=locked, actor=actor, change="moved", old_start=previous)
+    occurrence.refresh_from_db()
+    return occurrence
+
+
+def occurrence_cancel(*, actor: User, occurrence: Occurrence) -> Occurrence:
+    """Cancel one meeting (organiser only) that has not started yet; calendar apps show it
+    cancelled (sequence bumped) and participants are told. Cancelling twice is refused."""
+    require_organiser(actor, occurrence.series)
+    with transaction.atomic():
+        locked = _lock_changeable(
+            occurrence,
+            started_message=_("Cette rencontre a déjà commencé : elle ne peut plus être annulée."),
+        )
+        locked.status = Occurrence.Status.CANCELLED
+        locked.sequence += 1
+        locked.save(update_fields=["status", "sequence", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="occurrence.cancel",
+            target=locked,
+            organisation=occurrence.series.organisation,
+        )
+        from tisser.notifications.reminders import occurrence_changed
+
+        occurrence_changed(occurrence=locked, actor=actor, change="cancelled")
+    occurrence.refresh_from_db()
+    return occurrence

@@ -1,0 +1,16 @@
+"""Background tasks of Rencontres, run by `manage.py db_worker`."""
+
+from django_tasks import task
+
+from tisser.meetings.models import MeetingSeries
+from tisser.meetings.services import series_occurrences_extend
+
+
+@task()
+def meetings_plan_ahead() -> int:
+    """Keep open-ended series planned up to the horizon (run daily by `notifications_run`).
+    Safe to run twice: a slot that exists is never created again."""
+    created = 0
+    for series in MeetingSeries.objects.filter(ended_at__isnull=True).exclude(rrule="").iterator():
+        created += series_occurrences_extend(series=series)
+    return created
