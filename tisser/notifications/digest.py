@@ -1,0 +1,95 @@
+"""The daily digest: a person who chose it receives one e-mail a day instead of one per reminder.
+
+The digest of day D leaves at `TISSER_DIGEST_HOUR` (7 h by default, local time) and gathers the
+reminders due from then until the same hour the next day. Its text is written when it leaves,
+from the in-app reminders of that window that are still valid; with none left, it is cancelled.
+A reminder planned after its digest already left gets its own e-mail, so nothing is lost."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from tisser.accounts.models import User
+from tisser.notifications.content import Content, DigestItem, absolute_url, digest_content
+from tisser.notifications.content import reminder_content as render_reminder
+from tisser.notifications.models import REMINDER_KINDS, Channel, Notification, NotificationKind
+from tisser.notifications.services import notification_create
+from tisser.notifications.validity import reminder_cancel_reason
+
+
+def digest_hour() -> int:
+    return getattr(settings, "TISSER_DIGEST_HOUR", 7)
+
+
+def digest_day_for(moment: datetime) -> date:
+    """The day whose digest covers a reminder due at `moment`."""
+    return (timezone.localtime(moment) - timedelta(hours=digest_hour())).date()
+
+
+def digest_window(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time(digest_hour())))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time(digest_hour())))
+    return start, end
+
+
+def digest_key(user: User, day: date) -> str:
+    return f"digest:{user.pk}:{day.isoformat()}"
+
+
+def digest_day_of(notification: Notification) -> date:
+    return date.fromisoformat(notification.idempotency_key.rsplit(":", 1)[1])
+
+
+def digest_include(*, user: User, scheduled_for: datetime) -> bool:
+    """Make sure the digest covering a reminder due at `scheduled_for` is planned.
+
+    Returns False when that digest has already left (or was given up): the caller then sends
+    the reminder on its own. The digest row is locked so that a digest being sent right now is
+    waited for rather than missed."""
+    day = digest_day_for(scheduled_for)
+    start, _end = digest_window(day)
+    digest = notification_create(
+        recipient=user,
+        channel=Channel.EMAIL,
+        kind=NotificationKind.DAILY_DIGEST,
+        idempotency_key=digest_key(user, day),
+        # Written when the digest leaves, from the reminders of its window.
+        subject="",
+        body="",
+        scheduled_for=start,
+    )
+    digest = Notification.objects.select_for_update().get(pk=digest.pk)
+    return digest.status == Notification.Status.PENDING
+
+
+def digest_render(notification: Notification, *, now: datetime) -> Content | None:
+    """The text of a digest when it leaves; None when none of its reminders is still valid."""
+    day = digest_day_of(notification)
+    start, end = digest_window(day)
+    reminders = (
+        Notification.objects.filter(
+            recipient_id=notification.recipient_id,
+            channel=Channel.IN_APP,
+            kind__in=REMINDER_KINDS,
+            scheduled_for__gte=start,
+            scheduled_for__lt=end,
+        )
+        .exclude(status=Notification.Status.CANCELLED)
+        .select_related("recipient", "occurrence__series")
+        .order_by("scheduled_for", "id")
+    )
+    items = []
+    for reminder in reminders:
+        if reminder.occurrence is None or reminder_cancel_reason(reminder, now=now):
+            continue
+        content = render_reminder(
+            kind=reminder.kind,
+            occurrence=reminder.occurrence,
+            recipient=notification.recipient,
+            channel=Channel.EMAIL,
+        )
+        items.append(DigestItem(subject=content.subject, link=absolute_url(content.url)))
+    if not items:
+        return None
+    return digest_content(recipient=notification.recipient, day=day, items=items)

@@ -1,0 +1,100 @@
+"""``manage.py notifications_run [--once] [--interval 60]``: the scheduler of the outbox.
+
+At every tick it queues `notifications_dispatch` (plan the reminders, deliver what is due), run
+by `manage.py db_worker`; once a day, the inactivity detection; and it marks FAILED the
+notification tasks a killed worker left RUNNING (see `tisser.notifications.scheduler`). It holds
+no state that matters: stopping it, running two of them, or restarting it is harmless."""
+
+import signal
+import sys
+import time
+from datetime import date, timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import DatabaseError, close_old_connections
+from django.utils import timezone
+
+from tisser.meetings.tasks import meetings_plan_ahead
+from tisser.notifications.scheduler import (
+    abandoned_tasks_recover,
+    dispatch_enqueue,
+    inactivity_enqueue,
+    task_enqueue_unless_waiting,
+)
+
+
+class Command(BaseCommand):
+    # A plain str: argparse cannot format a lazy translation.
+    help = (
+        "Fait partir les notifications : met en file l'envoi (exécuté par manage.py db_worker) "
+        "à intervalle régulier et la détection d'inactivité une fois par jour."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="un seul passage, puis s'arrêter")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=60,
+            help="secondes entre deux passages (défaut : 60)",
+        )
+        parser.add_argument(
+            "--stale-minutes",
+            type=float,
+            default=None,
+            help=(
+                "au-delà, une tâche de notification encore « en cours » est considérée comme "
+                "abandonnée par un worker arrêté (défaut : TISSER_TASK_STALE_MINUTES, 30)"
+            ),
+        )
+
+    def handle(self, *, once: bool, interval: float, stale_minutes: float | None, **options):
+        # Every tick would be one line a minute: said for a single pass, or when asked (-v 2).
+        self.chatty = once or options["verbosity"] >= 2
+        older_than = None if stale_minutes is None else timedelta(minutes=stale_minutes)
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        if not once:
+            self.stdout.write(
+                f"Planificateur des notifications démarré : un passage toutes les {interval:g} s "
+                "(Ctrl+C pour arrêter)."
+            )
+        inactivity_day: date | None = None
+        try:
+            while True:
+                try:
+                    inactivity_day = self.tick(older_than=older_than, inactivity_day=inactivity_day)
+                except DatabaseError as error:
+                    if once:
+                        raise
+                    self.stderr.write(f"Base de données indisponible ({error}) : nouvel essai.")
+                if once:
+                    return
+                # A long-running process: let a dropped or expired connection be reopened.
+                close_old_connections()
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            self.stdout.write("Planificateur des notifications arrêté.")
+
+    def tick(self, *, older_than: timedelta | None, inactivity_day: date | None) -> date | None:
+        recovered = abandoned_tasks_recover(older_than=older_than)
+        if recovered:
+            self.stdout.write(
+                f"{recovered} tâche(s) de notification abandonnée(s) par un worker arrêté, "
+                "marquée(s) en échec : le prochain envoi reprend leur travail."
+            )
+        if dispatch_enqueue():
+            self.say("Envoi des notifications mis en file.")
+        else:
+            self.say("Un envoi des notifications attend déjà le worker.")
+        today = timezone.localdate()
+        if inactivity_day != today:
+            if inactivity_enqueue():
+                self.say("Détection d'inactivité mise en file.")
+            if task_enqueue_unless_waiting(meetings_plan_ahead):
+                self.say("Planification des prochaines rencontres mise en file.")
+            inactivity_day = today
+        return inactivity_day
+
+    def say(self, line: str) -> None:
+        if self.chatty:
+            self.stdout.write(line)

@@ -1,0 +1,252 @@
+"""Reminders planned from the meeting calendar, and notices when a meeting moves or is cancelled.
+
+Three reminders per occurrence and participant: prepare the agenda (3 days before), the meeting
+itself (24 h before), write the notes up (1 h after the end, only while they are empty). Each
+exists in the app and, unless the person turned e-mail reminders off, by e-mail — or folded into
+their daily digest when they chose it.
+
+The idempotency key of a reminder carries the occurrence's start: planning again is a no-op,
+while a moved occurrence gets new reminders and the old ones (cancelled at once, and checked
+again at delivery) never go out."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from tisser.accounts.models import User
+from tisser.meetings.models import Occurrence, SeriesParticipant
+from tisser.notifications.content import change_content, reminder_content
+from tisser.notifications.digest import digest_include
+from tisser.notifications.models import REMINDER_KINDS, Channel, Notification, NotificationKind
+from tisser.notifications.services import (
+    channels_for,
+    notification_get_or_create,
+    preference_for,
+)
+from tisser.notifications.validity import notes_written
+
+PLANNING_HORIZON = timedelta(days=4)
+NOTES_LOOKBACK = timedelta(days=2)
+AGENDA_LEAD = timedelta(days=3)
+MEETING_LEAD = timedelta(hours=24)
+NOTES_DELAY = timedelta(hours=1)
+
+KEY_PREFIX = {
+    NotificationKind.AGENDA_REMINDER: "agenda",
+    NotificationKind.MEETING_REMINDER: "meeting",
+    NotificationKind.NOTES_REMINDER: "notes",
+}
+
+CHANGE_KINDS = {
+    "moved": NotificationKind.MEETING_CHANGED,
+    "cancelled": NotificationKind.MEETING_CANCELLED,
+}
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    kind: NotificationKind
+    scheduled_for: datetime
+
+
+def reminder_key(kind: str, occurrence: Occurrence, user: User, channel: str) -> str:
+    # In UTC, so that the key does not depend on the time zone the start was read in.
+    start = occurrence.start.astimezone(UTC)
+    return f"{KEY_PREFIX[kind]}:{occurrence.pk}:{start:%Y%m%dT%H%M%SZ}:{user.pk}:{channel}"
+
+
+def reminders_due(occurrence: Occurrence, *, now: datetime) -> list[PlannedReminder]:
+    """The reminders that `occurrence` should have by now. A reminder whose time has passed is
+    still planned (it leaves at once) while it makes sense: the agenda one until the meeting
+    reminder takes over, the meeting one until the start, the notes one while notes are empty."""
+    planned = []
+    start, end = occurrence.start, occurrence.end
+    if now < start <= now + PLANNING_HORIZON:
+        if now < start - MEETING_LEAD:
+            planned.append((NotificationKind.AGENDA_REMINDER, start - AGENDA_LEAD))
+        planned.append((NotificationKind.MEETING_REMINDER, start - MEETING_LEAD))
+    if now - NOTES_LOOKBACK <= end <= now + PLANNING_HORIZON and not notes_written(occurrence):
+        planned.append((NotificationKind.NOTES_REMINDER, end + NOTES_DELAY))
+    # Planned late (a meeting created or moved at short notice): due now, not in the past, so
+    # that it lands in today's digest.
+    return [PlannedReminder(kind, max(moment, now)) for kind, moment in planned]
+
+
+def _reminder_create(
+    reminder: PlannedReminder, occurrence: Occurrence, user: User, channel: str
+) -> bool:
+    content = reminder_content(
+        kind=reminder.kind, occurrence=occurrence, recipient=user, channel=channel
+    )
+    _notification, created = notification_get_or_create(
+        recipient=user,
+        channel=channel,
+        kind=reminder.kind,
+        idempotency_key=reminder_key(reminder.kind, occurrence, user, channel),
+        subject=content.subject,
+        body=content.body,
+        url=content.url,
+        occurrence=occurrence,
+        occurrence_start=occurrence.start,
+        scheduled_for=reminder.scheduled_for,
+    )
+    return created
+
+
+def occurrence_plan(
+    *, occurrence: Occurrence, participants: list[SeriesParticipant], now: datetime
+) -> int:
+    """Create the reminders `occurrence` is due (see `reminders_due`); returns how many rows
+    were created. Idempotent. Must run inside a transaction (the digest row is locked)."""
+    reminders = reminders_due(occurrence, now=now)
+    if not reminders:
+        return 0
+    existing = set(
+        Notification.objects.filter(occurrence=occurrence, kind__in=REMINDER_KINDS).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    created = 0
+    # Reminders come in time order; with people in id order, the digest rows are always locked
+    # in the same (day, person) order, so that concurrent planners cannot deadlock.
+    participants = sorted(participants, key=lambda participant: participant.user_id)
+    for reminder in reminders:
+        for participant in participants:
+            user = participant.user
+            if not user.is_active:
+                continue
+            preference = preference_for(user)
+            in_app_is_new = False
+            if reminder_key(reminder.kind, occurrence, user, Channel.IN_APP) not in existing:
+                in_app_is_new = _reminder_create(reminder, occurrence, user, Channel.IN_APP)
+                created += in_app_is_new
+            if not preference.email_reminders:
+                continue
+            if reminder_key(reminder.kind, occurrence, user, Channel.EMAIL) in existing:
+                continue
+            # The digest speaks for the reminders of its window; a reminder planned once its
+            # digest has left is e-mailed on its own.
+            if preference.daily_digest and (
+                not in_app_is_new or digest_include(user=user, scheduled_for=reminder.scheduled_for)
+            ):
+                continue
+            created += _reminder_create(reminder, occurrence, user, Channel.EMAIL)
+    return created
+
+
+def _participants(occurrence: Occurrence) -> list[SeriesParticipant]:
+    return list(
+        SeriesParticipant.objects.filter(series_id=occurrence.series_id).select_related(
+            "user__notification_preference"
+        )
+    )
+
+
+def reminders_plan(*, now: datetime | None = None) -> int:
+    """Plan the reminders of the scheduled occurrences of active series that start within the
+    next 4 days, or ended within the last 2 days (notes). Returns the number of rows created;
+    running it again creates nothing. Each occurrence is planned in its own transaction."""
+    now = now or timezone.now()
+    active_series = Q(series__ended_at__isnull=True) | Q(series__ended_at__gt=now)
+    window = Q(start__gt=now, start__lte=now + PLANNING_HORIZON) | Q(
+        end__gte=now - NOTES_LOOKBACK, end__lte=now + PLANNING_HORIZON
+    )
+    occurrences = (
+        Occurrence.objects.scheduled()
+        .filter(active_series, window)
+        .select_related("series")
+        .prefetch_related(
+            Prefetch(
+                "series__participants",
+                queryset=SeriesParticipant.objects.select_related("user__notification_preference"),
+            )
+        )
+        .order_by("start", "id")
+    )
+    created = 0
+    for occurrence in occurrences:
+        with transaction.atomic():
+            created += occurrence_plan(
+                occurrence=occurrence,
+                participants=list(occurrence.series.participants.all()),
+                now=now,
+            )
+    return created
+
+
+def change_key(change: str, occurrence: Occurrence, user: User, channel: str) -> str:
+    return f"{change}:{occurrence.pk}:{occurrence.sequence}:{user.pk}:{channel}"
+
+
+def occurrence_changed(
+    *,
+    occurrence: Occurrence,
+    actor: User | None,
+    change: Literal["moved", "cancelled"],
+    old_start: datetime | None = None,
+) -> None:
+    """Called by the meetings services, inside their transaction, once `occurrence` has been
+    moved or cancelled (and its `sequence` increased).
+
+    Cancels the reminders still pending for its old time (all of them when cancelled), plans
+    those of its new time, and tells every other participant — in the app, and by e-mail if they
+    accept e-mail reminders — with keys that carry the occurrence's sequence, so that each change
+    is announced once. The notices are delivered right after the commit. `old_start`, when not
+    given, is read from the reminders planned for it. Runs in a transaction of its own when the
+    caller has none."""
+    kind = CHANGE_KINDS[change]
+    with transaction.atomic():
+        now = timezone.now()
+        pending = Notification.objects.filter(
+            occurrence=occurrence, kind__in=REMINDER_KINDS, status=Notification.Status.PENDING
+        )
+        if change == "moved":
+            pending = pending.exclude(occurrence_start=occurrence.start)
+            if old_start is None:
+                old_start = pending.values_list("occurrence_start", flat=True).first()
+        pending.update(status=Notification.Status.CANCELLED, last_error=f"occurrence {change}")
+
+        participants = _participants(occurrence)
+        notice_ids = []
+        for participant in participants:
+            user = participant.user
+            if (actor is not None and user.pk == actor.pk) or not user.is_active:
+                continue
+            for channel in channels_for(user):
+                content = change_content(
+                    kind=kind,
+                    occurrence=occurrence,
+                    recipient=user,
+                    channel=channel,
+                    actor=actor,
+                    old_start=old_start,
+                )
+                notice, _created = notification_get_or_create(
+                    recipient=user,
+                    channel=channel,
+                    kind=kind,
+                    idempotency_key=change_key(change, occurrence, user, channel),
+                    subject=content.subject,
+                    body=content.body,
+                    url=content.url,
+                    occurrence=occurrence,
+                    occurrence_start=occurrence.start,
+                    scheduled_for=now,
+                )
+                if notice.status == Notification.Status.PENDING:
+                    notice_ids.append(notice.pk)
+        if change == "moved":
+            occurrence_plan(occurrence=occurrence, participants=participants, now=now)
+        if notice_ids:
+            transaction.on_commit(lambda: _deliver_soon(notice_ids))
+
+
+def _deliver_soon(notification_ids: list[int]) -> None:
+    from tisser.notifications.tasks import notification_deliver
+
+    for notification_id in notification_ids:
+        notification_deliver.enqueue(notification_id=notification_id)

@@ -1,0 +1,89 @@
+"""Writing to the outbox. Every message is a `Notification` row first, created in the same
+transaction as what caused it; a worker delivers it later (see `delivery`)."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from tisser.accounts.models import User
+from tisser.meetings.models import Occurrence
+from tisser.notifications.models import Channel, Notification, NotificationPreference
+
+
+def notification_get_or_create(
+    *,
+    recipient: User,
+    channel: Channel | str,
+    kind: str,
+    idempotency_key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    occurrence: Occurrence | None = None,
+    occurrence_start: datetime | None = None,
+    scheduled_for: datetime | None = None,
+) -> tuple[Notification, bool]:
+    """Like `notification_create`, also telling whether the row is new."""
+    return Notification.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "recipient": recipient,
+            "channel": channel,
+            "kind": kind,
+            "subject": subject[:300],
+            "body": body,
+            "url": url,
+            "occurrence": occurrence,
+            "occurrence_start": occurrence_start,
+            "scheduled_for": scheduled_for or timezone.now(),
+        },
+    )
+
+
+def notification_create(
+    *,
+    recipient: User,
+    channel: Channel | str,
+    kind: str,
+    idempotency_key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    occurrence: Occurrence | None = None,
+    occurrence_start: datetime | None = None,
+    scheduled_for: datetime | None = None,
+) -> Notification:
+    """Put one message in the outbox, due at `scheduled_for` (now by default).
+
+    The idempotency key names the message: creating it a second time (a planner run twice, a
+    task retried) is a no-op that returns the existing row unchanged. Safe under concurrent
+    callers: the unique constraint on the key decides, `get_or_create` returns the winner."""
+    notification, _created = notification_get_or_create(
+        recipient=recipient,
+        channel=channel,
+        kind=kind,
+        idempotency_key=idempotency_key,
+        subject=subject,
+        body=body,
+        url=url,
+        occurrence=occurrence,
+        occurrence_start=occurrence_start,
+        scheduled_for=scheduled_for,
+    )
+    return notification
+
+
+def preference_for(user: User) -> NotificationPreference:
+    """The person's reminder preferences; an unsaved instance with the defaults (e-mail
+    reminders on, no digest) when they never changed them."""
+    try:
+        return user.notification_preference
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user)
+
+
+def channels_for(user: User) -> list[Channel]:
+    """In-app always; e-mail too unless the person turned e-mail reminders off."""
+    if preference_for(user).email_reminders:
+        return [Channel.IN_APP, Channel.EMAIL]
+    return [Channel.IN_APP]
