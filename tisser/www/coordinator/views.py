@@ -4,6 +4,7 @@ from django.shortcuts import render
 from tisser.accounts.models import Invitation, Membership
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.notifications.models import Notification
 
 
 @role_required(Role.COORDINATOR)
@@ -22,8 +23,9 @@ def home(request):
     pending = (
         Invitation.objects.visible_to(request.user).pending().filter(organisation=organisation)
     ).count()
+    failed = Notification.objects.failed_for_coordinator(request.user).count()
     return render(
         request,
         "www/coordinator/home.html",
-        {"by_role": by_role, "team": team, "pending_count": pending},
+        {"by_role": by_role, "team": team, "pending_count": pending, "failed_count": failed},
     )
