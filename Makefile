@@ -31,8 +31,13 @@ setup-db: install
 	$(BIN)/python manage.py import_rome
 	$(BIN)/python manage.py seed_demo
 
+# The web server, the task worker (emails, reminders) and the scheduler that queues them;
+# Ctrl+C stops all three.
 run: setup-db
-	@echo "Tisser démarre sur http://$(HOST):$(PORT)/ (Ctrl+C pour arrêter)"
+	@echo "Tisser démarre sur http://$(HOST):$(PORT)/ avec son worker de tâches (Ctrl+C pour arrêter)"
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(BIN)/python manage.py db_worker --queue-name default & \
+	$(BIN)/python manage.py notifications_run & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install

@@ -3,16 +3,28 @@ it is added to ACCESS below with the status each role must get.
 
 Statuses: 200 page, LOGIN (a redirect to the sign-in page), 302 another redirect, 401 API
 without a session, 403 another role's space, 404 not found (or someone else's object),
-405 wrong method, 410 unusable invitation link."""
+405 wrong method, 410 unusable invitation link, 286 htmx "stop polling"."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.factories import member
 from tisser.accounts.services import invitation_create
 from tisser.core.enums import Role
+from tisser.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    MeetingKind,
+    MeetingMode,
+    MeetingSeries,
+    Occurrence,
+    SeriesParticipant,
+)
+from tisser.notifications.models import Channel, Notification, NotificationKind
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
 LOGIN = 0  # a 302 to the sign-in page
@@ -52,9 +64,62 @@ ACCESS: dict[str, Case] = {
     "invitations:list": Case(every(403, anonymous=LOGIN, consultant=200, coordinator=200)),
     "invitations:revoke": Case(
         every(403, anonymous=LOGIN, consultant=404, coordinator=404),
-        kwargs={"invitation_id": "{foreign_invitation}"},
+        kwargs={"invitation_id": "{invitation}"},
         method="post",
     ),
+    # Rencontres: someone else's series, meeting, agenda item or action is a 404
+    "meetings:list": Case(every(200, **PRIVATE)),
+    "meetings:series_create": Case(every(403, anonymous=LOGIN, consultant=200, coordinator=200)),
+    "meetings:series": Case(every(404, **PRIVATE), kwargs={"series_id": "{series}"}),
+    "meetings:series_ics": Case(every(404, **PRIVATE), kwargs={"series_id": "{series}"}),
+    "meetings:series_end": Case(
+        every(404, **PRIVATE), kwargs={"series_id": "{series}"}, method="post"
+    ),
+    "meetings:occurrence": Case(every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}),
+    "meetings:occurrence_ics": Case(
+        every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}
+    ),
+    "meetings:occurrence_move": Case(
+        every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}
+    ),
+    "meetings:occurrence_cancel": Case(
+        every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}, method="post"
+    ),
+    "meetings:agenda_add": Case(
+        every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}, method="post"
+    ),
+    "meetings:agenda_move": Case(
+        every(404, **PRIVATE), kwargs={"item_id": "{agenda_item}"}, method="post"
+    ),
+    "meetings:agenda_delete": Case(
+        every(404, **PRIVATE), kwargs={"item_id": "{agenda_item}"}, method="post"
+    ),
+    "meetings:notes_save": Case(
+        every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}, method="post"
+    ),
+    "meetings:action_add": Case(
+        every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}, method="post"
+    ),
+    "meetings:action_toggle": Case(
+        every(404, **PRIVATE), kwargs={"action_id": "{action}"}, method="post"
+    ),
+    "meetings:attendance": Case(
+        every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}, method="post"
+    ),
+    "meetings:attendance_confirm": Case(
+        every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}, method="post"
+    ),
+    "meetings:feed": Case(every(200, **PRIVATE)),
+    # Notifications: everyone signed in has a centre; someone else's notification is a 404
+    "notifications:list": Case(every(200, **PRIVATE)),
+    "notifications:read": Case(
+        every(404, **PRIVATE), kwargs={"notification_id": "{notification}"}, method="post"
+    ),
+    "notifications:read_all": Case(every(302, **PRIVATE), method="post"),
+    "notifications:badge": Case(every(200, anonymous=286)),  # htmx: "stop polling"
+    "coordinator:failures": Case({**SPACE, "coordinator": 200}),
+    "notifications:preferences": Case(every(200, **PRIVATE)),
+    "meetings:feed_ics": Case(every(404), kwargs={"token": "secret-inconnu"}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),
@@ -119,23 +184,67 @@ def test_no_unnamed_url_pattern():
 
 
 @pytest.fixture
-def foreign_invitation(db):
-    """An invitation of another organisation: nobody in `people` may touch it."""
+def foreign(db):
+    """Objects of another organisation: nobody in `people` may see or touch them."""
     outsider = member(Role.COORDINATOR)
-    return invitation_create(
+    organisation = outsider.memberships.get().organisation
+    invitation = invitation_create(
         inviter=outsider,
         inviter_membership=outsider.memberships.get(),
         email="ailleurs@example.org",
         role=Role.MENTOR,
     ).invitation
+    start = timezone.now() + timedelta(days=3)
+    series = MeetingSeries.objects.create(
+        organisation=organisation,
+        kind=MeetingKind.OTHER,
+        title="Ailleurs",
+        created_by=outsider,
+        first_start=start,
+        mode=MeetingMode.PHONE,
+    )
+    SeriesParticipant.objects.create(
+        series=series, user=outsider, role=SeriesParticipant.ParticipantRole.ORGANISER
+    )
+    occurrence = Occurrence.objects.create(
+        series=series,
+        original_start=start,
+        start=start,
+        end=start + timedelta(hours=1),
+        mode=MeetingMode.PHONE,
+    )
+    agenda_item = AgendaItem.objects.create(
+        occurrence=occurrence, author=outsider, kind=AgendaItem.Kind.QUESTION, text="?"
+    )
+    action = ActionItem.objects.create(
+        series=series, occurrence=occurrence, owner=outsider, created_by=outsider, text="!"
+    )
+    notification = Notification.objects.create(
+        recipient=outsider,
+        channel=Channel.IN_APP,
+        kind=NotificationKind.MEETING_REMINDER,
+        idempotency_key="ailleurs:notification",
+        subject="Ailleurs",
+        body="Ailleurs",
+        scheduled_for=start,
+        status=Notification.Status.SENT,
+    )
+    return {
+        "notification": notification.pk,
+        "invitation": invitation.pk,
+        "series": series.pk,
+        "occurrence": occurrence.pk,
+        "agenda_item": agenda_item.pk,
+        "action": action.pk,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(ACCESS))
-def test_access(client, people, foreign_invitation, url_name, role):
+def test_access(client, people, foreign, url_name, role):
     case = ACCESS[url_name]
     kwargs = {
-        key: foreign_invitation.pk if value == "{foreign_invitation}" else value
+        key: foreign[value.strip("{}")] if str(value).startswith("{") else value
         for key, value in case.kwargs.items()
     }
     if role != "anonymous":

@@ -18,6 +18,7 @@ def navigation(request):
     if membership is not None:
         url_name, label = SPACE_HOME[membership.role]
         items.append((reverse(url_name), label))
+        items.append((reverse("meetings:list"), _("Rencontres")))
         if membership.role in (Role.CONSULTANT, Role.COORDINATOR):
             items.append((reverse("invitations:list"), _("Invitations")))
     items.append((reverse("metiers:search"), _("Métiers")))

@@ -5,6 +5,8 @@ urlpatterns = [
     path("compte/", include("tisser.www.account.urls")),
     path("metiers/", include("tisser.www.metiers.urls")),
     path("invitations/", include("tisser.www.invitations.urls")),
+    path("notifications/", include("tisser.www.notifications.urls")),
+    path("rencontres/", include("tisser.www.meetings.urls")),
     path("beneficiaire/", include("tisser.www.beneficiary.urls")),
     path("conseiller/", include("tisser.www.consultant.urls")),
     path("mentor/", include("tisser.www.mentor.urls")),

@@ -1,0 +1,437 @@
+"""Rencontres: series, occurrences, agendas, notes, actions and attendance.
+
+Every object comes through `visible_to`; the services decide who may change what (the
+organiser moves and cancels, every participant prepares and writes up)."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tisser.accounts.models import Membership
+from tisser.core.enums import Role
+from tisser.meetings import ical
+from tisser.meetings import services as meetings
+from tisser.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    MeetingKind,
+    MeetingSeries,
+    Occurrence,
+    SeriesParticipant,
+)
+from tisser.www.meetings.forms import (
+    ActionForm,
+    AgendaItemForm,
+    AttendanceForm,
+    NotesForm,
+    OccurrenceMoveForm,
+    SeriesForm,
+)
+
+User = get_user_model()
+UPCOMING_DAYS = 60
+RECENT_DAYS = 45
+
+
+def access_series(user, series_id: int) -> MeetingSeries:
+    return get_object_or_404(MeetingSeries.objects.visible_to(user), pk=series_id)
+
+
+def access_occurrence(user, occurrence_id: int) -> Occurrence:
+    return get_object_or_404(
+        Occurrence.objects.visible_to(user).select_related("series"), pk=occurrence_id
+    )
+
+
+def organisable_kinds(user, membership) -> list[MeetingKind]:
+    if membership is None:
+        return []
+    return [
+        kind for kind in MeetingKind if meetings.can_organise(user, membership.organisation, kind)
+    ]
+
+
+def participant_choices(user, membership):
+    """Whom a person may invite: a consultant their beneficiaries, a coordinator any member."""
+    members = (
+        Membership.objects.visible_to(user).active().filter(organisation=membership.organisation)
+    )
+    if membership.role == Role.CONSULTANT:
+        members = members.filter(role=Role.BENEFICIARY, invited_by=user)
+    return User.objects.filter(pk__in=members.exclude(user=user).values("user_id")).order_by(
+        "last_name", "first_name", "id"
+    )
+
+
+def meeting_list(request):
+    now = timezone.now()
+    occurrences = (
+        Occurrence.objects.filter(series__participants__user=request.user)
+        .filter(
+            start__gte=now - timedelta(days=RECENT_DAYS),
+            start__lte=now + timedelta(days=UPCOMING_DAYS),
+        )
+        .select_related("series")
+        .order_by("start", "id")
+    )
+    series = (
+        MeetingSeries.objects.filter(participants__user=request.user)
+        .prefetch_related(
+            Prefetch("participants", queryset=SeriesParticipant.objects.select_related("user"))
+        )
+        .order_by("-created_at", "-id")
+    )
+    return render(
+        request,
+        "www/meetings/list.html",
+        {
+            "upcoming": [o for o in occurrences if o.end >= now],
+            "recent": [o for o in occurrences if o.end < now][::-1],
+            "series_list": series,
+            "can_create": bool(organisable_kinds(request.user, request.membership)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def series_create(request):
+    membership = request.membership
+    kinds = organisable_kinds(request.user, membership)
+    if not kinds:
+        raise PermissionDenied
+    form = SeriesForm(
+        request.POST or None,
+        kinds=kinds,
+        participants=participant_choices(request.user, membership),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            series = meetings.series_create(
+                organiser=request.user,
+                organisation=membership.organisation,
+                kind=MeetingKind(data["kind"]),
+                title=data["title"],
+                participants=list(data["participants"]),
+                first_start=data["first_start"],
+                duration_minutes=data["duration_minutes"],
+                rrule=data["rrule"],
+                mode=data["mode"],
+                location=data["location"],
+                description=data["description"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("La série « %(title)s » est créée.") % {"title": series.title}
+            )
+            return redirect("meetings:series", series_id=series.pk)
+    return render(request, "www/meetings/series_form.html", {"form": form})
+
+
+def series_detail(request, series_id: int):
+    series = access_series(request.user, series_id)
+    now = timezone.now()
+    occurrences = series.occurrences.order_by("start", "id")
+    return render(
+        request,
+        "www/meetings/series_detail.html",
+        {
+            "series": series,
+            "participants": series.participants.select_related("user"),
+            "upcoming": occurrences.filter(end__gte=now)[:24],
+            "past": occurrences.filter(end__lt=now).order_by("-start", "-id")[:24],
+            "is_organiser": meetings.is_organiser(request.user, series),
+        },
+    )
+
+
+def series_ics(request, series_id: int):
+    series = access_series(request.user, series_id)
+    return _calendar_response(ical.series_ics(series), f"tisser-{series.pk}.ics")
+
+
+@require_POST
+def series_end(request, series_id: int):
+    series = access_series(request.user, series_id)
+    meetings.series_end(actor=request.user, series=series)
+    messages.success(request, _("La série est terminée : les rencontres à venir sont annulées."))
+    return redirect("meetings:series", series_id=series.pk)
+
+
+def occurrence_detail(request, occurrence_id: int):
+    occurrence = access_occurrence(request.user, occurrence_id)
+    return render(request, "www/meetings/occurrence.html", occurrence_context(request, occurrence))
+
+
+def occurrence_context(request, occurrence: Occurrence, **forms) -> dict:
+    series = occurrence.series
+    participants = User.objects.filter(meeting_participations__series=series).order_by(
+        "last_name", "first_name", "id"
+    )
+    is_participant = meetings.is_participant(request.user, series)
+    attendances = {a.user_id: a for a in occurrence.attendances.all()}
+    context = {
+        "occurrence": occurrence,
+        "series": series,
+        "participants": [(user, attendances.get(user.pk)) for user in participants],
+        "is_participant": is_participant,
+        "is_organiser": meetings.is_organiser(request.user, series),
+        "has_started": occurrence.start <= timezone.now(),
+        "my_attendance": attendances.get(request.user.pk),
+    }
+    if is_participant:
+        context |= {
+            "agenda": occurrence.agenda.select_related("author").order_by("position", "id"),
+            "rolled_over": meetings.occurrence_open_actions(occurrence).select_related("owner"),
+            "actions": occurrence.actions.select_related("owner").order_by("due_on", "id"),
+            "agenda_form": forms.get("agenda_form") or AgendaItemForm(),
+            "notes_form": forms.get("notes_form")
+            or NotesForm(
+                initial={
+                    "notes": occurrence.notes,
+                    "decisions": occurrence.decisions,
+                    "version": occurrence.version,
+                }
+            ),
+            "action_form": forms.get("action_form") or ActionForm(participants=participants),
+            "attendance_form": forms.get("attendance_form")
+            or AttendanceForm(
+                participants=participants,
+                current={user_id: a.status for user_id, a in attendances.items()},
+            ),
+            "conflict": forms.get("conflict"),
+        }
+    return context
+
+
+def occurrence_ics(request, occurrence_id: int):
+    occurrence = access_occurrence(request.user, occurrence_id)
+    return _calendar_response(
+        ical.occurrence_ics(occurrence), f"tisser-rencontre-{occurrence.pk}.ics"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def occurrence_move(request, occurrence_id: int):
+    occurrence = access_occurrence(request.user, occurrence_id)
+    if not meetings.is_organiser(request.user, occurrence.series):
+        raise PermissionDenied
+    local = timezone.localtime(occurrence.start)
+    form = OccurrenceMoveForm(
+        request.POST or None,
+        initial={
+            "date": local.date(),
+            "start_time": local.time(),
+            "duration_minutes": occurrence.duration_minutes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.occurrence_move(
+                actor=request.user,
+                occurrence=occurrence,
+                start=form.cleaned_data["start"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("La rencontre est déplacée ; les participant·es sont prévenu·es.")
+            )
+            return redirect("meetings:occurrence", occurrence_id=occurrence.pk)
+    return render(
+        request, "www/meetings/occurrence_move.html", {"occurrence": occurrence, "form": form}
+    )
+
+
+@require_POST
+def occurrence_cancel(request, occurrence_id: int):
+    occurrence = access_occurrence(request.user, occurrence_id)
+    try:
+        meetings.occurrence_cancel(actor=request.user, occurrence=occurrence)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("La rencontre est annulée ; les participant·es sont prévenu·es.")
+        )
+    return redirect("meetings:occurrence", occurrence_id=occurrence.pk)
+
+
+@require_POST
+def agenda_add(request, occurrence_id: int):
+    occurrence = access_occurrence(request.user, occurrence_id)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            meetings.agenda_item_add(
+                actor=request.user,
+                occurrence=occurrence,
+                kind=AgendaItem.Kind(form.cleaned_data["kind"]),
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = AgendaItemForm()
+    return _agenda_response(request, occurrence, form)
+
+
+@require_POST
+def agenda_move(request, item_id: int):
+    item = _access_agenda_item(request.user, item_id)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponse(status=400)
+    meetings.agenda_item_move(actor=request.user, item=item, direction=direction)
+    return _agenda_response(request, item.occurrence, AgendaItemForm())
+
+
+@require_POST
+def agenda_delete(request, item_id: int):
+    item = _access_agenda_item(request.user, item_id)
+    occurrence = item.occurrence
+    meetings.agenda_item_delete(actor=request.user, item=item)
+    return _agenda_response(request, occurrence, AgendaItemForm())
+
+
+def _access_agenda_item(user, item_id: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.filter(
+            occurrence__in=Occurrence.objects.visible_to(user)
+        ).select_related("occurrence__series"),
+        pk=item_id,
+    )
+
+
+def _agenda_response(request, occurrence, form):
+    if request.htmx:
+        context = occurrence_context(request, occurrence, agenda_form=form)
+        return render(request, "www/meetings/_agenda.html", context)
+    if form.errors:
+        context = occurrence_context(request, occurrence, agenda_form=form)
+        return render(request, "www/meetings/occurrence.html", context, status=400)
+    return redirect("meetings:occurrence", occurrence_id=occurrence.pk)
+
+
+@require_POST
+def notes_save(request, occurrence_id: int):
+    occurrence = access_occurrence(request.user, occurrence_id)
+    form = NotesForm(request.POST)
+    conflict = None
+    if form.is_valid():
+        try:
+            meetings.occurrence_notes_save(
+                actor=request.user,
+                occurrence=occurrence,
+                notes=form.cleaned_data["notes"],
+                decisions=form.cleaned_data["decisions"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except meetings.ConcurrentEditError:
+            occurrence.refresh_from_db()
+            conflict = occurrence
+            # Keep what this person typed; take the new version number so that saving
+            # again, after reading the other version, is a deliberate choice.
+            form = NotesForm(
+                initial={
+                    "notes": form.cleaned_data["notes"],
+                    "decisions": form.cleaned_data["decisions"],
+                    "version": occurrence.version,
+                }
+            )
+        else:
+            messages.success(request, _("Le compte rendu est enregistré."))
+            return redirect("meetings:occurrence", occurrence_id=occurrence.pk)
+    context = occurrence_context(request, occurrence, notes_form=form, conflict=conflict)
+    return render(request, "www/meetings/occurrence.html", context, status=409 if conflict else 400)
+
+
+@require_POST
+def action_add(request, occurrence_id: int):
+    occurrence = access_occurrence(request.user, occurrence_id)
+    participants = User.objects.filter(meeting_participations__series=occurrence.series)
+    form = ActionForm(request.POST, participants=participants)
+    if form.is_valid():
+        try:
+            meetings.action_create(
+                actor=request.user,
+                occurrence=occurrence,
+                owner=form.cleaned_data["owner"],
+                text=form.cleaned_data["text"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'action est ajoutée."))
+            return redirect("meetings:occurrence", occurrence_id=occurrence.pk)
+    context = occurrence_context(request, occurrence, action_form=form)
+    return render(request, "www/meetings/occurrence.html", context, status=400)
+
+
+@require_POST
+def action_toggle(request, action_id: int):
+    action = get_object_or_404(
+        ActionItem.objects.filter(series__in=MeetingSeries.objects.visible_to(request.user)),
+        pk=action_id,
+    )
+    if action.done_at:
+        meetings.action_reopen(actor=request.user, action=action)
+    else:
+        meetings.action_complete(actor=request.user, action=action)
+    # A rolled-over action is ticked from a later meeting's page: go back there.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("meetings:occurrence", occurrence_id=action.occurrence_id)
+
+
+@require_POST
+def attendance_record(request, occurrence_id: int):
+    occurrence = access_occurrence(request.user, occurrence_id)
+    participants = User.objects.filter(meeting_participations__series=occurrence.series)
+    form = AttendanceForm(request.POST, participants=participants, current={})
+    if form.is_valid():
+        try:
+            for user in participants:
+                status = form.statuses().get(user.pk)
+                if status:
+                    meetings.attendance_record(
+                        actor=request.user, occurrence=occurrence, user=user, status=status
+                    )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Les présences sont enregistrées."))
+    return redirect("meetings:occurrence", occurrence_id=occurrence.pk)
+
+
+@require_POST
+def attendance_confirm(request, occurrence_id: int):
+    occurrence = access_occurrence(request.user, occurrence_id)
+    try:
+        meetings.attendance_confirm(actor=request.user, occurrence=occurrence)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Votre présence est confirmée. Merci !"))
+    return redirect("meetings:occurrence", occurrence_id=occurrence.pk)
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
