@@ -1,11 +1,17 @@
 """Fictional demo data: one organisme, its team and its beneficiaries. Safe to run twice."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.accounts.services import membership_create, organisation_create, user_create
 from tisser.core.enums import Role
+from tisser.meetings.models import MeetingKind, MeetingMode, MeetingSeries
+from tisser.meetings.services import series_create
 
 DEMO_PASSWORD = "tisser-demo-2026"
 DEMO_DOMAIN = "demo.tisser.fr"
@@ -67,10 +73,12 @@ class Command(BaseCommand):
                 user, was_created = self._person(organisation, role, first_name, last_name, inviter)
                 created += was_created
                 people.setdefault(role, []).append(user)
+        meetings_created = self._meetings(organisation, people)
 
         self.stdout.write(
             f"Démo : {organisation.name} — {created} compte(s) créé(s), "
-            f"{sum(len(v) for v in people.values()) - created} déjà présent(s)."
+            f"{sum(len(v) for v in people.values()) - created} déjà présent(s), "
+            f"{meetings_created} série(s) de rencontres créée(s)."
         )
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
         for role in (Role.BENEFICIARY, Role.CONSULTANT, Role.MENTOR, Role.COORDINATOR):
@@ -80,6 +88,56 @@ class Command(BaseCommand):
             "Conseillers et coordinateurs activent la double authentification (TOTP) "
             "à leur première connexion."
         )
+
+    @staticmethod
+    def _meetings(organisation, people: dict[Role, list[User]]) -> int:
+        """Two series so that "Rencontres" is not empty: fortnightly bilan sessions between
+        the first consultant and the first beneficiary, a monthly peer-group meeting."""
+        paris = ZoneInfo("Europe/Paris")
+        soon = timezone.localdate() + timedelta(days=2)
+        consultant, coordinator = people[Role.CONSULTANT][0], people[Role.COORDINATOR][0]
+        plans = [
+            (
+                consultant,
+                MeetingKind.BILAN_SESSION,
+                f"Entretiens de bilan — {people[Role.BENEFICIARY][0].first_name}",
+                people[Role.BENEFICIARY][:1],
+                datetime.combine(soon, time(10, 0), tzinfo=paris),
+                90,
+                "FREQ=WEEKLY;INTERVAL=2;COUNT=6",
+                MeetingMode.ON_SITE,
+                "12 rue des Tisserands, 31000 Toulouse",
+            ),
+            (
+                coordinator,
+                MeetingKind.PEER_GROUP,
+                "Groupe de pairs « Cap reconversion »",
+                people[Role.BENEFICIARY][1:5],
+                datetime.combine(soon + timedelta(days=1), time(18, 30), tzinfo=paris),
+                90,
+                "FREQ=WEEKLY;INTERVAL=2;COUNT=8",
+                MeetingMode.VIDEO,
+                "https://visio.example.org/cap-reconversion",
+            ),
+        ]
+        created = 0
+        for organiser, kind, title, participants, start, minutes, rule, mode, location in plans:
+            if MeetingSeries.objects.filter(organisation=organisation, title=title).exists():
+                continue
+            series_create(
+                organiser=organiser,
+                organisation=organisation,
+                kind=kind,
+                title=title,
+                participants=participants,
+                first_start=start,
+                duration_minutes=minutes,
+                rrule=rule,
+                mode=mode,
+                location=location,
+            )
+            created += 1
+        return created
 
     @staticmethod
     def _inviter(role: Role, index: int, people: dict[Role, list[User]]) -> User | None:
