@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +25,6 @@ from tisser.meetings.models import (
     MeetingKind,
     MeetingSeries,
     Occurrence,
-    SeriesParticipant,
 )
 from tisser.www.meetings.forms import (
     ActionForm,
@@ -83,12 +81,8 @@ def meeting_list(request):
         .select_related("series")
         .order_by("start", "id")
     )
-    series = (
-        MeetingSeries.objects.filter(participants__user=request.user)
-        .prefetch_related(
-            Prefetch("participants", queryset=SeriesParticipant.objects.select_related("user"))
-        )
-        .order_by("-created_at", "-id")
+    series = MeetingSeries.objects.filter(participants__user=request.user).order_by(
+        "-created_at", "-id"
     )
     return render(
         request,

@@ -1,0 +1,117 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tisser.meetings import services
+from tisser.meetings.models import AgendaItem, MeetingKind, MeetingMode
+
+
+def plan(people, organisation, count=4):
+    return services.series_create(
+        organiser=people["consultant"],
+        organisation=organisation,
+        kind=MeetingKind.BILAN_SESSION,
+        title="Entretiens",
+        participants=[people["beneficiary"]],
+        first_start=timezone.now() + timedelta(days=1),
+        duration_minutes=60,
+        rrule=f"FREQ=WEEKLY;COUNT={count}",
+        mode=MeetingMode.PHONE,
+        location="01 23 45 67 89",
+    )
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_meeting_list_does_not_query_per_series(
+    client, people, organisation, django_assert_max_num_queries, n
+):
+    for _ in range(n):
+        plan(people, organisation)
+    client.force_login(people["beneficiary"])
+
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("meetings:list"))
+
+    assert response.content.decode().count("Entretiens</a>") == n
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_occurrence_page_does_not_query_per_agenda_item(
+    client, people, organisation, django_assert_max_num_queries, n
+):
+    occurrence = plan(people, organisation).occurrences.first()
+    for i in range(n):
+        services.agenda_item_add(
+            actor=people["beneficiary"],
+            occurrence=occurrence,
+            kind=AgendaItem.Kind.QUESTION,
+            text=f"Question {i}",
+        )
+    client.force_login(people["beneficiary"])
+
+    with django_assert_max_num_queries(22):
+        response = client.get(reverse("meetings:occurrence", args=[occurrence.pk]))
+
+    assert response.content.decode().count('class="tag tag-question"') == n
+
+
+def test_coordinator_sees_dates_but_not_the_agenda_or_notes(client, people, organisation):
+    occurrence = plan(people, organisation).occurrences.first()
+    services.agenda_item_add(
+        actor=people["beneficiary"],
+        occurrence=occurrence,
+        kind=AgendaItem.Kind.BLOCKER,
+        text="Un sujet personnel",
+    )
+    client.force_login(people["coordinator"])
+
+    html = client.get(reverse("meetings:occurrence", args=[occurrence.pk])).content.decode()
+
+    assert "Entretiens" in html
+    assert "Un sujet personnel" not in html
+    assert "Compte rendu" not in html
+
+
+def test_notes_conflict_keeps_what_was_typed(client, people, organisation):
+    occurrence = plan(people, organisation).occurrences.first()
+    version_read_by_camille = occurrence.version
+    services.occurrence_notes_save(
+        actor=people["consultant"],
+        occurrence=occurrence,
+        notes="Version de Claire",
+        decisions="",
+        expected_version=occurrence.version,
+    )
+    client.force_login(people["beneficiary"])
+
+    response = client.post(
+        reverse("meetings:notes_save", args=[occurrence.pk]),
+        {
+            "notes-notes": "Ma version",
+            "notes-decisions": "",
+            "notes-version": version_read_by_camille,
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Ma version" in html
+    assert "Version de Claire" in html
+    occurrence.refresh_from_db()
+    assert occurrence.notes == "Version de Claire"
+
+
+def test_feed_address_is_shown_once_and_serves_the_calendar(client, people, organisation):
+    plan(people, organisation)
+    client.force_login(people["beneficiary"])
+
+    html = client.post(reverse("meetings:feed"), {"action": "regenerate"}).content.decode()
+    token = html.split("/rencontres/calendrier/")[1].split(".ics")[0]
+    client.logout()
+    feed = client.get(reverse("meetings:feed_ics", args=[token]))
+
+    assert feed.status_code == 200
+    assert b"BEGIN:VCALENDAR" in feed.content
+    assert feed.content.count(b"BEGIN:VEVENT") == 4
