@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
-LC_MESSAGES = Path(__file__).resolve().parents[1] / "tisser" / "locale" / "en" / "LC_MESSAGES"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+LOCALE_DIR = PROJECT_ROOT / "tisser" / "locale"
+LC_MESSAGES = LOCALE_DIR / "en" / "LC_MESSAGES"
 PO_PATH = LC_MESSAGES / "django.po"
 MO_PATH = LC_MESSAGES / "django.mo"
 
@@ -112,6 +115,66 @@ def test_the_po_file_compiles_cleanly(tmp_path):
         assert gettext.GNUTranslations(fresh)._catalog == (
             gettext.GNUTranslations(committed)._catalog
         ), "django.mo is stale: run `manage.py compilemessages -l en`"
+
+
+# The directories `manage.py makemessages -l en --no-obsolete -i …` leaves out when it
+# refreshes the catalogue (the failure message below spells out the whole command).
+MAKEMESSAGES_IGNORED = [".venv", "node_modules", "tests", "bench", "staticfiles"]
+GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
+
+
+def catalogue_keys(path):
+    return {(e["msgctxt"], e["msgid"], e["msgid_plural"]) for e in po_entries(path) if e["msgid"]}
+
+
+def test_the_catalogue_is_up_to_date_with_the_code(tmp_path, settings, monkeypatch):
+    """Every string marked for translation in the code and templates has an entry in the
+    committed catalogue, and the catalogue has no entry the code no longer uses.
+
+    makemessages runs in process on a copy of tisser/locale. It writes its .pot and .po into
+    the first LOCALE_PATHS entry, unless it meets a directory named "locale" while walking the
+    project: it then sends the files below that directory's parent there, that is into the
+    repository's own tisser/locale. So "locale" directories are ignored, and the repository's
+    catalogue is checked to be untouched afterwards."""
+    missing_tools = [tool for tool in GETTEXT_TOOLS if shutil.which(tool) is None]
+    if missing_tools:
+        pytest.skip(f"GNU gettext is not installed ({', '.join(missing_tools)} missing)")
+
+    fresh_locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, fresh_locale)
+    settings.LOCALE_PATHS = [str(fresh_locale)]
+    monkeypatch.chdir(PROJECT_ROOT)  # makemessages walks the current directory
+    committed = {path: path.read_bytes() for path in LOCALE_DIR.rglob("*") if path.is_file()}
+    try:
+        call_command(
+            "makemessages",
+            locale=["en"],
+            no_obsolete=True,
+            ignore_patterns=[*MAKEMESSAGES_IGNORED, "locale"],
+            verbosity=0,
+        )
+    finally:
+        after = {path: path.read_bytes() for path in LOCALE_DIR.rglob("*") if path.is_file()}
+        for path in after.keys() - committed.keys():
+            path.unlink()
+        for path, content in committed.items():
+            if after.get(path) != content:
+                path.write_bytes(content)
+    assert after == committed, "makemessages wrote into the repository's tisser/locale"
+
+    fresh = catalogue_keys(fresh_locale / "en" / "LC_MESSAGES" / "django.po")
+    current = catalogue_keys(PO_PATH)
+
+    def listed(keys):
+        return "".join(f"\n  {key[1]!r}" for key in sorted(keys, key=lambda key: key[1]))
+
+    ignored = " ".join(f"-i {pattern}" for pattern in MAKEMESSAGES_IGNORED)
+    assert fresh == current, (
+        f"the English catalogue is out of date: run `manage.py makemessages -l en --no-obsolete"
+        f" {ignored}`, translate, then `manage.py compilemessages -l en`."
+        f"\nMissing from the catalogue:{listed(fresh - current) or ' none'}"
+        f"\nNo longer in the code:{listed(current - fresh) or ' none'}"
+    )
 
 
 def test_the_home_page_speaks_english_when_asked(client, db):

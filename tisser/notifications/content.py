@@ -43,7 +43,7 @@ def series_path(series: MeetingSeries) -> str:
 
 def _when(moment: datetime, series: MeetingSeries) -> str:
     local = timezone.localtime(moment, ZoneInfo(series.timezone))
-    return formats.date_format(local, "l j F à H:i")
+    return formats.date_format(local, "l j F, H:i")
 
 
 def _render(template: str, recipient: User, channel: str, **context) -> str:
