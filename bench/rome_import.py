@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "rome"
 FICHE_SAMPLE = 200
 
 
@@ -45,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         source = Path(args.source or settings.ROME_SOURCE)
         if not args.source and not source.exists():
             print(f"Données ROME absentes ({source}) : jeu d'essai synthétique utilisé.")
+            sys.path.insert(0, str(ROOT))
+            from tests.fixtures.rome_fixture import FIXTURE
+
             source = FIXTURE
         print(f"Source : {source}")
         print(f"Base : SQLite {connection.Database.sqlite_version}, fichier temporaire, migrée")

@@ -1,15 +1,12 @@
 """A beneficiary signs in, looks for a métier with a typo, opens its fiche and signs out."""
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
 from tests.e2e.conftest import axe_check
 from tests.factories import PASSWORD, member
+from tests.fixtures.rome_fixture import FIXTURE
 from tisser.core.enums import Role
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "rome"
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 
+from tests.fixtures.rome_fixture import FIXTURE
 from tisser.referentiel.fiche import CodeLabel, fiche_load
 from tisser.referentiel.models import Appellation, Metier
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "rome"
 FICHE_QUERIES = 9
 
 

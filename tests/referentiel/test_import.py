@@ -11,6 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from tests.fixtures.rome_fixture import FIXTURE
 from tisser.referentiel.importer import RomeImportError, rome_source_download
 from tisser.referentiel.models import (
     Appellation,
@@ -32,7 +33,6 @@ from tisser.referentiel.models import (
     TransitionEcologique,
 )
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "rome"
 UNREACHABLE_URL = "https://127.0.0.1:9/RefRomeCsv.zip"  # loopback, nothing listens: no network
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,9 @@
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "rome"
+from tests.fixtures.rome_fixture import FIXTURE
+
 ATTRIBUTION = "Source : France Travail, ROME 4.0 version 60"
 
 
