@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from tests.factories import member
 from tisser.accounts.services import invitation_create
+from tisser.assessments import isolation
+from tisser.assessments.services import isolation_check_record
 from tisser.core.enums import Role
 from tisser.meetings.models import (
     ActionItem,
@@ -110,6 +112,15 @@ ACCESS: dict[str, Case] = {
         every(404, **PRIVATE), kwargs={"occurrence_id": "{occurrence}"}, method="post"
     ),
     "meetings:feed": Case(every(200, **PRIVATE)),
+    # Isolation check: beneficiaries take it; someone else's check or history is a 404
+    "assessments:isolation_start": Case({**SPACE, "beneficiary": 200}),
+    "assessments:isolation_history": Case({**SPACE, "beneficiary": 200}),
+    "assessments:isolation_result": Case(
+        every(404, **PRIVATE), kwargs={"check_id": "{isolation_check}"}
+    ),
+    "assessments:isolation_history_for": Case(
+        every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}
+    ),
     # Notifications: everyone signed in has a centre; someone else's notification is a 404
     "notifications:list": Case(every(200, **PRIVATE)),
     "notifications:read": Case(
@@ -229,7 +240,13 @@ def foreign(db):
         scheduled_for=start,
         status=Notification.Status.SENT,
     )
+    beneficiary = member(Role.BENEFICIARY, organisation, invited_by=outsider)
+    isolation_check = isolation_check_record(
+        user=beneficiary, moment="start", answers={item.id: 3 for item in isolation.ITEMS}
+    )
     return {
+        "beneficiary": beneficiary.pk,
+        "isolation_check": isolation_check.pk,
         "notification": notification.pk,
         "invitation": invitation.pk,
         "series": series.pk,

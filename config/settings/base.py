@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tisser.referentiel",
     "tisser.meetings",
     "tisser.notifications",
+    "tisser.assessments",
     "tisser.www",
 ]
 

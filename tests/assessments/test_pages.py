@@ -1,0 +1,153 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.assessments.test_services import all_answers, record
+from tests.factories import member
+from tisser.assessments import isolation
+from tisser.assessments.models import IsolationCheck
+from tisser.core.enums import Role
+from tisser.core.models import AuditEvent
+
+Moment = IsolationCheck.Moment
+
+
+def test_the_form_shows_every_item_as_a_radio_group(client, people):
+    client.force_login(people["beneficiary"])
+
+    html = client.get(reverse("assessments:isolation_start")).content.decode()
+
+    assert html.count("<fieldset") == len(isolation.ITEMS)
+    assert html.count("<legend>") == len(isolation.ITEMS)
+    assert str(isolation.ITEMS[0].text) in html
+    assert "Ce n&#x27;est pas un diagnostic :" in html
+    assert 'value="start" selected' in html
+
+
+def test_an_incomplete_form_keeps_the_answers_and_flags_each_missing_item(client, people):
+    client.force_login(people["beneficiary"])
+    answers = all_answers(4)
+    del answers["remote_2"], answers["felt_3"]
+
+    response = client.post(
+        reverse("assessments:isolation_start"), {"moment": Moment.START, **answers}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert html.count('class="errorlist"') == 2
+    assert 'id="id_remote_2_error"' in html and 'id="id_felt_3_error"' in html
+    assert 'aria-describedby="id_remote_2_error"' in html
+    # The answers already given are still checked.
+    assert len(re.findall(r'value="4"[^>]*checked', html)) == len(isolation.ITEMS) - 2
+    assert not IsolationCheck.objects.exists()
+
+
+def test_a_complete_form_records_the_check_and_shows_the_result(client, people):
+    client.force_login(people["beneficiary"])
+    answers = {item.id: 1 if item.reverse else 5 for item in isolation.ITEMS}
+
+    response = client.post(
+        reverse("assessments:isolation_start"), {"moment": Moment.START, **answers}, follow=True
+    )
+
+    check = IsolationCheck.objects.get()
+    assert response.redirect_chain == [
+        (reverse("assessments:isolation_result", args=[check.pk]), 302)
+    ]
+    html = response.content.decode()
+    assert "Vue d&#x27;ensemble : 100 / 100" in html
+    assert html.count("Très présent") == 6
+    assert "Ce n&#x27;est pas un diagnostic :" in html
+    assert "Demandez un mentor" in html
+
+
+def test_the_second_check_suggests_the_end_of_the_bilan(client, people):
+    record(people["beneficiary"])
+    client.force_login(people["beneficiary"])
+
+    html = client.get(reverse("assessments:isolation_start")).content.decode()
+
+    assert 'value="end" selected' in html
+
+
+@pytest.mark.parametrize("n", [0, 1, 3])
+def test_history_shows_a_chart_and_a_table(client, people, django_assert_max_num_queries, n):
+    for i in range(n):
+        record(people["beneficiary"], value=1 + i)
+    client.force_login(people["beneficiary"])
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("assessments:isolation_history"))
+
+    html = response.content.decode()
+    if n == 0:
+        assert 'role="img"' not in html
+        assert "<table" not in html
+        assert "pas encore fait le point" in html
+        return
+    assert 'role="img"' in html and 'aria-labelledby="chart-title chart-desc"' in html
+    assert html.count("<polyline") == (6 if n > 1 else 0)
+    assert html.count("<circle") == 6 * n
+    assert html.count('<th scope="row">') == n
+
+
+def test_the_consultant_sees_the_history_and_results_of_their_beneficiary(client, people):
+    check = record(people["beneficiary"], value=5)
+    client.force_login(people["consultant"])
+
+    home = client.get(reverse("consultant:home")).content.decode()
+    history_url = reverse("assessments:isolation_history_for", args=[people["beneficiary"].pk])
+    assert history_url in home
+    history = client.get(history_url)
+    result = client.get(reverse("assessments:isolation_result", args=[check.pk]))
+
+    assert history.status_code == 200
+    assert people["beneficiary"].get_full_name() in history.content.decode()
+    assert result.status_code == 200
+    assert "Faire le point maintenant" not in history.content.decode()
+
+
+@pytest.mark.parametrize("who", ["other_consultant", "coordinator", "mentor", "beneficiary"])
+def test_anyone_else_gets_a_404(client, people, organisation, who):
+    check = record(people["beneficiary"])
+    user = member(Role.CONSULTANT, organisation) if who == "other_consultant" else people[who]
+    client.force_login(user)
+    history_for = reverse("assessments:isolation_history_for", args=[people["beneficiary"].pk])
+
+    assert client.get(history_for).status_code == 404
+    if who != "beneficiary":
+        result = reverse("assessments:isolation_result", args=[check.pk])
+        assert client.get(result).status_code == 404
+
+
+def test_the_beneficiary_home_links_to_the_check(client, people):
+    client.force_login(people["beneficiary"])
+
+    html = client.get(reverse("beneficiary:home")).content.decode()
+
+    assert "Faire le point sur mon isolement" in html
+    assert reverse("assessments:isolation_start") in html
+
+
+def test_the_consultant_reading_results_is_audited_the_person_is_not(client, people):
+    check = record(people["beneficiary"])
+    result_url = reverse("assessments:isolation_result", args=[check.pk])
+    history_url = reverse("assessments:isolation_history_for", args=[people["beneficiary"].pk])
+
+    client.force_login(people["beneficiary"])
+    client.get(result_url)
+    client.get(reverse("assessments:isolation_history"))
+    assert not AuditEvent.objects.filter(action__endswith=".read").exists()
+
+    client.force_login(people["consultant"])
+    client.get(result_url)
+    client.get(history_url)
+    reads = AuditEvent.objects.filter(action__endswith=".read").order_by("id")
+    assert [(e.action, e.actor, e.data["person_id"]) for e in reads] == [
+        ("isolation_check.read", people["consultant"], people["beneficiary"].pk),
+        ("isolation_history.read", people["consultant"], people["beneficiary"].pk),
+    ]
+    assert all(e.organisation == check.organisation for e in reads)

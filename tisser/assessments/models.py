@@ -1,0 +1,61 @@
+"""Questionnaires a person fills in about themself. Answers and scores are stored with the
+version of the questionnaire they were given, so that later wording changes do not
+rewrite the past."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tisser.core.enums import Role
+
+
+class IsolationCheckQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person sees their own checks; the consultant who invited them (their active
+        beneficiary membership of the check's organisation names them) sees them too.
+        Coordinators see nothing individual: the check is personal."""
+        if not user.is_authenticated:
+            return self.none()
+        from tisser.accounts.models import Membership
+
+        invited_by_user = Membership.objects.filter(
+            user=models.OuterRef("user"),
+            organisation=models.OuterRef("organisation"),
+            role=Role.BENEFICIARY,
+            invited_by=user,
+            is_active=True,
+        )
+        return self.filter(models.Q(user=user) | models.Exists(invited_by_user))
+
+
+class IsolationCheck(models.Model):
+    """One completed isolation check (see `tisser.assessments.isolation`)."""
+
+    class Moment(models.TextChoices):
+        START = "start", _("Début du bilan")
+        END = "end", _("Fin du bilan")
+        PLUS_3_MONTHS = "plus_3_months", _("3 mois après")
+        PLUS_6_MONTHS = "plus_6_months", _("6 mois après")
+        OTHER = "other", _("Autre moment")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="isolation_checks"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="isolation_checks"
+    )
+    moment = models.CharField(_("moment"), max_length=20, choices=Moment.choices)
+    version = models.CharField(_("version du questionnaire"), max_length=40)
+    answers = models.JSONField(_("réponses"), default=dict)
+    scores = models.JSONField(_("scores"), default=dict)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    objects = IsolationCheckQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("point sur l'isolement")
+        verbose_name_plural = _("points sur l'isolement")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_moment_display()} ({self.created_at:%Y-%m-%d})"

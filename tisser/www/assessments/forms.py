@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tisser.assessments import isolation
+from tisser.assessments.models import IsolationCheck
+
+
+class IsolationCheckForm(forms.Form):
+    """One radio group per item, named by the item id, and the moment of the check."""
+
+    moment = forms.ChoiceField(
+        label=_("À quel moment faites-vous ce point ?"), choices=IsolationCheck.Moment.choices
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in isolation.ITEMS:
+            self.fields[item.id] = forms.TypedChoiceField(
+                label=item.text,
+                choices=isolation.SCALE,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choisissez une réponse pour cette affirmation."),
+                },
+            )
+
+    def dimension_groups(self) -> list[tuple[isolation.Dimension, list[forms.BoundField]]]:
+        return [
+            (dimension, [self[item.id] for item in dimension.items])
+            for dimension in isolation.DIMENSIONS
+        ]
+
+    def answers(self) -> dict[str, int]:
+        return {item.id: self.cleaned_data[item.id] for item in isolation.ITEMS}

@@ -1,0 +1,154 @@
+"""The isolation check: a beneficiary takes it and reads their results over time; the
+consultant who invited them reads them too. Coordinators see nothing individual.
+
+Every check comes through `IsolationCheck.objects.visible_to`: someone else's is a 404."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods
+
+from tisser.accounts.models import Membership
+from tisser.assessments import isolation
+from tisser.assessments import services as assessments
+from tisser.assessments.models import IsolationCheck
+from tisser.core.access import role_required
+from tisser.core.enums import Role
+from tisser.www.assessments.chart import history_chart
+from tisser.www.assessments.forms import IsolationCheckForm
+
+
+def access_isolation_check(user, check_id: int) -> IsolationCheck:
+    return get_object_or_404(
+        IsolationCheck.objects.visible_to(user).select_related("user", "organisation"),
+        pk=check_id,
+    )
+
+
+def readings(check: IsolationCheck) -> dict:
+    """Each score of `check` with its band and plain-French reading."""
+
+    def reading(key, title, table):
+        value = check.scores[key]
+        band = isolation.band_of(value)
+        return {
+            "key": key,
+            "title": title,
+            "score": value,
+            "band": band,
+            "band_label": isolation.BAND_LABELS[band],
+            "reading": table[band],
+        }
+
+    return {
+        "overall": reading(isolation.OVERALL, isolation.OVERALL_TITLE, isolation.OVERALL_READINGS),
+        "dimensions": [
+            reading(dimension.id, dimension.title, dimension.readings)
+            for dimension in isolation.DIMENSIONS
+            if dimension.id in check.scores
+        ],
+    }
+
+
+@role_required(Role.BENEFICIARY)
+@require_http_methods(["GET", "POST"])
+def isolation_start(request):
+    already_taken = IsolationCheck.objects.filter(user=request.user).exists()
+    form = IsolationCheckForm(
+        request.POST or None,
+        initial={
+            "moment": IsolationCheck.Moment.END if already_taken else IsolationCheck.Moment.START
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = assessments.isolation_check_record(
+                user=request.user, moment=form.cleaned_data["moment"], answers=form.answers()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("assessments:isolation_result", check_id=check.pk)
+    return render(
+        request,
+        "www/assessments/isolation_start.html",
+        {
+            "form": form,
+            "not_a_diagnosis": isolation.NOT_A_DIAGNOSIS,
+            "already_taken": already_taken,
+        },
+    )
+
+
+def isolation_result(request, check_id: int):
+    check = access_isolation_check(request.user, check_id)
+    assessments.isolation_results_read(
+        actor=request.user, person=check.user, organisation=check.organisation, check=check
+    )
+    return render(
+        request,
+        "www/assessments/isolation_result.html",
+        {
+            "check": check,
+            "is_own": check.user_id == request.user.pk,
+            "not_a_diagnosis": isolation.NOT_A_DIAGNOSIS,
+            **readings(check),
+        },
+    )
+
+
+def history_context(request, person) -> dict:
+    checks = list(
+        IsolationCheck.objects.visible_to(request.user)
+        .filter(user=person)
+        .order_by("created_at", "id")
+    )
+
+    def short_date(check):
+        return date_format(timezone.localtime(check.created_at), "SHORT_DATE_FORMAT")
+
+    return {
+        "person": person,
+        "is_own": person.pk == request.user.pk,
+        "checks": checks,
+        "rows": [
+            (check, [check.scores.get(d.id) for d in isolation.DIMENSIONS]) for check in checks
+        ],
+        "chart": history_chart(checks, date_format=short_date),
+        "dimensions": isolation.DIMENSIONS,
+        "overall_title": isolation.OVERALL_TITLE,
+        "not_a_diagnosis": isolation.NOT_A_DIAGNOSIS,
+    }
+
+
+@role_required(Role.BENEFICIARY)
+def isolation_history(request):
+    return render(
+        request,
+        "www/assessments/isolation_history.html",
+        history_context(request, request.user),
+    )
+
+
+def isolation_history_for(request, user_id: int):
+    """A beneficiary's history, for the consultant who invited them (404 for anyone else)."""
+    invited = (
+        Membership.objects.visible_to(request.user)
+        .active()
+        .filter(role=Role.BENEFICIARY, invited_by=request.user, user_id=user_id)
+        .select_related("user", "organisation")
+        .order_by("id")
+        .first()
+    )
+    if invited is None:
+        raise Http404
+    assessments.isolation_results_read(
+        actor=request.user, person=invited.user, organisation=invited.organisation
+    )
+    return render(
+        request,
+        "www/assessments/isolation_history.html",
+        history_context(request, invited.user),
+    )
