@@ -16,6 +16,8 @@ from tests.factories import member
 from tisser.accounts.services import invitation_create
 from tisser.assessments import isolation
 from tisser.assessments.services import isolation_check_record
+from tisser.bilans.models import Funding
+from tisser.bilans.services import bilan_open
 from tisser.core.enums import Role
 from tisser.meetings.models import (
     ActionItem,
@@ -120,6 +122,20 @@ ACCESS: dict[str, Case] = {
     ),
     "assessments:isolation_history_for": Case(
         every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}
+    ),
+    # Bilans: the consultant opens and runs them, the beneficiary reads theirs and consents;
+    # someone else's bilan is a 404
+    "bilans:open": Case({**SPACE, "consultant": 200}),
+    "bilans:mine": Case({**SPACE, "beneficiary": 200}),
+    "bilans:detail": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:phase_advance": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:sessions_plan": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:consent_give": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
     ),
     # Notifications: everyone signed in has a centre; someone else's notification is a 404
     "notifications:list": Case(every(200, **PRIVATE)),
@@ -244,7 +260,14 @@ def foreign(db):
     isolation_check = isolation_check_record(
         user=beneficiary, moment="start", answers={item.id: 3 for item in isolation.ITEMS}
     )
+    consultant = member(Role.CONSULTANT, organisation)
+    bilan = bilan_open(
+        consultant=consultant,
+        beneficiary=member(Role.BENEFICIARY, organisation, invited_by=consultant),
+        funding=Funding.CPF,
+    )
     return {
+        "bilan": bilan.pk,
         "beneficiary": beneficiary.pk,
         "isolation_check": isolation_check.pk,
         "notification": notification.pk,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tisser.meetings",
     "tisser.notifications",
     "tisser.assessments",
+    "tisser.bilans",
     "tisser.www",
 ]
 

@@ -1,0 +1,156 @@
+"""The bilan de compétences: three legal phases (préliminaire, investigation, conclusion —
+Code du travail R6313-4), the beneficiary's informed consent, and the link to its
+entretiens, which are meetings of kind BILAN_SESSION (see `tisser.meetings`)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tisser.core.enums import Role
+
+
+class Phase(models.TextChoices):
+    PRELIMINARY = "preliminary", _("Phase préliminaire")
+    INVESTIGATION = "investigation", _("Phase d'investigation")
+    CONCLUSION = "conclusion", _("Phase de conclusion")
+    CLOSED = "closed", _("Bilan terminé")
+
+
+# The only order a bilan goes through: each transition leads to the next phase.
+PHASE_ORDER: tuple[Phase, ...] = (
+    Phase.PRELIMINARY,
+    Phase.INVESTIGATION,
+    Phase.CONCLUSION,
+    Phase.CLOSED,
+)
+
+
+def next_phase(phase: Phase | str) -> Phase | None:
+    index = PHASE_ORDER.index(Phase(phase))
+    return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
+
+
+class Funding(models.TextChoices):
+    CPF = "cpf", _("Compte personnel de formation (CPF)")
+    EMPLOYER = "employer", _("Employeur (plan de développement des compétences)")
+    PERSONAL = "personal", _("Financement personnel")
+    OTHER = "other", _("Autre financement")
+
+
+class BilanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A beneficiary sees their own bilans; a consultant sees the bilans they run; a
+        coordinator sees the bilans of their organisation — management data only (phases,
+        dates, funding, hours), which is all a Bilan row holds."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        coordinated = user.memberships.filter(role=Role.COORDINATOR, is_active=True).values(
+            "organisation_id"
+        )
+        return self.filter(
+            models.Q(beneficiary=user)
+            | models.Q(consultant=user)
+            | models.Q(organisation_id__in=coordinated)
+        )
+
+    def open(self):
+        return self.exclude(status=Phase.CLOSED)
+
+
+class Bilan(models.Model):
+    """One bilan de compétences of a beneficiary, run by a consultant. `status` changes only
+    through `bilan_phase_advance`, one phase at a time."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="bilans"
+    )
+    beneficiary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bilans"
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bilans_run"
+    )
+    funding = models.CharField(_("financement"), max_length=20, choices=Funding.choices)
+    status = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.PRELIMINARY
+    )
+    opened_at = models.DateTimeField(_("ouvert le"))
+    closed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # Grows with every change of status: two concurrent transitions cannot both succeed.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = BilanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary"],
+                condition=~models.Q(status="closed"),
+                name="bilans_one_open_bilan_per_beneficiary",
+            )
+        ]
+        verbose_name = _("bilan de compétences")
+        verbose_name_plural = _("bilans de compétences")
+
+    def __str__(self) -> str:
+        return f"{self.beneficiary} — {self.get_status_display()}"
+
+    @property
+    def next_phase(self) -> Phase | None:
+        return next_phase(self.status)
+
+
+class BilanConsent(models.Model):
+    """The beneficiary's informed consent, with the exact text and its version."""
+
+    bilan = models.OneToOneField(Bilan, on_delete=models.CASCADE, related_name="consent")
+    text_version = models.CharField(_("version du texte"), max_length=40)
+    text = models.TextField(_("texte accepté"))
+    accepted_at = models.DateTimeField(_("donné le"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consentement au bilan")
+
+    def __str__(self) -> str:
+        return f"{self.bilan} — {self.text_version}"
+
+
+class PhaseTransition(models.Model):
+    """One step of a bilan from a phase to the next, dated and attributed."""
+
+    bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="transitions")
+    from_phase = models.CharField(_("de"), max_length=20, choices=Phase.choices)
+    to_phase = models.CharField(_("vers"), max_length=20, choices=Phase.choices)
+    at = models.DateTimeField(_("le"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("passage de phase")
+
+    def __str__(self) -> str:
+        return f"{self.bilan}: {self.from_phase} → {self.to_phase}"
+
+
+class BilanSession(models.Model):
+    """A series of entretiens planned for a bilan (kind BILAN_SESSION). An explicit link
+    rather than a guess from the participants: a beneficiary may have a second bilan later
+    with the same consultant, and its hours must not mix with the first one's."""
+
+    bilan = models.ForeignKey(Bilan, on_delete=models.CASCADE, related_name="sessions")
+    series = models.OneToOneField(
+        "meetings.MeetingSeries", on_delete=models.CASCADE, related_name="bilan_session"
+    )
+
+    class Meta:
+        ordering = ["bilan", "id"]
+        verbose_name = _("entretiens du bilan")
+
+    def __str__(self) -> str:
+        return f"{self.bilan} — {self.series}"

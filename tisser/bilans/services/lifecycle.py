@@ -1,0 +1,173 @@
+"""Opening a bilan, the beneficiary's consent, and its phases (Code du travail R6313-4)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.timezone import now
+from django.utils.translation import gettext as _
+
+from tisser.accounts.models import Membership, User
+from tisser.bilans import consent
+from tisser.bilans.models import Bilan, BilanConsent, Funding, Phase, PhaseTransition, next_phase
+from tisser.core.audit import audit_record
+from tisser.core.enums import Role
+
+
+def can_open_for(consultant: User, beneficiary: User) -> Membership | None:
+    """The beneficiary's membership when `consultant` may open a bilan for them, else None.
+
+    Rule: only the consultant who invited the beneficiary (their active beneficiary
+    membership names them), still an active consultant of that organisation. The inviting
+    consultant is the one the beneficiary knows and the one who sees their isolation checks;
+    handing a bilan over to a colleague is a later, explicit action."""
+    if not (consultant.is_authenticated and consultant.is_active and beneficiary.is_active):
+        return None
+    membership = (
+        Membership.objects.active()
+        .filter(user=beneficiary, role=Role.BENEFICIARY, invited_by=consultant)
+        .select_related("organisation")
+        .order_by("id")
+        .first()
+    )
+    if membership is None:
+        return None
+    is_consultant = Membership.objects.filter(
+        user=consultant,
+        organisation_id=membership.organisation_id,
+        role=Role.CONSULTANT,
+        is_active=True,
+    ).exists()
+    return membership if is_consultant else None
+
+
+def bilan_open(*, consultant: User, beneficiary: User, funding: Funding | str) -> Bilan:
+    """Open a bilan, in its preliminary phase, for a beneficiary `consultant` invited (see
+    `can_open_for`; PermissionDenied otherwise). A beneficiary has one open bilan at a time:
+    a second one is a ValidationError until the first is closed."""
+    membership = can_open_for(consultant, beneficiary)
+    if membership is None:
+        raise PermissionDenied
+    if funding not in Funding.values:
+        raise ValidationError({"funding": [_("Choisissez le financement du bilan.")]})
+    with transaction.atomic():
+        # Lock the beneficiary's membership: two consultants' clicks cannot open two bilans.
+        Membership.objects.select_for_update().get(pk=membership.pk)
+        if Bilan.objects.open().filter(beneficiary=beneficiary).exists():
+            raise ValidationError(
+                {"beneficiary": [_("Cette personne a déjà un bilan en cours.")]}, code="open"
+            )
+        bilan = Bilan.objects.create(
+            organisation=membership.organisation,
+            beneficiary=beneficiary,
+            consultant=consultant,
+            funding=funding,
+            status=Phase.PRELIMINARY,
+            opened_at=now(),
+        )
+        audit_record(
+            actor=consultant,
+            action="bilan.open",
+            target=bilan,
+            organisation=membership.organisation,
+            data={"beneficiary_id": beneficiary.pk, "funding": str(funding)},
+        )
+    return bilan
+
+
+def bilan_consent_give(*, beneficiary: User, bilan: Bilan, text_version: str) -> BilanConsent:
+    """The beneficiary (and only them: PermissionDenied otherwise) gives their informed
+    consent to the current text, `text_version` being the version they were shown: an
+    outdated page is a ValidationError so that nobody accepts a text they did not read.
+    Giving it again keeps the first one; a closed bilan takes none."""
+    if not (beneficiary.is_authenticated and beneficiary.pk == bilan.beneficiary_id):
+        raise PermissionDenied
+    if text_version != consent.VERSION:
+        raise ValidationError(
+            _("Le texte a changé depuis l'affichage de la page : relisez-le puis acceptez-le."),
+            code="version",
+        )
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        existing = BilanConsent.objects.filter(bilan=locked).first()
+        if existing is not None:
+            return existing
+        if locked.status == Phase.CLOSED:
+            raise ValidationError(_("Ce bilan est terminé."), code="closed")
+        given = BilanConsent.objects.create(
+            bilan=locked,
+            text_version=consent.VERSION,
+            text=str(consent.TEXT),
+            accepted_at=now(),
+            accepted_by=beneficiary,
+        )
+        audit_record(
+            actor=beneficiary,
+            action="bilan.consent_give",
+            target=locked,
+            organisation=locked.organisation,
+            data={"text_version": consent.VERSION},
+        )
+    return given
+
+
+def bilan_phase_advance(*, actor: User, bilan: Bilan, to_phase: Phase | str) -> Bilan:
+    """Move the bilan to `to_phase`, which must be the phase right after the current one
+    (phases are never skipped nor gone back to). Only the bilan's consultant may
+    (PermissionDenied otherwise). Leaving the preliminary phase needs the beneficiary's
+    consent; closing dates the end of the bilan. Each step is a dated, attributed
+    PhaseTransition and an audit entry."""
+    if not (actor.is_authenticated and actor.is_active and actor.pk == bilan.consultant_id):
+        raise PermissionDenied
+    if to_phase not in Phase.values:
+        raise ValidationError(_("Phase inconnue."), code="unknown")
+    to_phase = Phase(to_phase)
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        if locked.version != bilan.version:
+            raise ValidationError(
+                _("Ce bilan vient d'être modifié : rechargez la page avant de continuer."),
+                code="concurrent",
+            )
+        expected = next_phase(locked.status)
+        if expected is None:
+            raise ValidationError(_("Ce bilan est déjà terminé."), code="closed")
+        if to_phase != expected:
+            raise ValidationError(
+                _(
+                    "Un bilan passe d'une phase à la suivante, sans en sauter : la prochaine "
+                    "étape est « %(next)s »."
+                )
+                % {"next": expected.label},
+                code="order",
+            )
+        if (
+            locked.status == Phase.PRELIMINARY
+            and not BilanConsent.objects.filter(bilan=locked).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Le bilan ne peut pas quitter la phase préliminaire avant que la personne "
+                    "ait donné son consentement."
+                ),
+                code="consent",
+            )
+        at = now()
+        PhaseTransition.objects.create(
+            bilan=locked, from_phase=locked.status, to_phase=to_phase, at=at, by=actor
+        )
+        from_phase = locked.status
+        locked.status = to_phase
+        locked.version += 1
+        fields = ["status", "version"]
+        if to_phase == Phase.CLOSED:
+            locked.closed_at = at
+            fields.append("closed_at")
+        locked.save(update_fields=fields)
+        audit_record(
+            actor=actor,
+            action="bilan.phase_advance",
+            target=locked,
+            organisation=locked.organisation,
+            data={"from": str(from_phase), "to": str(to_phase)},
+        )
+    bilan.refresh_from_db()
+    return bilan

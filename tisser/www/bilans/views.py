@@ -1,0 +1,219 @@
+"""The bilan: the consultant opens it, follows its phases and plans its entretiens; the
+beneficiary reads where they are and gives their consent.
+
+Every bilan comes through `Bilan.objects.visible_to`, narrowed to the person's part in it
+(the consultant who runs it, the beneficiary it belongs to): anyone else gets a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tisser.accounts.models import User
+from tisser.bilans import consent
+from tisser.bilans import services as bilans
+from tisser.bilans.models import PHASE_ORDER, Bilan, Phase
+from tisser.core.access import role_required
+from tisser.core.enums import Role
+from tisser.meetings.models import Occurrence
+from tisser.www.bilans.forms import BilanOpenForm, BilanSessionForm, PhaseAdvanceForm
+
+
+def access_bilan_run(user, bilan_id: int) -> Bilan:
+    """A bilan `user` runs as its consultant."""
+    return get_object_or_404(
+        Bilan.objects.visible_to(user)
+        .filter(consultant=user)
+        .select_related("beneficiary", "organisation", "consent"),
+        pk=bilan_id,
+    )
+
+
+def access_own_bilan(user, bilan_id: int) -> Bilan:
+    return get_object_or_404(Bilan.objects.visible_to(user).filter(beneficiary=user), pk=bilan_id)
+
+
+def timeline(bilan: Bilan) -> list[dict]:
+    """The four steps of the bilan, each with its date and who made it happen."""
+    reached = {t.to_phase: t for t in bilan.transitions.select_related("by").order_by("at", "id")}
+    current = PHASE_ORDER.index(Phase(bilan.status))
+    steps = []
+    for index, phase in enumerate(PHASE_ORDER):
+        transition = reached.get(phase)
+        steps.append(
+            {
+                "phase": phase,
+                "done": index < current,
+                "current": index == current,
+                "at": bilan.opened_at if index == 0 else transition and transition.at,
+                "by": bilan.consultant if index == 0 else transition and transition.by,
+            }
+        )
+    return steps
+
+
+def next_session(bilan: Bilan) -> Occurrence | None:
+    return (
+        Occurrence.objects.scheduled()
+        .filter(series__bilan_session__bilan=bilan, start__gt=timezone.now())
+        .order_by("start", "id")
+        .first()
+    )
+
+
+def bilan_context(bilan: Bilan) -> dict:
+    return {
+        "bilan": bilan,
+        "steps": timeline(bilan),
+        "hours": bilans.bilan_hours(bilan),
+        "next_session": next_session(bilan),
+        "consent": getattr(bilan, "consent", None),
+        "consent_text": consent.TEXT,
+        "consent_version": consent.VERSION,
+    }
+
+
+def invited_beneficiaries(request):
+    return User.objects.filter(
+        memberships__organisation=request.membership.organisation,
+        memberships__role=Role.BENEFICIARY,
+        memberships__invited_by=request.user,
+        memberships__is_active=True,
+    ).order_by("last_name", "first_name", "id")
+
+
+@role_required(Role.CONSULTANT)
+@require_http_methods(["GET", "POST"])
+def bilan_open(request):
+    form = BilanOpenForm(
+        request.POST or None,
+        beneficiaries=invited_beneficiaries(request),
+        initial={"beneficiary": request.GET.get("beneficiaire")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            bilan = bilans.bilan_open(
+                consultant=request.user,
+                beneficiary=form.cleaned_data["beneficiary"],
+                funding=form.cleaned_data["funding"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Le bilan est ouvert, en phase préliminaire."))
+            return redirect("bilans:detail", bilan_id=bilan.pk)
+    return render(request, "www/bilans/open.html", {"form": form})
+
+
+def render_detail(request, bilan: Bilan, *, session_form=None, status=200):
+    following = bilan.next_phase
+    return render(
+        request,
+        "www/bilans/detail.html",
+        {
+            **bilan_context(bilan),
+            "next_phase": following,
+            "advance_form": following
+            and PhaseAdvanceForm(initial={"to_phase": following, "version": bilan.version}),
+            "session_form": session_form or BilanSessionForm(),
+        },
+        status=status,
+    )
+
+
+def detail(request, bilan_id: int):
+    return render_detail(request, access_bilan_run(request.user, bilan_id))
+
+
+@require_POST
+def phase_advance(request, bilan_id: int):
+    bilan = access_bilan_run(request.user, bilan_id)
+    form = PhaseAdvanceForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    bilan.version = form.cleaned_data["version"]
+    try:
+        bilans.bilan_phase_advance(
+            actor=request.user, bilan=bilan, to_phase=form.cleaned_data["to_phase"]
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("Le bilan est passé à l'étape « %(phase)s ».")
+            % {"phase": bilan.get_status_display()},
+        )
+        hours = bilans.bilan_hours(bilan)
+        if bilan.status == Phase.CLOSED and hours.below_minimum:
+            messages.warning(
+                request,
+                _(
+                    "Ce bilan se termine avec %(effective)s h d'entretiens, moins que les "
+                    "%(minimum)s h prévues par votre organisme."
+                )
+                % {
+                    "effective": bilans.hours_text(hours.effective),
+                    "minimum": hours.minimum,
+                },
+            )
+    return redirect("bilans:detail", bilan_id=bilan.pk)
+
+
+@require_POST
+def sessions_plan(request, bilan_id: int):
+    bilan = access_bilan_run(request.user, bilan_id)
+    form = BilanSessionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            bilans.bilan_session_plan(
+                consultant=request.user,
+                bilan=bilan,
+                first_start=data["first_start"],
+                duration_minutes=data["duration_minutes"],
+                rrule=data["rrule"],
+                mode=data["mode"],
+                location=data["location"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Les entretiens sont planifiés."))
+            return redirect("bilans:detail", bilan_id=bilan.pk)
+    return render_detail(request, bilan, session_form=form, status=400)
+
+
+@role_required(Role.BENEFICIARY)
+def mine(request):
+    """ "Mon bilan": the beneficiary's current bilan, or their last one."""
+    bilan = (
+        Bilan.objects.visible_to(request.user)
+        .filter(beneficiary=request.user)
+        .select_related("consultant", "consent")
+        .order_by("-opened_at", "-id")
+        .first()
+    )
+    context = bilan_context(bilan) if bilan else {"bilan": None}
+    return render(request, "www/bilans/mine.html", context)
+
+
+@require_POST
+def consent_give(request, bilan_id: int):
+    bilan = access_own_bilan(request.user, bilan_id)
+    try:
+        bilans.bilan_consent_give(
+            beneficiary=request.user,
+            bilan=bilan,
+            text_version=request.POST.get("text_version", ""),
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Merci : votre consentement est enregistré."))
+    return redirect("bilans:mine")
