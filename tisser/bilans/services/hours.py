@@ -52,6 +52,18 @@ class HoursSummary:
     minimum: int = 0
 
     @property
+    def effective_text(self) -> str:
+        return hours_text(self.effective)
+
+    @property
+    def planned_text(self) -> str:
+        return hours_text(self.planned)
+
+    @property
+    def remaining_text(self) -> str:
+        return hours_text(self.remaining)
+
+    @property
     def below_minimum(self) -> bool:
         return self.effective < self.minimum
 
