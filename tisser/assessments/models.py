@@ -59,3 +59,38 @@ class IsolationCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_moment_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class InventoryResponseQuerySet(IsolationCheckQuerySet):
+    """Same rule as the isolation check: the person, and the consultant who invited them."""
+
+
+class InventoryResponse(models.Model):
+    """One completed self-inventory of the bilan's investigation phase: interests (RIASEC)
+    or values and motivations. `scores` maps each dimension to 0–100."""
+
+    class Kind(models.TextChoices):
+        INTERESTS = "interests", _("Centres d'intérêt (RIASEC)")
+        VALUES = "values", _("Valeurs et motivations")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inventory_responses"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="inventory_responses"
+    )
+    kind = models.CharField(_("inventaire"), max_length=20, choices=Kind.choices)
+    version = models.CharField(_("version du questionnaire"), max_length=40)
+    answers = models.JSONField(_("réponses"), default=dict)
+    scores = models.JSONField(_("scores"), default=dict)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    objects = InventoryResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("inventaire rempli")
+        verbose_name_plural = _("inventaires remplis")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_kind_display()} ({self.created_at:%Y-%m-%d})"

@@ -12,15 +12,31 @@ from tisser.bilans.models.core import (
     PhaseTransition,
     next_phase,
 )
+from tisser.bilans.models.investigation import (
+    Achievement,
+    Aspirations,
+    BilanPartQuerySet,
+    CompetenceSuggestion,
+    Experience,
+    ItemKind,
+    PortfolioItem,
+)
 
 __all__ = [
     "PHASE_ORDER",
+    "Achievement",
+    "Aspirations",
     "Bilan",
     "BilanConsent",
+    "BilanPartQuerySet",
     "BilanQuerySet",
     "BilanSession",
+    "CompetenceSuggestion",
+    "Experience",
     "Funding",
+    "ItemKind",
     "Phase",
     "PhaseTransition",
+    "PortfolioItem",
     "next_phase",
 ]
