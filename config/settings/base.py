@@ -148,6 +148,11 @@ TISSER_MFA_REQUIRED_ROLES = env.list(
 )
 TISSER_INVITATION_DAYS = env.int("TISSER_INVITATION_DAYS", default=14)
 # Rencontres: how far ahead occurrences are planned.
+# Working documents of a bilan are deleted this many years after its end (the document de
+# synthèse too, unless its owner asked to keep it): `manage.py bilans_retention`, daily.
+TISSER_BILAN_RETENTION_YEARS = env.int("TISSER_BILAN_RETENTION_YEARS", default=3)
+# Effective hours of entretiens an organisation aims at (shown, never blocking; the law caps at 24).
+TISSER_BILAN_MIN_HOURS = env.int("TISSER_BILAN_MIN_HOURS", default=0)
 TISSER_MEETINGS_HORIZON_DAYS = env.int("TISSER_MEETINGS_HORIZON_DAYS", default=400)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -2,8 +2,12 @@
 Code du travail R6313-4), the beneficiary's informed consent, and the link to its
 entretiens, which are meetings of kind BILAN_SESSION (see `tisser.meetings`)."""
 
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tisser.core.enums import Role
@@ -78,6 +82,9 @@ class Bilan(models.Model):
     )
     opened_at = models.DateTimeField(_("ouvert le"))
     closed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # Set when the retention period ran out and the working documents were deleted
+    # (`tisser.bilans.services.retention`); the row itself stays as management data.
+    purged_at = models.DateTimeField(_("documents de travail supprimés le"), null=True, blank=True)
     # Grows with every change of status: two concurrent transitions cannot both succeed.
     version = models.PositiveIntegerField(default=1)
 
@@ -101,6 +108,14 @@ class Bilan(models.Model):
     @property
     def next_phase(self) -> Phase | None:
         return next_phase(self.status)
+
+    @property
+    def retention_until(self) -> date | None:
+        """The day the working documents of a closed bilan are deleted; None while open."""
+        if self.closed_at is None:
+            return None
+        years = getattr(settings, "TISSER_BILAN_RETENTION_YEARS", 3)
+        return timezone.localdate(self.closed_at) + relativedelta(years=years)
 
 
 class BilanConsent(models.Model):

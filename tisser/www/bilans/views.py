@@ -4,6 +4,7 @@ beneficiary reads where they are and gives their consent.
 Every bilan comes through `Bilan.objects.visible_to`, narrowed to the person's part in it
 (the consultant who runs it, the beneficiary it belongs to): anyone else gets a 404."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -73,6 +74,7 @@ def bilan_context(bilan: Bilan) -> dict:
         "consent": getattr(bilan, "consent", None),
         "consent_text": consent.TEXT,
         "consent_version": consent.VERSION,
+        "retention_years": settings.TISSER_BILAN_RETENTION_YEARS,
     }
 
 
