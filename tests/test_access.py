@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from tests.factories import member
 from tisser.accounts.services import invitation_create
-from tisser.assessments import isolation
-from tisser.assessments.services import isolation_check_record
+from tisser.assessments import isolation, riasec, values
+from tisser.assessments.services import interests_record, isolation_check_record, values_record
 from tisser.bilans.models import Funding
 from tisser.bilans.services import bilan_open
 from tisser.core.enums import Role
@@ -123,6 +123,20 @@ ACCESS: dict[str, Case] = {
     "assessments:isolation_history_for": Case(
         every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}
     ),
+    # Self-inventories (interests, values): beneficiaries take them; someone else's take or
+    # results are a 404
+    "inventories:interests": Case({**SPACE, "beneficiary": 200}),
+    "inventories:interests_take": Case({**SPACE, "beneficiary": 200}),
+    "inventories:interests_result": Case(
+        every(404, **PRIVATE), kwargs={"response_id": "{interests_response}"}
+    ),
+    "inventories:interests_for": Case(every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}),
+    "inventories:values": Case({**SPACE, "beneficiary": 200}),
+    "inventories:values_take": Case({**SPACE, "beneficiary": 200}),
+    "inventories:values_result": Case(
+        every(404, **PRIVATE), kwargs={"response_id": "{values_response}"}
+    ),
+    "inventories:values_for": Case(every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}),
     # Bilans: the consultant opens and runs them, the beneficiary reads theirs and consents;
     # someone else's bilan is a 404
     "bilans:open": Case({**SPACE, "consultant": 200}),
@@ -260,6 +274,10 @@ def foreign(db):
     isolation_check = isolation_check_record(
         user=beneficiary, moment="start", answers={item.id: 3 for item in isolation.ITEMS}
     )
+    interests_response = interests_record(
+        user=beneficiary, answers={item.id: 3 for item in riasec.ITEMS}
+    )
+    values_response = values_record(user=beneficiary, answers={item.id: 3 for item in values.ITEMS})
     consultant = member(Role.CONSULTANT, organisation)
     bilan = bilan_open(
         consultant=consultant,
@@ -270,6 +288,8 @@ def foreign(db):
         "bilan": bilan.pk,
         "beneficiary": beneficiary.pk,
         "isolation_check": isolation_check.pk,
+        "interests_response": interests_response.pk,
+        "values_response": values_response.pk,
         "notification": notification.pk,
         "invitation": invitation.pk,
         "series": series.pk,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("notifications/", include("tisser.www.notifications.urls")),
     path("rencontres/", include("tisser.www.meetings.urls")),
     path("bilan/isolement/", include("tisser.www.assessments.urls")),
+    path("bilan/", include("tisser.www.assessments.inventory_urls")),
     path("bilans/", include("tisser.www.bilans.urls")),
     path("beneficiaire/", include("tisser.www.beneficiary.urls")),
     path("conseiller/", include("tisser.www.consultant.urls")),

@@ -33,3 +33,36 @@ class IsolationCheckForm(forms.Form):
 
     def answers(self) -> dict[str, int]:
         return {item.id: self.cleaned_data[item.id] for item in isolation.ITEMS}
+
+
+class InventoryForm(forms.Form):
+    """A self-inventory (`tisser.assessments.riasec` or `values`): one radio group per item,
+    named by the item id, in the questionnaire's interleaved blocks."""
+
+    missing_message = _("Choisissez une réponse pour cette affirmation.")
+
+    def __init__(self, *args, questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        for block in questionnaire.BLOCKS:
+            for item in block:
+                self.fields[item.id] = forms.TypedChoiceField(
+                    label=item.text,
+                    choices=questionnaire.SCALE,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": self.missing_message},
+                )
+
+    def blocks(self) -> list[tuple[int, list[forms.BoundField]]]:
+        return [
+            (number, [self[item.id] for item in block])
+            for number, block in enumerate(self.questionnaire.BLOCKS, start=1)
+        ]
+
+    def answers(self) -> dict[str, int]:
+        return {item.id: self.cleaned_data[item.id] for item in self.questionnaire.ITEMS}
+
+
+class InterestsForm(InventoryForm):
+    missing_message = _("Choisissez une réponse pour cette activité.")

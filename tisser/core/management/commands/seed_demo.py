@@ -74,11 +74,13 @@ class Command(BaseCommand):
                 created += was_created
                 people.setdefault(role, []).append(user)
         meetings_created = self._meetings(organisation, people)
+        inventories_created = _inventories(people[Role.BENEFICIARY])
 
         self.stdout.write(
             f"Démo : {organisation.name} — {created} compte(s) créé(s), "
             f"{sum(len(v) for v in people.values()) - created} déjà présent(s), "
-            f"{meetings_created} série(s) de rencontres créée(s)."
+            f"{meetings_created} série(s) de rencontres créée(s), "
+            f"{inventories_created} inventaire(s) rempli(s)."
         )
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
         for role in (Role.BENEFICIARY, Role.CONSULTANT, Role.MENTOR, Role.COORDINATOR):
@@ -160,3 +162,76 @@ class Command(BaseCommand):
         if not Membership.objects.filter(user=user, organisation=organisation).exists():
             membership_create(user=user, organisation=organisation, role=role, invited_by=inviter)
         return user, was_created
+
+
+# --- Self-inventories (interests, values) of two demo beneficiaries: start -----------------
+
+# (interests level per RIASEC letter, values level per value id), 1 to 5: Camille is drawn
+# to helping and creating, wants to be useful and keep time for her family; Thomas likes
+# concrete, orderly work and wants security and expertise.
+DEMO_INVENTORIES = {
+    ("Camille", "Roussel"): (
+        {"R": 2, "I": 3, "A": 4, "S": 5, "E": 2, "C": 2},
+        {
+            "autonomy": 4,
+            "security": 3,
+            "expertise": 3,
+            "management": 2,
+            "service": 5,
+            "challenge": 2,
+            "balance": 5,
+            "entrepreneurship": 2,
+        },
+    ),
+    ("Thomas", "Garnier"): (
+        {"R": 5, "I": 3, "A": 1, "S": 2, "E": 2, "C": 4},
+        {
+            "autonomy": 3,
+            "security": 5,
+            "expertise": 4,
+            "management": 2,
+            "service": 3,
+            "challenge": 3,
+            "balance": 4,
+            "entrepreneurship": 1,
+        },
+    ),
+}
+# Answers vary around each level, as real answers do, the same way every run.
+DEMO_SWING = (0, 1, -1, 0, 1, 0, -1, 0)
+
+
+def _demo_answers(items, levels: dict[str, int]) -> dict[str, int]:
+    position: dict[str, int] = {}
+    answers = {}
+    for item in items:
+        n = position.get(item.dimension, 0)
+        position[item.dimension] = n + 1
+        answers[item.id] = min(5, max(1, levels[item.dimension] + DEMO_SWING[n % len(DEMO_SWING)]))
+    return answers
+
+
+def _inventories(beneficiaries: list[User]) -> int:
+    """A completed interests and values inventory for the beneficiaries of DEMO_INVENTORIES,
+    unless they already have one of that kind. Returns how many were recorded."""
+    from tisser.assessments import riasec, values
+    from tisser.assessments.models import InventoryResponse
+    from tisser.assessments.services import interests_record, values_record
+
+    by_email = {user.email: user for user in beneficiaries}
+    created = 0
+    for (first_name, last_name), (interests, value_levels) in DEMO_INVENTORIES.items():
+        user = by_email.get(demo_email(first_name, last_name))
+        if user is None:
+            continue
+        taken = set(InventoryResponse.objects.filter(user=user).values_list("kind", flat=True))
+        if InventoryResponse.Kind.INTERESTS not in taken:
+            interests_record(user=user, answers=_demo_answers(riasec.ITEMS, interests))
+            created += 1
+        if InventoryResponse.Kind.VALUES not in taken:
+            values_record(user=user, answers=_demo_answers(values.ITEMS, value_levels))
+            created += 1
+    return created
+
+
+# --- Self-inventories: end ------------------------------------------------------------------
