@@ -1,6 +1,7 @@
 """The bilan's models, one module per part of it. Import from here:
 `from tisser.bilans.models import Bilan`."""
 
+from tisser.bilans.models.convention import Convention
 from tisser.bilans.models.core import (
     PHASE_ORDER,
     Bilan,
@@ -12,6 +13,14 @@ from tisser.bilans.models.core import (
     PhaseTransition,
     next_phase,
 )
+from tisser.bilans.models.synthesis import (
+    SynthesisDocument,
+    SynthesisPdf,
+    SynthesisShare,
+    SynthesisShareDownload,
+    SynthesisStatus,
+    share_token_hash,
+)
 
 __all__ = [
     "PHASE_ORDER",
@@ -19,8 +28,15 @@ __all__ = [
     "BilanConsent",
     "BilanQuerySet",
     "BilanSession",
+    "Convention",
     "Funding",
     "Phase",
     "PhaseTransition",
+    "SynthesisDocument",
+    "SynthesisPdf",
+    "SynthesisShare",
+    "SynthesisShareDownload",
+    "SynthesisStatus",
     "next_phase",
+    "share_token_hash",
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tisser.accounts.models import User
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
-from tisser.bilans.models import PHASE_ORDER, Bilan, Phase
+from tisser.bilans.models import PHASE_ORDER, Bilan, Convention, Phase, SynthesisDocument
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
@@ -73,6 +73,8 @@ def bilan_context(bilan: Bilan) -> dict:
         "consent": getattr(bilan, "consent", None),
         "consent_text": consent.TEXT,
         "consent_version": consent.VERSION,
+        "synthesis": SynthesisDocument.objects.filter(bilan=bilan).first(),
+        "convention": Convention.objects.filter(bilan=bilan).only("id").first(),
     }
 
 
