@@ -12,12 +12,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from tests.bilans.synthesis_helpers import validated_synthesis
 from tests.factories import member
 from tisser.accounts.services import invitation_create
 from tisser.assessments import isolation, riasec, values
 from tisser.assessments.services import interests_record, isolation_check_record, values_record
 from tisser.bilans.models import Funding
-from tisser.bilans.services import bilan_open
+from tisser.bilans.services import ShareRecipient, bilan_open, synthesis_share_create
 from tisser.core.enums import Role
 from tisser.meetings.models import (
     ActionItem,
@@ -151,6 +152,36 @@ ACCESS: dict[str, Case] = {
     "bilans:consent_give": Case(
         every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
     ),
+    # Document de synthèse, convention, attestation: the bilan's consultant and beneficiary
+    # only (a coordinator included, anyone else gets a 404); the recipient's private link is
+    # public, an unknown one is a 404 (a withdrawn one a 410, see tests/bilans)
+    "bilans:synthesis_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:synthesis_submit": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:synthesis_withdraw": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:synthesis_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:synthesis_pdf_status": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:synthesis_mine": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:synthesis_return": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:synthesis_validate": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:synthesis_share_create": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:synthesis_share_revoke": Case(
+        every(404, **PRIVATE), kwargs={"share_id": "{synthesis_share}"}, method="post"
+    ),
+    "bilans:synthesis_shared": Case(every(404), kwargs={"token": "lien-inconnu"}),
+    "bilans:synthesis_shared_pdf": Case(every(404), kwargs={"token": "lien-inconnu"}),
+    "bilans:convention_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:convention_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:attestation_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     # Notifications: everyone signed in has a centre; someone else's notification is a 404
     "notifications:list": Case(every(200, **PRIVATE)),
     "notifications:read": Case(
@@ -284,7 +315,19 @@ def foreign(db):
         beneficiary=member(Role.BENEFICIARY, organisation, invited_by=consultant),
         funding=Funding.CPF,
     )
+    validated_synthesis(bilan)
+    share = synthesis_share_create(
+        beneficiary=bilan.beneficiary,
+        document=bilan.synthesis,
+        recipient=ShareRecipient(
+            name="Camille Ailleurs",
+            email="cep@example.org",
+            role="Conseillère en évolution professionnelle",
+            purpose="Ailleurs",
+        ),
+    ).share
     return {
+        "synthesis_share": share.pk,
         "bilan": bilan.pk,
         "beneficiary": beneficiary.pk,
         "isolation_check": isolation_check.pk,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tisser.notifications",
     "tisser.assessments",
     "tisser.bilans",
+    "tisser.documents",
     "tisser.www",
 ]
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from tests.bilans.synthesis_helpers import validated_synthesis
 from tests.factories import member
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
@@ -61,8 +62,10 @@ def test_one_open_bilan_per_beneficiary(bilan, people):
 
 def test_a_closed_bilan_lets_a_new_one_open(bilan, people):
     consented(bilan)
-    for phase in (Phase.INVESTIGATION, Phase.CONCLUSION, Phase.CLOSED):
+    for phase in (Phase.INVESTIGATION, Phase.CONCLUSION):
         bilans.bilan_phase_advance(actor=people["consultant"], bilan=bilan, to_phase=phase)
+    validated_synthesis(bilan)
+    bilans.bilan_phase_advance(actor=people["consultant"], bilan=bilan, to_phase=Phase.CLOSED)
 
     again = bilans.bilan_open(
         consultant=people["consultant"], beneficiary=people["beneficiary"], funding=Funding.OTHER
@@ -142,8 +145,10 @@ def test_leaving_the_preliminary_phase_needs_consent(bilan, people):
 
 def test_phases_follow_each_other_dated_and_attributed(bilan, people):
     consented(bilan)
-    for phase in (Phase.INVESTIGATION, Phase.CONCLUSION, Phase.CLOSED):
+    for phase in (Phase.INVESTIGATION, Phase.CONCLUSION):
         bilans.bilan_phase_advance(actor=people["consultant"], bilan=bilan, to_phase=phase)
+    validated_synthesis(bilan)
+    bilans.bilan_phase_advance(actor=people["consultant"], bilan=bilan, to_phase=Phase.CLOSED)
 
     steps = list(PhaseTransition.objects.filter(bilan=bilan).values_list("from_phase", "to_phase"))
     assert steps == [

@@ -1,9 +1,53 @@
-"""Background work on bilans. Tasks take ids (or nothing), are safe to run twice and only call
-services."""
+"""Background tasks of the bilans: they take ids, are safe to run twice, and call services."""
 
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django_tasks import task
 
+from tisser.bilans.models import SynthesisShare
 from tisser.bilans.services.retention import bilan_working_documents_purge, bilans_due_for_purge
+from tisser.bilans.services.synthesis import synthesis_pdf_render
+
+
+@task()
+def synthesis_pdf_render_task(*, document_id: int) -> bool:
+    """Render the PDF of a validated synthèse (nothing to do when it is already rendered for
+    its current version, or not validated)."""
+    return synthesis_pdf_render(document_id=document_id) is not None
+
+
+@task()
+def synthesis_share_email_send(*, share_id: int, raw_token: str) -> bool:
+    """E-mail the recipient of a share their private link. The recipient has no account, so
+    this goes out directly rather than through the outbox (whose rows are addressed to
+    users), as invitations do. Safe to run twice: a share already e-mailed or revoked is
+    skipped."""
+    share = (
+        SynthesisShare.objects.select_related(
+            "document__bilan__beneficiary", "document__bilan__organisation"
+        )
+        .filter(pk=share_id, revoked_at__isnull=True, email_sent_at__isnull=True)
+        .first()
+    )
+    if share is None:
+        return False
+    bilan = share.document.bilan
+    base_url = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    context = {
+        "share": share,
+        "beneficiary": bilan.beneficiary.get_full_name() or bilan.beneficiary.email,
+        "organisation": bilan.organisation.name,
+        "link": base_url + reverse("bilans:synthesis_shared", args=[raw_token]),
+    }
+    with translation.override("fr"):
+        subject = render_to_string("emails/synthesis_share_subject.txt", context).strip()
+        body = render_to_string("emails/synthesis_share_body.txt", context)
+    send_mail(subject, body, None, [share.recipient_email])
+    SynthesisShare.objects.filter(pk=share.pk).update(email_sent_at=timezone.now())
+    return True
 
 
 @task()

@@ -23,6 +23,9 @@ class NotificationKind(models.TextChoices):
     DAILY_DIGEST = "daily_digest", _("Résumé du jour")
     INACTIVITY_NUDGE = "inactivity_nudge", _("Relance bienveillante")
     INACTIVITY_ALERT = "inactivity_alert", _("Alerte d'inactivité")
+    SYNTHESIS_SUBMITTED = "synthesis_submitted", _("Synthèse à relire")
+    SYNTHESIS_RETURNED = "synthesis_returned", _("Synthèse renvoyée")
+    SYNTHESIS_VALIDATED = "synthesis_validated", _("Synthèse validée")
 
 
 # Reminders planned from the meeting calendar; they are checked again when they fall due and

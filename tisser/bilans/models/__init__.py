@@ -1,6 +1,7 @@
 """The bilan's models, one module per part of it. Import from here:
 `from tisser.bilans.models import Bilan`."""
 
+from tisser.bilans.models.convention import Convention
 from tisser.bilans.models.core import (
     PHASE_ORDER,
     Bilan,
@@ -21,6 +22,14 @@ from tisser.bilans.models.investigation import (
     ItemKind,
     PortfolioItem,
 )
+from tisser.bilans.models.synthesis import (
+    SynthesisDocument,
+    SynthesisPdf,
+    SynthesisShare,
+    SynthesisShareDownload,
+    SynthesisStatus,
+    share_token_hash,
+)
 
 __all__ = [
     "PHASE_ORDER",
@@ -32,11 +41,18 @@ __all__ = [
     "BilanQuerySet",
     "BilanSession",
     "CompetenceSuggestion",
+    "Convention",
     "Experience",
     "Funding",
     "ItemKind",
     "Phase",
     "PhaseTransition",
     "PortfolioItem",
+    "SynthesisDocument",
+    "SynthesisPdf",
+    "SynthesisShare",
+    "SynthesisShareDownload",
+    "SynthesisStatus",
     "next_phase",
+    "share_token_hash",
 ]

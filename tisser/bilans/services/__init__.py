@@ -1,5 +1,17 @@
 """Writes on bilans. Import from here: `from tisser.bilans import services`."""
 
+from tisser.bilans.services.attestation import (
+    AttendedSession,
+    attestation_pdf,
+    bilan_attended_sessions,
+)
+from tisser.bilans.services.convention import (
+    ConventionConcurrentEdit,
+    convention_applies,
+    convention_initial,
+    convention_pdf,
+    convention_save,
+)
 from tisser.bilans.services.hours import (
     MAX_HOURS,
     HoursSummary,
@@ -14,16 +26,70 @@ from tisser.bilans.services.lifecycle import (
     bilan_phase_advance,
     can_open_for,
 )
+from tisser.bilans.services.sharing import (
+    IssuedShare,
+    ShareRecipient,
+    ShareRevoked,
+    ShareUnknown,
+    synthesis_share_create,
+    synthesis_share_download,
+    synthesis_share_resolve,
+    synthesis_share_revoke,
+)
+from tisser.bilans.services.synthesis import (
+    ConcurrentEditError,
+    SynthesisSections,
+    synthesis_draft_initial,
+    synthesis_is_validated,
+    synthesis_pdf_download,
+    synthesis_pdf_filename,
+    synthesis_pdf_ready,
+    synthesis_pdf_render,
+    synthesis_return,
+    synthesis_save,
+    synthesis_submit,
+    synthesis_validate,
+    synthesis_withdraw,
+)
 
 __all__ = [
     "MAX_HOURS",
+    "AttendedSession",
+    "ConcurrentEditError",
+    "ConventionConcurrentEdit",
     "HoursSummary",
+    "IssuedShare",
+    "ShareRecipient",
+    "ShareRevoked",
+    "ShareUnknown",
+    "SynthesisSections",
+    "attestation_pdf",
+    "bilan_attended_sessions",
     "bilan_consent_give",
     "bilan_hours",
     "bilan_open",
     "bilan_phase_advance",
     "bilan_session_plan",
     "can_open_for",
+    "convention_applies",
+    "convention_initial",
+    "convention_pdf",
+    "convention_save",
     "hours_text",
     "min_hours",
+    "synthesis_draft_initial",
+    "synthesis_is_validated",
+    "synthesis_pdf_download",
+    "synthesis_pdf_filename",
+    "synthesis_pdf_ready",
+    "synthesis_pdf_render",
+    "synthesis_return",
+    "synthesis_save",
+    "synthesis_share_create",
+    "synthesis_share_download",
+    "synthesis_share_resolve",
+    "synthesis_share_revoke",
+    "synthesis_submit",
+    "synthesis_validate",
+    "synthesis_withdraw",
 ]

@@ -7,7 +7,16 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import Membership, User
 from tisser.bilans import consent
-from tisser.bilans.models import Bilan, BilanConsent, Funding, Phase, PhaseTransition, next_phase
+from tisser.bilans.models import (
+    Bilan,
+    BilanConsent,
+    Funding,
+    Phase,
+    PhaseTransition,
+    SynthesisDocument,
+    SynthesisStatus,
+    next_phase,
+)
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
 
@@ -113,7 +122,8 @@ def bilan_phase_advance(*, actor: User, bilan: Bilan, to_phase: Phase | str) -> 
     """Move the bilan to `to_phase`, which must be the phase right after the current one
     (phases are never skipped nor gone back to). Only the bilan's consultant may
     (PermissionDenied otherwise). Leaving the preliminary phase needs the beneficiary's
-    consent; closing dates the end of the bilan. Each step is a dated, attributed
+    consent; closing needs the document de synthèse validated by the beneficiary and dates
+    the end of the bilan. Each step is a dated, attributed
     PhaseTransition and an audit entry."""
     if not (actor.is_authenticated and actor.is_active and actor.pk == bilan.consultant_id):
         raise PermissionDenied
@@ -149,6 +159,19 @@ def bilan_phase_advance(*, actor: User, bilan: Bilan, to_phase: Phase | str) -> 
                     "ait donné son consentement."
                 ),
                 code="consent",
+            )
+        if (
+            to_phase == Phase.CLOSED
+            and not SynthesisDocument.objects.filter(
+                bilan=locked, status=SynthesisStatus.VALIDATED
+            ).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Le bilan ne peut pas se terminer avant que la personne ait validé son "
+                    "document de synthèse."
+                ),
+                code="synthesis",
             )
         at = now()
         PhaseTransition.objects.create(

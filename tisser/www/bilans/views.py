@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tisser.accounts.models import User
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
-from tisser.bilans.models import PHASE_ORDER, Bilan, Phase
+from tisser.bilans.models import PHASE_ORDER, Bilan, Convention, Phase, SynthesisDocument
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
@@ -75,6 +75,8 @@ def bilan_context(bilan: Bilan) -> dict:
         "consent_text": consent.TEXT,
         "consent_version": consent.VERSION,
         "retention_years": settings.TISSER_BILAN_RETENTION_YEARS,
+        "synthesis": SynthesisDocument.objects.filter(bilan=bilan).first(),
+        "convention": Convention.objects.filter(bilan=bilan).only("id").first(),
     }
 
 

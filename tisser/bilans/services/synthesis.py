@@ -1,0 +1,558 @@
+"""The document de synthèse (Code du travail R6313-7): the consultant drafts it, submits it to
+the beneficiary, who sends it back with a comment or validates it; once validated its PDF is
+rendered in the background. A bilan closes only with a validated synthèse.
+
+    draft ──submit──▶ submitted ──validate──▶ validated
+      ▲                  │
+      └──return/withdraw─┘
+
+Every write checks the version the person started from: the consultant editing and the
+beneficiary reading never overwrite each other's work without seeing it."""
+
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from tisser.accounts.models import User
+from tisser.bilans.models import (
+    Bilan,
+    Phase,
+    PhaseTransition,
+    SynthesisDocument,
+    SynthesisPdf,
+    SynthesisStatus,
+)
+from tisser.bilans.services.attestation import bilan_attended_sessions
+from tisser.bilans.services.hours import bilan_hours, hours_text
+from tisser.core.audit import audit_record
+
+# The bilan phases in which the consultant may write the synthèse.
+WRITING_PHASES = (Phase.INVESTIGATION, Phase.CONCLUSION)
+
+SECTIONS = ("circumstances", "competences", "projects")
+
+
+@dataclass(frozen=True)
+class SynthesisSections:
+    """The three sections R6313-7 requires."""
+
+    circumstances: str = ""
+    competences: str = ""
+    projects: str = ""
+
+
+class ConcurrentEditError(Exception):
+    """The synthèse changed since the person opened it. Nothing was written; the current
+    sections and state are attached so that the page can show them next to the person's own."""
+
+    def __init__(self, document: SynthesisDocument):
+        self.sections = SynthesisSections(
+            circumstances=document.circumstances,
+            competences=document.competences,
+            projects=document.projects,
+        )
+        self.status = SynthesisStatus(document.status)
+        self.comment = document.beneficiary_comment
+        self.version = document.version
+        self.message = _(
+            "La synthèse a été modifiée pendant que vous l'écriviez (par vous dans un autre "
+            "onglet, ou par la personne). Relisez la version enregistrée avant d'enregistrer "
+            "la vôtre."
+        )
+        super().__init__(self.message)
+
+
+def _stale() -> ValidationError:
+    return ValidationError(
+        _("La synthèse a changé depuis l'affichage de la page : relisez-la avant de continuer."),
+        code="concurrent",
+    )
+
+
+def _require_consultant(actor: User, bilan: Bilan) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.pk == bilan.consultant_id):
+        raise PermissionDenied
+
+
+def _require_beneficiary(actor: User, bilan: Bilan) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.pk == bilan.beneficiary_id):
+        raise PermissionDenied
+
+
+def _require_writing_phase(bilan: Bilan) -> None:
+    if bilan.status == Phase.CLOSED:
+        raise ValidationError(_("Ce bilan est terminé."), code="closed")
+    if bilan.status not in WRITING_PHASES:
+        raise ValidationError(
+            _("La synthèse se rédige à partir de la phase d'investigation."), code="phase"
+        )
+
+
+def synthesis_is_validated(bilan: Bilan) -> bool:
+    return SynthesisDocument.objects.filter(bilan=bilan, status=SynthesisStatus.VALIDATED).exists()
+
+
+# --- The pre-fill ----------------------------------------------------------------------------
+# One function per section; later parts of the bilan (projects, portfolio) add their own
+# paragraphs to `_competences_initial` and `_projects_initial`.
+
+
+def _date(value) -> str:
+    return formats.date_format(timezone.localtime(value), "j F Y")
+
+
+def _circumstances_initial(bilan: Bilan) -> str:
+    hours = bilan_hours(bilan)
+    sessions = bilan_attended_sessions(bilan)
+    lines = [
+        _(
+            "%(name)s a réalisé un bilan de compétences avec %(consultant)s, au sein de "
+            "%(organisation)s, à partir du %(opened)s."
+        )
+        % {
+            "name": bilan.beneficiary.get_full_name() or bilan.beneficiary.email,
+            "consultant": bilan.consultant.get_full_name() or bilan.consultant.email,
+            "organisation": bilan.organisation.name,
+            "opened": _date(bilan.opened_at),
+        },
+        _("Financement : %(funding)s.") % {"funding": bilan.get_funding_display()},
+    ]
+    transitions = PhaseTransition.objects.filter(bilan=bilan).order_by("at", "id")
+    for transition in transitions:
+        lines.append(
+            _("%(phase)s à partir du %(date)s.")
+            % {"phase": Phase(transition.to_phase).label, "date": _date(transition.at)}
+        )
+    if sessions:
+        lines.append(
+            _("%(count)s entretien(s) réalisé(s), soit %(hours)s h d'entretiens :")
+            % {"count": len(sessions), "hours": hours.effective_text}
+        )
+        lines.extend(
+            "— "
+            + _("%(date)s, %(hours)s h (%(mode)s)")
+            % {
+                "date": formats.date_format(timezone.localtime(session.start), "l j F Y"),
+                "hours": hours_text(session.hours),
+                "mode": session.mode_label,
+            }
+            for session in sessions
+        )
+    else:
+        lines.append(_("Aucun entretien n'est encore émargé."))
+    lines.append("")
+    lines.append(_("Demande et attentes exprimées au début du bilan : "))
+    return "\n".join(lines)
+
+
+def _competences_initial(bilan: Bilan) -> str:
+    return _(
+        "Compétences professionnelles et personnelles mises en évidence, au regard du ou "
+        "des projets : "
+    )
+
+
+def _projects_initial(bilan: Bilan) -> str:
+    return _("Projet retenu : \nPrincipales étapes de sa mise en œuvre : \n— ")
+
+
+def synthesis_draft_initial(bilan: Bilan) -> SynthesisSections:
+    """A starting text for each section, built from what the bilan already holds (dates,
+    funding, phases, entretiens attended and their hours). The consultant rewrites it: it is
+    only ever offered in the editor, never saved by itself."""
+    with translation.override("fr"):
+        return SynthesisSections(
+            circumstances=_circumstances_initial(bilan),
+            competences=_competences_initial(bilan),
+            projects=_projects_initial(bilan),
+        )
+
+
+# --- Writes ----------------------------------------------------------------------------------
+
+
+def _audit(actor: User, action: str, document: SynthesisDocument, **data) -> None:
+    audit_record(
+        actor=actor,
+        action=f"synthesis.{action}",
+        target=document,
+        organisation=document.bilan.organisation,
+        data={"bilan_id": document.bilan_id, "version": document.version, **data},
+    )
+
+
+def _lock(bilan: Bilan, expected_version: int) -> SynthesisDocument:
+    document = SynthesisDocument.objects.select_for_update().filter(bilan=bilan).first()
+    if document is None:
+        raise ValidationError(_("La synthèse n'est pas encore rédigée."), code="missing")
+    if document.version != expected_version:
+        raise _stale()
+    return document
+
+
+def _cleaned(sections: SynthesisSections) -> SynthesisSections:
+    return SynthesisSections(*(getattr(sections, name).strip() for name in SECTIONS))
+
+
+def synthesis_save(
+    *, consultant: User, bilan: Bilan, sections: SynthesisSections, expected_version: int
+) -> SynthesisDocument:
+    """Save the consultant's draft (the bilan's consultant only, from the investigation phase
+    until the bilan closes). `expected_version` is the version the editor was opened at, 0
+    when there was no synthèse yet; if it changed since, ConcurrentEditError and nothing is
+    written. A synthèse submitted to the beneficiary or validated is not edited (the
+    consultant takes a submitted one back first)."""
+    _require_consultant(consultant, bilan)
+    sections = _cleaned(sections)
+    with transaction.atomic():
+        # The bilan's row serialises the first save of two tabs: only one creates the synthèse.
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        _require_writing_phase(locked)
+        document = SynthesisDocument.objects.select_for_update().filter(bilan=locked).first()
+        current = timezone.now()
+        if document is None:
+            if expected_version != 0:
+                raise ValidationError(_("Cette synthèse n'existe plus."), code="missing")
+            document = SynthesisDocument.objects.create(
+                bilan=locked,
+                created_at=current,
+                updated_at=current,
+                updated_by=consultant,
+                **asdict(sections),
+            )
+            _audit(consultant, "create", document)
+            return document
+        if document.version != expected_version:
+            raise ConcurrentEditError(document)
+        if not document.is_draft:
+            raise ValidationError(
+                _(
+                    "Cette synthèse est soumise à la personne ou validée : elle ne se modifie "
+                    "plus ici."
+                ),
+                code="not_draft",
+            )
+        for name in SECTIONS:
+            setattr(document, name, getattr(sections, name))
+        document.updated_at = current
+        document.updated_by = consultant
+        document.version += 1
+        document.save(update_fields=[*SECTIONS, "updated_at", "updated_by", "version"])
+        _audit(consultant, "save", document)
+    return document
+
+
+def synthesis_submit(*, consultant: User, bilan: Bilan, expected_version: int) -> SynthesisDocument:
+    """Give the draft to the beneficiary to read (the consultant; every section written)."""
+    _require_consultant(consultant, bilan)
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        _require_writing_phase(locked)
+        document = _lock(locked, expected_version)
+        if not document.is_draft:
+            raise ValidationError(_("Cette synthèse est déjà soumise."), code="not_draft")
+        empty = [name for name in SECTIONS if not getattr(document, name).strip()]
+        if empty:
+            raise ValidationError(
+                {
+                    name: [_("Rédigez cette partie avant de soumettre la synthèse.")]
+                    for name in empty
+                },
+                code="empty",
+            )
+        current = timezone.now()
+        document.status = SynthesisStatus.SUBMITTED
+        document.submitted_at = current
+        document.submitted_by = consultant
+        document.updated_at = current
+        document.updated_by = consultant
+        document.version += 1
+        document.save(
+            update_fields=[
+                "status",
+                "submitted_at",
+                "submitted_by",
+                "updated_at",
+                "updated_by",
+                "version",
+            ]
+        )
+        _audit(consultant, "submit", document)
+        _notify(document, locked.beneficiary, "submitted")
+    return document
+
+
+def synthesis_withdraw(
+    *, consultant: User, bilan: Bilan, expected_version: int
+) -> SynthesisDocument:
+    """Take a submitted synthèse back to draft (the consultant wants to change it before the
+    beneficiary validates). A validated synthèse stays validated."""
+    _require_consultant(consultant, bilan)
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        _require_writing_phase(locked)
+        document = _lock(locked, expected_version)
+        if not document.is_submitted:
+            raise ValidationError(
+                _("Seule une synthèse soumise et pas encore validée peut être reprise."),
+                code="not_submitted",
+            )
+        document.status = SynthesisStatus.DRAFT
+        document.updated_at = timezone.now()
+        document.updated_by = consultant
+        document.version += 1
+        document.save(update_fields=["status", "updated_at", "updated_by", "version"])
+        _audit(consultant, "withdraw", document)
+    return document
+
+
+def synthesis_return(
+    *, beneficiary: User, bilan: Bilan, comment: str, expected_version: int
+) -> SynthesisDocument:
+    """The beneficiary sends the submitted synthèse back to the consultant with a comment
+    (required: it says what to change); it becomes a draft again."""
+    _require_beneficiary(beneficiary, bilan)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": [_("Dites à votre conseiller·ère ce que vous souhaitez changer.")]},
+            code="required",
+        )
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        document = _lock(locked, expected_version)
+        if not document.is_submitted:
+            raise ValidationError(
+                _("Cette synthèse n'attend pas votre relecture."), code="not_submitted"
+            )
+        current = timezone.now()
+        document.status = SynthesisStatus.DRAFT
+        document.beneficiary_comment = comment
+        document.returned_at = current
+        document.updated_at = current
+        document.updated_by = beneficiary
+        document.version += 1
+        document.save(
+            update_fields=[
+                "status",
+                "beneficiary_comment",
+                "returned_at",
+                "updated_at",
+                "updated_by",
+                "version",
+            ]
+        )
+        _audit(beneficiary, "return", document)
+        _notify(document, locked.consultant, "returned")
+    return document
+
+
+def synthesis_validate(
+    *, beneficiary: User, bilan: Bilan, expected_version: int
+) -> SynthesisDocument:
+    """The beneficiary validates the synthèse they read (`expected_version`: a text changed
+    since is refused, nobody validates what they did not read). Its PDF is then rendered in
+    the background."""
+    _require_beneficiary(beneficiary, bilan)
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        document = _lock(locked, expected_version)
+        if not document.is_submitted:
+            raise ValidationError(
+                _("Cette synthèse n'attend pas votre validation."), code="not_submitted"
+            )
+        current = timezone.now()
+        document.status = SynthesisStatus.VALIDATED
+        document.validated_at = current
+        document.validated_by = beneficiary
+        document.updated_at = current
+        document.updated_by = beneficiary
+        document.version += 1
+        document.save(
+            update_fields=[
+                "status",
+                "validated_at",
+                "validated_by",
+                "updated_at",
+                "updated_by",
+                "version",
+            ]
+        )
+        _audit(beneficiary, "validate", document)
+        _notify(document, locked.consultant, "validated")
+        document_id = document.pk
+        transaction.on_commit(lambda: _render_soon(document_id))
+    return document
+
+
+def _render_soon(document_id: int) -> None:
+    from tisser.bilans.tasks import synthesis_pdf_render_task
+
+    synthesis_pdf_render_task.enqueue(document_id=document_id)
+
+
+# --- The PDF ---------------------------------------------------------------------------------
+
+
+def synthesis_pdf_context(document: SynthesisDocument) -> dict:
+    bilan = document.bilan
+    return {
+        "document_title": _("Document de synthèse du bilan de compétences"),
+        "organisation": bilan.organisation,
+        "bilan": bilan,
+        "document": document,
+        "hours": bilan_hours(bilan),
+        "sessions": bilan_attended_sessions(bilan),
+    }
+
+
+def synthesis_pdf_render(*, document_id: int) -> SynthesisPdf | None:
+    """Render and store the PDF of a validated synthèse. Safe to run twice: a PDF already
+    rendered for the current version is kept as it is; a synthèse that is not validated (or
+    gone) gets none."""
+    from tisser.documents.pdf import render_pdf
+
+    document = (
+        SynthesisDocument.objects.select_related(
+            "bilan__organisation", "bilan__beneficiary", "bilan__consultant"
+        )
+        .filter(pk=document_id, status=SynthesisStatus.VALIDATED)
+        .first()
+    )
+    if document is None:
+        return None
+    existing = SynthesisPdf.objects.filter(document=document).first()
+    if existing is not None and existing.version == document.version:
+        return existing
+    # Rendering takes a while: done outside any transaction, stored in a short one.
+    with translation.override("fr"):
+        content = render_pdf(
+            template_name="documents/synthesis.html", context=synthesis_pdf_context(document)
+        )
+    with transaction.atomic():
+        pdf, _created = SynthesisPdf.objects.update_or_create(
+            document=document,
+            defaults={
+                "version": document.version,
+                "content": content,
+                "rendered_at": timezone.now(),
+            },
+        )
+        audit_record(
+            actor=None,
+            action="synthesis.pdf_render",
+            target=document,
+            organisation=document.bilan.organisation,
+            data={"version": document.version, "bytes": len(content)},
+        )
+    return pdf
+
+
+def synthesis_pdf_ready(document: SynthesisDocument) -> bool:
+    return SynthesisPdf.objects.filter(document=document, version=document.version).exists()
+
+
+def synthesis_pdf_filename(document: SynthesisDocument) -> str:
+    return f"synthese-bilan-{document.bilan_id}.pdf"
+
+
+def synthesis_pdf_download(*, actor: User, document: SynthesisDocument) -> bytes | None:
+    """The PDF of the validated synthèse for its beneficiary or the consultant who wrote it
+    (PermissionDenied for anyone else); None while it is being prepared. Each download is in
+    the audit log."""
+    bilan = document.bilan
+    if not (actor.is_authenticated and actor.pk in (bilan.beneficiary_id, bilan.consultant_id)):
+        raise PermissionDenied
+    pdf = SynthesisPdf.objects.filter(
+        document=document, document__status=SynthesisStatus.VALIDATED, version=document.version
+    ).first()
+    if pdf is None:
+        return None
+    audit_record(
+        actor=actor,
+        action="synthesis.pdf_download",
+        target=document,
+        organisation=bilan.organisation,
+        data={"version": pdf.version},
+    )
+    return bytes(pdf.content)
+
+
+# --- Notifications ---------------------------------------------------------------------------
+
+NOTICES = {
+    "submitted": (
+        "SYNTHESIS_SUBMITTED",
+        "bilans:synthesis_mine",
+        lambda: _("Votre document de synthèse est prêt à relire"),
+        lambda: _(
+            "Votre conseiller·ère vous soumet votre document de synthèse. Relisez-le : vous "
+            "pouvez le valider, ou le renvoyer avec un commentaire."
+        ),
+    ),
+    "returned": (
+        "SYNTHESIS_RETURNED",
+        "bilans:synthesis_edit",
+        lambda: _("Synthèse renvoyée avec un commentaire"),
+        lambda: _("La personne vous renvoie sa synthèse avec un commentaire à prendre en compte."),
+    ),
+    "validated": (
+        "SYNTHESIS_VALIDATED",
+        "bilans:synthesis_edit",
+        lambda: _("Synthèse validée"),
+        lambda: _("La personne a validé son document de synthèse : le bilan peut se terminer."),
+    ),
+}
+
+
+def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
+    """Tell the other person, in the app and by e-mail as they chose; delivered right after
+    the commit (`notification_deliver`)."""
+    from tisser.notifications.content import absolute_url
+    from tisser.notifications.models import Channel, Notification, NotificationKind
+    from tisser.notifications.services import channels_for, notification_get_or_create
+
+    if not recipient.is_active:
+        return
+    kind_name, url_name, subject, text = NOTICES[event]
+    path = reverse(url_name, args=[document.bilan_id])
+    notice_ids = []
+    for channel in channels_for(recipient):
+        with translation.override(recipient.preferred_language or "fr"):
+            body = render_to_string(
+                "emails/notifications/synthesis.txt",
+                {
+                    "recipient": recipient,
+                    "email": channel == Channel.EMAIL,
+                    "text": text(),
+                    "link": absolute_url(path),
+                    "preferences_link": absolute_url(reverse("notifications:preferences")),
+                },
+            ).strip()
+            notice, _created = notification_get_or_create(
+                recipient=recipient,
+                channel=channel,
+                kind=getattr(NotificationKind, kind_name),
+                idempotency_key=(
+                    f"synthesis:{document.pk}:v{document.version}:{event}:{recipient.pk}:{channel}"
+                ),
+                subject=subject(),
+                body=body + "\n",
+                url=path,
+            )
+        if notice.status == Notification.Status.PENDING:
+            notice_ids.append(notice.pk)
+    if notice_ids:
+        transaction.on_commit(lambda: _deliver_soon(notice_ids))
+
+
+def _deliver_soon(notification_ids: list[int]) -> None:
+    from tisser.notifications.tasks import notification_deliver
+
+    for notification_id in notification_ids:
+        notification_deliver.enqueue(notification_id=notification_id)

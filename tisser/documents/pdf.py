@@ -1,0 +1,51 @@
+"""HTML → PDF with WeasyPrint, for the documents a bilan produces (document de synthèse,
+convention, attestation de présence).
+
+Rendering never reaches the network: the only resources a document may load are the files of
+this app's `static/documents/` folder (its print stylesheet), served by `StaticOnlyFetcher`;
+any other URL is refused and WeasyPrint renders without it. Fonts are the system's (DejaVu,
+Liberation), found through fontconfig, not fetched."""
+
+import mimetypes
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# An origin of our own that never resolves (.invalid is reserved, RFC 2606): documents link to
+# their stylesheet under it, and only `StaticOnlyFetcher` knows what it holds.
+BASE_URL = "https://documents.tisser.invalid/static/documents/"
+STATIC_DIR = (Path(__file__).resolve().parent / "static" / "documents").resolve()
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves the files under `STATIC_DIR` for URLs under `BASE_URL`, refuses everything
+    else (no HTTP, no file:// outside the folder, no data: surprises)."""
+
+    def fetch(self, url, headers=None):
+        if not url.startswith(BASE_URL):
+            raise ValueError(f"refused: documents load their own static files only ({url})")
+        relative = url.removeprefix(BASE_URL).split("?", 1)[0].split("#", 1)[0]
+        path = (STATIC_DIR / relative).resolve()
+        if STATIC_DIR not in path.parents or not path.is_file():
+            raise ValueError(f"refused: not a document static file ({url})")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def render_html(*, template_name: str, context: dict) -> str:
+    """The document's HTML, in French (the language of the documents), `base_url` given to
+    the template so that it can link its stylesheet."""
+    with translation.override("fr"):
+        return render_to_string(template_name, {**context, "documents_base_url": BASE_URL})
+
+
+def render_pdf(*, template_name: str, context: dict) -> bytes:
+    """Render `template_name` (a template under `templates/documents/`, extending
+    `documents/base.html`) to PDF bytes. The template sets the PDF metadata: `<title>`,
+    `<meta name="author">` (the organisation) and `<html lang="fr">`."""
+    html = render_html(template_name=template_name, context=context)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf()

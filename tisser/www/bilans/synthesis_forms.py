@@ -1,0 +1,140 @@
+"""Forms of the document de synthèse, its sharing, the convention and their actions. Each
+carries the version the person saw, so that the services can refuse a stale write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tisser.bilans.models import Convention
+from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
+
+
+class VersionForm(forms.Form):
+    """An action on the synthèse (submit, take back): only the version the person saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class SynthesisForm(VersionForm):
+    circumstances = forms.CharField(
+        label=_("1. Circonstances du bilan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Article R6313-7 du Code du travail : les circonstances du bilan — la demande de "
+            "la personne, sa situation, le cadre et le déroulement du bilan."
+        ),
+    )
+    competences = forms.CharField(
+        label=_("2. Compétences et aptitudes au regard du ou des projets"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Article R6313-7 : les compétences et aptitudes de la personne, mises en regard "
+            "de son ou ses projets professionnels et, le cas échéant, de formation."
+        ),
+    )
+    projects = forms.CharField(
+        label=_("3. Le ou les projets et leurs principales étapes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Article R6313-7 : le ou les projets retenus et les principales étapes prévues "
+            "pour les réaliser."
+        ),
+    )
+
+
+class SynthesisReturnForm(VersionForm):
+    prefix = "return"
+    comment = forms.CharField(
+        label=_("Ce que vous souhaitez voir changer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={
+            "required": _("Dites à votre conseiller·ère ce que vous souhaitez changer.")
+        },
+        help_text=_("Votre conseiller·ère le lira et reprendra la synthèse avec vous."),
+    )
+
+
+class SynthesisValidateForm(VersionForm):
+    prefix = "validate"
+    confirm = forms.BooleanField(
+        label=_(
+            "J'ai relu mon document de synthèse et je le valide. Une fois validé, il ne sera "
+            "plus modifié."
+        ),
+        error_messages={"required": _("Cochez cette case pour confirmer la validation.")},
+    )
+
+
+class SynthesisShareForm(forms.Form):
+    prefix = "share"
+    recipient_name = forms.CharField(label=_("Nom et prénom du destinataire"), max_length=200)
+    recipient_email = forms.EmailField(
+        label=_("Son adresse e-mail"),
+        help_text=_("Le lien personnel pour télécharger votre synthèse lui sera envoyé ici."),
+    )
+    recipient_role = forms.CharField(
+        label=_("Sa fonction"),
+        max_length=200,
+        help_text=_("Par exemple : conseiller·ère en évolution professionnelle."),
+    )
+    recipient_organisation = forms.CharField(
+        label=_("Son organisme (facultatif)"), max_length=200, required=False
+    )
+    purpose = forms.CharField(
+        label=_("Pourquoi lui transmettre votre synthèse ?"),
+        max_length=500,
+        help_text=_("Par exemple : préparer mon dossier de formation."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que mon document de synthèse soit transmis à cette personne. Je peux "
+            "retirer cet accord à tout moment."
+        ),
+        error_messages={"required": _("Cochez cette case pour donner votre accord.")},
+    )
+
+
+class ConventionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    class Meta:
+        model = Convention
+        fields = CONVENTION_FIELDS
+        widgets = {
+            "employer_address": forms.Textarea(attrs={"rows": 3}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in (
+                    "objective",
+                    "content",
+                    "human_means",
+                    "material_means",
+                    "phase_preliminary",
+                    "phase_investigation",
+                    "phase_conclusion",
+                    "tools_methods",
+                    "results_delivery",
+                    "payment_terms",
+                )
+            },
+        }
+        help_texts = {
+            "duration_hours": _("24 heures au plus (article R6313-4)."),
+            "price_euros": _("Montant toutes taxes comprises, à la charge de l'employeur."),
+            "results_delivery": _(
+                "Les résultats et la synthèse sont remis à la seule personne : la convention "
+                "le rappelle dans tous les cas."
+            ),
+        }
+        error_messages = {
+            "price_euros": {"min_value": _("Le prix ne peut pas être négatif.")},
+            "duration_hours": {
+                "max_value": _("Un bilan de compétences dure 24 heures au plus."),
+                "min_value": _("Indiquez une durée d'au moins une heure."),
+            },
+        }

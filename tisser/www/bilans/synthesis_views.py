@@ -1,0 +1,479 @@
+"""The document de synthèse, its sharing, the tripartite convention and the attestation de
+présence.
+
+The consultant of a bilan writes its synthèse and convention; the beneficiary reads,
+comments, validates and shares their synthèse. Bilans come through `Bilan.objects.visible_to`
+narrowed to the person's part in it, so anyone else — a coordinator included — gets a 404.
+The recipient of a share has no account: their private link is the only public page here."""
+
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tisser.bilans import services as bilans
+from tisser.bilans.models import (
+    Bilan,
+    Convention,
+    Phase,
+    SynthesisDocument,
+    SynthesisShare,
+    SynthesisStatus,
+)
+from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
+from tisser.bilans.services.synthesis import SECTIONS, WRITING_PHASES
+from tisser.www.bilans.synthesis_forms import (
+    ConventionForm,
+    SynthesisForm,
+    SynthesisReturnForm,
+    SynthesisShareForm,
+    SynthesisValidateForm,
+    VersionForm,
+)
+from tisser.www.bilans.views import access_bilan_run, access_own_bilan
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def access_bilan_party(user, bilan_id: int) -> Bilan:
+    """A bilan `user` takes part in, as its beneficiary or its consultant."""
+    return get_object_or_404(
+        Bilan.objects.visible_to(user)
+        .filter(Q(beneficiary=user) | Q(consultant=user))
+        .select_related("beneficiary", "consultant", "organisation"),
+        pk=bilan_id,
+    )
+
+
+def synthesis_of(bilan: Bilan) -> SynthesisDocument | None:
+    return SynthesisDocument.objects.filter(bilan=bilan).first()
+
+
+# --- The consultant's editor -----------------------------------------------------------------
+
+
+def render_editor(request, bilan: Bilan, *, form=None, conflict=None, status=200):
+    document = synthesis_of(bilan)
+    if form is None:
+        initial = {"version": document.version if document else 0}
+        for name in SECTIONS:
+            initial[name] = getattr(document, name) if document else ""
+        if request.GET.get("preremplir") and (document is None or document.is_draft):
+            # Only the empty sections: the pre-fill never replaces what is written.
+            prefill = bilans.synthesis_draft_initial(bilan)
+            for name in SECTIONS:
+                if not initial[name].strip():
+                    initial[name] = getattr(prefill, name)
+        form = SynthesisForm(initial=initial)
+    can_write = bilan.status in WRITING_PHASES
+    return render(
+        request,
+        "www/bilans/synthesis_edit.html",
+        {
+            "bilan": bilan,
+            "document": document,
+            "form": form,
+            "conflict": conflict,
+            "can_write": can_write,
+            "editable": can_write and (document is None or document.is_draft),
+            "action_form": document and VersionForm(initial={"version": document.version}),
+            "pdf_ready": document is not None and bilans.synthesis_pdf_ready(document),
+            "page_url": reverse("bilans:synthesis_edit", args=[bilan.pk]),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def synthesis_edit(request, bilan_id: int):
+    bilan = access_bilan_run(request.user, bilan_id)
+    if request.method == "GET":
+        return render_editor(request, bilan)
+    form = SynthesisForm(request.POST)
+    if not form.is_valid():
+        return render_editor(request, bilan, form=form, status=400)
+    data = form.cleaned_data
+    sections = bilans.SynthesisSections(**{name: data[name] for name in SECTIONS})
+    try:
+        bilans.synthesis_save(
+            consultant=request.user,
+            bilan=bilan,
+            sections=sections,
+            expected_version=data["version"],
+        )
+    except bilans.ConcurrentEditError as conflict:
+        # Keep what this person typed; take the new version so that saving again, after
+        # reading the other text, is a deliberate choice.
+        form = SynthesisForm(initial={**asdict(sections), "version": conflict.version})
+        return render_editor(request, bilan, form=form, conflict=conflict, status=409)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render_editor(request, bilan, form=form, status=400)
+    messages.success(request, _("La synthèse est enregistrée."))
+    return redirect("bilans:synthesis_edit", bilan_id=bilan.pk)
+
+
+def _version_action(request, bilan: Bilan, service, success: str, *, as_role: str):
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    person = {as_role: request.user}
+    try:
+        service(**person, bilan=bilan, expected_version=form.cleaned_data["version"])
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+def synthesis_submit(request, bilan_id: int):
+    bilan = access_bilan_run(request.user, bilan_id)
+    _version_action(
+        request,
+        bilan,
+        bilans.synthesis_submit,
+        _("La synthèse est soumise à la personne, qui peut la relire et la valider."),
+        as_role="consultant",
+    )
+    return redirect("bilans:synthesis_edit", bilan_id=bilan.pk)
+
+
+@require_POST
+def synthesis_withdraw(request, bilan_id: int):
+    bilan = access_bilan_run(request.user, bilan_id)
+    _version_action(
+        request,
+        bilan,
+        bilans.synthesis_withdraw,
+        _("La synthèse est reprise en brouillon."),
+        as_role="consultant",
+    )
+    return redirect("bilans:synthesis_edit", bilan_id=bilan.pk)
+
+
+# --- The beneficiary's page ------------------------------------------------------------------
+
+
+def shares_of(document: SynthesisDocument):
+    return document.shares.annotate(
+        download_count=Count("downloads"), last_download=Max("downloads__at")
+    ).order_by("-given_at", "-id")
+
+
+def render_mine(
+    request, bilan: Bilan, *, return_form=None, validate_form=None, share_form=None, status=200
+):
+    document = synthesis_of(bilan)
+    visible = document is not None and not document.is_draft
+    version = {"version": document.version} if document else {}
+    return render(
+        request,
+        "www/bilans/synthesis_mine.html",
+        {
+            "bilan": bilan,
+            "document": document if visible else None,
+            "drafting": document is not None and document.is_draft,
+            "return_form": return_form or SynthesisReturnForm(initial=version),
+            "validate_form": validate_form or SynthesisValidateForm(initial=version),
+            "share_form": share_form or SynthesisShareForm(),
+            "shares": shares_of(document) if visible and document.is_validated else [],
+            "pdf_ready": visible and bilans.synthesis_pdf_ready(document),
+            "page_url": reverse("bilans:synthesis_mine", args=[bilan.pk]),
+        },
+        status=status,
+    )
+
+
+def synthesis_mine(request, bilan_id: int):
+    return render_mine(request, access_own_bilan(request.user, bilan_id))
+
+
+@require_POST
+def synthesis_return(request, bilan_id: int):
+    bilan = access_own_bilan(request.user, bilan_id)
+    form = SynthesisReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            bilans.synthesis_return(
+                beneficiary=request.user,
+                bilan=bilan,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Votre commentaire est transmis à votre conseiller·ère. Merci.")
+            )
+            return redirect("bilans:synthesis_mine", bilan_id=bilan.pk)
+    return render_mine(request, bilan, return_form=form, status=400)
+
+
+@require_POST
+def synthesis_validate(request, bilan_id: int):
+    bilan = access_own_bilan(request.user, bilan_id)
+    form = SynthesisValidateForm(request.POST)
+    if form.is_valid():
+        try:
+            bilans.synthesis_validate(
+                beneficiary=request.user,
+                bilan=bilan,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre synthèse est validée. Son PDF est en préparation, il sera prêt dans "
+                    "quelques instants."
+                ),
+            )
+            return redirect("bilans:synthesis_mine", bilan_id=bilan.pk)
+    return render_mine(request, bilan, validate_form=form, status=400)
+
+
+# --- The PDF ---------------------------------------------------------------------------------
+
+
+@require_GET
+def synthesis_pdf(request, bilan_id: int):
+    """The PDF of the validated synthèse, for its beneficiary and its consultant only."""
+    bilan = access_bilan_party(request.user, bilan_id)
+    document = get_object_or_404(
+        SynthesisDocument.objects.visible_to(request.user).filter(
+            bilan=bilan, status=SynthesisStatus.VALIDATED
+        )
+    )
+    content = bilans.synthesis_pdf_download(actor=request.user, document=document)
+    if content is None:
+        messages.info(request, _("Le PDF est en préparation : réessayez dans quelques instants."))
+        return redirect(_synthesis_page(request.user, bilan), bilan_id=bilan.pk)
+    return pdf_response(content, bilans.synthesis_pdf_filename(document))
+
+
+def _synthesis_page(user, bilan: Bilan) -> str:
+    return "bilans:synthesis_mine" if user.pk == bilan.beneficiary_id else "bilans:synthesis_edit"
+
+
+@require_GET
+def synthesis_pdf_status(request, bilan_id: int):
+    """Whether the PDF is ready: the partial an htmx poll asks for; without htmx, the page."""
+    bilan = access_bilan_party(request.user, bilan_id)
+    document = get_object_or_404(
+        SynthesisDocument.objects.visible_to(request.user).filter(
+            bilan=bilan, status=SynthesisStatus.VALIDATED
+        )
+    )
+    if not request.htmx:
+        return redirect(_synthesis_page(request.user, bilan), bilan_id=bilan.pk)
+    return render(
+        request,
+        "www/bilans/_synthesis_pdf.html",
+        {
+            "bilan": bilan,
+            "document": document,
+            "pdf_ready": bilans.synthesis_pdf_ready(document),
+            "page_url": reverse(_synthesis_page(request.user, bilan), args=[bilan.pk]),
+        },
+    )
+
+
+# --- Sharing ---------------------------------------------------------------------------------
+
+
+@require_POST
+def synthesis_share_create(request, bilan_id: int):
+    bilan = access_own_bilan(request.user, bilan_id)
+    document = get_object_or_404(SynthesisDocument.objects.visible_to(request.user), bilan=bilan)
+    form = SynthesisShareForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            bilans.synthesis_share_create(
+                beneficiary=request.user,
+                document=document,
+                recipient=bilans.ShareRecipient(
+                    name=data["recipient_name"],
+                    email=data["recipient_email"],
+                    role=data["recipient_role"],
+                    organisation=data["recipient_organisation"],
+                    purpose=data["purpose"],
+                ),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre accord est enregistré : %(name)s reçoit un lien pour télécharger votre "
+                    "synthèse."
+                )
+                % {"name": data["recipient_name"]},
+            )
+            return redirect("bilans:synthesis_mine", bilan_id=bilan.pk)
+    return render_mine(request, bilan, share_form=form, status=400)
+
+
+@require_POST
+def synthesis_share_revoke(request, share_id: int):
+    share = get_object_or_404(
+        SynthesisShare.objects.visible_to(request.user).select_related("document__bilan"),
+        pk=share_id,
+    )
+    bilans.synthesis_share_revoke(beneficiary=request.user, share=share)
+    messages.success(
+        request,
+        _("Votre accord est retiré : %(name)s ne peut plus télécharger votre synthèse.")
+        % {"name": share.recipient_name},
+    )
+    return redirect("bilans:synthesis_mine", bilan_id=share.document.bilan_id)
+
+
+def _share_problem(request, error) -> HttpResponse | None:
+    if isinstance(error, bilans.ShareRevoked):
+        return render(
+            request, "www/bilans/synthesis_shared_gone.html", {"share": error.share}, status=410
+        )
+    return render(request, "www/bilans/synthesis_shared_unknown.html", status=404)
+
+
+@login_not_required
+@require_GET
+def synthesis_shared(request, token: str):
+    """The recipient's page: whose synthèse, shared for what, and the download button."""
+    try:
+        share = bilans.synthesis_share_resolve(raw_token=token)
+    except (bilans.ShareUnknown, bilans.ShareRevoked) as error:
+        return _share_problem(request, error)
+    document = share.document
+    response = render(
+        request,
+        "www/bilans/synthesis_shared.html",
+        {"share": share, "token": token, "pdf_ready": bilans.synthesis_pdf_ready(document)},
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_not_required
+@require_GET
+def synthesis_shared_pdf(request, token: str):
+    try:
+        result = bilans.synthesis_share_download(
+            raw_token=token, user_agent=request.headers.get("User-Agent", "")
+        )
+    except (bilans.ShareUnknown, bilans.ShareRevoked) as error:
+        return _share_problem(request, error)
+    if result is None:
+        return redirect("bilans:synthesis_shared", token=token)
+    content, filename = result
+    return pdf_response(content, filename)
+
+
+# --- Convention ------------------------------------------------------------------------------
+
+
+def access_employer_bilan_run(user, bilan_id: int) -> Bilan:
+    bilan = access_bilan_run(user, bilan_id)
+    if not bilans.convention_applies(bilan):
+        raise Http404
+    return bilan
+
+
+@require_http_methods(["GET", "POST"])
+def convention_edit(request, bilan_id: int):
+    bilan = access_employer_bilan_run(request.user, bilan_id)
+    convention = Convention.objects.filter(bilan=bilan).first()
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = ConventionForm(request.POST)
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in CONVENTION_FIELDS}
+            try:
+                bilans.convention_save(
+                    consultant=request.user,
+                    bilan=bilan,
+                    values=values,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except bilans.ConventionConcurrentEdit as error:
+                conflict = [
+                    (form[name], error.current[name])
+                    for name in CONVENTION_FIELDS
+                    if error.current[name] != values[name]
+                ]
+                form = ConventionForm(initial={**values, "version": error.version})
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(request, _("La convention est enregistrée."))
+                return redirect("bilans:convention_edit", bilan_id=bilan.pk)
+        else:
+            status = 400
+    elif convention is not None:
+        form = ConventionForm(
+            initial={
+                **{name: getattr(convention, name) for name in CONVENTION_FIELDS},
+                "version": convention.version,
+            }
+        )
+    else:
+        form = ConventionForm(initial={**bilans.convention_initial(bilan), "version": 0})
+    return render(
+        request,
+        "www/bilans/convention_edit.html",
+        {
+            "bilan": bilan,
+            "convention": convention,
+            "form": form,
+            "conflict": conflict,
+            "editable": bilan.status != Phase.CLOSED,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def convention_pdf(request, bilan_id: int):
+    bilan = access_bilan_party(request.user, bilan_id)
+    convention = get_object_or_404(
+        Convention.objects.visible_to(request.user).select_related(
+            "bilan__organisation", "bilan__beneficiary", "bilan__consultant"
+        ),
+        bilan=bilan,
+    )
+    content = bilans.convention_pdf(actor=request.user, convention=convention)
+    return pdf_response(content, f"convention-bilan-{bilan.pk}.pdf")
+
+
+# --- Attestation de présence -----------------------------------------------------------------
+
+
+@require_GET
+def attestation_pdf(request, bilan_id: int):
+    bilan = access_bilan_party(request.user, bilan_id)
+    content = bilans.attestation_pdf(actor=request.user, bilan=bilan)
+    return pdf_response(content, f"attestation-presence-bilan-{bilan.pk}.pdf")
