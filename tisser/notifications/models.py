@@ -23,6 +23,9 @@ class NotificationKind(models.TextChoices):
     DAILY_DIGEST = "daily_digest", _("Résumé du jour")
     INACTIVITY_NUDGE = "inactivity_nudge", _("Relance bienveillante")
     INACTIVITY_ALERT = "inactivity_alert", _("Alerte d'inactivité")
+    FOLLOWUP_PROPOSED = "followup_proposed", _("Entretien de suivi proposé")
+    SATISFACTION_REMINDER = "satisfaction_reminder", _("Questionnaire de satisfaction")
+    ISOLATION_CHECK_REMINDER = "isolation_check_reminder", _("Refaire le point sur l'isolement")
 
 
 # Reminders planned from the meeting calendar; they are checked again when they fall due and

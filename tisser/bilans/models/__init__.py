@@ -12,6 +12,8 @@ from tisser.bilans.models.core import (
     PhaseTransition,
     next_phase,
 )
+from tisser.bilans.models.followup import FollowUp, SatisfactionMoment, SatisfactionResponse
+from tisser.bilans.models.sessions import SessionNote
 
 __all__ = [
     "PHASE_ORDER",
@@ -19,8 +21,12 @@ __all__ = [
     "BilanConsent",
     "BilanQuerySet",
     "BilanSession",
+    "FollowUp",
     "Funding",
     "Phase",
     "PhaseTransition",
+    "SatisfactionMoment",
+    "SatisfactionResponse",
+    "SessionNote",
     "next_phase",
 ]

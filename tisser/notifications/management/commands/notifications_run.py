@@ -1,7 +1,8 @@
 """``manage.py notifications_run [--once] [--interval 60]``: the scheduler of the outbox.
 
 At every tick it queues `notifications_dispatch` (plan the reminders, deliver what is due), run
-by `manage.py db_worker`; once a day, the inactivity detection; and it marks FAILED the
+by `manage.py db_worker`; once a day, the inactivity detection and the reminders after the
+bilans (satisfaction, isolation check); and it marks FAILED the
 notification tasks a killed worker left RUNNING (see `tisser.notifications.scheduler`). It holds
 no state that matters: stopping it, running two of them, or restarting it is harmless."""
 
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
+from tisser.bilans.tasks import bilans_followup_remind
 from tisser.meetings.tasks import meetings_plan_ahead
 from tisser.notifications.scheduler import (
     abandoned_tasks_recover,
@@ -92,6 +94,8 @@ class Command(BaseCommand):
                 self.say("Détection d'inactivité mise en file.")
             if task_enqueue_unless_waiting(meetings_plan_ahead):
                 self.say("Planification des prochaines rencontres mise en file.")
+            if task_enqueue_unless_waiting(bilans_followup_remind):
+                self.say("Rappels de suivi des bilans mis en file.")
             inactivity_day = today
         return inactivity_day
 
