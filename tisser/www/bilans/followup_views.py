@@ -65,7 +65,7 @@ def _render_followup(
         context["answer_form"] = extra.get("answer_form") or FollowUpAnswerForm(
             initial={"version": followup.version}
         )
-    return render(request, "www/bilans/followup.html", context, status=extra.pop("status", 200))
+    return render(request, "www/bilans/followup.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
