@@ -193,5 +193,6 @@ def test_every_notification_is_delivered_exactly_once_when_workers_are_killed(
     assert sum(n - 1 for n in attempted.values()) <= 2
     # and the tasks the killed workers left RUNNING were marked abandoned
     tasks = sorted((t["status"], t["exception_class_path"]) for t in report["tasks"])
-    # (the restarted worker also ran the daily jobs: inactivity check, meetings planning)
-    assert tasks == [("FAILED", "WorkerLostError")] * 2 + [("SUCCESSFUL", "")] * 3
+    # (the restarted worker also ran the daily jobs: inactivity check, meetings planning,
+    # reminders after the bilans)
+    assert tasks == [("FAILED", "WorkerLostError")] * 2 + [("SUCCESSFUL", "")] * 4
