@@ -274,3 +274,20 @@ def test_a_coordinator_gets_a_404_on_the_followup(client, bilan, people):
     client.force_login(people["coordinator"])
 
     assert client.get(reverse("bilans:followup", args=[bilan.pk])).status_code == 404
+
+
+def test_answering_a_proposal_changed_meanwhile_shows_the_new_one(client, bilan):
+    followup = propose(bilan)
+    propose(bilan, days=190, version=followup.version)
+    client.force_login(bilan.beneficiary)
+
+    response = client.post(
+        reverse("bilans:followup_answer", args=[bilan.pk]),
+        {"answer": "accept", "version": followup.version},
+        follow=True,
+    )
+
+    assert "vient d&#x27;être modifiée" in response.content.decode() or (
+        "vient d'être modifiée" in response.content.decode()
+    )
+    assert FollowUp.objects.get().status == FollowUp.Status.PROPOSED

@@ -117,7 +117,10 @@ def followup_answer(request, bilan_id: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # A changed or already answered proposal: the page shows its current state.
+            for text in error.messages:
+                messages.error(request, text)
+            return redirect("bilans:followup", bilan_id=bilan.pk)
         else:
             messages.success(
                 request,
