@@ -182,6 +182,21 @@ ACCESS: dict[str, Case] = {
     "bilans:convention_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:convention_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:attestation_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    # Entretiens, private notes, follow-up, satisfaction: someone else's bilan is a 404
+    "bilans:sessions": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:session_note": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "occurrence_id": "{occurrence}"}
+    ),
+    "bilans:followup": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:followup_answer": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:followup_notes": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:satisfaction": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "moment": "fin"}
+    ),
     # Notifications: everyone signed in has a centre; someone else's notification is a 404
     "notifications:list": Case(every(200, **PRIVATE)),
     "notifications:read": Case(
@@ -190,6 +205,8 @@ ACCESS: dict[str, Case] = {
     "notifications:read_all": Case(every(302, **PRIVATE), method="post"),
     "notifications:badge": Case(every(200, anonymous=286)),  # htmx: "stop polling"
     "coordinator:failures": Case({**SPACE, "coordinator": 200}),
+    "coordinator:bilans": Case({**SPACE, "coordinator": 200}),
+    "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
     "notifications:preferences": Case(every(200, **PRIVATE)),
     "meetings:feed_ics": Case(every(404), kwargs={"token": "secret-inconnu"}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),

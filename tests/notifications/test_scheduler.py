@@ -75,6 +75,7 @@ def test_a_dispatch_waiting_for_the_worker_is_not_queued_twice(db, settings):
     assert "Un envoi des notifications attend déjà le worker." in second
     ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     assert sorted(ready.values_list("task_path", flat=True)) == [
+        "tisser.bilans.tasks.bilans_followup_remind",
         "tisser.bilans.tasks.bilans_retention_apply",
         "tisser.meetings.tasks.meetings_plan_ahead",
         DISPATCH,

@@ -1,4 +1,6 @@
-"""Background tasks of the bilans: they take ids, are safe to run twice, and call services."""
+"""Background tasks of the bilans, run by `manage.py db_worker` (immediately in unit tests):
+they take ids, are safe to run twice (every message they queue has an idempotency key), and
+call services."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from tisser.bilans.followup import followup_reminders_plan
 from tisser.bilans.models import SynthesisShare
 from tisser.bilans.services.retention import bilan_working_documents_purge, bilans_due_for_purge
 from tisser.bilans.services.synthesis import synthesis_pdf_render
@@ -57,3 +60,9 @@ def bilans_retention_apply() -> int:
     for bilan in due:
         bilan_working_documents_purge(bilan=bilan)
     return len(due)
+
+
+@task()
+def bilans_followup_remind() -> int:
+    """Queue the reminders after the bilan (satisfaction, isolation check) now due."""
+    return followup_reminders_plan()

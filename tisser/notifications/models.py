@@ -26,6 +26,9 @@ class NotificationKind(models.TextChoices):
     SYNTHESIS_SUBMITTED = "synthesis_submitted", _("Synthèse à relire")
     SYNTHESIS_RETURNED = "synthesis_returned", _("Synthèse renvoyée")
     SYNTHESIS_VALIDATED = "synthesis_validated", _("Synthèse validée")
+    FOLLOWUP_PROPOSED = "followup_proposed", _("Entretien de suivi proposé")
+    SATISFACTION_REMINDER = "satisfaction_reminder", _("Questionnaire de satisfaction")
+    ISOLATION_CHECK_REMINDER = "isolation_check_reminder", _("Refaire le point sur l'isolement")
 
 
 # Reminders planned from the meeting calendar; they are checked again when they fall due and

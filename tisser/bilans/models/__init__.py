@@ -13,6 +13,7 @@ from tisser.bilans.models.core import (
     PhaseTransition,
     next_phase,
 )
+from tisser.bilans.models.followup import FollowUp, SatisfactionMoment, SatisfactionResponse
 from tisser.bilans.models.investigation import (
     Achievement,
     Aspirations,
@@ -22,6 +23,7 @@ from tisser.bilans.models.investigation import (
     ItemKind,
     PortfolioItem,
 )
+from tisser.bilans.models.sessions import SessionNote
 from tisser.bilans.models.synthesis import (
     SynthesisDocument,
     SynthesisPdf,
@@ -43,11 +45,15 @@ __all__ = [
     "CompetenceSuggestion",
     "Convention",
     "Experience",
+    "FollowUp",
     "Funding",
     "ItemKind",
     "Phase",
     "PhaseTransition",
     "PortfolioItem",
+    "SatisfactionMoment",
+    "SatisfactionResponse",
+    "SessionNote",
     "SynthesisDocument",
     "SynthesisPdf",
     "SynthesisShare",

@@ -12,6 +12,12 @@ from tisser.bilans.services.convention import (
     convention_pdf,
     convention_save,
 )
+from tisser.bilans.services.followup import (
+    FollowUpNotesConflict,
+    followup_answer,
+    followup_notes_save,
+    followup_propose,
+)
 from tisser.bilans.services.hours import (
     MAX_HOURS,
     HoursSummary,
@@ -25,6 +31,17 @@ from tisser.bilans.services.lifecycle import (
     bilan_open,
     bilan_phase_advance,
     can_open_for,
+)
+from tisser.bilans.services.satisfaction import (
+    SatisfactionStep,
+    satisfaction_opens_at,
+    satisfaction_respond,
+    satisfaction_steps,
+)
+from tisser.bilans.services.sessions import (
+    SessionNoteConflict,
+    bilan_entretiens,
+    session_note_save,
 )
 from tisser.bilans.services.sharing import (
     IssuedShare,
@@ -57,8 +74,11 @@ __all__ = [
     "AttendedSession",
     "ConcurrentEditError",
     "ConventionConcurrentEdit",
+    "FollowUpNotesConflict",
     "HoursSummary",
     "IssuedShare",
+    "SatisfactionStep",
+    "SessionNoteConflict",
     "ShareRecipient",
     "ShareRevoked",
     "ShareUnknown",
@@ -66,6 +86,7 @@ __all__ = [
     "attestation_pdf",
     "bilan_attended_sessions",
     "bilan_consent_give",
+    "bilan_entretiens",
     "bilan_hours",
     "bilan_open",
     "bilan_phase_advance",
@@ -75,8 +96,15 @@ __all__ = [
     "convention_initial",
     "convention_pdf",
     "convention_save",
+    "followup_answer",
+    "followup_notes_save",
+    "followup_propose",
     "hours_text",
     "min_hours",
+    "satisfaction_opens_at",
+    "satisfaction_respond",
+    "satisfaction_steps",
+    "session_note_save",
     "synthesis_draft_initial",
     "synthesis_is_validated",
     "synthesis_pdf_download",

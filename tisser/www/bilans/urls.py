@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tisser.www.bilans import synthesis_views, views
+from tisser.www.bilans import followup_views, session_views, synthesis_views, views
 
 app_name = "bilans"
 urlpatterns = [
@@ -65,5 +65,27 @@ urlpatterns = [
         "<int:bilan_id>/attestation-de-presence/",
         synthesis_views.attestation_pdf,
         name="attestation_pdf",
+    ),
+    path("<int:bilan_id>/entretiens/liste/", session_views.sessions, name="sessions"),
+    path(
+        "<int:bilan_id>/entretiens/<int:occurrence_id>/notes/",
+        session_views.session_note,
+        name="session_note",
+    ),
+    path("<int:bilan_id>/entretien-de-suivi/", followup_views.followup, name="followup"),
+    path(
+        "<int:bilan_id>/entretien-de-suivi/reponse/",
+        followup_views.followup_answer,
+        name="followup_answer",
+    ),
+    path(
+        "<int:bilan_id>/entretien-de-suivi/notes/",
+        followup_views.followup_notes,
+        name="followup_notes",
+    ),
+    path(
+        "<int:bilan_id>/satisfaction/<slug:moment>/",
+        followup_views.satisfaction_answer,
+        name="satisfaction",
     ),
 ]

@@ -20,6 +20,7 @@ from tisser.bilans.models import PHASE_ORDER, Bilan, Convention, Phase, Synthesi
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
+from tisser.www.bilans.after_bilan import after_bilan_context
 from tisser.www.bilans.forms import BilanOpenForm, BilanSessionForm, PhaseAdvanceForm
 
 
@@ -203,6 +204,8 @@ def mine(request):
         .first()
     )
     context = bilan_context(bilan) if bilan else {"bilan": None}
+    if bilan:
+        context |= after_bilan_context(request.user, bilan)
     return render(request, "www/bilans/mine.html", context)
 
 

@@ -1,16 +1,33 @@
+from django import forms
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from tisser.accounts.models import Invitation, Membership
-from tisser.bilans.models import Bilan
+from tisser.bilans.caseload import consultant_caseload
+from tisser.bilans.models import Bilan, Phase
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 
 
+class CaseloadFilterForm(forms.Form):
+    phase = forms.ChoiceField(
+        label=_("Phase"),
+        required=False,
+        choices=[("", _("Toutes les phases"))]
+        + [(phase.value, phase.label) for phase in Phase if phase != Phase.CLOSED],
+    )
+
+
 @role_required(Role.CONSULTANT)
 def home(request):
-    """The consultant's beneficiaries: those who joined through their invitation, with the
-    bilan they run for each (if open), and the invitations still waiting for an answer."""
+    """The consultant's caseload — their open bilans with phase, hours, next entretien,
+    isolation level and last activity, filterable by phase — then the beneficiaries who
+    joined through their invitation, with the bilan they run for each (if open), and the
+    invitations still waiting for an answer."""
+    filter_form = CaseloadFilterForm(request.GET or None)
+    phase = filter_form.cleaned_data["phase"] if filter_form.is_valid() else None
+    caseload = consultant_caseload(request.user, phase=phase or None)
     open_bilan = (
         Bilan.objects.visible_to(request.user)
         .open()
@@ -38,5 +55,11 @@ def home(request):
     return render(
         request,
         "www/consultant/home.html",
-        {"beneficiaries": beneficiaries, "pending_invitations": pending},
+        {
+            "caseload": caseload,
+            "filter_form": filter_form,
+            "phase_filtered": bool(phase),
+            "beneficiaries": beneficiaries,
+            "pending_invitations": pending,
+        },
     )

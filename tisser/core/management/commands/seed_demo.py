@@ -75,6 +75,7 @@ class Command(BaseCommand):
                 people.setdefault(role, []).append(user)
         meetings_created = self._meetings(organisation, people)
         inventories_created = _inventories(people[Role.BENEFICIARY])
+        seed_bilan_followup(people)
 
         self.stdout.write(
             f"Démo : {organisation.name} — {created} compte(s) créé(s), "
@@ -235,3 +236,75 @@ def _inventories(beneficiaries: list[User]) -> int:
 
 
 # --- Self-inventories: end ------------------------------------------------------------------
+# --- Bilan follow-up demo (entretien de suivi, satisfaction) -------------------------------
+
+
+def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
+    """A closed bilan for the last beneficiary (run by the consultant who invited them),
+    with the end-of-bilan satisfaction answers and a follow-up interview proposed six months
+    later. Skipped when that beneficiary already has a bilan."""
+    from dateutil.relativedelta import relativedelta
+
+    from tisser.bilans import consent, satisfaction
+    from tisser.bilans import services as bilans
+    from tisser.bilans.models import Bilan, Funding, Phase, SatisfactionMoment
+
+    beneficiary = people[Role.BENEFICIARY][-1]
+    if Bilan.objects.filter(beneficiary=beneficiary).exists():
+        return
+    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
+    bilan = bilans.bilan_open(consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF)
+    bilans.bilan_consent_give(beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION)
+    for phase in (Phase.INVESTIGATION, Phase.CONCLUSION):
+        bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=phase)
+    # A bilan closes only once its document de synthèse is validated by the beneficiary.
+    document = bilans.synthesis_save(
+        consultant=consultant,
+        bilan=bilan,
+        sections=bilans.SynthesisSections(
+            circumstances=(
+                "Hugo a demandé ce bilan après deux ans de télétravail complet dans une "
+                "équipe dispersée : il se sentait seul face à ses dossiers et doutait de son "
+                "orientation."
+            ),
+            competences=(
+                "Analyse rigoureuse, sens du service, aisance à expliquer des sujets "
+                "techniques ; envie de travailler au contact d'une équipe."
+            ),
+            projects=(
+                "Évolution interne vers un poste de référent support, avec une formation "
+                "courte à l'animation d'ateliers ; étapes : entretien avec le manager, "
+                "formation au premier semestre, prise de poste à l'automne."
+            ),
+        ),
+        expected_version=0,
+    )
+    document = bilans.synthesis_submit(
+        consultant=consultant, bilan=bilan, expected_version=document.version
+    )
+    bilans.synthesis_validate(
+        beneficiary=beneficiary, bilan=bilan, expected_version=document.version
+    )
+    bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.CLOSED)
+    answers = {item.id: 4 for item in satisfaction.ITEMS}
+    answers |= {"listening": 5, "connection": 3, satisfaction.RECOMMENDATION: 9}
+    bilans.satisfaction_respond(
+        beneficiary=beneficiary,
+        bilan=bilan,
+        moment=SatisfactionMoment.END,
+        answers=answers,
+        comment="Un accompagnement à l'écoute, qui m'a redonné confiance.",
+    )
+    day = timezone.localdate() + relativedelta(months=6)
+    bilans.followup_propose(
+        consultant=consultant,
+        bilan=bilan,
+        start=datetime.combine(day, time(14, 0), tzinfo=ZoneInfo("Europe/Paris")),
+        duration_minutes=60,
+        mode=MeetingMode.VIDEO,
+        location="https://visio.example.org/suivi-bilan",
+        message="Faisons le point ensemble sur votre projet, six mois après votre bilan.",
+    )
+
+
+# --- end of the bilan follow-up demo --------------------------------------------------------

@@ -1,9 +1,10 @@
 """``manage.py notifications_run [--once] [--interval 60]``: the scheduler of the outbox.
 
 At every tick it queues `notifications_dispatch` (plan the reminders, deliver what is due), run
-by `manage.py db_worker`; once a day, the inactivity detection, the planning of meetings ahead
-and the retention of bilan documents (`bilans_retention`); and it marks FAILED the notification
-tasks a killed worker left RUNNING (see `tisser.notifications.scheduler`). It holds
+by `manage.py db_worker`; once a day, the inactivity detection, the planning of meetings ahead,
+the reminders after the bilans (satisfaction, isolation check) and the retention of bilan
+documents (`bilans_retention`); and it marks FAILED the notification tasks a killed worker left
+RUNNING (see `tisser.notifications.scheduler`). It holds
 no state that matters: stopping it, running two of them, or restarting it is harmless."""
 
 import signal
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
-from tisser.bilans.tasks import bilans_retention_apply
+from tisser.bilans.tasks import bilans_followup_remind, bilans_retention_apply
 from tisser.meetings.tasks import meetings_plan_ahead
 from tisser.notifications.scheduler import (
     abandoned_tasks_recover,
@@ -96,6 +97,8 @@ class Command(BaseCommand):
                 self.say("Planification des prochaines rencontres mise en file.")
             if task_enqueue_unless_waiting(bilans_retention_apply):
                 self.say("Suppression des documents de bilans arrivés à échéance mise en file.")
+            if task_enqueue_unless_waiting(bilans_followup_remind):
+                self.say("Rappels de suivi des bilans mis en file.")
             inactivity_day = today
         return inactivity_day
 

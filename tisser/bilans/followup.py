@@ -1,0 +1,157 @@
+"""Reminders after the bilan, planned once a day (task `bilans_followup_remind`, queued by
+`manage.py notifications_run`):
+
+* the satisfaction questionnaire at the end (Qualiopi indicator 30): a reminder when it is
+  still unanswered SATISFACTION_END_DELAY after the end; the one at +6 months: a reminder
+  when it opens, six months after the end, if unanswered;
+* the isolation check to take again at the end of the bilan, and three and six months
+  after it, unless the person already took the check of that moment since the bilan
+  opened.
+
+Each reminder goes to the beneficiary in the app and, unless they turned e-mail reminders
+off, by e-mail. Its idempotency key names the bilan, the moment and the channel: planning
+again changes nothing, so each reminder leaves once. A moment is only reminded during
+REMINDER_WINDOW after it falls due, so that switching the planner on (or back on after an
+outage) does not flood people with reminders about moments long past."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from tisser.assessments.models import IsolationCheck
+from tisser.bilans import satisfaction
+from tisser.bilans.models import Bilan, Phase, SatisfactionMoment, SatisfactionResponse
+from tisser.bilans.notices import isolation_check_reminder_content, satisfaction_reminder_content
+from tisser.notifications.models import NotificationKind
+from tisser.notifications.services import channels_for, notification_get_or_create
+
+SATISFACTION_END_DELAY = timedelta(days=5)
+REMINDER_WINDOW = timedelta(days=30)
+MONTHS_3 = relativedelta(months=3)
+MONTHS_6 = relativedelta(months=6)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder a closed bilan calls for: what, for which moment, due when."""
+
+    kind: NotificationKind
+    moment: str
+    due: datetime
+
+
+def reminders_of(closed_at: datetime) -> list[Reminder]:
+    """Every reminder a bilan closed at `closed_at` calls for, answered or not."""
+    return [
+        Reminder(
+            NotificationKind.SATISFACTION_REMINDER,
+            SatisfactionMoment.END,
+            closed_at + SATISFACTION_END_DELAY,
+        ),
+        Reminder(
+            NotificationKind.SATISFACTION_REMINDER,
+            SatisfactionMoment.PLUS_6_MONTHS,
+            closed_at + MONTHS_6,
+        ),
+        Reminder(NotificationKind.ISOLATION_CHECK_REMINDER, IsolationCheck.Moment.END, closed_at),
+        Reminder(
+            NotificationKind.ISOLATION_CHECK_REMINDER,
+            IsolationCheck.Moment.PLUS_3_MONTHS,
+            closed_at + MONTHS_3,
+        ),
+        Reminder(
+            NotificationKind.ISOLATION_CHECK_REMINDER,
+            IsolationCheck.Moment.PLUS_6_MONTHS,
+            closed_at + MONTHS_6,
+        ),
+    ]
+
+
+def reminder_key(reminder: Reminder, bilan: Bilan, channel: str) -> str:
+    prefix = "satisfaction" if reminder.kind == NotificationKind.SATISFACTION_REMINDER else "isol"
+    return f"{prefix}:{reminder.moment}:bilan{bilan.pk}:{channel}"
+
+
+def _content(reminder: Reminder, bilan: Bilan, channel: str):
+    recipient = bilan.beneficiary
+    if reminder.kind == NotificationKind.SATISFACTION_REMINDER:
+        return satisfaction_reminder_content(
+            bilan_id=bilan.pk,
+            slug=satisfaction.MOMENT_SLUGS[SatisfactionMoment(reminder.moment)],
+            six_months=reminder.moment == SatisfactionMoment.PLUS_6_MONTHS,
+            recipient=recipient,
+            channel=channel,
+        )
+    return isolation_check_reminder_content(
+        moment_label=str(IsolationCheck.Moment(reminder.moment).label),
+        recipient=recipient,
+        channel=channel,
+    )
+
+
+def followup_reminders_plan(*, now: datetime | None = None) -> int:
+    """Queue the reminders due by `now` for every closed bilan (see the module docstring).
+    Returns how many notifications were created; running it again creates none. A few
+    queries in all, then one transaction per bilan."""
+    now = now or timezone.now()
+    oldest = now - MONTHS_6 - REMINDER_WINDOW
+    bilans = list(
+        Bilan.objects.filter(status=Phase.CLOSED, closed_at__gte=oldest, closed_at__lte=now)
+        .select_related("beneficiary__notification_preference")
+        .order_by("closed_at", "pk")
+    )
+    if not bilans:
+        return 0
+    answered = set(
+        SatisfactionResponse.objects.filter(bilan__in=bilans).values_list("bilan_id", "moment")
+    )
+    checks: dict[int, list[tuple[str, datetime]]] = {}
+    for user_id, moment, created_at in IsolationCheck.objects.filter(
+        user_id__in={bilan.beneficiary_id for bilan in bilans},
+        moment__in=[
+            IsolationCheck.Moment.END,
+            IsolationCheck.Moment.PLUS_3_MONTHS,
+            IsolationCheck.Moment.PLUS_6_MONTHS,
+        ],
+    ).values_list("user_id", "moment", "created_at"):
+        checks.setdefault(user_id, []).append((moment, created_at))
+
+    def done(reminder: Reminder, bilan: Bilan) -> bool:
+        if reminder.kind == NotificationKind.SATISFACTION_REMINDER:
+            return (bilan.pk, reminder.moment) in answered
+        return any(
+            moment == reminder.moment and created_at >= bilan.opened_at
+            for moment, created_at in checks.get(bilan.beneficiary_id, ())
+        )
+
+    created = 0
+    for bilan in bilans:
+        beneficiary = bilan.beneficiary
+        if not beneficiary.is_active:
+            continue
+        due = [
+            reminder
+            for reminder in reminders_of(bilan.closed_at)
+            if reminder.due <= now < reminder.due + REMINDER_WINDOW and not done(reminder, bilan)
+        ]
+        if not due:
+            continue
+        with transaction.atomic():
+            for reminder in due:
+                for channel in channels_for(beneficiary):
+                    content = _content(reminder, bilan, channel)
+                    _notification, was_created = notification_get_or_create(
+                        recipient=beneficiary,
+                        channel=channel,
+                        kind=reminder.kind,
+                        idempotency_key=reminder_key(reminder, bilan, channel),
+                        subject=content.subject,
+                        body=content.body,
+                        url=content.url,
+                        scheduled_for=now,
+                    )
+                    created += was_created
+    return created

@@ -1,0 +1,89 @@
+"""What the bilan's follow-up messages say (outbox notifications): the proposed follow-up
+interview, the satisfaction questionnaire and the isolation check to take again. Subjects
+are gettext strings, bodies templates under `emails/notifications/`, in the recipient's
+language; the e-mail alone gets the greeting and the signature."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from tisser.accounts.models import User
+from tisser.notifications.content import Content, absolute_url
+from tisser.notifications.models import Channel
+
+
+def _render(template: str, recipient: User, channel: str, **context) -> str:
+    context |= {
+        "recipient": recipient,
+        "email": channel == Channel.EMAIL,
+        "preferences_link": absolute_url(reverse("notifications:preferences")),
+    }
+    return render_to_string(f"emails/notifications/{template}.txt", context).strip() + "\n"
+
+
+def _language(recipient: User) -> str:
+    return recipient.preferred_language or settings.LANGUAGE_CODE
+
+
+def followup_proposed_content(
+    *,
+    bilan_id: int,
+    start: datetime,
+    mode_label: str,
+    message: str,
+    recipient: User,
+    channel: str,
+) -> Content:
+    path = reverse("bilans:followup", args=[bilan_id])
+    with translation.override(_language(recipient)):
+        when = formats.date_format(timezone.localtime(start), "l j F Y, H:i")
+        subject = _("Un entretien de suivi vous est proposé le %(when)s") % {"when": when}
+        body = _render(
+            "followup_proposed",
+            recipient,
+            channel,
+            when=when,
+            mode=mode_label,
+            message=message,
+            link=absolute_url(path),
+        )
+    return Content(subject=subject, body=body, url=path)
+
+
+def satisfaction_reminder_content(
+    *, bilan_id: int, slug: str, six_months: bool, recipient: User, channel: str
+) -> Content:
+    path = reverse("bilans:satisfaction", args=[bilan_id, slug])
+    with translation.override(_language(recipient)):
+        if six_months:
+            subject = _("Six mois après votre bilan : votre avis nous intéresse")
+        else:
+            subject = _("Votre avis sur votre bilan de compétences")
+        body = _render(
+            "satisfaction_reminder",
+            recipient,
+            channel,
+            six_months=six_months,
+            link=absolute_url(path),
+        )
+    return Content(subject=subject, body=body, url=path)
+
+
+def isolation_check_reminder_content(
+    *, moment_label: str, recipient: User, channel: str
+) -> Content:
+    path = reverse("assessments:isolation_start")
+    with translation.override(_language(recipient)):
+        subject = _("Refaire le point sur votre isolement (%(moment)s)") % {"moment": moment_label}
+        body = _render(
+            "isolation_check_reminder",
+            recipient,
+            channel,
+            moment=moment_label,
+            link=absolute_url(path),
+        )
+    return Content(subject=subject, body=body, url=path)

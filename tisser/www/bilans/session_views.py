@@ -1,0 +1,123 @@
+"""The entretiens of a bilan: the consultant's list with their private notes, the
+beneficiary's list with their émargement.
+
+The entretien itself is a meetings occurrence: its shared summary and attendance are on the
+meeting page, linked from each line. Bilans come through `Bilan.objects.visible_to`
+narrowed to the person's part in it; the private notes through `SessionNote.objects
+.visible_to` (the consultant only). Anyone else gets a 404."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tisser.bilans import services as bilans
+from tisser.bilans.models import Bilan, SessionNote
+from tisser.meetings.models import Attendance, Occurrence
+from tisser.meetings.services.attendance import CONFIRMATION_WINDOW
+from tisser.www.bilans.followup_forms import SessionNoteForm
+from tisser.www.bilans.views import access_bilan_run
+
+
+def access_bilan_followed(user, bilan_id: int) -> Bilan:
+    """A bilan `user` runs as its consultant or that is theirs as its beneficiary; a
+    coordinator sees bilans through aggregates only, so this is a 404 for them."""
+    return get_object_or_404(
+        Bilan.objects.visible_to(user)
+        .filter(Q(consultant=user) | Q(beneficiary=user))
+        .select_related("beneficiary", "consultant", "organisation"),
+        pk=bilan_id,
+    )
+
+
+def _can_confirm(occurrence: Occurrence, now) -> bool:
+    return (
+        occurrence.status == Occurrence.Status.SCHEDULED
+        and occurrence.start <= now <= occurrence.end + CONFIRMATION_WINDOW
+        and occurrence.attendance_confirmed_at is None
+    )
+
+
+@require_GET
+def sessions(request, bilan_id: int):
+    """Every entretien of the bilan: date, time, duration, mode, status, émargement, the
+    meeting page (shared summary), and for the consultant their private notes."""
+    bilan = access_bilan_followed(request.user, bilan_id)
+    is_consultant = bilan.consultant_id == request.user.pk
+    entretiens = bilans.bilan_entretiens(bilan)
+    if is_consultant:
+        entretiens = entretiens.select_related("private_note")
+    now = timezone.now()
+    rows = [
+        {
+            "occurrence": occurrence,
+            "attendance_label": occurrence.attendance_status
+            and Attendance.Status(occurrence.attendance_status).label,
+            "is_past": occurrence.end <= now,
+            "can_confirm": not is_consultant and _can_confirm(occurrence, now),
+            "note": getattr(occurrence, "private_note", None) if is_consultant else None,
+        }
+        for occurrence in entretiens
+    ]
+    return render(
+        request,
+        "www/bilans/sessions.html",
+        {
+            "bilan": bilan,
+            "rows": rows,
+            "is_consultant": is_consultant,
+            "hours": bilans.bilan_hours(bilan),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_note(request, bilan_id: int, occurrence_id: int):
+    """The consultant's private notes on one entretien, version-checked: when they were
+    saved elsewhere meanwhile, both texts are shown and nothing is overwritten."""
+    bilan = access_bilan_run(request.user, bilan_id)
+    occurrence = get_object_or_404(bilans.bilan_entretiens(bilan), pk=occurrence_id)
+    note = SessionNote.objects.visible_to(request.user).filter(occurrence=occurrence).first()
+    conflict = None
+    if request.method == "POST":
+        form = SessionNoteForm(request.POST)
+        if form.is_valid():
+            try:
+                bilans.session_note_save(
+                    consultant=request.user,
+                    bilan=bilan,
+                    occurrence=occurrence,
+                    text=form.cleaned_data["text"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except bilans.SessionNoteConflict as error:
+                conflict = error
+                # Keep what was typed; take the saved version so that saving again, after
+                # reading the other text, is a deliberate choice.
+                form = SessionNoteForm(
+                    initial={"text": form.cleaned_data["text"], "version": error.version}
+                )
+            else:
+                messages.success(request, _("Vos notes privées sont enregistrées."))
+                url = reverse("bilans:sessions", args=[bilan.pk])
+                return redirect(f"{url}#entretien-{occurrence.pk}")
+    else:
+        form = SessionNoteForm(
+            initial={"text": note.text if note else "", "version": note.version if note else 0}
+        )
+    status = 200 if request.method == "GET" else (409 if conflict else 400)
+    return render(
+        request,
+        "www/bilans/session_note.html",
+        {
+            "bilan": bilan,
+            "occurrence": occurrence,
+            "note": note,
+            "form": form,
+            "conflict": conflict,
+        },
+        status=status,
+    )
