@@ -6,7 +6,7 @@ without a session, 403 another role's space, 404 not found (or someone else's ob
 405 wrong method, 410 unusable invitation link, 286 htmx "stop polling"."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -16,8 +16,14 @@ from tests.factories import member
 from tisser.accounts.services import invitation_create
 from tisser.assessments import isolation
 from tisser.assessments.services import isolation_check_record
-from tisser.bilans.models import Funding
-from tisser.bilans.services import bilan_open
+from tisser.bilans.models import (
+    CompetenceSuggestion,
+    Experience,
+    Funding,
+    ItemKind,
+    PortfolioItem,
+)
+from tisser.bilans.services import achievement_create, bilan_open, experience_create
 from tisser.core.enums import Role
 from tisser.meetings.models import (
     ActionItem,
@@ -137,6 +143,56 @@ ACCESS: dict[str, Case] = {
     "bilans:consent_give": Case(
         every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
     ),
+    # Investigation tools of someone else's bilan: a 404 for everyone
+    "bilans:parcours": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:experience_edit": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "experience_id": "{experience}"}
+    ),
+    "bilans:experience_delete": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "experience_id": "{experience}"},
+        method="post",
+    ),
+    "bilans:experience_fiche_add": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "experience_id": "{experience}"},
+        method="post",
+    ),
+    "bilans:experience_fiche_remove": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "experience_id": "{experience}"},
+        method="post",
+    ),
+    "bilans:achievements": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:achievement_edit": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "achievement_id": "{achievement}"}
+    ),
+    "bilans:achievement_delete": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "achievement_id": "{achievement}"},
+        method="post",
+    ),
+    "bilans:suggestion_accept": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "suggestion_id": "{suggestion}"},
+        method="post",
+    ),
+    "bilans:suggestion_reject": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "suggestion_id": "{suggestion}"},
+        method="post",
+    ),
+    "bilans:portfolio": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:portfolio_add": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:portfolio_item_edit": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "item_id": "{portfolio_item}"}
+    ),
+    "bilans:portfolio_item_remove": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "item_id": "{portfolio_item}"},
+        method="post",
+    ),
+    "bilans:aspirations": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     # Notifications: everyone signed in has a centre; someone else's notification is a 404
     "notifications:list": Case(every(200, **PRIVATE)),
     "notifications:read": Case(
@@ -261,13 +317,35 @@ def foreign(db):
         user=beneficiary, moment="start", answers={item.id: 3 for item in isolation.ITEMS}
     )
     consultant = member(Role.CONSULTANT, organisation)
-    bilan = bilan_open(
-        consultant=consultant,
-        beneficiary=member(Role.BENEFICIARY, organisation, invited_by=consultant),
-        funding=Funding.CPF,
+    bilan_beneficiary = member(Role.BENEFICIARY, organisation, invited_by=consultant)
+    bilan = bilan_open(consultant=consultant, beneficiary=bilan_beneficiary, funding=Funding.CPF)
+    experience = experience_create(
+        actor=bilan_beneficiary,
+        bilan=bilan,
+        kind=Experience.Kind.JOB,
+        title="Ailleurs",
+        started_on=date(2020, 1, 1),
+    )
+    achievement = achievement_create(
+        actor=bilan_beneficiary,
+        bilan=bilan,
+        title="Ailleurs",
+        situation="?",
+        action="!",
+        result=".",
+    )
+    suggestion = CompetenceSuggestion.objects.create(
+        achievement=achievement, code_ogr=1, label="Ailleurs", score=1.0
+    )
+    portfolio_item = PortfolioItem.objects.create(
+        bilan=bilan, kind=ItemKind.SAVOIR, code_ogr=1, label="Ailleurs", level=2
     )
     return {
         "bilan": bilan.pk,
+        "experience": experience.pk,
+        "achievement": achievement.pk,
+        "suggestion": suggestion.pk,
+        "portfolio_item": portfolio_item.pk,
         "beneficiary": beneficiary.pk,
         "isolation_check": isolation_check.pk,
         "notification": notification.pk,

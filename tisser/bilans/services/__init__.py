@@ -9,6 +9,7 @@ from tisser.bilans.services.hours import (
     min_hours,
 )
 from tisser.bilans.services.investigation import (
+    ASPIRATION_FIELDS,
     ConcurrentEditError,
     achievement_create,
     achievement_delete,
@@ -24,6 +25,7 @@ from tisser.bilans.services.investigation import (
     portfolio_item_add,
     portfolio_item_remove,
     portfolio_item_update,
+    rome_item_label,
     suggestion_accept,
     suggestion_reject,
 )
@@ -35,6 +37,7 @@ from tisser.bilans.services.lifecycle import (
 )
 
 __all__ = [
+    "ASPIRATION_FIELDS",
     "MAX_HOURS",
     "ConcurrentEditError",
     "HoursSummary",
@@ -60,6 +63,7 @@ __all__ = [
     "portfolio_item_add",
     "portfolio_item_remove",
     "portfolio_item_update",
+    "rome_item_label",
     "suggestion_accept",
     "suggestion_reject",
 ]
