@@ -6,7 +6,7 @@ without a session, 403 another role's space, 404 not found (or someone else's ob
 405 wrong method, 410 unusable invitation link, 286 htmx "stop polling"."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -17,8 +17,20 @@ from tests.factories import member
 from tisser.accounts.services import invitation_create
 from tisser.assessments import isolation, riasec, values
 from tisser.assessments.services import interests_record, isolation_check_record, values_record
-from tisser.bilans.models import Funding
-from tisser.bilans.services import ShareRecipient, bilan_open, synthesis_share_create
+from tisser.bilans.models import (
+    CompetenceSuggestion,
+    Experience,
+    Funding,
+    ItemKind,
+    PortfolioItem,
+)
+from tisser.bilans.services import (
+    ShareRecipient,
+    achievement_create,
+    bilan_open,
+    experience_create,
+    synthesis_share_create,
+)
 from tisser.core.enums import Role
 from tisser.meetings.models import (
     ActionItem,
@@ -197,6 +209,56 @@ ACCESS: dict[str, Case] = {
     "bilans:satisfaction": Case(
         every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "moment": "fin"}
     ),
+    # Investigation tools of someone else's bilan: a 404 for everyone
+    "bilans:parcours": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:experience_edit": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "experience_id": "{experience}"}
+    ),
+    "bilans:experience_delete": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "experience_id": "{experience}"},
+        method="post",
+    ),
+    "bilans:experience_fiche_add": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "experience_id": "{experience}"},
+        method="post",
+    ),
+    "bilans:experience_fiche_remove": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "experience_id": "{experience}"},
+        method="post",
+    ),
+    "bilans:achievements": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:achievement_edit": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "achievement_id": "{achievement}"}
+    ),
+    "bilans:achievement_delete": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "achievement_id": "{achievement}"},
+        method="post",
+    ),
+    "bilans:suggestion_accept": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "suggestion_id": "{suggestion}"},
+        method="post",
+    ),
+    "bilans:suggestion_reject": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "suggestion_id": "{suggestion}"},
+        method="post",
+    ),
+    "bilans:portfolio": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:portfolio_add": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:portfolio_item_edit": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "item_id": "{portfolio_item}"}
+    ),
+    "bilans:portfolio_item_remove": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "item_id": "{portfolio_item}"},
+        method="post",
+    ),
+    "bilans:aspirations": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     # Notifications: everyone signed in has a centre; someone else's notification is a 404
     "notifications:list": Case(every(200, **PRIVATE)),
     "notifications:read": Case(
@@ -327,10 +389,28 @@ def foreign(db):
     )
     values_response = values_record(user=beneficiary, answers={item.id: 3 for item in values.ITEMS})
     consultant = member(Role.CONSULTANT, organisation)
-    bilan = bilan_open(
-        consultant=consultant,
-        beneficiary=member(Role.BENEFICIARY, organisation, invited_by=consultant),
-        funding=Funding.CPF,
+    bilan_beneficiary = member(Role.BENEFICIARY, organisation, invited_by=consultant)
+    bilan = bilan_open(consultant=consultant, beneficiary=bilan_beneficiary, funding=Funding.CPF)
+    experience = experience_create(
+        actor=bilan_beneficiary,
+        bilan=bilan,
+        kind=Experience.Kind.JOB,
+        title="Ailleurs",
+        started_on=date(2020, 1, 1),
+    )
+    achievement = achievement_create(
+        actor=bilan_beneficiary,
+        bilan=bilan,
+        title="Ailleurs",
+        situation="?",
+        action="!",
+        result=".",
+    )
+    suggestion = CompetenceSuggestion.objects.create(
+        achievement=achievement, code_ogr=1, label="Ailleurs", score=1.0
+    )
+    portfolio_item = PortfolioItem.objects.create(
+        bilan=bilan, kind=ItemKind.SAVOIR, code_ogr=1, label="Ailleurs", level=2
     )
     validated_synthesis(bilan)
     share = synthesis_share_create(
@@ -346,6 +426,10 @@ def foreign(db):
     return {
         "synthesis_share": share.pk,
         "bilan": bilan.pk,
+        "experience": experience.pk,
+        "achievement": achievement.pk,
+        "suggestion": suggestion.pk,
+        "portfolio_item": portfolio_item.pk,
         "beneficiary": beneficiary.pk,
         "isolation_check": isolation_check.pk,
         "interests_response": interests_response.pk,

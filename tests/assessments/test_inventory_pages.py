@@ -229,7 +229,7 @@ def test_my_bilan_and_the_bilan_detail_link_to_the_inventories(client, people):
     client.force_login(people["consultant"])
     detail = client.get(reverse("bilans:detail", args=[bilan.pk])).content.decode()
 
-    assert "Outils d'investigation" in mine
+    assert "Mes outils d'investigation" in mine
     assert reverse("inventories:interests") in mine and reverse("inventories:values") in mine
     person = people["beneficiary"].pk
     assert reverse("inventories:interests_for", args=[person]) in detail

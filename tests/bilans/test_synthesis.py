@@ -81,7 +81,7 @@ def test_a_stale_save_keeps_the_other_text_and_says_so(bilan):
         expected_version=document.version,
     )
 
-    with pytest.raises(bilans.ConcurrentEditError) as conflict:
+    with pytest.raises(bilans.SynthesisConflict) as conflict:
         bilans.synthesis_save(
             consultant=bilan.consultant,
             bilan=bilan,
@@ -97,7 +97,7 @@ def test_a_stale_save_keeps_the_other_text_and_says_so(bilan):
 
 def test_a_second_tab_cannot_create_a_second_synthesis(bilan):
     drafted_synthesis(bilan)
-    with pytest.raises(bilans.ConcurrentEditError):
+    with pytest.raises(bilans.SynthesisConflict):
         bilans.synthesis_save(
             consultant=bilan.consultant, bilan=bilan, sections=SECTIONS, expected_version=0
         )

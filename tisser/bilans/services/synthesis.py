@@ -46,7 +46,7 @@ class SynthesisSections:
     projects: str = ""
 
 
-class ConcurrentEditError(Exception):
+class SynthesisConflict(Exception):
     """The synthèse changed since the person opened it. Nothing was written; the current
     sections and state are attached so that the page can show them next to the person's own."""
 
@@ -204,7 +204,7 @@ def synthesis_save(
 ) -> SynthesisDocument:
     """Save the consultant's draft (the bilan's consultant only, from the investigation phase
     until the bilan closes). `expected_version` is the version the editor was opened at, 0
-    when there was no synthèse yet; if it changed since, ConcurrentEditError and nothing is
+    when there was no synthèse yet; if it changed since, SynthesisConflict and nothing is
     written. A synthèse submitted to the beneficiary or validated is not edited (the
     consultant takes a submitted one back first)."""
     _require_consultant(consultant, bilan)
@@ -228,7 +228,7 @@ def synthesis_save(
             _audit(consultant, "create", document)
             return document
         if document.version != expected_version:
-            raise ConcurrentEditError(document)
+            raise SynthesisConflict(document)
         if not document.is_draft:
             raise ValidationError(
                 _(

@@ -113,7 +113,7 @@ def synthesis_edit(request, bilan_id: int):
             sections=sections,
             expected_version=data["version"],
         )
-    except bilans.ConcurrentEditError as conflict:
+    except bilans.SynthesisConflict as conflict:
         # Keep what this person typed; take the new version so that saving again, after
         # reading the other text, is a deliberate choice.
         form = SynthesisForm(initial={**asdict(sections), "version": conflict.version})

@@ -1,6 +1,6 @@
 """Fictional demo data: one organisme, its team and its beneficiaries. Safe to run twice."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
@@ -76,6 +76,7 @@ class Command(BaseCommand):
         meetings_created = self._meetings(organisation, people)
         inventories_created = _inventories(people[Role.BENEFICIARY])
         seed_bilan_followup(people)
+        investigation_demo(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0])
 
         self.stdout.write(
             f"Démo : {organisation.name} — {created} compte(s) créé(s), "
@@ -308,3 +309,158 @@ def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
 
 
 # --- end of the bilan follow-up demo --------------------------------------------------------
+# -- Investigation tools of the first beneficiary's bilan (parcours, réussites, portfolio) ---
+
+DEMO_EXPERIENCES = [
+    # (kind, title, structure, start, end, description, fiches)
+    (
+        "training",
+        "BTS Assistant de manager",
+        "Lycée Ozenne, Toulouse",
+        date(2008, 9, 1),
+        date(2010, 6, 30),
+        "Formation en alternance : gestion administrative, communication, anglais.",
+        ("M1604",),
+    ),
+    (
+        "job",
+        "Secrétaire",
+        "Cabinet Lestrade, Toulouse",
+        date(2010, 9, 1),
+        date(2015, 8, 31),
+        "Accueil téléphonique et physique, agendas, courrier, facturation.",
+        ("M1607",),
+    ),
+    (
+        "job",
+        "Assistante de direction",
+        "Garonne Logistique",
+        date(2015, 9, 1),
+        None,
+        "Assistante du directeur d'un site de 60 salariés, en grande partie à distance "
+        "depuis 2020 : agendas, budget des frais généraux, événements internes.",
+        ("M1604", "E1107"),
+    ),
+    (
+        "volunteering",
+        "Trésorière et animatrice bénévole",
+        "Association Les Jardins partagés de Muret",
+        date(2019, 3, 1),
+        None,
+        "Comptes de l'association, animation des ateliers du samedi.",
+        ("K1206",),
+    ),
+]
+DEMO_ACHIEVEMENTS = [
+    (
+        "Assistante de direction",
+        {
+            "title": "La fête des 10 ans du site",
+            "situation": "L'équipe, dispersée en télétravail, ne se voyait plus ; la direction "
+            "voulait fêter les 10 ans de l'entreprise avec un budget serré.",
+            "action": "J'ai organisé cet événement interne de A à Z : réservé la salle, choisi "
+            "le traiteur, géré le budget de 4 000 euros et accueilli les participants et les "
+            "invités.",
+            "result": "Toute l'équipe était là, le budget a été respecté et la soirée a relancé "
+            "les échanges entre les services.",
+        },
+    ),
+    (
+        "Trésorière et animatrice bénévole",
+        {
+            "title": "Des comptes enfin lisibles pour l'association",
+            "situation": "Les comptes de l'association étaient tenus sur des feuilles volantes ; "
+            "la mairie demandait un budget prévisionnel pour la subvention.",
+            "action": "J'ai mis en place un tableau de suivi des dépenses, présenté un budget "
+            "prévisionnel en assemblée générale et négocié avec les fournisseurs de graines.",
+            "result": "La subvention a été accordée et les dépenses ont baissé de 15 %.",
+        },
+    ),
+]
+# (kind, code OGR in ROME v460, level, preference, evidence)
+DEMO_PORTFOLIO = [
+    ("competence", 104174, 4, "endured", "Quinze ans d'accueil, au téléphone et au bureau."),
+    ("competence", 506131, 3, "wanted", "Séminaires et fêtes du site depuis 2016."),
+    ("competence", 482542, 3, "wanted", "Budget des frais généraux du site."),
+    ("savoir", 404574, 4, "endured", "BTS, puis douze ans de secrétariat."),
+    ("savoir", 120992, 4, "endured", "Courrier du site, départ et arrivée."),
+    ("savoir", 403039, 3, "neutral", "Tableaux de suivi du budget et des congés."),
+    ("savoir", 403135, 2, "wanted", "Échanges écrits avec le siège à Barcelone."),
+]
+SUGGESTIONS_ACCEPTED = 2
+
+
+def investigation_demo(beneficiary: User, consultant: User) -> None:
+    """A plausible parcours, two réussites with accepted suggestions and a portfolio with
+    mixed envies for the first demo beneficiary, through the services. Her bilan is opened
+    (consent given, investigation phase) when she has none. Idempotent: nothing is added to
+    a bilan whose parcours is already filled. Fiches and ROME items are looked up by code in
+    the imported référentiel and left out when it is absent."""
+    from tisser.bilans import services as bilans
+    from tisser.bilans.models import Bilan, Funding, Phase
+    from tisser.referentiel.models import Metier
+
+    bilan = Bilan.objects.filter(beneficiary=beneficiary).order_by("-opened_at").first()
+    if bilan is None:
+        bilan = bilans.bilan_open(
+            consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF
+        )
+    if bilan.status == Phase.CLOSED or bilan.experiences.exists():
+        return
+    if not hasattr(bilan, "consent"):
+        from tisser.bilans import consent
+
+        bilans.bilan_consent_give(
+            beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION
+        )
+    if bilan.status == Phase.PRELIMINARY:
+        bilan = bilans.bilan_phase_advance(
+            actor=bilan.consultant, bilan=bilan, to_phase=Phase.INVESTIGATION
+        )
+    fiches = {metier.code_rome: metier for metier in Metier.objects.all()}
+    experiences = {}
+    for kind, title, structure, start, end, description, codes in DEMO_EXPERIENCES:
+        experiences[title] = bilans.experience_create(
+            actor=beneficiary,
+            bilan=bilan,
+            kind=kind,
+            title=title,
+            organisation_name=structure,
+            started_on=start,
+            ended_on=end,
+            description=description,
+            fiches=[fiches[code] for code in codes if code in fiches],
+        )
+    for experience_title, story in DEMO_ACHIEVEMENTS:
+        achievement = bilans.achievement_create(
+            actor=beneficiary, bilan=bilan, experience=experiences[experience_title], **story
+        )
+        for suggestion in achievement.suggestions.order_by("-score", "code_ogr")[
+            :SUGGESTIONS_ACCEPTED
+        ]:
+            bilans.suggestion_accept(actor=beneficiary, suggestion=suggestion)
+    for kind, code_ogr, level, preference, evidence in DEMO_PORTFOLIO:
+        if bilans.rome_item_label(kind, code_ogr) is None:
+            continue
+        if bilan.portfolio.filter(kind=kind, code_ogr=code_ogr).exists():
+            continue
+        bilans.portfolio_item_add(
+            actor=beneficiary,
+            bilan=bilan,
+            kind=kind,
+            code_ogr=code_ogr,
+            level=level,
+            preference=preference,
+            evidence=evidence,
+        )
+    bilans.aspirations_save(
+        actor=beneficiary,
+        bilan=bilan,
+        expected_version=0,
+        mobility="Toulouse et sa métropole ; pas de déménagement avant que ma fille ait son bac.",
+        income="Au moins mon salaire actuel, 2 100 euros nets.",
+        time="Un temps plein, avec deux jours de télétravail au plus.",
+        health="",
+        work_setting="Une équipe présente sur place : je ne veux plus travailler seule chez moi.",
+        other="Organiser des événements qui rassemblent les gens.",
+    )
