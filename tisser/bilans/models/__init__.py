@@ -12,6 +12,7 @@ from tisser.bilans.models.core import (
     PhaseTransition,
     next_phase,
 )
+from tisser.bilans.models.exploration import DismissedFiche, ShortlistEntry
 from tisser.bilans.models.investigation import (
     Achievement,
     Aspirations,
@@ -20,6 +21,15 @@ from tisser.bilans.models.investigation import (
     Experience,
     ItemKind,
     PortfolioItem,
+)
+from tisser.bilans.models.projects import (
+    CheckItem,
+    CheckStatus,
+    Project,
+    ProjectCheck,
+    ProjectKind,
+    ProjectStep,
+    StepStatus,
 )
 
 __all__ = [
@@ -31,12 +41,21 @@ __all__ = [
     "BilanPartQuerySet",
     "BilanQuerySet",
     "BilanSession",
+    "CheckItem",
+    "CheckStatus",
     "CompetenceSuggestion",
+    "DismissedFiche",
     "Experience",
     "Funding",
     "ItemKind",
     "Phase",
     "PhaseTransition",
     "PortfolioItem",
+    "Project",
+    "ProjectCheck",
+    "ProjectKind",
+    "ProjectStep",
+    "ShortlistEntry",
+    "StepStatus",
     "next_phase",
 ]

@@ -1,5 +1,13 @@
 """Writes on bilans. Import from here: `from tisser.bilans import services`."""
 
+from tisser.bilans.services.exploration import (
+    EditConflict,
+    fiche_dismiss,
+    fiche_restore,
+    shortlist_add,
+    shortlist_remove,
+    shortlist_update,
+)
 from tisser.bilans.services.hours import (
     MAX_HOURS,
     HoursSummary,
@@ -14,16 +22,50 @@ from tisser.bilans.services.lifecycle import (
     bilan_phase_advance,
     can_open_for,
 )
+from tisser.bilans.services.projects import (
+    ProjectSummary,
+    StepSummary,
+    project_check_update,
+    project_create,
+    project_delete,
+    project_set_preferred,
+    project_step_add,
+    project_step_complete,
+    project_step_remove,
+    project_step_update,
+    project_update,
+    projects_summary,
+    projects_with_details,
+)
 
 __all__ = [
     "MAX_HOURS",
+    "EditConflict",
     "HoursSummary",
+    "ProjectSummary",
+    "StepSummary",
     "bilan_consent_give",
     "bilan_hours",
     "bilan_open",
     "bilan_phase_advance",
     "bilan_session_plan",
     "can_open_for",
+    "fiche_dismiss",
+    "fiche_restore",
     "hours_text",
     "min_hours",
+    "project_check_update",
+    "project_create",
+    "project_delete",
+    "project_set_preferred",
+    "project_step_add",
+    "project_step_complete",
+    "project_step_remove",
+    "project_step_update",
+    "project_update",
+    "projects_summary",
+    "projects_with_details",
+    "shortlist_add",
+    "shortlist_remove",
+    "shortlist_update",
 ]
