@@ -234,3 +234,50 @@ def test_a_strongly_social_profile_with_care_competences_gets_health_and_social_
     assert set(domains[:5]) <= {"J", "K"}, domains
     assert sum(domain in "JK" for domain in domains) >= 8, domains
     assert len(index) == 1584
+
+
+@real_data
+@pytest.mark.rome_full
+@pytest.mark.django_db
+def test_the_database_gives_the_engine_the_same_fiches_as_the_csv_files(full_rome):
+    """The adapter and the CSV benchmark feed the engine identically."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_recommendations", Path(settings.BASE_DIR) / "bench" / "recommendations.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    from_csv = {fiche.code_rome: fiche for fiche in bench.load_fiches(ROME_SOURCE)}
+    from_db = {fiche.code_rome: fiche for fiche in reco.fiches_from_database()}
+
+    assert from_db.keys() == from_csv.keys()
+    for code, fiche in from_db.items():
+        expected = from_csv[code]
+        assert (set(fiche.items), fiche.core_items, fiche.mobilities) == (
+            set(expected.items),
+            expected.core_items,
+            expected.mobilities,
+        ), code
+
+
+def test_the_database_benchmark_prints_its_figures_last(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from tests.fixtures.rome_fixture import FIXTURE
+
+    result = subprocess.run(
+        [sys.executable, "bench/recommendations_db.py", "--quick", str(FIXTURE)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["n_fiches"] == 6
+    assert figures["p95_ms"] > 0 and figures["index_mb"] > 0
