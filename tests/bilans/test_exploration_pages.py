@@ -397,3 +397,17 @@ def test_mine_and_the_consultant_detail_link_to_the_exploration(client, people, 
     for html in (mine, detail):
         assert reverse("bilans:pistes", args=[bilan.pk]) in html
         assert reverse("bilans:projects", args=[bilan.pk]) in html
+
+
+def test_the_tools_to_complete_the_profile_are_linked_once_their_pages_exist(
+    client, people, rome, bilan, monkeypatch
+):
+    from tisser.www.bilans import exploration_views
+
+    monkeypatch.setitem(exploration_views.TOOL_URLS, "portfolio", ("bilans:detail", True))
+    monkeypatch.setitem(exploration_views.TOOL_URLS, "interests", ("bilans:mine", False))
+
+    _response, html = page(client, people["beneficiary"], "bilans:pistes", bilan.pk)
+
+    assert f'<a href="{reverse("bilans:detail", args=[bilan.pk])}">' in html
+    assert f'<a href="{reverse("bilans:mine")}">' in html

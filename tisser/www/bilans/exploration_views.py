@@ -27,12 +27,13 @@ PAGE_SIZE = 20
 MAX_SHOWN = 100
 SEARCH_MAX_LENGTH = 200
 
-# The investigation tools the pages point to when the profile lacks something. They are
-# built in other parts of the bilan: a link appears once its page exists.
+# The investigation tools the pages point to when the profile lacks something: (URL name,
+# whether it takes the bilan's id). They are built in other parts of the bilan: a link
+# appears once its page exists.
 TOOL_URLS = {
-    "interests": ("inventories:interests",),
-    "portfolio": ("bilans:portfolio",),
-    "parcours": ("bilans:parcours",),
+    "interests": ("inventories:interests", False),
+    "portfolio": ("bilans:portfolio", True),
+    "parcours": ("bilans:parcours", True),
 }
 
 
@@ -59,13 +60,12 @@ def can_edit(user, bilan: Bilan) -> bool:
     return user.pk == bilan.beneficiary_id and bilan.status != Phase.CLOSED
 
 
-def tool_url(key: str) -> str | None:
-    for name in TOOL_URLS[key]:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
+def tool_url(key: str, bilan: Bilan) -> str | None:
+    name, takes_bilan = TOOL_URLS[key]
+    try:
+        return reverse(name, args=[bilan.pk] if takes_bilan else [])
+    except NoReverseMatch:
+        return None
 
 
 def exploration_context(request, bilan: Bilan) -> dict:
@@ -114,9 +114,9 @@ def pistes(request, bilan_id: int):
             completeness=reco.profile_completeness(profile),
             profile_code=reco.profile_code(profile),
             dismissed_count=len(profile.excluded),
-            interests_url=tool_url("interests"),
-            portfolio_url=tool_url("portfolio"),
-            parcours_url=tool_url("parcours"),
+            interests_url=tool_url("interests", bilan),
+            portfolio_url=tool_url("portfolio", bilan),
+            parcours_url=tool_url("parcours", bilan),
             held_min_level=reco.HELD_MIN_LEVEL,
         )
     return render(request, "www/bilans/exploration/pistes.html", context)
@@ -141,7 +141,7 @@ def gap(request, bilan_id: int, code_rome: str):
         .order_by("-preferred", "created_at", "id")
         .distinct(),
         profile_code=reco.profile_code(profile),
-        portfolio_url=tool_url("portfolio"),
+        portfolio_url=tool_url("portfolio", bilan),
     )
     return render(request, "www/bilans/exploration/gap.html", context)
 
