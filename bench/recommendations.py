@@ -16,6 +16,10 @@ few from elsewhere. Latency is measured per query after a warm-up. Human-readabl
 first; the last line is one JSON object:
 ``{"p95_ms": ..., "index_mb": ..., "build_s": ..., "n_fiches": ..., "source": ...}``.
 Targets: p95 <= 50 ms, index <= 200 MB.
+
+``bench/recommendations_db.py`` measures the same through the Django adapter
+(``tisser.referentiel.recommendations``): the index built from an imported database, and
+the page's explained results.
 """
 
 from __future__ import annotations

@@ -23,12 +23,16 @@ from tisser.bilans.models import (
     Funding,
     ItemKind,
     PortfolioItem,
+    ProjectKind,
 )
 from tisser.bilans.services import (
     ShareRecipient,
     achievement_create,
     bilan_open,
     experience_create,
+    project_create,
+    project_step_add,
+    shortlist_add,
     synthesis_share_create,
 )
 from tisser.core.enums import Role
@@ -42,6 +46,7 @@ from tisser.meetings.models import (
     SeriesParticipant,
 )
 from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
 LOGIN = 0  # a 302 to the sign-in page
@@ -259,6 +264,80 @@ ACCESS: dict[str, Case] = {
         method="post",
     ),
     "bilans:aspirations": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    # Exploration and projects: the beneficiary and their consultant only; writes are the
+    # beneficiary's; someone else's bilan, entry, project, check or step is a 404
+    "bilans:pistes": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:gap_search": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:gap": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "code_rome": "{code_rome}"}
+    ),
+    "bilans:gap_mine": Case({**SPACE, "beneficiary": 404}, kwargs={"code_rome": "Z9999"}),
+    "bilans:fiche_shortlist": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "code_rome": "{code_rome}"},
+        method="post",
+    ),
+    "bilans:fiche_dismiss": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "code_rome": "{code_rome}"},
+        method="post",
+    ),
+    "bilans:fiche_restore": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "code_rome": "{code_rome}"},
+        method="post",
+    ),
+    "bilans:shortlist": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:shortlist_update": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "entry_id": "{shortlist_entry}"},
+        method="post",
+    ),
+    "bilans:shortlist_remove": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "entry_id": "{shortlist_entry}"},
+        method="post",
+    ),
+    "bilans:projects": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:project_create": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:project": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "project_id": "{project}"}
+    ),
+    "bilans:project_update": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "project_id": "{project}"}
+    ),
+    "bilans:project_delete": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}", "project_id": "{project}"}
+    ),
+    "bilans:project_prefer": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "project_id": "{project}"},
+        method="post",
+    ),
+    "bilans:project_check_update": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "project_id": "{project}", "check_id": "{check}"},
+        method="post",
+    ),
+    "bilans:project_step_add": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "project_id": "{project}"},
+        method="post",
+    ),
+    "bilans:project_step_update": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "project_id": "{project}", "step_id": "{step}"},
+    ),
+    "bilans:project_step_complete": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "project_id": "{project}", "step_id": "{step}"},
+        method="post",
+    ),
+    "bilans:project_step_remove": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "project_id": "{project}", "step_id": "{step}"},
+        method="post",
+    ),
     # Notifications: everyone signed in has a centre; someone else's notification is a 404
     "notifications:list": Case(every(200, **PRIVATE)),
     "notifications:read": Case(
@@ -391,6 +470,23 @@ def foreign(db):
     consultant = member(Role.CONSULTANT, organisation)
     bilan_beneficiary = member(Role.BENEFICIARY, organisation, invited_by=consultant)
     bilan = bilan_open(consultant=consultant, beneficiary=bilan_beneficiary, funding=Funding.CPF)
+    metier = Metier.objects.create(
+        code_rome="Z9998",
+        code_ogr=1,
+        libelle="Ailleurs",
+        domaine=DomaineProfessionnel.objects.create(
+            code="Z99",
+            libelle="Ailleurs",
+            grand_domaine=GrandDomaine.objects.create(code="Z", libelle="Ailleurs"),
+        ),
+    )
+    entry = shortlist_add(actor=bilan_beneficiary, bilan=bilan, metier=metier)
+    project = project_create(
+        actor=bilan_beneficiary, bilan=bilan, kind=ProjectKind.TRAINING, title="Ailleurs"
+    )
+    step = project_step_add(
+        actor=bilan_beneficiary, project=project, title="Ailleurs", due_on=start.date()
+    )
     experience = experience_create(
         actor=bilan_beneficiary,
         bilan=bilan,
@@ -430,6 +526,11 @@ def foreign(db):
         "achievement": achievement.pk,
         "suggestion": suggestion.pk,
         "portfolio_item": portfolio_item.pk,
+        "code_rome": metier.code_rome,
+        "shortlist_entry": entry.pk,
+        "project": project.pk,
+        "check": project.checks.first().pk,
+        "step": step.pk,
         "beneficiary": beneficiary.pk,
         "isolation_check": isolation_check.pk,
         "interests_response": interests_response.pk,

@@ -13,6 +13,7 @@ from tisser.bilans.models.core import (
     PhaseTransition,
     next_phase,
 )
+from tisser.bilans.models.exploration import DismissedFiche, ShortlistEntry
 from tisser.bilans.models.followup import FollowUp, SatisfactionMoment, SatisfactionResponse
 from tisser.bilans.models.investigation import (
     Achievement,
@@ -22,6 +23,15 @@ from tisser.bilans.models.investigation import (
     Experience,
     ItemKind,
     PortfolioItem,
+)
+from tisser.bilans.models.projects import (
+    CheckItem,
+    CheckStatus,
+    Project,
+    ProjectCheck,
+    ProjectKind,
+    ProjectStep,
+    StepStatus,
 )
 from tisser.bilans.models.sessions import SessionNote
 from tisser.bilans.models.synthesis import (
@@ -42,8 +52,11 @@ __all__ = [
     "BilanPartQuerySet",
     "BilanQuerySet",
     "BilanSession",
+    "CheckItem",
+    "CheckStatus",
     "CompetenceSuggestion",
     "Convention",
+    "DismissedFiche",
     "Experience",
     "FollowUp",
     "Funding",
@@ -51,9 +64,15 @@ __all__ = [
     "Phase",
     "PhaseTransition",
     "PortfolioItem",
+    "Project",
+    "ProjectCheck",
+    "ProjectKind",
+    "ProjectStep",
     "SatisfactionMoment",
     "SatisfactionResponse",
     "SessionNote",
+    "ShortlistEntry",
+    "StepStatus",
     "SynthesisDocument",
     "SynthesisPdf",
     "SynthesisShare",

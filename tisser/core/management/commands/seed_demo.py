@@ -77,6 +77,7 @@ class Command(BaseCommand):
         inventories_created = _inventories(people[Role.BENEFICIARY])
         seed_bilan_followup(people)
         investigation_demo(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0])
+        exploration_note = exploration_demo(people)
 
         self.stdout.write(
             f"Démo : {organisation.name} — {created} compte(s) créé(s), "
@@ -84,6 +85,7 @@ class Command(BaseCommand):
             f"{meetings_created} série(s) de rencontres créée(s), "
             f"{inventories_created} inventaire(s) rempli(s)."
         )
+        self.stdout.write(exploration_note)
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
         for role in (Role.BENEFICIARY, Role.CONSULTANT, Role.MENTOR, Role.COORDINATOR):
             sample = people[role][0]
@@ -464,3 +466,96 @@ def investigation_demo(beneficiary: User, consultant: User) -> None:
         work_setting="Une équipe présente sur place : je ne veux plus travailler seule chez moi.",
         other="Organiser des événements qui rassemblent les gens.",
     )
+
+
+# --- Exploration and projects (bilan, points 5 and 6) ----------------------------------------
+
+EXPLORATION_SHORTLIST = (
+    ("K2111", "Animer des formations pour adultes : ce que je préférais dans mon poste RH."),
+    ("K1801", "À explorer : rencontrer une conseillère en insertion de la Mission locale."),
+)
+
+
+def demo_bilan(beneficiary: User, consultant: User):
+    """The demo bilan of `beneficiary`: their open one, else their latest, else one opened
+    now by `consultant` (their inviting consultant) through `bilan_open`. Several parts of
+    the demo use this same lookup, so the bilan is created once whoever asks first."""
+    from tisser.bilans.models import Bilan, Funding
+    from tisser.bilans.services import bilan_open
+
+    bilan = Bilan.objects.filter(beneficiary=beneficiary).order_by("-opened_at", "-id").first()
+    if bilan is None:
+        bilan = bilan_open(consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF)
+    return bilan
+
+
+def exploration_demo(people: dict[Role, list[User]]) -> str:
+    """Camille Roussel keeps two fiches to explore and has one preferred project with its
+    feasibility checklist under way and three dated steps. Needs the ROME référentiel
+    (`import_rome`): skipped, with a note, when it is not imported yet."""
+    from tisser.bilans import services as bilans
+    from tisser.bilans.models import CheckItem, CheckStatus, Phase, ProjectKind
+    from tisser.referentiel.models import Metier, RomeVersion
+
+    if RomeVersion.objects.current() is None:
+        return "Exploration : référentiel ROME non importé, pistes et projets de démo ignorés."
+    camille = people[Role.BENEFICIARY][0]
+    bilan = demo_bilan(camille, people[Role.CONSULTANT][0])
+    if bilan.status == Phase.CLOSED:
+        return "Exploration : le bilan de démonstration est terminé, rien d'ajouté."
+    wanted = [code for code, _note in EXPLORATION_SHORTLIST]
+    metiers = {m.code_rome: m for m in Metier.objects.filter(code_rome__in=wanted)}
+    if len(metiers) < len(wanted):  # another référentiel (the test fixture): any S fiches
+        fallback = Metier.objects.filter(riasec_majeur="S").order_by("code_rome")[:2]
+        metiers = dict(zip(wanted, fallback, strict=False))
+    notes = dict(EXPLORATION_SHORTLIST)
+    for code, metier in metiers.items():
+        entry = bilans.shortlist_add(actor=camille, bilan=bilan, metier=metier)
+        if entry.version == 1 and not entry.note:
+            bilans.shortlist_update(
+                actor=camille,
+                entry=entry,
+                note=notes[code],
+                status=entry.status,
+                expected_version=entry.version,
+            )
+    if bilan.projects.exists():
+        return "Exploration : sélection et projet de démonstration déjà présents."
+    target = next(iter(metiers.values()), None)
+    project = bilans.project_create(
+        actor=camille,
+        bilan=bilan,
+        kind=ProjectKind.RECONVERSION,
+        title="Devenir formatrice pour adultes",
+        motivation=(
+            "Transmettre, retrouver une équipe et des échanges au quotidien après trois ans "
+            "de télétravail seule."
+        ),
+        targets=[target] if target else [],
+    )
+    bilans.project_set_preferred(actor=camille, project=project)
+    progress = {
+        CheckItem.INTERVIEWS: (
+            CheckStatus.IN_PROGRESS,
+            "Une formatrice rencontrée, une autre à voir.",
+        ),
+        CheckItem.GAP: (CheckStatus.DONE, "Il me manque surtout l'ingénierie pédagogique."),
+        CheckItem.TRAINING: (CheckStatus.IN_PROGRESS, "Titre professionnel FPA, en 9 mois."),
+        CheckItem.FINANCING: (CheckStatus.TODO, "Projet de transition professionnelle à étudier."),
+    }
+    for check in project.checks.all():
+        if check.item in progress:
+            status, note = progress[check.item]
+            bilans.project_check_update(
+                actor=camille, check=check, status=status, note=note, expected_version=check.version
+            )
+    today = timezone.localdate()
+    for title, days in (
+        ("Rencontrer une deuxième formatrice en centre de formation", 14),
+        ("Assister à une réunion d'information sur le titre FPA", 30),
+        ("Déposer le dossier de financement", 60),
+    ):
+        bilans.project_step_add(
+            actor=camille, project=project, title=title, due_on=today + timedelta(days=days)
+        )
+    return "Exploration : 2 métiers à explorer et 1 projet privilégié pour Camille Roussel."
