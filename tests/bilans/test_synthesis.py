@@ -118,6 +118,59 @@ def test_the_prefill_tells_the_bilan_dates_funding_sessions_and_hours(bilan):
     assert not SynthesisDocument.objects.exists()  # only offered, never saved by itself
 
 
+def test_the_prefill_gathers_portfolio_achievements_inventories_and_projects(bilan):
+    from datetime import date
+
+    from tisser.assessments import riasec, values
+    from tisser.assessments.services import interests_record, values_record
+    from tisser.bilans.models import Achievement, PortfolioItem
+
+    advance_to(bilan, Phase.INVESTIGATION)
+    person = bilan.beneficiary
+    for code, label, preference in [
+        (1, "Animer une réunion", PortfolioItem.Preference.WANTED),
+        (2, "Tenir une comptabilité", PortfolioItem.Preference.ENDURED),
+        (3, "Rédiger un compte rendu", PortfolioItem.Preference.NEUTRAL),
+    ]:
+        PortfolioItem.objects.create(
+            bilan=bilan,
+            kind="competence",
+            code_ogr=code,
+            label=label,
+            level=3,
+            preference=preference,
+        )
+    Achievement.objects.create(
+        bilan=bilan, title="Salon régional", situation="s", action="a", result="r"
+    )
+    social = {item.id: (5 if item.dimension in ("S", "A") else 1) for item in riasec.ITEMS}
+    interests_record(user=person, answers=social)
+    balance = {item.id: (5 if item.dimension == "balance" else 2) for item in values.ITEMS}
+    values_record(user=person, answers=balance)
+    project = bilans.project_create(
+        actor=person,
+        bilan=bilan,
+        kind="training",
+        title="Devenir formatrice",
+        motivation="Transmettre.",
+    )
+    bilans.project_step_add(
+        actor=person, project=project, title="Financer la formation", due_on=date(2027, 3, 1)
+    )
+
+    initial = bilans.synthesis_draft_initial(bilan)
+
+    assert "mobilisées avec plaisir : Animer une réunion" in initial.competences
+    assert "par nécessité plutôt que par goût : Tenir une comptabilité" in initial.competences
+    assert "également maîtrisées : Rédiger un compte rendu" in initial.competences
+    assert "« Salon régional »" in initial.competences
+    assert "Centres d'intérêt dominants : AS" in initial.competences
+    assert "Valeurs prioritaires : Équilibre" in initial.competences
+    assert initial.projects.startswith("Projet retenu : Devenir formatrice")
+    assert "Motivation : Transmettre." in initial.projects
+    assert "— Financer la formation (1 mars 2027)" in initial.projects
+
+
 # --- Submitting, sending back, validating ----------------------------------------------------
 
 

@@ -19,16 +19,21 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.assessments import riasec, values
+from tisser.assessments.services import interest_profile_latest, values_profile_latest
 from tisser.bilans.models import (
+    Achievement,
     Bilan,
     Phase,
     PhaseTransition,
+    PortfolioItem,
     SynthesisDocument,
     SynthesisPdf,
     SynthesisStatus,
 )
 from tisser.bilans.services.attestation import bilan_attended_sessions
 from tisser.bilans.services.hours import bilan_hours, hours_text
+from tisser.bilans.services.projects import projects_summary
 from tisser.core.audit import audit_record
 
 # The bilan phases in which the consultant may write the synthèse.
@@ -150,20 +155,86 @@ def _circumstances_initial(bilan: Bilan) -> str:
     return "\n".join(lines)
 
 
+def _labels(items) -> str:
+    return ", ".join(item.label for item in items)
+
+
 def _competences_initial(bilan: Bilan) -> str:
-    return _(
-        "Compétences professionnelles et personnelles mises en évidence, au regard du ou "
-        "des projets : "
-    )
+    """What the investigation tools hold: the portfolio by envie (souhaité vs subi), the
+    réussites analysed, the interests code and the values that count most."""
+    lines = [
+        _(
+            "Compétences professionnelles et personnelles mises en évidence, au regard du ou "
+            "des projets :"
+        )
+    ]
+    portfolio = list(PortfolioItem.objects.filter(bilan=bilan).order_by("-level", "label"))
+    wanted = [i for i in portfolio if i.preference == PortfolioItem.Preference.WANTED]
+    endured = [i for i in portfolio if i.preference == PortfolioItem.Preference.ENDURED]
+    others = [i for i in portfolio if i not in wanted and i not in endured]
+    if wanted:
+        lines.append(_("— mobilisées avec plaisir : %(items)s ;") % {"items": _labels(wanted)})
+    if others:
+        lines.append(_("— également maîtrisées : %(items)s ;") % {"items": _labels(others)})
+    if endured:
+        lines.append(
+            _("— exercées par nécessité plutôt que par goût : %(items)s.")
+            % {"items": _labels(endured)}
+        )
+    achievements = list(Achievement.objects.filter(bilan=bilan).order_by("created_at", "id"))
+    if achievements:
+        lines.append(
+            _("Réussites analysées : %(titles)s.")
+            % {"titles": ", ".join(f"« {a.title} »" for a in achievements)}
+        )
+    scores = interest_profile_latest(user=bilan.beneficiary)
+    if scores:
+        letters = riasec.code(scores)
+        lines.append(
+            _("Centres d'intérêt dominants : %(code)s (%(types)s).")
+            % {
+                "code": letters,
+                "types": ", ".join(str(riasec.type_by_letter(x).title) for x in letters),
+            }
+        )
+    ranked = values_profile_latest(user=bilan.beneficiary)
+    if ranked:
+        lines.append(
+            _("Valeurs prioritaires : %(values)s.")
+            % {"values": ", ".join(str(values.value_by_id(v).title) for v, _s in ranked[:3])}
+        )
+    return "\n".join(lines)
 
 
 def _projects_initial(bilan: Bilan) -> str:
-    return _("Projet retenu : \nPrincipales étapes de sa mise en œuvre : \n— ")
+    """The projects, preferred first, with their target fiches and dated steps."""
+    summaries = projects_summary(bilan)
+    if not summaries:
+        return _("Projet retenu : \nPrincipales étapes de sa mise en œuvre : \n— ")
+    lines = []
+    for summary in summaries:
+        heading = _("Projet retenu") if summary.preferred else _("Autre piste")
+        lines.append(f"{heading} : {summary.title} ({summary.kind_label.lower()})")
+        if summary.targets:
+            lines.append(
+                _("Métier(s) visé(s) : %(targets)s.")
+                % {"targets": ", ".join(f"{label} ({code})" for code, label in summary.targets)}
+            )
+        if summary.motivation:
+            lines.append(_("Motivation : %(text)s") % {"text": summary.motivation})
+        if summary.steps:
+            lines.append(_("Principales étapes de sa mise en œuvre :"))
+            for step in summary.steps:
+                due = formats.date_format(step.due_on, "j F Y") if step.due_on else ""
+                lines.append(f"— {step.title}" + (f" ({due})" if due else ""))
+        lines.append("")
+    return "\n".join(lines).strip()
 
 
 def synthesis_draft_initial(bilan: Bilan) -> SynthesisSections:
     """A starting text for each section, built from what the bilan already holds (dates,
-    funding, phases, entretiens attended and their hours). The consultant rewrites it: it is
+    funding, phases, entretiens attended and their hours; portfolio, réussites, interests and
+    values; projects and their steps). The consultant rewrites it: it is
     only ever offered in the editor, never saved by itself."""
     with translation.override("fr"):
         return SynthesisSections(
