@@ -191,6 +191,9 @@ ACCESS: dict[str, Case] = {
     "bilans:synthesis_share_create": Case(
         every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
     ),
+    "bilans:synthesis_keep": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
     "bilans:synthesis_share_revoke": Case(
         every(404, **PRIVATE), kwargs={"share_id": "{synthesis_share}"}, method="post"
     ),

@@ -144,3 +144,59 @@ def test_an_open_bilan_announces_the_retention_period(client, people):
     client.force_login(people["consultant"])
     html = client.get(reverse("bilans:detail", args=[bilan.pk])).content.decode()
     assert "conservés 3 ans après sa fin" in html
+
+
+def closed_with_synthesis(people):
+    """A bilan closed the real way (validated synthèse), then moved back in time."""
+    from tests.bilans.helpers import closed_bilan as close
+
+    bilan = close(people["consultant"], people["beneficiary"])
+    Bilan.objects.filter(pk=bilan.pk).update(closed_at=CLOSED_AT)
+    bilan.refresh_from_db()
+    return bilan
+
+
+def test_the_synthesis_is_purged_unless_its_owner_asked_to_keep_it(people):
+    from tisser.bilans.models import Project, SessionNote, SynthesisDocument
+
+    bilan = closed_with_synthesis(people)
+    Project.objects.create(bilan=bilan, kind="training", title="Former", preferred=True)
+    with freeze_time("2026-07-01"):
+        report = bilan_working_documents_purge(bilan=bilan)
+    assert report.deleted["synthesis"] == 1
+    assert report.deleted["projects"] == 1
+    assert not SynthesisDocument.objects.filter(bilan=bilan).exists()
+    assert report.deleted["session_notes"] == SessionNote.objects.filter(bilan=bilan).count() == 0
+
+
+def test_a_kept_synthesis_survives_the_purge(people):
+    from tisser.bilans.models import SynthesisDocument
+
+    bilan = closed_with_synthesis(people)
+    bilans.synthesis_keep_set(beneficiary=bilan.beneficiary, document=bilan.synthesis, keep=True)
+    with freeze_time("2026-07-01"):
+        report = bilan_working_documents_purge(bilan=bilan)
+    assert report.deleted["synthesis"] == 0
+    assert SynthesisDocument.objects.get(bilan=bilan).keep_consented_at is not None
+    assert AuditEvent.objects.filter(action="synthesis.keep").count() == 1
+
+
+def test_only_the_owner_keeps_their_synthesis_and_may_change_their_mind(client, people):
+    from django.core.exceptions import PermissionDenied
+
+    bilan = closed_with_synthesis(people)
+    with pytest.raises(PermissionDenied):
+        bilans.synthesis_keep_set(
+            beneficiary=people["consultant"], document=bilan.synthesis, keep=True
+        )
+
+    client.force_login(people["beneficiary"])
+    page = reverse("bilans:synthesis_mine", args=[bilan.pk])
+    assert "Conserver ma synthèse après cette durée" in client.get(page).content.decode()
+    client.post(reverse("bilans:synthesis_keep", args=[bilan.pk]), {"keep": "1"})
+    bilan.synthesis.refresh_from_db()
+    assert bilan.synthesis.keep_consented_at is not None
+    assert "Ne plus conserver ma synthèse" in client.get(page).content.decode()
+    client.post(reverse("bilans:synthesis_keep", args=[bilan.pk]), {"keep": "0"})
+    bilan.synthesis.refresh_from_db()
+    assert bilan.synthesis.keep_consented_at is None

@@ -51,6 +51,12 @@ class SynthesisDocument(models.Model):
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The beneficiary's consent to keep the synthèse when the bilan's working documents are
+    # deleted at the end of the retention period (`tisser.bilans.services.retention`);
+    # None means it is deleted with them. Withdrawable at any time.
+    keep_consented_at = models.DateTimeField(
+        _("conservation au-delà de la durée légale acceptée le"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = SynthesisDocumentQuerySet.as_manager()

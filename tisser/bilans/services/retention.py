@@ -4,8 +4,10 @@ applied by a daily command").
 Rule: `TISSER_BILAN_RETENTION_YEARS` (3 by default) after the end of a bilan, what was written
 to do the bilan is deleted: the parcours, réussites and portfolio, needs and aspirations, the
 inventories taken while it ran, the shared summaries of its entretiens and everything listed in
-`PURGERS`. What remains is management data the organisme must keep (dates, phases, funding,
-attendance and hours) — and the document de synthèse when its owner asked to keep it.
+`PURGERS` (shortlist, projects, the consultant's private notes, the document de synthèse…).
+What remains is management data the organisme must keep (dates, phases, funding, the
+convention, attendance and hours, the satisfaction answers it only ever sees as aggregates) — and
+the document de synthèse when its owner asked to keep it.
 Running twice is harmless: a purged bilan is skipped."""
 
 from collections.abc import Callable
@@ -21,9 +23,15 @@ from tisser.bilans.models import (
     Achievement,
     Aspirations,
     Bilan,
+    DismissedFiche,
     Experience,
+    FollowUp,
     Phase,
     PortfolioItem,
+    Project,
+    SessionNote,
+    ShortlistEntry,
+    SynthesisDocument,
 )
 from tisser.core.audit import audit_record
 from tisser.meetings.models import Occurrence
@@ -52,6 +60,17 @@ PURGERS: dict[str, Callable[[Bilan], int]] = {
     "portfolio_items": lambda bilan: _delete(PortfolioItem.objects.filter(bilan=bilan)),
     "aspirations": lambda bilan: _delete(Aspirations.objects.filter(bilan=bilan)),
     "inventories": lambda bilan: _delete(_inventories(bilan)),
+    "shortlist": lambda bilan: _delete(ShortlistEntry.objects.filter(bilan=bilan)),
+    "dismissed_fiches": lambda bilan: _delete(DismissedFiche.objects.filter(bilan=bilan)),
+    "projects": lambda bilan: _delete(Project.objects.filter(bilan=bilan)),
+    "session_notes": lambda bilan: _delete(SessionNote.objects.filter(bilan=bilan)),
+    "followup_notes": lambda bilan: (
+        FollowUp.objects.filter(bilan=bilan).exclude(notes="").update(notes="")
+    ),
+    # The synthèse belongs to the beneficiary: kept only when they asked for it.
+    "synthesis": lambda bilan: _delete(
+        SynthesisDocument.objects.filter(bilan=bilan, keep_consented_at__isnull=True)
+    ),
     "session_summaries": lambda bilan: (
         Occurrence.objects.filter(series__bilan_session__bilan=bilan)
         .exclude(notes="", decisions="")

@@ -17,6 +17,7 @@ from tisser.bilans.models import (
     SynthesisPdf,
     SynthesisShare,
     SynthesisShareDownload,
+    SynthesisStatus,
     share_token_hash,
 )
 from tisser.core.audit import audit_record
@@ -125,6 +126,30 @@ def synthesis_share_revoke(*, beneficiary: User, share: SynthesisShare) -> Synth
             )
     share.refresh_from_db()
     return share
+
+
+def synthesis_keep_set(*, beneficiary: User, document: SynthesisDocument, keep: bool) -> None:
+    """Record (or withdraw) the beneficiary's consent to keep their validated synthèse after
+    the retention period of the bilan's working documents. Only its owner decides."""
+    if not (beneficiary.is_authenticated and beneficiary.pk == document.bilan.beneficiary_id):
+        raise PermissionDenied
+    if keep and document.status != SynthesisStatus.VALIDATED:
+        raise ValidationError(
+            _("Seule une synthèse validée peut être conservée."), code="not_validated"
+        )
+    with transaction.atomic():
+        changed = SynthesisDocument.objects.filter(
+            pk=document.pk, keep_consented_at__isnull=keep
+        ).update(keep_consented_at=timezone.now() if keep else None)
+        if changed:
+            audit_record(
+                actor=beneficiary,
+                action="synthesis.keep" if keep else "synthesis.keep_withdraw",
+                target=document,
+                organisation=document.bilan.organisation,
+                data={"bilan_id": document.bilan_id},
+            )
+    document.refresh_from_db(fields=["keep_consented_at"])
 
 
 def synthesis_share_resolve(*, raw_token: str) -> SynthesisShare:

@@ -8,6 +8,7 @@ The recipient of a share has no account: their private link is the only public p
 
 from dataclasses import asdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -194,6 +195,7 @@ def render_mine(
             "shares": shares_of(document) if visible and document.is_validated else [],
             "pdf_ready": visible and bilans.synthesis_pdf_ready(document),
             "page_url": reverse("bilans:synthesis_mine", args=[bilan.pk]),
+            "retention_years": settings.TISSER_BILAN_RETENTION_YEARS,
         },
         status=status,
     )
@@ -346,6 +348,27 @@ def synthesis_share_revoke(request, share_id: int):
         % {"name": share.recipient_name},
     )
     return redirect("bilans:synthesis_mine", bilan_id=share.document.bilan_id)
+
+
+@require_POST
+def synthesis_keep(request, bilan_id: int):
+    """The beneficiary keeps (or stops keeping) their synthèse beyond the retention period."""
+    bilan = access_own_bilan(request.user, bilan_id)
+    document = get_object_or_404(SynthesisDocument.objects.visible_to(request.user), bilan=bilan)
+    keep = request.POST.get("keep") == "1"
+    try:
+        bilans.synthesis_keep_set(beneficiary=request.user, document=document, keep=keep)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("C'est noté : votre synthèse sera conservée après cette date.")
+            if keep
+            else _("C'est noté : votre synthèse sera supprimée avec les autres documents."),
+        )
+    return redirect("bilans:synthesis_mine", bilan_id=bilan.pk)
 
 
 def _share_problem(request, error) -> HttpResponse | None:

@@ -48,6 +48,11 @@ urlpatterns = [
         name="synthesis_share_create",
     ),
     path(
+        "<int:bilan_id>/ma-synthese/conserver/",
+        synthesis_views.synthesis_keep,
+        name="synthesis_keep",
+    ),
+    path(
         "partages/<int:share_id>/retirer/",
         synthesis_views.synthesis_share_revoke,
         name="synthesis_share_revoke",
