@@ -73,6 +73,17 @@ def test_the_second_check_suggests_the_end_of_the_bilan(client, people):
     assert 'value="end" selected' in html
 
 
+@pytest.mark.parametrize(
+    ("query", "selected"), [("plus_3_months", "plus_3_months"), ("x", "start")]
+)
+def test_a_reminder_link_opens_the_form_on_its_moment(client, people, query, selected):
+    client.force_login(people["beneficiary"])
+
+    html = client.get(reverse("assessments:isolation_start") + f"?moment={query}").content.decode()
+
+    assert f'value="{selected}" selected' in html
+
+
 @pytest.mark.parametrize("n", [0, 1, 3])
 def test_history_shows_a_chart_and_a_table(client, people, django_assert_max_num_queries, n):
     for i in range(n):

@@ -86,6 +86,7 @@ def _content(reminder: Reminder, bilan: Bilan, channel: str):
             channel=channel,
         )
     return isolation_check_reminder_content(
+        moment=reminder.moment,
         moment_label=str(IsolationCheck.Moment(reminder.moment).label),
         recipient=recipient,
         channel=channel,

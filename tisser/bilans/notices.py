@@ -74,9 +74,10 @@ def satisfaction_reminder_content(
 
 
 def isolation_check_reminder_content(
-    *, moment_label: str, recipient: User, channel: str
+    *, moment: str, moment_label: str, recipient: User, channel: str
 ) -> Content:
-    path = reverse("assessments:isolation_start")
+    # The form opens with this moment chosen.
+    path = f"{reverse('assessments:isolation_start')}?moment={moment}"
     with translation.override(_language(recipient)):
         subject = _("Refaire le point sur votre isolement (%(moment)s)") % {"moment": moment_label}
         body = _render(

@@ -55,13 +55,13 @@ def readings(check: IsolationCheck) -> dict:
 @role_required(Role.BENEFICIARY)
 @require_http_methods(["GET", "POST"])
 def isolation_start(request):
+    # A reminder links here with the moment it is about (?moment=plus_3_months); otherwise
+    # the first check is the start one and later ones default to the end of the bilan.
     already_taken = IsolationCheck.objects.filter(user=request.user).exists()
-    form = IsolationCheckForm(
-        request.POST or None,
-        initial={
-            "moment": IsolationCheck.Moment.END if already_taken else IsolationCheck.Moment.START
-        },
-    )
+    moment = request.GET.get("moment", "")
+    if moment not in IsolationCheck.Moment.values:
+        moment = IsolationCheck.Moment.END if already_taken else IsolationCheck.Moment.START
+    form = IsolationCheckForm(request.POST or None, initial={"moment": moment})
     if request.method == "POST" and form.is_valid():
         try:
             check = assessments.isolation_check_record(
