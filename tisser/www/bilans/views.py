@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tisser.accounts.models import User
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
+from tisser.bilans.journey import next_steps
 from tisser.bilans.models import PHASE_ORDER, Bilan, Convention, Phase, SynthesisDocument
 from tisser.core.access import role_required
 from tisser.core.enums import Role
@@ -206,6 +207,7 @@ def mine(request):
     context = bilan_context(bilan) if bilan else {"bilan": None}
     if bilan:
         context |= after_bilan_context(request.user, bilan)
+        context["next_steps"] = next_steps(bilan, has_consent=context["consent"] is not None)
     return render(request, "www/bilans/mine.html", context)
 
 
