@@ -16,6 +16,24 @@ def test_navigation_follows_the_role(client, people):
     assert "Mon parcours" not in html
 
 
+@pytest.mark.parametrize(
+    ("role", "link", "absent"),
+    [
+        ("beneficiary", "bilans:mine", "coordinator:bilans"),
+        ("coordinator", "coordinator:bilans", "bilans:mine"),
+    ],
+)
+def test_beneficiaries_and_coordinators_reach_the_bilans_from_the_menu(
+    client, people, role, link, absent
+):
+    client.force_login(people[role])
+
+    html = client.get(reverse("account:profile")).content.decode()
+
+    assert f'href="{reverse(link)}"' in html
+    assert f'href="{reverse(absent)}"' not in html
+
+
 def test_public_pages_need_no_account(client, db):
     response = client.get(reverse("public:home"))
 

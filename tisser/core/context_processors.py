@@ -18,6 +18,10 @@ def navigation(request):
     if membership is not None:
         url_name, label = SPACE_HOME[membership.role]
         items.append((reverse(url_name), label))
+        if membership.role == Role.BENEFICIARY:
+            items.append((reverse("bilans:mine"), _("Mon bilan")))
+        if membership.role == Role.COORDINATOR:
+            items.append((reverse("coordinator:bilans"), _("Indicateurs des bilans")))
         items.append((reverse("meetings:list"), _("Rencontres")))
         if membership.role in (Role.CONSULTANT, Role.COORDINATOR):
             items.append((reverse("invitations:list"), _("Invitations")))
