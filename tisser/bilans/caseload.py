@@ -14,7 +14,7 @@ from tisser.accounts.models import User
 from tisser.assessments import isolation
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans.models import Bilan, Phase
-from tisser.bilans.services.hours import MAX_MINUTES, HoursSummary, _hours, min_hours
+from tisser.bilans.services.hours import MAX_MINUTES, HoursSummary, min_hours, minutes_to_hours
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 
@@ -62,9 +62,9 @@ def _hours_by_bilan(bilans: list[Bilan], now: datetime) -> dict[int, HoursSummar
     minimum = min_hours()
     return {
         bilan_id: HoursSummary(
-            effective=_hours(effective),
-            planned=_hours(planned),
-            remaining=_hours(max(0, MAX_MINUTES - effective - planned)),
+            effective=minutes_to_hours(effective),
+            planned=minutes_to_hours(planned),
+            remaining=minutes_to_hours(max(0, MAX_MINUTES - effective - planned)),
             minimum=minimum,
         )
         for bilan_id, (effective, planned) in minutes.items()

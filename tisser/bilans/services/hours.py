@@ -29,7 +29,8 @@ def min_hours() -> int:
     return getattr(settings, "TISSER_BILAN_MIN_HOURS", 0)
 
 
-def _hours(minutes: int) -> Decimal:
+def minutes_to_hours(minutes: int) -> Decimal:
+    """Minutes as hours, to the hundredth (90 → 1.50)."""
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
 
 
@@ -98,9 +99,9 @@ def _minutes(bilan: Bilan) -> tuple[int, int]:
 def bilan_hours(bilan: Bilan) -> HoursSummary:
     effective, planned = _minutes(bilan)
     return HoursSummary(
-        effective=_hours(effective),
-        planned=_hours(planned),
-        remaining=_hours(max(0, MAX_MINUTES - effective - planned)),
+        effective=minutes_to_hours(effective),
+        planned=minutes_to_hours(planned),
+        remaining=minutes_to_hours(max(0, MAX_MINUTES - effective - planned)),
         maximum=MAX_HOURS,
         minimum=min_hours(),
     )
@@ -156,7 +157,7 @@ def bilan_session_plan(
         if total > MAX_MINUTES:
             raise ValidationError(
                 _("Ce bilan atteindrait %(hours)s h : la loi limite un bilan à 24 heures.")
-                % {"hours": hours_text(_hours(total))},
+                % {"hours": hours_text(minutes_to_hours(total))},
                 code="max_hours",
             )
         series = meetings.series_create(
