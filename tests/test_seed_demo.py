@@ -1,8 +1,10 @@
 from django.core.management import call_command
 
 from tisser.accounts.models import Membership
+from tisser.bilans.models import Bilan
+from tisser.bilans.services import bilan_hours
 from tisser.core.enums import Role
-from tisser.meetings.models import MeetingSeries
+from tisser.meetings.models import Attendance, MeetingSeries
 
 
 def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
@@ -18,7 +20,12 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
         Role.MENTOR: 8,
         Role.COORDINATOR: 1,
     }
-    assert MeetingSeries.objects.count() == 2
+    # the two demo series, and the entretiens of Camille's bilan
+    assert MeetingSeries.objects.count() == 3
+    camille = Bilan.objects.get(beneficiary__email="camille.roussel@demo.tisser.fr")
+    hours = bilan_hours(camille)
+    assert (hours.effective, hours.planned) == (6, 6)
+    assert Attendance.objects.filter(confirmed_by_participant_at__isnull=False).count() == 1
     assert "23 compte(s) créé(s)" in first
     assert "0 compte(s) créé(s)" in second
     assert "tisser-demo-2026" in first

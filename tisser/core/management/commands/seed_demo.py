@@ -77,6 +77,7 @@ class Command(BaseCommand):
         inventories_created = _inventories(people[Role.BENEFICIARY])
         seed_bilan_followup(people)
         investigation_demo(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0])
+        sessions_demo(demo_bilan(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0]))
         exploration_note = exploration_demo(people)
 
         self.stdout.write(
@@ -474,6 +475,39 @@ EXPLORATION_SHORTLIST = (
     ("K2111", "Animer des formations pour adultes : ce que je préférais dans mon poste RH."),
     ("K1801", "À explorer : rencontrer une conseillère en insertion de la Mission locale."),
 )
+
+
+def sessions_demo(bilan) -> None:
+    """Six weekly two-hour entretiens for the demo bilan, the first three already held: two
+    recorded by the consultant, the last one signed by the beneficiary (émargement). Skipped
+    when the bilan already has entretiens or is closed."""
+    from tisser.bilans import services as bilans
+    from tisser.bilans.models import Phase
+    from tisser.meetings.models import Attendance, MeetingMode
+    from tisser.meetings.services import attendance_confirm, attendance_record
+
+    if bilan.status == Phase.CLOSED or bilan.sessions.exists():
+        return
+    first = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    series = bilans.bilan_session_plan(
+        consultant=bilan.consultant,
+        bilan=bilan,
+        first_start=first - timedelta(days=15),
+        duration_minutes=120,
+        rrule="FREQ=WEEKLY;COUNT=6",
+        mode=MeetingMode.ON_SITE,
+        location="Horizons Bilans, 12 allée Jean Jaurès, Toulouse — salle 2",
+    )
+    held = [o for o in series.occurrences.order_by("start") if o.end < timezone.now()]
+    for occurrence in held[:-1]:
+        attendance_record(
+            actor=bilan.consultant,
+            occurrence=occurrence,
+            user=bilan.beneficiary,
+            status=Attendance.Status.PRESENT,
+        )
+    if held:
+        attendance_confirm(actor=bilan.beneficiary, occurrence=held[-1])
 
 
 def demo_bilan(beneficiary: User, consultant: User):
