@@ -66,9 +66,6 @@ def tools_context(request, bilan: Bilan, tool: str) -> dict:
         "tool": tool,
         "is_beneficiary": is_beneficiary,
         "editable": bilans.can_edit(request.user, bilan),
-        "back_url": reverse("bilans:mine")
-        if is_beneficiary
-        else reverse("bilans:detail", args=[bilan.pk]),
     }
 
 
