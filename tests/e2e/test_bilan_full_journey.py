@@ -62,7 +62,7 @@ def answer_every_item(page, value_for) -> None:
 
 
 def pdf_text(download) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(download.path()).pages)
+    return "\n".join(pdf_page.extract_text() for pdf_page in PdfReader(download.path()).pages)
 
 
 def test_a_whole_bilan_from_opening_to_satisfaction(page, live_server, rome):
