@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tisser.assessments",
     "tisser.bilans",
     "tisser.documents",
+    "tisser.network",
     "tisser.www",
 ]
 
