@@ -10,6 +10,7 @@ urlpatterns = [
     path("bilan/isolement/", include("tisser.www.assessments.urls")),
     path("bilan/", include("tisser.www.assessments.inventory_urls")),
     path("bilans/", include("tisser.www.bilans.urls")),
+    path("reseau/", include("tisser.www.network.urls")),
     path("beneficiaire/", include("tisser.www.beneficiary.urls")),
     path("conseiller/", include("tisser.www.consultant.urls")),
     path("mentor/", include("tisser.www.mentor.urls")),
