@@ -45,6 +45,7 @@ from tisser.meetings.models import (
     Occurrence,
     SeriesParticipant,
 )
+from tisser.network.models import Contact, HowKnown
 from tisser.notifications.models import Channel, Notification, NotificationKind
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
@@ -353,6 +354,13 @@ ACCESS: dict[str, Case] = {
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
     "notifications:preferences": Case(every(200, **PRIVATE)),
     "meetings:feed_ics": Case(every(404), kwargs={"token": "secret-inconnu"}),
+    # Network import and export: the beneficiary's own contacts; someone else's contact's
+    # vCard is a 404 for everyone
+    "network:contacts_import": Case({**SPACE, "beneficiary": 200}),
+    "network:contacts_export": Case({**SPACE, "beneficiary": 200}),
+    "network:contacts_export_csv": Case({**SPACE, "beneficiary": 200}),
+    "network:contacts_export_vcard": Case({**SPACE, "beneficiary": 200}),
+    "network:contact_vcard": Case(every(404, **PRIVATE), kwargs={"contact_id": "{contact}"}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),
@@ -522,7 +530,14 @@ def foreign(db):
             purpose="Ailleurs",
         ),
     ).share
+    contact = Contact.objects.create(
+        owner=beneficiary,
+        organisation=organisation,
+        last_name="Ailleurs",
+        how_known=HowKnown.OTHER,
+    )
     return {
+        "contact": contact.pk,
         "synthesis_share": share.pk,
         "bilan": bilan.pk,
         "experience": experience.pk,

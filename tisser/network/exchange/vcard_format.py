@@ -1,0 +1,184 @@
+"""Contacts as vCards (3.0 and 4.0), read and written with `vobject`.
+
+Reading: the file is cut into its cards (BEGIN:VCARD … END:VCARD) and each card is read on
+its own with `vobject.readComponents`, so that one broken card is reported with its number
+and the others still come in. Photos, logos, sounds and keys are dropped before parsing:
+they are not kept, and a broken photo must not cost the contact. Read: N (else FN), ORG,
+TITLE (else ROLE), the first EMAIL, TEL (a mobile first), the first URL, NOTE, and the
+X-TISSER-* properties Tisser's own export writes.
+
+Writing: vCard 4.0, one card per contact; the phone in E.164 as a tel: URI."""
+
+import re
+from collections.abc import Iterable
+
+import vobject
+from django.utils.translation import gettext as _
+
+from tisser.network.exchange.reading import ParsedFile, ParsedRow, UnreadableFile, text_decode
+
+BEGIN = re.compile(r"^BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)
+END = re.compile(r"^END\s*:\s*VCARD\s*$", re.IGNORECASE)
+# "PHOTO;ENCODING=b:…", "item1.PHOTO:…", "LOGO;VALUE=uri:…"
+DROPPED = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)\s*[;:]", re.IGNORECASE)
+
+# Tisser's own properties, read back on import.
+EXTRA_PROPERTIES = {
+    "x-tisser-sector": "sector",
+    "x-tisser-fiche": "metier",
+    "x-tisser-how-known": "how_known",
+    "x-tisser-channel": "channel",
+    "x-tisser-introduced-by": "introduced_by",
+}
+
+
+def vcard_read(raw: bytes) -> ParsedFile:
+    """Read the bytes of a vCard file; UnreadableFile (one French line) when it cannot be."""
+    from tisser.network.exchange.reading import ENCODING_LABELS
+
+    text, codec = text_decode(raw)
+    return vcard_text_read(text, encoding=str(ENCODING_LABELS[codec]))
+
+
+def vcard_text_read(text: str, *, encoding: str) -> ParsedFile:
+    blocks = _cards(text)
+    if not blocks:
+        raise UnreadableFile(
+            _("Aucune fiche vCard (BEGIN:VCARD … END:VCARD) n'a été trouvée dans ce fichier.")
+        )
+    rows = [_card_row(number, block) for number, block in enumerate(blocks, start=1)]
+    return ParsedFile(format="vcard", encoding=encoding, rows=rows)
+
+
+def _cards(text: str) -> list[list[str]]:
+    """The physical lines of each card, photos left out; a card never closed is kept as it is
+    (vobject then says what is wrong with it)."""
+    cards: list[list[str]] = []
+    current: list[str] | None = None
+    dropping = False
+    for line in text.lstrip("\ufeff").splitlines():
+        if current is None:
+            if BEGIN.match(line.strip()):
+                current = [line.strip()]
+            continue
+        if line[:1] in (" ", "\t"):  # folded: the rest of the line above
+            if not dropping:
+                current.append(line)
+            continue
+        dropping = bool(DROPPED.match(line))
+        if dropping:
+            continue
+        if BEGIN.match(line.strip()):
+            # A card opened before the previous one was closed.
+            cards.append(current)
+            current = [line.strip()]
+            continue
+        current.append(line)
+        if END.match(line.strip()):
+            cards.append(current)
+            current = None
+    if current is not None:
+        cards.append(current)
+    return cards
+
+
+def _card_row(number: int, lines: list[str]) -> ParsedRow:
+    try:
+        card = next(vobject.readComponents("\r\n".join(lines) + "\r\n"))
+        values = _card_values(card)
+    except Exception as error:  # vobject raises ParseError, binascii errors, ValueError…
+        detail = getattr(error, "message", None) or str(error) or type(error).__name__
+        return ParsedRow(
+            position=number,
+            values={},
+            errors=(_("Cette fiche vCard est illisible (%(detail)s).") % {"detail": detail[:200]},),
+        )
+    return ParsedRow(position=number, values=values)
+
+
+def _text(value) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(_text(part) for part in value if _text(part))
+    return str(value or "").strip()
+
+
+def _types(line) -> set[str]:
+    types = set()
+    for name, params in line.params.items():
+        if name.upper() == "TYPE":
+            for param in params:
+                types.update(part.strip().casefold() for part in param.split(","))
+        else:  # vCard 2.1 writes "TEL;CELL:"
+            types.add(name.casefold())
+    return types
+
+
+def _card_values(card) -> dict[str, str]:
+    contents = card.contents
+    values: dict[str, str] = {}
+
+    def first(name: str) -> str:
+        for line in contents.get(name, []):
+            text = _text(line.value)
+            if text:
+                return text
+        return ""
+
+    name_line = contents.get("n", [None])[0]
+    if name_line is not None and not isinstance(name_line.value, str):
+        values["last_name"] = _text(name_line.value.family)
+        values["first_name"] = _text(name_line.value.given)
+    if not values.get("last_name"):
+        values["full_name"] = first("fn")
+    organisation = contents.get("org", [None])[0]
+    if organisation is not None:
+        units = organisation.value if isinstance(organisation.value, list) else [organisation.value]
+        values["company"] = _text(units[0]) if units else ""
+    values["job_title"] = first("title") or first("role")
+    values["email"] = first("email")
+    phones = [line for line in contents.get("tel", []) if _text(line.value)]
+    phones.sort(key=lambda line: not ({"cell", "mobile"} & _types(line)))
+    if phones:
+        values["phone"] = re.sub(r"^tel:", "", _text(phones[0].value), flags=re.IGNORECASE)
+    values["link"] = first("url")
+    values["notes"] = "\n".join(
+        _text(line.value) for line in contents.get("note", []) if _text(line.value)
+    )
+    for name, field in EXTRA_PROPERTIES.items():
+        values[field] = first(name)
+    return {field: value for field, value in values.items() if value}
+
+
+def vcard_write(cards: Iterable[dict]) -> str:
+    """vCard 4.0 text, one card per dict: first_name, last_name, company, job_title, email,
+    phone (E.164), link, notes, and the X-TISSER-* extras (sector, fiche, how_known,
+    channel, introduced_by)."""
+    parts = []
+    for values in cards:
+        card = vobject.vCard()
+        card.add("version").value = "4.0"
+        card.add("prodid").value = "-//Tisser//Contacts//FR"
+        full_name = " ".join(part for part in (values["first_name"], values["last_name"]) if part)
+        card.add("fn").value = full_name
+        card.add("n").value = vobject.vcard.Name(
+            family=values["last_name"], given=values["first_name"]
+        )
+        if values["company"]:
+            card.add("org").value = [values["company"]]
+        if values["job_title"]:
+            card.add("title").value = values["job_title"]
+        if values["email"]:
+            card.add("email").value = values["email"]
+        if values["phone"]:
+            tel = card.add("tel")
+            tel.value = f"tel:{values['phone']}"
+            tel.params["VALUE"] = ["uri"]
+        if values["link"]:
+            card.add("url").value = values["link"]
+        if values["notes"]:
+            card.add("note").value = values["notes"]
+        for name, field in EXTRA_PROPERTIES.items():
+            if values.get(field):
+                card.add(name).value = values[field]
+        parts.append(card.serialize())
+    return "".join(parts)

@@ -1,0 +1,114 @@
+"""A person's network in their personal-data export, and its erasure.
+
+The network is the person's own (contacts are third parties they chose to record): it is
+part of what they take away (`network_personal_data`, JSON-ready) and is erased whole
+with them (`network_erase`): contacts, enquêtes-métiers with their steps, questions and
+notes, weekly snapshots, the sharing choice."""
+
+from django.db import transaction
+
+from tisser.accounts.models import User
+from tisser.core.audit import audit_record
+from tisser.network.models import (
+    Contact,
+    InformationalInterview,
+    NetworkSharing,
+    NetworkSnapshot,
+)
+
+
+def _contact(contact: Contact) -> dict:
+    return {
+        "id": contact.pk,
+        "first_name": contact.first_name,
+        "last_name": contact.last_name,
+        "job_title": contact.job_title,
+        "company": contact.company,
+        "metier": (
+            {"code_rome": contact.metier.code_rome, "libelle": contact.metier.libelle}
+            if contact.metier
+            else None
+        ),
+        "sector": contact.sector,
+        "how_known": contact.how_known,
+        "how_known_label": str(contact.get_how_known_display()),
+        "introduced_by": contact.introduced_by_id,
+        "channel": contact.channel,
+        "email": contact.email,
+        "phone": contact.phone,
+        "link": contact.link,
+        "notes": contact.notes,
+        "created_at": contact.created_at.isoformat(),
+        "updated_at": contact.updated_at.isoformat(),
+    }
+
+
+def _interview(interview: InformationalInterview) -> dict:
+    return {
+        "id": interview.pk,
+        "contact": interview.contact_id,
+        "metier": interview.metier.code_rome if interview.metier else None,
+        "project": interview.project_id,
+        "stage": interview.stage,
+        "stage_label": str(interview.get_stage_display()),
+        "stage_changed_at": interview.stage_changed_at.isoformat(),
+        "meeting_at": interview.meeting_at.isoformat() if interview.meeting_at else None,
+        "outcome": interview.outcome,
+        "takeaways": interview.takeaways,
+        "about_me": interview.about_me,
+        "verdict": interview.verdict,
+        "created_at": interview.created_at.isoformat(),
+        "steps": [
+            {"stage": event.stage, "at": event.at.isoformat()} for event in interview.events.all()
+        ],
+        "questions": [
+            {"theme": question.theme, "text": question.text}
+            for question in interview.questions.all()
+        ],
+        "notes": [{"theme": note.theme, "text": note.text} for note in interview.notes.all()],
+    }
+
+
+def network_personal_data(*, owner: User) -> dict:
+    """Everything of `owner`'s network, as JSON-ready data for their personal-data export."""
+    contacts = Contact.objects.owned_by(owner).select_related("metier").order_by("pk")
+    interviews = (
+        InformationalInterview.objects.owned_by(owner)
+        .select_related("metier")
+        .prefetch_related("events", "questions", "notes")
+        .order_by("pk")
+    )
+    snapshots = NetworkSnapshot.objects.owned_by(owner).order_by("week")
+    sharing = NetworkSharing.objects.filter(owner=owner).first()
+    return {
+        "contacts": [_contact(contact) for contact in contacts],
+        "informational_interviews": [_interview(interview) for interview in interviews],
+        "snapshots": [
+            {
+                "week": snapshot.week.isoformat(),
+                "contacts": snapshot.contacts,
+                "interviews_done": snapshot.interviews_done,
+                "referrals": snapshot.referrals,
+                "sectors": snapshot.sectors,
+            }
+            for snapshot in snapshots
+        ],
+        "shared_with_consultant": bool(sharing and sharing.with_consultant),
+    }
+
+
+def network_erase(*, owner: User) -> dict[str, int]:
+    """Delete `owner`'s whole network; how many rows of each model went ("network.Contact":
+    12, …). The audit entry keeps only these counts, nothing about the contacts."""
+    deleted: dict[str, int] = {}
+    with transaction.atomic():
+        for queryset in (
+            InformationalInterview.objects.filter(owner=owner),
+            Contact.objects.filter(owner=owner),
+            NetworkSnapshot.objects.filter(owner=owner),
+            NetworkSharing.objects.filter(owner=owner),
+        ):
+            for label, count in queryset.delete()[1].items():
+                deleted[label] = deleted.get(label, 0) + count
+        audit_record(actor=None, action="network.erase", target=owner, data=deleted)
+    return deleted
