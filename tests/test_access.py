@@ -84,6 +84,8 @@ ACCESS: dict[str, Case] = {
     "metiers:fiche": Case(every(404), kwargs={"code_rome": "Z9999"}),
     # Signed-in pages
     "account:profile": Case(every(200, **PRIVATE)),
+    "account:data_export": Case(every(200, **PRIVATE)),
+    "account:network_erase": Case(every(302, **PRIVATE), method="post"),
     "invitations:list": Case(every(403, anonymous=LOGIN, consultant=200, coordinator=200)),
     "invitations:revoke": Case(
         every(403, anonymous=LOGIN, consultant=404, coordinator=404),

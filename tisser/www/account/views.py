@@ -1,12 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tisser.accounts.forms import ProfileForm
+from tisser.accounts.personal_data import personal_data_json
 from tisser.accounts.services import profile_update
+from tisser.network.models import Contact
+from tisser.network.services.personal_data import network_erase as network_erase_service
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,4 +38,41 @@ def profile(request):
             )
             return response
     memberships = user.memberships.active().select_related("organisation", "invited_by")
-    return render(request, "www/account/profile.html", {"form": form, "memberships": memberships})
+    return render(
+        request,
+        "www/account/profile.html",
+        {
+            "form": form,
+            "memberships": memberships,
+            "contact_count": Contact.objects.owned_by(user).count(),
+        },
+    )
+
+
+@require_GET
+def data_export(request):
+    """The person's data as one JSON file (see `tisser.accounts.personal_data`)."""
+    response = HttpResponse(
+        personal_data_json(user=request.user), content_type="application/json; charset=utf-8"
+    )
+    filename = f"mes-donnees-tisser-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def network_erase(request):
+    """Erase the person's whole professional network, once they confirmed it."""
+    if request.POST.get("confirm") != "1":
+        messages.error(
+            request,
+            _("Cochez la case pour confirmer : l'effacement de votre réseau est définitif."),
+        )
+        return redirect("account:profile")
+    deleted = network_erase_service(owner=request.user)
+    messages.success(
+        request,
+        _("Votre réseau professionnel est effacé (%(count)s contact(s)).")
+        % {"count": deleted.get("network.Contact", 0)},
+    )
+    return redirect("account:profile")
