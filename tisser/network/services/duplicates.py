@@ -39,6 +39,10 @@ class DuplicatePair:
     reasons: tuple[str, ...]
 
     @property
+    def contacts(self) -> tuple[Contact, Contact]:
+        return (self.first, self.second)
+
+    @property
     def reason_labels(self) -> list[str]:
         labels = {SAME_EMAIL: _("même adresse e-mail"), SAME_NAME: _("même nom et même structure")}
         return [labels[reason] for reason in self.reasons]
