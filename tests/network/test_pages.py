@@ -286,3 +286,22 @@ def test_merge_from_the_duplicates_page(signed_in, owner):
     assert keep.phone == "+33612345678"
     assert not InformationalInterview.objects.exists()
     assert not Contact.objects.filter(pk=remove.pk).exists()
+
+
+def test_the_demo_network_is_seeded_once(db, capsys):
+    from django.core.management import call_command as run
+
+    from tisser.network.services import interview_overdue
+
+    run("seed_demo")
+    run("seed_demo")
+    out = capsys.readouterr().out
+    camille = Contact.objects.order_by().values_list("owner", flat=True).distinct()
+    assert len(camille) == 1
+    assert Contact.objects.count() == 8
+    assert Contact.objects.filter(introduced_by__isnull=False).count() == 3
+    today = timezone.localdate()
+    overdue = [i for i in InformationalInterview.objects.all() if interview_overdue(i, today)]
+    assert len(overdue) == 1
+    assert InformationalInterview.objects.exclude(takeaways="").count() == 1
+    assert "rien d'ajouté" in out
