@@ -45,7 +45,13 @@ from tisser.meetings.models import (
     Occurrence,
     SeriesParticipant,
 )
-from tisser.network.models import Contact, HowKnown
+from tisser.network.models import HowKnown
+from tisser.network.services import (
+    ContactData,
+    contact_create,
+    interview_start,
+    network_sharing_set,
+)
 from tisser.notifications.models import Channel, Notification, NotificationKind
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
@@ -363,6 +369,45 @@ ACCESS: dict[str, Case] = {
     "network:contacts_export_csv": Case({**SPACE, "beneficiary": 200}),
     "network:contacts_export_vcard": Case({**SPACE, "beneficiary": 200}),
     "network:contact_vcard": Case(every(404, **PRIVATE), kwargs={"contact_id": "{contact}"}),
+    # Mon réseau: the beneficiary's own pages; someone else's contact or enquête is a 404; the
+    # consultant sees the network of a beneficiary they invited (someone else's: 404)
+    "network:home": Case({**SPACE, "beneficiary": 200}),
+    "network:sharing_set": Case({**SPACE, "beneficiary": 302}, method="post"),
+    "network:metier_picker": Case({**SPACE, "beneficiary": 200}),
+    "network:contacts": Case({**SPACE, "beneficiary": 200}),
+    "network:contact_create": Case({**SPACE, "beneficiary": 200}),
+    "network:duplicates": Case({**SPACE, "beneficiary": 200}),
+    "network:contact_merge": Case(
+        {**SPACE, "beneficiary": 404},
+        kwargs={"keep_id": "{contact}", "remove_id": "{other_contact}"},
+    ),
+    "network:contact": Case({**SPACE, "beneficiary": 404}, kwargs={"contact_id": "{contact}"}),
+    "network:contact_update": Case(
+        {**SPACE, "beneficiary": 404}, kwargs={"contact_id": "{contact}"}
+    ),
+    "network:contact_delete": Case(
+        {**SPACE, "beneficiary": 404}, kwargs={"contact_id": "{contact}"}, method="post"
+    ),
+    "network:interview_create": Case(
+        {**SPACE, "beneficiary": 404}, kwargs={"contact_id": "{contact}"}
+    ),
+    "network:interviews": Case({**SPACE, "beneficiary": 200}),
+    "network:interview_list": Case({**SPACE, "beneficiary": 200}),
+    "network:interview": Case(
+        {**SPACE, "beneficiary": 404}, kwargs={"interview_id": "{interview}"}
+    ),
+    "network:interview_advance": Case(
+        {**SPACE, "beneficiary": 404}, kwargs={"interview_id": "{interview}"}, method="post"
+    ),
+    "network:interview_undo": Case(
+        {**SPACE, "beneficiary": 404}, kwargs={"interview_id": "{interview}"}, method="post"
+    ),
+    "network:interview_outcome": Case(
+        {**SPACE, "beneficiary": 404}, kwargs={"interview_id": "{interview}"}, method="post"
+    ),
+    "network:for_beneficiary": Case(
+        {**SPACE, "consultant": 404}, kwargs={"user_id": "{beneficiary}"}
+    ),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),
@@ -532,14 +577,19 @@ def foreign(db):
             purpose="Ailleurs",
         ),
     ).share
-    contact = Contact.objects.create(
-        owner=beneficiary,
-        organisation=organisation,
-        last_name="Ailleurs",
-        how_known=HowKnown.OTHER,
+    # Mon réseau: a foreign beneficiary's contacts and enquête, shared with their consultant
+    contact = contact_create(
+        owner=beneficiary, data=ContactData(last_name="Ailleurs", how_known=HowKnown.OTHER)
     )
+    other_contact = contact_create(
+        owner=beneficiary, data=ContactData(last_name="Ailleurs", how_known=HowKnown.OTHER)
+    )
+    interview = interview_start(owner=beneficiary, contact=contact, metier=metier)
+    network_sharing_set(owner=beneficiary, with_consultant=True)
     return {
         "contact": contact.pk,
+        "other_contact": other_contact.pk,
+        "interview": interview.pk,
         "synthesis_share": share.pk,
         "bilan": bilan.pk,
         "experience": experience.pk,

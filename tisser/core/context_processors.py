@@ -20,6 +20,7 @@ def navigation(request):
         items.append((reverse(url_name), label))
         if membership.role == Role.BENEFICIARY:
             items.append((reverse("bilans:mine"), _("Mon bilan")))
+            items.append((reverse("network:home"), _("Mon réseau")))
         if membership.role == Role.COORDINATOR:
             items.append((reverse("coordinator:bilans"), _("Indicateurs des bilans")))
         items.append((reverse("meetings:list"), _("Rencontres")))

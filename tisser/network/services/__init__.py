@@ -10,14 +10,47 @@ from tisser.network.services.contacts import (
     contact_delete,
     contact_update,
 )
+from tisser.network.services.duplicates import (
+    DuplicatePair,
+    contact_duplicates,
+    contact_likely_duplicates,
+    contact_merge,
+)
+from tisser.network.services.pipeline import (
+    NextAction,
+    Overdue,
+    interview_advance,
+    interview_next_action,
+    interview_outcome_set,
+    interview_overdue,
+    interview_stage_undo,
+    interview_start,
+    stages_after,
+)
+from tisser.network.services.sharing import network_is_shared, network_sharing_set
 
 __all__ = [
     "CONTACT_FIELDS",
     "ContactConflict",
     "ContactData",
+    "DuplicatePair",
+    "NextAction",
+    "Overdue",
     "beneficiary_membership",
     "contact_clean",
     "contact_create",
     "contact_delete",
+    "contact_duplicates",
+    "contact_likely_duplicates",
+    "contact_merge",
     "contact_update",
+    "interview_advance",
+    "interview_next_action",
+    "interview_outcome_set",
+    "interview_overdue",
+    "interview_stage_undo",
+    "interview_start",
+    "network_is_shared",
+    "network_sharing_set",
+    "stages_after",
 ]

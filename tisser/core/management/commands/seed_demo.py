@@ -79,6 +79,7 @@ class Command(BaseCommand):
         investigation_demo(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0])
         sessions_demo(demo_bilan(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0]))
         exploration_note = exploration_demo(people)
+        network_note = network_demo(people[Role.BENEFICIARY][0])
 
         self.stdout.write(
             f"Démo : {organisation.name} — {created} compte(s) créé(s), "
@@ -87,6 +88,7 @@ class Command(BaseCommand):
             f"{inventories_created} inventaire(s) rempli(s)."
         )
         self.stdout.write(exploration_note)
+        self.stdout.write(network_note)
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
         for role in (Role.BENEFICIARY, Role.CONSULTANT, Role.MENTOR, Role.COORDINATOR):
             sample = people[role][0]
@@ -593,3 +595,171 @@ def exploration_demo(people: dict[Role, list[User]]) -> str:
             actor=camille, project=project, title=title, due_on=today + timedelta(days=days)
         )
     return "Exploration : 2 métiers à explorer et 1 projet privilégié pour Camille Roussel."
+
+
+# -- Mon réseau (issue #5: contacts, enquêtes-métiers): start ---------------------------------
+
+NETWORK_CONTACTS = (
+    # (key, first name, last name, job title, company, how known, introduced by key, sector)
+    (
+        "sophie",
+        "Sophie",
+        "Marchand",
+        "Responsable RH",
+        "Clinique des Tilleuls",
+        "former_manager",
+        None,
+        "Santé",
+    ),
+    (
+        "karim",
+        "Karim",
+        "Benali",
+        "Éducateur spécialisé",
+        "Association Le Relais",
+        "former_colleague",
+        None,
+        "Social",
+    ),
+    (
+        "lea",
+        "Léa",
+        "Fontaine",
+        "Conseillère en insertion",
+        "Mission locale Nord",
+        "introduced",
+        "karim",
+        "Social",
+    ),
+    ("marc", "Marc", "Olivier", "Formateur", "GRETA Métropole", "linkedin", None, "Formation"),
+    (
+        "nadia",
+        "Nadia",
+        "Haddad",
+        "Assistante sociale",
+        "CCAS de Lille",
+        "introduced",
+        "lea",
+        "Social",
+    ),
+    (
+        "julien",
+        "Julien",
+        "Perrin",
+        "Chargé de projet",
+        "Fondation Solidaire",
+        "alumni",
+        None,
+        "Associatif",
+    ),
+    (
+        "helene",
+        "Hélène",
+        "Garnier",
+        "Coordinatrice de parcours",
+        "Maison de l'emploi",
+        "event",
+        None,
+        "Emploi",
+    ),
+    (
+        "thomas",
+        "Thomas",
+        "Lemoine",
+        "Animateur socio-culturel",
+        "Centre social Wazemmes",
+        "introduced",
+        "sophie",
+        "Social",
+    ),
+)
+
+
+def network_demo(camille: User) -> str:
+    """Camille Roussel's network: 8 contacts met in varied ways, 3 of them introduced by
+    another (a referral chain Karim → Léa → Nadia), enquêtes at every step — one overdue (a
+    message without answer for 10 days), one done with its synthesis — about her shortlisted
+    fiches when the référentiel is imported. Skipped when she already has contacts."""
+    from tisser.bilans.models import ShortlistEntry
+    from tisser.network import services as network
+    from tisser.network.models import Contact, InformationalInterview, Stage, Verdict
+    from tisser.network.services.duplicates import text_fold
+
+    if Contact.objects.filter(owner=camille).exists():
+        return "Réseau : Camille Roussel a déjà ses contacts, rien d'ajouté."
+    contacts: dict[str, Contact] = {}
+    for key, first, last, job, company, how, by, sector in NETWORK_CONTACTS:
+        contacts[key] = network.contact_create(
+            owner=camille,
+            data=network.ContactData(
+                first_name=first,
+                last_name=last,
+                job_title=job,
+                company=company,
+                sector=sector,
+                how_known=how,
+                introduced_by=contacts[by] if by else None,
+                channel="email",
+                email=f"{text_fold(first)}.{text_fold(last)}@exemple.fr".replace(" ", ""),
+            ),
+        )
+    fiches = [
+        entry.metier
+        for entry in ShortlistEntry.objects.filter(bilan__beneficiary=camille)
+        .select_related("metier")
+        .order_by("added_at", "id")
+    ]
+
+    def fiche(index: int):
+        return fiches[index % len(fiches)] if fiches else None
+
+    now = timezone.now()
+    # (contact, fiche index, [(stage, days ago)], meeting in days)
+    plans = (
+        (
+            "karim",
+            0,
+            [
+                (Stage.MESSAGE_SENT, 30),
+                (Stage.MEETING_SET, 26),
+                (Stage.INTERVIEW_DONE, 21),
+                (Stage.THANKED, 20),
+            ],
+            -21,
+        ),
+        ("lea", 0, [(Stage.MESSAGE_SENT, 18), (Stage.MEETING_SET, 14)], 3),
+        ("sophie", 1, [(Stage.MESSAGE_SENT, 10)], None),  # overdue: follow up
+        ("marc", 1, [(Stage.MESSAGE_SENT, 4)], None),
+        ("nadia", 0, [], None),
+        ("julien", 1, [(Stage.MESSAGE_SENT, 12), (Stage.FOLLOWED_UP, 5)], None),
+    )
+    for key, index, steps, meeting_in in plans:
+        first_at = now - timedelta(days=(steps[0][1] + 2) if steps else 1)
+        interview = network.interview_start(
+            owner=camille, contact=contacts[key], metier=fiche(index), at=first_at
+        )
+        for stage, days_ago in steps:
+            network.interview_advance(
+                actor=camille,
+                interview=interview,
+                to_stage=stage,
+                at=now - timedelta(days=days_ago),
+                meeting_at=now + timedelta(days=meeting_in) if stage == Stage.MEETING_SET else None,
+            )
+    done = InformationalInterview.objects.get(owner=camille, contact=contacts["karim"])
+    # The synthesis belongs to the interview guide part (its own service); demo text only.
+    InformationalInterview.objects.filter(pk=done.pk).update(
+        takeaways=(
+            "Un métier de terrain, au contact des personnes, avec beaucoup de travail "
+            "d'équipe. Les diplômes d'État sont exigés ; la VAE est possible."
+        ),
+        about_me="J'ai retrouvé l'envie d'accompagner, que j'avais laissée de côté.",
+        verdict=Verdict.GO,
+    )
+    return (
+        "Réseau : 8 contacts et 6 enquêtes-métiers pour Camille Roussel "
+        "(dont une en retard et une terminée avec sa synthèse)."
+    )
+
+
+# -- Mon réseau: end ----------------------------------------------------------------------------

@@ -1,0 +1,281 @@
+"""The enquêtes-métiers of the beneficiary: a board (one column per step, each card with
+"Passer à : …" buttons — no drag and drop), a list (next action, overdue ones said in words),
+the page of one enquête (its dated steps, the first message to send, its outcome) and the
+forms that move it. Someone else's enquête is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tisser.bilans.models import Project
+from tisser.core.access import role_required
+from tisser.core.enums import Role
+from tisser.network import services
+from tisser.network.messages import LINKEDIN_MAX, approach_message
+from tisser.network.models import STAGE_ORDER, InformationalInterview, Stage
+from tisser.referentiel.models import Metier
+from tisser.www.network.contacts_forms import (
+    AdvanceForm,
+    InterviewFilterForm,
+    InterviewStartForm,
+    OutcomeForm,
+    ReferredForm,
+)
+from tisser.www.network.contacts_views import (
+    access_contact,
+    apply_errors,
+    own_interviews,
+    picker_context,
+)
+
+Outcome = InformationalInterview.Outcome
+
+
+def access_interview(user, interview_id: int) -> InformationalInterview:
+    return get_object_or_404(
+        own_interviews(user).select_related(
+            "contact", "contact__introduced_by", "contact__metier", "metier", "project"
+        ),
+        pk=interview_id,
+    )
+
+
+def own_projects(user):
+    return Project.objects.visible_to(user).filter(bilan__beneficiary=user).order_by("title")
+
+
+def safe_next(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def filtered_interviews(request):
+    """The person's enquêtes, filtered by fiche, and the filter form."""
+    interviews = own_interviews(request.user)
+    fiches = Metier.objects.filter(pk__in=interviews.values("metier_id")).order_by("libelle")
+    filters = InterviewFilterForm(request.GET or None, fiches=list(fiches))
+    shown = interviews.select_related("contact", "metier").order_by("stage_changed_at", "id")
+    if filters.is_valid() and filters.cleaned_data["fiche"]:
+        shown = shown.filter(metier__code_rome=filters.cleaned_data["fiche"])
+    today = timezone.localdate()
+    rows = [
+        {
+            "interview": interview,
+            "action": services.interview_next_action(interview, today),
+            "next_stages": services.stages_after(interview.stage)
+            if interview.outcome == Outcome.OPEN
+            else (),
+        }
+        for interview in shown
+    ]
+    return filters, rows
+
+
+@role_required(Role.BENEFICIARY)
+def interview_board(request):
+    filters, rows = filtered_interviews(request)
+    columns = [
+        {"stage": stage, "rows": [row for row in rows if row["interview"].stage == stage]}
+        for stage in STAGE_ORDER
+    ]
+    return render(
+        request,
+        "www/network/interview_board.html",
+        {
+            "filters": filters,
+            "columns": columns,
+            "count": len(rows),
+            "here": request.get_full_path(),
+            "meeting_stage": Stage.MEETING_SET,
+        },
+    )
+
+
+@role_required(Role.BENEFICIARY)
+def interview_list(request):
+    filters, rows = filtered_interviews(request)
+    rows.sort(key=lambda row: (row["action"].overdue is None, row["interview"].stage_changed_at))
+    return render(
+        request,
+        "www/network/interview_list.html",
+        {"filters": filters, "rows": rows, "here": request.get_full_path()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.BENEFICIARY)
+def interview_create(request, contact_id: int):
+    contact = access_contact(request.user, contact_id)
+    projects = own_projects(request.user)
+    searching = request.method == "POST" and "metier_search" in request.POST
+    if request.method == "POST" and not searching:
+        form = InterviewStartForm(request.POST, projects=projects)
+        if form.is_valid():
+            try:
+                interview = services.interview_start(
+                    owner=request.user,
+                    contact=contact,
+                    metier=form.cleaned_data["metier"],
+                    project=form.cleaned_data["project"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("L'enquête-métier est commencée."))
+                return redirect("network:interview", interview_id=interview.pk)
+        status = 400
+        data = form.data
+    else:
+        data = request.POST if searching else request.GET
+        code = data.get("metier", "") or (contact.metier.code_rome if contact.metier_id else "")
+        initial = {"metier": code, "project": data.get("project") or None}
+        if data.get("projet", "").isdigit():
+            initial["project"] = int(data["projet"])
+        form = InterviewStartForm(initial=initial, projects=projects)
+        data = initial
+        status = 200
+    picker = picker_context(
+        request.user,
+        selected=str(data.get("metier") or ""),
+        query=str(data.get("metier_q") or "") if searching else "",
+    )
+    return render(
+        request,
+        "www/network/interview_create.html",
+        {"contact": contact, "form": form, "picker": picker},
+        status=status,
+    )
+
+
+def render_interview(request, interview, *, advance_form=None, outcome_forms=None, status=200):
+    today = timezone.localdate()
+    next_stages = (
+        services.stages_after(interview.stage) if interview.outcome == Outcome.OPEN else ()
+    )
+    if advance_form is None and next_stages:
+        advance_form = AdvanceForm(stages=next_stages, initial={"to_stage": next_stages[0]})
+    outcome_form, referred_form = outcome_forms or (
+        OutcomeForm(initial={"outcome": interview.outcome}),
+        ReferredForm(prefix="referred"),
+    )
+    message = approach_message(interview.contact, interview, request.user)
+    return render(
+        request,
+        "www/network/interview_detail.html",
+        {
+            "interview": interview,
+            "contact": interview.contact,
+            "events": interview.events.all(),
+            "action": services.interview_next_action(interview, today),
+            "advance_form": advance_form,
+            "outcome_form": outcome_form,
+            "referred_form": referred_form,
+            "can_undo": interview.events.count() > 1,
+            "message": message,
+            "linkedin_max": LINKEDIN_MAX,
+        },
+        status=status,
+    )
+
+
+@role_required(Role.BENEFICIARY)
+def interview_detail(request, interview_id: int):
+    return render_interview(request, access_interview(request.user, interview_id))
+
+
+@require_POST
+@role_required(Role.BENEFICIARY)
+def interview_advance(request, interview_id: int):
+    interview = access_interview(request.user, interview_id)
+    form = AdvanceForm(request.POST, stages=services.stages_after(interview.stage))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.interview_advance(
+                actor=request.user,
+                interview=interview,
+                to_stage=data["to_stage"],
+                at=data["at"],
+                meeting_at=data["meeting_at"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(contact)s : étape « %(stage)s » notée.")
+                % {"contact": interview.contact, "stage": interview.get_stage_display()},
+            )
+            return redirect(safe_next(request, reverse("network:interview", args=[interview.pk])))
+    elif "to_stage" in form.errors and request.POST.get("to_stage") in Stage.values:
+        # A stale button (the enquête moved meanwhile, in another tab): say so plainly.
+        form.errors["to_stage"] = form.error_class(
+            [
+                _("L'enquête en est déjà à l'étape « %(stage)s » : choisissez une étape suivante.")
+                % {"stage": interview.get_stage_display()}
+            ]
+        )
+    if not services.stages_after(interview.stage):
+        messages.error(request, form.errors["to_stage"][0])
+        return redirect("network:interview", interview_id=interview.pk)
+    return render_interview(request, interview, advance_form=form, status=400)
+
+
+@require_POST
+@role_required(Role.BENEFICIARY)
+def interview_undo(request, interview_id: int):
+    interview = access_interview(request.user, interview_id)
+    try:
+        removed = services.interview_stage_undo(actor=request.user, interview=interview)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("L'étape « %(removed)s » est annulée : l'enquête revient à « %(stage)s ».")
+            % {"removed": removed.label, "stage": interview.get_stage_display()},
+        )
+    return redirect(safe_next(request, reverse("network:interview", args=[interview.pk])))
+
+
+@require_POST
+@role_required(Role.BENEFICIARY)
+def interview_outcome(request, interview_id: int):
+    interview = access_interview(request.user, interview_id)
+    form = OutcomeForm(request.POST)
+    referred_form = ReferredForm(request.POST, prefix="referred")
+    if form.is_valid() and referred_form.is_valid():
+        outcome = form.cleaned_data["outcome"]
+        referred = (
+            referred_form.to_data()
+            if outcome == Outcome.REFERRAL and not referred_form.is_empty()
+            else None
+        )
+        try:
+            created = services.interview_outcome_set(
+                actor=request.user, interview=interview, outcome=outcome, referred=referred
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "outcome" not in error.error_dict:
+                apply_errors(referred_form, error)
+            else:
+                apply_errors(form, error)
+        else:
+            if created is not None:
+                messages.success(
+                    request,
+                    _("%(name)s est dans vos contacts, présenté·e par %(by)s.")
+                    % {"name": created, "by": interview.contact},
+                )
+            else:
+                messages.success(request, _("La suite de l'enquête est notée."))
+            return redirect("network:interview", interview_id=interview.pk)
+    interview.refresh_from_db()
+    return render_interview(request, interview, outcome_forms=(form, referred_form), status=400)
