@@ -79,6 +79,7 @@ class Command(BaseCommand):
         investigation_demo(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0])
         sessions_demo(demo_bilan(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0]))
         exploration_note = exploration_demo(people)
+        network_guides_demo(organisation)
 
         self.stdout.write(
             f"Démo : {organisation.name} — {created} compte(s) créé(s), "
@@ -593,3 +594,14 @@ def exploration_demo(people: dict[Role, list[User]]) -> str:
             actor=camille, project=project, title=title, due_on=today + timedelta(days=days)
         )
     return "Exploration : 2 métiers à explorer et 1 projet privilégié pour Camille Roussel."
+
+
+# ==== Network: interview guides (issue #5, point 4) ====
+def network_guides_demo(organisation: Organisation) -> None:
+    """The default interview guide of the demo organisation (nothing when it has one)."""
+    from tisser.network.services.guides import interview_guide_install_default
+
+    interview_guide_install_default(organisation=organisation)
+
+
+# ==== end Network: interview guides ====
