@@ -45,13 +45,14 @@ from tisser.meetings.models import (
     Occurrence,
     SeriesParticipant,
 )
-from tisser.network.models import HowKnown
+from tisser.network.models import GuideTheme, HowKnown, InterviewQuestion
 from tisser.network.services import (
     ContactData,
     contact_create,
     interview_start,
     network_sharing_set,
 )
+from tisser.network.services.guides import interview_guide_install_default
 from tisser.notifications.models import Channel, Notification, NotificationKind
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
@@ -408,6 +409,54 @@ ACCESS: dict[str, Case] = {
     "network:for_beneficiary": Case(
         {**SPACE, "consultant": 404}, kwargs={"user_id": "{beneficiary}"}
     ),
+    # Network (issue #5): interview guides of the organisation (coordinators and consultants
+    # keep them, beneficiaries read them), an enquête's preparation, notes and synthesis, the
+    # comparison per fiche, the to-dos; another organisation's guide or someone else's
+    # enquête is a 404
+    "network:guides": Case({**SPACE, "beneficiary": 200, "consultant": 200, "coordinator": 200}),
+    "network:guide_create": Case({**SPACE, "consultant": 200, "coordinator": 200}),
+    "network:guide": Case(every(404, **PRIVATE), kwargs={"guide_id": "{guide}"}),
+    "network:guide_question_add": Case(
+        every(404, **PRIVATE), kwargs={"guide_id": "{guide}"}, method="post"
+    ),
+    "network:guide_question_edit": Case(
+        every(404, **PRIVATE), kwargs={"question_id": "{guide_question}"}
+    ),
+    "network:guide_question_move": Case(
+        every(404, **PRIVATE), kwargs={"question_id": "{guide_question}"}, method="post"
+    ),
+    "network:guide_question_delete": Case(
+        every(404, **PRIVATE), kwargs={"question_id": "{guide_question}"}, method="post"
+    ),
+    "network:interview_prepare": Case(
+        every(404, **PRIVATE), kwargs={"interview_id": "{interview}"}
+    ),
+    "network:interview_guide_apply": Case(
+        every(404, **PRIVATE), kwargs={"interview_id": "{interview}"}, method="post"
+    ),
+    "network:interview_question_add": Case(
+        every(404, **PRIVATE), kwargs={"interview_id": "{interview}"}, method="post"
+    ),
+    "network:interview_question_move": Case(
+        every(404, **PRIVATE),
+        kwargs={"interview_id": "{interview}", "question_id": "{interview_question}"},
+        method="post",
+    ),
+    "network:interview_question_delete": Case(
+        every(404, **PRIVATE),
+        kwargs={"interview_id": "{interview}", "question_id": "{interview_question}"},
+        method="post",
+    ),
+    "network:interview_print": Case(every(404, **PRIVATE), kwargs={"interview_id": "{interview}"}),
+    "network:interview_notes": Case(every(404, **PRIVATE), kwargs={"interview_id": "{interview}"}),
+    "network:interview_synthesis": Case(
+        every(404, **PRIVATE), kwargs={"interview_id": "{interview}"}, method="post"
+    ),
+    # A fiche is public (ROME); the page only ever shows the person's own enquêtes on it
+    "network:fiche_compare": Case(
+        {**SPACE, "beneficiary": 200}, kwargs={"code_rome": "{code_rome}"}
+    ),
+    "network:todos": Case({**SPACE, "beneficiary": 200}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),
@@ -586,10 +635,17 @@ def foreign(db):
     )
     interview = interview_start(owner=beneficiary, contact=contact, metier=metier)
     network_sharing_set(owner=beneficiary, with_consultant=True)
+    guide = interview_guide_install_default(organisation=organisation)
+    interview_question = InterviewQuestion.objects.create(
+        interview=interview, theme=GuideTheme.CAREER, text="Ailleurs ?"
+    )
     return {
         "contact": contact.pk,
         "other_contact": other_contact.pk,
         "interview": interview.pk,
+        "guide": guide.pk,
+        "guide_question": guide.questions.first().pk,
+        "interview_question": interview_question.pk,
         "synthesis_share": share.pk,
         "bilan": bilan.pk,
         "experience": experience.pk,

@@ -156,6 +156,9 @@ TISSER_BILAN_RETENTION_YEARS = env.int("TISSER_BILAN_RETENTION_YEARS", default=3
 # Effective hours of entretiens an organisation aims at (shown, never blocking; the law caps at 24).
 TISSER_BILAN_MIN_HOURS = env.int("TISSER_BILAN_MIN_HOURS", default=0)
 TISSER_MEETINGS_HORIZON_DAYS = env.int("TISSER_MEETINGS_HORIZON_DAYS", default=400)
+# Enquêtes-métiers: a contact who has not answered this many days after a message (or a
+# follow-up) is worth following up (a to-do and a reminder).
+TISSER_NETWORK_FOLLOW_UP_DAYS = env.int("TISSER_NETWORK_FOLLOW_UP_DAYS", default=7)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -247,6 +247,43 @@ class GuideTheme(models.TextChoices):
     REFERRALS = "referrals", _("Autres personnes à rencontrer")
 
 
+def _organisations_of(user, roles) -> models.QuerySet:
+    from tisser.accounts.models import Membership
+
+    return Membership.objects.filter(user=user, role__in=roles, is_active=True).values(
+        "organisation_id"
+    )
+
+
+# Who keeps an organisation's interview guides.
+GUIDE_EDITOR_ROLES = (Role.COORDINATOR, Role.CONSULTANT)
+
+
+class InterviewGuideQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Coordinators and consultants see every guide of their organisation (they keep
+        them); its beneficiaries see the active ones, read-only. Mentors and other
+        organisations see none."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            models.Q(organisation_id__in=_organisations_of(user, GUIDE_EDITOR_ROLES))
+            | models.Q(
+                organisation_id__in=_organisations_of(user, (Role.BENEFICIARY,)), is_active=True
+            )
+        )
+
+    def editable_by(self, user):
+        """The guides `user` may change: those of the organisations they coordinate or
+        consult for."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation_id__in=_organisations_of(user, GUIDE_EDITOR_ROLES))
+
+    def with_question_count(self):
+        return self.annotate(question_count=models.Count("questions"))
+
+
 class InterviewGuide(models.Model):
     """A guide template of the organisation: questions by theme, editable by its
     coordinators and consultants, copied into an enquête when the person prepares it."""
@@ -259,6 +296,8 @@ class InterviewGuide(models.Model):
     is_active = models.BooleanField(_("proposé aux bénéficiaires"), default=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = InterviewGuideQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "id"]
@@ -274,6 +313,7 @@ class GuideQuestion(models.Model):
     theme = models.CharField(_("thème"), max_length=20, choices=GuideTheme.choices)
     text = models.CharField(_("question"), max_length=500)
     position = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["position", "id"]

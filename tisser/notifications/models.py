@@ -29,6 +29,9 @@ class NotificationKind(models.TextChoices):
     FOLLOWUP_PROPOSED = "followup_proposed", _("Entretien de suivi proposé")
     SATISFACTION_REMINDER = "satisfaction_reminder", _("Questionnaire de satisfaction")
     ISOLATION_CHECK_REMINDER = "isolation_check_reminder", _("Refaire le point sur l'isolement")
+    NETWORK_FOLLOW_UP = "network_follow_up", _("Relancer un contact")
+    NETWORK_THANK = "network_thank", _("Remercier après une enquête")
+    NETWORK_ASK_REFERRAL = "network_ask_referral", _("Demander un autre contact")
 
 
 # Reminders planned from the meeting calendar; they are checked again when they fall due and

@@ -2,7 +2,11 @@
 its import/export. Each part keeps its patterns in its own module, gathered here under one
 namespace."""
 
-from tisser.www.network import contacts_urls, exchange_urls
+from tisser.www.network import contacts_urls, exchange_urls, guides_urls
 
 app_name = "network"
-urlpatterns: list = [*contacts_urls.urlpatterns, *exchange_urls.urlpatterns]
+urlpatterns: list = [
+    *contacts_urls.urlpatterns,
+    *exchange_urls.urlpatterns,
+    *guides_urls.urlpatterns,
+]

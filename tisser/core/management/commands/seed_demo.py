@@ -79,6 +79,7 @@ class Command(BaseCommand):
         investigation_demo(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0])
         sessions_demo(demo_bilan(people[Role.BENEFICIARY][0], people[Role.CONSULTANT][0]))
         exploration_note = exploration_demo(people)
+        network_guides_demo(organisation)
         network_note = network_demo(people[Role.BENEFICIARY][0])
 
         self.stdout.write(
@@ -763,3 +764,12 @@ def network_demo(camille: User) -> str:
 
 
 # -- Mon réseau: end ----------------------------------------------------------------------------
+# ==== Network: interview guides (issue #5, point 4) ====
+def network_guides_demo(organisation: Organisation) -> None:
+    """The default interview guide of the demo organisation (nothing when it has one)."""
+    from tisser.network.services.guides import interview_guide_install_default
+
+    interview_guide_install_default(organisation=organisation)
+
+
+# ==== end Network: interview guides ====
