@@ -10,6 +10,11 @@ from tisser.network.services.contacts import (
     contact_delete,
     contact_update,
 )
+from tisser.network.services.snapshots import (
+    network_graph_read,
+    network_snapshot_take,
+    network_snapshots_refresh,
+)
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -20,4 +25,7 @@ __all__ = [
     "contact_create",
     "contact_delete",
     "contact_update",
+    "network_graph_read",
+    "network_snapshot_take",
+    "network_snapshots_refresh",
 ]

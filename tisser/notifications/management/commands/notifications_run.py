@@ -3,7 +3,8 @@
 At every tick it queues `notifications_dispatch` (plan the reminders, deliver what is due), run
 by `manage.py db_worker`; once a day, the inactivity detection, the planning of meetings ahead,
 the reminders after the bilans (satisfaction, isolation check) and the retention of bilan
-documents (`bilans_retention`); and it marks FAILED the notification tasks a killed worker left
+documents (`bilans_retention`), the weekly snapshots of the networks
+(`network_snapshots_take`); and it marks FAILED the notification tasks a killed worker left
 RUNNING (see `tisser.notifications.scheduler`). It holds
 no state that matters: stopping it, running two of them, or restarting it is harmless."""
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from tisser.bilans.tasks import bilans_followup_remind, bilans_retention_apply
 from tisser.meetings.tasks import meetings_plan_ahead
+from tisser.network.snapshot_tasks import network_snapshots_take
 from tisser.notifications.scheduler import (
     abandoned_tasks_recover,
     dispatch_enqueue,
@@ -99,6 +101,8 @@ class Command(BaseCommand):
                 self.say("Suppression des documents de bilans arrivés à échéance mise en file.")
             if task_enqueue_unless_waiting(bilans_followup_remind):
                 self.say("Rappels de suivi des bilans mis en file.")
+            if task_enqueue_unless_waiting(network_snapshots_take):
+                self.say("Relevé hebdomadaire des réseaux mis en file.")
             inactivity_day = today
         return inactivity_day
 
