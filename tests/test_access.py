@@ -45,6 +45,7 @@ from tisser.meetings.models import (
     Occurrence,
     SeriesParticipant,
 )
+from tisser.network.models import NetworkSharing
 from tisser.notifications.models import Channel, Notification, NotificationKind
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
@@ -353,6 +354,9 @@ ACCESS: dict[str, Case] = {
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
     "notifications:preferences": Case(every(200, **PRIVATE)),
     "meetings:feed_ics": Case(every(404), kwargs={"token": "secret-inconnu"}),
+    # Mon réseau en image: the beneficiary's own; someone else's is a 404, even shared
+    "network:graph": Case({**SPACE, "beneficiary": 200}),
+    "network:graph_for": Case(every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),
@@ -463,6 +467,7 @@ def foreign(db):
         status=Notification.Status.SENT,
     )
     beneficiary = member(Role.BENEFICIARY, organisation, invited_by=outsider)
+    NetworkSharing.objects.create(owner=beneficiary, with_consultant=True)
     isolation_check = isolation_check_record(
         user=beneficiary, moment="start", answers={item.id: 3 for item in isolation.ITEMS}
     )

@@ -2,5 +2,7 @@
 its import/export. Each part keeps its patterns in its own module, gathered here under one
 namespace."""
 
+from tisser.www.network import graph_urls
+
 app_name = "network"
-urlpatterns: list = []
+urlpatterns = [*graph_urls.urlpatterns]
