@@ -457,6 +457,9 @@ ACCESS: dict[str, Case] = {
         {**SPACE, "beneficiary": 200}, kwargs={"code_rome": "{code_rome}"}
     ),
     "network:todos": Case({**SPACE, "beneficiary": 200}),
+    # Mon réseau en image: the beneficiary's own; someone else's is a 404, even shared
+    "network:graph": Case({**SPACE, "beneficiary": 200}),
+    "network:graph_for": Case(every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),

@@ -194,5 +194,6 @@ def test_every_notification_is_delivered_exactly_once_when_workers_are_killed(
     # and the tasks the killed workers left RUNNING were marked abandoned
     tasks = sorted((t["status"], t["exception_class_path"]) for t in report["tasks"])
     # (the restarted worker also ran the daily jobs: inactivity check, meetings planning,
-    # bilans retention, reminders after the bilans, reminders of the enquêtes-métiers)
-    assert tasks == [("FAILED", "WorkerLostError")] * 2 + [("SUCCESSFUL", "")] * 6
+    # bilans retention, reminders after the bilans, reminders of the enquêtes-métiers,
+    # network snapshots)
+    assert tasks == [("FAILED", "WorkerLostError")] * 2 + [("SUCCESSFUL", "")] * 7

@@ -28,6 +28,11 @@ from tisser.network.services.pipeline import (
     stages_after,
 )
 from tisser.network.services.sharing import network_is_shared, network_sharing_set
+from tisser.network.services.snapshots import (
+    network_graph_read,
+    network_snapshot_take,
+    network_snapshots_refresh,
+)
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -50,7 +55,10 @@ __all__ = [
     "interview_overdue",
     "interview_stage_undo",
     "interview_start",
+    "network_graph_read",
     "network_is_shared",
     "network_sharing_set",
+    "network_snapshot_take",
+    "network_snapshots_refresh",
     "stages_after",
 ]

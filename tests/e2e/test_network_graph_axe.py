@@ -1,0 +1,57 @@
+"""axe-core on "Mon réseau en image": empty, then with a network of referral chains (opened
+by the beneficiary and, once shared, by their consultant), the weekly table unfolded. Not a
+journey: each page is opened directly."""
+
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from tests.e2e.conftest import axe_check
+from tests.factories import member
+from tests.network.network_rows import add_contact, add_interview
+from tisser.core.enums import Role
+from tisser.network.models import STAGE_ORDER, NetworkSharing
+
+
+def sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_the_network_view_passes_axe(page, live_server, transactional_db):
+    consultant = member(Role.CONSULTANT)
+    organisation = consultant.memberships.get().organisation
+    beneficiary = member(Role.BENEFICIARY, organisation, invited_by=consultant)
+
+    sign_in(page, live_server, beneficiary)
+    page.goto("/reseau/carte/")
+    axe_check(page)
+
+    today = timezone.localdate()
+    introducer = None
+    for i in range(24):
+        contact = add_contact(
+            beneficiary,
+            today - timedelta(days=60 - 2 * i),
+            f"Personne{i}",
+            first_name="Camille",
+            introduced_by=introducer if i % 4 else None,
+            sector=("Santé", "Banque", "")[i % 3],
+        )
+        introducer = contact
+        if i % 8:
+            add_interview(contact, [(STAGE_ORDER[i % 7], today - timedelta(days=30 - i))])
+    page.goto("/reseau/carte/")
+    assert page.locator("svg[role=img] >> nth=0").is_visible()
+    page.get_by_text("Les chiffres de chaque semaine").click()
+    axe_check(page)
+
+    NetworkSharing.objects.create(owner=beneficiary, with_consultant=True)
+    sign_in(page, live_server, consultant)
+    page.goto(f"/reseau/beneficiaire/{beneficiary.pk}/carte/")
+    axe_check(page)
