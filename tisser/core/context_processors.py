@@ -26,6 +26,7 @@ def navigation(request):
         items.append((reverse("meetings:list"), _("Rencontres")))
         if membership.role in (Role.CONSULTANT, Role.COORDINATOR):
             items.append((reverse("invitations:list"), _("Invitations")))
+            items.append((reverse("network:guides"), _("Guides d'entretien")))
     items.append((reverse("metiers:search"), _("Métiers")))
     path = request.path
     nav = [

@@ -57,8 +57,8 @@ def access_own_interview(user, interview_id: int) -> InformationalInterview:
 
 
 def interview_url(interview: InformationalInterview) -> str:
-    """Where an enquête's to-dos and links lead in this part: its notes and synthesis."""
-    return reverse("network:interview_notes", kwargs={"interview_id": interview.pk})
+    """Where an enquête's to-dos lead: the enquête's own page (steps, message, guide)."""
+    return reverse("network:interview", kwargs={"interview_id": interview.pk})
 
 
 def offered_guides(interview: InformationalInterview):

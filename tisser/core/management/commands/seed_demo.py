@@ -685,6 +685,7 @@ def network_demo(camille: User) -> str:
     from tisser.network import services as network
     from tisser.network.models import Contact, InformationalInterview, Stage, Verdict
     from tisser.network.services.duplicates import text_fold
+    from tisser.network.services.notes import interview_synthesis_save
 
     if Contact.objects.filter(owner=camille).exists():
         return "Réseau : Camille Roussel a déjà ses contacts, rien d'ajouté."
@@ -748,15 +749,20 @@ def network_demo(camille: User) -> str:
                 meeting_at=now + timedelta(days=meeting_in) if stage == Stage.MEETING_SET else None,
             )
     done = InformationalInterview.objects.get(owner=camille, contact=contacts["karim"])
-    # The synthesis belongs to the interview guide part (its own service); demo text only.
-    InformationalInterview.objects.filter(pk=done.pk).update(
+    interview_synthesis_save(
+        actor=camille,
+        interview=done,
         takeaways=(
             "Un métier de terrain, au contact des personnes, avec beaucoup de travail "
             "d'équipe. Les diplômes d'État sont exigés ; la VAE est possible."
         ),
         about_me="J'ai retrouvé l'envie d'accompagner, que j'avais laissée de côté.",
         verdict=Verdict.GO,
+        project=None,
+        metier=done.metier,
+        expected_version=done.version,
     )
+    network.network_snapshots_refresh()
     return (
         "Réseau : 8 contacts et 6 enquêtes-métiers pour Camille Roussel "
         "(dont une en retard et une terminée avec sa synthèse)."
