@@ -71,12 +71,13 @@ def test_without_first_name_nor_fiche_the_message_stays_polite(people):
 
 def test_the_linkedin_note_fits_even_with_long_names(people, metier):
     owner = people["beneficiary"]
-    long = "Très-long-nom-composé " * 8
+    # As long as the fields allow (PostgreSQL enforces the lengths).
+    long = ("Très-long-nom-composé " * 8)[:100]
     introducer = a_contact(owner, first_name=long, last_name=long)
     contact = a_contact(
         owner, first_name=long, last_name=long, company=long, introduced_by=introducer
     )
-    metier.libelle = long * 2
+    metier.libelle = (long * 3)[:255]
     interview = services.interview_start(owner=owner, contact=contact, metier=metier)
 
     message = approach_message(contact, interview, owner)
