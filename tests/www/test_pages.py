@@ -34,6 +34,15 @@ def test_beneficiaries_and_coordinators_reach_the_bilans_from_the_menu(
     assert f'href="{reverse(absent)}"' not in html
 
 
+def test_only_the_closest_menu_entry_is_current(client, people):
+    client.force_login(people["coordinator"])
+
+    html = client.get(reverse("coordinator:bilans")).content.decode()
+
+    assert html.count('aria-current="page"') == 1
+    assert f'href="{reverse("coordinator:bilans")}" aria-current="page"' in html
+
+
 def test_public_pages_need_no_account(client, db):
     response = client.get(reverse("public:home"))
 

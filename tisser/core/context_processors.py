@@ -29,9 +29,13 @@ def navigation(request):
             items.append((reverse("network:guides"), _("Guides d'entretien")))
     items.append((reverse("metiers:search"), _("Métiers")))
     path = request.path
-    nav = [
-        (url, label, path == url or (url != "/" and path.startswith(url))) for url, label in items
+    # The current entry is the one whose address is the longest start of this page's:
+    # /coordination/bilans/ belongs to "Indicateurs des bilans", not to "Coordination".
+    matching = [
+        url for url, _label in items if path == url or (url != "/" and path.startswith(url))
     ]
+    current = max(matching, key=len, default=None)
+    nav = [(url, label, url == current) for url, label in items]
     return {"main_nav": nav, "membership": membership}
 
 
