@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import axe_check
@@ -316,7 +317,7 @@ def test_a_whole_bilan_from_opening_to_satisfaction(page, live_server, rome):
     sign_in_as(page, live_server, beneficiary)
     visit(page, "/bilans/")
     offer = main.get_by_role("link", name=re.compile("^Donner mon avis"))
-    assert offer.first.is_visible()
+    expect(offer.first).to_be_visible()
     click_and_land(page, offer.first, "**/satisfaction/**")
     assert (
         page.get_by_role("heading", level=1).inner_text().startswith("Votre avis sur votre bilan")

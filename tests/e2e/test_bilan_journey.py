@@ -5,6 +5,7 @@ accepted it; then the bilan moves to its investigation phase."""
 from datetime import timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 from tests.e2e.test_invitation_journey import sign_in_as
@@ -33,7 +34,7 @@ def test_consultant_opens_the_beneficiary_consents_the_bilan_moves_on(
 
     # Funding forgotten: flagged next to the field, the beneficiary stays chosen.
     page.get_by_role("button", name="Ouvrir le bilan").click()
-    assert page.locator(".field-error").filter(has_text="Financement").is_visible()
+    expect(page.locator(".field-error").filter(has_text="Financement")).to_be_visible()
     assert page.get_by_label("Bénéficiaire").input_value() == str(beneficiary.pk)
     axe_check(page)
     page.get_by_label("Employeur (plan de développement des compétences)").check()

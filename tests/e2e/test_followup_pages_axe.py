@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.bilans.helpers import closed_bilan, entretiens, held, open_bilan
 from tests.e2e.conftest import axe_check
@@ -59,7 +60,7 @@ def test_follow_up_pages_pass_axe(page, live_server, transactional_db):
         axe_check(page)
     page.goto(f"/bilans/{closed.pk}/satisfaction/fin/")
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    assert page.locator(".field-error").first.is_visible()
+    expect(page.locator(".field-error").first).to_be_visible()
     axe_check(page)
 
     sign_in(page, live_server, coordinator)

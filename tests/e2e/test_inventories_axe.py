@@ -3,6 +3,8 @@ results and the consultant's read-only view. The bilan journey covers the flow i
 
 import os
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import axe_check
 from tests.e2e.test_invitation_journey import sign_in_as
 from tests.factories import member
@@ -49,7 +51,7 @@ def test_inventory_pages_are_accessible(page, live_server, transactional_db):
         ),
     )
     page.get_by_role("button", name="Voir mes résultats").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     axe_check(page)
     if SCREENSHOTS:
         page.get_by_role("group", name=str(skipped.text)).scroll_into_view_if_needed()

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 from tests.factories import member
@@ -37,7 +38,7 @@ def test_consultant_invites_and_the_beneficiary_joins(page, live_server, transac
     page.get_by_label("Adresse e-mail").fill("zoe.martin@")
     page.get_by_label("Prénom").fill("Zoé")
     page.get_by_role("button", name="Envoyer l'invitation").click()
-    assert page.locator(".field-error").filter(has_text="Adresse e-mail").is_visible()
+    expect(page.locator(".field-error").filter(has_text="Adresse e-mail")).to_be_visible()
     assert page.get_by_label("Prénom").input_value() == "Zoé"
     axe_check(page)
 

@@ -2,6 +2,8 @@
 their results, takes it again at the end of the bilan and follows their history on a chart
 and in a table."""
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import axe_check
 from tests.e2e.test_invitation_journey import sign_in_as
 from tests.factories import member
@@ -46,8 +48,8 @@ def test_beneficiary_takes_the_check_twice_and_follows_the_history(
     )
     forgotten = page.get_by_role("group", name=str(last.text))
     page.get_by_role("button", name="Voir mes résultats").click()
-    assert page.get_by_role("alert").is_visible()
-    assert forgotten.locator(".errorlist").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(forgotten.locator(".errorlist")).to_be_visible()
     first_group = page.get_by_role("group", name=str(isolation.ITEMS[0].text))
     assert first_group.get_by_label("Plutôt d'accord").is_checked()
     axe_check(page)
@@ -71,7 +73,7 @@ def test_beneficiary_takes_the_check_twice_and_follows_the_history(
 
     page.wait_for_url("**/bilan/isolement/historique/")
     chart = page.get_by_role("img", name="Évolution de mes scores d'isolement")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     rows = page.locator("table tbody tr")
     assert rows.count() == 2
     assert rows.nth(0).inner_text().startswith("Début du bilan")

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 from tests.e2e.test_invitation_journey import sign_in_as
@@ -41,7 +42,7 @@ def test_consultant_plans_prepares_and_writes_up_a_meeting(page, live_server, tr
     page.get_by_role("button", name="Planifier").click()
 
     # A bad link is refused next to its field; everything else is kept.
-    assert page.locator(".field-error").filter(has_text="https://").is_visible()
+    expect(page.locator(".field-error").filter(has_text="https://")).to_be_visible()
     assert page.get_by_label("Titre").input_value() == "Point mensuel"
     axe_check(page)
     page.get_by_label("Lieu, lien de visioconférence").fill("https://visio.example.org/point")
@@ -88,9 +89,9 @@ def test_consultant_plans_prepares_and_writes_up_a_meeting(page, live_server, tr
     page.get_by_label("Prochaine action").fill("Écrire à deux anciens collègues")
     page.get_by_label("Qui s'en charge").select_option(label="Camille Roussel")
     page.get_by_role("button", name="Ajouter l'action").click()
-    assert (
-        page.locator(".actions li").filter(has_text="Écrire à deux anciens collègues").is_visible()
-    )
+    expect(
+        page.locator(".actions li").filter(has_text="Écrire à deux anciens collègues")
+    ).to_be_visible()
     axe_check(page)
 
     page.get_by_role("link", name="Point mensuel").click()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 from tests.factories import PASSWORD, member
@@ -53,5 +54,5 @@ def test_beneficiary_searches_a_metier_and_reads_its_fiche(page, rome, transacti
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url("**/")
-    assert page.get_by_role("link", name="Se connecter").first.is_visible()
+    expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
     axe_check(page)

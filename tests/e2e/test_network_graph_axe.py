@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 from tests.factories import member
@@ -47,7 +48,7 @@ def test_the_network_view_passes_axe(page, live_server, transactional_db):
         if i % 8:
             add_interview(contact, [(STAGE_ORDER[i % 7], today - timedelta(days=30 - i))])
     page.goto("/reseau/carte/")
-    assert page.locator("svg[role=img] >> nth=0").is_visible()
+    expect(page.locator("svg[role=img] >> nth=0")).to_be_visible()
     page.get_by_text("Les chiffres de chaque semaine").click()
     axe_check(page)
 

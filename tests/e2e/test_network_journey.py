@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.test_bilan_full_journey import click_and_land, visit
 from tests.e2e.test_invitation_journey import sign_in_as
@@ -109,7 +110,7 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
     page.get_by_label("Adresse e-mail").fill("karim.benali@")
     click_and_land(page, main.get_by_role("button", name="Enregistrer"), "**/contacts/nouveau/")
     email_field = page.locator(".field-error").filter(has=page.get_by_label("Adresse e-mail"))
-    assert email_field.is_visible()
+    expect(email_field).to_be_visible()
     assert "e-mail" in email_field.locator(".errorlist").inner_text()
     assert page.get_by_label("Adresse e-mail").input_value() == "karim.benali@"
     assert page.get_by_label("Prénom").input_value() == "Karim"
@@ -119,7 +120,7 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
     page.get_by_label("Adresse e-mail").fill("karim.benali@example.org")
     click_and_land(page, main.get_by_role("button", name="Enregistrer"), "**/contacts/*/")
     assert "Présenté·e par" in main.inner_text()
-    assert main.get_by_role("link", name="Sophie Martin").first.is_visible()
+    expect(main.get_by_role("link", name="Sophie Martin").first).to_be_visible()
 
     # --- An enquête with Sophie, on her fiche ------------------------------------------------
     visit(page, sophie_url)
@@ -174,11 +175,11 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
         main.get_by_role("button", name="Passer à : Message envoyé — Sophie Martin"),
         "**/enquetes/",
     )
-    assert (
-        main.get_by_role("region", name=re.compile("^Message envoyé"))
-        .get_by_role("link", name="Sophie Martin")
-        .is_visible()
-    )
+    expect(
+        main.get_by_role("region", name=re.compile("^Message envoyé")).get_by_role(
+            "link", name="Sophie Martin"
+        )
+    ).to_be_visible()
 
     # Set-up only: the message left eight days ago and Sophie has not answered.
     sent = timezone.now() - timedelta(days=8)
@@ -205,11 +206,11 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
         main.get_by_role("button", name="Passer à : Entretien réalisé — Sophie Martin"),
         "**/enquetes/",
     )
-    assert (
-        main.get_by_role("region", name=re.compile("^Entretien réalisé"))
-        .get_by_role("link", name="Sophie Martin")
-        .is_visible()
-    )
+    expect(
+        main.get_by_role("region", name=re.compile("^Entretien réalisé")).get_by_role(
+            "link", name="Sophie Martin"
+        )
+    ).to_be_visible()
 
     # --- Notes on one theme and the synthesis, GO --------------------------------------------
     visit(page, f"/reseau/enquetes/{interview.pk}/")
@@ -256,7 +257,7 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
     )
     # A recommended contact is the enquête's next step: "Suite donnée", after "Remercié·e".
     next_step = main.get_by_role("region", name=re.compile("^Suite donnée"))
-    assert next_step.get_by_role("link", name="Sophie Martin").is_visible()
+    expect(next_step.get_by_role("link", name="Sophie Martin")).to_be_visible()
     visit(page, "/reseau/")
     click_and_land(
         page,
@@ -275,7 +276,7 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
     # --- Mon réseau en image: the drawing, and its table with the referrals ------------------
     click_and_land(page, main.get_by_role("link", name="Mon réseau en image"), "**/reseau/carte/")
     drawing = main.locator("svg[role=img]").first
-    assert drawing.is_visible()
+    expect(drawing).to_be_visible()
     assert drawing.get_attribute("aria-labelledby") or drawing.get_attribute("aria-label")
     table = main.get_by_role("table", name=re.compile("^Chaque contact du réseau"))
     rows = {

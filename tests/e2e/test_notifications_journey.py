@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
 from tests.e2e.test_invitation_journey import sign_in_as
@@ -45,7 +46,7 @@ def test_beneficiary_reads_notifications_and_chooses_a_daily_digest(
     # stays on the row (the "Lue" state takes the button's id).
     page.wait_for_function("document.querySelectorAll('.notification-unread').length === 2")
     assert row.get_by_text("Non lue").count() == 0
-    assert row.get_by_text("Lue", exact=True).is_visible()
+    expect(row.get_by_text("Lue", exact=True)).to_be_visible()
     assert summary.inner_text().strip() == "2 notifications non lues"
     assert page.evaluate("document.activeElement.id") == f"notification-{newest.pk}-state"
     assert page.url.endswith("/notifications/")
