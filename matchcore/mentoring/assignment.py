@@ -28,7 +28,14 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from .candidates import DEFAULT_BLOCK, CandidateGraph, MentorIndex, candidate_graph
+from .candidates import (
+    DEFAULT_BLOCK,
+    DEFAULT_WORKERS,
+    CandidateGraph,
+    MentorIndex,
+    candidate_graph,
+    merge_graphs,
+)
 from .compatibility import top_factors
 from .model import (
     SCORE_SCALE,
@@ -43,6 +50,8 @@ from .model import (
 )
 
 DEFAULT_K = 30
+# Passes that give mentees left unmatched their best mentors among those with room left.
+DEFAULT_REFINE = 3
 DEFAULT_WEIGHTS = Weights()
 
 
@@ -110,14 +119,18 @@ def assign_mentors(
     exclusions: Iterable[Exclusion] = (),
     k: int = DEFAULT_K,
     block: int = DEFAULT_BLOCK,
+    workers: int = DEFAULT_WORKERS,
+    refine: int = DEFAULT_REFINE,
 ) -> RoundResult:
     """Match mentees to mentors for one round.
 
     Maximises the number of mentees matched, then the sum of integer-scaled compatibility
-    scores, over each mentee's ``k`` best compatible mentors with room; never exceeds a
-    mentor's capacity; never pairs an excluded, same-employer, language- or mode-incompatible
-    pair. Every unmatched mentee gets a reason: NO_COMPATIBLE_MENTOR when no mentor meets the
-    pairwise constraints, CAPACITY_EXHAUSTED when some do but had no room left.
+    scores, over each mentee's ``k`` best compatible mentors with room (plus, for up to
+    ``refine`` passes, the best mentors still having room for mentees left unmatched);
+    never exceeds a mentor's capacity; never pairs an excluded, same-employer, language- or
+    mode-incompatible pair. Every unmatched mentee gets a reason: NO_COMPATIBLE_MENTOR when
+    no mentor meets the pairwise constraints, CAPACITY_EXHAUSTED when some do but had no room
+    left.
     Deterministic: same inputs, same result. Mentee ids must be unique.
     """
     mentees = tuple(mentees)
@@ -125,9 +138,35 @@ def assign_mentors(
         raise ValueError("mentee ids must be unique")
     index = mentors if isinstance(mentors, MentorIndex) else MentorIndex.build(mentors)
     started = time.perf_counter()
-    graph = candidate_graph(mentees, index, weights, k, exclusions, block)
+    exclusions = tuple(exclusions)
+    graph = candidate_graph(mentees, index, weights, k, exclusions, block, workers)
     scored = time.perf_counter()
     mentee_positions, chosen = solve_candidate_graph(graph, index.capacity)
+    for _ in range(refine):
+        # Top-k lists crowd onto popular mentors; a mentee left out while some compatible
+        # mentor still has room gets that mentor's arcs, then the flow is solved again.
+        room = index.capacity - np.bincount(graph.mentor[chosen], minlength=len(index))
+        matched = np.zeros(len(mentees), dtype=bool)
+        matched[mentee_positions] = True
+        waiting = np.flatnonzero(~matched & (graph.compatible > 0))
+        if len(waiting) == 0 or room.sum() == 0:
+            break
+        # Only the mentors with room are scored again, so a pass costs little when room is scarce.
+        with_room = np.flatnonzero(room > 0)
+        extra = candidate_graph(
+            [mentees[i] for i in waiting],
+            MentorIndex.build([index.mentors[j] for j in with_room]),
+            weights,
+            k,
+            exclusions,
+            block,
+            workers,
+        )
+        if extra.arcs == 0:
+            break
+        extra = CandidateGraph(extra.indptr, with_room[extra.mentor], extra.score, extra.compatible)
+        graph = merge_graphs(graph, extra, waiting)
+        mentee_positions, chosen = solve_candidate_graph(graph, index.capacity)
     solved = time.perf_counter()
     matches = []
     for position, arc in zip(mentee_positions.tolist(), chosen.tolist(), strict=True):
