@@ -20,6 +20,7 @@ from matchcore.mentoring.model import (
     UnmatchedReason,
     Weights,
 )
+from matchcore.mentoring.suggest import suggest_mentors
 from tests.matchcore.mentoring_strategies import pools
 
 
@@ -142,3 +143,36 @@ def test_dense_equality_on_random_instances_of_a_few_hundred(seed):
         np.bincount([index.position[m.mentor_id] for m in result.matches], minlength=80)
         <= index.capacity
     )
+
+
+def test_suggestions_are_the_best_compatible_mentors_with_room_explained():
+    mentors = [
+        mentor(10, fiches=("A1101",)),
+        mentor(11),
+        mentor(12, capacity=0),
+        MentorOffer(13, ("M1805",), languages=("de",), capacity=1),
+        mentor(14, fiches=("M1802",)),
+    ]
+
+    suggestions = suggest_mentors(mentee(1), MentorIndex.build(mentors), Weights(), k=5)
+
+    assert [s.mentor_id for s in suggestions] == [11, 14, 10]
+    assert suggestions[0].top_factors[0].factor == "fiche"
+    assert suggestions[0].score > suggestions[1].score > suggestions[2].score
+
+
+@settings(max_examples=60, deadline=None)
+@given(pools())
+def test_suggestions_agree_with_the_full_scores(pool):
+    mentees, mentors, exclusions, weights = pool
+    index = MentorIndex.build(mentors)
+    scores = full_scores(mentees, index, weights, exclusions)
+
+    for i, one in enumerate(mentees):
+        suggestions = suggest_mentors(one, index, weights, k=3, exclusions=exclusions)
+        eligible = sorted(
+            (-int(scores[i, j]), j)
+            for j in range(len(mentors))
+            if scores[i, j] >= 0 and mentors[j].capacity > 0
+        )[:3]
+        assert [s.mentor_id for s in suggestions] == [mentors[j].id for _, j in eligible]

@@ -7,6 +7,7 @@ import math
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matchcore.mentoring.candidates import MentorIndex, exclusion_map, score_block
 from matchcore.mentoring.compatibility import (
@@ -156,3 +157,12 @@ def test_exclusion_reasons_are_kept():
     exclusion = Exclusion(1, 10, ExclusionReason.PREVIOUS_MENTORSHIP)
 
     assert exclusion.reason is ExclusionReason.PREVIOUS_MENTORSHIP
+
+
+@given(st.integers(0, 5), st.sampled_from([math.nan, math.inf, -math.inf]))
+def test_any_non_finite_weight_is_rejected(position, bad):
+    values = [0.5] * 6
+    values[position] = bad
+
+    with pytest.raises(ValueError, match="must be finite"):
+        Weights(*values)
