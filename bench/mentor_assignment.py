@@ -30,6 +30,7 @@ import json
 import resource
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,15 +106,24 @@ def hospital_resident(mentees, index, exclusions) -> tuple[float | None, int | N
     resident_prefs, hospital_prefs = {}, {}
     for i in range(len(mentees)):
         compatible = [j for j in scores[i].argsort(kind="stable")[::-1] if scores[i, j] >= 0]
-        resident_prefs[i] = [f"m{j}" for j in compatible]
+        if compatible:  # the package rejects empty preference lists
+            resident_prefs[i] = [f"m{j}" for j in compatible if index.capacity[j] > 0]
     for j in range(len(index)):
         column = scores[:, j]
         order = column.argsort(kind="stable")[::-1]
-        hospital_prefs[f"m{j}"] = [int(i) for i in order if column[i] >= 0]
-    capacities = {f"m{j}": int(c) for j, c in enumerate(index.capacity)}
+        if index.capacity[j] > 0:
+            hospital_prefs[f"m{j}"] = [int(i) for i in order if column[i] >= 0]
+    resident_prefs = {i: prefs for i, prefs in resident_prefs.items() if prefs}
+    capacities = {name: int(index.capacity[int(name[1:])]) for name in hospital_prefs}
+    # Its solver recurses once per proposal: the default limit (1,000) is far too low.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 50 * len(mentees) + 10_000))
     try:
-        game = HospitalResident.create_from_dictionaries(resident_prefs, hospital_prefs, capacities)
-        matching = game.solve(optimal="resident")
+        with warnings.catch_warnings():  # one warning per player with a short list
+            warnings.simplefilter("ignore")
+            game = HospitalResident.create_from_dictionaries(
+                resident_prefs, hospital_prefs, capacities
+            )
+            matching = game.solve(optimal="resident")
     except Exception as error:  # report any failure of the third-party solver as data
         return None, None, f"failed: {type(error).__name__}: {error}"
     seconds = time.perf_counter() - started
