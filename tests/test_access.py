@@ -45,6 +45,17 @@ from tisser.meetings.models import (
     Occurrence,
     SeriesParticipant,
 )
+from tisser.mentoring.models import (
+    DeclaredConflict,
+    Goal,
+    MatchingRound,
+    MenteeProfile,
+    MentorProfile,
+    Mentorship,
+    MentorshipRequest,
+    ProgressUpdate,
+    RoundProposal,
+)
 from tisser.network.models import GuideTheme, HowKnown, InterviewQuestion
 from tisser.network.services import (
     ContactData,
@@ -642,7 +653,60 @@ def foreign(db):
     interview_question = InterviewQuestion.objects.create(
         interview=interview, theme=GuideTheme.CAREER, text="Ailleurs ?"
     )
+    # Mentorat: a foreign mentor's profile, a request to them, a round and a mentorship
+    mentor_profile = MentorProfile.objects.create(
+        organisation=organisation,
+        user=member(Role.MENTOR, organisation),
+        status=MentorProfile.Status.VALIDATED,
+        headline="Ailleurs",
+        career_path="Ailleurs",
+        motivation="Ailleurs",
+        languages=["fr"],
+    )
+    mentee_profile = MenteeProfile.objects.create(
+        organisation=organisation, user=beneficiary, languages=["fr"]
+    )
+    mentorship_request = MentorshipRequest.objects.create(
+        organisation=organisation,
+        mentee=beneficiary,
+        mentor=mentor_profile,
+        message="Ailleurs",
+        sent_at=start,
+        respond_by=start + timedelta(days=7),
+    )
+    matching_round = MatchingRound.objects.create(organisation=organisation, created_by=outsider)
+    round_proposal = RoundProposal.objects.create(
+        round=matching_round, mentee=bilan_beneficiary, proposed_mentor=mentor_profile
+    )
+    mentorship = Mentorship.objects.create(
+        organisation=organisation,
+        mentee=bilan_beneficiary,
+        mentor=mentor_profile,
+        origin=Mentorship.Origin.ROUND,
+        started_at=start,
+        planned_end=start.date() + timedelta(days=180),
+        last_activity_at=start,
+    )
+    goal = Goal.objects.create(mentorship=mentorship, title="Ailleurs")
+    progress_update = ProgressUpdate.objects.create(
+        mentorship=mentorship, author=bilan_beneficiary, text="Ailleurs"
+    )
+    declared_conflict = DeclaredConflict.objects.create(
+        organisation=organisation,
+        mentee=beneficiary,
+        mentor=mentor_profile,
+        reason=DeclaredConflict.Reason.DECLARED_CONFLICT,
+    )
     return {
+        "mentor_profile": mentor_profile.pk,
+        "mentee_profile": mentee_profile.pk,
+        "mentorship_request": mentorship_request.pk,
+        "matching_round": matching_round.pk,
+        "round_proposal": round_proposal.pk,
+        "mentorship": mentorship.pk,
+        "goal": goal.pk,
+        "progress_update": progress_update.pk,
+        "declared_conflict": declared_conflict.pk,
         "contact": contact.pk,
         "other_contact": other_contact.pk,
         "interview": interview.pk,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tisser.bilans",
     "tisser.documents",
     "tisser.network",
+    "tisser.mentoring",
     "tisser.www",
 ]
 

@@ -83,7 +83,8 @@ def occurrences(series) -> list[Occurrence]:
         (Role.CONSULTANT, MeetingKind.MENTORING, True),
         (Role.COORDINATOR, MeetingKind.PEER_GROUP, True),
         (Role.COORDINATOR, MeetingKind.BILAN_SESSION, False),
-        (Role.MENTOR, MeetingKind.MENTORING, False),
+        (Role.MENTOR, MeetingKind.MENTORING, True),
+        (Role.MENTOR, MeetingKind.PEER_GROUP, False),
         (Role.BENEFICIARY, MeetingKind.OTHER, False),
     ],
 )
@@ -135,7 +136,7 @@ def test_series_create_plans_the_occurrences(clock, people, organisation):
     ("role", "kind"),
     [
         (Role.COORDINATOR, MeetingKind.BILAN_SESSION),
-        (Role.MENTOR, MeetingKind.MENTORING),
+        (Role.MENTOR, MeetingKind.OTHER),
         (Role.BENEFICIARY, MeetingKind.OTHER),
     ],
 )

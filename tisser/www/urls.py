@@ -11,6 +11,7 @@ urlpatterns = [
     path("bilan/", include("tisser.www.assessments.inventory_urls")),
     path("bilans/", include("tisser.www.bilans.urls")),
     path("reseau/", include("tisser.www.network.urls")),
+    path("mentorat/", include("tisser.www.mentoring.urls")),
     path("beneficiaire/", include("tisser.www.beneficiary.urls")),
     path("conseiller/", include("tisser.www.consultant.urls")),
     path("mentor/", include("tisser.www.mentor.urls")),

@@ -8,11 +8,11 @@ from tisser.core.enums import Role
 from tisser.meetings.models import MeetingKind, MeetingSeries, SeriesParticipant
 
 # Who may organise each kind of meeting. A bilan session belongs to a bilan, which only its
-# consultant runs; mentors and peer groups will organise their own meetings in later issues
-# (add their roles here).
+# consultant runs; a mentor organises the meetings of their mentorships (created by the
+# mentoring space, not by the generic series page); peer groups will add theirs.
 ORGANISER_ROLES: dict[MeetingKind, tuple[Role, ...]] = {
     MeetingKind.BILAN_SESSION: (Role.CONSULTANT,),
-    MeetingKind.MENTORING: (Role.CONSULTANT, Role.COORDINATOR),
+    MeetingKind.MENTORING: (Role.CONSULTANT, Role.COORDINATOR, Role.MENTOR),
     MeetingKind.PEER_GROUP: (Role.CONSULTANT, Role.COORDINATOR),
     MeetingKind.OTHER: (Role.CONSULTANT, Role.COORDINATOR),
 }

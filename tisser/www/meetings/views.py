@@ -51,7 +51,9 @@ def access_occurrence(user, occurrence_id: int) -> Occurrence:
 
 
 def organisable_kinds(user, membership) -> list[MeetingKind]:
-    if membership is None:
+    """The kinds this page offers. A mentor's meetings come with a mentorship (its space
+    creates them with the mentee), so mentors do not create series here."""
+    if membership is None or membership.role == Role.MENTOR:
         return []
     return [
         kind for kind in MeetingKind if meetings.can_organise(user, membership.organisation, kind)
