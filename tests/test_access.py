@@ -471,6 +471,30 @@ ACCESS: dict[str, Case] = {
     # Mon réseau en image: the beneficiary's own; someone else's is a 404, even shared
     "network:graph": Case({**SPACE, "beneficiary": 200}),
     "network:graph_for": Case(every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}),
+    # Mentorship space: only its two members; someone else's mentorship (or goal) is a 404 for
+    # every role, the coordination's included; the coordination has the health overview
+    "mentoring:mentorship": Case(every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}),
+    "mentoring:agreement": Case(every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}),
+    "mentoring:agreement_sign": Case(
+        every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}, method="post"
+    ),
+    "mentoring:goal_add": Case(
+        every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}, method="post"
+    ),
+    "mentoring:goal_edit": Case(every(404, **PRIVATE), kwargs={"goal_id": "{goal}"}),
+    "mentoring:update_add": Case(
+        every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}, method="post"
+    ),
+    "mentoring:feedback": Case(
+        every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}", "stage": "day_30"}
+    ),
+    "mentoring:close": Case(
+        every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}, method="post"
+    ),
+    "mentoring:extend": Case(
+        every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}, method="post"
+    ),
+    "mentoring:health": Case({**SPACE, "coordinator": 200}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tisser.core.enums import Role
+from tisser.meetings.models import MeetingMode
 from tisser.mentoring.models.profiles import MentorProfile
 
 DEFAULT_DURATION_MONTHS = 6
@@ -116,6 +117,14 @@ class Agreement(models.Model):
     confidentiality = models.TextField(_("confidentialité"))
     duration_months = models.PositiveSmallIntegerField(
         _("durée (mois)"), default=DEFAULT_DURATION_MONTHS
+    )
+    # The first meeting: when both have signed, the monthly series starts from it.
+    first_meeting_at = models.DateTimeField(_("première rencontre"), null=True, blank=True)
+    first_meeting_mode = models.CharField(
+        _("modalité"), max_length=10, choices=MeetingMode.choices, blank=True
+    )
+    first_meeting_place = models.CharField(
+        _("lieu, lien de visio ou numéro"), max_length=500, blank=True
     )
     mentee_signed_at = models.DateTimeField(null=True, blank=True)
     mentor_signed_at = models.DateTimeField(null=True, blank=True)

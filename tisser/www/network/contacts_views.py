@@ -19,6 +19,7 @@ from tisser.bilans.models import ShortlistEntry
 from tisser.core.access import role_required
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.mentoring.models import Mentorship
 from tisser.network import services
 from tisser.network.models import Contact, InformationalInterview, NetworkSharing
 from tisser.network.phones import phone_display
@@ -122,11 +123,18 @@ def home(request):
         rows.append({"interview": interview, "action": action})
     rows.sort(key=lambda row: (row["action"].overdue is None, row["interview"].stage_changed_at))
     sharing = NetworkSharing.objects.filter(owner=request.user).first()
+    mentorships = (
+        Mentorship.objects.visible_to(request.user)
+        .filter(mentee=request.user)
+        .select_related("mentor__user")
+        .order_by("status", "-started_at", "-pk")
+    )
     return render(
         request,
         "www/network/home.html",
         {
             "summary": summary,
+            "mentorships": mentorships,
             "overdue": [row for row in rows if row["action"].overdue],
             "upcoming": [row for row in rows if not row["action"].overdue][:5],
             "sharing_form": SharingForm(

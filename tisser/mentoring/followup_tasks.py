@@ -1,0 +1,134 @@
+"""Follow-up of mentorships, planned once a day (task `mentoring_followups_plan`, queued by
+`manage.py notifications_run`):
+
+* 30 days after the start, both members are invited to give their view (MENTORING_FEEDBACK_DUE),
+  unless they already did; only during REMINDER_WINDOW after it falls due, so that switching
+  the planner on does not flood people about mentorships long started;
+* an active mentorship without any activity (news, thanks, goals, agreement, a held meeting)
+  for `health.INACTIVE_DAYS` days is signalled to the coordinators of its organisation
+  (MENTORING_INACTIVE), once per silence: the key holds the moment of the last activity, so a
+  new silence after some activity is signalled again.
+
+Every message has an idempotency key: running the planner twice changes nothing."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django_tasks import task
+
+from tisser.accounts.models import Membership, User
+from tisser.core.enums import Role
+from tisser.mentoring.health import INACTIVE_DAYS, is_inactive, last_activity, with_activity
+from tisser.mentoring.models import Feedback, Mentorship
+from tisser.mentoring.services.space import FEEDBACK_DAY_30
+from tisser.mentoring.space_notices import feedback_due_content, inactive_content
+from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.services import channels_for, notification_get_or_create
+
+REMINDER_WINDOW = timedelta(days=14)
+
+
+def _feedback_due(now: datetime) -> int:
+    mentorships = Mentorship.objects.active().filter(
+        started_at__lte=now - FEEDBACK_DAY_30,
+        started_at__gt=now - FEEDBACK_DAY_30 - REMINDER_WINDOW,
+    )
+    given = set(
+        Feedback.objects.filter(
+            mentorship__in=mentorships, stage=Feedback.Stage.DAY_30
+        ).values_list("mentorship_id", "author_id")
+    )
+    created = 0
+    for mentorship in mentorships.select_related(
+        "mentee__notification_preference", "mentor__user__notification_preference"
+    ).order_by("pk"):
+        with transaction.atomic():
+            for member in (mentorship.mentee, mentorship.mentor.user):
+                if not member.is_active or (mentorship.pk, member.pk) in given:
+                    continue
+                for channel in channels_for(member):
+                    content = feedback_due_content(
+                        mentorship=mentorship,
+                        stage=Feedback.Stage.DAY_30,
+                        recipient=member,
+                        channel=channel,
+                    )
+                    _row, was_created = notification_get_or_create(
+                        recipient=member,
+                        channel=channel,
+                        kind=NotificationKind.MENTORING_FEEDBACK_DUE,
+                        idempotency_key=(
+                            f"mentoring:feedback:day_30:m{mentorship.pk}:u{member.pk}:{channel}"
+                        ),
+                        subject=content.subject,
+                        body=content.body,
+                        url=content.url,
+                        scheduled_for=now,
+                    )
+                    created += was_created
+    return created
+
+
+def _inactive(now: datetime) -> int:
+    quiet_since = now - timedelta(days=INACTIVE_DAYS)
+    mentorships = with_activity(
+        Mentorship.objects.active()
+        .filter(last_activity_at__lte=quiet_since)
+        .select_related("mentee", "mentor__user")
+        .order_by("pk"),
+        now=now,
+    )
+    coordinators: dict[int, list[User]] = {}
+    created = 0
+    for mentorship in mentorships:
+        if not is_inactive(mentorship, now=now):
+            continue
+        organisation_id = mentorship.organisation_id
+        if organisation_id not in coordinators:
+            coordinators[organisation_id] = list(
+                User.objects.filter(
+                    Exists(
+                        Membership.objects.filter(
+                            user=OuterRef("pk"),
+                            organisation_id=organisation_id,
+                            role=Role.COORDINATOR,
+                            is_active=True,
+                        )
+                    ),
+                    is_active=True,
+                ).order_by("pk")
+            )
+        since = last_activity(mentorship)
+        mark = f"{timezone.localtime(since):%Y%m%d%H%M%S}"
+        with transaction.atomic():
+            for coordinator in coordinators[organisation_id]:
+                content = inactive_content(
+                    mentorship=mentorship, since=since, recipient=coordinator, days=INACTIVE_DAYS
+                )
+                _row, was_created = notification_get_or_create(
+                    recipient=coordinator,
+                    channel=Channel.IN_APP,
+                    kind=NotificationKind.MENTORING_INACTIVE,
+                    idempotency_key=f"mentoring:inactive:m{mentorship.pk}:{mark}:u{coordinator.pk}",
+                    subject=content.subject,
+                    body=content.body,
+                    url=content.url,
+                    scheduled_for=now,
+                )
+                created += was_created
+    return created
+
+
+def followups_plan(*, now: datetime | None = None) -> dict[str, int]:
+    """Queue the feedback invitations and inactivity alerts due at `now` (see the module
+    docstring). Returns how many notifications of each were created."""
+    now = now or timezone.now()
+    return {"feedback_due": _feedback_due(now), "inactive": _inactive(now)}
+
+
+@task()
+def mentoring_followups_plan() -> dict[str, int]:
+    """Daily: the 30-day feedback invitations and the inactivity alerts (safe to run twice)."""
+    return followups_plan()

@@ -1,0 +1,250 @@
+"""A mentorship's course: signing the agreement (which plans the monthly meetings in
+Rencontres), closing it and extending it.
+
+The meetings are one `meetings` series organised by the mentor with the mentee as participant,
+kind MENTORING, repeating until the planned end (an RFC 5545 UNTIL): extending the mentorship
+moves the UNTIL and plans the extra meetings; closing it ends the series."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tisser.accounts.models import User
+from tisser.core.audit import audit_record
+from tisser.meetings import services as meetings
+from tisser.meetings.models import MeetingKind, MeetingMode, MeetingSeries
+from tisser.meetings.recurrence import (
+    DEFAULT_TIMEZONE,
+    RecurrencePreset,
+    preset_rrule,
+    rrule_validate,
+)
+from tisser.mentoring.models import Agreement, Feedback, Mentorship
+from tisser.mentoring.services.space import StaleVersion, _lock, require_member
+from tisser.mentoring.space_notices import feedback_due_content
+from tisser.notifications.models import NotificationKind
+from tisser.notifications.services import channels_for, notification_create
+
+MAX_EXTENSION_MONTHS = 6
+
+
+def _until(day: date) -> str:
+    # A bare date: the rule includes that whole day in the series' zone (see recurrence).
+    return f"UNTIL={day:%Y%m%d}"
+
+
+def _series_rule(agreement: Agreement, until: date) -> str:
+    local = timezone.localtime(agreement.first_meeting_at)
+    preset = (
+        RecurrencePreset.FORTNIGHTLY
+        if agreement.meetings_per_month >= 2
+        else RecurrencePreset.MONTHLY
+    )
+    return f"{preset_rrule(preset, local)};{_until(until)}"
+
+
+def _series_create(mentorship: Mentorship, agreement: Agreement) -> MeetingSeries:
+    mentor, mentee = mentorship.mentor.user, mentorship.mentee
+    return meetings.series_create(
+        organiser=mentor,
+        organisation=mentorship.organisation,
+        kind=MeetingKind.MENTORING,
+        title=_("Mentorat : %(mentee)s et %(mentor)s")
+        % {"mentee": mentee.get_full_name(), "mentor": mentor.get_full_name()},
+        participants=[mentee],
+        first_start=agreement.first_meeting_at,
+        duration_minutes=agreement.meeting_minutes,
+        rrule=_series_rule(agreement, mentorship.planned_end),
+        mode=MeetingMode(agreement.first_meeting_mode or MeetingMode.VIDEO),
+        location=agreement.first_meeting_place,
+        description=agreement.goals_summary,
+        timezone=DEFAULT_TIMEZONE,
+    )
+
+
+def _series_until_set(*, actor: User, series: MeetingSeries, until: date) -> int:
+    """Move the series' UNTIL to `until` and plan the meetings it adds; returns how many.
+    Calendar apps see the change (sequence bumped)."""
+    locked = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    if locked.ended_at is not None or not locked.rrule:
+        return 0
+    parts = [part for part in locked.rrule.split(";") if not part.startswith(("UNTIL=", "COUNT="))]
+    rule = rrule_validate(
+        ";".join([*parts, _until(until)]), first_start=locked.first_start, tz_name=locked.timezone
+    )
+    if rule == locked.rrule:
+        return 0
+    previous = locked.rrule
+    locked.rrule = rule
+    locked.sequence += 1
+    locked.save(update_fields=["rrule", "sequence", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="meeting_series.until_set",
+        target=locked,
+        organisation=locked.organisation,
+        data={"from": previous, "to": rule},
+    )
+    return meetings.series_occurrences_extend(series=locked)
+
+
+@transaction.atomic
+def agreement_sign(*, actor: User, mentorship: Mentorship, expected_version: int) -> Agreement:
+    """The member signs the agreement as it reads at `expected_version` (StaleVersion if it
+    changed since they read it). When both have signed, the meetings are planned: the first
+    at the agreed date, then monthly until the planned end (the first meeting must still be
+    ahead). Signing again is harmless."""
+    mentorship = _lock(mentorship)
+    require_member(actor, mentorship)
+    agreement = Agreement.objects.select_for_update().filter(mentorship=mentorship).first()
+    if agreement is None:
+        raise ValidationError(_("Écrivez d'abord la charte."), code="missing")
+    if agreement.version != expected_version:
+        raise StaleVersion(
+            _("La charte a été modifiée depuis que vous l'avez lue : relisez-la avant de signer."),
+            current=agreement,
+        )
+    field = "mentee_signed_at" if actor.pk == mentorship.mentee_id else "mentor_signed_at"
+    if getattr(agreement, field) is not None:
+        return agreement
+    now = timezone.now()
+    completes = agreement.mentee_signed_at or agreement.mentor_signed_at
+    if (
+        completes
+        and mentorship.series_id is None
+        and (agreement.first_meeting_at is None or agreement.first_meeting_at <= now)
+    ):
+        raise ValidationError(
+            _(
+                "La date de la première rencontre est passée ou manque : modifiez la charte "
+                "pour en choisir une à venir."
+            ),
+            code="first_meeting",
+        )
+    setattr(agreement, field, now)
+    agreement.save(update_fields=[field, "updated_at"])
+    if agreement.is_signed:
+        if mentorship.series_id is None:
+            mentorship.series = _series_create(mentorship, agreement)
+        else:
+            _series_until_set(
+                actor=mentorship.mentor.user, series=mentorship.series, until=mentorship.planned_end
+            )
+    mentorship.last_activity_at = now
+    mentorship.save(update_fields=["series", "last_activity_at"])
+    audit_record(
+        actor=actor,
+        action="mentoring.agreement_sign",
+        target=agreement,
+        organisation=mentorship.organisation,
+        data={"version": agreement.version, "signed": agreement.is_signed},
+    )
+    return agreement
+
+
+def _check_version(mentorship: Mentorship, expected_version: int) -> None:
+    if mentorship.version != expected_version:
+        raise StaleVersion(
+            _("Ce mentorat a été modifié entre-temps : rien n'a été enregistré, réessayez."),
+            current=mentorship,
+        )
+
+
+@transaction.atomic
+def mentorship_close(
+    *, actor: User, mentorship: Mentorship, summary: str, expected_version: int
+) -> Mentorship:
+    """End the mentorship (either member) with a summary: the place it took with the mentor
+    is freed, the meetings still to come are cancelled, and both are invited to give their
+    end feedback."""
+    mentorship = _lock(mentorship)
+    require_member(actor, mentorship)
+    _check_version(mentorship, expected_version)
+    summary = summary.strip()
+    if not summary:
+        raise ValidationError({"summary": _("Dites en quelques mots où vous en êtes.")})
+    now = timezone.now()
+    mentorship.status = Mentorship.Status.ENDED
+    mentorship.ended_at = now
+    mentorship.end_reason = summary
+    mentorship.last_activity_at = now
+    mentorship.version += 1
+    mentorship.save(
+        update_fields=["status", "ended_at", "end_reason", "last_activity_at", "version"]
+    )
+    series = mentorship.series
+    if series is not None and series.ended_at is None:
+        # The mentor organises the series; closing is either member's decision.
+        meetings.series_end(actor=mentorship.mentor.user, series=series)
+    for member in (mentorship.mentee, mentorship.mentor.user):
+        if not member.is_active:
+            continue
+        for channel in channels_for(member):
+            content = feedback_due_content(
+                mentorship=mentorship, stage=Feedback.Stage.END, recipient=member, channel=channel
+            )
+            notification_create(
+                recipient=member,
+                channel=channel,
+                kind=NotificationKind.MENTORING_FEEDBACK_DUE,
+                idempotency_key=f"mentoring:feedback:end:m{mentorship.pk}:u{member.pk}:{channel}",
+                subject=content.subject,
+                body=content.body,
+                url=content.url,
+            )
+    audit_record(
+        actor=actor,
+        action="mentoring.mentorship_close",
+        target=mentorship,
+        organisation=mentorship.organisation,
+    )
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_extend(
+    *, actor: User, mentorship: Mentorship, months: int, expected_version: int
+) -> Mentorship:
+    """Extend an active mentorship (either member) by 1 to 6 months: the planned end moves,
+    the agreed duration grows with it (without asking to sign again), and the meetings go on
+    until the new end."""
+    mentorship = _lock(mentorship)
+    require_member(actor, mentorship)
+    _check_version(mentorship, expected_version)
+    if not 1 <= months <= MAX_EXTENSION_MONTHS:
+        raise ValidationError({"months": _("Prolongez de 1 à 6 mois.")})
+    previous = mentorship.planned_end
+    mentorship.planned_end = previous + relativedelta(months=months)
+    mentorship.extended_times += 1
+    mentorship.last_activity_at = timezone.now()
+    mentorship.version += 1
+    mentorship.save(update_fields=["planned_end", "extended_times", "last_activity_at", "version"])
+    Agreement.objects.filter(mentorship=mentorship).update(
+        duration_months=_months_planned(mentorship),
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    added = 0
+    if mentorship.series is not None:
+        added = _series_until_set(
+            actor=mentorship.mentor.user, series=mentorship.series, until=mentorship.planned_end
+        )
+    audit_record(
+        actor=actor,
+        action="mentoring.mentorship_extend",
+        target=mentorship,
+        organisation=mentorship.organisation,
+        data={"months": months, "from": previous.isoformat(), "meetings_added": added},
+    )
+    return mentorship
+
+
+def _months_planned(mentorship: Mentorship) -> int:
+    """Whole months from the start to the planned end."""
+    span = relativedelta(mentorship.planned_end, timezone.localdate(mentorship.started_at))
+    return span.years * 12 + span.months

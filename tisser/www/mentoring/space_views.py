@@ -1,0 +1,483 @@
+"""The mentorship space (/mentorat/relations/<id>/…): the two members' page — agreement, goals,
+the next monthly meeting, news and thanks, feedback, close or extend — and the coordination's
+health overview (/mentorat/coordination/sante/).
+
+Every space page fetches the mentorship among those the person takes part in: someone else's
+mentorship, the coordination included, gets a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tisser.core.access import role_required
+from tisser.core.enums import Role
+from tisser.meetings.models import Occurrence
+from tisser.mentoring import services
+from tisser.mentoring.health import INACTIVE_DAYS, health_rows
+from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
+from tisser.www.mentoring.space_forms import (
+    AgreementForm,
+    CloseForm,
+    ExtendForm,
+    FeedbackForm,
+    GoalForm,
+    UpdateForm,
+)
+
+FEED_SIZE = 30
+
+
+def member_mentorships(user):
+    return Mentorship.objects.visible_to(user).of_member(user)
+
+
+def access_mentorship(user, mentorship_id: int) -> Mentorship:
+    return get_object_or_404(
+        member_mentorships(user).select_related("mentee", "mentor__user", "series"),
+        pk=mentorship_id,
+    )
+
+
+def access_goal(user, goal_id: int) -> Goal:
+    return get_object_or_404(
+        Goal.objects.filter(mentorship__in=member_mentorships(user)).select_related(
+            "mentorship__mentee", "mentorship__mentor__user"
+        ),
+        pk=goal_id,
+    )
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _agreement(mentorship: Mentorship) -> Agreement | None:
+    return Agreement.objects.filter(mentorship=mentorship).first()
+
+
+def _feedback_stages(mentorship: Mentorship, user) -> list[dict]:
+    given = {
+        feedback.stage: feedback
+        for feedback in Feedback.objects.filter(mentorship=mentorship, author=user)
+    }
+    stages = []
+    for stage in Feedback.Stage:
+        stages.append(
+            {
+                "stage": stage,
+                "given": given.get(stage),
+                "open": services.feedback_is_open(mentorship, stage),
+                "opens_at": services.feedback_opens_at(mentorship, stage),
+            }
+        )
+    return stages
+
+
+def space_context(request, mentorship: Mentorship, **forms) -> dict:
+    user = request.user
+    is_mentee = user.pk == mentorship.mentee_id
+    goals = list(mentorship.goals.all())
+    next_meeting = None
+    if mentorship.series_id is not None:
+        next_meeting = (
+            Occurrence.objects.visible_to(user)
+            .filter(
+                series_id=mentorship.series_id,
+                status=Occurrence.Status.SCHEDULED,
+                end__gte=timezone.now(),
+            )
+            .prefetch_related("agenda")
+            .order_by("start", "pk")
+            .first()
+        )
+    active = mentorship.status == Mentorship.Status.ACTIVE
+    return {
+        "mentorship": mentorship,
+        "is_mentee": is_mentee,
+        "other": mentorship.mentor.user if is_mentee else mentorship.mentee,
+        "active": active,
+        "agreement": _agreement(mentorship),
+        "goals": goals,
+        "next_meeting": next_meeting,
+        "updates": mentorship.updates.select_related("author", "goal")[:FEED_SIZE],
+        "feedback_stages": _feedback_stages(mentorship, user),
+        "goal_form": forms.get("goal_form") or GoalForm(),
+        "update_form": forms.get("update_form")
+        or UpdateForm(goals=mentorship.goals.all(), is_mentee=is_mentee),
+        "close_form": forms.get("close_form") or CloseForm(initial={"version": mentorship.version}),
+        "extend_form": forms.get("extend_form")
+        or ExtendForm(initial={"version": mentorship.version}),
+    }
+
+
+def render_space(request, mentorship: Mentorship, *, status: int = 200, **forms):
+    return render(
+        request,
+        "www/mentoring/space/detail.html",
+        space_context(request, mentorship, **forms),
+        status=status,
+    )
+
+
+def mentorship_detail(request, mentorship_id: int):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    return render_space(request, mentorship)
+
+
+# -- the agreement ------------------------------------------------------------------------------
+
+
+def _conflict_rows(agreement: Agreement | None) -> list[tuple[str, str]]:
+    if agreement is None:
+        return []
+    rows = [
+        (Agreement._meta.get_field(name).verbose_name, getattr(agreement, name))
+        for name in (
+            "goals_summary",
+            "mentee_expectations",
+            "mentor_commitment",
+            "duration_months",
+            "confidentiality",
+        )
+    ]
+    if agreement.first_meeting_at:
+        rows.append(
+            (
+                _("Première rencontre"),
+                timezone.localtime(agreement.first_meeting_at).strftime("%d/%m/%Y %H:%M"),
+            )
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def agreement(request, mentorship_id: int):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    current = _agreement(mentorship)
+    editable = mentorship.status == Mentorship.Status.ACTIVE
+    conflict = None
+    status = 200
+    if request.method == "POST" and editable:
+        form = AgreementForm(request.POST)
+        if form.is_valid():
+            try:
+                _saved, cleared = services.agreement_save(
+                    actor=request.user,
+                    mentorship=mentorship,
+                    data=form.to_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.StaleVersion as error:
+                conflict = _conflict_rows(error.current)
+                data = form.data.copy()
+                data["version"] = error.current.version if error.current else ""
+                form.data = data
+                form.add_error(None, error.messages)
+                status = 409
+            except ValidationError as error:
+                apply_errors(form, error)
+                status = 400
+            else:
+                if cleared:
+                    messages.success(
+                        request,
+                        _(
+                            "La charte est enregistrée. Comme elle a changé, les signatures "
+                            "sont effacées : chacun·e la signe à nouveau."
+                        ),
+                    )
+                else:
+                    messages.success(
+                        request, _("La charte est enregistrée. Relisez-la puis signez-la.")
+                    )
+                return redirect("mentoring:agreement", mentorship_id=mentorship.pk)
+        else:
+            status = 400
+    else:
+        form = AgreementForm(initial=AgreementForm.initial_from(current))
+    is_mentee = request.user.pk == mentorship.mentee_id
+    return render(
+        request,
+        "www/mentoring/space/agreement.html",
+        {
+            "mentorship": mentorship,
+            "agreement": current,
+            "form": form,
+            "editable": editable,
+            "conflict": conflict,
+            "is_mentee": is_mentee,
+            "signed_by_me": current is not None
+            and (current.mentee_signed_at if is_mentee else current.mentor_signed_at),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def agreement_sign(request, mentorship_id: int):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    try:
+        signed = services.agreement_sign(
+            actor=request.user, mentorship=mentorship, expected_version=version
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("mentoring:agreement", mentorship_id=mentorship.pk)
+    if signed.is_signed:
+        messages.success(
+            request,
+            _(
+                "La charte est signée par vous deux. Vos rencontres sont planifiées dans "
+                "Rencontres : préparez la première en ajoutant vos points à l'ordre du jour."
+            ),
+        )
+    else:
+        messages.success(request, _("Vous avez signé la charte. Elle attend l'autre signature."))
+    return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+
+
+# -- goals --------------------------------------------------------------------------------------
+
+
+@require_POST
+def goal_add(request, mentorship_id: int):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_add(
+                actor=request.user,
+                mentorship=mentorship,
+                title=form.cleaned_data["title"],
+                success_criteria=form.cleaned_data["success_criteria"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("L'objectif est ajouté."))
+            return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+    return render_space(request, mentorship, status=400, goal_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, goal_id: int):
+    goal = access_goal(request.user, goal_id)
+    mentorship = goal.mentorship
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = GoalForm(request.POST)
+        form.fields["status"].required = True
+        if form.is_valid():
+            try:
+                services.goal_update(
+                    actor=request.user,
+                    goal=goal,
+                    title=form.cleaned_data["title"],
+                    success_criteria=form.cleaned_data["success_criteria"],
+                    status=form.cleaned_data["status"],
+                    expected_version=form.cleaned_data["version"] or 0,
+                )
+            except services.StaleVersion as error:
+                current = error.current
+                conflict = [
+                    (_("Objectif"), current.title),
+                    (_("Comment saurons-nous qu'il est atteint ?"), current.success_criteria),
+                    (_("État"), current.get_status_display()),
+                ]
+                data = form.data.copy()
+                data["goal-version"] = current.version
+                form.data = data
+                form.add_error(None, error.messages)
+                status = 409
+            except ValidationError as error:
+                apply_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, _("L'objectif est enregistré."))
+                return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+        else:
+            status = 400
+    else:
+        form = GoalForm(
+            initial={
+                "version": goal.version,
+                "title": goal.title,
+                "success_criteria": goal.success_criteria,
+                "status": goal.status,
+            }
+        )
+        form.fields["status"].required = True
+    return render(
+        request,
+        "www/mentoring/space/goal_edit.html",
+        {
+            "goal": goal,
+            "mentorship": mentorship,
+            "form": form,
+            "conflict": conflict,
+            "editable": mentorship.status == Mentorship.Status.ACTIVE,
+        },
+        status=status,
+    )
+
+
+# -- news and thanks ----------------------------------------------------------------------------
+
+
+@require_POST
+def update_add(request, mentorship_id: int):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    is_mentee = request.user.pk == mentorship.mentee_id
+    form = UpdateForm(request.POST, goals=mentorship.goals.all(), is_mentee=is_mentee)
+    if form.is_valid():
+        try:
+            update = services.progress_update_post(
+                actor=request.user,
+                mentorship=mentorship,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                goal=form.cleaned_data.get("goal"),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            other = mentorship.mentor.user if is_mentee else mentorship.mentee
+            if update.kind == ProgressUpdate.Kind.THANKS:
+                text = _("Votre remerciement est envoyé à %(name)s.")
+            else:
+                text = _("Vos nouvelles sont envoyées à %(name)s.")
+            messages.success(request, text % {"name": other.get_full_name()})
+            return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+    return render_space(request, mentorship, status=400, update_form=form)
+
+
+# -- feedback -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request, mentorship_id: int, stage: str):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    if stage not in Feedback.Stage.values:
+        raise Http404
+    stage = Feedback.Stage(stage)
+    given = Feedback.objects.filter(mentorship=mentorship, author=request.user, stage=stage).first()
+    is_open = services.feedback_is_open(mentorship, stage)
+    status = 200
+    form = FeedbackForm()
+    if request.method == "POST" and given is None:
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            try:
+                services.feedback_give(
+                    actor=request.user, mentorship=mentorship, stage=stage, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Merci pour votre avis."))
+                return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+        status = 400
+    return render(
+        request,
+        "www/mentoring/space/feedback.html",
+        {
+            "mentorship": mentorship,
+            "stage": stage,
+            "given": given,
+            "is_open": is_open,
+            "opens_at": services.feedback_opens_at(mentorship, stage),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+# -- close or extend ----------------------------------------------------------------------------
+
+
+def _refreshed(form, mentorship: Mentorship):
+    """The form as typed, carrying the current version: a second try after a conflict works."""
+    mentorship.refresh_from_db()
+    data = form.data.copy()
+    data[form.add_prefix("version")] = mentorship.version
+    form.data = data
+    return form
+
+
+@require_POST
+def close(request, mentorship_id: int):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mentorship_close(
+                actor=request.user,
+                mentorship=mentorship,
+                summary=form.cleaned_data["summary"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Le mentorat est terminé. Merci de donner votre avis : il aide l'organisme."),
+            )
+            return redirect("mentoring:feedback", mentorship_id=mentorship.pk, stage="end")
+    return render_space(request, mentorship, status=400, close_form=_refreshed(form, mentorship))
+
+
+@require_POST
+def extend(request, mentorship_id: int):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            extended = services.mentorship_extend(
+                actor=request.user,
+                mentorship=mentorship,
+                months=form.cleaned_data["months"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Le mentorat est prolongé jusqu'au %(date)s.")
+                % {"date": formats.date_format(extended.planned_end, "j F Y")},
+            )
+            return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+    return render_space(request, mentorship, status=400, extend_form=_refreshed(form, mentorship))
+
+
+# -- the coordination's overview ----------------------------------------------------------------
+
+
+@role_required(Role.COORDINATOR)
+def health(request):
+    rows = health_rows(request.membership.organisation)
+    return render(
+        request,
+        "www/mentoring/space/health.html",
+        {
+            "rows": rows,
+            "inactive_days": INACTIVE_DAYS,
+            "inactive_count": sum(row.inactive for row in rows),
+            "active_count": sum(row.mentorship.status == Mentorship.Status.ACTIVE for row in rows),
+        },
+    )
