@@ -231,10 +231,8 @@ class MentorProfileForm(forms.Form):
                 "languages": [Language.FR],
                 "mode": MeetingPreference.REMOTE,
             }
-        derived = set(
-            profile.current_fiches.values_list("domaine_id", flat=True).union(
-                profile.past_fiches.values_list("domaine_id", flat=True)
-            )
+        derived = set(profile.current_fiches.values_list("domaine_id", flat=True)) | set(
+            profile.past_fiches.values_list("domaine_id", flat=True)
         )
         return {
             "headline": profile.headline,
