@@ -495,6 +495,29 @@ ACCESS: dict[str, Case] = {
         every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}, method="post"
     ),
     "mentoring:health": Case({**SPACE, "coordinator": 200}),
+    # Mentorat — profiles: a mentor's own profile, a beneficiary's needs, the coordination's
+    # pool, mentees and incompatibilities; another organisation's profile or pair is a 404
+    "mentoring:mentor_profile": Case({**SPACE, "mentor": 200}),
+    "mentoring:mentor_profile_submit": Case({**SPACE, "mentor": 404}, method="post"),
+    "mentoring:mentor_profile_pause": Case({**SPACE, "mentor": 404}, method="post"),
+    "mentoring:mentee_needs": Case({**SPACE, "beneficiary": 200}),
+    "mentoring:pool": Case({**SPACE, "coordinator": 200}),
+    "mentoring:pool_profile": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"profile_id": "{mentor_profile}"}
+    ),
+    "mentoring:pool_profile_review": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"profile_id": "{mentor_profile}"}, method="post"
+    ),
+    "mentoring:mentees": Case({**SPACE, "coordinator": 200}),
+    "mentoring:mentee_cohort": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"profile_id": "{mentee_profile}"}, method="post"
+    ),
+    "mentoring:conflicts": Case({**SPACE, "coordinator": 200}),
+    "mentoring:conflict_delete": Case(
+        {**SPACE, "coordinator": 404},
+        kwargs={"conflict_id": "{declared_conflict}"},
+        method="post",
+    ),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),

@@ -254,6 +254,19 @@ class MenteeProfile(models.Model):
         return f"{self.user.get_full_name()}"
 
 
+class DeclaredConflictQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The coordination of the organisation sees its declared incompatibilities; whoever
+        declared one sees it too. The pair themselves are never shown the row."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            models.Q(organisation_id__in=_coordinated(user)) | models.Q(declared_by=user)
+        )
+
+
 class DeclaredConflict(models.Model):
     """A pair that must never be matched, declared by the coordination or by the mentor or the
     mentee (a reporting line, a personal conflict). Same employer and earlier mentorships are
@@ -274,6 +287,8 @@ class DeclaredConflict(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DeclaredConflictQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
