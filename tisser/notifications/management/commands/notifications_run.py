@@ -4,7 +4,8 @@ At every tick it queues `notifications_dispatch` (plan the reminders, deliver wh
 by `manage.py db_worker`; once a day, the inactivity detection, the planning of meetings ahead,
 the reminders after the bilans (satisfaction, isolation check), the reminders of the
 enquêtes-métiers (follow up, thank, ask for another contact), the weekly snapshots of the
-networks (`network_snapshots_take`) and the retention of bilan documents (`bilans_retention`);
+networks (`network_snapshots_take`), the retention of bilan documents (`bilans_retention`) and
+the reminders and expiry of mentoring requests (`mentoring_requests_remind`);
 and it marks FAILED the notification tasks a killed worker left RUNNING (see
 `tisser.notifications.scheduler`). It holds no state that matters: stopping it, running two of
 them, or restarting it is harmless."""
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from tisser.bilans.tasks import bilans_followup_remind, bilans_retention_apply
 from tisser.meetings.tasks import meetings_plan_ahead
+from tisser.mentoring.tasks import mentoring_requests_remind
 from tisser.network.snapshot_tasks import network_snapshots_take
 from tisser.network.tasks import network_reminders_plan
 from tisser.notifications.scheduler import (
@@ -107,6 +109,8 @@ class Command(BaseCommand):
                 self.say("Rappels des enquêtes-métiers mis en file.")
             if task_enqueue_unless_waiting(network_snapshots_take):
                 self.say("Relevé hebdomadaire des réseaux mis en file.")
+            if task_enqueue_unless_waiting(mentoring_requests_remind):
+                self.say("Relances et expirations des demandes de mentorat mises en file.")
             inactivity_day = today
         return inactivity_day
 
