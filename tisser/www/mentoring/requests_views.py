@@ -254,6 +254,12 @@ def _render_detail(request, item: MentorshipRequest, *, accept_form=None, declin
     return render(request, "www/mentoring/requests/request_detail.html", context)
 
 
+def _no_longer_pending(request, item: MentorshipRequest, error: ValidationError):
+    # Answered, withdrawn or expired meanwhile: the answer forms are gone from the page.
+    messages.error(request, error.messages[0])
+    return redirect("mentoring:request_detail", request_id=item.pk)
+
+
 @require_GET
 def request_detail(request, request_id: int):
     return _render_detail(request, _own_request(request, request_id))
@@ -269,7 +275,10 @@ def request_accept(request, request_id: int):
                 mentorship_request=item, by=request.user, answer=form.cleaned_data["answer"]
             )
         except ValidationError as error:
-            # CapacityReached included: the request stays pending, the message is shown.
+            # CapacityReached included: the request stays pending, the message is shown
+            # next to what the mentor typed.
+            if getattr(error, "code", None) == "not_pending":
+                return _no_longer_pending(request, item, error)
             form.add_error(None, error)
         else:
             messages.success(
@@ -294,6 +303,8 @@ def request_decline(request, request_id: int):
                 mentorship_request=item, by=request.user, answer=form.cleaned_data["answer"]
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "not_pending":
+                return _no_longer_pending(request, item, error)
             form.add_error(None, error)
         else:
             messages.success(
