@@ -517,6 +517,27 @@ ACCESS: dict[str, Case] = {
         {**SPACE, "coordinator": 404},
         kwargs={"conflict_id": "{declared_conflict}"},
         method="post",
+    # Mentorat, demandes: suggestions and the requests list are the mentee's (and, for the list,
+    # the mentor's); a foreign mentor, or a request one is not party to, is a 404 for everyone
+    "mentoring:suggestions": Case({**SPACE, "beneficiary": 200}),
+    "mentoring:mentor_detail": Case(
+        every(404, **PRIVATE), kwargs={"profile_id": "{mentor_profile}"}
+    ),
+    "mentoring:request_create": Case(
+        every(404, **PRIVATE), kwargs={"profile_id": "{mentor_profile}"}
+    ),
+    "mentoring:requests": Case({**SPACE, "beneficiary": 200, "mentor": 200}),
+    "mentoring:request_detail": Case(
+        every(404, **PRIVATE), kwargs={"request_id": "{mentorship_request}"}
+    ),
+    "mentoring:request_accept": Case(
+        every(404, **PRIVATE), kwargs={"request_id": "{mentorship_request}"}, method="post"
+    ),
+    "mentoring:request_decline": Case(
+        every(404, **PRIVATE), kwargs={"request_id": "{mentorship_request}"}, method="post"
+    ),
+    "mentoring:request_withdraw": Case(
+        every(404, **PRIVATE), kwargs={"request_id": "{mentorship_request}"}, method="post"
     ),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),

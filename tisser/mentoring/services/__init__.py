@@ -23,6 +23,19 @@ from tisser.mentoring.services.profiles import (
     mentor_profile_submit,
     mentor_skill_choices,
 )
+from tisser.mentoring.services.requests import (
+    MAX_PENDING_REQUESTS,
+    mentorship_request_accept,
+    mentorship_request_create,
+    mentorship_request_decline,
+    mentorship_request_draft,
+    mentorship_request_expire,
+    mentorship_request_explain,
+    mentorship_request_refusal,
+    mentorship_request_remind,
+    mentorship_request_withdraw,
+    mentorship_requests_follow_up,
+)
 from tisser.mentoring.services.space import (
     AgreementData,
     StaleVersion,
@@ -41,6 +54,7 @@ from tisser.mentoring.services.space_lifecycle import (
 )
 
 __all__ = [
+    "MAX_PENDING_REQUESTS",
     "AgreementData",
     "CapacityReached",
     "MenteeNeedsData",
@@ -70,6 +84,16 @@ __all__ = [
     "mentor_skill_choices",
     "mentorship_close",
     "mentorship_extend",
+    "mentorship_request_accept",
+    "mentorship_request_create",
+    "mentorship_request_decline",
+    "mentorship_request_draft",
+    "mentorship_request_expire",
+    "mentorship_request_explain",
+    "mentorship_request_refusal",
+    "mentorship_request_remind",
+    "mentorship_request_withdraw",
+    "mentorship_requests_follow_up",
     "mentorship_start",
     "progress_update_post",
 ]

@@ -5,8 +5,8 @@ by `manage.py db_worker`; once a day, the inactivity detection, the planning of 
 the reminders after the bilans (satisfaction, isolation check), the reminders of the
 enquêtes-métiers (follow up, thank, ask for another contact), the weekly snapshots of the
 networks (`network_snapshots_take`), the follow-up of mentorships (`mentoring_followups_plan`:
-feedback after 30 days, inactivity alerts) and the retention of bilan documents
-(`bilans_retention`);
+feedback after 30 days, inactivity alerts), the reminders and expiry of mentoring requests
+(`mentoring_requests_remind`) and the retention of bilan documents (`bilans_retention`);
 and it marks FAILED the notification tasks a killed worker left RUNNING (see
 `tisser.notifications.scheduler`). It holds no state that matters: stopping it, running two of
 them, or restarting it is harmless."""
@@ -23,6 +23,7 @@ from django.utils import timezone
 from tisser.bilans.tasks import bilans_followup_remind, bilans_retention_apply
 from tisser.meetings.tasks import meetings_plan_ahead
 from tisser.mentoring.followup_tasks import mentoring_followups_plan
+from tisser.mentoring.tasks import mentoring_requests_remind
 from tisser.network.snapshot_tasks import network_snapshots_take
 from tisser.network.tasks import network_reminders_plan
 from tisser.notifications.scheduler import (
@@ -112,6 +113,8 @@ class Command(BaseCommand):
                 self.say("Relevé hebdomadaire des réseaux mis en file.")
             if task_enqueue_unless_waiting(mentoring_followups_plan):
                 self.say("Suivi des mentorats (avis à 30 jours, inactivité) mis en file.")
+            if task_enqueue_unless_waiting(mentoring_requests_remind):
+                self.say("Relances et expirations des demandes de mentorat mises en file.")
             inactivity_day = today
         return inactivity_day
 

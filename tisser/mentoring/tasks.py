@@ -1,0 +1,15 @@
+"""Background tasks of mentoring, run by `manage.py db_worker` (immediately in unit tests):
+safe to run twice (each request is reminded once and expires once; every message they queue
+has an idempotency key)."""
+
+from django_tasks import task
+
+from tisser.mentoring.services import mentorship_requests_follow_up
+
+
+@task()
+def mentoring_requests_remind() -> dict:
+    """Remind the mentors of the requests whose deadline is near, expire the requests left
+    unanswered past it (the mentee is told and invited to write to another mentor)."""
+    report = mentorship_requests_follow_up()
+    return {"reminded": report.reminded, "expired": report.expired}
