@@ -517,6 +517,7 @@ ACCESS: dict[str, Case] = {
         {**SPACE, "coordinator": 404},
         kwargs={"conflict_id": "{declared_conflict}"},
         method="post",
+    ),
     # Mentorat, demandes: suggestions and the requests list are the mentee's (and, for the list,
     # the mentor's); a foreign mentor, or a request one is not party to, is a 404 for everyone
     "mentoring:suggestions": Case({**SPACE, "beneficiary": 200}),

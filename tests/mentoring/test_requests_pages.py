@@ -155,10 +155,11 @@ def test_the_mentor_accepts_from_the_page(client, pair):
         reverse("mentoring:request_accept", args=[sent.pk]), {"accept-answer": "Bienvenue !"}
     )
 
-    assert response.url == reverse("mentoring:requests")
+    mentorship = Mentorship.objects.get()
+    assert response.url == reverse("mentoring:mentorship", args=[mentorship.pk])
     sent.refresh_from_db()
     assert sent.status == Status.ACCEPTED and sent.answer == "Bienvenue !"
-    assert Mentorship.objects.get().request == sent
+    assert mentorship.request == sent
 
 
 def test_a_mentor_without_a_place_is_told_so_and_the_request_stays_pending(

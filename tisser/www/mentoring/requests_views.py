@@ -271,7 +271,7 @@ def request_accept(request, request_id: int):
     form = AnswerForm(request.POST, action="accept")
     if form.is_valid():
         try:
-            services.mentorship_request_accept(
+            mentorship = services.mentorship_request_accept(
                 mentorship_request=item, by=request.user, answer=form.cleaned_data["answer"]
             )
         except ValidationError as error:
@@ -285,11 +285,11 @@ def request_accept(request, request_id: int):
                 request,
                 _(
                     "Vous avez accepté la demande de %(name)s : votre mentorat commence. "
-                    "%(name)s en est prévenu·e."
+                    "%(name)s en est prévenu·e. Première étape : convenir ensemble de la charte."
                 )
                 % {"name": item.mentee.get_full_name()},
             )
-            return redirect("mentoring:requests")
+            return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
     return _render_detail(request, item, accept_form=form)
 
 
