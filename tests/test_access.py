@@ -540,6 +540,25 @@ ACCESS: dict[str, Case] = {
     "mentoring:request_withdraw": Case(
         every(404, **PRIVATE), kwargs={"request_id": "{mentorship_request}"}, method="post"
     ),
+    # Mentorat, matching rounds: the coordination of the organisation only; another
+    # organisation's round or proposal is a 404 for every role
+    "mentoring:rounds": Case({**SPACE, "coordinator": 200}),
+    "mentoring:round_create": Case({**SPACE, "coordinator": 400}, method="post"),
+    "mentoring:round": Case(every(404, **PRIVATE), kwargs={"round_id": "{matching_round}"}),
+    "mentoring:proposal_decide": Case(
+        every(404, **PRIVATE),
+        kwargs={"round_id": "{matching_round}", "proposal_id": "{round_proposal}"},
+        method="post",
+    ),
+    "mentoring:round_accept_all": Case(
+        every(404, **PRIVATE), kwargs={"round_id": "{matching_round}"}, method="post"
+    ),
+    "mentoring:round_publish": Case(
+        every(404, **PRIVATE), kwargs={"round_id": "{matching_round}"}, method="post"
+    ),
+    "mentoring:round_discard": Case(
+        every(404, **PRIVATE), kwargs={"round_id": "{matching_round}"}, method="post"
+    ),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),

@@ -36,6 +36,14 @@ from tisser.mentoring.services.requests import (
     mentorship_request_withdraw,
     mentorship_requests_follow_up,
 )
+from tisser.mentoring.services.rounds import (
+    RoundChanged,
+    proposal_decide,
+    round_accept_all,
+    round_discard,
+    round_publish,
+    round_run,
+)
 from tisser.mentoring.services.space import (
     AgreementData,
     StaleVersion,
@@ -59,6 +67,7 @@ __all__ = [
     "CapacityReached",
     "MenteeNeedsData",
     "MentorProfileData",
+    "RoundChanged",
     "StaleVersion",
     "agreement_save",
     "agreement_sign",
@@ -96,4 +105,9 @@ __all__ = [
     "mentorship_requests_follow_up",
     "mentorship_start",
     "progress_update_post",
+    "proposal_decide",
+    "round_accept_all",
+    "round_discard",
+    "round_publish",
+    "round_run",
 ]

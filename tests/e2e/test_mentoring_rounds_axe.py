@@ -1,0 +1,78 @@
+"""axe-core on the coordination's matching rounds: the empty page, a round run from the
+page, its review (proposals, an override refused for want of a reason, an unmatched mentee,
+the mentors' places), then published, and the history."""
+
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_check
+from tests.factories import OrganisationFactory, member
+from tests.fixtures.rome_fixture import FIXTURE
+from tests.mentoring.helpers import mentee_profile, mentor_profile
+from tisser.core.enums import Role
+from tisser.mentoring.models import MatchingRound, Mentorship
+
+
+def sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_the_round_pages_pass_axe(page, live_server, transactional_db):
+    from django.core.management import call_command
+
+    call_command("import_rome", str(FIXTURE), verbosity=0)
+    organisation = OrganisationFactory()
+    coordinator = member(Role.COORDINATOR, organisation)
+    sign_in(page, live_server, coordinator)
+    page.goto("/mentorat/coordination/tours/")
+    expect(page.get_by_text("Personne n'est à apparier")).to_be_visible()
+    axe_check(page)
+
+    mentor_profile(organisation, fiches=["A1901"], capacity=1)
+    mentor_profile(organisation, fiches=["D1901"], capacity=2)
+    # Has room whatever the engine chose: the override below is accepted.
+    spare = mentor_profile(organisation, fiches=["D1902"], capacity=5)
+    for _ in range(2):
+        mentee_profile(organisation, targets=["A1901"], cohort="Printemps 2025")
+    mentee_profile(organisation, targets=["D1901"], cohort="Printemps 2025")
+    mentee_profile(organisation, targets=["A1901"], languages=["de"], cohort="Printemps 2025")
+    page.goto("/mentorat/coordination/tours/")
+    page.get_by_label("Printemps 2025 (4 personnes)").check()
+    axe_check(page)
+    page.get_by_role("button", name="Calculer les propositions").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tour d'appariement du")
+    expect(page.get_by_role("heading", name="Personnes sans mentor proposé")).to_be_visible()
+    axe_check(page)
+
+    # An override without a reason: the error sits next to the field, the choice is kept.
+    summary = page.locator("summary", has_text="Choisir un·e autre mentor").first
+    summary.click()
+    details = page.locator("details[open]").first
+    details.get_by_label("Autre mentor").select_option(str(spare.pk))
+    details.get_by_role("button", name="Enregistrer ce choix").click()
+    expect(page.get_by_text("Indiquez le motif de la modification.")).to_be_visible()
+    axe_check(page)
+
+    page.locator("details[open]").first.get_by_label("Motif de la modification").fill(
+        "Même secteur, et elle habite à côté."
+    )
+    page.locator("details[open]").first.get_by_role("button", name="Enregistrer ce choix").click()
+    expect(page.get_by_text("Décision enregistrée")).to_be_visible()
+    page.get_by_role("button", name="Accepter toutes les propositions à relire").click()
+    expect(page.get_by_text("propositions acceptées")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("button", name="Publier le tour").click()
+    expect(page.get_by_text("Tour publié")).to_be_visible()
+    axe_check(page)
+    assert MatchingRound.objects.get().status == MatchingRound.Status.PUBLISHED
+    assert Mentorship.objects.count() >= 2
+
+    page.goto("/mentorat/coordination/tours/")
+    expect(page.get_by_role("cell", name="Publié", exact=True)).to_be_visible()
+    axe_check(page)

@@ -1,0 +1,250 @@
+"""The coordination's round pages: history and new round, review, decisions, publish."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import member
+from tests.mentoring.helpers import mentee_profile, mentor_profile
+from tisser.core.enums import Role
+from tisser.mentoring import services
+from tisser.mentoring.models import MatchingRound, Mentorship, RoundProposal
+
+Decision = RoundProposal.Decision
+
+
+@pytest.fixture
+def coordinator(organisation):
+    return member(Role.COORDINATOR, organisation)
+
+
+@pytest.fixture
+def signed_in(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def review_url(matching_round):
+    return reverse("mentoring:round", kwargs={"round_id": matching_round.pk})
+
+
+def decide_url(proposal):
+    return reverse(
+        "mentoring:proposal_decide",
+        kwargs={"round_id": proposal.round_id, "proposal_id": proposal.pk},
+    )
+
+
+def html(response) -> str:
+    text = response.content.decode()
+    assert "INVALID_TEMPLATE_VARIABLE" not in text
+    return text
+
+
+def test_the_rounds_page_offers_each_cohort_and_says_when_nobody_is_to_match(
+    rome, organisation, signed_in
+):
+    empty = html(signed_in.get(reverse("mentoring:rounds")))
+    mentor_profile(organisation, fiches=["A1901"])
+    mentee_profile(organisation, targets=["A1901"], cohort="Printemps 2025")
+    mentee_profile(organisation, targets=["A1901"])
+
+    page = html(signed_in.get(reverse("mentoring:rounds")))
+
+    assert "Personne n'est à apparier" in empty
+    assert "Aucun·e mentor n'est disponible" in empty
+    assert "Toutes les personnes qui cherchent un·e mentor (2 personnes)" in page
+    assert "Printemps 2025 (1 personne)" in page
+    assert "Aucun tour pour l'instant." in page
+
+
+def test_running_a_round_opens_its_review_and_the_history_shows_it(
+    rome, organisation, signed_in, coordinator
+):
+    mentor_profile(organisation, fiches=["A1901"], capacity=1)
+    mentee_profile(organisation, targets=["A1901"], cohort="Printemps")
+    mentee_profile(organisation, targets=["A1901"], cohort="Printemps")
+
+    response = signed_in.post(reverse("mentoring:round_create"), {"cohort": "Printemps"})
+
+    matching_round = MatchingRound.objects.get()
+    assert response.status_code == 302 and response["Location"] == review_url(matching_round)
+    history = html(signed_in.get(reverse("mentoring:rounds")))
+    assert "En relecture" in history and "Relire le tour en cours" in history
+    assert "Les mentors compatibles sont complets : 1" in history
+    again = signed_in.post(reverse("mentoring:round_create"), {"cohort": ""})
+    assert again.status_code == 400
+    assert MatchingRound.objects.count() == 1
+
+
+def test_running_a_round_without_a_mentor_says_so_next_to_the_form(rome, organisation, signed_in):
+    mentee_profile(organisation, targets=["A1901"])
+
+    response = signed_in.post(reverse("mentoring:round_create"), {"cohort": ""})
+
+    assert response.status_code == 400
+    assert "Aucun·e mentor disponible" in html(response)
+    assert not MatchingRound.objects.exists()
+
+
+def test_the_review_shows_proposals_factors_unmatched_reasons_and_places(
+    rome, organisation, signed_in, coordinator
+):
+    mentor = mentor_profile(organisation, fiches=["A1901"], capacity=1)
+    matched = mentee_profile(organisation, targets=["A1901"], cohort="Printemps")
+    stranger = mentee_profile(organisation, targets=["A1901"], languages=["de"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+
+    page = html(signed_in.get(review_url(matching_round)))
+
+    assert matched.user.get_full_name() in page and "Printemps" in page
+    assert mentor.user.get_full_name() in page
+    assert "Métier proche de votre projet" in page
+    assert stranger.user.get_full_name() in page
+    assert "Aucun·e mentor compatible" in page and "revoir ses souhaits" in page
+    assert "Places des mentors de ce tour" in page
+    assert "0 (complet)" in page
+    assert "Choisir un·e autre mentor" in page
+
+
+def test_the_review_page_queries_do_not_grow_with_the_proposals(
+    rome, organisation, signed_in, coordinator, django_assert_max_num_queries
+):
+    for _ in range(4):
+        mentor_profile(organisation, fiches=["A1901"], capacity=3)
+    for _ in range(14):
+        mentee_profile(organisation, targets=["A1901"], cohort="Printemps")
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    services.round_accept_all(
+        matching_round=matching_round, by=coordinator, expected_version=matching_round.version
+    )
+    assert matching_round.proposals.count() == 14
+
+    with django_assert_max_num_queries(15):
+        response = signed_in.get(review_url(matching_round))
+
+    assert response.status_code == 200
+
+
+def test_an_override_without_reason_keeps_the_choice_and_says_what_is_missing(
+    rome, organisation, signed_in, coordinator
+):
+    mentor_profile(organisation, fiches=["A1901"])
+    other = mentor_profile(organisation, fiches=["D1901"])
+    mentee = mentee_profile(organisation, targets=["A1901"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    proposal = matching_round.proposals.get(mentee=mentee.user)
+
+    response = signed_in.post(
+        decide_url(proposal),
+        {"decision": "override", "version": matching_round.version, "mentor": other.pk},
+    )
+
+    page = html(response)
+    assert response.status_code == 400
+    assert "Indiquez le motif de la modification." in page
+    assert f'<option value="{other.pk}" selected>' in page
+    assert f'id="p{proposal.pk}_reason"' in page
+    proposal.refresh_from_db()
+    assert proposal.decision == Decision.PENDING
+
+
+def test_an_override_to_a_full_mentor_is_refused_with_a_message(
+    rome, organisation, signed_in, coordinator
+):
+    full = mentor_profile(organisation, fiches=["A1901"], capacity=1)
+    mentor_profile(organisation, fiches=["A1901"], capacity=1)
+    mentee_profile(organisation, targets=["A1901"])
+    mentee_profile(organisation, targets=["A1901"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    other = matching_round.proposals.exclude(mentor=full).get()
+
+    response = signed_in.post(
+        decide_url(other),
+        {
+            "decision": "override",
+            "version": matching_round.version,
+            "mentor": full.pk,
+            "reason": "Même quartier",
+        },
+    )
+
+    page = html(response)
+    assert response.status_code == 400
+    assert "plus de place dans ce tour" in page
+    assert "Même quartier" in page
+
+
+def test_a_decision_on_a_stale_page_is_refused_and_keeps_what_was_typed(
+    rome, organisation, signed_in, coordinator
+):
+    mentor_profile(organisation, fiches=["A1901"], capacity=2)
+    other = mentor_profile(organisation, fiches=["D1901"])
+    first = mentee_profile(organisation, targets=["A1901"])
+    second = mentee_profile(organisation, targets=["A1901"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    opened_with = matching_round.version
+    services.proposal_decide(
+        proposal=matching_round.proposals.get(mentee=first.user),
+        decision=Decision.ACCEPTED,
+        by=member(Role.COORDINATOR, organisation),
+        expected_version=opened_with,
+    )
+
+    response = signed_in.post(
+        decide_url(matching_round.proposals.get(mentee=second.user)),
+        {
+            "decision": "override",
+            "version": opened_with,
+            "mentor": other.pk,
+            "reason": "Elle connaît bien ce secteur",
+        },
+    )
+
+    page = html(response)
+    assert response.status_code == 409
+    assert "a modifié ce tour pendant votre relecture" in page
+    assert "Elle connaît bien ce secteur" in page
+    assert f'name="version" value="{opened_with + 1}"' in page
+    assert matching_round.proposals.get(mentee=second.user).decision == Decision.PENDING
+
+
+def test_accept_all_then_publish_from_the_page(rome, organisation, signed_in, coordinator):
+    mentor = mentor_profile(organisation, fiches=["A1901"], capacity=2)
+    mentees = [mentee_profile(organisation, targets=["A1901"]) for _ in range(2)]
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    publish = reverse("mentoring:round_publish", kwargs={"round_id": matching_round.pk})
+
+    early = signed_in.post(publish, {"version": matching_round.version}, follow=True)
+    assert "2 propositions restent à relire" in html(early)
+    signed_in.post(
+        reverse("mentoring:round_accept_all", kwargs={"round_id": matching_round.pk}),
+        {"version": matching_round.version},
+    )
+    matching_round.refresh_from_db()
+    response = signed_in.post(publish, {"version": matching_round.version}, follow=True)
+
+    page = html(response)
+    assert "2 mentorats commencent" in page
+    assert "Mentorat commencé" in page
+    assert set(Mentorship.objects.values_list("mentee", "mentor")) == {
+        (mentee.user_id, mentor.pk) for mentee in mentees
+    }
+    matching_round.refresh_from_db()
+    assert matching_round.status == MatchingRound.Status.PUBLISHED
+    assert "Choisir un·e autre mentor" not in page
+
+
+def test_discard_from_the_page(rome, organisation, signed_in, coordinator):
+    mentor_profile(organisation, fiches=["A1901"])
+    mentee_profile(organisation, targets=["A1901"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+
+    response = signed_in.post(
+        reverse("mentoring:round_discard", kwargs={"round_id": matching_round.pk}),
+        {"version": matching_round.version},
+        follow=True,
+    )
+
+    assert "Le tour est abandonné" in html(response)
+    matching_round.refresh_from_db()
+    assert matching_round.status == MatchingRound.Status.DISCARDED
