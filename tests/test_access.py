@@ -559,6 +559,8 @@ ACCESS: dict[str, Case] = {
     "mentoring:round_discard": Case(
         every(404, **PRIVATE), kwargs={"round_id": "{matching_round}"}, method="post"
     ),
+    # Mentorat: the hub of mentees, mentors and the coordination
+    "mentoring:home": Case({**SPACE, "beneficiary": 200, "mentor": 200, "coordinator": 200}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),

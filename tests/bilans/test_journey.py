@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests.bilans.helpers import advance_to, closed_bilan, open_bilan
 from tests.bilans.synthesis_helpers import submitted_synthesis
 from tests.bilans.test_satisfaction import full_answers
+from tests.mentoring.helpers import mentee_profile
 from tisser.assessments import isolation
 from tisser.assessments.services import isolation_check_record
 from tisser.bilans import services as bilans
@@ -59,12 +60,13 @@ def test_a_submitted_synthesis_to_validate_comes_before_anything_else(bilan):
     assert labels(bilan)[0] == "Relire et valider votre document de synthèse"
 
 
-def test_after_the_bilan_satisfaction_then_isolation(people):
+def test_after_the_bilan_satisfaction_then_isolation_then_a_mentor(people):
     bilan = closed_bilan(people["consultant"], people["beneficiary"])
 
     assert labels(bilan) == [
         "Donner votre avis sur le bilan",
         "Refaire le point sur votre isolement",
+        "Trouver un·e mentor pour passer à l'action",
     ]
     bilans.satisfaction_respond(
         beneficiary=bilan.beneficiary,
@@ -72,6 +74,12 @@ def test_after_the_bilan_satisfaction_then_isolation(people):
         moment="end",
         answers=full_answers(),
     )
+    assert labels(bilan) == [
+        "Refaire le point sur votre isolement",
+        "Trouver un·e mentor pour passer à l'action",
+    ]
+    # once they have described what they expect of a mentor, the step is done
+    mentee_profile(bilan.organisation, user=bilan.beneficiary)
     assert labels(bilan) == ["Refaire le point sur votre isolement"]
 
 

@@ -92,6 +92,17 @@ def _investigation_steps(bilan: Bilan) -> list[NextStep]:
     return [NextStep(label, url) for done, label, url in todo if not done]
 
 
+def _has_mentoring(bilan: Bilan) -> bool:
+    """After the bilan: a mentor is sought or found (needs described, or a mentorship)."""
+    from tisser.mentoring.models import MenteeProfile, Mentorship
+
+    beneficiary = bilan.beneficiary_id
+    return (
+        MenteeProfile.objects.filter(user_id=beneficiary).exists()
+        or Mentorship.objects.filter(mentee_id=beneficiary).exists()
+    )
+
+
 def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextStep]:
     """At most `limit` things to do now, most pressing first."""
     pk = bilan.pk
@@ -119,6 +130,13 @@ def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextS
                 NextStep(
                     _("Refaire le point sur votre isolement"),
                     _isolation_url(IsolationCheck.Moment.END),
+                )
+            )
+        if not _has_mentoring(bilan):
+            steps.append(
+                NextStep(
+                    _("Trouver un·e mentor pour passer à l'action"),
+                    reverse("mentoring:home"),
                 )
             )
         return steps[:limit]

@@ -21,8 +21,10 @@ def navigation(request):
         if membership.role == Role.BENEFICIARY:
             items.append((reverse("bilans:mine"), _("Mon bilan")))
             items.append((reverse("network:home"), _("Mon réseau")))
+            items.append((reverse("mentoring:home"), _("Mentorat")))
         if membership.role == Role.COORDINATOR:
             items.append((reverse("coordinator:bilans"), _("Indicateurs des bilans")))
+            items.append((reverse("mentoring:home"), _("Mentorat")))
         items.append((reverse("meetings:list"), _("Rencontres")))
         if membership.role in (Role.CONSULTANT, Role.COORDINATOR):
             items.append((reverse("invitations:list"), _("Invitations")))

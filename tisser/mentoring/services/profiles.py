@@ -171,7 +171,7 @@ def mentor_skill_choices(fiches: list[Metier]) -> list[tuple[Metier, list[Compet
     links = (
         MetierCompetence.objects.filter(metier__in=fiches)
         .select_related("competence")
-        .order_by("coeur_metier", "competence__libelle")
+        .order_by("-coeur_metier", "competence__libelle")
     )
     by_metier: dict[int, list[Competence]] = {metier.pk: [] for metier in fiches}
     seen: set[int] = set()

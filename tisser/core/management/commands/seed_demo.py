@@ -12,6 +12,7 @@ from tisser.accounts.services import membership_create, organisation_create, use
 from tisser.core.enums import Role
 from tisser.meetings.models import MeetingKind, MeetingMode, MeetingSeries
 from tisser.meetings.services import series_create
+from tisser.mentoring.demo import mentoring_demo
 
 DEMO_PASSWORD = "tisser-demo-2026"
 DEMO_DOMAIN = "demo.tisser.fr"
@@ -81,6 +82,7 @@ class Command(BaseCommand):
         exploration_note = exploration_demo(people)
         network_guides_demo(organisation)
         network_note = network_demo(people[Role.BENEFICIARY][0])
+        mentoring_note = mentoring_demo(organisation, people)
 
         self.stdout.write(
             f"Démo : {organisation.name} — {created} compte(s) créé(s), "
@@ -90,6 +92,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(exploration_note)
         self.stdout.write(network_note)
+        self.stdout.write(mentoring_note)
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
         for role in (Role.BENEFICIARY, Role.CONSULTANT, Role.MENTOR, Role.COORDINATOR):
             sample = people[role][0]
@@ -541,7 +544,9 @@ def exploration_demo(people: dict[Role, list[User]]) -> str:
     if bilan.status == Phase.CLOSED:
         return "Exploration : le bilan de démonstration est terminé, rien d'ajouté."
     wanted = [code for code, _note in EXPLORATION_SHORTLIST]
-    metiers = {m.code_rome: m for m in Metier.objects.filter(code_rome__in=wanted)}
+    found = {m.code_rome: m for m in Metier.objects.filter(code_rome__in=wanted)}
+    # In the order of EXPLORATION_SHORTLIST: the first one is the project's target.
+    metiers = {code: found[code] for code in wanted if code in found}
     if len(metiers) < len(wanted):  # another référentiel (the test fixture): any S fiches
         fallback = Metier.objects.filter(riasec_majeur="S").order_by("code_rome")[:2]
         metiers = dict(zip(wanted, fallback, strict=False))

@@ -1,0 +1,110 @@
+"""Read-only summaries of mentoring for the hub pages: what a person has under way, and the
+organisation's figures for its coordination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from tisser.mentoring.health import is_inactive, with_activity
+from tisser.mentoring.models import (
+    MatchingRound,
+    MenteeProfile,
+    MentorProfile,
+    Mentorship,
+    MentorshipRequest,
+)
+
+
+@dataclass(frozen=True)
+class PoolFigures:
+    validated: int
+    awaiting: int
+    paused: int
+    places: int
+    taken: int
+    seeking_without_mentor: int
+    pending_requests: int
+    active_mentorships: int
+    inactive_mentorships: int
+    rounds_in_review: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.places - self.taken)
+
+
+def organisation_figures(organisation) -> PoolFigures:
+    """The coordination's dashboard: the mentor pool, who still waits, what is alive."""
+    profiles = MentorProfile.objects.filter(organisation=organisation)
+    available = MentorProfile.objects.available().filter(organisation=organisation)
+    active = Mentorship.objects.filter(organisation=organisation, status=Mentorship.Status.ACTIVE)
+    now = timezone.now()
+    with_mentor = active.values("mentee_id")
+    return PoolFigures(
+        validated=profiles.filter(status=MentorProfile.Status.VALIDATED).count(),
+        awaiting=profiles.filter(status=MentorProfile.Status.SUBMITTED).count(),
+        paused=profiles.filter(
+            status=MentorProfile.Status.VALIDATED, paused_at__isnull=False
+        ).count(),
+        places=available.aggregate(total=Sum("capacity"))["total"] or 0,
+        taken=active.filter(mentor__in=available).count(),
+        seeking_without_mentor=MenteeProfile.objects.filter(organisation=organisation, seeking=True)
+        .exclude(user_id__in=with_mentor)
+        .count(),
+        pending_requests=MentorshipRequest.objects.filter(
+            organisation=organisation, status=MentorshipRequest.Status.PENDING
+        ).count(),
+        active_mentorships=active.count(),
+        inactive_mentorships=sum(
+            is_inactive(mentorship, now=now)
+            for mentorship in with_activity(active.only("status", "last_activity_at"), now=now)
+        ),
+        rounds_in_review=MatchingRound.objects.filter(
+            organisation=organisation, status=MatchingRound.Status.REVIEW
+        ).count(),
+    )
+
+
+def mentee_overview(user, organisation) -> dict:
+    """A beneficiary's mentoring: their needs, requests and mentorships."""
+    return {
+        "needs": MenteeProfile.objects.filter(user=user, organisation=organisation).first(),
+        "mentorships": list(
+            Mentorship.objects.filter(mentee=user, organisation=organisation)
+            .select_related("mentor__user")
+            .order_by("status", "-started_at")
+        ),
+        "pending_requests": MentorshipRequest.objects.filter(
+            mentee=user, organisation=organisation, status=MentorshipRequest.Status.PENDING
+        ).count(),
+    }
+
+
+def mentor_overview(user, organisation) -> dict:
+    """A mentor's mentoring: their profile, the requests waiting for them, their mentees."""
+    profile = (
+        MentorProfile.objects.filter(user=user, organisation=organisation)
+        .annotate(
+            active_count=Count(
+                "mentorships", filter=Q(mentorships__status=Mentorship.Status.ACTIVE)
+            )
+        )
+        .first()
+    )
+    if profile is None:
+        return {"profile": None, "mentorships": [], "pending_requests": 0}
+    return {
+        "profile": profile,
+        "room": max(0, profile.capacity - profile.active_count),
+        "mentorships": list(
+            Mentorship.objects.filter(mentor=profile)
+            .select_related("mentee")
+            .order_by("status", "-started_at")
+        ),
+        "pending_requests": MentorshipRequest.objects.filter(
+            mentor=profile, status=MentorshipRequest.Status.PENDING
+        ).count(),
+    }
