@@ -6,9 +6,10 @@ from tests.factories import member
 from tests.mentoring.space_rows import signed, start
 from tisser.core.enums import Role
 from tisser.meetings.models import Attendance, Occurrence
-from tisser.mentoring.followup_tasks import followups_plan, mentoring_followups_plan
+from tisser.mentoring.followup import followups_plan
 from tisser.mentoring.health import health_rows
 from tisser.mentoring.models import Feedback, Mentorship
+from tisser.mentoring.tasks import mentoring_followups_plan
 from tisser.notifications.models import Notification, NotificationKind
 
 

@@ -78,7 +78,7 @@ def test_a_dispatch_waiting_for_the_worker_is_not_queued_twice(db, settings):
         "tisser.bilans.tasks.bilans_followup_remind",
         "tisser.bilans.tasks.bilans_retention_apply",
         "tisser.meetings.tasks.meetings_plan_ahead",
-        "tisser.mentoring.followup_tasks.mentoring_followups_plan",
+        "tisser.mentoring.tasks.mentoring_followups_plan",
         "tisser.mentoring.tasks.mentoring_requests_remind",
         "tisser.network.snapshot_tasks.network_snapshots_take",
         "tisser.network.tasks.network_reminders_plan",

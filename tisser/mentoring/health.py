@@ -6,7 +6,7 @@ A meeting is *held* when it is past and not cancelled; attendance, when someone 
 tells how many of those had someone marked present. The last activity is the latest of the
 mentorship's own (news, thanks, goals, agreement) and its last held meeting; an active
 mentorship without any for INACTIVE_DAYS is flagged (and its coordinators alerted by
-`followup_tasks`)."""
+`followup`)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta

@@ -4,6 +4,7 @@ has an idempotency key)."""
 
 from django_tasks import task
 
+from tisser.mentoring.followup import followups_plan
 from tisser.mentoring.services import mentorship_requests_follow_up
 
 
@@ -13,3 +14,10 @@ def mentoring_requests_remind() -> dict:
     unanswered past it (the mentee is told and invited to write to another mentor)."""
     report = mentorship_requests_follow_up()
     return {"reminded": report.reminded, "expired": report.expired}
+
+
+@task()
+def mentoring_followups_plan() -> dict[str, int]:
+    """Daily: the 30-day feedback invitations and the inactivity alerts (see
+    `tisser.mentoring.followup`)."""
+    return followups_plan()

@@ -22,8 +22,7 @@ from django.utils import timezone
 
 from tisser.bilans.tasks import bilans_followup_remind, bilans_retention_apply
 from tisser.meetings.tasks import meetings_plan_ahead
-from tisser.mentoring.followup_tasks import mentoring_followups_plan
-from tisser.mentoring.tasks import mentoring_requests_remind
+from tisser.mentoring.tasks import mentoring_followups_plan, mentoring_requests_remind
 from tisser.network.snapshot_tasks import network_snapshots_take
 from tisser.network.tasks import network_reminders_plan
 from tisser.notifications.scheduler import (

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django_tasks import task
 
 from tisser.accounts.models import Membership, User
 from tisser.core.enums import Role
@@ -126,9 +125,3 @@ def followups_plan(*, now: datetime | None = None) -> dict[str, int]:
     docstring). Returns how many notifications of each were created."""
     now = now or timezone.now()
     return {"feedback_due": _feedback_due(now), "inactive": _inactive(now)}
-
-
-@task()
-def mentoring_followups_plan() -> dict[str, int]:
-    """Daily: the 30-day feedback invitations and the inactivity alerts (safe to run twice)."""
-    return followups_plan()
