@@ -160,6 +160,10 @@ TISSER_MEETINGS_HORIZON_DAYS = env.int("TISSER_MEETINGS_HORIZON_DAYS", default=4
 # Enquêtes-métiers: a contact who has not answered this many days after a message (or a
 # follow-up) is worth following up (a to-do and a reminder).
 TISSER_NETWORK_FOLLOW_UP_DAYS = env.int("TISSER_NETWORK_FOLLOW_UP_DAYS", default=7)
+# Weights of the mentor–mentee compatibility (matchcore.mentoring.model.Weights), as JSON:
+# {"fiche": 0.3, "skills": 0.25, "help": 0.2, "availability": 0.1, "mode_place": 0.1,
+# "language": 0.05}; a factor left out keeps its default.
+TISSER_MENTORING_WEIGHTS = env.json("TISSER_MENTORING_WEIGHTS", default={})
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

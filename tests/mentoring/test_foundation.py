@@ -124,3 +124,25 @@ def test_a_mentor_reads_only_the_fields_the_mentee_chose_to_share(rome, organisa
     assert len(hidden.withheld) == 3
     assert shown.targets == ["A1901 – Cultivateur / Cultivatrice de plantes aromatiques"]
     assert hidden.wishes == mentee.wishes
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [{"fiche": float("nan")}, {"fiche": -1}, {"unknown": 1}, {"fiche": "beaucoup"}, [0.3]],
+)
+def test_bad_matching_weights_are_reported_by_the_system_check(settings, weights):
+    from tisser.mentoring.checks import mentoring_weights_check
+
+    settings.TISSER_MENTORING_WEIGHTS = weights
+
+    errors = mentoring_weights_check(None)
+
+    assert [error.id for error in errors] == ["mentoring.E001"]
+
+
+def test_the_default_weights_pass_the_system_check(settings):
+    from tisser.mentoring.checks import mentoring_weights_check
+
+    settings.TISSER_MENTORING_WEIGHTS = {"fiche": 0.5}
+
+    assert mentoring_weights_check(None) == []
