@@ -14,6 +14,18 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in French, the default language: a request made in English by an
+    earlier test (LocaleMiddleware activates its language for the thread) must not leak."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory()

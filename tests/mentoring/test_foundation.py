@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from tests.factories import OrganisationFactory, member
 from tests.mentoring.helpers import mentee_profile, mentor_profile
@@ -79,7 +80,7 @@ def test_mentorship_start_refuses_the_place_that_is_no_longer_there(organisation
         mentee=first, mentor=mentor, origin=Mentorship.Origin.ROUND, by=coordinator
     )
 
-    with pytest.raises(services.CapacityReached) as refused:
+    with pytest.raises(services.CapacityReached) as refused, translation.override("fr"):
         services.mentorship_start(
             mentee=second, mentor=mentor, origin=Mentorship.Origin.ROUND, by=coordinator
         )

@@ -3,8 +3,8 @@ field ids unique."""
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tisser.meetings.models import MeetingMode
 from tisser.mentoring.models import DEFAULT_DURATION_MONTHS, Agreement, Goal, ProgressUpdate
@@ -199,5 +199,6 @@ class ExtendForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["months"].choices = [
-            (n, gettext("%(n)s mois") % {"n": n}) for n in range(1, MAX_EXTENSION_MONTHS + 1)
+            (n, ngettext("%(n)s mois", "%(n)s mois", n) % {"n": n})
+            for n in range(1, MAX_EXTENSION_MONTHS + 1)
         ]
