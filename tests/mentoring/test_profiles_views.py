@@ -197,6 +197,21 @@ def test_the_preview_follows_the_consents_without_saving(client, rome, people):
     assert not MenteeProfile.objects.exists()
 
 
+def test_the_preview_promises_only_what_the_requests_keep(client, rome, people):
+    # A request shows the mentee's full name to the mentor written to ("Demande de Camille
+    # Roussel"): the preview must not promise that the last name is never shown.
+    client.force_login(people["beneficiary"])
+
+    response = client.post(
+        reverse("mentoring:mentee_needs"),
+        {**NEEDS_FORM, "preview": "1"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert "votre nom de famille" not in response.text
+    assert "Votre nom complet n'est donné qu'aux mentors à qui vous écrivez" in (response.text)
+
+
 def test_a_beneficiary_saves_their_needs(client, rome, people):
     client.force_login(people["beneficiary"])
 
