@@ -65,6 +65,19 @@ from tisser.network.services import (
 )
 from tisser.network.services.guides import interview_guide_install_default
 from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.peers.models import (
+    Charter,
+    Commitment,
+    Contribution,
+    GroupFormation,
+    HelpKind,
+    PeerGroup,
+    PeerGroupMember,
+    PeerProfile,
+    ProjectType,
+    Rhythm,
+    Stage,
+)
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
@@ -787,7 +800,50 @@ def foreign(db):
         mentor=mentor_profile,
         reason=DeclaredConflict.Reason.DECLARED_CONFLICT,
     )
+    # Groupes de pairs: a foreign cohort's preferences, formation, group and its life
+    peer_profile = PeerProfile.objects.create(
+        organisation=organisation,
+        user=beneficiary,
+        stage=Stage.EXPLORING,
+        project_type=ProjectType.RECONVERSION,
+        rhythm=Rhythm.WEEKLY,
+        languages=["fr"],
+    )
+    group_formation = GroupFormation.objects.create(organisation=organisation, created_by=outsider)
+    peer_group = PeerGroup.objects.create(
+        organisation=organisation, formation=group_formation, name="Ailleurs"
+    )
+    peer_member = PeerGroupMember.objects.create(
+        group=peer_group, user=beneficiary, status=PeerGroupMember.Status.ACCEPTED
+    )
+    PeerGroupMember.objects.create(
+        group=peer_group, user=bilan_beneficiary, status=PeerGroupMember.Status.ACCEPTED
+    )
+    charter = Charter.objects.create(
+        group=peer_group, shared_goals="Ailleurs", confidentiality="?", reciprocity="!"
+    )
+    commitment = Commitment.objects.create(
+        group=peer_group,
+        user=beneficiary,
+        period_start=start.date(),
+        period_end=start.date() + timedelta(days=6),
+        text="Ailleurs",
+    )
+    contribution = Contribution.objects.create(
+        group=peer_group,
+        giver=beneficiary,
+        receiver=bilan_beneficiary,
+        kind=HelpKind.FEEDBACK,
+        recorded_by=beneficiary,
+    )
     return {
+        "peer_profile": peer_profile.pk,
+        "group_formation": group_formation.pk,
+        "peer_group": peer_group.pk,
+        "peer_member": peer_member.pk,
+        "charter": charter.pk,
+        "commitment": commitment.pk,
+        "contribution": contribution.pk,
         "mentor_profile": mentor_profile.pk,
         "mentee_profile": mentee_profile.pk,
         "mentorship_request": mentorship_request.pk,

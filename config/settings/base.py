@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tisser.documents",
     "tisser.network",
     "tisser.mentoring",
+    "tisser.peers",
     "tisser.www",
 ]
 

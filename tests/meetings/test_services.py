@@ -881,3 +881,42 @@ def test_attendance_confirm_is_for_participants(clock, series, people):
 
     with pytest.raises(PermissionDenied):
         services.attendance_confirm(actor=people["mentor"], occurrence=occurrence)
+
+
+# --- participants after creation ---------------------------------------------------------
+
+
+def test_the_organiser_adds_and_removes_a_participant(clock, people, organisation):
+    series = create_series(people, organisation)
+    newcomer = member(Role.BENEFICIARY, organisation)
+
+    assert services.series_participant_add(
+        organiser=people["consultant"], series=series, user=newcomer
+    )
+    assert not services.series_participant_add(
+        organiser=people["consultant"], series=series, user=newcomer
+    )
+    assert services.is_participant(newcomer, series)
+    assert services.series_participant_remove(
+        organiser=people["consultant"], series=series, user=newcomer
+    )
+    assert not services.is_participant(newcomer, series)
+    # the organiser never leaves this way
+    assert not services.series_participant_remove(
+        organiser=people["consultant"], series=series, user=people["consultant"]
+    )
+
+
+def test_only_the_organiser_changes_participants_and_only_within_the_organisation(
+    clock, people, organisation
+):
+    series = create_series(people, organisation)
+
+    with pytest.raises(PermissionDenied):
+        services.series_participant_add(
+            organiser=people["beneficiary"], series=series, user=people["mentor"]
+        )
+    with pytest.raises(ValidationError):
+        services.series_participant_add(
+            organiser=people["consultant"], series=series, user=member(Role.BENEFICIARY)
+        )

@@ -44,6 +44,13 @@ class NotificationKind(models.TextChoices):
     MENTORING_UPDATE = "mentoring_update", _("Nouvelles du mentorat")
     MENTORING_FEEDBACK_DUE = "mentoring_feedback_due", _("Votre avis sur le mentorat")
     MENTORING_INACTIVE = "mentoring_inactive", _("Mentorat sans activité")
+    PEER_GROUP_PROPOSED = "peer_group_proposed", _("Votre groupe de pairs")
+    PEER_GROUP_CHANGED = "peer_group_changed", _("Votre groupe de pairs change")
+    PEER_REPAIR_PROPOSED = "peer_repair_proposed", _("Groupe de pairs à réajuster")
+    PEER_CHECKIN_REMINDER = "peer_checkin_reminder", _("Préparer la réunion du groupe")
+    PEER_COMMITMENT_NUDGE = "peer_commitment_nudge", _("Vos engagements de la période")
+    PEER_RECIPROCITY_NUDGE = "peer_reciprocity_nudge", _("Donner et recevoir")
+    PEER_GROUP_FADING = "peer_group_fading", _("Groupe de pairs sans activité")
 
 
 # Reminders planned from the meeting calendar; they are checked again when they fall due and

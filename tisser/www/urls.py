@@ -12,6 +12,7 @@ urlpatterns = [
     path("bilans/", include("tisser.www.bilans.urls")),
     path("reseau/", include("tisser.www.network.urls")),
     path("mentorat/", include("tisser.www.mentoring.urls")),
+    path("groupes/", include("tisser.www.peers.urls")),
     path("beneficiaire/", include("tisser.www.beneficiary.urls")),
     path("conseiller/", include("tisser.www.consultant.urls")),
     path("mentor/", include("tisser.www.mentor.urls")),

@@ -10,6 +10,10 @@ from tisser.meetings.services.feeds import (
     calendar_feed_revoke,
     calendar_feed_user,
 )
+from tisser.meetings.services.participants import (
+    series_participant_add,
+    series_participant_remove,
+)
 from tisser.meetings.services.series import (
     horizon_days,
     occurrence_cancel,
@@ -51,4 +55,6 @@ __all__ = [
     "series_create",
     "series_end",
     "series_occurrences_extend",
+    "series_participant_add",
+    "series_participant_remove",
 ]

@@ -1,0 +1,58 @@
+"""Who takes part in a series after it is created: a peer group's late joiner comes in, a
+member who leaves goes out (and no longer sees its meetings)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tisser.accounts.models import Membership, User
+from tisser.core.audit import audit_record
+from tisser.meetings.models import MeetingSeries, SeriesParticipant
+from tisser.meetings.services.access import require_organiser
+
+
+@transaction.atomic
+def series_participant_add(*, organiser: User, series: MeetingSeries, user: User) -> bool:
+    """Add `user` (an active member of the series' organisation) as a participant. Returns
+    False when they already take part. Only the organiser adds people."""
+    require_organiser(organiser, series)
+    if not Membership.objects.filter(
+        organisation=series.organisation, user=user, is_active=True, user__is_active=True
+    ).exists():
+        raise ValidationError(
+            _("Toutes les personnes invitées doivent faire partie de votre organisme."),
+            code="participants",
+        )
+    _participant, created = SeriesParticipant.objects.get_or_create(
+        series=series,
+        user=user,
+        defaults={"role": SeriesParticipant.ParticipantRole.PARTICIPANT},
+    )
+    if created:
+        audit_record(
+            actor=organiser,
+            action="meeting_series.participant_add",
+            target=series,
+            organisation=series.organisation,
+            data={"user_id": user.pk},
+        )
+    return created
+
+
+@transaction.atomic
+def series_participant_remove(*, organiser: User, series: MeetingSeries, user: User) -> bool:
+    """Take `user` out of the series (never its organiser). Returns False when they did not
+    take part. Their past attendance stays; they no longer see the series."""
+    require_organiser(organiser, series)
+    removed, _detail = SeriesParticipant.objects.filter(
+        series=series, user=user, role=SeriesParticipant.ParticipantRole.PARTICIPANT
+    ).delete()
+    if removed:
+        audit_record(
+            actor=organiser,
+            action="meeting_series.participant_remove",
+            target=series,
+            organisation=series.organisation,
+            data={"user_id": user.pk},
+        )
+    return bool(removed)
