@@ -574,6 +574,22 @@ ACCESS: dict[str, Case] = {
     ),
     # Mentorat: the hub of mentees, mentors and the coordination
     "mentoring:home": Case({**SPACE, "beneficiary": 200, "mentor": 200, "coordinator": 200}),
+    # Groupes de pairs, a participant's side: the hub and preferences are the beneficiary's;
+    # a group's pages are for its current members only (a foreign group is a 404 for every
+    # role, the coordination's included)
+    "peers:home": Case({**SPACE, "beneficiary": 200}),
+    "peers:preferences": Case({**SPACE, "beneficiary": 200}),
+    "peers:group": Case(every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}),
+    "peers:accept": Case(every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}, method="post"),
+    "peers:leave": Case(every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}),
+    "peers:charter": Case(every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}),
+    "peers:charter_agree": Case(
+        every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}, method="post"
+    ),
+    "peers:prepare": Case(
+        every(404, **PRIVATE),
+        kwargs={"group_id": "{peer_group}", "occurrence_id": "{occurrence}"},
+    ),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),

@@ -1,9 +1,45 @@
 """Writes on peer groups. Import from here: `from tisser.peers import services`."""
 
+from tisser.peers.services.charter import (
+    CharterData,
+    charter_agree,
+    charter_defaults,
+    charter_save,
+)
 from tisser.peers.services.groups import (
     common_availability,
     first_meeting,
     peer_group_activate,
 )
+from tisser.peers.services.membership import (
+    PeerPreferencesData,
+    StaleVersion,
+    peer_member_accept,
+    peer_member_leave,
+    peer_preferences_save,
+)
+from tisser.peers.services.preparation import (
+    CheckInData,
+    checkin_reminders_plan,
+    meeting_checkin,
+    occurrence_is_preparable,
+)
 
-__all__ = ["common_availability", "first_meeting", "peer_group_activate"]
+__all__ = [
+    "CharterData",
+    "CheckInData",
+    "PeerPreferencesData",
+    "StaleVersion",
+    "charter_agree",
+    "charter_defaults",
+    "charter_save",
+    "checkin_reminders_plan",
+    "common_availability",
+    "first_meeting",
+    "meeting_checkin",
+    "occurrence_is_preparable",
+    "peer_group_activate",
+    "peer_member_accept",
+    "peer_member_leave",
+    "peer_preferences_save",
+]

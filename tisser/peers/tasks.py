@@ -1,0 +1,13 @@
+"""Background tasks of peer groups, run by `manage.py db_worker` (immediately in unit tests):
+safe to run twice (every message they queue has an idempotency key)."""
+
+from django_tasks import task
+
+from tisser.peers.services.preparation import checkin_reminders_plan
+
+
+@task()
+def peers_meetings_prepare_remind() -> dict[str, int]:
+    """Daily: two days before a group's meeting, remind the members who have not added a
+    success, a blocker or a question to its agenda yet."""
+    return {"reminded": checkin_reminders_plan()}
