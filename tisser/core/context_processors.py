@@ -22,6 +22,7 @@ def navigation(request):
             items.append((reverse("bilans:mine"), _("Mon bilan")))
             items.append((reverse("network:home"), _("Mon réseau")))
             items.append((reverse("mentoring:home"), _("Mentorat")))
+            items.append((reverse("peers:home"), _("Groupe de pairs")))
         if membership.role == Role.COORDINATOR:
             items.append((reverse("coordinator:bilans"), _("Indicateurs des bilans")))
             items.append((reverse("mentoring:home"), _("Mentorat")))
