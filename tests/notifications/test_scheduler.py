@@ -84,4 +84,5 @@ def test_a_dispatch_waiting_for_the_worker_is_not_queued_twice(db, settings):
         "tisser.network.tasks.network_reminders_plan",
         DISPATCH,
         "tisser.notifications.tasks.notifications_inactivity_detect",
+        "tisser.peers.tasks.peers_nudges_plan",
     ]

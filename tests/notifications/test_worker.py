@@ -195,5 +195,6 @@ def test_every_notification_is_delivered_exactly_once_when_workers_are_killed(
     tasks = sorted((t["status"], t["exception_class_path"]) for t in report["tasks"])
     # (the restarted worker also ran the daily jobs: inactivity check, meetings planning,
     # bilans retention, reminders after the bilans, reminders of the enquêtes-métiers,
-    # network snapshots, follow-up of mentorships, reminders and expiry of mentoring requests)
-    assert tasks == [("FAILED", "WorkerLostError")] * 2 + [("SUCCESSFUL", "")] * 9
+    # network snapshots, follow-up of mentorships, reminders and expiry of mentoring requests,
+    # nudges of peer groups)
+    assert tasks == [("FAILED", "WorkerLostError")] * 2 + [("SUCCESSFUL", "")] * 10

@@ -6,10 +6,11 @@ the reminders after the bilans (satisfaction, isolation check), the reminders of
 enquêtes-métiers (follow up, thank, ask for another contact), the weekly snapshots of the
 networks (`network_snapshots_take`), the follow-up of mentorships (`mentoring_followups_plan`:
 feedback after 30 days, inactivity alerts), the reminders and expiry of mentoring requests
-(`mentoring_requests_remind`) and the retention of bilan documents (`bilans_retention`);
-and it marks FAILED the notification tasks a killed worker left RUNNING (see
-`tisser.notifications.scheduler`). It holds no state that matters: stopping it, running two of
-them, or restarting it is harmless."""
+(`mentoring_requests_remind`), the nudges of peer groups (`peers_nudges_plan`: check-ins
+before a period ends, reciprocity, fading groups) and the retention of bilan documents
+(`bilans_retention`); and it marks FAILED the notification tasks a killed worker left RUNNING
+(see `tisser.notifications.scheduler`). It holds no state that matters: stopping it, running
+two of them, or restarting it is harmless."""
 
 import signal
 import sys
@@ -31,6 +32,7 @@ from tisser.notifications.scheduler import (
     inactivity_enqueue,
     task_enqueue_unless_waiting,
 )
+from tisser.peers.tasks import peers_nudges_plan
 
 
 class Command(BaseCommand):
@@ -114,6 +116,8 @@ class Command(BaseCommand):
                 self.say("Suivi des mentorats (avis à 30 jours, inactivité) mis en file.")
             if task_enqueue_unless_waiting(mentoring_requests_remind):
                 self.say("Relances et expirations des demandes de mentorat mises en file.")
+            if task_enqueue_unless_waiting(peers_nudges_plan):
+                self.say("Relances des groupes de pairs mises en file.")
             inactivity_day = today
         return inactivity_day
 
