@@ -590,6 +590,18 @@ ACCESS: dict[str, Case] = {
         every(404, **PRIVATE),
         kwargs={"group_id": "{peer_group}", "occurrence_id": "{occurrence}"},
     ),
+    # Groupes de pairs, the group's life: members only (someone else's group or commitment is a
+    # 404, the coordination's included); the health overview is the coordination's
+    "peers:commitments": Case(every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}),
+    "peers:commitment_add": Case(
+        every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}, method="post"
+    ),
+    "peers:commitment_edit": Case(every(404, **PRIVATE), kwargs={"commitment_id": "{commitment}"}),
+    "peers:commitment_checkin": Case(
+        every(404, **PRIVATE), kwargs={"commitment_id": "{commitment}"}, method="post"
+    ),
+    "peers:help": Case(every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}),
+    "peers:health": Case({**SPACE, "coordinator": 200}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),

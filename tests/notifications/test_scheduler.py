@@ -85,4 +85,5 @@ def test_a_dispatch_waiting_for_the_worker_is_not_queued_twice(db, settings):
         DISPATCH,
         "tisser.notifications.tasks.notifications_inactivity_detect",
         "tisser.peers.tasks.peers_meetings_prepare_remind",
+        "tisser.peers.tasks.peers_nudges_plan",
     ]

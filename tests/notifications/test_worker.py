@@ -196,5 +196,5 @@ def test_every_notification_is_delivered_exactly_once_when_workers_are_killed(
     # (the restarted worker also ran the daily jobs: inactivity check, meetings planning,
     # bilans retention, reminders after the bilans, reminders of the enquêtes-métiers,
     # network snapshots, follow-up of mentorships, reminders and expiry of mentoring requests,
-    # reminders to prepare the peer groups' meetings)
-    assert tasks == [("FAILED", "WorkerLostError")] * 2 + [("SUCCESSFUL", "")] * 10
+    # reminders to prepare the peer groups' meetings, nudges of peer groups)
+    assert tasks == [("FAILED", "WorkerLostError")] * 2 + [("SUCCESSFUL", "")] * 11

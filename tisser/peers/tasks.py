@@ -3,6 +3,7 @@ safe to run twice (every message they queue has an idempotency key)."""
 
 from django_tasks import task
 
+from tisser.peers.nudges import nudges_plan
 from tisser.peers.services.preparation import checkin_reminders_plan
 
 
@@ -11,3 +12,10 @@ def peers_meetings_prepare_remind() -> dict[str, int]:
     """Daily: two days before a group's meeting, remind the members who have not added a
     success, a blocker or a question to its agenda yet."""
     return {"reminded": checkin_reminders_plan()}
+
+
+@task()
+def peers_nudges_plan() -> dict[str, int]:
+    """Daily: the check-in nudges before a period ends, the reciprocity nudges and the alerts
+    about fading groups (see `tisser.peers.nudges`)."""
+    return nudges_plan()

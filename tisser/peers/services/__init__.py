@@ -1,10 +1,15 @@
-"""Writes on peer groups. Import from here: `from tisser.peers import services`."""
+"""Writes on peers. Import from here: `from tisser.peers import services`."""
 
 from tisser.peers.services.charter import (
     CharterData,
     charter_agree,
     charter_defaults,
     charter_save,
+)
+from tisser.peers.services.commitments import (
+    commitment_add,
+    commitment_check_in,
+    commitment_update,
 )
 from tisser.peers.services.groups import (
     common_availability,
@@ -24,6 +29,9 @@ from tisser.peers.services.preparation import (
     meeting_checkin,
     occurrence_is_preparable,
 )
+from tisser.peers.services.reciprocity import (
+    contribution_record,
+)
 
 __all__ = [
     "CharterData",
@@ -34,7 +42,11 @@ __all__ = [
     "charter_defaults",
     "charter_save",
     "checkin_reminders_plan",
+    "commitment_add",
+    "commitment_check_in",
+    "commitment_update",
     "common_availability",
+    "contribution_record",
     "first_meeting",
     "meeting_checkin",
     "occurrence_is_preparable",

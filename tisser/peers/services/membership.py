@@ -14,6 +14,7 @@ from tisser.core.enums import Role
 from tisser.meetings.models import SeriesParticipant
 from tisser.meetings.services import series_participant_add, series_participant_remove
 from tisser.mentoring.services import departement_is_valid, departement_normalize
+from tisser.mentoring.services import space as mentoring_space
 from tisser.notifications.models import Channel, NotificationKind
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers.group_notices import member_left_content, repair_content
@@ -31,12 +32,8 @@ from tisser.referentiel.models import SecteurActivite
 CURRENT = (PeerGroupMember.Status.PROPOSED, PeerGroupMember.Status.ACCEPTED)
 
 
-class StaleVersion(ValidationError):
-    """Someone saved the object meanwhile: nothing was written. `current` is what is saved."""
-
-    def __init__(self, message: str, *, current=None):
-        super().__init__(message, code="stale")
-        self.current = current
+# One conflict error for every versioned edit, mentoring and peer groups alike.
+StaleVersion = mentoring_space.StaleVersion
 
 
 @dataclass(frozen=True)

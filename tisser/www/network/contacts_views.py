@@ -24,6 +24,7 @@ from tisser.network import services
 from tisser.network.models import Contact, InformationalInterview, NetworkSharing
 from tisser.network.phones import phone_display
 from tisser.network.summary import network_summary
+from tisser.peers.models import PeerGroup
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
 from tisser.www.network.contacts_forms import ContactFilterForm, ContactForm, SharingForm
@@ -129,12 +130,15 @@ def home(request):
         .select_related("mentor__user")
         .order_by("status", "-started_at", "-pk")
     )
+    # "Peers appear in each member's network view": the groups one belongs to now.
+    peer_groups = PeerGroup.objects.of_member(request.user).order_by("status", "name", "pk")
     return render(
         request,
         "www/network/home.html",
         {
             "summary": summary,
             "mentorships": mentorships,
+            "peer_groups": peer_groups,
             "overdue": [row for row in rows if row["action"].overdue],
             "upcoming": [row for row in rows if not row["action"].overdue][:5],
             "sharing_form": SharingForm(

@@ -7,10 +7,11 @@ enquêtes-métiers (follow up, thank, ask for another contact), the weekly snaps
 networks (`network_snapshots_take`), the follow-up of mentorships (`mentoring_followups_plan`:
 feedback after 30 days, inactivity alerts), the reminders and expiry of mentoring requests
 (`mentoring_requests_remind`), the reminders to prepare the peer groups' meetings
-(`peers_meetings_prepare_remind`) and the retention of bilan documents (`bilans_retention`);
-and it marks FAILED the notification tasks a killed worker left RUNNING (see
-`tisser.notifications.scheduler`). It holds no state that matters: stopping it, running two of
-them, or restarting it is harmless."""
+(`peers_meetings_prepare_remind`), the nudges of peer groups (`peers_nudges_plan`: check-ins
+before a period ends, reciprocity, fading groups) and the retention of bilan documents
+(`bilans_retention`); and it marks FAILED the notification tasks a killed worker left RUNNING
+(see `tisser.notifications.scheduler`). It holds no state that matters: stopping it, running
+two of them, or restarting it is harmless."""
 
 import signal
 import sys
@@ -32,7 +33,7 @@ from tisser.notifications.scheduler import (
     inactivity_enqueue,
     task_enqueue_unless_waiting,
 )
-from tisser.peers.tasks import peers_meetings_prepare_remind
+from tisser.peers.tasks import peers_meetings_prepare_remind, peers_nudges_plan
 
 
 class Command(BaseCommand):
@@ -118,6 +119,8 @@ class Command(BaseCommand):
                 self.say("Relances et expirations des demandes de mentorat mises en file.")
             if task_enqueue_unless_waiting(peers_meetings_prepare_remind):
                 self.say("Rappels de préparation des rencontres des groupes de pairs mis en file.")
+            if task_enqueue_unless_waiting(peers_nudges_plan):
+                self.say("Relances des groupes de pairs mises en file.")
             inactivity_day = today
         return inactivity_day
 
