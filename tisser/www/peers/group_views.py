@@ -190,9 +190,6 @@ def group_detail(request, group_id: int):
             ],
             "next": upcoming[0] if upcoming else None,
             "later": upcoming[1:],
-            # The other helper's pages (commitments, help), linked by path until merged.
-            "commitments_path": f"/groupes/{group.pk}/engagements/",
-            "help_path": f"/groupes/{group.pk}/entraide/",
             **_charter_state(group, members),
         },
     )
