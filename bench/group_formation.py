@@ -137,7 +137,9 @@ def check(groups: list[tuple[int, ...]], people: list[Participant], config: Conf
         if not set.intersection(*(set(p.languages) for p in group)):
             count += 1
         video = all(p.mode & Mode.VIDEO for p in group)
-        in_person = all(p.mode & Mode.IN_PERSON for p in group) and len({p.place for p in group}) == 1
+        in_person = (
+            all(p.mode & Mode.IN_PERSON for p in group) and len({p.place for p in group}) == 1
+        )
         if not (video or in_person):
             count += 1
         for p in group:
@@ -196,14 +198,23 @@ def gap_study(seeds: int = 50, time_limit: float = 20.0) -> dict:
         if placed_ours < placed_exact:
             gap = 100.0
         else:
-            gap = 100 * max(0.0, exact.worst_score - ours.worst_score) / max(exact.worst_score, 1e-9)
+            gap = (
+                100 * max(0.0, exact.worst_score - ours.worst_score) / max(exact.worst_score, 1e-9)
+            )
         gaps.append(gap)
         rows.append(
-            (len(people), round(ours.worst_score, 4), round(exact.worst_score, 4),
-             round(ours.mean_score, 4), round(exact.mean_score, 4))
+            (
+                len(people),
+                round(ours.worst_score, 4),
+                round(exact.worst_score, 4),
+                round(ours.mean_score, 4),
+                round(exact.mean_score, 4),
+            )
         )
-        print(f"  seed {seed}: n={len(people)} ours/exact worst {rows[-1][1]}/{rows[-1][2]} "
-              f"mean {rows[-1][3]}/{rows[-1][4]} gap {gap:.2f} %")
+        print(
+            f"  seed {seed}: n={len(people)} ours/exact worst {rows[-1][1]}/{rows[-1][2]} "
+            f"mean {rows[-1][3]}/{rows[-1][4]} gap {gap:.2f} %"
+        )
     mean_gaps = [100 * max(0.0, e - o) / max(e, 1e-9) for _, _, _, o, e in rows]
     return {
         "seeds": seeds,
@@ -250,10 +261,14 @@ def swap_baseline(people: list[Participant], config: Config, seconds: float, see
         if groups[a][0].cohort != groups[b][0].cohort:
             continue
         i, j = rng.randrange(len(groups[a])), rng.randrange(len(groups[b]))
-        new_a = groups[a][:i] + [groups[b][j]] + groups[a][i + 1 :]
-        new_b = groups[b][:j] + [groups[a][i]] + groups[b][j + 1 :]
+        new_a = [*groups[a][:i], groups[b][j], *groups[a][i + 1 :]]
+        new_b = [*groups[b][:j], groups[a][i], *groups[b][j + 1 :]]
         sa, sb = (bad(new_a), score(new_a)), (bad(new_b), score(new_b))
-        old = (state[a][0] + state[b][0], -min(state[a][1], state[b][1]), -state[a][1] - state[b][1])
+        old = (
+            state[a][0] + state[b][0],
+            -min(state[a][1], state[b][1]),
+            -state[a][1] - state[b][1],
+        )
         new = (sa[0] + sb[0], -min(sa[1], sb[1]), -sa[1] - sb[1])
         if new < old:
             groups[a], groups[b], state[a], state[b] = new_a, new_b, sa, sb

@@ -98,7 +98,7 @@ def _base(people, config, k, exact_size: bool):
         "meeting": [("video", lambda p: Mode.VIDEO in p.mode)]
         + [
             (place, lambda p, place=place: Mode.IN_PERSON in p.mode and p.place == place)
-            for place in sorted({p.place for p in people if Mode.IN_PERSON in p.mode})
+            for place in sorted({p.place for p in people if Mode.IN_PERSON in p.mode and p.place})
         ],
         "cohort": [
             (cohort, lambda p, cohort=cohort: p.cohort == cohort)

@@ -131,7 +131,7 @@ class Participant:
             )
         if not Mode(self.mode):
             raise ValueError(f"participant {self.id}: a mode (video and/or in person) is needed")
-        if Mode.IN_PERSON in Mode(self.mode) and not self.place:
+        if Mode(self.mode) is Mode.IN_PERSON and not self.place:
             raise ValueError(f"participant {self.id}: meeting in person needs a place")
         if self.avoid_isolation and not self.attribute:
             raise ValueError(f"participant {self.id}: avoid_isolation needs an attribute")

@@ -51,7 +51,7 @@ class ReasonIndex:
         meets = np.zeros(len(candidates), dtype=bool)
         if self.video[i]:
             meets |= self.video[candidates]
-        if self.in_person[i]:
+        if self.in_person[i] and person.place:
             meets |= self.in_person[candidates] & (self.place[candidates] == self.place[i])
         candidates = candidates[meets]
         if len(candidates) < needed:

@@ -47,7 +47,8 @@ def common_languages(people: Sequence[Participant]) -> set[str]:
 def meeting(people: Sequence[Participant]) -> tuple[Mode, str] | None:
     """How the group can meet: in person when all accept it in one place (preferred: it
     weaves stronger ties), else by video when all accept video; ``None`` when neither."""
-    if all(Mode.IN_PERSON in p.mode for p in people) and len({p.place for p in people}) == 1:
+    places = {p.place for p in people}
+    if all(Mode.IN_PERSON in p.mode for p in people) and len(places) == 1 and all(places):
         return Mode.IN_PERSON, people[0].place
     if all(Mode.VIDEO in p.mode for p in people):
         return Mode.VIDEO, ""

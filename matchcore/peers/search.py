@@ -82,7 +82,11 @@ class ChunkSearch:
             return False
         if self.mixed:
             group = [self.people[i] for i in members]
-            return bool(common_languages(group)) and meeting(group) is not None
+            return (
+                len({p.cohort for p in group}) == 1
+                and bool(common_languages(group))
+                and meeting(group) is not None
+            )
         return True
 
     def score_of(self, members: Sequence[int]) -> float:
@@ -155,7 +159,8 @@ class ChunkSearch:
                     [
                         c
                         for c in candidates.tolist()
-                        if common_languages([*group, self.people[c]])
+                        if self.people[c].cohort == group[0].cohort
+                        and common_languages([*group, self.people[c]])
                         and meeting([*group, self.people[c]]) is not None
                     ],
                     dtype=np.int64,
