@@ -177,6 +177,8 @@ class ChunkSearch:
             kept = np.bitwise_count(self.W[candidates] & np.array(words(common), np.uint64)).sum(1)
             key = gain + 0.05 * kept / max(common.bit_count(), 1)
             key += np.array([self.attribute[c] in lonely for c in candidates.tolist()]) * 1.0
+            if self.jitter:
+                key += self.rng.uniform(0, 0.3 * self.jitter, len(candidates))
             pick = int(candidates[int(np.argmax(key))])
             members.append(pick)
             free[pick] = False
@@ -336,7 +338,7 @@ class ChunkSearch:
 
 # Small chunks are cheap: several constructions (the first in plain scarcest-first order,
 # the others perturbed) are searched and the best kept, which places more people.
-RESTART_BUDGET = 600
+RESTART_BUDGET = 800
 
 
 def solve_chunk(
@@ -344,11 +346,11 @@ def solve_chunk(
 ) -> tuple[list[list[int]], list[int]]:
     """Groups (lists of participant ids) and leftover ids of one chunk (``mixed`` when its
     people may differ in language or mode)."""
-    restarts = 1 if len(people) > 100 else max(1, min(20, RESTART_BUDGET // max(len(people), 1)))
+    restarts = 1 if len(people) > 40 else max(1, min(40, RESTART_BUDGET // max(len(people), 1)))
     best = None
     for attempt in range(restarts):
         search = ChunkSearch(people, config, seed + attempt, mixed)
-        search.jitter = 0.0 if attempt == 0 else 0.5
+        search.jitter = 0.0 if attempt == 0 else 1.0
         search.construct(np.arange(search.n))
         search.place_leftovers()
         search.local_search()
