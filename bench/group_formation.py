@@ -1,0 +1,315 @@
+"""Benchmark of peer-group formation (matchcore.peers).
+
+Usage::
+
+    python bench/group_formation.py --participants N [--seed S]
+    python bench/group_formation.py --quick
+    python bench/group_formation.py --compare
+
+A synthetic population is drawn with the seed: 70% of people in cohorts (programme sessions
+of 8–150), French for most (some also English, a few Arabic + French or English only); half
+meet by video only, a fifth in person only, the rest either, in 20 départements (skewed);
+weekly hours drawn from life patterns (employed: evenings, lunch breaks, Saturday mornings;
+job seekers: mornings and afternoons) plus a few random hours; stages, project types,
+rhythms and 1–3 sectors (ROME grands domaines) with realistic skews; 15% declare an
+attribute, 60% of them asking not to be its only holder. The last line is one JSON object::
+
+    {"participants": N, "seconds": ..., "groups": ..., "unplaced": ...,
+     "worst_group_score": ..., "mean_group_score": ..., "hard_violations": 0}
+
+``hard_violations`` is counted by :func:`check`, written here from the rules of issue #7
+without the engine's code. ``--compare`` runs (1) the gap against the exact CP-SAT solver on
+50 seeds of ≤ 30 participants (one cohort, one language, mixed modes) and (2) a random start
++ pairwise-swap baseline given the same time as the engine, on 1,000 and 10,000 people.
+Target: 10,000 participants in ≤ 30 s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from matchcore.peers.blocks import partition  # noqa: E402
+from matchcore.peers.exact import solve_exact  # noqa: E402
+from matchcore.peers.formation import form_groups  # noqa: E402
+from matchcore.peers.model import (  # noqa: E402
+    Config,
+    Mode,
+    Participant,
+    ProjectType,
+    Rhythm,
+    Stage,
+    hours,
+)
+from matchcore.peers.rules import group_score, pair_scores  # noqa: E402
+
+PLACES = tuple(f"{n:02d}" for n in (75, 69, 13, 31, 33, 44, 59, 67, 34, 35, *range(1, 11)))
+SECTORS = tuple("ABCDEFGHIJKLMN")
+ATTRIBUTES = ("single_parent", "over_50", "disability", "career_break")
+
+
+def _availability(rng: np.random.Generator) -> int:
+    mask = 0
+    employed = rng.random() < 0.6
+    patterns = (
+        [lambda d: hours(d, 18, 21), lambda d: hours(d, 12, 14)]
+        if employed
+        else [lambda d: hours(d, 9, 12), lambda d: hours(d, 14, 17)]
+    )
+    for pattern in rng.choice(len(patterns), size=rng.integers(1, 3), replace=False):
+        for day in rng.choice(5, size=rng.integers(1, 5), replace=False):
+            mask |= patterns[int(pattern)](int(day))
+    if rng.random() < 0.3:
+        mask |= hours(5, 9, 12)
+    for extra in rng.choice(7 * 24, size=rng.integers(0, 4), replace=False):
+        mask |= 1 << int(extra)
+    return mask
+
+
+def population(n: int, seed: int = 0, cohorts: bool = True) -> list[Participant]:
+    rng = np.random.default_rng(seed)
+    place_weights = 1.0 / np.arange(1, len(PLACES) + 1)
+    place_weights /= place_weights.sum()
+    cohort_of: list[str | None] = []
+    while cohorts and len(cohort_of) < 0.7 * n:
+        cohort_of += [f"c{len(set(cohort_of))}"] * int(rng.integers(8, 151))
+    cohort_of = (cohort_of + [None] * n)[:n]
+    rng.shuffle(cohort_of)
+    people = []
+    for i in range(n):
+        draw = rng.random()
+        languages = (
+            ("fr",)
+            if draw < 0.9
+            else ("fr", "en")
+            if draw < 0.96
+            else ("ar", "fr")
+            if draw < 0.98
+            else ("en",)
+        )
+        mode = (Mode.VIDEO, Mode.IN_PERSON, Mode.EITHER)[rng.choice(3, p=(0.5, 0.2, 0.3))]
+        attribute = ATTRIBUTES[rng.integers(4)] if rng.random() < 0.15 else None
+        people.append(
+            Participant(
+                id=i,
+                availability=_availability(rng),
+                languages=languages,
+                stage=Stage(int(rng.choice(4, p=(0.35, 0.3, 0.2, 0.15)))),
+                project_type=tuple(ProjectType)[rng.choice(4, p=(0.5, 0.2, 0.2, 0.1))],
+                sectors=frozenset(
+                    SECTORS[j] for j in rng.choice(14, size=rng.integers(1, 4), replace=False)
+                ),
+                rhythm=Rhythm.WEEKLY if rng.random() < 0.4 else Rhythm.MONTHLY,
+                mode=mode,
+                place=PLACES[rng.choice(len(PLACES), p=place_weights)],
+                attribute=attribute,
+                avoid_isolation=attribute is not None and rng.random() < 0.6,
+                cohort=cohort_of[i],
+            )
+        )
+    return people
+
+
+def check(groups: list[tuple[int, ...]], people: list[Participant], config: Config) -> int:
+    """Hard violations, counted from the rules of the issue (one per broken rule per group,
+    plus one per person placed twice or unknown)."""
+    by_id = {p.id: p for p in people}
+    seen = Counter(i for members in groups for i in members)
+    count = sum(c - 1 for c in seen.values() if c > 1) + sum(1 for i in seen if i not in by_id)
+    for members in groups:
+        group = [by_id[i] for i in members if i in by_id]
+        if not config.min_size <= len(group) <= config.max_size:
+            count += 1
+        if len({p.cohort for p in group}) > 1:
+            count += 1
+        if not any(all(p.availability >> h & 1 for p in group) for h in range(168)):
+            count += 1
+        if not set.intersection(*(set(p.languages) for p in group)):
+            count += 1
+        video = all(p.mode & Mode.VIDEO for p in group)
+        in_person = (
+            all(p.mode & Mode.IN_PERSON for p in group) and len({p.place for p in group}) == 1
+        )
+        if not (video or in_person):
+            count += 1
+        for p in group:
+            others = [q for q in group if q is not p and q.attribute == p.attribute]
+            if p.avoid_isolation and not others:
+                count += 1
+    return count
+
+
+def run(n: int, seed: int, config: Config | None = None) -> dict:
+    people = population(n, seed)
+    config = config or Config(seed=seed)
+    started = time.perf_counter()
+    result = form_groups(people, config)
+    seconds = time.perf_counter() - started
+    groups = [g.members for g in result.groups]
+    reasons = Counter(u.reason.value for u in result.unplaced)
+    print(
+        f"{n:,} participants: {seconds:.2f} s ({result.stats['chunks']} chunks in "
+        f"{result.stats['blocks']} blocks, search {result.stats['search_s']:.2f} s), "
+        f"{len(groups):,} groups, sizes {dict(sorted(Counter(map(len, groups)).items()))}, "
+        f"unplaced {len(result.unplaced)} {dict(reasons)}"
+    )
+    return {
+        "participants": n,
+        "seconds": round(seconds, 3),
+        "groups": len(groups),
+        "unplaced": len(result.unplaced),
+        "worst_group_score": round(result.worst_score, 4),
+        "mean_group_score": round(result.mean_score, 4),
+        "hard_violations": check(groups, people, config),
+    }
+
+
+def small_instance(seed: int) -> list[Participant]:
+    """≤ 30 people of one cohort and one language (the exact solver's home ground)."""
+    rng = random.Random(seed)
+    people = population(rng.randint(12, 30), seed, cohorts=False)
+    return [
+        Participant(**{**p.__dict__, "languages": ("fr",), "cohort": None, "place": "75"})
+        for p in people
+    ]
+
+
+def gap_study(seeds: int = 50, time_limit: float = 20.0) -> dict:
+    gaps, proven, rows = [], 0, []
+    for seed in range(seeds):
+        people = small_instance(seed)
+        config = Config(seed=seed)
+        ours = form_groups(people, config)
+        exact = solve_exact(people, config, time_limit=time_limit)
+        proven += exact.stats.get("optimal", 0)
+        placed_ours = sum(len(g.members) for g in ours.groups)
+        placed_exact = sum(len(g.members) for g in exact.groups)
+        # The objective is lexicographic: a gap in placement counts as a 100% gap.
+        if placed_ours < placed_exact:
+            gap = 100.0
+        else:
+            gap = (
+                100 * max(0.0, exact.worst_score - ours.worst_score) / max(exact.worst_score, 1e-9)
+            )
+        gaps.append(gap)
+        rows.append(
+            (
+                len(people),
+                round(ours.worst_score, 4),
+                round(exact.worst_score, 4),
+                round(ours.mean_score, 4),
+                round(exact.mean_score, 4),
+            )
+        )
+        print(
+            f"  seed {seed}: n={len(people)} ours/exact worst {rows[-1][1]}/{rows[-1][2]} "
+            f"mean {rows[-1][3]}/{rows[-1][4]} gap {gap:.2f} %"
+        )
+    mean_gaps = [100 * max(0.0, e - o) / max(e, 1e-9) for _, _, _, o, e in rows]
+    return {
+        "seeds": seeds,
+        "optimal_proven": proven,
+        "worst_gap_pct_mean": round(float(np.mean(gaps)), 3),
+        "worst_gap_pct_max": round(float(np.max(gaps)), 3),
+        "mean_gap_pct_mean": round(float(np.mean(mean_gaps)), 3),
+        "mean_gap_pct_max": round(float(np.max(mean_gaps)), 3),
+        "within_2pct": sum(g <= 2.0 for g in gaps),
+    }
+
+
+def swap_baseline(people: list[Participant], config: Config, seconds: float, seed: int) -> dict:
+    """Random groups of the target size inside the engine's compatible blocks, then random
+    pairwise swaps kept when they improve (hard violations, worst score, sum of scores) of the
+    two groups, until ``seconds`` run out. Scores and violations are reported over all its
+    groups."""
+    rng = random.Random(seed)
+    deadline = time.perf_counter() + seconds
+    groups: list[list[Participant]] = []
+    for _, block in partition(people, config):
+        block = block[:]
+        rng.shuffle(block)
+        count = max(1, round(len(block) / config.target_size))
+        if len(block) < config.min_size:
+            continue
+        groups += [block[k::count] for k in range(count)]
+    index = {p.id: k for k, p in enumerate(people)}
+    pair = pair_scores(people, config.weights) if len(people) <= 3000 else None
+
+    def score(group):
+        if pair is None:
+            return group_score(group, config.weights)
+        ids = [index[p.id] for p in group]
+        return float(pair[np.ix_(ids, ids)].sum() / 2 / (len(ids) * (len(ids) - 1) / 2))
+
+    def bad(group):
+        return check([tuple(p.id for p in group)], people, config)
+
+    state = [(bad(g), score(g)) for g in groups]
+    swaps = 0
+    while time.perf_counter() < deadline and len(groups) > 1:
+        a, b = rng.sample(range(len(groups)), 2)
+        if groups[a][0].cohort != groups[b][0].cohort:
+            continue
+        i, j = rng.randrange(len(groups[a])), rng.randrange(len(groups[b]))
+        new_a = [*groups[a][:i], groups[b][j], *groups[a][i + 1 :]]
+        new_b = [*groups[b][:j], groups[a][i], *groups[b][j + 1 :]]
+        sa, sb = (bad(new_a), score(new_a)), (bad(new_b), score(new_b))
+        old = (
+            state[a][0] + state[b][0],
+            -min(state[a][1], state[b][1]),
+            -state[a][1] - state[b][1],
+        )
+        new = (sa[0] + sb[0], -min(sa[1], sb[1]), -sa[1] - sb[1])
+        if new < old:
+            groups[a], groups[b], state[a], state[b] = new_a, new_b, sa, sb
+            swaps += 1
+    valid = [s for v, s in state if v == 0]
+    return {
+        "groups": len(groups),
+        "swaps": swaps,
+        "hard_violations": sum(v for v, _ in state),
+        "worst_group_score": round(min(s for _, s in state), 4),
+        "mean_group_score": round(float(np.mean([s for _, s in state])), 4),
+        "valid_groups": len(valid),
+        "worst_valid_group_score": round(min(valid), 4) if valid else None,
+    }
+
+
+def compare(seed: int) -> dict:
+    print("CP-SAT gap study (50 seeds, 12-30 participants):")
+    gap = gap_study()
+    print(json.dumps(gap))
+    baselines = []
+    for n in (1_000, 10_000):
+        row = run(n, seed)
+        base = swap_baseline(population(n, seed), Config(seed=seed), row["seconds"], seed)
+        print(f"  baseline with {row['seconds']} s: {base}")
+        baselines.append({"participants": n, "ours": row, "baseline": base})
+    return {"gap": gap, "baseline": baselines}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true", help="2,000 participants")
+    parser.add_argument("--compare", action="store_true")
+    args = parser.parse_args()
+    if args.compare:
+        print(json.dumps(compare(args.seed)))
+        return
+    print(json.dumps(run(2_000 if args.quick else args.participants, args.seed)))
+
+
+if __name__ == "__main__":
+    main()

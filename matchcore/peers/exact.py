@@ -1,0 +1,192 @@
+"""Exact peer groups for small instances (≤ 30 participants) with CP-SAT.
+
+Same hard constraints as :func:`~.formation.form_groups`, same lexicographic objective, in
+phases: (0) the most people placed; then, for every possible number of groups ``k`` — the
+mean is over groups, so it is only linear once ``k`` is fixed — (1) the best worst-group
+score ``t``, (2) with ``t`` fixed, the best sum of scores; the best ``(t, sum / k)`` wins.
+Scores are integers: pair scores × 1,000, a group's score ``sc`` bounded by its pair sum
+divided by its number of pairs (``C_m × sc ≤ S`` for the size ``m`` it has), so the optimum
+is exact to 1e-3 against the real-valued scores.
+Used by the bench for the gap study and by tests as an oracle; not meant for large cohorts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from .model import AVAILABILITY_SLOTS, Config, Formation, Mode, Participant, Unplaced
+from .reasons import ReasonIndex
+from .rules import describe, pair_scores
+
+SCALE = 1000
+EXACT_LIMIT = 30
+DEFAULT_CONFIG = Config()
+
+
+def solve_exact(
+    participants: Sequence[Participant], config: Config = DEFAULT_CONFIG, time_limit: float = 30.0
+) -> Formation:
+    """The optimal formation of ``participants`` (at most :data:`EXACT_LIMIT`); ``stats``
+    says whether every phase was proven optimal within ``time_limit`` seconds each."""
+    people = list(participants)
+    if len(people) > EXACT_LIMIT:
+        raise ValueError(f"the exact solver takes at most {EXACT_LIMIT} participants")
+    n = len(people)
+    proven = True
+    best = None
+    placed_target, status = _max_placed(people, config, time_limit) if n else (0, True)
+    proven &= status
+    if placed_target:
+        low = -(-placed_target // config.max_size)
+        high = placed_target // config.min_size
+        for k in range(low, high + 1):
+            found = _solve_k(people, config, k, placed_target, time_limit)
+            if found is None:
+                continue
+            groups, worst, total, ok = found
+            proven &= ok
+            key = (worst, total / k)
+            if best is None or key > best[0]:
+                best = (key, groups)
+    groups = best[1] if best else []
+    described = tuple(
+        describe(g, [people[i] for i in members], config.weights)
+        for g, members in enumerate(groups)
+    )
+    placed = {people[i].id for members in groups for i in members}
+    left = sorted(p.id for p in people if p.id not in placed)
+    index = ReasonIndex(people) if left else None
+    scores = [g.score for g in described]
+    return Formation(
+        groups=described,
+        unplaced=tuple(Unplaced(i, index.reason(i, config)) for i in left) if index else (),
+        worst_score=min(scores) if scores else 0.0,
+        mean_score=float(np.mean(scores)) if scores else 0.0,
+        stats={"optimal": int(proven)},
+    )
+
+
+def _base(people, config, k, exact_size: bool):
+    model = cp_model.CpModel()
+    n = len(people)
+    x = {(p, g): model.new_bool_var(f"x{p}_{g}") for p in range(n) for g in range(k) if g <= p}
+    for p in range(n):
+        model.add(sum(x[p, g] for g in range(k) if (p, g) in x) <= 1)
+    used = [model.new_bool_var(f"used{g}") for g in range(k)]
+    for g in range(k):
+        size = sum(x[p, g] for p in range(n) if (p, g) in x)
+        model.add(size >= config.min_size * used[g])
+        model.add(size <= config.max_size * used[g])
+        if exact_size:
+            model.add(used[g] == 1)
+        if g:
+            model.add(used[g] <= used[g - 1])
+    slots = [
+        h
+        for h in range(AVAILABILITY_SLOTS)
+        if sum(p.availability >> h & 1 for p in people) >= config.min_size
+    ]
+    options = {
+        "slot": [(h, lambda p, h=h: p.availability >> h & 1) for h in slots],
+        "language": [
+            (code, lambda p, code=code: code in p.languages)
+            for code in sorted({c for p in people for c in p.languages})
+        ],
+        "meeting": [("video", lambda p: Mode.VIDEO in p.mode)]
+        + [
+            (place, lambda p, place=place: Mode.IN_PERSON in p.mode and p.place == place)
+            for place in sorted({p.place for p in people if Mode.IN_PERSON in p.mode and p.place})
+        ],
+        "cohort": [
+            (cohort, lambda p, cohort=cohort: p.cohort == cohort)
+            for cohort in sorted({p.cohort for p in people}, key=lambda c: (c is None, c or ""))
+        ],
+    }
+    for kind, choices in options.items():
+        for g in range(k):
+            chosen = [model.new_bool_var(f"{kind}{g}_{j}") for j in range(len(choices))]
+            model.add(sum(chosen) >= used[g])
+            for var, (_, accepts) in zip(chosen, choices, strict=True):
+                for p in range(n):
+                    if (p, g) in x and not accepts(people[p]):
+                        model.add(x[p, g] + var <= 1)
+    for p, person in enumerate(people):
+        if person.avoid_isolation:
+            peers = [
+                q
+                for q, other in enumerate(people)
+                if q != p and other.attribute == person.attribute
+            ]
+            for g in range(k):
+                if (p, g) in x:
+                    model.add(x[p, g] <= sum(x[q, g] for q in peers if (q, g) in x))
+    return model, x, used
+
+
+def _solver(time_limit):
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 2
+    solver.parameters.random_seed = 0
+    return solver
+
+
+def _max_placed(people, config, time_limit):
+    k = len(people) // config.min_size
+    if k == 0:
+        return 0, True
+    model, x, _ = _base(people, config, k, exact_size=False)
+    model.maximize(sum(x.values()))
+    solver = _solver(time_limit)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return 0, status == cp_model.INFEASIBLE
+    return round(solver.objective_value), status == cp_model.OPTIMAL
+
+
+def _solve_k(people, config, k, placed, time_limit):
+    model, x, _ = _base(people, config, k, exact_size=True)
+    n = len(people)
+    model.add(sum(x.values()) == placed)
+    value = np.rint(pair_scores(people, config.weights) * SCALE).astype(int)
+    sizes = range(config.min_size, config.max_size + 1)
+    scores = []
+    for g in range(k):
+        members = [p for p in range(n) if (p, g) in x]
+        pair_terms = []
+        for a_i, p in enumerate(members):
+            for q in members[a_i + 1 :]:
+                z = model.new_bool_var(f"z{p}_{q}_{g}")
+                model.add(z <= x[p, g])
+                model.add(z <= x[q, g])
+                pair_terms.append(int(value[p, q]) * z)
+        size_is = {m: model.new_bool_var(f"s{g}_{m}") for m in sizes}
+        model.add(sum(size_is.values()) == 1)
+        model.add(sum(x[p, g] for p in members) == sum(m * v for m, v in size_is.items()))
+        score = model.new_int_var(0, SCALE, f"sc{g}")
+        for m, flag in size_is.items():
+            model.add(m * (m - 1) // 2 * score <= sum(pair_terms)).only_enforce_if(flag)
+        scores.append(score)
+    worst = model.new_int_var(0, SCALE, "worst")
+    for score in scores:
+        model.add(worst <= score)
+    model.maximize(worst)
+    solver = _solver(time_limit)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    proven = status == cp_model.OPTIMAL
+    best_worst = round(solver.value(worst))
+    model.add(worst >= best_worst)
+    model.maximize(sum(scores))
+    for var in x.values():
+        model.add_hint(var, solver.value(var))
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    proven &= status == cp_model.OPTIMAL
+    groups = [[p for p in range(n) if (p, g) in x and solver.value(x[p, g])] for g in range(k)]
+    return groups, best_worst / SCALE, sum(solver.value(s) for s in scores) / SCALE, proven
