@@ -602,6 +602,19 @@ ACCESS: dict[str, Case] = {
     ),
     "peers:help": Case(every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}),
     "peers:health": Case({**SPACE, "coordinator": 200}),
+    # Groupes de pairs, late joiners and repairs: the coordination of the organisation only;
+    # another organisation's person or group is a 404
+    "peers:arrivals": Case({**SPACE, "coordinator": 200}),
+    "peers:arrival_place": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"profile_id": "{peer_profile}"}, method="post"
+    ),
+    "peers:repairs": Case({**SPACE, "coordinator": 200}),
+    "peers:repair_apply": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"group_id": "{peer_group}"}, method="post"
+    ),
+    "peers:group_end": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"group_id": "{peer_group}"}, method="post"
+    ),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),

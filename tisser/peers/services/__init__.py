@@ -32,12 +32,20 @@ from tisser.peers.services.preparation import (
 from tisser.peers.services.reciprocity import (
     contribution_record,
 )
+from tisser.peers.services.repairs import (
+    arrivals_compute,
+    peer_arrival_place,
+    peer_group_end,
+    peer_group_repair,
+    repairs_compute,
+)
 
 __all__ = [
     "CharterData",
     "CheckInData",
     "PeerPreferencesData",
     "StaleVersion",
+    "arrivals_compute",
     "charter_agree",
     "charter_defaults",
     "charter_save",
@@ -50,8 +58,12 @@ __all__ = [
     "first_meeting",
     "meeting_checkin",
     "occurrence_is_preparable",
+    "peer_arrival_place",
     "peer_group_activate",
+    "peer_group_end",
+    "peer_group_repair",
     "peer_member_accept",
     "peer_member_leave",
     "peer_preferences_save",
+    "repairs_compute",
 ]

@@ -1,0 +1,61 @@
+"""axe-core on the coordination's late joiners and repairs: the arrivals page (one person
+with a proposed group, one waiting with a reason), placing through the browser, the repairs
+page with a proposed move, applying it."""
+
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_check
+from tests.factories import member
+from tests.peers.helpers import peer_group, peer_profile
+from tisser.core.enums import Role
+from tisser.mentoring.models import DaySlot, availability_bit
+from tisser.peers import services
+
+
+def sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_late_joiners_and_repairs_pass_axe(page, live_server, transactional_db):
+    coordinator = member(Role.COORDINATOR)
+    organisation = coordinator.memberships.get().organisation
+    small = peer_group(
+        organisation,
+        [member(Role.BENEFICIARY, organisation) for _ in range(3)],
+        name="Les Passerelles",
+        coordinator=coordinator,
+    )
+    peer_group(
+        organisation,
+        [member(Role.BENEFICIARY, organisation) for _ in range(5)],
+        name="Les Tisserands",
+        coordinator=coordinator,
+    )
+    peer_profile(organisation)
+    peer_profile(organisation, availability=availability_bit(4, DaySlot.MORNING))
+
+    sign_in(page, live_server, coordinator)
+    page.goto("/groupes/coordination/arrivees/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("en attente")
+    expect(page.get_by_text("Rejoindrait « Les Passerelles »")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Proposer « Les Passerelles »").click()
+    expect(page.get_by_text("est invité·e à rejoindre « Les Passerelles »")).to_be_visible()
+    axe_check(page)
+
+    leaver = small.members.order_by("position").first().user
+    services.peer_member_leave(actor=leaver, group=small)
+    page.goto("/groupes/coordination/reajustements/")
+    expect(page.get_by_role("heading", name="Les Passerelles")).to_be_visible()
+    axe_check(page)
+    page.get_by_role(
+        "button", name="Appliquer le réajustement du groupe « Les Passerelles »"
+    ).click()
+    expect(page.get_by_text("est enregistré")).to_be_visible()
+    axe_check(page)

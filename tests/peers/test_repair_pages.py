@@ -1,0 +1,140 @@
+"""The coordination's pages of late joiners and repairs: what they list, the buttons, and a
+number of queries that does not grow with the people and groups listed."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import member
+from tests.peers.helpers import peer_group, peer_profile
+from tisser.core.enums import Role
+from tisser.peers import services
+from tisser.peers.models import PeerGroup, PeerGroupMember
+
+
+def beneficiaries(organisation, count):
+    return [member(Role.BENEFICIARY, organisation) for _ in range(count)]
+
+
+def queries(client, url) -> int:
+    client.get(url)  # the first request of a session writes it; count the next one
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_the_arrivals_page_proposes_a_group_and_places_the_person(client, people, organisation):
+    coordinator = people["coordinator"]
+    group = peer_group(organisation, beneficiaries(organisation, 3), name="Les Passerelles")
+    newcomer = peer_profile(organisation)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("peers:arrivals"))
+    response = client.post(
+        reverse("peers:arrival_place", args=[newcomer.pk]), {"group_id": group.pk}, follow=True
+    )
+
+    assert "Rejoindrait « Les Passerelles »" in page.content.decode()
+    assert "Un créneau commun : mardi 18" in page.content.decode()
+    assert "est invité·e à rejoindre « Les Passerelles »" in response.content.decode()
+    assert group.members.get(user=newcomer.user).status == PeerGroupMember.Status.PROPOSED
+
+
+def test_the_arrivals_page_keeps_a_bounded_number_of_queries(client, people, organisation):
+    client.force_login(people["coordinator"])
+    for _ in range(2):
+        peer_group(organisation, beneficiaries(organisation, 3))
+    peer_profile(organisation)
+    few = queries(client, reverse("peers:arrivals"))
+
+    for _ in range(3):
+        peer_group(organisation, beneficiaries(organisation, 4))
+    for _ in range(5):
+        peer_profile(organisation)
+    many = queries(client, reverse("peers:arrivals"))
+
+    assert many == few
+
+
+def test_the_repairs_page_lists_a_group_that_lost_a_member_and_applies_its_repair(
+    client, people, organisation
+):
+    coordinator = people["coordinator"]
+    small = peer_group(organisation, beneficiaries(organisation, 3), name="Les Passerelles")
+    peer_group(organisation, beneficiaries(organisation, 5), name="Les Tisserands")
+    leaver = small.members.first().user
+    services.peer_member_leave(actor=leaver, group=small)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("peers:repairs")).content.decode()
+    [plan] = services.repairs_compute(organisation)
+    response = client.post(
+        reverse("peers:repair_apply", args=[small.pk]), {"expected": plan.signature}, follow=True
+    )
+
+    assert f"{leaver.get_full_name()} a quitté le groupe" in page
+    assert "quitte « Les Tisserands » et rejoint « Les Passerelles »" in page
+    assert "Le réajustement du groupe « Les Passerelles » est enregistré." in (
+        response.content.decode()
+    )
+    assert "Aucun groupe à réajuster" in response.content.decode()
+
+
+def test_a_stale_repair_is_refused_with_a_message(client, people, organisation):
+    small = peer_group(organisation, beneficiaries(organisation, 3))
+    services.peer_member_leave(actor=small.members.first().user, group=small)
+    client.force_login(people["coordinator"])
+
+    response = client.post(
+        reverse("peers:repair_apply", args=[small.pk]), {"expected": "k"}, follow=True
+    )
+
+    assert "Le réajustement proposé a changé depuis" in response.content.decode()
+    assert small.members.filter(status=PeerGroupMember.Status.LEFT).count() == 1
+
+
+def test_the_repairs_page_keeps_a_bounded_number_of_queries(client, people, organisation):
+    client.force_login(people["coordinator"])
+
+    def broken_group():
+        group = peer_group(organisation, beneficiaries(organisation, 4))
+        services.peer_member_leave(actor=group.members.first().user, group=group)
+
+    broken_group()
+    peer_group(organisation, beneficiaries(organisation, 3))
+    few = queries(client, reverse("peers:repairs"))
+    for _ in range(3):
+        broken_group()
+    many = queries(client, reverse("peers:repairs"))
+
+    assert many == few
+
+
+def test_ending_a_group_from_the_repairs_page(client, people, organisation):
+    group = peer_group(organisation, beneficiaries(organisation, 3))
+    client.force_login(people["coordinator"])
+
+    response = client.post(reverse("peers:group_end", args=[group.pk]), follow=True)
+
+    group.refresh_from_db()
+    assert group.status == PeerGroup.Status.ENDED
+    assert "est terminé ; ses membres sont prévenus" in response.content.decode()
+
+
+def test_another_organisations_group_or_person_is_not_found(client, people, organisation):
+    outsider = member(Role.COORDINATOR)
+    elsewhere = outsider.memberships.get().organisation
+    group = peer_group(elsewhere, beneficiaries(elsewhere, 3), coordinator=outsider)
+    profile = peer_profile(elsewhere)
+    client.force_login(people["coordinator"])
+
+    responses = [
+        client.post(reverse("peers:arrival_place", args=[profile.pk]), {"group_id": group.pk}),
+        client.post(reverse("peers:repair_apply", args=[group.pk]), {"expected": "k"}),
+        client.post(reverse("peers:group_end", args=[group.pk])),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404, 404]
+    group.refresh_from_db()
+    assert group.status == PeerGroup.Status.ACTIVE

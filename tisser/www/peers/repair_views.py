@@ -1,0 +1,112 @@
+"""The coordination keeps groups alive (/groupes/coordination/): people waiting for a group
+with the place the engine finds them (/arrivees/), groups that lost members with the repair
+it proposes (/reajustements/), ending a group. Organisation-scoped: another organisation's
+person or group is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tisser.core.access import role_required
+from tisser.core.enums import Role
+from tisser.peers import services
+from tisser.peers.models import PeerGroup, PeerProfile
+from tisser.www.peers.repair_forms import PlaceForm, RepairForm
+
+
+def _organisation_groups(request):
+    return PeerGroup.objects.filter(organisation=request.membership.organisation)
+
+
+@role_required(Role.COORDINATOR)
+def arrivals(request):
+    placements = services.arrivals_compute(request.membership.organisation)
+    return render(
+        request,
+        "www/peers/repair/arrivals.html",
+        {
+            "placements": placements,
+            "placed_count": sum(1 for p in placements if p.group is not None),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def arrival_place(request, profile_id: int):
+    profile = get_object_or_404(
+        PeerProfile.objects.visible_to(request.user)
+        .filter(organisation=request.membership.organisation)
+        .select_related("user", "organisation"),
+        pk=profile_id,
+    )
+    form = PlaceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("La proposition est incomplète : rechargez la page."))
+        return redirect("peers:arrivals")
+    try:
+        member = services.peer_arrival_place(
+            actor=request.user, profile=profile, group_id=form.cleaned_data["group_id"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("peers:arrivals")
+    messages.success(
+        request,
+        _("%(name)s est invité·e à rejoindre « %(group)s ».")
+        % {"name": profile.user.get_full_name() or profile.user.email, "group": member.group.name},
+    )
+    return redirect("peers:arrivals")
+
+
+@role_required(Role.COORDINATOR)
+def repairs(request):
+    plans = services.repairs_compute(request.membership.organisation)
+    forms = {plan.group.pk: RepairForm(initial={"expected": plan.signature}) for plan in plans}
+    return render(
+        request,
+        "www/peers/repair/repairs.html",
+        {"rows": [{"plan": plan, "form": forms[plan.group.pk]} for plan in plans]},
+    )
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def repair_apply(request, group_id: int):
+    group = get_object_or_404(_organisation_groups(request), pk=group_id)
+    form = RepairForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("La proposition est incomplète : rechargez la page."))
+        return redirect("peers:repairs")
+    try:
+        plan = services.peer_group_repair(
+            actor=request.user, group=group, expected=form.cleaned_data["expected"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("peers:repairs")
+    if plan.dissolved:
+        text = _("Le groupe « %(group)s » est dissous ; ses membres sont prévenus.")
+    else:
+        text = _("Le réajustement du groupe « %(group)s » est enregistré.")
+    messages.success(request, text % {"group": group.name})
+    return redirect("peers:repairs")
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def group_end(request, group_id: int):
+    group = get_object_or_404(_organisation_groups(request), pk=group_id)
+    try:
+        services.peer_group_end(actor=request.user, group=group)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("peers:repairs")
+    messages.success(
+        request,
+        _("Le groupe « %(group)s » est terminé ; ses membres sont prévenus.")
+        % {"group": group.name},
+    )
+    return redirect("peers:repairs")
