@@ -54,9 +54,11 @@ def test_suggestions_query_count_does_not_grow_with_the_mentors(
     for _ in range(12):
         mentor_profile(organisation, fiches=["A1901", "A1902"])
     client.force_login(needs.user)
+    client.get(reverse("mentoring:suggestions"))  # builds the process's cached pool
 
-    # the same count with 1 mentor or 12: session, membership, needs, the pool and its
-    # fiches, exclusions, the mentors' people, the pending requests
+    # the same count with 1 mentor or 12: session, membership, needs, the pool's version and
+    # places left, exclusions, the suggested mentors with their people and fiches, the
+    # pending requests
     with django_assert_max_num_queries(16):
         response = client.get(reverse("mentoring:suggestions"))
 

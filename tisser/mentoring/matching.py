@@ -2,14 +2,23 @@
 frozen engine inputs out; engine results back as rows the pages can show.
 
 Reads only. The engine gets ids (`User.id` for mentees, `MentorProfile.id` for mentors) and
-never a name; explanations are stored as plain dicts (`explanation_rows`)."""
+never a name; explanations are stored as plain dicts (`explanation_rows`).
+
+Suggestions read the organisation's pool through :func:`get_pool_index`: the index of its
+available mentors at full capacity, kept per process and rebuilt when :func:`pool_version`
+changes; the places left (`pool_room`) are counted on each call, since every mentorship
+started or ended changes them. Any process can rebuild the index from the database: nothing
+assumes a single one. A round (`round_compute`) builds its pool fresh."""
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from matchcore.mentoring.assignment import assign_mentors
@@ -26,6 +35,7 @@ from matchcore.mentoring.model import (
     Weights,
 )
 from matchcore.mentoring.suggest import suggest_mentors
+from tisser.core.enums import Role
 from tisser.mentoring.models import (
     DeclaredConflict,
     MeetingPreference,
@@ -150,6 +160,144 @@ def pool_index(organisation) -> tuple[MentorIndex, dict[int, MentorProfile]]:
     return MentorIndex.build(offers), {p.id: p for p in profiles}
 
 
+# --- The cached pool of suggestions ---------------------------------------------------------
+
+PoolVersion = tuple
+_pool_lock = threading.Lock()
+_pools: dict[int, tuple[PoolVersion, MentorIndex]] = {}
+
+
+def pool_version(organisation_id: int) -> PoolVersion:
+    """A cheap fingerprint (one aggregate query) of everything the cached index reads.
+
+    Over the available profiles (validated, unpaused, held by an active user with an active
+    mentor membership of the organisation): their count and the sum of their ids change when
+    one enters or leaves the pool (a validation, a pause, a membership or an account
+    deactivated); the sum of their versions and their latest `updated_at` change with every
+    service write of a profile (edit, submit, review, pause all bump `version` and save, in
+    the same transaction as the fiches and compétences they set). The sum of versions also
+    catches a write committed after a later one, which a maximum alone would miss.
+
+    The membership is joined rather than tested with `available()`'s EXISTS (one membership
+    per person and organisation, so the rows are the same): 15 ms instead of 19 ms over
+    20,000 mentors on SQLite."""
+    found = (
+        MentorProfile.objects.filter(
+            organisation_id=organisation_id,
+            status=MentorProfile.Status.VALIDATED,
+            paused_at__isnull=True,
+            user__is_active=True,
+            user__memberships__organisation_id=organisation_id,
+            user__memberships__role=Role.MENTOR,
+            user__memberships__is_active=True,
+        )
+        .order_by()
+        .aggregate(
+            count=Count("id"),
+            ids=Sum("id"),
+            versions=Sum("version"),
+            updated=Max("updated_at"),
+        )
+    )
+    updated = found["updated"]
+    return (
+        found["count"],
+        found["ids"] or 0,
+        found["versions"] or 0,
+        updated.isoformat() if updated else "",
+    )
+
+
+def _pool_offers(organisation_id: int) -> list[MentorOffer]:
+    """The available profiles as engine offers at full capacity, read as plain values (four
+    queries, no model instances: the cold build of a large pool is mostly this)."""
+    available = MentorProfile.objects.available().filter(organisation_id=organisation_id)
+    rows = available.order_by("id").values_list(
+        "id",
+        "capacity",
+        "languages",
+        "help_offered",
+        "availability",
+        "mode",
+        "departement",
+        "employer",
+    )
+    ids = available.values("id")
+    fiches: dict[int, set[str]] = defaultdict(set)
+    for relation in (MentorProfile.current_fiches, MentorProfile.past_fiches):
+        for profile_id, code in relation.through.objects.filter(
+            mentorprofile_id__in=ids
+        ).values_list("mentorprofile_id", "metier__code_rome"):
+            fiches[profile_id].add(code)
+    skills: dict[int, set[int]] = defaultdict(set)
+    for profile_id, code in MentorProfile.skills.through.objects.filter(
+        mentorprofile_id__in=ids
+    ).values_list("mentorprofile_id", "competence__code_ogr"):
+        skills[profile_id].add(code)
+    offers = []
+    for profile_id, capacity, languages, help_offered, availability, mode, place, employer in rows:
+        offers.append(
+            MentorOffer(
+                id=profile_id,
+                fiches=tuple(sorted(fiches.get(profile_id, ()))),
+                languages=_languages(languages),
+                capacity=capacity,
+                transmissible_skills=frozenset(skills.get(profile_id, ())),
+                help_offered=frozenset(help_offered),
+                availability=availability,
+                mode=MODE[mode],
+                place=place,
+                employer=_employer(employer),
+            )
+        )
+    return offers
+
+
+def get_pool_index(organisation) -> MentorIndex:
+    """The organisation's available mentors as an engine index at full capacity, built on
+    first use and kept per process while `pool_version` stays the same.
+
+    The version is read before the build, so an index is never filed under a newer version
+    than the rows it was built from (at worst the next call rebuilds once more). Building is
+    serialised by a lock so that concurrent first requests build it once; reading an
+    up-to-date index takes no lock (the index is immutable, so threads share it safely)."""
+    organisation_id = organisation.pk
+    version = pool_version(organisation_id)
+    cached = _pools.get(organisation_id)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    with _pool_lock:
+        cached = _pools.get(organisation_id)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        index = MentorIndex.build(_pool_offers(organisation_id))
+        _pools[organisation_id] = (version, index)
+        return index
+
+
+def clear_pool_cache() -> None:
+    """Forget every cached pool (tests, or after writing profiles outside the services)."""
+    with _pool_lock:
+        _pools.clear()
+
+
+def pool_room(organisation, index: MentorIndex) -> np.ndarray:
+    """Places left of each mentor of `index`, aligned on it: capacity minus active
+    mentorships (one aggregate query; a mentorship belongs to its mentor's organisation)."""
+    active = np.array(
+        Mentorship.objects.filter(organisation_id=organisation.pk, status=Mentorship.Status.ACTIVE)
+        .order_by()
+        .values_list("mentor_id")
+        .annotate(count=Count("id")),
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    positions = np.array([index.position.get(m, -1) for m in active[:, 0].tolist()], np.int64)
+    held = positions >= 0
+    room = index.capacity.copy()
+    np.subtract.at(room, positions[held], active[held, 1])
+    return room
+
+
 def exclusions(organisation, mentee_ids=None) -> list[Exclusion]:
     """Declared conflicts, and every pair that already had a mentorship (active or ended):
     an ended one is not proposed again, an active one is already there."""
@@ -207,8 +355,13 @@ class MentorSuggestion:
 def suggestions_for(profile: MenteeProfile, k: int = 5) -> list[MentorSuggestion]:
     """The `k` most compatible mentors with a place left for this mentee, explained. Only
     validated, unpaused profiles; never a mentor they are excluded from or already paired
-    with. Other mentees appear nowhere."""
-    index, profiles = pool_index(profile.organisation)
+    with. Other mentees appear nowhere.
+
+    The pool comes from the per-process cache (`get_pool_index`), the places left are
+    counted now; the suggested profiles are read fresh (their user, fiches and
+    `active_count` with them)."""
+    organisation = profile.organisation
+    index = get_pool_index(organisation)
     if not len(index):
         return []
     found = suggest_mentors(
@@ -216,7 +369,21 @@ def suggestions_for(profile: MenteeProfile, k: int = 5) -> list[MentorSuggestion
         index,
         weights(),
         k=k,
-        exclusions=exclusions(profile.organisation, [profile.user_id]),
+        exclusions=exclusions(organisation, [profile.user_id]),
+        room=pool_room(organisation, index),
+    )
+    if not found:
+        return []
+    profiles = (
+        MentorProfile.objects.order_by()
+        .select_related("user")
+        .annotate(
+            active_count=Count(
+                "mentorships", filter=Q(mentorships__status=Mentorship.Status.ACTIVE)
+            )
+        )
+        .prefetch_related("current_fiches", "past_fiches")
+        .in_bulk([item.mentor_id for item in found])
     )
     return [
         MentorSuggestion(
@@ -225,6 +392,7 @@ def suggestions_for(profile: MenteeProfile, k: int = 5) -> list[MentorSuggestion
             explanation=explanation_rows(item.top_factors),
         )
         for item in found
+        if item.mentor_id in profiles  # deleted since the version was read
     ]
 
 
