@@ -15,6 +15,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_mentor_pools():
+    """Test databases reuse ids after a rollback: a pool cached by an earlier test must not
+    be mistaken for this test's."""
+    from tisser.mentoring.matching import clear_pool_cache
+
+    clear_pool_cache()
+    yield
+    clear_pool_cache()
+
+
+@pytest.fixture(autouse=True)
 def _french_by_default():
     """Each test starts in French, the default language: a request made in English by an
     earlier test (LocaleMiddleware activates its language for the thread) must not leak."""
