@@ -615,6 +615,28 @@ ACCESS: dict[str, Case] = {
     "peers:group_end": Case(
         {**SPACE, "coordinator": 404}, kwargs={"group_id": "{peer_group}"}, method="post"
     ),
+    # Groupes de pairs, forming groups: the coordination of the organisation only; another
+    # organisation's formation is a 404 for every role
+    "peers:formations": Case({**SPACE, "coordinator": 200}),
+    "peers:formation_create": Case({**SPACE, "coordinator": 400}, method="post"),
+    "peers:formation": Case(every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}),
+    "peers:formation_move": Case(
+        every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}, method="post"
+    ),
+    "peers:formation_lock": Case(
+        every(404, **PRIVATE),
+        kwargs={"formation_id": "{group_formation}", "group_id": "{peer_group}"},
+        method="post",
+    ),
+    "peers:formation_rerun": Case(
+        every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}, method="post"
+    ),
+    "peers:formation_publish": Case(
+        every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}, method="post"
+    ),
+    "peers:formation_discard": Case(
+        every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}, method="post"
+    ),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     "mentor:home": Case({**SPACE, "mentor": 200}),

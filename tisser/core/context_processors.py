@@ -26,6 +26,7 @@ def navigation(request):
         if membership.role == Role.COORDINATOR:
             items.append((reverse("coordinator:bilans"), _("Indicateurs des bilans")))
             items.append((reverse("mentoring:home"), _("Mentorat")))
+            items.append((reverse("peers:formations"), _("Groupes de pairs")))
         items.append((reverse("meetings:list"), _("Rencontres")))
         if membership.role in (Role.CONSULTANT, Role.COORDINATOR):
             items.append((reverse("invitations:list"), _("Invitations")))

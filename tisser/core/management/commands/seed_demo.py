@@ -13,6 +13,7 @@ from tisser.core.enums import Role
 from tisser.meetings.models import MeetingKind, MeetingMode, MeetingSeries
 from tisser.meetings.services import series_create
 from tisser.mentoring.demo import mentoring_demo
+from tisser.peers.demo import peers_demo
 
 DEMO_PASSWORD = "tisser-demo-2026"
 DEMO_DOMAIN = "demo.tisser.fr"
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         network_guides_demo(organisation)
         network_note = network_demo(people[Role.BENEFICIARY][0])
         mentoring_note = mentoring_demo(organisation, people)
+        peers_note = peers_demo(organisation, people)
 
         self.stdout.write(
             f"Démo : {organisation.name} — {created} compte(s) créé(s), "
@@ -93,6 +95,7 @@ class Command(BaseCommand):
         self.stdout.write(exploration_note)
         self.stdout.write(network_note)
         self.stdout.write(mentoring_note)
+        self.stdout.write(peers_note)
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
         for role in (Role.BENEFICIARY, Role.CONSULTANT, Role.MENTOR, Role.COORDINATOR):
             sample = people[role][0]

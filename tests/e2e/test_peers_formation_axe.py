@@ -1,0 +1,72 @@
+"""axe-core on the coordination's group formations: the page with too few people, the form,
+a formation's review (groups, a declared attribute, a person left out), a move refused next to
+its field, a locked group, the published formation and the history."""
+
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_check
+from tests.factories import member
+from tests.peers.helpers import peer_profile
+from tisser.core.enums import Role
+from tisser.mentoring.models import DaySlot, availability_bit
+from tisser.peers.models import GroupFormation, PeerGroup
+
+COHORT = "Printemps 2026"
+
+
+def sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_the_formation_pages_pass_axe(page, live_server, transactional_db):
+    coordinator = member(Role.COORDINATOR)
+    organisation = coordinator.memberships.get().organisation
+    sign_in(page, live_server, coordinator)
+    page.goto("/groupes/coordination/")
+    expect(page.get_by_text("il en faut au moins 3 pour former un groupe")).to_be_visible()
+    axe_check(page)
+
+    for _ in range(5):
+        peer_profile(organisation, cohort=COHORT)
+    peer_profile(organisation, cohort=COHORT, attribute="Parent solo", avoid_isolation=True)
+    peer_profile(organisation, cohort=COHORT, attribute="Parent solo")
+    peer_profile(organisation, cohort=COHORT, availability=availability_bit(5, DaySlot.MORNING))
+    page.goto("/groupes/coordination/")
+    page.get_by_label(f"{COHORT} (8 personnes)").check()
+    page.get_by_label("3 personnes").check()
+    axe_check(page)
+    page.get_by_role("button", name="Proposer des groupes").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Formation de groupes du")
+    expect(page.get_by_text("Caractéristique déclarée : prise en compte").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Personnes non placées")).to_be_visible()
+    axe_check(page)
+
+    # A move that leaves a group of three with two: refused next to the field.
+    formation = GroupFormation.objects.get()
+    small = min(formation.groups.all(), key=lambda group: group.members.count())
+    other = formation.groups.exclude(pk=small.pk).first()
+    person = small.members.first().user
+    card = page.locator(f"#personne-{person.pk}")
+    card.get_by_label("Déplacer vers").select_option(str(other.pk))
+    card.get_by_role("button", name="Déplacer").click()
+    expect(page.locator(".field-error").first).to_contain_text("ne respecterait plus")
+    axe_check(page)
+
+    page.get_by_role("button", name=f"Verrouiller ce groupe : {other.name}").click()
+    expect(page.get_by_text(f"« {other.name} » est verrouillé")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("button", name="Publier les groupes").click()
+    expect(page.get_by_text("groupes publiés")).to_be_visible()
+    axe_check(page)
+    assert set(PeerGroup.objects.values_list("status", flat=True)) == {PeerGroup.Status.ACTIVE}
+
+    page.goto("/groupes/coordination/")
+    expect(page.get_by_role("cell", name="Publiée", exact=True)).to_be_visible()
+    axe_check(page)

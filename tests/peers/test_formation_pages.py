@@ -1,0 +1,194 @@
+"""The coordination's pages of group formations: figures and history, a run, the review
+(never the private attribute), moves refused next to the field, a stale page, locks,
+publish."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import OrganisationFactory, member
+from tests.peers.helpers import peer_profile
+from tisser.core.enums import Role
+from tisser.mentoring.models import DaySlot, availability_bit
+from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember
+from tisser.peers.services import formation as services
+
+COHORT = "Promotion automne"
+MONDAY_MORNING = availability_bit(0, DaySlot.MORNING)
+SECRET = "parent solo"
+
+
+@pytest.fixture
+def coordinator(organisation):
+    return member(Role.COORDINATOR, organisation)
+
+
+@pytest.fixture
+def nadia(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def cohort(organisation, n, **fields):
+    return [peer_profile(organisation, cohort=COHORT, **fields).user for _ in range(n)]
+
+
+def formed(organisation, coordinator, n=8):
+    cohort(organisation, n)
+    return services.formation_run(
+        organisation=organisation, cohort=COHORT, target_size=4, by=coordinator
+    )
+
+
+def test_the_page_counts_who_seeks_a_group_and_says_when_too_few(nadia, organisation):
+    cohort(organisation, 2)
+
+    response = nadia.get(reverse("peers:formations"))
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "il en faut au moins 3" in text
+    assert f"{COHORT} (2 personnes)" in text
+    assert reverse("peers:health") in text
+    response = nadia.post(reverse("peers:formation_create"), {"cohort": "", "target_size": 4})
+    assert response.status_code == 400
+    assert "il en faut au moins 3 pour former un groupe" in response.content.decode()
+    assert not GroupFormation.objects.exists()
+
+
+def test_running_a_formation_lands_on_its_review(nadia, organisation):
+    cohort(organisation, 7)
+    secret = peer_profile(organisation, cohort=COHORT, attribute=SECRET, avoid_isolation=True)
+    peer_profile(organisation, cohort=COHORT, attribute=SECRET)
+    alone = peer_profile(organisation, cohort=COHORT, availability=MONDAY_MORNING)
+
+    response = nadia.post(
+        reverse("peers:formation_create"), {"cohort": COHORT, "target_size": 4}, follow=True
+    )
+
+    formation = GroupFormation.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("peers:formation", args=[formation.pk])
+    text = response.content.decode()
+    assert "Les groupes sont proposés" in text
+    assert secret.user.get_full_name() in text and alone.user.get_full_name() in text
+    assert "Caractéristique déclarée : prise en compte" in text
+    assert SECRET not in text
+    assert "Aucun créneau hebdomadaire commun avec assez de personnes" in text
+    assert "Un créneau commun : mardi 18 h" in text
+    assert "Toutes respectées" in text
+    # and the history lists it
+    history = nadia.get(reverse("peers:formations")).content.decode()
+    assert "En relecture" in history and "Relire la formation en cours" in history
+
+
+def test_a_move_that_breaks_a_group_is_refused_next_to_the_field(nadia, organisation, coordinator):
+    formation = formed(organisation, coordinator, n=6)
+    first, second = formation.groups.order_by("pk")
+    mover = first.members.first()
+
+    response = nadia.post(
+        reverse("peers:formation_move", args=[formation.pk]),
+        {"user": mover.user_id, "to_group": second.pk, "version": formation.version},
+    )
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "ne respecterait plus : de 3 à 5 personnes" in text
+    assert f'id="u{mover.user_id}_to_group_error"' in text
+    assert PeerGroupMember.objects.get(pk=mover.pk).group_id == first.pk
+
+
+def test_a_move_from_a_stale_page_is_a_conflict_and_a_good_one_lands_on_the_person(
+    nadia, organisation, coordinator
+):
+    formation = formed(organisation, coordinator, n=8)
+    roomy = max(formation.groups.all(), key=lambda group: group.members.count())
+    mover = roomy.members.first()
+    url = reverse("peers:formation_move", args=[formation.pk])
+
+    stale = nadia.post(url, {"user": mover.user_id, "to_group": "out", "version": 99})
+    assert stale.status_code == 409
+    assert "Une autre personne de la coordination" in stale.content.decode()
+    assert PeerGroupMember.objects.filter(pk=mover.pk).exists()
+
+    response = nadia.post(
+        url, {"user": mover.user_id, "to_group": "out", "version": formation.version}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#personne-{mover.user_id}")
+    assert not PeerGroupMember.objects.filter(pk=mover.pk).exists()
+    page = nadia.get(response["Location"]).content.decode()
+    assert "Mise de côté par la coordination pendant la relecture" in page
+
+
+def test_lock_publish_and_the_members_group_link(nadia, organisation, coordinator):
+    formation = formed(organisation, coordinator)
+    group = formation.groups.order_by("pk").first()
+
+    response = nadia.post(
+        reverse("peers:formation_lock", args=[formation.pk, group.pk]),
+        {"locked": "1", "version": formation.version},
+        follow=True,
+    )
+    assert "est verrouillé" in response.content.decode()
+    assert PeerGroup.objects.get(pk=group.pk).locked
+    formation.refresh_from_db()
+
+    response = nadia.post(
+        reverse("peers:formation_publish", args=[formation.pk]),
+        {"version": formation.version},
+        follow=True,
+    )
+
+    assert "2 groupes publiés" in response.content.decode()
+    assert set(PeerGroup.objects.values_list("status", flat=True)) == {PeerGroup.Status.ACTIVE}
+    # the coordination still gets no group content
+    assert nadia.get(reverse("peers:group", args=[group.pk])).status_code == 404
+
+
+def test_publish_refused_shows_why(nadia, organisation, coordinator):
+    formation = formed(organisation, coordinator, n=4)
+    PeerGroupMember.objects.first().user.peer_profiles.update(availability=MONDAY_MORNING)
+
+    response = nadia.post(reverse("peers:formation_publish", args=[formation.pk]), {"version": 1})
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "ne respectent plus une condition indispensable" in text
+    assert "Non respectées" in text
+
+
+def test_another_organisation_and_other_roles_get_404(client, organisation, coordinator):
+    formation = formed(organisation, coordinator, n=4)
+    for user in (
+        member(Role.COORDINATOR, OrganisationFactory()),
+        member(Role.BENEFICIARY, organisation),
+    ):
+        client.force_login(user)
+        assert client.get(reverse("peers:formation", args=[formation.pk])).status_code == 404
+        url = reverse("peers:formation_discard", args=[formation.pk])
+        assert client.post(url, {"version": 1}).status_code == 404
+    formation.refresh_from_db()
+    assert formation.status == GroupFormation.Status.REVIEW
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pages_read_a_bounded_number_of_queries(nadia, organisation, coordinator):
+    small = formed(organisation, coordinator, n=4)
+    few = _queries(nadia, reverse("peers:formation", args=[small.pk]))
+    services.formation_discard(formation=small, by=coordinator, expected_version=1)
+    cohort(organisation, 16, availability=MONDAY_MORNING)
+    big = services.formation_run(
+        organisation=organisation, cohort="", target_size=4, by=coordinator
+    )
+    assert big.groups.count() >= 4
+
+    assert _queries(nadia, reverse("peers:formation", args=[big.pk])) <= few + 2
+    assert _queries(nadia, reverse("peers:formations")) <= 15

@@ -1,0 +1,468 @@
+"""The coordination's group formations (/groupes/coordination/): figures and history, a new
+formation for a cohort, its review (each group with its members, score, reasons and hard
+constraints; the people left out and why), moves, locks, a re-run, then publish or discard.
+
+Formations come through `GroupFormation.objects.visible_to`: another organisation's
+formation, or any formation for someone who does not coordinate, is a 404. The private
+attribute a person declared is never shown: the page says at most that one is declared."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from matchcore.peers.model import Mode
+from matchcore.peers.rules import violations
+from tisser.accounts.models import User
+from tisser.core.access import role_required
+from tisser.core.enums import Role
+from tisser.peers import formation as adapter
+from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerMode
+from tisser.peers.services import formation as services
+from tisser.www.peers.formation_forms import (
+    FormationRunForm,
+    FormationVersionForm,
+    LockForm,
+    MoveForm,
+    add_service_errors,
+)
+
+REASON_LABELS = {
+    **{reason.value: label for reason, label in adapter.UNPLACED_LABELS.items()},
+    services.SET_ASIDE: gettext_lazy("Mise de côté par la coordination pendant la relecture"),
+}
+ADVICE = {
+    "cohort_too_small": gettext_lazy(
+        "Rattachez cette personne à une autre promotion, ou gardez-la pour une formation "
+        "plus large."
+    ),
+    "no_common_language": gettext_lazy(
+        "Voyez avec elle si une autre langue lui convient, ou gardez-la pour une prochaine "
+        "formation."
+    ),
+    "no_compatible_mode": gettext_lazy(
+        "Proposez-lui de se réunir aussi en visio, ou attendez d'autres personnes de son "
+        "département."
+    ),
+    "no_common_slot": gettext_lazy(
+        "Demandez-lui d'ajouter des moments de la semaine où elle est libre, puis refaites "
+        "la formation."
+    ),
+    "attribute_isolated": gettext_lazy(
+        "Gardez-la pour une prochaine formation, quand une autre personne partagera sa "
+        "situation, ou parlez-en avec elle."
+    ),
+    "no_room": gettext_lazy(
+        "Déplacez-la dans un groupe de moins de 5 personnes qui lui convient, ou refaites la "
+        "formation."
+    ),
+    services.SET_ASIDE: gettext_lazy("Déplacez-la dans un groupe pour la placer."),
+}
+CURRENT = services.CURRENT
+
+
+def access_formation(user, formation_id: int) -> GroupFormation:
+    return get_object_or_404(
+        GroupFormation.objects.visible_to(user).select_related("organisation", "created_by"),
+        pk=formation_id,
+    )
+
+
+def formation_url(formation: GroupFormation, anchor: str = "") -> str:
+    url = reverse("peers:formation", kwargs={"formation_id": formation.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _percent(value) -> int | None:
+    return None if value is None else round(100 * value)
+
+
+# The coordination's page and a new formation ---------------------------------------------
+
+
+def _history_rows(formations) -> list[dict]:
+    rows = []
+    for item in formations:
+        stats = item.stats or {}
+        unplaced = stats.get("unplaced", {})
+        rows.append(
+            {
+                "formation": item,
+                "groups": stats.get("groups", 0),
+                "placed": stats.get("placed", 0),
+                "unplaced": [
+                    (REASON_LABELS.get(reason, reason), count)
+                    for reason, count in unplaced.items()
+                    if count
+                ],
+                "worst": _percent(stats.get("worst_score")),
+                "mean": _percent(stats.get("mean_score")),
+            }
+        )
+    return rows
+
+
+def _render_formations(request, *, form=None, status=200):
+    organisation = request.membership.organisation
+    figures = services.formation_figures(organisation=organisation)
+    formations = list(
+        GroupFormation.objects.visible_to(request.user)
+        .filter(organisation=organisation)
+        .select_related("created_by")
+    )
+    context = {
+        "figures": figures,
+        "rows": _history_rows(formations),
+        "in_review": next(
+            (item for item in formations if item.status == GroupFormation.Status.REVIEW), None
+        ),
+        "min_size": services.MIN_SIZE,
+        "form": form
+        or FormationRunForm(
+            cohorts=services.formation_cohorts(organisation=organisation),
+            everyone=figures["seeking"],
+        ),
+    }
+    return render(request, "www/peers/formation/list.html", context, status=status)
+
+
+@role_required(Role.COORDINATOR)
+@require_GET
+def formations(request):
+    """Figures, the formations' history and the form that runs a new one."""
+    return _render_formations(request)
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def formation_create(request):
+    organisation = request.membership.organisation
+    form = FormationRunForm(
+        request.POST,
+        cohorts=services.formation_cohorts(organisation=organisation),
+        everyone=services.formation_people(organisation=organisation).count(),
+    )
+    if form.is_valid():
+        try:
+            formation = services.formation_run(
+                organisation=organisation,
+                cohort=form.cleaned_data["cohort"],
+                target_size=form.cleaned_data["target_size"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Les groupes sont proposés : relisez-les, ajustez-les si besoin, puis publiez."),
+            )
+            return redirect(formation_url(formation))
+    return _render_formations(request, form=form, status=400)
+
+
+# Review -------------------------------------------------------------------------------------
+
+
+def _meeting_label(profile) -> str:
+    if profile.mode == PeerMode.VIDEO or not profile.departement:
+        return str(profile.get_mode_display())
+    return _("%(mode)s (département %(dep)s)") % {
+        "mode": profile.get_mode_display(),
+        "dep": profile.departement,
+    }
+
+
+def _person(user, profile) -> dict:
+    return {
+        "user": user,
+        "profile": profile,
+        "meeting": _meeting_label(profile) if profile else "",
+        "sectors": [sector.libelle for sector in profile.sectors.all()] if profile else [],
+        # Whether a trait is declared, never which one.
+        "attribute": bool(profile and profile.attribute.strip()),
+    }
+
+
+def _group_meeting(rows: list[dict]) -> str:
+    row = next((row for row in rows if row.get("kind") == "meeting"), None)
+    if row is None:
+        return ""
+    if row["mode"] == int(Mode.IN_PERSON):
+        return _("Sur place, département %(dep)s") % {"dep": row["place"]}
+    return _("En visio")
+
+
+def _review_context(request, formation, *, bound=None, conflict=None, errors=None) -> dict:
+    """Everything the review shows. `bound` is (user id, the move form that failed), shown in
+    that person's row with what the coordinator chose."""
+    groups = list(
+        formation.groups.order_by("name", "pk").prefetch_related(
+            Prefetch(
+                "members",
+                queryset=PeerGroupMember.objects.filter(status__in=CURRENT)
+                .select_related("user")
+                .order_by("position", "pk"),
+                to_attr="current",
+            )
+        )
+    )
+    unplaced = list(formation.unplaced)
+    user_ids = [m.user_id for group in groups for m in group.current]
+    user_ids += [item["user"] for item in unplaced]
+    profiles = {
+        profile.user_id: profile
+        for profile in adapter.profiles_of(formation.organisation, user_ids)
+    }
+    people = {pk: adapter.participant(profile) for pk, profile in profiles.items()}
+    users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)}
+    config = services._config(formation)
+    in_review = formation.status == GroupFormation.Status.REVIEW
+    open_groups = [(group.pk, group.name) for group in groups if not group.locked]
+    bound_user, bound_form = bound or (None, None)
+
+    def move_form(user_id: int, own: int | None):
+        if not in_review:
+            return None
+        if user_id == bound_user:
+            return bound_form
+        return MoveForm(
+            groups=[item for item in open_groups if item[0] != own],
+            can_leave=own is not None,
+            auto_id=f"u{user_id}_%s",
+            initial={"user": user_id, "version": formation.version},
+        )
+
+    group_rows = []
+    for group in groups:
+        members = []
+        for member in group.current:
+            row = _person(member.user, profiles.get(member.user_id))
+            row["form"] = None if group.locked else move_form(member.user_id, group.pk)
+            members.append(row)
+        broken = violations(
+            [people[m.user_id] for m in group.current if m.user_id in people], config
+        )
+        group_rows.append(
+            {
+                "group": group,
+                "members": members,
+                "score": _percent(group.score),
+                "reasons": adapter.explanation_labels(group.explanation or []),
+                "meeting": _group_meeting(group.explanation or []),
+                "broken": [str(services.VIOLATION_LABELS.get(v, v)) for v in broken],
+                "lock_form": in_review,
+            }
+        )
+    unplaced_rows = []
+    for item in unplaced:
+        user = users.get(item["user"])
+        if user is None:
+            continue
+        row = _person(user, profiles.get(user.pk))
+        row["reason"] = REASON_LABELS.get(item["reason"], item["reason"])
+        row["advice"] = ADVICE.get(item["reason"], "")
+        row["form"] = move_form(user.pk, None) if open_groups else None
+        unplaced_rows.append(row)
+    stats = formation.stats or {}
+    return {
+        "formation": formation,
+        "in_review": in_review,
+        "group_rows": group_rows,
+        "unplaced_rows": unplaced_rows,
+        "broken_count": sum(1 for row in group_rows if row["broken"]),
+        "worst": _percent(stats.get("worst_score")),
+        "mean": _percent(stats.get("mean_score")),
+        "placed": stats.get("placed", 0),
+        "conflict": conflict,
+        "action_errors": errors or [],
+        "bound_user": bound_user,
+    }
+
+
+def _render_review(request, formation, *, status=200, **kwargs):
+    return render(
+        request,
+        "www/peers/formation/review.html",
+        _review_context(request, formation, **kwargs),
+        status=status,
+    )
+
+
+@require_GET
+def formation_view(request, formation_id: int):
+    """A formation: its groups to review (or, once published, what was published)."""
+    return _render_review(request, access_formation(request.user, formation_id))
+
+
+@require_POST
+def formation_move(request, formation_id: int):
+    formation = access_formation(request.user, formation_id)
+    groups = [(group.pk, group.name) for group in formation.groups.filter(locked=False)]
+    user_id = request.POST.get("user", "")
+    form = MoveForm(
+        request.POST,
+        groups=groups,
+        auto_id=f"u{user_id}_%s" if user_id.isdigit() else "id_%s",
+    )
+    conflict = None
+    if form.is_valid():
+        user = User.objects.filter(pk=form.cleaned_data["user"]).first()
+        target_id = form.target_id()
+        target = PeerGroup.objects.filter(pk=target_id).first() if target_id else None
+        try:
+            if user is None:
+                raise ValidationError(_("Cette personne ne fait pas partie de cette formation."))
+            services.formation_move(
+                formation=formation,
+                user=user,
+                to_group=target,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.FormationChanged as error:
+            conflict = error.messages[0]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s est déplacé·e dans « %(group)s ».")
+                % {"name": user.get_full_name(), "group": target.name}
+                if target
+                else _("%(name)s est mis·e de côté, hors des groupes.")
+                % {"name": user.get_full_name()},
+            )
+            return redirect(formation_url(formation, f"personne-{user.pk}"))
+    formation.refresh_from_db()
+    bound = (form.cleaned_data.get("user") if hasattr(form, "cleaned_data") else None, form)
+    return _render_review(
+        request, formation, bound=bound, conflict=conflict, status=409 if conflict else 400
+    )
+
+
+def _action(request, formation, form, action, success):
+    """Run a service with the version the page was built from; on a refusal, the review
+    again with the service's French message (409 when someone changed it meanwhile)."""
+    if not form.is_valid():
+        return _render_review(
+            request,
+            formation,
+            errors=[_("La page était incomplète : rechargez-la et recommencez.")],
+            status=400,
+        )
+    try:
+        result = action(expected_version=form.cleaned_data["version"])
+    except services.FormationChanged as error:
+        formation.refresh_from_db()
+        return _render_review(request, formation, conflict=error.messages[0], status=409)
+    except ValidationError as error:
+        formation.refresh_from_db()
+        return _render_review(request, formation, errors=error.messages, status=400)
+    return success(result)
+
+
+@require_POST
+def formation_lock(request, formation_id: int, group_id: int):
+    formation = access_formation(request.user, formation_id)
+    group = get_object_or_404(formation.groups.all(), pk=group_id)
+    form = LockForm(request.POST)
+
+    def success(group):
+        messages.success(
+            request,
+            (
+                _("« %(name)s » est verrouillé : il reste tel quel.")
+                if group.locked
+                else _("« %(name)s » est déverrouillé.")
+            )
+            % {"name": group.name},
+        )
+        return redirect(formation_url(formation, f"groupe-{group.pk}"))
+
+    return _action(
+        request,
+        formation,
+        form,
+        lambda expected_version: services.formation_lock(
+            formation=formation,
+            group=group,
+            locked=form.cleaned_data["locked"],
+            by=request.user,
+            expected_version=expected_version,
+        ),
+        success,
+    )
+
+
+@require_POST
+def formation_rerun(request, formation_id: int):
+    formation = access_formation(request.user, formation_id)
+
+    def success(formation):
+        messages.success(
+            request, _("Formation refaite : les groupes verrouillés sont restés tels quels.")
+        )
+        return redirect(formation_url(formation))
+
+    return _action(
+        request,
+        formation,
+        FormationVersionForm(request.POST),
+        lambda expected_version: services.formation_rerun(
+            formation=formation, by=request.user, expected_version=expected_version
+        ),
+        success,
+    )
+
+
+@require_POST
+def formation_publish(request, formation_id: int):
+    formation = access_formation(request.user, formation_id)
+
+    def success(published):
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d groupe publié : ses membres sont invités à le rejoindre et ses "
+                "rencontres sont planifiées.",
+                "%(count)d groupes publiés : leurs membres sont invités à les rejoindre et "
+                "leurs rencontres sont planifiées.",
+                len(published),
+            )
+            % {"count": len(published)},
+        )
+        return redirect(formation_url(formation))
+
+    return _action(
+        request,
+        formation,
+        FormationVersionForm(request.POST),
+        lambda expected_version: services.formation_publish(
+            formation=formation, by=request.user, expected_version=expected_version
+        ),
+        success,
+    )
+
+
+@require_POST
+def formation_discard(request, formation_id: int):
+    formation = access_formation(request.user, formation_id)
+
+    def success(_result):
+        messages.success(request, _("La formation est abandonnée : rien n'a été publié."))
+        return redirect(reverse("peers:formations"))
+
+    return _action(
+        request,
+        formation,
+        FormationVersionForm(request.POST),
+        lambda expected_version: services.formation_discard(
+            formation=formation, by=request.user, expected_version=expected_version
+        ),
+        success,
+    )
