@@ -3,10 +3,17 @@ import json
 from django.urls import reverse
 
 from tests.bilans.helpers import advance_to, open_bilan
+from tests.factories import member
+from tests.mentoring.helpers import mentee_profile, mentor_profile
+from tests.peers.helpers import peer_group
 from tisser.bilans.models import Experience, Phase
+from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
+from tisser.mentoring import services as mentoring
+from tisser.mentoring.models import Mentorship, ProgressUpdate
 from tisser.network import services as network
 from tisser.network.models import Contact, HowKnown
+from tisser.peers.models import Commitment
 
 
 def test_the_archive_holds_the_account_the_bilan_tools_and_the_network(client, people):
@@ -49,3 +56,40 @@ def test_the_network_is_erased_only_once_confirmed(client, people):
 
     assert Contact.objects.count() == 0
     assert "Votre réseau professionnel est effacé (1 contact(s))." in response.content.decode()
+
+
+def test_the_archive_holds_the_mentoring_and_the_peer_groups(client, people, organisation):
+    person = people["beneficiary"]
+    mentee_profile(organisation, user=person, wishes="Comprendre le métier de libraire.")
+    mentorship = mentoring.mentorship_start(
+        mentee=person,
+        mentor=mentor_profile(organisation),
+        origin=Mentorship.Origin.ROUND,
+        by=people["coordinator"],
+    )
+    mentoring.progress_update_post(
+        actor=person,
+        mentorship=mentorship,
+        kind=ProgressUpdate.Kind.UPDATE,
+        text="J'ai rencontré deux libraires.",
+    )
+    group = peer_group(
+        organisation,
+        [person, member(Role.BENEFICIARY, organisation), member(Role.BENEFICIARY, organisation)],
+        coordinator=people["coordinator"],
+    )
+    Commitment.objects.create(
+        group=group,
+        user=person,
+        period_start="2026-12-07",
+        period_end="2026-12-13",
+        text="Appeler la librairie du quartier",
+    )
+    client.force_login(person)
+
+    data = json.loads(client.get(reverse("account:data_export")).content)
+
+    assert data["mentoring"]["needs"][0]["wishes"] == "Comprendre le métier de libraire."
+    assert data["mentoring"]["mentorships"][0]["my_messages"][0]["text"].startswith("J'ai")
+    assert data["peer_groups"]["groups"][0]["group__name"] == group.name
+    assert data["peer_groups"]["commitments"][0]["text"] == "Appeler la librairie du quartier"

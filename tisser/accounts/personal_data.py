@@ -2,7 +2,9 @@
 
 What the person wrote or answered about themself, and what is kept about them: the account,
 memberships, isolation checks and inventories, their bilans as beneficiary with every
-working document, and their professional network. Not included: what colleagues wrote in
+working document, their professional network, their mentoring (profile or needs, requests,
+mentorships and what they wrote in them) and their peer groups (preferences, groups,
+commitments, help given and received). Not included: what colleagues wrote in
 their professional role (a consultant's private notes), which the person may request from
 their organisme."""
 
@@ -112,7 +114,9 @@ def personal_data_export(*, user: User) -> dict:
     """Everything about `user` that belongs in their archive (see the module docstring)."""
     from tisser.assessments.models import InventoryResponse, IsolationCheck
     from tisser.bilans.models import Bilan
+    from tisser.mentoring.personal_data import mentoring_personal_data
     from tisser.network.services.personal_data import network_personal_data
+    from tisser.peers.personal_data import peers_personal_data
 
     data = {
         "archive": {"version": ARCHIVE_VERSION, "created_at": timezone.now()},
@@ -149,6 +153,8 @@ def personal_data_export(*, user: User) -> dict:
             .order_by("pk")
         ],
         "network": network_personal_data(owner=user),
+        "mentoring": mentoring_personal_data(user=user),
+        "peer_groups": peers_personal_data(user=user),
     }
     audit_record(actor=user, action="personal_data.export", target=user)
     return data

@@ -1,0 +1,131 @@
+"""The mentoring part of a person's archive ("Mes données"): their mentor profile or needs,
+the requests they sent or received, and their mentorships with what they wrote in them (the
+other person's feedback stays theirs)."""
+
+from django.db.models import Q
+
+from tisser.accounts.models import User
+from tisser.mentoring.models import (
+    Feedback,
+    MenteeProfile,
+    MentorProfile,
+    Mentorship,
+    MentorshipRequest,
+    ProgressUpdate,
+    availability_labels,
+)
+
+
+def _codes(queryset) -> list[str]:
+    return list(queryset.order_by("code_rome").values_list("code_rome", flat=True))
+
+
+def mentoring_personal_data(*, user: User) -> dict:
+    mentor_profiles = [
+        {
+            "organisation": profile.organisation.name,
+            "status": profile.status,
+            "paused_at": profile.paused_at,
+            "headline": profile.headline,
+            "career_path": profile.career_path,
+            "reconversion": profile.reconversion,
+            "motivation": profile.motivation,
+            "current_fiches": _codes(profile.current_fiches),
+            "past_fiches": _codes(profile.past_fiches),
+            "skills": list(profile.skills.order_by("code_ogr").values_list("libelle", flat=True)),
+            "help_offered": profile.help_offered,
+            "capacity": profile.capacity,
+            "availability": availability_labels(profile.availability),
+            "languages": profile.languages,
+            "mode": profile.mode,
+            "departement": profile.departement,
+            "employer": profile.employer,
+            "review_note": profile.review_note,
+        }
+        for profile in MentorProfile.objects.filter(user=user).select_related("organisation")
+    ]
+    needs = [
+        {
+            "organisation": profile.organisation.name,
+            "seeking": profile.seeking,
+            "target_fiches": _codes(profile.target_fiches),
+            "help_wanted": profile.help_wanted,
+            "wishes": profile.wishes,
+            "availability": availability_labels(profile.availability),
+            "languages": profile.languages,
+            "mode": profile.mode,
+            "departement": profile.departement,
+            "employer": profile.employer,
+            "cohort": profile.cohort,
+            "share_project": profile.share_project,
+            "share_targets": profile.share_targets,
+            "share_gap": profile.share_gap,
+        }
+        for profile in MenteeProfile.objects.filter(user=user).select_related("organisation")
+    ]
+    requests = [
+        {
+            "direction": "sent" if item.mentee_id == user.pk else "received",
+            "mentee": item.mentee.get_full_name(),
+            "mentor": item.mentor.user.get_full_name(),
+            "message": item.message,
+            "status": item.status,
+            "sent_at": item.sent_at,
+            "answered_at": item.answered_at,
+            "answer": item.answer,
+        }
+        for item in MentorshipRequest.objects.filter(Q(mentee=user) | Q(mentor__user=user))
+        .select_related("mentee", "mentor__user")
+        .order_by("pk")
+    ]
+    mentorships = []
+    for mentorship in (
+        Mentorship.objects.filter(Q(mentee=user) | Q(mentor__user=user))
+        .select_related("mentee", "mentor__user")
+        .order_by("pk")
+    ):
+        agreement = getattr(mentorship, "agreement", None)
+        mentorships.append(
+            {
+                "role": "mentee" if mentorship.mentee_id == user.pk else "mentor",
+                "mentee": mentorship.mentee.get_full_name(),
+                "mentor": mentorship.mentor.user.get_full_name(),
+                "status": mentorship.status,
+                "started_at": mentorship.started_at,
+                "planned_end": mentorship.planned_end,
+                "ended_at": mentorship.ended_at,
+                "end_reason": mentorship.end_reason,
+                "agreement": None
+                if agreement is None
+                else {
+                    "goals_summary": agreement.goals_summary,
+                    "mentee_expectations": agreement.mentee_expectations,
+                    "mentor_commitment": agreement.mentor_commitment,
+                    "confidentiality": agreement.confidentiality,
+                    "duration_months": agreement.duration_months,
+                    "mentee_signed_at": agreement.mentee_signed_at,
+                    "mentor_signed_at": agreement.mentor_signed_at,
+                },
+                "goals": list(
+                    mentorship.goals.order_by("position", "pk").values(
+                        "title", "success_criteria", "status", "created_at"
+                    )
+                ),
+                "my_messages": list(
+                    ProgressUpdate.objects.filter(mentorship=mentorship, author=user)
+                    .order_by("pk")
+                    .values("kind", "text", "created_at")
+                ),
+                "my_feedback": list(
+                    Feedback.objects.filter(mentorship=mentorship, author=user)
+                    .order_by("pk")
+                    .values("stage", "rating", "going_well", "to_improve", "created_at")
+                ),
+            }
+        )
+    return {
+        "mentor_profiles": mentor_profiles,
+        "needs": needs,
+        "requests": requests,
+        "mentorships": mentorships,
+    }
