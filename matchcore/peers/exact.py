@@ -113,6 +113,18 @@ def _optimise(people, config, limits, hint=()):
     if not placed_target:
         return [], proven
     hinted = sum(map(len, hint)) == placed_target
+    if limits.left is not None:
+        # Production: the best worst score over any number of groups in one model, then the
+        # best sum with that many groups and that worst score.
+        found = _solve_k(people, config, None, placed_target, limits, 0.5, hint if hinted else ())
+        if not found:
+            return (hint if hinted else None), False
+        groups, worst, _, proven = found
+        hint = sorted(groups, key=lambda g: g[0])
+        better = _solve_k(
+            people, config, len(hint), placed_target, limits, 1.0, hint, round(worst * SCALE)
+        )
+        return (better[0] if better else hint), proven and bool(better) and better[3]
     low = -(-placed_target // config.max_size)
     high = placed_target // config.min_size
     ks = sorted(range(low, high + 1), key=lambda k: (not (hinted and k == len(hint)), k))
@@ -124,7 +136,9 @@ def _optimise(people, config, limits, hint=()):
         share = 1.0 / (len(ks) - done)
         start = hint if hinted and k == len(hint) else ()
         found = _solve_k(people, config, k, placed_target, limits, share, start)
-        if found is None:
+        if found is None:  # no partition into k groups: proven
+            continue
+        if found is False:
             proven = False
             continue
         groups, worst, total, ok = found
@@ -218,9 +232,15 @@ def _max_placed(people, config, limits, hint):
     return round(solver.objective_value), status == cp_model.OPTIMAL
 
 
-def _solve_k(people, config, k, placed, limits, share=1.0, hint=()):
-    model, x, _ = _base(people, config, k, exact_size=True)
+def _solve_k(people, config, k, placed, limits, share=1.0, hint=(), floor=0):
+    """Best worst score, then best sum, with ``k`` groups (``None``: any number, the worst
+    only); ``None`` when infeasible, ``False`` when the time ran out before any solution,
+    else ``(groups, worst, sum, proven)``."""
     n = len(people)
+    free = k is None
+    if free:
+        k = placed // config.min_size
+    model, x, used = _base(people, config, k, exact_size=not free)
     model.add(sum(x.values()) == placed)
     value = np.rint(pair_scores(people, config.weights) * SCALE).astype(int)
     sizes = range(config.min_size, config.max_size + 1)
@@ -235,25 +255,31 @@ def _solve_k(people, config, k, placed, limits, share=1.0, hint=()):
                 model.add(z <= x[q, g])
                 pair_terms.append(int(value[p, q]) * z)
         size_is = {m: model.new_bool_var(f"s{g}_{m}") for m in sizes}
-        model.add(sum(size_is.values()) == 1)
+        model.add(sum(size_is.values()) == used[g])
         model.add(sum(x[p, g] for p in members) == sum(m * v for m, v in size_is.items()))
         score = model.new_int_var(0, SCALE, f"sc{g}")
         for m, flag in size_is.items():
             model.add(m * (m - 1) // 2 * score <= sum(pair_terms)).only_enforce_if(flag)
         scores.append(score)
-    worst = model.new_int_var(0, SCALE, "worst")
-    for score in scores:
-        model.add(worst <= score)
+    worst = model.new_int_var(floor, SCALE, "worst")
+    for g, score in enumerate(scores):
+        model.add(worst <= score).only_enforce_if(used[g])
     model.maximize(worst)
     if hint:
         _add_hint(model, x, hint)
-    solver = limits.solver(share=share * 2 / 3)
+    solver = limits.solver(share=share if free else share * 2 / 3)
     status = solver.solve(model)
     limits.spent(solver)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status == cp_model.INFEASIBLE:
         return None
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
     proven = status == cp_model.OPTIMAL
     best_worst = round(solver.value(worst))
+    if free:
+        groups = [[p for p in range(n) if (p, g) in x and solver.value(x[p, g])] for g in range(k)]
+        groups = [g for g in groups if g]
+        return groups, best_worst / SCALE, None, proven
     model.add(worst >= best_worst)
     model.maximize(sum(scores))
     model.clear_hints()
@@ -263,7 +289,7 @@ def _solve_k(people, config, k, placed, limits, share=1.0, hint=()):
     solver = limits.solver(share=share)
     status = solver.solve(model)
     limits.spent(solver)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - timing
         # Out of time before improving the sum: the first phase's groups stand.
         groups = [[p for p in range(n) if (p, g) in x and first.value(x[p, g])] for g in range(k)]
         return groups, best_worst / SCALE, sum(first.value(s) for s in scores) / SCALE, False
