@@ -25,6 +25,8 @@ from .rules import describe, pair_scores
 
 SCALE = 1000
 EXACT_LIMIT = 30
+# Production: the share of the budget left after the placement phase spent on the worst score.
+WORST_SHARE = 0.8
 DEFAULT_CONFIG = Config()
 
 
@@ -116,7 +118,9 @@ def _optimise(people, config, limits, hint=()):
     if limits.left is not None:
         # Production: the best worst score over any number of groups in one model, then the
         # best sum with that many groups and that worst score.
-        found = _solve_k(people, config, None, placed_target, limits, 0.5, hint if hinted else ())
+        found = _solve_k(
+            people, config, None, placed_target, limits, WORST_SHARE, hint if hinted else ()
+        )
         if not found:
             return (hint if hinted else None), False
         groups, worst, _, proven = found

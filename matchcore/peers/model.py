@@ -194,7 +194,7 @@ class Config:
     block_size: int = 200
     workers: int = 2
     exact_up_to: int = 30
-    exact_time_limit: float = 2.0
+    exact_time_limit: float = 4.0
 
     def __post_init__(self) -> None:
         for name in ("min_size", "max_size", "target_size", "seed", "search_passes"):
