@@ -18,10 +18,22 @@ attribute, 60% of them asking not to be its only holder. The last line is one JS
      "worst_group_score": ..., "mean_group_score": ..., "hard_violations": 0}
 
 ``hard_violations`` is counted by :func:`check`, written here from the rules of issue #7
-without the engine's code. ``--compare`` runs (1) the gap against the exact CP-SAT solver on
-50 seeds of ≤ 30 participants (one cohort, one language, mixed modes) and (2) a random start
-+ pairwise-swap baseline given the same time as the engine, on 1,000 and 10,000 people.
-Target: 10,000 participants in ≤ 30 s on 2 cores.
+without the engine's code. ``--compare`` runs (1) the gap study: the engine as in production
+(default config: blocks of ≤ 30 people also go through CP-SAT, 4 units of deterministic time)
+against ``solve_exact`` with 10 s per phase, on 50 seeds of 12–30 participants (one cohort,
+one language, mixed modes), people placed reported apart from the score gaps; and (2) a
+fair baseline — random valid start (random order, first fit into groups that keep a shared
+hour, language and way to meet; groups too small or isolating someone dissolved) + random
+pairwise swaps that keep both groups valid — given the same time as the engine, on 1,000 and
+10,000 people. Target: 10,000 participants in ≤ 30 s on 2 cores.
+
+Figures (2 cores shared with other jobs, load average 4–7; seed 0):
+- ``--participants 10000``: 8,534 placed (1,466 unplaced, 436 ``no_room``), worst 0.3167,
+  mean 0.7966, 0 violations, 40 s CPU on 2 workers (36 s wall on the loaded machine).
+- ``--quick``: 1,719 of 2,000 placed, worst 0.4256, mean 0.7711, 0 violations.
+- ``--compare``: same people placed as CP-SAT on 50/50 seeds; worst score within 2 % on
+  43/50 (mean gap 1.8 %, max 23 %). Baseline (0 violations): 1,000 → 560 placed vs 838,
+  10,000 → 5,592 vs 8,534 (worst 0.3533 / mean 0.6188 vs 0.3167 / 0.7966).
 """
 
 from __future__ import annotations
