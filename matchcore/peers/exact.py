@@ -7,7 +7,9 @@ score ``t``, (2) with ``t`` fixed, the best sum of scores; the best ``(t, sum / 
 Scores are integers: pair scores × 1,000, a group's score ``sc`` bounded by its pair sum
 divided by its number of pairs (``C_m × sc ≤ S`` for the size ``m`` it has), so the optimum
 is exact to 1e-3 against the real-valued scores.
-Used by the bench for the gap study and by tests as an oracle; not meant for large cohorts.
+Used by :func:`~.formation.form_groups` on chunks of at most ``Config.exact_up_to`` people
+(:func:`exact_groups`: a short deterministic budget, the heuristic's groups as a hint), and,
+with a longer limit, by the bench for the gap study and by tests as an oracle.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from .rules import describe, pair_scores
 
 SCALE = 1000
 EXACT_LIMIT = 30
+# Production: the share of the budget left after the placement phase spent on the worst score.
+WORST_SHARE = 0.8
 DEFAULT_CONFIG = Config()
 
 
@@ -34,24 +38,8 @@ def solve_exact(
     people = list(participants)
     if len(people) > EXACT_LIMIT:
         raise ValueError(f"the exact solver takes at most {EXACT_LIMIT} participants")
-    n = len(people)
-    proven = True
-    best = None
-    placed_target, status = _max_placed(people, config, time_limit) if n else (0, True)
-    proven &= status
-    if placed_target:
-        low = -(-placed_target // config.max_size)
-        high = placed_target // config.min_size
-        for k in range(low, high + 1):
-            found = _solve_k(people, config, k, placed_target, time_limit)
-            if found is None:
-                continue
-            groups, worst, total, ok = found
-            proven &= ok
-            key = (worst, total / k)
-            if best is None or key > best[0]:
-                best = (key, groups)
-    groups = best[1] if best else []
+    groups, proven = _optimise(people, config, _Limits(time_limit))
+    groups = groups or []
     described = tuple(
         describe(g, [people[i] for i in members], config.weights)
         for g, members in enumerate(groups)
@@ -67,6 +55,108 @@ def solve_exact(
         mean_score=float(np.mean(scores)) if scores else 0.0,
         stats={"optimal": int(proven)},
     )
+
+
+def exact_groups(
+    people: Sequence[Participant], config: Config, hint: Sequence[Sequence[int]] = ()
+) -> list[list[int]] | None:
+    """Groups (indices into ``people``) found by CP-SAT within ``config.exact_time_limit``
+    units of deterministic time in all, starting from ``hint`` (valid groups, e.g. the
+    heuristic's); ``None`` when it found nothing. One worker, a fixed seed and no wall-clock
+    limit: the same input gives the same groups on any machine, however loaded."""
+    people = list(people)
+    if len(people) > EXACT_LIMIT or config.exact_time_limit <= 0:
+        return None
+    limits = _Limits(config.exact_time_limit, total=config.exact_time_limit, seed=config.seed)
+    groups, _ = _optimise(people, config, limits, [sorted(g) for g in hint])
+    return groups
+
+
+class _Limits:
+    """Time limits: ``seconds`` of wall clock per solve (the oracle, 2 workers), or, with
+    ``total``, a deterministic budget shared by all the solves (production, 1 worker)."""
+
+    def __init__(self, seconds: float, total: float | None = None, seed: int = 0):
+        self.seconds = seconds
+        self.left = total
+        self.seed = seed
+
+    def solver(self, share: float = 1.0) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.random_seed = self.seed % (2**31)
+        if self.left is None:
+            solver.parameters.max_time_in_seconds = self.seconds
+            solver.parameters.num_workers = 2
+        else:
+            budget = max(self.left * share, 1e-3)
+            solver.parameters.num_workers = 1
+            solver.parameters.max_deterministic_time = budget
+        return solver
+
+    def spent(self, solver: cp_model.CpSolver) -> None:
+        if self.left is not None:
+            self.left = max(0.0, self.left - solver.deterministic_time)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.left is not None and self.left <= 1e-3
+
+
+def _optimise(people, config, limits, hint=()):
+    """``(groups, proven)``: the best groups found (``None`` when none) and whether every
+    phase was proven optimal."""
+    n = len(people)
+    if not n:
+        return [], True
+    hint = sorted((sorted(g) for g in hint), key=lambda g: g[0])
+    placed_target, proven = _max_placed(people, config, limits, hint)
+    if placed_target is None:
+        return None, False
+    if not placed_target:
+        return [], proven
+    hinted = sum(map(len, hint)) == placed_target
+    if limits.left is not None:
+        # Production: the best worst score over any number of groups in one model, then the
+        # best sum with that many groups and that worst score.
+        found = _solve_k(
+            people, config, None, placed_target, limits, WORST_SHARE, hint if hinted else ()
+        )
+        if not found:
+            return (hint if hinted else None), False
+        groups, worst, _, proven = found
+        hint = sorted(groups, key=lambda g: g[0])
+        better = _solve_k(
+            people, config, len(hint), placed_target, limits, 1.0, hint, round(worst * SCALE)
+        )
+        return (better[0] if better else hint), proven and bool(better) and better[3]
+    low = -(-placed_target // config.max_size)
+    high = placed_target // config.min_size
+    ks = sorted(range(low, high + 1), key=lambda k: (not (hinted and k == len(hint)), k))
+    best = None
+    for done, k in enumerate(ks):
+        if limits.exhausted:
+            proven = False
+            break
+        share = 1.0 / (len(ks) - done)
+        start = hint if hinted and k == len(hint) else ()
+        found = _solve_k(people, config, k, placed_target, limits, share, start)
+        if found is None:  # no partition into k groups: proven
+            continue
+        if found is False:
+            proven = False
+            continue
+        groups, worst, total, ok = found
+        proven &= ok
+        key = (worst, total / k)
+        if best is None or key > best[0]:
+            best = (key, groups)
+    return (best[1] if best else None), proven
+
+
+def _add_hint(model, x, hint):
+    member = {(p, g) for g, members in enumerate(hint) for p in members}
+    for key, var in x.items():
+        model.add_hint(var, key in member)
 
 
 def _base(people, config, k, exact_size: bool):
@@ -126,30 +216,35 @@ def _base(people, config, k, exact_size: bool):
     return model, x, used
 
 
-def _solver(time_limit):
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 2
-    solver.parameters.random_seed = 0
-    return solver
-
-
-def _max_placed(people, config, time_limit):
+def _max_placed(people, config, limits, hint):
+    """The most people placed, and whether it is proven; ``(None, False)`` when the time ran
+    out before any solution (``(0, True)`` when no group is possible)."""
     k = len(people) // config.min_size
     if k == 0:
         return 0, True
     model, x, _ = _base(people, config, k, exact_size=False)
     model.maximize(sum(x.values()))
-    solver = _solver(time_limit)
+    if hint:
+        _add_hint(model, x, hint)
+    solver = limits.solver(share=1 / 3)
     status = solver.solve(model)
+    limits.spent(solver)
+    if status == cp_model.INFEASIBLE:
+        return 0, True
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return 0, status == cp_model.INFEASIBLE
+        return None, False
     return round(solver.objective_value), status == cp_model.OPTIMAL
 
 
-def _solve_k(people, config, k, placed, time_limit):
-    model, x, _ = _base(people, config, k, exact_size=True)
+def _solve_k(people, config, k, placed, limits, share=1.0, hint=(), floor=0):
+    """Best worst score, then best sum, with ``k`` groups (``None``: any number, the worst
+    only); ``None`` when infeasible, ``False`` when the time ran out before any solution,
+    else ``(groups, worst, sum, proven)``."""
     n = len(people)
+    free = k is None
+    if free:
+        k = placed // config.min_size
+    model, x, used = _base(people, config, k, exact_size=not free)
     model.add(sum(x.values()) == placed)
     value = np.rint(pair_scores(people, config.weights) * SCALE).astype(int)
     sizes = range(config.min_size, config.max_size + 1)
@@ -164,29 +259,44 @@ def _solve_k(people, config, k, placed, time_limit):
                 model.add(z <= x[q, g])
                 pair_terms.append(int(value[p, q]) * z)
         size_is = {m: model.new_bool_var(f"s{g}_{m}") for m in sizes}
-        model.add(sum(size_is.values()) == 1)
+        model.add(sum(size_is.values()) == used[g])
         model.add(sum(x[p, g] for p in members) == sum(m * v for m, v in size_is.items()))
         score = model.new_int_var(0, SCALE, f"sc{g}")
         for m, flag in size_is.items():
             model.add(m * (m - 1) // 2 * score <= sum(pair_terms)).only_enforce_if(flag)
         scores.append(score)
-    worst = model.new_int_var(0, SCALE, "worst")
-    for score in scores:
-        model.add(worst <= score)
+    worst = model.new_int_var(floor, SCALE, "worst")
+    for g, score in enumerate(scores):
+        model.add(worst <= score).only_enforce_if(used[g])
     model.maximize(worst)
-    solver = _solver(time_limit)
+    if hint:
+        _add_hint(model, x, hint)
+    solver = limits.solver(share=share if free else share * 2 / 3)
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    limits.spent(solver)
+    if status == cp_model.INFEASIBLE:
         return None
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
     proven = status == cp_model.OPTIMAL
     best_worst = round(solver.value(worst))
+    if free:
+        groups = [[p for p in range(n) if (p, g) in x and solver.value(x[p, g])] for g in range(k)]
+        groups = [g for g in groups if g]
+        return groups, best_worst / SCALE, None, proven
     model.add(worst >= best_worst)
     model.maximize(sum(scores))
+    model.clear_hints()
     for var in x.values():
         model.add_hint(var, solver.value(var))
+    first = solver
+    solver = limits.solver(share=share)
     status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
+    limits.spent(solver)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - timing
+        # Out of time before improving the sum: the first phase's groups stand.
+        groups = [[p for p in range(n) if (p, g) in x and first.value(x[p, g])] for g in range(k)]
+        return groups, best_worst / SCALE, sum(first.value(s) for s in scores) / SCALE, False
     proven &= status == cp_model.OPTIMAL
     groups = [[p for p in range(n) if (p, g) in x and solver.value(x[p, g])] for g in range(k)]
     return groups, best_worst / SCALE, sum(solver.value(s) for s in scores) / SCALE, proven

@@ -10,9 +10,10 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from .blocks import chunks, partition
+from .exact import exact_groups
 from .model import Config, Formation, Participant, Unplaced
 from .reasons import ReasonIndex
-from .rules import describe
+from .rules import describe, pair_scores
 from .search import ChunkSearch, solve_chunk
 
 DEFAULT_CONFIG = Config()
@@ -43,19 +44,22 @@ def form_groups(participants: Sequence[Participant], config: Config = DEFAULT_CO
             tasks.append((b, chunk, _chunk_seed(config.seed, b, c), key.mixed))
     partitioned = time.perf_counter()
     if config.workers > 1 and len(tasks) > 1 and len(people) >= PARALLEL_FROM:
+        # Longest first, one task at a time: the exact solves (seconds each) spread over the
+        # workers instead of queueing behind one another. The order does not change results.
+        order = sorted(range(len(tasks)), key=lambda t: -_cost(len(tasks[t][1]), config))
         with ProcessPoolExecutor(max_workers=config.workers) as pool:
-            solved = list(
-                pool.map(
-                    solve_chunk,
-                    [t[1] for t in tasks],
-                    [config] * len(tasks),
-                    [t[2] for t in tasks],
-                    [t[3] for t in tasks],
-                    chunksize=max(1, len(tasks) // (4 * config.workers)),
-                )
+            results = pool.map(
+                solve_task,
+                [tasks[t][1] for t in order],
+                [config] * len(tasks),
+                [tasks[t][2] for t in order],
+                [tasks[t][3] for t in order],
             )
+            solved = [None] * len(tasks)
+            for t, result in zip(order, results, strict=True):
+                solved[t] = result
     else:
-        solved = [solve_chunk(chunk, config, seed, mixed) for _, chunk, seed, mixed in tasks]
+        solved = [solve_task(chunk, config, seed, mixed) for _, chunk, seed, mixed in tasks]
     searched = time.perf_counter()
     groups: list[list[int]] = []
     left: list[int] = []
@@ -97,6 +101,42 @@ def form_groups(participants: Sequence[Participant], config: Config = DEFAULT_CO
             "search_s": searched - partitioned,
             "total_s": time.perf_counter() - started,
         },
+    )
+
+
+def _cost(size: int, config: Config) -> float:
+    """A rough guess of a chunk's solving time, to schedule the longest first."""
+    exact = config.exact_time_limit * min(1.0, size / config.exact_up_to) ** 2
+    return size / 100 + (exact if size <= config.exact_up_to else 0.0)
+
+
+def solve_task(people, config, seed, mixed):
+    """One chunk: the heuristic, then, for at most ``config.exact_up_to`` people, CP-SAT
+    started from the heuristic's groups; the better of the two (people placed, worst score,
+    mean score) is kept."""
+    groups, left = solve_chunk(people, config, seed, mixed)
+    if not 0 < len(people) <= config.exact_up_to:
+        return groups, left
+    position = {p.id: k for k, p in enumerate(people)}
+    found = exact_groups(people, config, [[position[i] for i in g] for g in groups])
+    if found is None:
+        return groups, left
+    P = pair_scores(people, config.weights)
+
+    def key(candidate):
+        scores = [
+            float(P[np.ix_(g, g)].sum() - np.trace(P[np.ix_(g, g)])) / (len(g) * (len(g) - 1))
+            for g in candidate
+        ]
+        return (sum(map(len, candidate)), min(scores, default=0.0), float(np.mean(scores or [0])))
+
+    if key(found) <= key([[position[i] for i in g] for g in groups]):
+        return groups, left
+    ids = [p.id for p in people]
+    placed = {k for g in found for k in g}
+    return (
+        [sorted(ids[k] for k in g) for g in found],
+        sorted(ids[k] for k in range(len(people)) if k not in placed),
     )
 
 

@@ -180,7 +180,10 @@ class Weights:
 class Config:
     """Group sizes, weights and the search budget (in passes, not seconds, so that a seed
     always gives the same groups). ``block_size`` caps the participants one local search sees;
-    ``workers`` processes solve blocks in parallel (the result does not depend on it)."""
+    ``workers`` processes solve blocks in parallel (the result does not depend on it). A chunk
+    of at most ``exact_up_to`` people is also solved exactly with CP-SAT, within
+    ``exact_time_limit`` units of CP-SAT's deterministic time (about seconds, but the same
+    for a seed on any machine); the heuristic's answer is kept when CP-SAT finds no better."""
 
     min_size: int = 3
     max_size: int = 5
@@ -190,6 +193,8 @@ class Config:
     search_passes: int = 40
     block_size: int = 200
     workers: int = 2
+    exact_up_to: int = 30
+    exact_time_limit: float = 4.0
 
     def __post_init__(self) -> None:
         for name in ("min_size", "max_size", "target_size", "seed", "search_passes"):
@@ -203,6 +208,13 @@ class Config:
             )
         if self.search_passes < 0 or self.block_size < 2 * self.max_size or self.workers < 1:
             raise ValueError("search_passes >= 0, block_size >= 2 × max_size, workers >= 1")
+        if isinstance(self.exact_up_to, bool) or not isinstance(self.exact_up_to, int):
+            raise TypeError(f"exact_up_to must be an int, got {self.exact_up_to!r}")
+        if not 0 <= self.exact_up_to <= 30:
+            raise ValueError("exact_up_to must be within [0, 30] (0: never solve exactly)")
+        limit = self.exact_time_limit
+        if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit >= 0:
+            raise ValueError(f"exact_time_limit must be a number >= 0, got {limit!r}")
         if not isinstance(self.weights, Weights):
             raise TypeError("weights must be a Weights")
 

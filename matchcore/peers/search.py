@@ -197,6 +197,45 @@ class ChunkSearch:
             before = len(self.groups)
             self.construct(self.unassigned())
             changed |= len(self.groups) > before
+            if not changed and len(self.unassigned()) and self.regroup_with_spares():
+                changed = True
+
+    def regroup_with_spares(self) -> bool:
+        """New groups, each seeded by a leftover, of leftovers and spare members (one per
+        group above the minimum size that stays valid without them); ``True`` if any."""
+        left = self.unassigned().tolist()
+        if not left:
+            return False
+        reach = 0
+        for u in left:
+            reach |= self.avail[u]
+        spare_of: dict[int, int] = {}
+        for g, members in enumerate(self.groups):
+            if len(members) > self.config.min_size:
+                for b in members:
+                    rest = [m for m in members if m != b]
+                    if self.avail[b] & reach and self.valid(rest):
+                        spare_of[b] = g
+                        break
+        free = np.zeros(self.n, dtype=bool)
+        free[left] = True
+        free[list(spare_of)] = True
+        formed = False
+        for u in sorted(left, key=lambda i: self.avail[i].bit_count()):
+            if not free[u]:
+                continue
+            free[u] = False
+            members = self.grow([u], free, self.config.target_size)
+            if len(members) >= self.config.min_size and self.valid(members):
+                for b in members:
+                    if b in spare_of:
+                        g = spare_of.pop(b)
+                        self.groups[g] = [m for m in self.groups[g] if m != b]
+                self.add_group(members)
+                formed = True
+            else:
+                free[members[1:]] = True
+        return formed
 
     def insert(self, u: int) -> bool:
         best, best_score = None, -1.0
