@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 
@@ -35,6 +36,8 @@ def form_groups(participants: Sequence[Participant], config: Config = DEFAULT_CO
     people = tuple(participants)
     if len({p.id for p in people}) != len(people):
         raise ValueError("participant ids must be unique")
+    if len(people) <= config.exact_up_to:
+        config = replace(config, exact_time_limit=config.exact_time_limit_alone)
     started = time.perf_counter()
     by_id = {p.id: p for p in people}
     blocks = partition(people, config)

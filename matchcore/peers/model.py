@@ -183,7 +183,9 @@ class Config:
     ``workers`` processes solve blocks in parallel (the result does not depend on it). A chunk
     of at most ``exact_up_to`` people is also solved exactly with CP-SAT, within
     ``exact_time_limit`` units of CP-SAT's deterministic time (about seconds, but the same
-    for a seed on any machine); the heuristic's answer is kept when CP-SAT finds no better."""
+    for a seed on any machine); the heuristic's answer is kept when CP-SAT finds no better.
+    A whole cohort that small — the usual case of one organisme's programme — gets the larger
+    ``exact_time_limit_alone`` budget: a few seconds that close the gap to the optimum."""
 
     min_size: int = 3
     max_size: int = 5
@@ -195,6 +197,7 @@ class Config:
     workers: int = 2
     exact_up_to: int = 30
     exact_time_limit: float = 4.0
+    exact_time_limit_alone: float = 40.0
 
     def __post_init__(self) -> None:
         for name in ("min_size", "max_size", "target_size", "seed", "search_passes"):
@@ -212,9 +215,10 @@ class Config:
             raise TypeError(f"exact_up_to must be an int, got {self.exact_up_to!r}")
         if not 0 <= self.exact_up_to <= 30:
             raise ValueError("exact_up_to must be within [0, 30] (0: never solve exactly)")
-        limit = self.exact_time_limit
-        if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit >= 0:
-            raise ValueError(f"exact_time_limit must be a number >= 0, got {limit!r}")
+        for name in ("exact_time_limit", "exact_time_limit_alone"):
+            limit = getattr(self, name)
+            if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit >= 0:
+                raise ValueError(f"{name} must be a number >= 0, got {limit!r}")
         if not isinstance(self.weights, Weights):
             raise TypeError("weights must be a Weights")
 
