@@ -16,7 +16,9 @@ from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 
 def moment(day: date, hour: int = 12) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
+    """Noon of `day` in Paris — or now, when that noon is still to come: a row dated today
+    must not lie in the future in the morning, or the page would not count it yet."""
+    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
 
 
 def add_contact(owner, day: date, last_name: str = "Martin", **fields) -> Contact:
