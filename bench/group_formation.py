@@ -19,21 +19,22 @@ attribute, 60% of them asking not to be its only holder. The last line is one JS
 
 ``hard_violations`` is counted by :func:`check`, written here from the rules of issue #7
 without the engine's code. ``--compare`` runs (1) the gap study: the engine as in production
-(default config: blocks of ≤ 30 people also go through CP-SAT, 4 units of deterministic time)
-against ``solve_exact`` with 10 s per phase, on 50 seeds of 12–30 participants (one cohort,
+(default config: a cohort of ≤ 30 people alone goes through CP-SAT for up to 40 units of
+deterministic time) against ``solve_exact`` with 10 s per phase, on 50 seeds of 12–30 participants (one cohort,
 one language, mixed modes), people placed reported apart from the score gaps; and (2) a
 fair baseline — random valid start (random order, first fit into groups that keep a shared
 hour, language and way to meet; groups too small or isolating someone dissolved) + random
 pairwise swaps that keep both groups valid — given the same time as the engine, on 1,000 and
 10,000 people. Target: 10,000 participants in ≤ 30 s on 2 cores.
 
-Figures (2 cores shared with other jobs, load average 4–7; seed 0):
-- ``--participants 10000``: 8,534 placed (1,466 unplaced, 436 ``no_room``), worst 0.3167,
-  mean 0.7966, 0 violations, 40 s CPU on 2 workers (36 s wall on the loaded machine).
-- ``--quick``: 1,719 of 2,000 placed, worst 0.4256, mean 0.7711, 0 violations.
-- ``--compare``: same people placed as CP-SAT on 50/50 seeds; worst score within 2 % on
-  43/50 (mean gap 1.8 %, max 23 %). Baseline (0 violations): 1,000 → 560 placed vs 838,
-  10,000 → 5,592 vs 8,534 (worst 0.3533 / mean 0.6188 vs 0.3167 / 0.7966).
+Figures (2 idle cores, 2026-12-05; ``/usr/bin/time`` for wall, CPU and peak memory):
+- ``--participants 10000``, seeds 0-4: 12.9 / 17.6 / 16.5 / 15.2 / 14.8 s (at most 19 s
+  wall, 35 s CPU on 2 workers, 134 MB); seed 0: 8,534 placed (1,466 unplaced, 436
+  ``no_room``), 2,036 groups, worst 0.3167, mean 0.7967, 0 violations.
+- ``--quick``: 1,719 of 2,000 placed, worst 0.4256, mean 0.7711, 0 violations, 3.9 s.
+- ``--compare``: same people placed as CP-SAT on 50/50 seeds, worst-group gap 0.00 % on
+  50/50 (see docs/adr/0005). Baseline (0 violations, same time as ours): 1,000 → 560 placed
+  vs 838 (worst 0.6377 / mean 0.8616 vs 0.3611 / 0.7494), 10,000 → 5,592 vs 8,534 (worst 0.35 / mean 0.6123 vs 0.3167 / 0.7967).
 """
 
 from __future__ import annotations

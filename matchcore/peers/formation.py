@@ -45,6 +45,11 @@ def form_groups(participants: Sequence[Participant], config: Config = DEFAULT_CO
     for b, (key, block) in enumerate(blocks):
         for c, chunk in enumerate(chunks(block, config)):
             tasks.append((b, chunk, _chunk_seed(config.seed, b, c), key.mixed))
+    exact_chunks = sum(1 for _, chunk, _, _ in tasks if 0 < len(chunk) <= config.exact_up_to)
+    if exact_chunks > 1:
+        # The small chunks share one budget: many small cohorts must not add up to minutes.
+        share = min(config.exact_time_limit, config.exact_total_limit / exact_chunks)
+        config = replace(config, exact_time_limit=share)
     partitioned = time.perf_counter()
     if config.workers > 1 and len(tasks) > 1 and len(people) >= PARALLEL_FROM:
         # Longest first, one task at a time: the exact solves (seconds each) spread over the
@@ -100,6 +105,8 @@ def form_groups(participants: Sequence[Participant], config: Config = DEFAULT_CO
         stats={
             "blocks": len(blocks),
             "chunks": len(tasks),
+            "exact_chunks": exact_chunks,
+            "exact_time_limit": config.exact_time_limit,
             "partition_s": partitioned - started,
             "search_s": searched - partitioned,
             "total_s": time.perf_counter() - started,

@@ -184,6 +184,8 @@ class Config:
     of at most ``exact_up_to`` people is also solved exactly with CP-SAT, within
     ``exact_time_limit`` units of CP-SAT's deterministic time (about seconds, but the same
     for a seed on any machine); the heuristic's answer is kept when CP-SAT finds no better.
+    All the small chunks of one population share ``exact_total_limit`` units (each gets at
+    most ``exact_time_limit``), so that a population of many small cohorts stays fast.
     A whole cohort that small — the usual case of one organisme's programme — gets the larger
     ``exact_time_limit_alone`` budget: a few seconds that close the gap to the optimum."""
 
@@ -197,6 +199,7 @@ class Config:
     workers: int = 2
     exact_up_to: int = 30
     exact_time_limit: float = 4.0
+    exact_total_limit: float = 40.0
     exact_time_limit_alone: float = 40.0
 
     def __post_init__(self) -> None:
@@ -215,7 +218,7 @@ class Config:
             raise TypeError(f"exact_up_to must be an int, got {self.exact_up_to!r}")
         if not 0 <= self.exact_up_to <= 30:
             raise ValueError("exact_up_to must be within [0, 30] (0: never solve exactly)")
-        for name in ("exact_time_limit", "exact_time_limit_alone"):
+        for name in ("exact_time_limit", "exact_total_limit", "exact_time_limit_alone"):
             limit = getattr(self, name)
             if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit >= 0:
                 raise ValueError(f"{name} must be a number >= 0, got {limit!r}")
