@@ -20,8 +20,9 @@ attribute, 60% of them asking not to be its only holder. The last line is one JS
 ``hard_violations`` is counted by :func:`check`, written here from the rules of issue #7
 without the engine's code. ``--compare`` runs (1) the gap study: the engine as in production
 (default config: a cohort of ≤ 30 people alone goes through CP-SAT for up to 40 units of
-deterministic time) against ``solve_exact`` with 10 s per phase, on 50 seeds of 12–30 participants (one cohort,
-one language, mixed modes), people placed reported apart from the score gaps; and (2) a
+deterministic time) against ``solve_exact`` with 10 s per phase, on 50 seeds of 12–30
+participants (one cohort, one language, mixed modes), people placed reported apart from the
+score gaps; and (2) a
 fair baseline — random valid start (random order, first fit into groups that keep a shared
 hour, language and way to meet; groups too small or isolating someone dissolved) + random
 pairwise swaps that keep both groups valid — given the same time as the engine, on 1,000 and
@@ -34,7 +35,8 @@ Figures (2 idle cores, 2026-12-05; ``/usr/bin/time`` for wall, CPU and peak memo
 - ``--quick``: 1,719 of 2,000 placed, worst 0.4256, mean 0.7711, 0 violations, 3.9 s.
 - ``--compare``: same people placed as CP-SAT on 50/50 seeds, worst-group gap 0.00 % on
   50/50 (see docs/adr/0005). Baseline (0 violations, same time as ours): 1,000 → 560 placed
-  vs 838 (worst 0.6377 / mean 0.8616 vs 0.3611 / 0.7494), 10,000 → 5,592 vs 8,534 (worst 0.35 / mean 0.6123 vs 0.3167 / 0.7967).
+  vs 838 (worst 0.6377 / mean 0.8616 vs 0.3611 / 0.7494); 10,000 → 5,592 vs 8,534 (worst
+  0.35 / mean 0.6123 vs 0.3167 / 0.7967).
 """
 
 from __future__ import annotations

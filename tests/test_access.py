@@ -620,6 +620,9 @@ ACCESS: dict[str, Case] = {
     "peers:formations": Case({**SPACE, "coordinator": 200}),
     "peers:formation_create": Case({**SPACE, "coordinator": 400}, method="post"),
     "peers:formation": Case(every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}),
+    "peers:formation_status": Case(
+        every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}
+    ),
     "peers:formation_move": Case(
         every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}, method="post"
     ),

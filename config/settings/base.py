@@ -165,6 +165,9 @@ TISSER_NETWORK_FOLLOW_UP_DAYS = env.int("TISSER_NETWORK_FOLLOW_UP_DAYS", default
 # {"fiche": 0.3, "skills": 0.25, "help": 0.2, "availability": 0.1, "mode_place": 0.1,
 # "language": 0.05}; a factor left out keeps its default.
 TISSER_MENTORING_WEIGHTS = env.json("TISSER_MENTORING_WEIGHTS", default={})
+# Peer groups: CP-SAT's budget (units of deterministic time, about seconds) to close the gap
+# to the optimum for a cohort of at most 30 people, in the background formation task.
+TISSER_PEERS_EXACT_BUDGET = env.float("TISSER_PEERS_EXACT_BUDGET", default=40.0)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -1,8 +1,10 @@
 """axe-core on the coordination's group formations: the page with too few people, the form,
 a formation's review (groups, a declared attribute, a person left out), a move refused next to
-its field, a locked group, the published formation and the history."""
+its field, a locked group, the published formation and the history; a formation being
+computed, whose page reloads itself once the groups are ready."""
 
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
@@ -11,6 +13,7 @@ from tests.peers.helpers import peer_profile
 from tisser.core.enums import Role
 from tisser.mentoring.models import DaySlot, availability_bit
 from tisser.peers.models import GroupFormation, PeerGroup
+from tisser.peers.services import formation as services
 
 COHORT = "Printemps 2026"
 
@@ -69,4 +72,34 @@ def test_the_formation_pages_pass_axe(page, live_server, transactional_db):
 
     page.goto("/groupes/coordination/")
     expect(page.get_by_role("cell", name="Publiée", exact=True)).to_be_visible()
+    axe_check(page)
+
+
+def test_the_page_of_a_formation_being_computed_passes_axe_and_refreshes_itself(
+    page, live_server, transactional_db
+):
+    coordinator = member(Role.COORDINATOR)
+    organisation = coordinator.memberships.get().organisation
+    for _ in range(4):
+        peer_profile(organisation, cohort=COHORT)
+    # As `formation_run` leaves it until the worker picks the task up.
+    formation = GroupFormation.objects.create(
+        organisation=organisation,
+        cohort=COHORT,
+        status=GroupFormation.Status.RUNNING,
+        running_since=timezone.now(),
+        config={"target_size": 4},
+        created_by=coordinator,
+    )
+    sign_in(page, live_server, coordinator)
+    page.goto(f"/groupes/coordination/formations/{formation.pk}/")
+    expect(page.get_by_role("status")).to_contain_text("Calcul des groupes en cours depuis")
+    expect(page.get_by_role("button", name="Publier les groupes")).to_have_count(0)
+    axe_check(page)
+
+    assert services.formation_compute(formation_id=formation.pk, version=1) == "done"
+
+    # the page's poll sees the groups and reloads it, without a click
+    expect(page.get_by_role("button", name="Publier les groupes")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name="Les Tisserands")).to_be_visible()
     axe_check(page)

@@ -143,3 +143,20 @@ def test_sizes_and_people_are_validated():
         person(1, mode=Mode.IN_PERSON)  # no place
     with pytest.raises(ValueError, match="unique"):
         form_groups([person(1), person(1)])
+
+
+def test_the_small_cohorts_of_one_population_share_the_exact_budget():
+    # 12 cohorts of 6 people: 12 chunks small enough for CP-SAT share 6 units, half a unit each.
+    people = [person(i, cohort=f"c{i // 6}") for i in range(72)]
+    config = Config(exact_time_limit=4.0, exact_total_limit=6.0, workers=1)
+
+    result = form_groups(people, config)
+
+    assert result.stats["exact_chunks"] == 12
+    assert result.stats["exact_time_limit"] == pytest.approx(0.5)
+    assert len(result.groups) == 24 and not result.unplaced  # 3 + 3 in each cohort
+    # a few such cohorts each keep the per-chunk limit; one cohort alone gets the larger one
+    few = form_groups(people[:18], config)
+    assert few.stats["exact_chunks"] == 3 and few.stats["exact_time_limit"] == 2.0
+    alone = form_groups(people[:6], Config(exact_time_limit_alone=3.0))
+    assert alone.stats["exact_time_limit"] == 3.0

@@ -1,6 +1,8 @@
 """Peer preferences and groups for tests, built straight as rows (the services that write
 them are tested on their own)."""
 
+from django.test import TestCase
+
 from tests.factories import member
 from tisser.core.enums import Role
 from tisser.mentoring.models import DaySlot, availability_bit
@@ -48,3 +50,12 @@ def peer_group(organisation, users, *, name="Les Tisserands", active=True, coord
             group=group, by=coordinator or member(Role.COORDINATOR, organisation)
         )
     return group
+
+
+def computed(call, **kwargs):
+    """A formation service that queues the engine (`formation_run`, `formation_rerun`) with
+    the queued computation run as it would be after the commit; the formation, up to date."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        formation = call(**kwargs)
+    formation.refresh_from_db()
+    return formation

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import OrganisationFactory, member
-from tests.peers.helpers import peer_profile
+from tests.peers.helpers import computed, peer_profile
 from tisser.core.enums import Role
 from tisser.mentoring.models import DaySlot, availability_bit
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember
@@ -36,8 +36,12 @@ def cohort(organisation, n, **fields):
 
 def formed(organisation, coordinator, n=8):
     cohort(organisation, n)
-    return services.formation_run(
-        organisation=organisation, cohort=COHORT, target_size=4, by=coordinator
+    return computed(
+        services.formation_run,
+        organisation=organisation,
+        cohort=COHORT,
+        target_size=4,
+        by=coordinator,
     )
 
 
@@ -57,20 +61,41 @@ def test_the_page_counts_who_seeks_a_group_and_says_when_too_few(nadia, organisa
     assert not GroupFormation.objects.exists()
 
 
-def test_running_a_formation_lands_on_its_review(nadia, organisation):
+def test_running_a_formation_computes_in_the_background_then_lands_on_its_review(
+    nadia, organisation, django_capture_on_commit_callbacks
+):
     cohort(organisation, 7)
     secret = peer_profile(organisation, cohort=COHORT, attribute=SECRET, avoid_isolation=True)
     peer_profile(organisation, cohort=COHORT, attribute=SECRET)
     alone = peer_profile(organisation, cohort=COHORT, availability=MONDAY_MORNING)
 
-    response = nadia.post(
-        reverse("peers:formation_create"), {"cohort": COHORT, "target_size": 4}, follow=True
-    )
+    with django_capture_on_commit_callbacks() as queued:
+        response = nadia.post(
+            reverse("peers:formation_create"), {"cohort": COHORT, "target_size": 4}, follow=True
+        )
 
     formation = GroupFormation.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("peers:formation", args=[formation.pk])
+    page = reverse("peers:formation", args=[formation.pk])
+    status = reverse("peers:formation_status", args=[formation.pk])
+    assert response.redirect_chain[-1][0] == page
     text = response.content.decode()
-    assert "Les groupes sont proposés" in text
+    assert "Le calcul des groupes est lancé" in text
+    assert "Calcul des groupes en cours depuis" in text and f'hx-get="{status}"' in text
+    assert "Abandonner cette formation" in text and "Publier les groupes" not in text
+    history = nadia.get(reverse("peers:formations")).content.decode()
+    assert "Calcul en cours" in history and "Suivre le calcul en cours" in history
+    # the page's poll: nothing while it computes; without htmx, the page itself
+    assert nadia.get(status, headers={"HX-Request": "true"}).status_code == 204
+    assert nadia.get(status).url == page
+
+    for callback in queued:  # the worker runs the engine
+        callback()
+
+    polled = nadia.get(status, headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and polled["HX-Refresh"] == "true"
+    response = nadia.get(page)
+    text = response.content.decode()
+    assert "Calcul des groupes en cours" not in text and "Publier les groupes" in text
     assert secret.user.get_full_name() in text and alone.user.get_full_name() in text
     assert "Caractéristique déclarée : prise en compte" in text
     assert SECRET not in text
@@ -152,7 +177,9 @@ def test_publish_refused_shows_why(nadia, organisation, coordinator):
     formation = formed(organisation, coordinator, n=4)
     PeerGroupMember.objects.first().user.peer_profiles.update(availability=MONDAY_MORNING)
 
-    response = nadia.post(reverse("peers:formation_publish", args=[formation.pk]), {"version": 1})
+    response = nadia.post(
+        reverse("peers:formation_publish", args=[formation.pk]), {"version": formation.version}
+    )
 
     assert response.status_code == 400
     text = response.content.decode()
@@ -183,10 +210,10 @@ def _queries(client, url) -> int:
 def test_the_pages_read_a_bounded_number_of_queries(nadia, organisation, coordinator):
     small = formed(organisation, coordinator, n=4)
     few = _queries(nadia, reverse("peers:formation", args=[small.pk]))
-    services.formation_discard(formation=small, by=coordinator, expected_version=1)
+    services.formation_discard(formation=small, by=coordinator, expected_version=small.version)
     cohort(organisation, 16, availability=MONDAY_MORNING)
-    big = services.formation_run(
-        organisation=organisation, cohort="", target_size=4, by=coordinator
+    big = computed(
+        services.formation_run, organisation=organisation, cohort="", target_size=4, by=coordinator
     )
     assert big.groups.count() >= 4
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import member
-from tests.peers.helpers import TUESDAY_EVENING, peer_group, peer_profile
+from tests.peers.helpers import TUESDAY_EVENING, computed, peer_group, peer_profile
 from tisser.core.enums import Role
 from tisser.mentoring.models import DaySlot, availability_bit
 from tisser.notifications.models import Notification, NotificationKind
@@ -26,8 +26,12 @@ def cohort(organisation, n=8, **fields):
 
 
 def run(organisation, coordinator, target_size=4, cohort_name=COHORT):
-    return services.formation_run(
-        organisation=organisation, cohort=cohort_name, target_size=target_size, by=coordinator
+    return computed(
+        services.formation_run,
+        organisation=organisation,
+        cohort=cohort_name,
+        target_size=target_size,
+        by=coordinator,
     )
 
 
@@ -119,7 +123,7 @@ def test_a_move_rescores_both_groups_and_one_that_breaks_a_group_is_refused(
     formation = move(formation, coordinator, mover, small)
 
     assert members(small)[-1] == mover and mover not in members(big)
-    assert formation.stats["placed"] == 8 and formation.version == 2
+    assert formation.stats["placed"] == 8 and formation.version == 3
     small.refresh_from_db()
     assert small.version == 2 and small.explanation
     small, big = by_size(formation)
@@ -202,11 +206,13 @@ def test_a_rerun_keeps_locked_groups_as_they_are(organisation, coordinator):
     first, second = formation.groups.order_by("pk")
     kept = members(first)
     services.formation_lock(
-        formation=formation, group=first, locked=True, by=coordinator, expected_version=1
+        formation=formation, group=first, locked=True, by=coordinator, expected_version=2
     )
     newcomer = peer_profile(organisation, cohort=COHORT).user
 
-    formation = services.formation_rerun(formation=formation, by=coordinator, expected_version=2)
+    formation = computed(
+        services.formation_rerun, formation=formation, by=coordinator, expected_version=3
+    )
 
     groups = list(formation.groups.order_by("pk"))
     assert groups[0] == first and members(groups[0]) == kept
@@ -246,7 +252,7 @@ def test_publish_is_refused_while_a_group_breaks_a_hard_constraint(organisation,
     people[0].peer_profiles.update(availability=MONDAY_MORNING)
 
     with pytest.raises(ValidationError) as error:
-        services.formation_publish(formation=formation, by=coordinator, expected_version=1)
+        services.formation_publish(formation=formation, by=coordinator, expected_version=2)
 
     assert "Les Tisserands" in error.value.messages[0]
     assert not PeerGroup.objects.filter(status=PeerGroup.Status.ACTIVE).exists()
@@ -258,7 +264,7 @@ def test_discard_deletes_the_proposed_groups_and_frees_their_people(organisation
     cohort(organisation, 4, availability=TUESDAY_EVENING)
     formation = run(organisation, coordinator)
 
-    services.formation_discard(formation=formation, by=coordinator, expected_version=1)
+    services.formation_discard(formation=formation, by=coordinator, expected_version=2)
 
     formation.refresh_from_db()
     assert formation.status == GroupFormation.Status.DISCARDED

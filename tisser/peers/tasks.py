@@ -4,6 +4,7 @@ safe to run twice (every message they queue has an idempotency key)."""
 from django_tasks import task
 
 from tisser.peers.nudges import nudges_plan
+from tisser.peers.services.formation import formation_compute
 from tisser.peers.services.preparation import checkin_reminders_plan
 
 
@@ -19,3 +20,10 @@ def peers_nudges_plan() -> dict[str, int]:
     """Daily: the check-in nudges before a period ends, the reciprocity nudges and the alerts
     about fading groups (see `tisser.peers.nudges`)."""
     return nudges_plan()
+
+
+@task()
+def peers_formation_compute(formation_id: int, version: int) -> str:
+    """On demand: the formation engine's run for a formation the coordination asked for (or
+    asked to form again); see `tisser.peers.services.formation.formation_compute`."""
+    return formation_compute(formation_id=formation_id, version=version)

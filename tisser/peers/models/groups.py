@@ -23,10 +23,12 @@ class FormationQuerySet(models.QuerySet):
 
 
 class GroupFormation(models.Model):
-    """One run of the formation engine over a cohort: the coordination reviews the proposed
-    groups (moves people, locks groups) and publishes them."""
+    """One run of the formation engine over a cohort: the engine computes in the background
+    (RUNNING), then the coordination reviews the proposed groups (moves people, locks groups)
+    and publishes them. A re-run goes back to RUNNING until the new groups are stored."""
 
     class Status(models.TextChoices):
+        RUNNING = "running", _("Calcul en cours")
         REVIEW = "review", _("En relecture")
         PUBLISHED = "published", _("Publiée")
         DISCARDED = "discarded", _("Abandonnée")
@@ -39,6 +41,10 @@ class GroupFormation(models.Model):
     config = models.JSONField(default=dict)
     stats = models.JSONField(default=dict)
     unplaced = models.JSONField(default=list, blank=True)
+    # Since when the engine computes (RUNNING), and why its last computation did not give
+    # groups, if it did not (a code: see `tisser.peers.services.formation.COMPUTE_ERRORS`).
+    running_since = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=20, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

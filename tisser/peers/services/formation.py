@@ -1,6 +1,8 @@
-"""Group formations: the coordination runs the engine over a cohort, reviews the proposed
-groups (moves a person, locks a group, re-forms the rest), then publishes them: each group
-becomes ACTIVE with its meetings and its members are told.
+"""Group formations: the coordination asks for groups for a cohort, the engine computes them
+in the background (`formation_compute`, run by the task worker: a hard cohort takes up to a
+minute), then the coordination reviews the proposed groups (moves a person, locks a group,
+re-forms the rest) and publishes them: each group becomes ACTIVE with its meetings and its
+members are told.
 
 Every write checks that `by` coordinates the formation's organisation, locks the formation row
 and compares its `version` with the one the coordinator's page was built from: two
@@ -8,9 +10,11 @@ coordinators reviewing the same formation never overwrite each other (`Formation
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -30,6 +34,8 @@ from tisser.peers import formation as adapter
 from tisser.peers.formation_notices import group_proposed_content
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerProfile, Rhythm
 from tisser.peers.services.groups import peer_group_activate
+
+logger = logging.getLogger(__name__)
 
 MIN_SIZE, MAX_SIZE = 3, 5
 TARGET_SIZES = (3, 4, 5)
@@ -89,16 +95,25 @@ def coordinator_check(*, user: User, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def formation_people(*, organisation: Organisation, cohort: str = ""):
+def formation_people(
+    *, organisation: Organisation, cohort: str = "", regrouping: GroupFormation | None = None
+):
     """Who a formation would place: the organisation's active beneficiaries who seek a group
     and are not a current member (proposed or accepted) of a proposed or active group; only
-    those of `cohort` when it is not empty."""
+    those of `cohort` when it is not empty. With `regrouping`, the members of its unlocked
+    proposed groups count as placeable too (a re-run forms them again)."""
     in_group = PeerGroupMember.objects.filter(
         user=OuterRef("user"),
         status__in=CURRENT,
         group__organisation=organisation,
         group__status__in=OPEN_GROUPS,
     )
+    if regrouping is not None:
+        in_group = in_group.exclude(
+            group__formation=regrouping,
+            group__locked=False,
+            group__status=PeerGroup.Status.PROPOSED,
+        )
     beneficiary = Membership.objects.filter(
         user=OuterRef("user"),
         organisation=organisation,
@@ -154,10 +169,12 @@ def formation_figures(*, organisation: Organisation) -> dict[str, int]:
     }
 
 
-# The coordinator waits for the page: a cohort of at most 30 people gets 8 units of CP-SAT's
-# deterministic time (a few seconds) instead of the engine's default 40, which reaches the
-# optimum on more cohorts but can take about 40 s on a hard one (bench/group_formation.py).
-PAGE_EXACT_BUDGET = 8.0
+# The engine runs in the background: a cohort of at most 30 people alone gets the engine's
+# budget for an exact solve (`TISSER_PEERS_EXACT_BUDGET`, 40 units of CP-SAT's deterministic
+# time by default: up to about a minute on a hard cohort, see bench/group_formation.py), and
+# the small cohorts of an organisation share five times the engine's default total (4 units
+# each for up to 50 of them) instead of the 10,000-people benchmark's 40.
+EXACT_TOTAL = 200.0
 
 
 def _engine_config(target_size: int) -> Config:
@@ -165,7 +182,8 @@ def _engine_config(target_size: int) -> Config:
         min_size=MIN_SIZE,
         max_size=MAX_SIZE,
         target_size=target_size,
-        exact_time_limit_alone=PAGE_EXACT_BUDGET,
+        exact_total_limit=EXACT_TOTAL,
+        exact_time_limit_alone=float(settings.TISSER_PEERS_EXACT_BUDGET),
     )
 
 
@@ -173,14 +191,45 @@ def _config(formation: GroupFormation) -> Config:
     return _engine_config((formation.config or {}).get("target_size", DEFAULT_TARGET))
 
 
+# Why a computation gave no groups (`GroupFormation.error`); the pages show these labels.
+COMPUTE_ERRORS = {
+    "too_few": gettext_lazy(
+        "Moins de 3 personnes cherchent encore un groupe ici : il en faut au moins 3 pour "
+        "former un groupe."
+    ),
+    "moving": gettext_lazy(
+        "Les personnes qui cherchent un groupe ont changé trois fois pendant le calcul : "
+        "relancez-le."
+    ),
+    "crashed": gettext_lazy(
+        "Le calcul des groupes a échoué. Rien n'a été modifié : relancez-le, et prévenez "
+        "l'équipe technique si cela se reproduit."
+    ),
+}
+
+
 # Writes -----------------------------------------------------------------------------------
 
 
-def _locked(*, formation: GroupFormation, by: User, expected_version: int) -> GroupFormation:
-    """The formation row, locked, after the permission, state and version checks."""
+def _locked(
+    *, formation: GroupFormation, by: User, expected_version: int, running: bool = False
+) -> GroupFormation:
+    """The formation row, locked, after the permission, state and version checks (in review,
+    or also while the engine computes when `running`)."""
     coordinator_check(user=by, organisation=formation.organisation)
     locked = GroupFormation.objects.select_for_update().get(pk=formation.pk)
-    if locked.status != GroupFormation.Status.REVIEW:
+    allowed = {GroupFormation.Status.REVIEW} | (
+        {GroupFormation.Status.RUNNING} if running else set()
+    )
+    if locked.status == GroupFormation.Status.RUNNING and not running:
+        raise ValidationError(
+            _(
+                "Les groupes sont en cours de calcul : attendez la fin du calcul, la page se "
+                "met à jour toute seule."
+            ),
+            code="running",
+        )
+    if locked.status not in allowed:
         raise ValidationError(
             _("Cette formation n'est plus en relecture : elle a été publiée ou abandonnée."),
             code="not_in_review",
@@ -264,77 +313,178 @@ def _stats(formation: GroupFormation, **extra) -> dict:
 def _bump(formation: GroupFormation, **extra) -> None:
     formation.stats = _stats(formation, **extra)
     formation.version += 1
-    formation.save(update_fields=["stats", "unplaced", "version", "status", "published_at"])
-
-
-def _compute(organisation: Organisation, cohort: str, config: Config):
-    profiles = list(
-        formation_people(organisation=organisation, cohort=cohort)
-        .select_related("user")
-        .prefetch_related("sectors")
+    formation.save(
+        update_fields=[
+            "stats",
+            "unplaced",
+            "version",
+            "status",
+            "published_at",
+            "running_since",
+            "error",
+        ]
     )
-    if len(profiles) < MIN_SIZE:
-        raise ValidationError(
-            ngettext(
-                "Une seule personne cherche un groupe ici : il en faut au moins %(min)d pour "
-                "former un groupe. Invitez d'autres personnes à donner leurs préférences.",
-                "%(count)d personnes cherchent un groupe ici : il en faut au moins %(min)d "
-                "pour former un groupe. Invitez d'autres personnes à donner leurs préférences.",
-                len(profiles),
-            )
-            % {"count": len(profiles), "min": MIN_SIZE},
-            code="too_few",
+
+
+def _too_few(count: int) -> ValidationError:
+    return ValidationError(
+        ngettext(
+            "Une seule personne cherche un groupe ici : il en faut au moins %(min)d pour "
+            "former un groupe. Invitez d'autres personnes à donner leurs préférences.",
+            "%(count)d personnes cherchent un groupe ici : il en faut au moins %(min)d "
+            "pour former un groupe. Invitez d'autres personnes à donner leurs préférences.",
+            count,
         )
-    started = time.perf_counter()
-    result = adapter.formation_compute(profiles, config)
-    return profiles, result, round(time.perf_counter() - started, 3)
+        % {"count": count, "min": MIN_SIZE},
+        code="too_few",
+    )
+
+
+def _compute_soon(formation: GroupFormation) -> None:
+    """After the commit, queue the engine's run for this version of the formation."""
+    formation_id, version = formation.pk, formation.version
+
+    def enqueue():
+        from tisser.peers.tasks import peers_formation_compute
+
+        peers_formation_compute.enqueue(formation_id=formation_id, version=version)
+
+    transaction.on_commit(enqueue)
 
 
 @transaction.atomic
 def formation_run(
     *, organisation: Organisation, cohort: str, target_size: int, by: User
 ) -> GroupFormation:
-    """Form groups for `cohort` ("" for everyone seeking a group) of about `target_size`
-    people (3 to 5): the engine's groups are stored as PROPOSED groups with their members,
-    score and explanation, the people left out with their reason, for review.
+    """Ask for groups for `cohort` ("" for everyone seeking a group) of about `target_size`
+    people (3 to 5): the formation is created RUNNING and the engine's run is queued
+    (`formation_compute` stores its groups as PROPOSED, with the people left out and their
+    reason, for review).
 
-    Refused while another formation of the organisation is in review, and with fewer than
-    three people to place."""
+    Refused while another formation of the organisation is computing or in review, and with
+    fewer than three people to place."""
     coordinator_check(user=by, organisation=organisation)
     if target_size not in TARGET_SIZES:
         raise ValidationError({"target_size": _("Choisissez 3, 4 ou 5 personnes.")})
-    # One formation in review per organisation: the organisation row serialises two
+    # One formation at a time per organisation: the organisation row serialises two
     # coordinators starting one at the same moment.
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     if GroupFormation.objects.filter(
-        organisation=organisation, status=GroupFormation.Status.REVIEW
+        organisation=organisation,
+        status__in=[GroupFormation.Status.RUNNING, GroupFormation.Status.REVIEW],
     ).exists():
         raise ValidationError(
             _(
-                "Une formation est déjà en relecture : publiez-la ou abandonnez-la avant d'en "
+                "Une formation est déjà en cours : publiez-la ou abandonnez-la avant d'en "
                 "lancer une nouvelle."
             ),
             code="review_exists",
         )
-    config = _engine_config(target_size)
-    profiles, result, seconds = _compute(organisation, cohort, config)
+    count = formation_people(organisation=organisation, cohort=cohort).count()
+    if count < MIN_SIZE:
+        raise _too_few(count)
     formation = GroupFormation.objects.create(
         organisation=organisation,
         cohort=cohort,
+        status=GroupFormation.Status.RUNNING,
+        running_since=timezone.now(),
         config={"target_size": target_size, "min_size": MIN_SIZE, "max_size": MAX_SIZE},
+        stats={"people": count},
         created_by=by,
     )
-    _store(formation, result, profiles, taken=set())
-    formation.stats = _stats(formation, seconds=seconds)
-    formation.save(update_fields=["stats", "unplaced"])
     audit_record(
         actor=by,
         action="group_formation.run",
         target=formation,
         organisation=organisation,
-        data={"cohort": cohort, "target_size": target_size, **formation.stats},
+        data={"cohort": cohort, "target_size": target_size, "people": count},
     )
+    _compute_soon(formation)
     return formation
+
+
+def _placeable(formation: GroupFormation) -> list[PeerProfile]:
+    return list(
+        formation_people(
+            organisation=formation.organisation, cohort=formation.cohort, regrouping=formation
+        )
+        .select_related("user")
+        .prefetch_related("sectors")
+    )
+
+
+def formation_compute(*, formation_id: int, version: int, attempts: int = 3) -> str:
+    """The engine's run for a RUNNING formation (the task `peers_formation_compute`): it
+    computes outside any transaction, then stores the groups — the unlocked proposed groups
+    replaced, the locked ones kept — and the formation goes to review. Nothing is stored
+    when the formation was discarded or changed meanwhile ("skipped"); when the people to
+    place changed during the computation it computes again, up to `attempts` times. When it
+    gives no groups, the formation goes back to review with the reason (`error`) and nothing
+    else changes. Returns "done", "skipped" or the error code."""
+    formation = (
+        GroupFormation.objects.select_related("organisation").filter(pk=formation_id).first()
+    )
+    if formation is None or formation.status != GroupFormation.Status.RUNNING:
+        return "skipped"
+    if formation.version != version:
+        return "skipped"
+    config = _config(formation)
+    error = "moving"
+    for _attempt in range(attempts):
+        profiles = _placeable(formation)
+        result = None
+        if len(profiles) < MIN_SIZE:
+            error = "too_few"
+        else:
+            started = time.perf_counter()
+            try:
+                result = adapter.formation_compute(profiles, config)
+            except Exception:
+                logger.exception("peer group formation %s failed", formation_id)
+                error = "crashed"
+            seconds = round(time.perf_counter() - started, 3)
+        with transaction.atomic():
+            locked = GroupFormation.objects.select_for_update().get(pk=formation_id)
+            if locked.status != GroupFormation.Status.RUNNING or locked.version != version:
+                return "skipped"
+            if result is not None:
+                now = {profile.pk for profile in _placeable(locked)}
+                if now != {profile.pk for profile in profiles}:
+                    continue
+                kept = list(locked.groups.filter(locked=True))
+                locked.groups.filter(locked=False, status=PeerGroup.Status.PROPOSED).delete()
+                locked.unplaced = []
+                _store(locked, result, profiles, taken={group.name for group in kept})
+                locked.status = GroupFormation.Status.REVIEW
+                locked.running_since = None
+                locked.error = ""
+                _bump(locked, seconds=seconds)
+                audit_record(
+                    actor=None,
+                    action="group_formation.computed",
+                    target=locked,
+                    organisation=locked.organisation,
+                    data={"kept": [group.pk for group in kept], **locked.stats},
+                )
+                return "done"
+            break
+    with transaction.atomic():
+        locked = GroupFormation.objects.select_for_update().get(pk=formation_id)
+        if locked.status != GroupFormation.Status.RUNNING or locked.version != version:
+            return "skipped"
+        locked.status = GroupFormation.Status.REVIEW
+        locked.running_since = None
+        locked.error = error
+        locked.version += 1
+        locked.save(update_fields=["status", "running_since", "error", "version"])
+        audit_record(
+            actor=None,
+            action="group_formation.failed",
+            target=locked,
+            organisation=locked.organisation,
+            data={"error": error},
+        )
+    return error
 
 
 def _participants(organisation, user_ids) -> list:
@@ -476,23 +626,24 @@ def formation_lock(
 def formation_rerun(
     *, formation: GroupFormation, by: User, expected_version: int
 ) -> GroupFormation:
-    """Form again everyone not in a locked group: the unlocked groups are dissolved and the
-    engine runs over their members, the people left out and anyone of the cohort who started
-    seeking since; locked groups are kept as they are."""
+    """Form again everyone not in a locked group: the formation goes back to RUNNING and the
+    engine is queued over the members of its unlocked groups, the people left out and anyone
+    of the cohort who started seeking since; locked groups are kept as they are. The current
+    groups stay until the new ones are stored."""
     locked = _locked(formation=formation, by=by, expected_version=expected_version)
-    kept = list(locked.groups.filter(locked=True))
-    locked.groups.filter(locked=False).delete()
-    locked.unplaced = []
-    profiles, result, seconds = _compute(locked.organisation, locked.cohort, _config(locked))
-    _store(locked, result, profiles, taken={group.name for group in kept})
-    _bump(locked, seconds=seconds)
+    locked.status = GroupFormation.Status.RUNNING
+    locked.running_since = timezone.now()
+    locked.error = ""
+    locked.version += 1
+    locked.save(update_fields=["status", "running_since", "error", "version"])
     audit_record(
         actor=by,
         action="group_formation.rerun",
         target=locked,
         organisation=locked.organisation,
-        data={"kept": [group.pk for group in kept], **locked.stats},
+        data={"kept": list(locked.groups.filter(locked=True).values_list("pk", flat=True))},
     )
+    _compute_soon(locked)
     return locked
 
 
@@ -563,9 +714,10 @@ def formation_publish(
 
 @transaction.atomic
 def formation_discard(*, formation: GroupFormation, by: User, expected_version: int) -> None:
-    """Abandon a formation in review: its proposed groups are deleted (nobody has seen them),
-    its figures stay in the history and its people can be placed by another formation."""
-    locked = _locked(formation=formation, by=by, expected_version=expected_version)
+    """Abandon a formation in review or still computing (a computation that ends later is
+    dropped): its proposed groups are deleted (nobody has seen them), its figures stay in
+    the history and its people can be placed by another formation."""
+    locked = _locked(formation=formation, by=by, expected_version=expected_version, running=True)
     locked.stats = _stats(locked)
     locked.groups.filter(status=PeerGroup.Status.PROPOSED).delete()
     locked.status = GroupFormation.Status.DISCARDED

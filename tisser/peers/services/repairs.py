@@ -133,16 +133,14 @@ class Placement:
 
 
 def _under_review(organisation: Organisation) -> set[int]:
-    """People a formation in review holds (left out with a reason, to be decided there)."""
+    """People a formation in review (or computing again) holds: left out with a reason, to be
+    decided there."""
     held: set[int] = set()
     for rows in GroupFormation.objects.filter(
-        organisation=organisation, status=GroupFormation.Status.REVIEW
+        organisation=organisation,
+        status__in=[GroupFormation.Status.REVIEW, GroupFormation.Status.RUNNING],
     ).values_list("unplaced", flat=True):
-        for row in rows or []:
-            if isinstance(row, dict):
-                row = row.get("user_id", row.get("participant_id"))
-            if isinstance(row, int):
-                held.add(row)
+        held.update(row["user"] for row in rows or [] if isinstance(row, dict) and "user" in row)
     return held
 
 

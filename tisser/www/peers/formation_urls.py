@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.formations, name="formations"),
     path("formations/nouvelle/", views.formation_create, name="formation_create"),
     path("formations/<int:formation_id>/", views.formation_view, name="formation"),
+    path("formations/<int:formation_id>/etat/", views.formation_status, name="formation_status"),
     path("formations/<int:formation_id>/deplacer/", views.formation_move, name="formation_move"),
     path(
         "formations/<int:formation_id>/groupes/<int:group_id>/verrou/",

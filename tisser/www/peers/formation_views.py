@@ -1,5 +1,6 @@
 """The coordination's group formations (/groupes/coordination/): figures and history, a new
-formation for a cohort, its review (each group with its members, score, reasons and hard
+formation for a cohort (computed in the background: its page polls `formation_status` until
+the groups are ready), its review (each group with its members, score, reasons and hard
 constraints; the people left out and why), moves, locks, a re-run, then publish or discard.
 
 Formations come through `GroupFormation.objects.visible_to`: another organisation's
@@ -9,11 +10,13 @@ attribute a person declared is never shown: the page says at most that one is de
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from matchcore.peers.model import Mode
 from matchcore.peers.rules import violations
@@ -118,7 +121,12 @@ def _render_formations(request, *, form=None, status=200):
         "figures": figures,
         "rows": _history_rows(formations),
         "in_review": next(
-            (item for item in formations if item.status == GroupFormation.Status.REVIEW), None
+            (
+                item
+                for item in formations
+                if item.status in (GroupFormation.Status.REVIEW, GroupFormation.Status.RUNNING)
+            ),
+            None,
         ),
         "min_size": services.MIN_SIZE,
         "form": form
@@ -157,12 +165,19 @@ def formation_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Les groupes sont proposés : relisez-les, ajustez-les si besoin, puis publiez."),
-            )
+            messages.success(request, _started_message(formation))
             return redirect(formation_url(formation))
     return _render_formations(request, form=form, status=400)
+
+
+def _started_message(formation: GroupFormation) -> str:
+    formation.refresh_from_db(fields=["status"])
+    if formation.status == GroupFormation.Status.RUNNING:
+        return _(
+            "Le calcul des groupes est lancé : cette page se met à jour dès qu'ils sont prêts "
+            "(souvent quelques secondes, jusqu'à une minute pour une promotion difficile)."
+        )
+    return _("Les groupes sont proposés : relisez-les, ajustez-les si besoin, puis publiez.")
 
 
 # Review -------------------------------------------------------------------------------------
@@ -222,6 +237,7 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)}
     config = services._config(formation)
     in_review = formation.status == GroupFormation.Status.REVIEW
+    running = formation.status == GroupFormation.Status.RUNNING
     open_groups = [(group.pk, group.name) for group in groups if not group.locked]
     bound_user, bound_form = bound or (None, None)
 
@@ -272,6 +288,10 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     return {
         "formation": formation,
         "in_review": in_review,
+        "running": running,
+        "compute_error": services.COMPUTE_ERRORS.get(formation.error, "")
+        if formation.error
+        else "",
         "group_rows": group_rows,
         "unplaced_rows": unplaced_rows,
         "broken_count": sum(1 for row in group_rows if row["broken"]),
@@ -297,6 +317,18 @@ def _render_review(request, formation, *, status=200, **kwargs):
 def formation_view(request, formation_id: int):
     """A formation: its groups to review (or, once published, what was published)."""
     return _render_review(request, access_formation(request.user, formation_id))
+
+
+@require_GET
+def formation_status(request, formation_id: int):
+    """What the page's htmx poll asks every few seconds: nothing (204) while the engine
+    computes, a refresh of the whole page once it is done; without htmx, the page."""
+    formation = access_formation(request.user, formation_id)
+    if not request.htmx:
+        return redirect(formation_url(formation))
+    if formation.status != GroupFormation.Status.RUNNING:
+        return HttpResponseClientRefresh()
+    return HttpResponse(status=204)
 
 
 @require_POST
@@ -404,8 +436,15 @@ def formation_rerun(request, formation_id: int):
     formation = access_formation(request.user, formation_id)
 
     def success(formation):
+        formation.refresh_from_db(fields=["status"])
         messages.success(
-            request, _("Formation refaite : les groupes verrouillés sont restés tels quels.")
+            request,
+            _(
+                "Le nouveau calcul est lancé : les groupes verrouillés restent tels quels, "
+                "cette page se met à jour dès que les autres sont prêts."
+            )
+            if formation.status == GroupFormation.Status.RUNNING
+            else _("Formation refaite : les groupes verrouillés sont restés tels quels."),
         )
         return redirect(formation_url(formation))
 
