@@ -612,9 +612,7 @@ ACCESS: dict[str, Case] = {
     "peers:repair_apply": Case(
         {**SPACE, "coordinator": 404}, kwargs={"group_id": "{peer_group}"}, method="post"
     ),
-    "peers:group_end": Case(
-        {**SPACE, "coordinator": 404}, kwargs={"group_id": "{peer_group}"}, method="post"
-    ),
+    "peers:group_end": Case({**SPACE, "coordinator": 404}, kwargs={"group_id": "{peer_group}"}),
     # Groupes de pairs, forming groups: the coordination of the organisation only; another
     # organisation's formation is a 404 for every role
     "peers:formations": Case({**SPACE, "coordinator": 200}),

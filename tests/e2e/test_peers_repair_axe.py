@@ -1,6 +1,6 @@
 """axe-core on the coordination's late joiners and repairs: the arrivals page (one person
 with a proposed group, one waiting with a reason), placing through the browser, the repairs
-page with a proposed move, applying it."""
+page with a proposed move, applying it; ending a group, confirmed on its own page first."""
 
 from django.test import Client
 from playwright.sync_api import expect
@@ -31,7 +31,7 @@ def test_late_joiners_and_repairs_pass_axe(page, live_server, transactional_db):
         name="Les Passerelles",
         coordinator=coordinator,
     )
-    peer_group(
+    big = peer_group(
         organisation,
         [member(Role.BENEFICIARY, organisation) for _ in range(5)],
         name="Les Tisserands",
@@ -58,4 +58,17 @@ def test_late_joiners_and_repairs_pass_axe(page, live_server, transactional_db):
         "button", name="Appliquer le réajustement du groupe « Les Passerelles »"
     ).click()
     expect(page.get_by_text("est enregistré")).to_be_visible()
+    axe_check(page)
+
+    # Ending a group: its own page says what will happen, and nothing happens before.
+    services.peer_member_leave(actor=big.members.order_by("position").first().user, group=big)
+    page.goto("/groupes/coordination/reajustements/")
+    page.get_by_role("link", name="Terminer le groupe « Les Tisserands »").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Terminer le groupe « Les Tisserands »"
+    )
+    expect(page.get_by_text("Les 4 membres actuels sont prévenus")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Terminer définitivement le groupe").click()
+    expect(page.get_by_text("« Les Tisserands » est terminé")).to_be_visible()
     axe_check(page)

@@ -33,6 +33,26 @@ def test_a_leaver_from_a_minimal_group_is_replaced_by_one_member_of_a_larger_gro
         assert violations([p for p in people if p.id in group.members], Config()) == []
 
 
+def test_two_groups_left_too_small_merge_into_one():
+    people = [person(i) for i in range(1, 7)]
+    weights = Config().weights
+    start = (
+        describe(0, [people[0], people[1], people[4]], weights),
+        describe(1, [people[2], people[3], people[5]], weights),
+    )
+
+    result = repair(start, people, leaving=[5, 6])
+
+    assert [set(g.members) for g in result.groups] == [{1, 2, 3, 4}]
+    assert {(m.participant_id, m.from_group, m.to_group) for m in result.moves} == {
+        (5, 0, None),
+        (6, 1, None),
+        (1, 0, 1),
+        (2, 0, 1),
+    }
+    assert result.waiting == ()
+
+
 def test_an_arrival_joins_a_group_with_room_and_others_stay_put():
     people = [person(i) for i in range(1, 9)]
     start = form_groups(people).groups

@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from tests.factories import member
 from tests.peers.helpers import peer_group, peer_profile
+from tisser.core.audit import AuditEvent
 from tisser.core.enums import Role
 from tisser.meetings.models import AgendaItem, Occurrence
+from tisser.notifications.models import Channel, Notification, NotificationKind
 from tisser.peers import services
 from tisser.peers.models import Charter, PeerGroupMember, PeerMode, PeerProfile
 
@@ -176,6 +178,38 @@ def test_a_proposed_member_accepts_from_the_group_page(client, organisation):
         PeerGroupMember.objects.get(group=group, user=newcomer).status
         == PeerGroupMember.Status.ACCEPTED
     )
+
+
+def test_a_proposed_late_joiner_declines_and_the_coordination_is_told(client, organisation):
+    coordinator = member(Role.COORDINATOR, organisation)
+    group, users = group_of(organisation, coordinator=coordinator)
+    newcomer = member(Role.BENEFICIARY, organisation)
+    PeerGroupMember.objects.create(group=group, user=newcomer, position=3)
+    client.force_login(newcomer)
+
+    page = client.get(reverse("peers:group", args=[group.pk])).content.decode()
+    confirm = client.get(reverse("peers:leave", args=[group.pk])).content.decode()
+    response = client.post(
+        reverse("peers:leave", args=[group.pk]), {"reason": "Horaires trop tardifs"}, follow=True
+    )
+
+    assert "Ne pas rejoindre ce groupe…" in page and "Quitter ce groupe…" not in page
+    assert "Je ne rejoins pas ce groupe" in confirm and "Je quitte" not in confirm
+    assert "Vous avez décliné le groupe « Les Tisserands »" in response.content.decode()
+    assert (
+        PeerGroupMember.objects.get(group=group, user=newcomer).status
+        == PeerGroupMember.Status.LEFT
+    )
+    notice = Notification.objects.get(
+        kind=NotificationKind.PEER_REPAIR_PROPOSED, recipient=coordinator, channel=Channel.IN_APP
+    )
+    assert "a décliné la proposition de rejoindre le groupe « Les Tisserands »" in notice.body
+    assert "Horaires trop tardifs" in notice.body
+    told = Notification.objects.filter(kind=NotificationKind.PEER_GROUP_CHANGED)
+    assert {n.recipient_id for n in told} == {user.pk for user in users}
+    assert all("ne rejoindra pas votre groupe" in n.subject for n in told)
+    assert AuditEvent.objects.filter(action="peer_member_decline").exists()
+    assert client.get(reverse("peers:group", args=[group.pk])).status_code == 404
 
 
 def test_leaving_asks_first_then_the_group_answers_404(client, organisation):

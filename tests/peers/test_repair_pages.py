@@ -4,10 +4,12 @@ number of queries that does not grow with the people and groups listed."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import now
 
 from tests.factories import member
 from tests.peers.helpers import peer_group, peer_profile
 from tisser.core.enums import Role
+from tisser.meetings.models import Occurrence
 from tisser.peers import services
 from tisser.peers.models import PeerGroup, PeerGroupMember
 
@@ -111,15 +113,36 @@ def test_the_repairs_page_keeps_a_bounded_number_of_queries(client, people, orga
     assert many == few
 
 
-def test_ending_a_group_from_the_repairs_page(client, people, organisation):
-    group = peer_group(organisation, beneficiaries(organisation, 3))
+def test_ending_a_group_is_confirmed_on_its_own_page_first(client, people, organisation):
+    members = beneficiaries(organisation, 3)
+    group = peer_group(organisation, members)
+    upcoming = Occurrence.objects.scheduled().filter(series=group.series, start__gt=now())
+    count = upcoming.count()
+    assert count
     client.force_login(people["coordinator"])
+
+    page = client.get(reverse("peers:group_end", args=[group.pk]))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Terminer le groupe « Les Tisserands »" in text
+    assert "Les 3 membres actuels sont prévenus dans Tisser : " in text
+    assert ", ".join(user.get_full_name() for user in members) in text
+    assert f"Les {count} rencontres à venir sont annulées" in text
+    assert "Terminer définitivement le groupe" in text
+    group.refresh_from_db()
+    assert group.status == PeerGroup.Status.ACTIVE and upcoming.count() == count
 
     response = client.post(reverse("peers:group_end", args=[group.pk]), follow=True)
 
     group.refresh_from_db()
-    assert group.status == PeerGroup.Status.ENDED
+    assert group.status == PeerGroup.Status.ENDED and upcoming.count() == 0
     assert "est terminé ; ses membres sont prévenus" in response.content.decode()
+    again = client.get(reverse("peers:group_end", args=[group.pk])).content.decode()
+    assert "n'est pas actif" in again and "Terminer définitivement" not in again
+    # its members still read its history
+    client.force_login(members[0])
+    assert client.get(reverse("peers:group", args=[group.pk])).status_code == 200
 
 
 def test_another_organisations_group_or_person_is_not_found(client, people, organisation):

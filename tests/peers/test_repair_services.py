@@ -146,6 +146,28 @@ def test_a_group_nobody_can_complete_is_dissolved_into_groups_with_room(organisa
     assert all(statuses(other)[user] == PeerGroupMember.Status.PROPOSED for user in remaining)
 
 
+def test_two_groups_both_left_too_small_are_merged(organisation, coordinator):
+    first = group_of(organisation, coordinator, 3, name="Les Passerelles")
+    second = group_of(organisation, coordinator, 3, name="Les Tisserands")
+    for group in (first, second):
+        services.peer_member_leave(actor=group.members.first().user, group=group)
+    moving = [u for u, status in statuses(first).items() if status != PeerGroupMember.Status.LEFT]
+
+    plans = {plan.group: plan for plan in services.repairs_compute(organisation)}
+    assert set(plans) == {first, second}
+    services.peer_group_repair(actor=coordinator, group=first, expected=plans[first].signature)
+
+    first.refresh_from_db()
+    assert plans[first].dissolved and first.status == PeerGroup.Status.ENDED
+    current = {
+        u: status for u, status in statuses(second).items() if status != PeerGroupMember.Status.LEFT
+    }
+    assert len(current) == 4
+    assert all(current[user] == PeerGroupMember.Status.PROPOSED for user in moving)
+    # the repair is recorded on both groups: nothing is left to fix
+    assert services.repairs_compute(organisation) == []
+
+
 def test_a_group_still_valid_after_a_leaver_needs_no_move_and_leaves_the_list_once_repaired(
     organisation, coordinator
 ):

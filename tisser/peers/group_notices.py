@@ -41,14 +41,26 @@ def _override(recipient: User):
 
 
 def repair_content(
-    *, group: PeerGroup, member: PeerGroupMember, remaining: int, recipient: User, channel: str
+    *,
+    group: PeerGroup,
+    member: PeerGroupMember,
+    remaining: int,
+    recipient: User,
+    channel: str,
+    declined: bool = False,
 ) -> Content:
-    """For the coordination: a member left `group`; a repair can be proposed."""
+    """For the coordination: a member left `group` (or a person proposed declined it); a
+    repair can be proposed."""
     with _override(recipient):
         context = {"group": group.name, "name": member.user.get_full_name() or member.user.email}
         subject = _("Groupe de pairs à réajuster : « %(group)s »") % context
         lines = [
-            _("%(name)s a quitté le groupe « %(group)s ».") % context,
+            (
+                _("%(name)s a décliné la proposition de rejoindre le groupe « %(group)s ».")
+                if declined
+                else _("%(name)s a quitté le groupe « %(group)s ».")
+            )
+            % context,
             _("Membres restants : %(count)s.") % {"count": remaining},
         ]
         if member.leave_reason:
@@ -63,12 +75,18 @@ def repair_content(
     return Content(subject=subject, body=body, url=COORDINATION_PATH)
 
 
-def member_left_content(*, group: PeerGroup, member: PeerGroupMember, recipient: User) -> Content:
-    """For the other members (in-app): who left the group."""
+def member_left_content(
+    *, group: PeerGroup, member: PeerGroupMember, recipient: User, declined: bool = False
+) -> Content:
+    """For the other members (in-app): who left the group, or will not join it."""
     path = reverse("peers:group", args=[group.pk])
     with _override(recipient):
         context = {"group": group.name, "name": first_name(member.user)}
-        subject = _("%(name)s a quitté votre groupe « %(group)s »") % context
+        subject = (
+            _("%(name)s ne rejoindra pas votre groupe « %(group)s »")
+            if declined
+            else _("%(name)s a quitté votre groupe « %(group)s »")
+        ) % context
         body = _body(
             [
                 _(

@@ -236,13 +236,16 @@ def _leave_series(group: PeerGroup, user: User) -> None:
 
 @transaction.atomic
 def peer_member_leave(*, actor: User, group: PeerGroup, reason: str = "") -> PeerGroupMember:
-    """A current member leaves: LEFT, out of the group's meetings, and from now on nothing
-    of the group is visible to them. The coordination is asked to repair the group (their
-    reason, optional, is for it only); the other members are told who left."""
+    """A current member leaves (or a person proposed declines): LEFT, out of the group's
+    meetings, and from now on nothing of the group is visible to them. The coordination is
+    asked to repair the group (their reason, optional, is for it only); the other members are
+    told who left or will not join."""
     member = _lock_member(actor, group)
     reason = " ".join(reason.split())
     if len(reason) > 300:
         raise ValidationError({"reason": _("300 caractères au plus.")})
+    # A person proposed who never joined declines the proposal: same effects, other words.
+    declined = member.status == PeerGroupMember.Status.PROPOSED
     now = timezone.now()
     member.status = PeerGroupMember.Status.LEFT
     member.left_at = now
@@ -263,6 +266,7 @@ def peer_member_leave(*, actor: User, group: PeerGroup, reason: str = "") -> Pee
                 remaining=len(remaining),
                 recipient=coordinator,
                 channel=channel,
+                declined=declined,
             )
             notification_create(
                 recipient=coordinator,
@@ -276,7 +280,9 @@ def peer_member_leave(*, actor: User, group: PeerGroup, reason: str = "") -> Pee
     for other in remaining:
         if not other.user.is_active:
             continue
-        content = member_left_content(group=group, member=member, recipient=other.user)
+        content = member_left_content(
+            group=group, member=member, recipient=other.user, declined=declined
+        )
         notification_create(
             recipient=other.user,
             channel=Channel.IN_APP,
@@ -288,7 +294,7 @@ def peer_member_leave(*, actor: User, group: PeerGroup, reason: str = "") -> Pee
         )
     audit_record(
         actor=actor,
-        action="peer_member_leave",
+        action="peer_member_decline" if declined else "peer_member_leave",
         target=member,
         organisation=group.organisation,
         data={"remaining": len(remaining)},

@@ -217,8 +217,9 @@ def accept(request, group_id: int):
 
 @require_http_methods(["GET", "POST"])
 def leave(request, group_id: int):
-    """Confirm, then leave the group (see `peer_member_leave`)."""
+    """Confirm, then leave the group, or decline it when proposed (see `peer_member_leave`)."""
     group = access_group(request.user, group_id)
+    declining = own_member(request.user, group).status == PeerGroupMember.Status.PROPOSED
     form = LeaveForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -232,16 +233,26 @@ def leave(request, group_id: int):
             else:
                 messages.success(
                     request,
-                    _(
-                        "Vous avez quitté le groupe « %(name)s ». La coordination en est "
-                        "informée et peut vous proposer un autre groupe."
+                    (
+                        _(
+                            "Vous avez décliné le groupe « %(name)s ». La coordination en est "
+                            "informée et peut vous proposer un autre groupe."
+                        )
+                        if declining
+                        else _(
+                            "Vous avez quitté le groupe « %(name)s ». La coordination en est "
+                            "informée et peut vous proposer un autre groupe."
+                        )
                     )
                     % {"name": group.name},
                 )
                 return redirect("peers:home")
         status = 400
     return render(
-        request, "www/peers/group/leave.html", {"group": group, "form": form}, status=status
+        request,
+        "www/peers/group/leave.html",
+        {"group": group, "form": form, "declining": declining},
+        status=status,
     )
 
 

@@ -1,18 +1,22 @@
 """The coordination keeps groups alive (/groupes/coordination/): people waiting for a group
 with the place the engine finds them (/arrivees/), groups that lost members with the repair
-it proposes (/reajustements/), ending a group. Organisation-scoped: another organisation's
-person or group is a 404."""
+it proposes (/reajustements/), ending a group (confirmed on its own page).
+Organisation-scoped: another organisation's person or group is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.meetings.models import Occurrence
 from tisser.peers import services
 from tisser.peers.models import PeerGroup, PeerProfile
+from tisser.peers.services.membership import CURRENT
 from tisser.www.peers.repair_forms import PlaceForm, RepairForm
 
 
@@ -95,18 +99,49 @@ def repair_apply(request, group_id: int):
     return redirect("peers:repairs")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def group_end(request, group_id: int):
+    """Confirm, then end an active group (see `peer_group_end`): the page says who is told
+    and which meetings are cancelled before anything happens."""
     group = get_object_or_404(_organisation_groups(request), pk=group_id)
-    try:
-        services.peer_group_end(actor=request.user, group=group)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if request.method == "POST":
+        try:
+            services.peer_group_end(actor=request.user, group=group)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("peers:repairs")
+        messages.success(
+            request,
+            _("Le groupe « %(group)s » est terminé ; ses membres sont prévenus.")
+            % {"group": group.name},
+        )
         return redirect("peers:repairs")
-    messages.success(
-        request,
-        _("Le groupe « %(group)s » est terminé ; ses membres sont prévenus.")
-        % {"group": group.name},
+    members = [
+        member.user
+        for member in group.members.filter(status__in=CURRENT)
+        .select_related("user")
+        .order_by("position", "pk")
+    ]
+    upcoming = (
+        Occurrence.objects.scheduled()
+        .filter(series_id=group.series_id, start__gt=timezone.now())
+        .order_by("start")
+        if group.series_id
+        else Occurrence.objects.none()
     )
-    return redirect("peers:repairs")
+    return render(
+        request,
+        "www/peers/repair/end.html",
+        {
+            "group": group,
+            "active": group.status == PeerGroup.Status.ACTIVE,
+            "members_count": len(members),
+            "members_text": ", ".join(user.get_full_name() or user.email for user in members),
+            "upcoming_text": " ; ".join(
+                date_format(timezone.localtime(occurrence.start), "l j F Y, H:i")
+                for occurrence in upcoming[:3]
+            ),
+            "upcoming_count": upcoming.count(),
+        },
+    )
