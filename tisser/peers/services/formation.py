@@ -326,6 +326,16 @@ def _bump(formation: GroupFormation, **extra) -> None:
     )
 
 
+def _set_status(formation: GroupFormation, status: str, *, error: str = "") -> None:
+    """RUNNING (since now) or back to REVIEW with the computation's `error`, if any; a new
+    version either way."""
+    formation.status = status
+    formation.running_since = timezone.now() if status == GroupFormation.Status.RUNNING else None
+    formation.error = error
+    formation.version += 1
+    formation.save(update_fields=["status", "running_since", "error", "version"])
+
+
 def _too_few(count: int) -> ValidationError:
     return ValidationError(
         ngettext(
@@ -472,11 +482,7 @@ def formation_compute(*, formation_id: int, version: int, attempts: int = 3) -> 
         locked = GroupFormation.objects.select_for_update().get(pk=formation_id)
         if locked.status != GroupFormation.Status.RUNNING or locked.version != version:
             return "skipped"
-        locked.status = GroupFormation.Status.REVIEW
-        locked.running_since = None
-        locked.error = error
-        locked.version += 1
-        locked.save(update_fields=["status", "running_since", "error", "version"])
+        _set_status(locked, GroupFormation.Status.REVIEW, error=error)
         audit_record(
             actor=None,
             action="group_formation.failed",
@@ -631,11 +637,7 @@ def formation_rerun(
     of the cohort who started seeking since; locked groups are kept as they are. The current
     groups stay until the new ones are stored."""
     locked = _locked(formation=formation, by=by, expected_version=expected_version)
-    locked.status = GroupFormation.Status.RUNNING
-    locked.running_since = timezone.now()
-    locked.error = ""
-    locked.version += 1
-    locked.save(update_fields=["status", "running_since", "error", "version"])
+    _set_status(locked, GroupFormation.Status.RUNNING)
     audit_record(
         actor=by,
         action="group_formation.rerun",
