@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
 # itself (fixtures) are still synchronous and safe.
@@ -72,3 +73,14 @@ def axe_check(page) -> None:
         for v in blocking
     ]
     assert not blocking, f"axe-core on {page.url}: " + json.dumps(summary, ensure_ascii=False)
+
+
+def sign_in(page, live_server, user) -> None:
+    """Open a session for `user` in the browser without typing (signing in, two-factor
+    included, has its own journeys): any earlier session's cookies are dropped first."""
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )

@@ -4,24 +4,14 @@ journey: each page is opened directly."""
 
 from datetime import timedelta
 
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.bilans.helpers import closed_bilan, entretiens, held, open_bilan
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, sign_in
 from tests.factories import member
 from tisser.bilans import services as bilans
 from tisser.core.enums import Role
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_follow_up_pages_pass_axe(page, live_server, transactional_db):

@@ -2,24 +2,14 @@
 page, its review (proposals, an override refused for want of a reason, an unmatched mentee,
 the mentors' places), then published, and the history."""
 
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, sign_in
 from tests.factories import OrganisationFactory, member
 from tests.fixtures.rome_fixture import FIXTURE
 from tests.mentoring.helpers import mentee_profile, mentor_profile
 from tisser.core.enums import Role
 from tisser.mentoring.models import MatchingRound, Mentorship
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_round_pages_pass_axe(page, live_server, transactional_db):

@@ -5,25 +5,15 @@ opened in a realistic state; the agreement is filled in and signed through the b
 
 from datetime import timedelta
 
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, sign_in
 from tests.factories import member
 from tests.mentoring.space_rows import start
 from tisser.core.enums import Role
 from tisser.mentoring import services
 from tisser.mentoring.models import Mentorship, ProgressUpdate
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_mentorship_space_passes_axe(page, live_server, transactional_db):

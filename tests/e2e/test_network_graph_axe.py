@@ -4,24 +4,14 @@ journey: each page is opened directly."""
 
 from datetime import timedelta
 
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, sign_in
 from tests.factories import member
 from tests.network.network_rows import add_contact, add_interview
 from tisser.core.enums import Role
 from tisser.network.models import STAGE_ORDER, NetworkSharing
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_network_view_passes_axe(page, live_server, transactional_db):

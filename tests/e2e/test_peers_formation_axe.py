@@ -3,11 +3,10 @@ a formation's review (groups, a declared attribute, a person left out), a move r
 its field, a locked group, the published formation and the history; a formation being
 computed, whose page reloads itself once the groups are ready."""
 
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, sign_in
 from tests.factories import member
 from tests.peers.helpers import peer_profile
 from tisser.core.enums import Role
@@ -16,15 +15,6 @@ from tisser.peers.models import GroupFormation, PeerGroup
 from tisser.peers.services import formation as services
 
 COHORT = "Printemps 2026"
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_formation_pages_pass_axe(page, live_server, transactional_db):

@@ -3,23 +3,13 @@ preferences form (with an error next to the département), the hub with a group 
 group page, accepting, the charter written then agreed, preparing a meeting, and the page that
 confirms leaving. The forms are filled in through the browser."""
 
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, sign_in
 from tests.factories import member
 from tests.peers.helpers import peer_group
 from tisser.core.enums import Role
 from tisser.peers.models import PeerGroupMember
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_a_participant_s_group_pages_pass_axe(page, live_server, transactional_db):

@@ -2,24 +2,14 @@
 then an empty check-in showing its error), the edit page, the help page with a balance, the
 member's network home listing the group, and the coordination's health page."""
 
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, sign_in
 from tests.factories import member
 from tests.peers.helpers import peer_group
 from tisser.core.enums import Role
 from tisser.peers import services
 from tisser.peers.models import Commitment, HelpKind
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_the_life_of_a_peer_group_passes_axe(page, live_server, transactional_db):

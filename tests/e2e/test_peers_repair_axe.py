@@ -2,24 +2,14 @@
 with a proposed group, one waiting with a reason), placing through the browser, the repairs
 page with a proposed move, applying it; ending a group, confirmed on its own page first."""
 
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_check
+from tests.e2e.conftest import axe_check, sign_in
 from tests.factories import member
 from tests.peers.helpers import peer_group, peer_profile
 from tisser.core.enums import Role
 from tisser.mentoring.models import DaySlot, availability_bit
 from tisser.peers import services
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_late_joiners_and_repairs_pass_axe(page, live_server, transactional_db):
