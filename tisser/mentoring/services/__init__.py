@@ -1,5 +1,6 @@
 """Writes on mentoring. Import from here: `from tisser.mentoring import services`."""
 
+from tisser.core.errors import StaleVersion
 from tisser.mentoring.services.mentorships import (
     CapacityReached,
     mentor_room,
@@ -46,7 +47,6 @@ from tisser.mentoring.services.rounds import (
 )
 from tisser.mentoring.services.space import (
     AgreementData,
-    StaleVersion,
     agreement_save,
     feedback_give,
     feedback_is_open,

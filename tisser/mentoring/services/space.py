@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
+from tisser.core.errors import StaleVersion
 from tisser.meetings.models import MeetingMode
 from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
 from tisser.mentoring.space_notices import update_content
@@ -25,14 +26,6 @@ FEEDBACK_DAY_30 = timedelta(days=30)
 # The end feedback opens this long before the planned end, and stays open once ended.
 FEEDBACK_END_WINDOW = timedelta(days=30)
 MAX_DURATION_MONTHS = 24
-
-
-class StaleVersion(ValidationError):
-    """Someone saved the object meanwhile: nothing was written. `current` is what is saved."""
-
-    def __init__(self, message: str, *, current):
-        super().__init__(message, code="stale")
-        self.current = current
 
 
 def is_member(user: User, mentorship: Mentorship) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
+from tisser.core.errors import StaleVersion
 from tisser.meetings import services as meetings
 from tisser.meetings.models import MeetingKind, MeetingMode, MeetingSeries
 from tisser.meetings.recurrence import (
@@ -25,7 +26,7 @@ from tisser.meetings.recurrence import (
     rrule_validate,
 )
 from tisser.mentoring.models import Agreement, Feedback, Mentorship
-from tisser.mentoring.services.space import StaleVersion, _lock, require_member
+from tisser.mentoring.services.space import _lock, require_member
 from tisser.mentoring.space_notices import feedback_due_content
 from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_create

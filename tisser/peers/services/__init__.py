@@ -1,5 +1,6 @@
 """Writes on peers. Import from here: `from tisser.peers import services`."""
 
+from tisser.core.errors import StaleVersion
 from tisser.peers.services.charter import (
     CharterData,
     charter_agree,
@@ -18,7 +19,6 @@ from tisser.peers.services.groups import (
 )
 from tisser.peers.services.membership import (
     PeerPreferencesData,
-    StaleVersion,
     peer_member_accept,
     peer_member_leave,
     peer_preferences_save,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
+from tisser.core.errors import StaleVersion
 from tisser.peers.models import (
     DEFAULT_MEETINGS_PER_MONTH,
     Charter,
@@ -18,7 +19,6 @@ from tisser.peers.models import (
     PeerGroup,
     PeerGroupMember,
 )
-from tisser.peers.services.membership import StaleVersion
 
 DEFAULT_CONFIDENTIALITY = gettext_lazy(
     "Ce qui se dit dans le groupe reste dans le groupe. Chacun·e partage ce qu'il ou elle "

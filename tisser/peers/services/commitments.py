@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
-from tisser.mentoring.services.space import StaleVersion
+from tisser.core.errors import StaleVersion
 from tisser.peers.models import MAX_COMMITMENTS_PER_PERIOD, Commitment, PeerGroup, PeerGroupMember
 from tisser.peers.periods import period_of
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.meetings.models import SeriesParticipant
 from tisser.meetings.services import series_participant_add, series_participant_remove
 from tisser.mentoring.services import departement_is_valid, departement_normalize
-from tisser.mentoring.services import space as mentoring_space
 from tisser.notifications.models import Channel, NotificationKind
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers.group_notices import member_left_content, repair_content
@@ -30,10 +30,6 @@ from tisser.peers.models import (
 from tisser.referentiel.models import SecteurActivite
 
 CURRENT = (PeerGroupMember.Status.PROPOSED, PeerGroupMember.Status.ACCEPTED)
-
-
-# One conflict error for every versioned edit, mentoring and peer groups alike.
-StaleVersion = mentoring_space.StaleVersion
 
 
 @dataclass(frozen=True)
