@@ -31,6 +31,21 @@ class UserManager(BaseUserManager):
         extra["is_superuser"] = True
         return self._create_user(email, password, **extra)
 
+    def coordinators_of(self, organisation_id: int):
+        """The active people who coordinate the organisation now, by id: whom alerts about
+        its groups, mentorships and meetings go to."""
+        return self.filter(
+            models.Exists(
+                Membership.objects.filter(
+                    user=models.OuterRef("pk"),
+                    organisation_id=organisation_id,
+                    role=Role.COORDINATOR,
+                    is_active=True,
+                )
+            ),
+            is_active=True,
+        ).order_by("pk")
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an email address."""

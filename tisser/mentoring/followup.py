@@ -14,11 +14,9 @@ Every message has an idempotency key: running the planner twice changes nothing.
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from tisser.accounts.models import Membership, User
-from tisser.core.enums import Role
+from tisser.accounts.models import User
 from tisser.mentoring.health import INACTIVE_DAYS, is_inactive, last_activity, with_activity
 from tisser.mentoring.models import Feedback, Mentorship
 from tisser.mentoring.services.space import FEEDBACK_DAY_30
@@ -86,19 +84,7 @@ def _inactive(now: datetime) -> int:
             continue
         organisation_id = mentorship.organisation_id
         if organisation_id not in coordinators:
-            coordinators[organisation_id] = list(
-                User.objects.filter(
-                    Exists(
-                        Membership.objects.filter(
-                            user=OuterRef("pk"),
-                            organisation_id=organisation_id,
-                            role=Role.COORDINATOR,
-                            is_active=True,
-                        )
-                    ),
-                    is_active=True,
-                ).order_by("pk")
-            )
+            coordinators[organisation_id] = list(User.objects.coordinators_of(organisation_id))
         since = last_activity(mentorship)
         mark = f"{timezone.localtime(since):%Y%m%d%H%M%S}"
         with transaction.atomic():

@@ -74,14 +74,7 @@ def _active(users) -> list[User]:
 
 
 def _coordinators(series: MeetingSeries) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__organisation_id=series.organisation_id,
-            memberships__role=Role.COORDINATOR,
-            memberships__is_active=True,
-        ).order_by("pk")
-    )
+    return list(User.objects.coordinators_of(series.organisation_id))
 
 
 def _inviting_consultants(series: MeetingSeries, participant_ids: list[int]) -> list[User]:

@@ -19,13 +19,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from tisser.accounts.models import Membership, User
-from tisser.core.enums import Role
+from tisser.accounts.models import User
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel, NotificationKind
 from tisser.notifications.services import channels_for, notification_get_or_create
@@ -220,22 +219,6 @@ def _reciprocity(now: datetime) -> int:
     return created
 
 
-def _coordinators(organisation_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            Exists(
-                Membership.objects.filter(
-                    user=OuterRef("pk"),
-                    organisation_id=organisation_id,
-                    role=Role.COORDINATOR,
-                    is_active=True,
-                )
-            ),
-            is_active=True,
-        ).order_by("pk")
-    )
-
-
 def _fading(now: datetime) -> int:
     quiet_since = now - timedelta(days=FADING_DAYS)
     groups = with_activity(
@@ -250,7 +233,9 @@ def _fading(now: datetime) -> int:
         if not is_fading(group, now=now):
             continue
         if group.organisation_id not in coordinators:
-            coordinators[group.organisation_id] = _coordinators(group.organisation_id)
+            coordinators[group.organisation_id] = list(
+                User.objects.coordinators_of(group.organisation_id)
+            )
         since = last_activity(group)
         mark = f"{timezone.localtime(since):%Y%m%d%H%M%S}"
         with transaction.atomic():

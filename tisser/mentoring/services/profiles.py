@@ -313,12 +313,7 @@ def mentor_profile_submit(*, user: User, profile: MentorProfile) -> MentorProfil
             target=profile,
             organisation=profile.organisation,
         )
-        coordinators = User.objects.filter(
-            memberships__organisation=profile.organisation,
-            memberships__role=Role.COORDINATOR,
-            memberships__is_active=True,
-            is_active=True,
-        ).distinct()
+        coordinators = User.objects.coordinators_of(profile.organisation_id)
         name = user.get_full_name()
         for coordinator in coordinators:
             _notify(

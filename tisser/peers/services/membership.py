@@ -178,19 +178,6 @@ def peer_member_accept(*, actor: User, group: PeerGroup) -> PeerGroupMember:
     return member
 
 
-def _coordinators(organisation_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organisation_id=organisation_id,
-            memberships__role=Role.COORDINATOR,
-            memberships__is_active=True,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def _series_organiser(group: PeerGroup) -> User | None:
     participant = (
         SeriesParticipant.objects.filter(
@@ -254,7 +241,7 @@ def peer_member_leave(*, actor: User, group: PeerGroup, reason: str = "") -> Pee
         .select_related("user")
         .order_by("position", "pk")
     )
-    for coordinator in _coordinators(group.organisation_id):
+    for coordinator in User.objects.coordinators_of(group.organisation_id):
         for channel in channels_for(coordinator):
             content = repair_content(
                 group=group,
