@@ -195,6 +195,7 @@ def test_a_proposed_late_joiner_declines_and_the_coordination_is_told(client, or
 
     assert "Ne pas rejoindre ce groupe…" in page and "Quitter ce groupe…" not in page
     assert "Je ne rejoins pas ce groupe" in confirm and "Je quitte" not in confirm
+    assert "Pourquoi ce groupe ne me convient pas" in confirm and "quitte le groupe" not in confirm
     assert "Vous avez décliné le groupe « Les Tisserands »" in response.content.decode()
     assert (
         PeerGroupMember.objects.get(group=group, user=newcomer).status

@@ -154,6 +154,16 @@ class LeaveForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, declining: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if declining:  # proposed, never joined: the same form, in the words of a refusal
+            self.fields["reason"].label = _("Pourquoi ce groupe ne me convient pas (facultatif)")
+            self.fields["reason"].help_text = _(
+                "Lu seulement par la coordination, pour vous proposer un groupe qui vous "
+                "convienne mieux ; les membres apprennent seulement que vous ne le rejoindrez "
+                "pas."
+            )
+
 
 class CharterForm(forms.Form):
     shared_goals = forms.CharField(

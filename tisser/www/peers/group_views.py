@@ -220,7 +220,7 @@ def leave(request, group_id: int):
     """Confirm, then leave the group, or decline it when proposed (see `peer_member_leave`)."""
     group = access_group(request.user, group_id)
     declining = own_member(request.user, group).status == PeerGroupMember.Status.PROPOSED
-    form = LeaveForm(request.POST or None)
+    form = LeaveForm(request.POST or None, declining=declining)
     status = 200
     if request.method == "POST":
         if form.is_valid():
