@@ -31,7 +31,8 @@ setup-db: install
 	$(BIN)/python manage.py import_rome
 	$(BIN)/python manage.py seed_demo
 
-# The web server, the task worker (emails, reminders) and the scheduler that queues them;
+# The web server, the task worker (emails, reminders, peer-group formations) and the
+# scheduler that queues them;
 # Ctrl+C stops all three.
 run: setup-db
 	@echo "Tisser démarre sur http://$(HOST):$(PORT)/ avec son worker de tâches (Ctrl+C pour arrêter)"
