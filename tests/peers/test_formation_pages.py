@@ -187,6 +187,25 @@ def test_publish_refused_shows_why(nadia, organisation, coordinator):
     assert "Non respectées" in text
 
 
+def test_publishing_from_a_page_read_before_a_rerun_says_it_is_computing(
+    nadia, organisation, coordinator
+):
+    formation = formed(organisation, coordinator, n=4)
+    read = formation.version
+    services.formation_rerun(formation=formation, by=coordinator, expected_version=read)
+
+    response = nadia.post(
+        reverse("peers:formation_publish", args=[formation.pk]), {"version": read}
+    )
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Les groupes sont en cours de calcul" in text
+    assert "Calcul des groupes en cours depuis" in text
+    formation.refresh_from_db()
+    assert formation.status == GroupFormation.Status.RUNNING
+
+
 def test_another_organisation_and_other_roles_get_404(client, organisation, coordinator):
     formation = formed(organisation, coordinator, n=4)
     for user in (
