@@ -37,6 +37,7 @@ from tisser.peers.formation import (
 )
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerProfile
 from tisser.peers.repair_notices import ended_content, newcomer_content, proposed_content
+from tisser.peers.services.formation import formation_people
 from tisser.peers.services.membership import CURRENT, _leave_series, _series_organiser
 
 CONFIG = Config()
@@ -145,24 +146,10 @@ def _under_review(organisation: Organisation) -> set[int]:
 
 
 def seekers(organisation: Organisation):
-    """Beneficiaries seeking a group, in no proposed or active group, not held by a
-    formation in review."""
-    in_group = PeerGroupMember.objects.filter(
-        group__organisation=organisation,
-        group__status__in=[PeerGroup.Status.PROPOSED, PeerGroup.Status.ACTIVE],
-        status__in=CURRENT,
-    ).values("user_id")
-    beneficiaries = Membership.objects.filter(
-        organisation=organisation, role=Role.BENEFICIARY, is_active=True
-    ).values("user_id")
+    """Beneficiaries seeking a group, in no proposed or active group (the people a formation
+    would place), not held by a formation in review."""
     return (
-        PeerProfile.objects.filter(
-            organisation=organisation,
-            seeking=True,
-            user__is_active=True,
-            user_id__in=beneficiaries,
-        )
-        .exclude(user_id__in=in_group)
+        formation_people(organisation=organisation)
         .exclude(user_id__in=_under_review(organisation))
         .select_related("user")
         .prefetch_related("sectors")
