@@ -34,6 +34,7 @@ from tisser.peers.services.reciprocity import (
 )
 from tisser.peers.services.repairs import (
     arrivals_compute,
+    meetings_to_cancel,
     peer_arrival_place,
     peer_group_end,
     peer_group_repair,
@@ -57,6 +58,7 @@ __all__ = [
     "contribution_record",
     "first_meeting",
     "meeting_checkin",
+    "meetings_to_cancel",
     "occurrence_is_preparable",
     "peer_arrival_place",
     "peer_group_activate",

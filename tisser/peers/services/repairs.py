@@ -430,6 +430,17 @@ def repairs_compute(organisation: Organisation) -> list[RepairPlan]:
     return _plans(board_load(organisation), organisation)
 
 
+def meetings_to_cancel(group: PeerGroup):
+    """The group's meetings still to come, which ending it cancels (soonest first)."""
+    if group.series_id is None:
+        return Occurrence.objects.none()
+    return (
+        Occurrence.objects.scheduled()
+        .filter(series_id=group.series_id, start__gt=timezone.now())
+        .order_by("start")
+    )
+
+
 def _end_series(group: PeerGroup) -> None:
     if group.series_id is None or group.series.ended_at is not None:
         return
@@ -438,11 +449,8 @@ def _end_series(group: PeerGroup) -> None:
         series_end(actor=organiser, series=group.series)
         return
     # Nobody may organise the series any more: its meetings to come stop all the same.
-    current = timezone.now()
-    Occurrence.objects.scheduled().filter(series_id=group.series_id, start__gt=current).update(
-        status=Occurrence.Status.CANCELLED
-    )
-    MeetingSeries.objects.filter(pk=group.series_id).update(ended_at=current)
+    meetings_to_cancel(group).update(status=Occurrence.Status.CANCELLED)
+    MeetingSeries.objects.filter(pk=group.series_id).update(ended_at=timezone.now())
 
 
 def _end(group: PeerGroup, now: datetime) -> None:

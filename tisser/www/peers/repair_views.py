@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
-from tisser.meetings.models import Occurrence
 from tisser.peers import services
 from tisser.peers.models import PeerGroup, PeerProfile
 from tisser.peers.services.membership import CURRENT
@@ -123,13 +122,7 @@ def group_end(request, group_id: int):
         .select_related("user")
         .order_by("position", "pk")
     ]
-    upcoming = (
-        Occurrence.objects.scheduled()
-        .filter(series_id=group.series_id, start__gt=timezone.now())
-        .order_by("start")
-        if group.series_id
-        else Occurrence.objects.none()
-    )
+    upcoming = services.meetings_to_cancel(group)
     return render(
         request,
         "www/peers/repair/end.html",
