@@ -30,6 +30,7 @@ from tisser.mentoring.models import (
 from tisser.mentoring.sharing import shared_needs
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
+from tisser.www.forms import form_errors_apply
 from tisser.www.mentoring.profiles_forms import (
     CohortForm,
     ConflictForm,
@@ -53,14 +54,6 @@ LIST_FIELDS = {
     "availability",
     "languages",
 }
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def initial_from_post(post: QueryDict) -> dict:
@@ -208,7 +201,7 @@ def mentor_profile(request):
                 keep_typed(form, profile.version if profile else 0)
                 form.add_error(None, error.messages)
                 return render_mentor_profile(request, form, profile, status=409)
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             if saved.status in (MentorProfile.Status.DRAFT, MentorProfile.Status.REJECTED):
                 messages.success(
@@ -350,7 +343,7 @@ def mentee_needs(request):
                 keep_typed(form, profile.version if profile else 0)
                 form.add_error(None, error.messages)
                 return render_mentee_needs(request, form, profile, preview=None, status=409)
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Vos besoins sont enregistrés."))
             return redirect("mentoring:mentee_needs")
@@ -464,7 +457,7 @@ def pool_profile_review(request, profile_id: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             name = profile.user.get_full_name()
             messages.success(
@@ -563,7 +556,7 @@ def conflicts(request):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request,

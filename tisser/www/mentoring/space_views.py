@@ -19,6 +19,7 @@ from tisser.meetings.models import Occurrence
 from tisser.mentoring import services
 from tisser.mentoring.health import INACTIVE_DAYS, health_rows
 from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
+from tisser.www.forms import form_errors_apply
 from tisser.www.mentoring.space_forms import (
     AgreementForm,
     CloseForm,
@@ -49,14 +50,6 @@ def access_goal(user, goal_id: int) -> Goal:
         ),
         pk=goal_id,
     )
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _agreement(mentorship: Mentorship) -> Agreement | None:
@@ -183,7 +176,7 @@ def agreement(request, mentorship_id: int):
                 form.add_error(None, error.messages)
                 status = 409
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
                 status = 400
             else:
                 if cleared:
@@ -265,7 +258,7 @@ def goal_add(request, mentorship_id: int):
                 success_criteria=form.cleaned_data["success_criteria"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("L'objectif est ajouté."))
             return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
@@ -304,7 +297,7 @@ def goal_edit(request, goal_id: int):
                 form.add_error(None, error.messages)
                 status = 409
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
                 status = 400
             else:
                 messages.success(request, _("L'objectif est enregistré."))
@@ -353,7 +346,7 @@ def update_add(request, mentorship_id: int):
                 goal=form.cleaned_data.get("goal"),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             other = mentorship.mentor.user if is_mentee else mentorship.mentee
             if update.kind == ProgressUpdate.Kind.THANKS:
@@ -386,7 +379,7 @@ def feedback(request, mentorship_id: int, stage: str):
                     actor=request.user, mentorship=mentorship, stage=stage, **form.cleaned_data
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(request, _("Merci pour votre avis."))
                 return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
@@ -431,7 +424,7 @@ def close(request, mentorship_id: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
@@ -454,7 +447,7 @@ def extend(request, mentorship_id: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,

@@ -26,12 +26,12 @@ from tisser.core.enums import Role
 from tisser.peers import formation as adapter
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerMode
 from tisser.peers.services import formation as services
+from tisser.www.forms import form_errors_apply
 from tisser.www.peers.formation_forms import (
     FormationRunForm,
     FormationVersionForm,
     LockForm,
     MoveForm,
-    add_service_errors,
 )
 
 REASON_LABELS = {
@@ -163,7 +163,7 @@ def formation_create(request):
                 by=request.user,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _started_message(formation))
             return redirect(formation_url(formation))
@@ -359,7 +359,7 @@ def formation_move(request, formation_id: int):
         except services.FormationChanged as error:
             conflict = error.messages[0]
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,

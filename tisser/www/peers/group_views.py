@@ -20,6 +20,7 @@ from tisser.mentoring.models import availability_labels
 from tisser.peers import services
 from tisser.peers.models import Charter, PeerGroup, PeerGroupMember, PeerProfile
 from tisser.peers.rotation import facilitators
+from tisser.www.forms import form_errors_apply
 from tisser.www.mentoring.profiles_views import availability_grid, keep_typed
 from tisser.www.peers.group_forms import CharterForm, CheckInForm, LeaveForm, PreferencesForm
 
@@ -40,14 +41,6 @@ def own_member(user, group: PeerGroup) -> PeerGroupMember:
     return PeerGroupMember.objects.get(
         group=group, user=user, status__in=services.membership.CURRENT
     )
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def own_profile(request) -> PeerProfile | None:
@@ -119,7 +112,7 @@ def preferences(request):
             form.add_error(None, error.messages)
             return render_preferences(request, form, error.current, status=409)
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Vos préférences sont enregistrées."))
             return redirect("peers:home")
@@ -229,7 +222,7 @@ def leave(request, group_id: int):
                     actor=request.user, group=group, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request,
@@ -304,7 +297,7 @@ def charter(request, group_id: int):
                 form.add_error(None, error.messages)
                 status = 409
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
                 status = 400
             else:
                 if cleared:
@@ -392,7 +385,7 @@ def prepare(request, group_id: int, occurrence_id: int):
                     actor=request.user, group=group, occurrence=occurrence, data=form.to_data()
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request, _("Vos points sont ajoutés à l'ordre du jour de la rencontre.")
