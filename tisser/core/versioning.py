@@ -23,9 +23,15 @@ def version_bump(instance: models.Model, *, expected: int, message=None, **value
     if it was deleted) and write nothing. `values` may hold expressions (F, Coalesce…).
 
     On success `instance` reflects the write (its `version` is `expected + 1`) and is
-    returned. Call it inside the service's `transaction.atomic` when anything else is
-    written, so that a later refusal also undoes the bump."""
-    manager = type(instance)._default_manager
+    returned; `auto_now` fields are refreshed as save() does. Call it inside the service's
+    `transaction.atomic` when anything else is written, so that a later refusal also undoes
+    the bump."""
+    model = type(instance)
+    manager = model._default_manager
+    # As save() would: an UPDATE does not refresh `auto_now` fields by itself.
+    for field in model._meta.concrete_fields:
+        if getattr(field, "auto_now", False) and field.name not in values:
+            values[field.name] = field.pre_save(instance, add=False)
     updated = manager.filter(pk=instance.pk, version=expected).update(
         version=F("version") + 1, **values
     )

@@ -257,7 +257,7 @@ def proposal_decide(request, round_id: int, proposal_id: int):
     if form.is_valid():
         try:
             services.proposal_decide(proposal=proposal, by=request.user, **form.service_arguments())
-        except services.RoundChanged as error:
+        except services.StaleVersion as error:
             conflict = error.messages[0]
         except ValidationError as error:
             if getattr(error, "code", None) == "not_in_review":

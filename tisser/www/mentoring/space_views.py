@@ -15,11 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.meetings.models import Occurrence
 from tisser.mentoring import services
 from tisser.mentoring.health import INACTIVE_DAYS, health_rows
 from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
-from tisser.www.forms import form_errors_apply
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.mentoring.space_forms import (
     AgreementForm,
     CloseForm,
@@ -128,27 +129,25 @@ def mentorship_detail(request, mentorship_id: int):
 # -- the agreement ------------------------------------------------------------------------------
 
 
-def _conflict_rows(agreement: Agreement | None) -> list[tuple[str, str]]:
-    if agreement is None:
-        return []
-    rows = [
-        (Agreement._meta.get_field(name).verbose_name, getattr(agreement, name))
-        for name in (
-            "goals_summary",
-            "mentee_expectations",
-            "mentor_commitment",
-            "duration_months",
-            "confidentiality",
-        )
-    ]
-    if agreement.first_meeting_at:
-        rows.append(
-            (
-                _("Première rencontre"),
-                timezone.localtime(agreement.first_meeting_at).strftime("%d/%m/%Y %H:%M"),
-            )
-        )
-    return rows
+AGREEMENT_CONFLICT_FIELDS = [
+    "goals_summary",
+    "mentee_expectations",
+    "mentor_commitment",
+    "duration_months",
+    "confidentiality",
+    "first_meeting_date",
+]
+
+
+def _agreement_display(agreement: Agreement | None):
+    """The saved first meeting (a date and time on the model, two fields on the form)."""
+
+    def display(name, value):
+        if name == "first_meeting_date" and agreement and agreement.first_meeting_at:
+            return timezone.localtime(agreement.first_meeting_at)
+        return value
+
+    return display
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,12 +167,19 @@ def agreement(request, mentorship_id: int):
                     data=form.to_data(),
                     expected_version=form.cleaned_data["version"],
                 )
-            except services.StaleVersion as error:
-                conflict = _conflict_rows(error.current)
-                data = form.data.copy()
-                data["version"] = error.current.version if error.current else ""
-                form.data = data
-                form.add_error(None, error.messages)
+            except StaleVersion as error:
+                conflict = form_conflict_apply(
+                    form,
+                    error,
+                    fields=AGREEMENT_CONFLICT_FIELDS,
+                    display=_agreement_display(error.current),
+                )
+                if error.current is None:
+                    # Deleted meanwhile: the next save starts a new agreement.
+                    conflict = []
+                    data = form.data.copy()
+                    data["version"] = ""
+                    form.data = data
                 status = 409
             except ValidationError as error:
                 form_errors_apply(form, error)
@@ -284,17 +290,8 @@ def goal_edit(request, goal_id: int):
                     status=form.cleaned_data["status"],
                     expected_version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleVersion as error:
-                current = error.current
-                conflict = [
-                    (_("Objectif"), current.title),
-                    (_("Comment saurons-nous qu'il est atteint ?"), current.success_criteria),
-                    (_("État"), current.get_status_display()),
-                ]
-                data = form.data.copy()
-                data["goal-version"] = current.version
-                form.data = data
-                form.add_error(None, error.messages)
+            except StaleVersion as error:
+                conflict = form_conflict_apply(form, error)
                 status = 409
             except ValidationError as error:
                 form_errors_apply(form, error)

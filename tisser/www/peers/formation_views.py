@@ -356,7 +356,7 @@ def formation_move(request, formation_id: int):
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except services.FormationChanged as error:
+        except services.StaleVersion as error:
             conflict = error.messages[0]
         except ValidationError as error:
             form_errors_apply(form, error)
@@ -389,7 +389,7 @@ def _action(request, formation, form, action, success):
         )
     try:
         result = action(expected_version=form.cleaned_data["version"])
-    except services.FormationChanged as error:
+    except services.StaleVersion as error:
         formation.refresh_from_db()
         return _render_review(request, formation, conflict=error.messages[0], status=409)
     except ValidationError as error:

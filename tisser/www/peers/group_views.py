@@ -20,8 +20,8 @@ from tisser.mentoring.models import availability_labels
 from tisser.peers import services
 from tisser.peers.models import Charter, PeerGroup, PeerGroupMember, PeerProfile
 from tisser.peers.rotation import facilitators
-from tisser.www.forms import form_errors_apply
-from tisser.www.mentoring.profiles_views import availability_grid, keep_typed
+from tisser.www.forms import form_conflict_apply, form_errors_apply
+from tisser.www.mentoring.profiles_views import availability_grid
 from tisser.www.peers.group_forms import CharterForm, CheckInForm, LeaveForm, PreferencesForm
 
 UPCOMING = 4
@@ -81,11 +81,24 @@ def home(request):
     )
 
 
-def render_preferences(request, form, profile, *, status=200):
+# The preferences a conflict shows side by side (the grid keeps what was typed).
+PREFERENCES_CONFLICT_FIELDS = [
+    "seeking",
+    "stage",
+    "project_type",
+    "rhythm",
+    "mode",
+    "departement",
+    "attribute",
+    "introduction",
+]
+
+
+def render_preferences(request, form, profile, *, conflict=None, status=200):
     return render(
         request,
         "www/peers/group/preferences.html",
-        {"form": form, "profile": profile, "grid": availability_grid(form)},
+        {"form": form, "profile": profile, "grid": availability_grid(form), "conflict": conflict},
         status=status,
     )
 
@@ -108,9 +121,10 @@ def preferences(request):
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except services.StaleVersion as error:
-            keep_typed(form, error.current.version if error.current else 0)
-            form.add_error(None, error.messages)
-            return render_preferences(request, form, error.current, status=409)
+            conflict = form_conflict_apply(
+                form, error, fields=PREFERENCES_CONFLICT_FIELDS, changed_only=True
+            )
+            return render_preferences(request, form, error.current, conflict=conflict, status=409)
         except ValidationError as error:
             form_errors_apply(form, error)
         else:
@@ -292,9 +306,7 @@ def charter(request, group_id: int):
                     expected_version=form.cleaned_data["version"] or 0,
                 )
             except services.StaleVersion as error:
-                conflict = error.current
-                keep_typed(form, error.current.version if error.current else 0)
-                form.add_error(None, error.messages)
+                conflict = form_conflict_apply(form, error)
                 status = 409
             except ValidationError as error:
                 form_errors_apply(form, error)

@@ -30,7 +30,7 @@ from tisser.peers.models import (
 from tisser.peers.periods import periods_back
 from tisser.peers.services.commitments import is_active_member
 from tisser.peers.stats import first_name, help_balance, kept_figures
-from tisser.www.forms import form_errors_apply
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.peers.life_forms import CheckInForm, CommitmentForm, HelpForm
 
 HISTORY_PERIODS = 12
@@ -173,11 +173,7 @@ def commitment_edit(request, commitment_id: int):
                     expected_version=form.cleaned_data["version"] or 0,
                 )
             except services.StaleVersion as error:
-                conflict = [(_("Je m'engage à"), error.current.text)]
-                data = form.data.copy()
-                data[form.add_prefix("version")] = error.current.version
-                form.data = data
-                form.add_error(None, error.messages)
+                conflict = form_conflict_apply(form, error)
                 status = 409
             except ValidationError as error:
                 form_errors_apply(form, error)
