@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.mentoring import matching, services
 from tisser.mentoring.models import HelpKind, MatchingRound, MenteeProfile, RoundProposal
 from tisser.mentoring.services import rounds as round_reads
@@ -257,7 +258,7 @@ def proposal_decide(request, round_id: int, proposal_id: int):
     if form.is_valid():
         try:
             services.proposal_decide(proposal=proposal, by=request.user, **form.service_arguments())
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             conflict = error.messages[0]
         except ValidationError as error:
             if getattr(error, "code", None) == "not_in_review":

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.meetings.models import AgendaItem, Occurrence
 from tisser.mentoring.models import availability_labels
 from tisser.peers import services
@@ -120,7 +121,7 @@ def preferences(request):
                 data=form.to_data(),
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.StaleVersion as error:
+        except StaleVersion as error:
             conflict = form_conflict_apply(
                 form, error, fields=PREFERENCES_CONFLICT_FIELDS, changed_only=True
             )
@@ -305,7 +306,7 @@ def charter(request, group_id: int):
                     data=form.to_data(),
                     expected_version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleVersion as error:
+            except StaleVersion as error:
                 conflict = form_conflict_apply(form, error)
                 status = 409
             except ValidationError as error:

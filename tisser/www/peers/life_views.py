@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.peers import services
 from tisser.peers.health import FADING_DAYS, health_rows
 from tisser.peers.models import (
@@ -172,7 +173,7 @@ def commitment_edit(request, commitment_id: int):
                     text=form.cleaned_data["text"],
                     expected_version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleVersion as error:
+            except StaleVersion as error:
                 conflict = form_conflict_apply(form, error)
                 status = 409
             except ValidationError as error:
