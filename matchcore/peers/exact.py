@@ -14,7 +14,7 @@ with a longer limit, by the bench for the gap study and by tests as an oracle.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -192,7 +192,7 @@ def _base(people, config, k, exact_size: bool):
         for h in range(AVAILABILITY_SLOTS)
         if sum(p.availability >> h & 1 for p in people) >= config.min_size
     ]
-    options = {
+    options: dict[str, Sequence[tuple[object, Callable[..., object]]]] = {
         "slot": [(h, lambda p, h=h: p.availability >> h & 1) for h in slots],
         "language": [
             (code, lambda p, code=code: code in p.languages)
