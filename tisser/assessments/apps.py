@@ -8,4 +8,5 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         # Registries of tisser.core (lowest layer) that this app plugs into.
+        import tisser.assessments.demo
         import tisser.assessments.personal_data  # noqa: F401

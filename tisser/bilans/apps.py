@@ -8,4 +8,5 @@ class BilansConfig(AppConfig):
 
     def ready(self):
         # Registries of tisser.core (lowest layer) that this app plugs into.
+        import tisser.bilans.demo
         import tisser.bilans.personal_data  # noqa: F401

@@ -8,4 +8,5 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # Registries of tisser.core (lowest layer) that this app plugs into.
+        import tisser.meetings.demo
         import tisser.meetings.personal_data  # noqa: F401

@@ -8,4 +8,5 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         # Registries of tisser.core (lowest layer) that this app plugs into.
+        import tisser.network.demo
         import tisser.network.services.personal_data  # noqa: F401

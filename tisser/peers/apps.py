@@ -8,4 +8,5 @@ class PeersConfig(AppConfig):
 
     def ready(self):
         # Registries of tisser.core (lowest layer) that this app plugs into.
+        import tisser.peers.demo
         import tisser.peers.personal_data  # noqa: F401
