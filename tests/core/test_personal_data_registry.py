@@ -1,8 +1,10 @@
 """Every table that holds something about a person is in their archive ("Mes données"), or
 is left out on purpose with a reason; same for what the person can erase."""
 
+import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from tisser.core import personal_data
@@ -80,3 +82,18 @@ def test_what_an_eraser_leaves_of_its_app_is_said():
         app_labels = {label.split(".")[0] for label in erasure.covers}
         mine = {label for label in personal if label.split(".")[0] in app_labels}
         assert mine - erasure.covers - set(left_out) == set(), erasure.key
+
+
+def test_a_model_left_out_needs_a_reason(monkeypatch):
+    monkeypatch.setattr(personal_data, "_left_out", {})
+
+    with pytest.raises(ImproperlyConfigured):
+        personal_data.leave_out({"bilans.SessionNote": "  "})
+
+
+def test_a_section_claimed_twice_is_refused(monkeypatch):
+    monkeypatch.setattr(personal_data, "_exporters", {})
+    personal_data.register_exporter("one", covers=("bilans.Bilan",))(lambda *, user: {})
+
+    with pytest.raises(ImproperlyConfigured):
+        personal_data.register_exporter("one", covers=("bilans.Project",))(lambda *, user: {})

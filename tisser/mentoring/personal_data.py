@@ -20,6 +20,10 @@ from tisser.mentoring.models import (
 )
 
 
+def _name(profile: MentorProfile | None) -> str | None:
+    return profile.user.get_full_name() if profile else None
+
+
 def _codes(queryset) -> list[str]:
     return list(queryset.order_by("code_rome").values_list("code_rome", flat=True))
 
@@ -162,14 +166,15 @@ def mentoring_personal_data(*, user: User) -> dict:
         ],
         "proposals": [
             {
-                "mentor": proposal.mentor.user.get_full_name() if proposal.mentor else None,
+                "proposed_mentor": _name(proposal.proposed_mentor),
+                "mentor": _name(proposal.mentor),
                 "explanation": proposal.explanation,
                 "unmatched_reason": proposal.unmatched_reason,
                 "decision": proposal.decision,
                 "decided_at": proposal.decided_at,
             }
             for proposal in RoundProposal.objects.filter(mentee=user)
-            .select_related("mentor__user")
+            .select_related("proposed_mentor__user", "mentor__user")
             .order_by("pk")
         ],
     }
