@@ -127,7 +127,8 @@ def test_worker_survives_a_write_lock_longer_than_the_busy_timeout(environment, 
         lambda: (
             query(
                 database,
-                "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'SUCCESSFUL'",
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                "WHERE status = 'SUCCESSFUL'",
             )
             == TASKS
         ),
