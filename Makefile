@@ -37,7 +37,7 @@ setup-db: install
 run: setup-db
 	@echo "Tisser démarre sur http://$(HOST):$(PORT)/ avec son worker de tâches (Ctrl+C pour arrêter)"
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
-	$(BIN)/python manage.py db_worker --queue-name default & \
+	$(BIN)/python manage.py tisser_worker --queue-name default & \
 	$(BIN)/python manage.py notifications_run & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
