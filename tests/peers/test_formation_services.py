@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.factories import member
 from tests.peers.helpers import TUESDAY_EVENING, computed, peer_group, peer_profile
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.mentoring.models import DaySlot, availability_bit
 from tisser.notifications.models import Notification, NotificationKind
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember
@@ -193,7 +194,7 @@ def test_a_person_set_aside_comes_back_and_a_stale_page_changes_nothing(organisa
         expected_version=stale,
     )
     assert formation.unplaced == [] and members(group)[-1] == person
-    with pytest.raises(services.StaleVersion):
+    with pytest.raises(StaleVersion):
         services.formation_lock(
             formation=formation, group=group, locked=True, by=coordinator, expected_version=stale
         )
