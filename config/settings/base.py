@@ -180,6 +180,9 @@ TISSER_TASK_RESULTS_KEEP_DAYS = env.int("TISSER_TASK_RESULTS_KEEP_DAYS", default
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds per SMTP operation: the outbox sends inside the row's transaction (ADR 0002), so a
+# stuck server must not hold the database's write lock for long (ADR 0010).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=5)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tisser <ne-pas-repondre@tisser.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
