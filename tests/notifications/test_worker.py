@@ -1,4 +1,4 @@
-"""Exactly-once delivery with real `db_worker` processes killed mid-batch.
+"""Exactly-once delivery with real `tisser_worker` processes killed mid-batch.
 
 Scenario: 200 due e-mails, each send taking 20 ms in a backend that records the delivery in the
 sending transaction (see `recording_backend`). Two workers share the work; both are killed with
@@ -32,7 +32,7 @@ TIMEOUT = 60
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
 WORKER = [
     *MANAGE,
-    "db_worker",
+    "tisser_worker",
     "--no-reload",
     "--no-startup-delay",
     "--interval",
@@ -166,8 +166,8 @@ def test_every_notification_is_delivered_exactly_once_when_workers_are_killed(
     # and the scheduler passes, then a new worker runs
     scheduler = run([*MANAGE, "notifications_run", "--once", "--stale-minutes", "0"], env)
     # --batch: run what is queued, then exit. Not for the workers above, which must live until
-    # they are killed: a --batch worker exits as soon as it finds no READY task (and, in
-    # django_tasks_db's db_worker.py, also when SQLite reports the database locked at that moment).
+    # they are killed: a --batch worker exits as soon as it finds no READY task (a database
+    # error does not end it: tisser_worker backs off and tries again, ADR 0010).
     restarted = start_worker(env, tmp_path, spawned, "--batch")
     wait_for_exit(restarted, tmp_path)
 

@@ -1,4 +1,4 @@
-"""Background tasks of the bilans, run by `manage.py db_worker` (immediately in unit tests):
+"""Background tasks of the bilans, run by `manage.py tisser_worker` (immediately in unit tests):
 they take ids, are safe to run twice (every message they queue has an idempotency key), and
 call services."""
 

@@ -1,7 +1,7 @@
 """``manage.py notifications_run [--once] [--interval 60]``: the scheduler of the outbox.
 
 At every tick it queues `notifications_dispatch` (plan the reminders, deliver what is due), run
-by `manage.py db_worker`; once a day, the inactivity detection, the planning of meetings ahead,
+by `manage.py tisser_worker`; once a day, the inactivity detection, the planning of meetings ahead,
 the reminders after the bilans (satisfaction, isolation check), the reminders of the
 enquêtes-métiers (follow up, thank, ask for another contact), the weekly snapshots of the
 networks (`network_snapshots_take`), the follow-up of mentorships (`mentoring_followups_plan`:
@@ -41,7 +41,7 @@ from tisser.peers.tasks import peers_meetings_prepare_remind, peers_nudges_plan
 class Command(BaseCommand):
     # A plain str: argparse cannot format a lazy translation.
     help = (
-        "Fait partir les notifications : met en file l'envoi (exécuté par manage.py db_worker) "
+        "Fait partir les notifications : met en file l'envoi (exécuté par manage.py tisser_worker) "
         "à intervalle régulier et la détection d'inactivité une fois par jour."
     )
 
