@@ -150,6 +150,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tisser] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP keys and recovery-code seeds encrypted in the database (ADR 0010).
+MFA_ADAPTER = "tisser.accounts.mfa_adapter.MFAAdapter"
 MFA_TOTP_ISSUER = "Tisser"
 # Roles whose members must activate TOTP before using the app.
 TISSER_MFA_REQUIRED_ROLES = env.list(

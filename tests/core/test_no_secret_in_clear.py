@@ -8,6 +8,7 @@ their rows as the worker would; the whole database is scanned, every model and e
 
 import logging
 import re
+import time
 
 import pytest
 from django.apps import apps
@@ -138,3 +139,46 @@ def test_a_password_reset_key_lives_in_its_email_only(client, people, caplog):
     [email] = mail.outbox
     key = token_in(email.body, "account_reset_password_from_key", uidb36="UIDB")
     assert places_holding(key, caplog) == []
+
+
+def test_second_factor_secrets_are_stored_encrypted_and_still_work(people, caplog):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+    from tests.factories import totp_activate
+    from tisser.accounts.mfa_adapter import mfa_decrypt
+
+    user = people["beneficiary"]
+    secret = totp_activate(user)
+    codes = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+    seed = mfa_decrypt(codes.data["seed"])
+
+    assert places_holding(secret, caplog) == []
+    assert places_holding(seed, caplog) == []
+    totp = TOTP(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP))
+    counter = int(time.time()) // 30
+    assert totp.validate_code(format_hotp_value(hotp_value(secret, counter)))
+    assert RecoveryCodes(codes).validate_code(RecoveryCodes(codes).get_unused_codes()[0])
+
+
+def test_the_migration_encrypts_the_secrets_stored_in_clear_before(people):
+    import importlib
+
+    from allauth.mfa.models import Authenticator
+
+    from tisser.accounts.mfa_adapter import PREFIX, mfa_decrypt
+
+    migration = importlib.import_module(
+        "tisser.accounts.migrations.0002_worker_mfa_secrets_encrypted"
+    )
+    old = Authenticator.objects.create(
+        user=people["mentor"], type=Authenticator.Type.TOTP, data={"secret": "EN-CLAIR"}
+    )
+
+    migration.encrypt_existing(apps, None)
+    migration.encrypt_existing(apps, None)  # twice: already encrypted values stay as they are
+
+    stored = Authenticator.objects.get(pk=old.pk).data["secret"]
+    assert stored.startswith(PREFIX)
+    assert mfa_decrypt(stored) == "EN-CLAIR"
