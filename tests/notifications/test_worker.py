@@ -81,14 +81,14 @@ def environment(shared_database, tmp_path):
     return env, attempts
 
 
-def run(command, env) -> str:
+def run(command, env, timeout=TIMEOUT) -> str:
     result = subprocess.run(
         command,
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
-        timeout=TIMEOUT,
+        timeout=timeout,
         check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -151,7 +151,8 @@ def test_every_notification_is_delivered_exactly_once_when_workers_are_killed(
     env, attempts = environment
     scenario = [sys.executable, "-m", "tests.notifications.worker_scenario"]
     if connection.vendor == "sqlite":
-        run([*MANAGE, "migrate", "--noinput", "--verbosity", "0"], env)
+        # The whole schema: 18 s on an idle machine, more than a minute on a loaded one.
+        run([*MANAGE, "migrate", "--noinput", "--verbosity", "0"], env, timeout=4 * TIMEOUT)
     # given 200 due e-mails and two dispatch tasks waiting for the workers
     run([*scenario, "seed", str(COUNT), "2"], env)
 
