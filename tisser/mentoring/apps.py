@@ -7,4 +7,9 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentorat"
 
     def ready(self):
-        from tisser.mentoring import checks  # noqa: F401  (registers the system check)
+        # Plug into the lower layers' registries (ADR 0009): notice kinds, daily jobs.
+        from tisser.mentoring import (  # noqa: F401
+            checks,
+            daily_jobs,
+            notice_kinds,
+        )

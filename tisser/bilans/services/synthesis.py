@@ -584,8 +584,9 @@ NOTICES = {
 def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
     """Tell the other person, in the app and by e-mail as they chose; delivered right after
     the commit (`notification_deliver`)."""
+    from tisser.bilans.notice_kinds import BilanNotice
     from tisser.notifications.content import absolute_url
-    from tisser.notifications.models import Channel, Notification, NotificationKind
+    from tisser.notifications.models import Channel, Notification
     from tisser.notifications.services import channels_for, notification_get_or_create
 
     if not recipient.is_active:
@@ -608,7 +609,7 @@ def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
             notice, _created = notification_get_or_create(
                 recipient=recipient,
                 channel=channel,
-                kind=getattr(NotificationKind, kind_name),
+                kind=getattr(BilanNotice, kind_name),
                 idempotency_key=(
                     f"synthesis:{document.pk}:v{document.version}:{event}:{recipient.pk}:{channel}"
                 ),

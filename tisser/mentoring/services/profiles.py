@@ -27,8 +27,9 @@ from tisser.mentoring.models import (
     MenteeProfile,
     MentorProfile,
 )
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.notifications.content import absolute_url
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
 from tisser.referentiel.models import (
     Competence,
@@ -318,7 +319,7 @@ def mentor_profile_submit(*, user: User, profile: MentorProfile) -> MentorProfil
         for coordinator in coordinators:
             _notify(
                 recipient=coordinator,
-                kind=NotificationKind.MENTOR_PROFILE_SUBMITTED,
+                kind=MentoringNotice.MENTOR_PROFILE_SUBMITTED,
                 key=f"mentor-profile-submitted:{profile.pk}:v{profile.version}:{coordinator.pk}",
                 subject=_("Profil de mentor à valider : %(name)s") % {"name": name},
                 text=_(
@@ -383,7 +384,7 @@ def mentor_profile_review(
             ) % {"note": note}
         _notify(
             recipient=profile.user,
-            kind=NotificationKind.MENTOR_PROFILE_REVIEWED,
+            kind=MentoringNotice.MENTOR_PROFILE_REVIEWED,
             key=f"mentor-profile-reviewed:{profile.pk}:v{profile.version}",
             subject=subject,
             text=text,

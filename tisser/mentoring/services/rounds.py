@@ -513,8 +513,9 @@ def round_publish(
 def _notify_started(mentorship: Mentorship) -> None:
     """Tell the mentee and the mentor, in the app and by e-mail as each chose; delivered
     right after the commit."""
+    from tisser.mentoring.notice_kinds import MentoringNotice
     from tisser.notifications.content import absolute_url
-    from tisser.notifications.models import Channel, Notification, NotificationKind
+    from tisser.notifications.models import Channel, Notification
     from tisser.notifications.services import channels_for, notification_get_or_create
 
     mentee, mentor = mentorship.mentee, mentorship.mentor.user
@@ -538,7 +539,7 @@ def _notify_started(mentorship: Mentorship) -> None:
                 notice, _created = notification_get_or_create(
                     recipient=recipient,
                     channel=channel,
-                    kind=NotificationKind.MENTORING_STARTED,
+                    kind=MentoringNotice.MENTORING_STARTED,
                     idempotency_key=f"mentoring_started:{mentorship.pk}:{recipient.pk}:{channel}",
                     subject=_("Nouveau mentorat avec %(name)s") % {"name": other.get_full_name()},
                     body=body + "\n",
