@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import Membership, Organisation, User
+from tisser.bilans.models import Bilan, Project
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
 from tisser.mentoring.models import (
@@ -28,6 +29,7 @@ from tisser.mentoring.models import (
     MentorProfile,
 )
 from tisser.mentoring.notice_kinds import MentoringNotice
+from tisser.mentoring.sharing import shared_needs
 from tisser.notifications.content import absolute_url
 from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
@@ -434,8 +436,6 @@ class MenteeNeedsData:
 
 
 def latest_bilan(user: User, organisation: Organisation):
-    from tisser.bilans.models import Bilan
-
     return (
         Bilan.objects.filter(beneficiary=user, organisation=organisation)
         .order_by("-opened_at", "-id")
@@ -445,8 +445,6 @@ def latest_bilan(user: User, organisation: Organisation):
 
 def mentee_initial_targets(user: User, organisation: Organisation) -> list[Metier]:
     """The fiches of the preferred project of the person's latest bilan (none without one)."""
-    from tisser.bilans.models import Project
-
     bilan = latest_bilan(user, organisation)
     if bilan is None:
         return []
@@ -544,8 +542,6 @@ def mentee_profile_save(
 def mentee_needs_preview(*, user: User, organisation: Organisation, data: MenteeNeedsData):
     """What a mentor would read if these needs were saved — exactly `shared_needs` of them —
     computed inside a transaction that is then rolled back: nothing is written."""
-    from tisser.mentoring.sharing import shared_needs
-
     with transaction.atomic():
         profile = _mentee_write(
             user=user,
