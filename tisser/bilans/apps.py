@@ -7,5 +7,5 @@ class BilansConfig(AppConfig):
     verbose_name = "Bilans de compétences"
 
     def ready(self):
-        # Plug into the lower layers' registries (ADR 0009): notice kinds, daily jobs.
-        from tisser.bilans import daily_jobs, notice_kinds  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.bilans import daily_jobs, demo, notice_kinds, personal_data  # noqa: F401

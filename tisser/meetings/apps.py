@@ -7,6 +7,5 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Rencontres"
 
     def ready(self):
-        # Plug into the lower layers' registries (ADR 0009): notice kinds, daily jobs, and
-        # the reminder kinds with their planner.
-        from tisser.meetings import daily_jobs, notice_kinds, reminders  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.meetings import daily_jobs, demo, notice_kinds, personal_data, reminders  # noqa: F401

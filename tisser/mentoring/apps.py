@@ -7,11 +7,5 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentorat"
 
     def ready(self):
-        # Plug into the lower layers' registries (ADR 0009): notice kinds, daily jobs, the
-        # step after the bilan.
-        from tisser.mentoring import (  # noqa: F401
-            checks,
-            daily_jobs,
-            journey,
-            notice_kinds,
-        )
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.mentoring import checks, daily_jobs, demo, journey, notice_kinds, personal_data  # noqa: F401

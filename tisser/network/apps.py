@@ -7,5 +7,6 @@ class NetworkConfig(AppConfig):
     verbose_name = "Réseau et enquêtes-métiers"
 
     def ready(self):
-        # Plug into the lower layers' registries (ADR 0009): notice kinds, daily jobs.
-        from tisser.network import daily_jobs, notice_kinds  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.network import daily_jobs, demo, notice_kinds  # noqa: F401
+        from tisser.network.services import personal_data  # noqa: F401

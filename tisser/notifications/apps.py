@@ -7,5 +7,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        # Plug into the lower layers' registries (ADR 0009): notice kinds.
-        from tisser.notifications import notice_kinds  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.notifications import notice_kinds, personal_data  # noqa: F401

@@ -7,5 +7,5 @@ class PeersConfig(AppConfig):
     verbose_name = "Groupes de pairs"
 
     def ready(self):
-        # Plug into the lower layers' registries (ADR 0009): notice kinds, daily jobs.
-        from tisser.peers import daily_jobs, notice_kinds  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.peers import daily_jobs, demo, notice_kinds, personal_data  # noqa: F401

@@ -6,7 +6,9 @@ run by `manage.py db_worker`; once a day, every job the apps registered in
 of the bilans, enquêtes-métiers, network snapshots, mentoring follow-ups, peer-group nudges…);
 and it marks FAILED the notification tasks a killed worker left RUNNING (see
 `tisser.notifications.scheduler`). It holds no state that matters: stopping it, running two of
-them, or restarting it is harmless. It imports none of the apps above the outbox: they plug in."""
+them, or restarting it is harmless. It imports none of the apps above the outbox: they plug in.
+Once a day too, it prunes the finished task rows (`task_results_prune`, run here directly: a
+quick delete)."""
 
 import signal
 import sys
@@ -18,6 +20,7 @@ from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from tisser.core.daily_jobs import daily_jobs
+from tisser.core.taskqueue import task_results_prune
 from tisser.notifications.scheduler import (
     abandoned_tasks_recover,
     dispatch_enqueue,
@@ -93,6 +96,13 @@ class Command(BaseCommand):
             for job in daily_jobs():
                 if task_enqueue_unless_waiting(job.task):
                     self.say(job.queued)
+            pruned = task_results_prune()
+            if pruned:
+                self.say(
+                    "1 tâche terminée supprimée de la file."
+                    if pruned == 1
+                    else f"{pruned} tâches terminées supprimées de la file."
+                )
             inactivity_day = today
         return inactivity_day
 
