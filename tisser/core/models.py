@@ -2,12 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tisser.core.enums import Role
+
 
 class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A coordinator sees the audit trail of their organisations; nobody else sees it."""
-        from tisser.core.enums import Role
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:

@@ -350,6 +350,7 @@ def _compute_soon(formation: GroupFormation) -> None:
     formation_id, version = formation.pk, formation.version
 
     def enqueue():
+        # Imported here: the task module imports this one (the task calls `formation_compute`).
         from tisser.peers.tasks import peers_formation_compute
 
         peers_formation_compute.enqueue(formation_id=formation_id, version=version)
