@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tisser.core.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tisser.core.context_processors.navigation",
-                "tisser.core.context_processors.rome_attribution",
+                "tisser.referentiel.context_processors.rome_attribution",
                 "tisser.notifications.context_processors.unread_notifications",
             ],
         },
@@ -148,6 +149,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Rate limits count per client address. Behind reverse proxies, the address is the proxies'
+# own unless allauth is told how many of them append to X-Forwarded-For (or which header
+# carries the client address): without it, 5 failures by anyone would lock everyone out.
+# Left at 0, the header is ignored, since any client can write it (ADR 0011).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tisser] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # TOTP keys and recovery-code seeds encrypted in the database (ADR 0010).

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from tisser.accounts.services import invitation_link_issue
+from tisser.core.mail import header_text
 
 
 @task()
@@ -13,6 +13,9 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     """Email the invitation link, created here (`invitation_link_issue`) so that the task's
     arguments hold an id and no secret (ADR 0010). Running twice sends a second e-mail whose
     new link replaces the first; a used or cancelled invitation is skipped."""
+    # Inside the function: the services import this module to enqueue the task.
+    from tisser.accounts.services import invitation_link_issue
+
     issued = invitation_link_issue(invitation_id=invitation_id)
     if issued is None:
         return False
@@ -25,5 +28,5 @@ def invitation_email_send(*, invitation_id: int) -> bool:
     with translation.override("fr"):
         subject = render_to_string("emails/invitation_subject.txt", context).strip()
         body = render_to_string("emails/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    send_mail(header_text(subject), body, None, [invitation.email])
     return True

@@ -16,6 +16,7 @@ from tisser.bilans.services.sharing import (
     synthesis_share_link_issue,
 )
 from tisser.bilans.services.synthesis import synthesis_pdf_render
+from tisser.core.mail import header_text
 
 
 @task()
@@ -47,7 +48,7 @@ def synthesis_share_email_send(*, share_id: int) -> bool:
     with translation.override("fr"):
         subject = render_to_string("emails/synthesis_share_subject.txt", context).strip()
         body = render_to_string("emails/synthesis_share_body.txt", context)
-    send_mail(subject, body, None, [share.recipient_email])
+    send_mail(header_text(subject), body, None, [share.recipient_email])
     synthesis_share_email_sent(share=share)
     return True
 
