@@ -21,10 +21,12 @@ from tisser.bilans.models import (
     SynthesisShareDownload,
     SynthesisStatus,
 )
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.services.synthesis import synthesis_pdf_context
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.documents.pdf import render_html
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 
 
 @pytest.fixture
@@ -81,7 +83,7 @@ def test_a_stale_save_keeps_the_other_text_and_says_so(bilan):
         expected_version=document.version,
     )
 
-    with pytest.raises(bilans.SynthesisConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         bilans.synthesis_save(
             consultant=bilan.consultant,
             bilan=bilan,
@@ -89,7 +91,7 @@ def test_a_stale_save_keeps_the_other_text_and_says_so(bilan):
             expected_version=document.version,
         )
 
-    assert conflict.value.sections.circumstances == "Onglet 1"
+    assert conflict.value.current.circumstances == "Onglet 1"
     assert conflict.value.version == document.version + 1
     document.refresh_from_db()
     assert document.circumstances == "Onglet 1"
@@ -97,7 +99,7 @@ def test_a_stale_save_keeps_the_other_text_and_says_so(bilan):
 
 def test_a_second_tab_cannot_create_a_second_synthesis(bilan):
     drafted_synthesis(bilan)
-    with pytest.raises(bilans.SynthesisConflict):
+    with pytest.raises(StaleVersion):
         bilans.synthesis_save(
             consultant=bilan.consultant, bilan=bilan, sections=SECTIONS, expected_version=0
         )
@@ -192,7 +194,7 @@ def test_submitting_tells_the_beneficiary(bilan, django_capture_on_commit_callba
     assert document.status == SynthesisStatus.SUBMITTED
     assert document.submitted_by == bilan.consultant
     notices = Notification.objects.filter(
-        recipient=bilan.beneficiary, kind=NotificationKind.SYNTHESIS_SUBMITTED
+        recipient=bilan.beneficiary, kind=BilanNotice.SYNTHESIS_SUBMITTED
     )
     assert notices.count() == 2  # in the app and by e-mail
     assert [message.to for message in mail.outbox] == [[bilan.beneficiary.email]]
@@ -218,7 +220,7 @@ def test_the_beneficiary_sends_it_back_with_a_comment(bilan):
     assert document.beneficiary_comment == "Parlez aussi de mon bénévolat."
     assert document.returned_at is not None
     assert Notification.objects.filter(
-        recipient=bilan.consultant, kind=NotificationKind.SYNTHESIS_RETURNED
+        recipient=bilan.consultant, kind=BilanNotice.SYNTHESIS_RETURNED
     ).exists()
     # A draft again: the consultant edits it.
     bilans.synthesis_save(
@@ -243,7 +245,7 @@ def test_nobody_validates_a_text_that_changed_since_they_read_it(bilan):
             beneficiary=bilan.beneficiary, bilan=bilan, expected_version=read.version
         )
 
-    assert error.value.code == "concurrent"
+    assert error.value.code == "stale"
     assert SynthesisDocument.objects.get().status == SynthesisStatus.SUBMITTED
 
 

@@ -18,7 +18,8 @@ from tisser.mentoring.models import (
     MentorshipRequest,
     RoundProposal,
 )
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.mentoring.notice_kinds import MentoringNotice
+from tisser.notifications.models import Notification
 
 Decision = RoundProposal.Decision
 
@@ -233,7 +234,7 @@ def test_a_stale_version_is_refused_and_nothing_is_written(rome, organisation, c
     opened_with = matching_round.version
     decide(proposal_of(matching_round, first), coordinator, Decision.ACCEPTED)
 
-    with pytest.raises(services.RoundChanged):
+    with pytest.raises(services.StaleVersion):
         services.proposal_decide(
             proposal=proposal_of(matching_round, second),
             decision=Decision.REJECTED,
@@ -318,7 +319,7 @@ def test_publish_starts_the_mentorships_and_reports_the_one_that_fails(
     assert matching_round.published_by == coordinator and matching_round.published_at
     assert matching_round.stats["published"] == 1
     assert matching_round.stats["failed"][0]["proposal"] == proposal_of(matching_round, first).pk
-    notices = Notification.objects.filter(kind=NotificationKind.MENTORING_STARTED)
+    notices = Notification.objects.filter(kind=MentoringNotice.MENTORING_STARTED)
     assert {notice.recipient for notice in notices} == {second.user, free.user}
     assert {notice.url for notice in notices} == {"/mentorat/"}
     assert any(free.user.get_full_name() in notice.body for notice in notices)

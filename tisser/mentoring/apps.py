@@ -7,4 +7,5 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentorat"
 
     def ready(self):
-        from tisser.mentoring import checks  # noqa: F401  (registers the system check)
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.mentoring import checks, daily_jobs, demo, journey, notice_kinds, personal_data  # noqa: F401

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.assessments import riasec, values
@@ -31,10 +32,16 @@ from tisser.bilans.models import (
     SynthesisPdf,
     SynthesisStatus,
 )
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.services.attestation import bilan_attended_sessions
 from tisser.bilans.services.hours import bilan_hours, hours_text
 from tisser.bilans.services.projects import projects_summary
 from tisser.core.audit import audit_record
+from tisser.core.versioning import version_bump
+from tisser.notifications.content import absolute_url
+from tisser.notifications.models import Channel, Notification
+from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.tasks import notification_deliver
 
 # The bilan phases in which the consultant may write the synthèse.
 WRITING_PHASES = (Phase.INVESTIGATION, Phase.CONCLUSION)
@@ -51,32 +58,17 @@ class SynthesisSections:
     projects: str = ""
 
 
-class SynthesisConflict(Exception):
-    """The synthèse changed since the person opened it. Nothing was written; the current
-    sections and state are attached so that the page can show them next to the person's own."""
-
-    def __init__(self, document: SynthesisDocument):
-        self.sections = SynthesisSections(
-            circumstances=document.circumstances,
-            competences=document.competences,
-            projects=document.projects,
-        )
-        self.status = SynthesisStatus(document.status)
-        self.comment = document.beneficiary_comment
-        self.version = document.version
-        self.message = _(
-            "La synthèse a été modifiée pendant que vous l'écriviez (par vous dans un autre "
-            "onglet, ou par la personne). Relisez la version enregistrée avant d'enregistrer "
-            "la vôtre."
-        )
-        super().__init__(self.message)
-
-
-def _stale() -> ValidationError:
-    return ValidationError(
-        _("La synthèse a changé depuis l'affichage de la page : relisez-la avant de continuer."),
-        code="concurrent",
-    )
+# What a conflicting save of the draft says (StaleVersion, ADR 0007; `current` is the
+# synthèse as saved now, shown next to the person's text).
+SAVE_STALE_MESSAGE = gettext_lazy(
+    "La synthèse a été modifiée pendant que vous l'écriviez (par vous dans un autre "
+    "onglet, ou par la personne). Relisez la version enregistrée avant d'enregistrer "
+    "la vôtre."
+)
+# What a submit, withdraw, return or validate from a page older than the synthèse says.
+STEP_STALE_MESSAGE = gettext_lazy(
+    "La synthèse a changé depuis l'affichage de la page : relisez-la avant de continuer."
+)
 
 
 def _require_consultant(actor: User, bilan: Bilan) -> None:
@@ -261,9 +253,7 @@ def _lock(bilan: Bilan, expected_version: int) -> SynthesisDocument:
     document = SynthesisDocument.objects.select_for_update().filter(bilan=bilan).first()
     if document is None:
         raise ValidationError(_("La synthèse n'est pas encore rédigée."), code="missing")
-    if document.version != expected_version:
-        raise _stale()
-    return document
+    return version_bump(document, expected=expected_version, message=STEP_STALE_MESSAGE)
 
 
 def _cleaned(sections: SynthesisSections) -> SynthesisSections:
@@ -275,7 +265,7 @@ def synthesis_save(
 ) -> SynthesisDocument:
     """Save the consultant's draft (the bilan's consultant only, from the investigation phase
     until the bilan closes). `expected_version` is the version the editor was opened at, 0
-    when there was no synthèse yet; if it changed since, SynthesisConflict and nothing is
+    when there was no synthèse yet; if it changed since, StaleVersion and nothing is
     written. A synthèse submitted to the beneficiary or validated is not edited (the
     consultant takes a submitted one back first)."""
     _require_consultant(consultant, bilan)
@@ -298,8 +288,7 @@ def synthesis_save(
             )
             _audit(consultant, "create", document)
             return document
-        if document.version != expected_version:
-            raise SynthesisConflict(document)
+        version_bump(document, expected=expected_version, message=SAVE_STALE_MESSAGE)
         if not document.is_draft:
             raise ValidationError(
                 _(
@@ -312,7 +301,6 @@ def synthesis_save(
             setattr(document, name, getattr(sections, name))
         document.updated_at = current
         document.updated_by = consultant
-        document.version += 1
         document.save(update_fields=[*SECTIONS, "updated_at", "updated_by", "version"])
         _audit(consultant, "save", document)
     return document
@@ -342,7 +330,6 @@ def synthesis_submit(*, consultant: User, bilan: Bilan, expected_version: int) -
         document.submitted_by = consultant
         document.updated_at = current
         document.updated_by = consultant
-        document.version += 1
         document.save(
             update_fields=[
                 "status",
@@ -376,7 +363,6 @@ def synthesis_withdraw(
         document.status = SynthesisStatus.DRAFT
         document.updated_at = timezone.now()
         document.updated_by = consultant
-        document.version += 1
         document.save(update_fields=["status", "updated_at", "updated_by", "version"])
         _audit(consultant, "withdraw", document)
     return document
@@ -407,7 +393,6 @@ def synthesis_return(
         document.returned_at = current
         document.updated_at = current
         document.updated_by = beneficiary
-        document.version += 1
         document.save(
             update_fields=[
                 "status",
@@ -443,7 +428,6 @@ def synthesis_validate(
         document.validated_by = beneficiary
         document.updated_at = current
         document.updated_by = beneficiary
-        document.version += 1
         document.save(
             update_fields=[
                 "status",
@@ -462,6 +446,7 @@ def synthesis_validate(
 
 
 def _render_soon(document_id: int) -> None:
+    # Imported here: the task module imports this one (the task calls `synthesis_pdf_render`).
     from tisser.bilans.tasks import synthesis_pdf_render_task
 
     synthesis_pdf_render_task.enqueue(document_id=document_id)
@@ -584,10 +569,6 @@ NOTICES = {
 def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
     """Tell the other person, in the app and by e-mail as they chose; delivered right after
     the commit (`notification_deliver`)."""
-    from tisser.notifications.content import absolute_url
-    from tisser.notifications.models import Channel, Notification, NotificationKind
-    from tisser.notifications.services import channels_for, notification_get_or_create
-
     if not recipient.is_active:
         return
     kind_name, url_name, subject, text = NOTICES[event]
@@ -608,7 +589,7 @@ def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
             notice, _created = notification_get_or_create(
                 recipient=recipient,
                 channel=channel,
-                kind=getattr(NotificationKind, kind_name),
+                kind=getattr(BilanNotice, kind_name),
                 idempotency_key=(
                     f"synthesis:{document.pk}:v{document.version}:{event}:{recipient.pk}:{channel}"
                 ),
@@ -623,7 +604,5 @@ def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
 
 
 def _deliver_soon(notification_ids: list[int]) -> None:
-    from tisser.notifications.tasks import notification_deliver
-
     for notification_id in notification_ids:
         notification_deliver.enqueue(notification_id=notification_id)

@@ -13,10 +13,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import Membership, Organisation, User
+from tisser.bilans.models import Bilan, Project
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.versioning import version_bump, version_require
 from tisser.mentoring.models import (
     AVAILABILITY_BITS,
     MAX_CAPACITY,
@@ -27,8 +30,10 @@ from tisser.mentoring.models import (
     MenteeProfile,
     MentorProfile,
 )
+from tisser.mentoring.notice_kinds import MentoringNotice
+from tisser.mentoring.sharing import shared_needs
 from tisser.notifications.content import absolute_url
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
 from tisser.referentiel.models import (
     Competence,
@@ -54,15 +59,12 @@ def departement_is_valid(value: str) -> bool:
     return bool(_DEPARTEMENT.match(value))
 
 
-def _stale() -> ValidationError:
-    return ValidationError(
-        _(
-            "Ce profil a été modifié entre-temps (dans un autre onglet ?). Rien n'a été "
-            "enregistré : vos saisies sont conservées ci-dessous, enregistrez à nouveau pour "
-            "remplacer la version enregistrée."
-        ),
-        code="stale",
-    )
+# A profile saved elsewhere since the form was opened (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "Ce profil a été modifié entre-temps (dans un autre onglet ?). Rien n'a été "
+    "enregistré : vos saisies sont conservées ci-dessous, enregistrez à nouveau pour "
+    "remplacer la version enregistrée."
+)
 
 
 def _member(user: User, organisation: Organisation, role: Role) -> bool:
@@ -245,16 +247,14 @@ def mentor_profile_save(
             .filter(organisation=organisation, user=user)
             .first()
         )
-        current_version = profile.version if profile else 0
-        if current_version != expected_version:
-            raise _stale()
         if profile is None:
+            version_require(None, expected=expected_version, message=STALE_MESSAGE)
             profile = MentorProfile.objects.create(organisation=organisation, user=user, **values)
             action = "mentor_profile_create"
         else:
+            version_bump(profile, expected=expected_version, message=STALE_MESSAGE)
             for name, value in values.items():
                 setattr(profile, name, value)
-            profile.version += 1
             profile.save()
             action = "mentor_profile_update"
         profile.current_fiches.set(data.current_fiches)
@@ -318,7 +318,7 @@ def mentor_profile_submit(*, user: User, profile: MentorProfile) -> MentorProfil
         for coordinator in coordinators:
             _notify(
                 recipient=coordinator,
-                kind=NotificationKind.MENTOR_PROFILE_SUBMITTED,
+                kind=MentoringNotice.MENTOR_PROFILE_SUBMITTED,
                 key=f"mentor-profile-submitted:{profile.pk}:v{profile.version}:{coordinator.pk}",
                 subject=_("Profil de mentor à valider : %(name)s") % {"name": name},
                 text=_(
@@ -383,7 +383,7 @@ def mentor_profile_review(
             ) % {"note": note}
         _notify(
             recipient=profile.user,
-            kind=NotificationKind.MENTOR_PROFILE_REVIEWED,
+            kind=MentoringNotice.MENTOR_PROFILE_REVIEWED,
             key=f"mentor-profile-reviewed:{profile.pk}:v{profile.version}",
             subject=subject,
             text=text,
@@ -433,8 +433,6 @@ class MenteeNeedsData:
 
 
 def latest_bilan(user: User, organisation: Organisation):
-    from tisser.bilans.models import Bilan
-
     return (
         Bilan.objects.filter(beneficiary=user, organisation=organisation)
         .order_by("-opened_at", "-id")
@@ -444,8 +442,6 @@ def latest_bilan(user: User, organisation: Organisation):
 
 def mentee_initial_targets(user: User, organisation: Organisation) -> list[Metier]:
     """The fiches of the preferred project of the person's latest bilan (none without one)."""
-    from tisser.bilans.models import Project
-
     bilan = latest_bilan(user, organisation)
     if bilan is None:
         return []
@@ -498,14 +494,17 @@ def _mentee_write(
         .filter(organisation=organisation, user=user)
         .first()
     )
-    if expected_version is not None and (profile.version if profile else 0) != expected_version:
-        raise _stale()
     if profile is None:
+        if expected_version is not None:
+            version_require(None, expected=expected_version, message=STALE_MESSAGE)
         profile = MenteeProfile.objects.create(organisation=organisation, user=user, **values)
     else:
+        if expected_version is None:  # a write that did not come from a form
+            profile.version += 1
+        else:
+            version_bump(profile, expected=expected_version, message=STALE_MESSAGE)
         for name, value in values.items():
             setattr(profile, name, value)
-        profile.version += 1
         profile.save()
     profile.target_fiches.set(data.target_fiches)
     return profile
@@ -543,8 +542,6 @@ def mentee_profile_save(
 def mentee_needs_preview(*, user: User, organisation: Organisation, data: MenteeNeedsData):
     """What a mentor would read if these needs were saved — exactly `shared_needs` of them —
     computed inside a transaction that is then rolled back: nothing is written."""
-    from tisser.mentoring.sharing import shared_needs
-
     with transaction.atomic():
         profile = _mentee_write(
             user=user,

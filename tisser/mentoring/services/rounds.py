@@ -4,7 +4,7 @@ mentorships.
 
 Every write checks that `by` coordinates the round's organisation, locks the round row and
 compares its `version` with the one the coordinator's page was built from: two coordinators
-reviewing the same round never overwrite each other silently (`RoundChanged`)."""
+reviewing the same round never overwrite each other silently (`StaleVersion`)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.versioning import version_bump, version_require
 from tisser.mentoring import matching
 from tisser.mentoring.models import (
     DeclaredConflict,
@@ -34,7 +35,12 @@ from tisser.mentoring.models import (
     MentorshipRequest,
     RoundProposal,
 )
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.services.mentorships import mentorship_start
+from tisser.notifications.content import absolute_url
+from tisser.notifications.models import Channel, Notification
+from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.tasks import notification_deliver
 
 REASON_MAX = 500
 # Where a published pair finds its mentorship; a plain path, made absolute in e-mails.
@@ -47,18 +53,12 @@ HOLDING = (
 )
 
 
-class RoundChanged(ValidationError):
-    """Someone changed the round since this page was opened: nothing was written."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Une autre personne de la coordination a modifié ce tour pendant votre "
-                "relecture. Rien n'a été enregistré : relisez l'état à jour ci-dessous, "
-                "puis recommencez."
-            ),
-            code="round_changed",
-        )
+# A round changed by another coordinator since the page was built (StaleVersion, ADR 0007).
+ROUND_STALE_MESSAGE = gettext_lazy(
+    "Une autre personne de la coordination a modifié ce tour pendant votre "
+    "relecture. Rien n'a été enregistré : relisez l'état à jour ci-dessous, "
+    "puis recommencez."
+)
 
 
 @dataclass(frozen=True)
@@ -208,16 +208,13 @@ def _locked_round(*, matching_round: MatchingRound, by: User, expected_version: 
             _("Ce tour n'est plus en relecture : il a été publié ou abandonné."),
             code="not_in_review",
         )
-    if locked.version != expected_version:
-        raise RoundChanged()
+    version_require(locked, expected=expected_version, message=ROUND_STALE_MESSAGE)
     return locked
 
 
 def _bump(locked: MatchingRound, **fields) -> None:
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save(update_fields=[*fields, "version"])
+    """Write `fields` and the round's next version (the row is locked and checked)."""
+    version_bump(locked, expected=locked.version, message=ROUND_STALE_MESSAGE, **fields)
 
 
 @transaction.atomic
@@ -513,10 +510,6 @@ def round_publish(
 def _notify_started(mentorship: Mentorship) -> None:
     """Tell the mentee and the mentor, in the app and by e-mail as each chose; delivered
     right after the commit."""
-    from tisser.notifications.content import absolute_url
-    from tisser.notifications.models import Channel, Notification, NotificationKind
-    from tisser.notifications.services import channels_for, notification_get_or_create
-
     mentee, mentor = mentorship.mentee, mentorship.mentor.user
     notice_ids = []
     for recipient, other, as_mentor in ((mentee, mentor, False), (mentor, mentee, True)):
@@ -538,7 +531,7 @@ def _notify_started(mentorship: Mentorship) -> None:
                 notice, _created = notification_get_or_create(
                     recipient=recipient,
                     channel=channel,
-                    kind=NotificationKind.MENTORING_STARTED,
+                    kind=MentoringNotice.MENTORING_STARTED,
                     idempotency_key=f"mentoring_started:{mentorship.pk}:{recipient.pk}:{channel}",
                     subject=_("Nouveau mentorat avec %(name)s") % {"name": other.get_full_name()},
                     body=body + "\n",
@@ -551,7 +544,5 @@ def _notify_started(mentorship: Mentorship) -> None:
 
 
 def _deliver_soon(notification_ids: list[int]) -> None:
-    from tisser.notifications.tasks import notification_deliver
-
     for notification_id in notification_ids:
         notification_deliver.enqueue(notification_id=notification_id)

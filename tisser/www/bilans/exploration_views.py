@@ -16,12 +16,15 @@ from django.views.decorators.http import require_POST
 
 from tisser.bilans import services as bilans
 from tisser.bilans.models import Bilan, DismissedFiche, Phase, Project, ShortlistEntry
+from tisser.bilans.recommendation_profile import HELD_MIN_LEVEL, beneficiary_profile
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.referentiel import recommendations as reco
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
 from tisser.www.bilans.exploration_forms import ShortlistEntryForm
+from tisser.www.forms import form_conflict_apply
 
 PAGE_SIZE = 20
 MAX_SHOWN = 100
@@ -98,7 +101,7 @@ def pistes(request, bilan_id: int):
     context = exploration_context(request, bilan)
     if context["rome_version"] is not None:
         count = shown_count(request)
-        profile = reco.beneficiary_profile(bilan)
+        profile = beneficiary_profile(bilan)
         # One more than shown tells whether "voir plus" has anything to show.
         results = reco.recommendations_explain(profile, limit=count + 1)
         shortlisted = set(
@@ -117,7 +120,7 @@ def pistes(request, bilan_id: int):
             interests_url=tool_url("interests", bilan),
             portfolio_url=tool_url("portfolio", bilan),
             parcours_url=tool_url("parcours", bilan),
-            held_min_level=reco.HELD_MIN_LEVEL,
+            held_min_level=HELD_MIN_LEVEL,
         )
     return render(request, "www/bilans/exploration/pistes.html", context)
 
@@ -127,7 +130,7 @@ def gap(request, bilan_id: int, code_rome: str):
     context = exploration_context(request, bilan)
     if context["rome_version"] is None:
         raise Http404
-    profile = reco.beneficiary_profile(bilan)
+    profile = beneficiary_profile(bilan)
     try:
         view = reco.gap_explain(profile, code_rome.upper())
     except (reco.UnknownFiche, KeyError):
@@ -279,13 +282,8 @@ def shortlist_update(request, bilan_id: int, entry_id: int):
                 status=form.cleaned_data["status"],
                 expected_version=form.cleaned_data["version"],
             )
-        except bilans.EditConflict as error:
-            conflict = {
-                _("Où j'en suis"): ShortlistEntry.Status(error.current["status"]).label,
-                _("Ma note"): error.current["note"],
-            }
-            form = form.keep_typed(error.version)
-            form.is_valid()
+        except StaleVersion as error:
+            conflict = form_conflict_apply(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
