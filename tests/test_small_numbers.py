@@ -2,6 +2,8 @@
 defeated by subtracting two published figures, and a part hidden when it or the rest is
 small."""
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,7 +52,7 @@ def test_any_two_readings_are_the_same_or_differ_by_at_least_five_people(answers
     readings = [mean_of(answers[:end]) for end in range(len(answers) + 1)]
     shown = [figure for figure in readings if figure.shown]
 
-    for earlier, later in zip(shown, shown[1:], strict=False):
+    for earlier, later in pairwise(shown):
         assert later.over % MIN_PEOPLE == 0
         assert (later.value, later.over) == (earlier.value, earlier.over) or (
             later.over - earlier.over >= MIN_PEOPLE
