@@ -5,10 +5,17 @@ small."""
 from itertools import pairwise
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tisser.core.small_numbers import MIN_PEOPLE, WITHHELD, mean_of, part_of, ratio_of
+from tisser.core.small_numbers import (
+    MIN_PEOPLE,
+    WITHHELD,
+    followed_rate,
+    mean_of,
+    part_of,
+    ratio_of,
+)
 
 
 def one_each(values):
@@ -46,6 +53,7 @@ def test_a_second_answer_of_someone_already_counted_waits_for_five_newcomers():
     assert then.over == 10 and then.value == pytest.approx((150 + 90 + 150) / 11)
 
 
+@settings(deadline=None)  # a shared, loaded machine must not fail it on time
 @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 100)), max_size=40))
 def test_any_two_readings_are_the_same_or_differ_by_at_least_five_people(answers):
     # Every reading of the page as answers arrive, one at a time.
@@ -74,3 +82,11 @@ def test_a_rate_counts_people_not_answers():
 )
 def test_a_part_is_hidden_when_it_or_the_rest_is_small(part, total, shown):
     assert part_of(part, total) == shown
+
+
+@pytest.mark.parametrize(
+    ("people", "part", "whole", "shown"),
+    [(4, 3.0, 4.0, None), (5, 0.0, 0.0, None), (5, 3.0, 4.0, 80), (6, 7.5, 10.0, 80)],
+)
+def test_a_rate_fed_by_the_same_people_needs_five_and_is_rounded_to_ten(people, part, whole, shown):
+    assert followed_rate(people=people, part=part, whole=whole) == shown

@@ -14,13 +14,17 @@ answers again is counted with the next five newcomers, never alone.
 
 It applies to every figure derived from what people answered, rated or declared (means,
 rates, shares): `mean_of` and `ratio_of` for values, `part_of` for a part shown with its
-total. Counts of the organisation's own work that the coordination already sees by name
-(bilans by phase, mentorships, groups, mentors' places) are management figures, not
-answers, and are not concerned.
+total. One kind of figure cannot wait for newcomers: a rate the same few people feed week
+after week (a peer group's kept commitments); `followed_rate` shows it only from 5 people and
+to the nearest ten percent, so that it never says whose check-in moved it. Counts of the
+organisation's own work that the coordination already sees by name (bilans by phase,
+mentorships, groups, mentors' places) are management figures, not answers, and are not
+concerned.
 
 The functions are pure: callers pass the answers in the order they were given (oldest
 first), each with who gave it."""
 
+import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
@@ -93,6 +97,14 @@ def ratio_of(answers: Iterable[tuple[Hashable, float, float]]) -> Figure:
     wholes = [whole for _person, _part, whole in answers[: len(parts)]]
     total = sum(wholes)
     return Figure(value=sum(parts) / total if total else None, over=over, count=count)
+
+
+def followed_rate(*, people: int, part: float, whole: float) -> int | None:
+    """`part` out of `whole` as a percentage rounded to the nearest ten, or None when it may
+    not be shown: fewer than MIN_PEOPLE people fed it, or there is nothing to count."""
+    if people < MIN_PEOPLE or not whole:
+        return None
+    return 10 * math.floor(10 * part / whole + 0.5)
 
 
 def part_of(part: int, total: int) -> int | None:
