@@ -7,7 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,4 +142,34 @@ def test_the_migration_takes_existing_meetings_from_the_coordinator_and_can_go_b
         users[0].pk: "participant",
         users[1].pk: "participant",
         users[2].pk: "participant",
+    }
+
+
+def test_only_the_organiser_hands_the_meetings_over_and_only_to_a_participant(
+    group_and_users, coordinator, organisation
+):
+    group, users = group_and_users
+    outsider = member(Role.BENEFICIARY, organisation)
+
+    with pytest.raises(PermissionDenied):
+        meetings.series_organiser_hand_over(
+            organiser=users[1], series=group.series, to=users[1], leave=False
+        )
+    with pytest.raises(PermissionDenied):
+        meetings.series_organiser_hand_over(
+            organiser=coordinator, series=group.series, to=coordinator, leave=False
+        )
+    with pytest.raises(ValidationError):
+        meetings.series_organiser_hand_over(
+            organiser=users[0], series=group.series, to=outsider, leave=False
+        )
+    assert roles(group)[users[0].pk] == ORGANISER
+
+    meetings.series_organiser_hand_over(
+        organiser=users[0], series=group.series, to=users[2], leave=False
+    )
+    assert roles(group) == {
+        users[0].pk: "participant",
+        users[1].pk: "participant",
+        users[2].pk: ORGANISER,
     }
