@@ -1,6 +1,10 @@
+import re
+from dataclasses import dataclass
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from tests.bilans.synthesis_helpers import (
     SECTIONS,
@@ -21,11 +25,12 @@ from tisser.bilans.models import (
     SynthesisShareDownload,
     SynthesisStatus,
 )
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.services.synthesis import synthesis_pdf_context
 from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.documents.pdf import render_html
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 
 
 @pytest.fixture
@@ -193,7 +198,7 @@ def test_submitting_tells_the_beneficiary(bilan, django_capture_on_commit_callba
     assert document.status == SynthesisStatus.SUBMITTED
     assert document.submitted_by == bilan.consultant
     notices = Notification.objects.filter(
-        recipient=bilan.beneficiary, kind=NotificationKind.SYNTHESIS_SUBMITTED
+        recipient=bilan.beneficiary, kind=BilanNotice.SYNTHESIS_SUBMITTED
     )
     assert notices.count() == 2  # in the app and by e-mail
     assert [message.to for message in mail.outbox] == [[bilan.beneficiary.email]]
@@ -219,7 +224,7 @@ def test_the_beneficiary_sends_it_back_with_a_comment(bilan):
     assert document.beneficiary_comment == "Parlez aussi de mon bénévolat."
     assert document.returned_at is not None
     assert Notification.objects.filter(
-        recipient=bilan.consultant, kind=NotificationKind.SYNTHESIS_RETURNED
+        recipient=bilan.consultant, kind=BilanNotice.SYNTHESIS_RETURNED
     ).exists()
     # A draft again: the consultant edits it.
     bilans.synthesis_save(
@@ -403,13 +408,25 @@ RECIPIENT = bilans.ShareRecipient(
 )
 
 
-def shared(bilan, django_capture_on_commit_callbacks):
+@dataclass(frozen=True)
+class Shared:
+    share: SynthesisShare
+    raw_token: str
+
+
+def shared(bilan, django_capture_on_commit_callbacks) -> Shared:
+    """Share, and read the link's token in the e-mail: the task that sends it creates it
+    (nothing else ever holds it, ADR 0010)."""
     document = validated_synthesis(bilan)
     bilans.synthesis_pdf_render(document_id=document.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        return bilans.synthesis_share_create(
+        issued = bilans.synthesis_share_create(
             beneficiary=bilan.beneficiary, document=document, recipient=RECIPIENT
         )
+    [email] = [m for m in mail.outbox if m.to == [RECIPIENT.email]]
+    prefix = reverse("bilans:synthesis_shared", args=["JETON"]).split("JETON")[0]
+    token = re.search(re.escape(prefix) + r"([\w-]+)/", email.body).group(1)
+    return Shared(share=issued.share, raw_token=token)
 
 
 def test_sharing_needs_a_validated_synthesis(bilan):
@@ -504,7 +521,7 @@ def test_the_email_task_is_safe_to_run_twice(bilan, django_capture_on_commit_cal
     issued = shared(bilan, django_capture_on_commit_callbacks)
     sent = len(mail.outbox)
 
-    result = synthesis_share_email_send.call(share_id=issued.share.pk, raw_token=issued.raw_token)
+    result = synthesis_share_email_send.call(share_id=issued.share.pk)
 
     assert result is False
     assert len(mail.outbox) == sent

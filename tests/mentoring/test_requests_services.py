@@ -12,8 +12,9 @@ from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
 from tisser.mentoring import services
 from tisser.mentoring.models import DeclaredConflict, Mentorship, MentorshipRequest
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.tasks import mentoring_requests_remind
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 
 Status = MentorshipRequest.Status
 
@@ -39,7 +40,7 @@ def test_a_request_keeps_its_score_and_explanation_and_tells_the_mentor(pair):
     assert 0 < sent.score <= 1
     assert sent.explanation[0]["factor"] == "fiche"
     notices = Notification.objects.filter(recipient=mentor.user)
-    assert {n.kind for n in notices} == {NotificationKind.MENTORING_REQUEST}
+    assert {n.kind for n in notices} == {MentoringNotice.MENTORING_REQUEST}
     assert {n.channel for n in notices} == {"in_app", "email"}
     assert all(n.url == f"/mentorat/demandes/{sent.pk}/" for n in notices)
     assert AuditEvent.objects.filter(action="mentorship_request_create").count() == 1
@@ -47,6 +48,8 @@ def test_a_request_keeps_its_score_and_explanation_and_tells_the_mentor(pair):
 
 def test_the_draft_says_why_this_mentor_from_the_top_factors(pair):
     needs, mentor = pair
+    needs.share_targets = True  # the mentee shares the job they aim at with mentors
+    needs.save(update_fields=["share_targets"])
     explained = services.mentorship_request_explain(mentee_profile=needs, mentor=mentor)
 
     draft = services.mentorship_request_draft(
@@ -57,6 +60,22 @@ def test_the_draft_says_why_this_mentor_from_the_top_factors(pair):
     assert "je vous contacte parce que vous exercez le métier que je vise" in draft
     assert "créneaux en commun (mardi soir)" in draft
     assert draft.rstrip().endswith(needs.user.first_name)
+
+
+def test_the_draft_never_names_a_target_job_the_mentee_keeps_to_themself(pair):
+    needs, mentor = pair
+    assert not needs.share_targets
+    explained = services.mentorship_request_explain(mentee_profile=needs, mentor=mentor)
+    assert explained.rows[0]["factor"] == "fiche"
+
+    draft = services.mentorship_request_draft(
+        mentee_profile=needs, mentor=mentor, explanation=explained.rows
+    )
+
+    target = needs.target_fiches.get()
+    assert target.libelle not in draft
+    assert "métier que je vise" not in draft
+    assert "créneaux en commun (mardi soir)" in draft
 
 
 def _pending_elsewhere(needs, organisation, count):
@@ -135,7 +154,7 @@ def test_accepting_starts_the_mentorship_and_tells_the_mentee(pair):
     assert sent.status == Status.ACCEPTED and sent.answer == "Avec plaisir !"
     assert mentorship.request == sent and mentorship.origin == Mentorship.Origin.REQUEST
     told = Notification.objects.get(recipient=needs.user, channel="in_app")
-    assert told.kind == NotificationKind.MENTORING_REQUEST_ANSWERED
+    assert told.kind == MentoringNotice.MENTORING_REQUEST_ANSWERED
     assert "a accepté" in told.subject and "Avec plaisir !" in told.body
 
 
@@ -202,7 +221,7 @@ def test_the_mentee_withdraws_and_may_write_again(pair):
 def test_the_daily_task_reminds_once_two_days_before_then_expires_and_is_safe_twice(pair):
     needs, mentor = pair
     sent = send(needs, mentor)
-    reminders = Notification.objects.filter(kind=NotificationKind.MENTORING_REQUEST_REMINDER)
+    reminders = Notification.objects.filter(kind=MentoringNotice.MENTORING_REQUEST_REMINDER)
 
     early = services.mentorship_requests_follow_up(now=sent.sent_at + timedelta(days=4))
     due = sent.respond_by - timedelta(days=1)
@@ -222,7 +241,7 @@ def test_the_daily_task_reminds_once_two_days_before_then_expires_and_is_safe_tw
     sent.refresh_from_db()
     assert sent.status == Status.EXPIRED
     told = Notification.objects.filter(
-        recipient=needs.user, kind=NotificationKind.MENTORING_REQUEST_ANSWERED
+        recipient=needs.user, kind=MentoringNotice.MENTORING_REQUEST_ANSWERED
     )
     assert told.count() == 2
     assert all(n.url == "/mentorat/suggestions/" for n in told)

@@ -9,10 +9,11 @@ from tests.factories import member
 from tests.peers.helpers import peer_group
 from tisser.core.enums import Role
 from tisser.meetings.models import AgendaItem, Attendance, Occurrence
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 from tisser.peers import services
 from tisser.peers.health import health_rows
 from tisser.peers.models import Commitment, Contribution, HelpKind, PeerGroup, PeerGroupMember
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.nudges import nudges_plan
 from tisser.peers.periods import period_of
 from tisser.peers.tasks import peers_nudges_plan
@@ -52,9 +53,32 @@ def test_health_counts_members_meetings_attendance_and_kept_commitments(organisa
     assert row.members == 2
     assert (row.held, row.planned) == (2, len(later))
     assert row.attendance_percent == 50
-    assert row.kept_percent == 75
+    # Two people's check-ins: never shown (it was 75 %, Ana's and Béa's outcomes).
+    assert row.kept_percent is None and row.kept_withheld
     assert not row.fading
     assert not hasattr(row, "text")
+
+
+def test_kept_commitments_show_from_five_people_to_the_nearest_ten_percent(
+    client, people, organisation
+):
+    group, users = group_of(organisation, n=5)
+    outcomes = ["done", "done", "partial", "not_done"]
+    for user, outcome in zip(users[:4], outcomes, strict=True):
+        commitment = services.commitment_add(actor=user, group=group, text="secret")
+        services.commitment_check_in(actor=user, commitment=commitment, outcome=outcome)
+    client.force_login(people["coordinator"])
+
+    (row,) = health_rows(organisation)
+    assert row.kept_percent is None and row.kept_withheld
+    assert "Masqué : moins de 5 personnes" in client.get(reverse("peers:health")).content.decode()
+
+    commitment = services.commitment_add(actor=users[4], group=group, text="secret")
+    services.commitment_check_in(actor=users[4], commitment=commitment, outcome="done")
+
+    (row,) = health_rows(organisation)
+    assert row.kept_percent == 70  # 3.5 of 5
+    assert not row.kept_withheld
 
 
 def test_health_flags_a_group_silent_for_30_days_and_an_agenda_item_is_activity(organisation):
@@ -115,7 +139,7 @@ def test_the_day_before_the_period_ends_open_commitments_are_nudged_once(organis
     first = nudges_plan(now=at(period.end - timedelta(days=1)))
     second = nudges_plan(now=at(period.end))
 
-    nudged = Notification.objects.filter(kind=NotificationKind.PEER_COMMITMENT_NUDGE)
+    nudged = Notification.objects.filter(kind=PeerNotice.PEER_COMMITMENT_NUDGE)
     assert early["commitments"] == 0
     assert first["commitments"] == nudged.count() > 0 and second["commitments"] == 0
     assert {n.recipient_id for n in nudged} == {ana.pk}
@@ -135,7 +159,7 @@ def test_a_member_who_only_gives_after_4_contributions_is_nudged_once_a_month(or
     again = nudges_plan(now=now)
     next_month = nudges_plan(now=now + timedelta(days=32))
 
-    nudges = Notification.objects.filter(kind=NotificationKind.PEER_RECIPROCITY_NUDGE)
+    nudges = Notification.objects.filter(kind=PeerNotice.PEER_RECIPROCITY_NUDGE)
     assert first["reciprocity"] > 0 and again["reciprocity"] == 0 and next_month["reciprocity"] > 0
     assert {n.recipient_id for n in nudges} == {ana.pk}
     assert "demander" in nudges.first().body
@@ -151,7 +175,7 @@ def test_a_silent_group_alerts_its_coordinators_once_per_silence(organisation, p
     peers_nudges_plan.enqueue()
     again = nudges_plan()
 
-    alerts = Notification.objects.filter(kind=NotificationKind.PEER_GROUP_FADING)
+    alerts = Notification.objects.filter(kind=PeerNotice.PEER_GROUP_FADING)
     assert again["fading"] == 0
     assert people["coordinator"].pk in {n.recipient_id for n in alerts}
     assert elsewhere.pk not in {n.recipient_id for n in alerts}

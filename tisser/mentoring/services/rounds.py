@@ -35,7 +35,12 @@ from tisser.mentoring.models import (
     MentorshipRequest,
     RoundProposal,
 )
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.services.mentorships import mentorship_start
+from tisser.notifications.content import absolute_url
+from tisser.notifications.models import Channel, Notification
+from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.tasks import notification_deliver
 
 REASON_MAX = 500
 # Where a published pair finds its mentorship; a plain path, made absolute in e-mails.
@@ -212,18 +217,7 @@ def _bump(locked: MatchingRound, **fields) -> None:
     version_bump(locked, expected=locked.version, message=ROUND_STALE_MESSAGE, **fields)
 
 
-@transaction.atomic
-def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingRound:
-    """Run a round for `cohort` ("" for everyone looking for a mentor): the engine's
-    proposal for each mentee (a mentor and a score with its top factors, or the reason none
-    was found) is stored for review, with the weights used and the round's figures.
-
-    Refused while another round of the organisation is in review, when nobody is to be
-    matched and when no mentor has a place left."""
-    coordinator_check(user=by, organisation=organisation)
-    # One round in review per organisation: the organisation row serialises two coordinators
-    # starting one at the same moment.
-    Organisation.objects.select_for_update().get(pk=organisation.pk)
+def _review_refuse(organisation: Organisation) -> None:
     if MatchingRound.objects.filter(
         organisation=organisation, status=MatchingRound.Status.REVIEW
     ).exists():
@@ -234,6 +228,19 @@ def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingR
             ),
             code="review_exists",
         )
+
+
+def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingRound:
+    """Run a round for `cohort` ("" for everyone looking for a mentor): the engine's
+    proposal for each mentee (a mentor and a score with its top factors, or the reason none
+    was found) is stored for review, with the weights used and the round's figures.
+
+    Refused while another round of the organisation is in review, when nobody is to be
+    matched and when no mentor has a place left. The engine runs before the write
+    transaction (it may take seconds; ADR 0010), which checks again that no round went into
+    review meanwhile; a mentor filled up meanwhile is caught when the round is published."""
+    coordinator_check(user=by, organisation=organisation)
+    _review_refuse(organisation)
     mentees = list(round_mentees(organisation=organisation, cohort=cohort).select_related("user"))
     if not mentees:
         raise ValidationError(
@@ -258,6 +265,24 @@ def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingR
     unmatched = {reason.value: 0 for reason in RoundProposal.Unmatched}
     for item in result.unmatched:
         unmatched[item.reason.value] += 1
+    with transaction.atomic():
+        # One round in review per organisation: the organisation row serialises two
+        # coordinators storing one at the same moment.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        _review_refuse(organisation)
+        return _round_store(
+            organisation=organisation,
+            cohort=cohort,
+            by=by,
+            mentees=mentees,
+            weights=weights,
+            result=result,
+            stats_extra={"seconds": round(seconds, 3), "unmatched": unmatched},
+        )
+
+
+def _round_store(*, organisation, cohort, by, mentees, weights, result, stats_extra):
+    """The round and its proposals, inside round_run's transaction."""
     matching_round = MatchingRound.objects.create(
         organisation=organisation,
         cohort=cohort,
@@ -265,8 +290,8 @@ def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingR
         stats={
             "mentees": len(mentees),
             "matched": len(result.matches),
-            "unmatched": unmatched,
-            "seconds": round(seconds, 3),
+            "unmatched": stats_extra["unmatched"],
+            "seconds": stats_extra["seconds"],
             "objective": result.objective,
             "candidate_arcs": result.candidate_arcs,
         },
@@ -505,10 +530,6 @@ def round_publish(
 def _notify_started(mentorship: Mentorship) -> None:
     """Tell the mentee and the mentor, in the app and by e-mail as each chose; delivered
     right after the commit."""
-    from tisser.notifications.content import absolute_url
-    from tisser.notifications.models import Channel, Notification, NotificationKind
-    from tisser.notifications.services import channels_for, notification_get_or_create
-
     mentee, mentor = mentorship.mentee, mentorship.mentor.user
     notice_ids = []
     for recipient, other, as_mentor in ((mentee, mentor, False), (mentor, mentee, True)):
@@ -530,7 +551,7 @@ def _notify_started(mentorship: Mentorship) -> None:
                 notice, _created = notification_get_or_create(
                     recipient=recipient,
                     channel=channel,
-                    kind=NotificationKind.MENTORING_STARTED,
+                    kind=MentoringNotice.MENTORING_STARTED,
                     idempotency_key=f"mentoring_started:{mentorship.pk}:{recipient.pk}:{channel}",
                     subject=_("Nouveau mentorat avec %(name)s") % {"name": other.get_full_name()},
                     body=body + "\n",
@@ -543,7 +564,5 @@ def _notify_started(mentorship: Mentorship) -> None:
 
 
 def _deliver_soon(notification_ids: list[int]) -> None:
-    from tisser.notifications.tasks import notification_deliver
-
     for notification_id in notification_ids:
         notification_deliver.enqueue(notification_id=notification_id)

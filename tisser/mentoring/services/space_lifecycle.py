@@ -26,9 +26,9 @@ from tisser.meetings.recurrence import (
     rrule_validate,
 )
 from tisser.mentoring.models import Agreement, Feedback, Mentorship
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.services.space import _lock, require_member
 from tisser.mentoring.space_notices import feedback_due_content
-from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_create
 
 MAX_EXTENSION_MONTHS = 6
@@ -63,7 +63,8 @@ def _series_create(mentorship: Mentorship, agreement: Agreement) -> MeetingSerie
         rrule=_series_rule(agreement, mentorship.planned_end),
         mode=MeetingMode(agreement.first_meeting_mode or MeetingMode.VIDEO),
         location=agreement.first_meeting_place,
-        description=agreement.goals_summary,
+        # No goals in the description: the coordination reads series, and .ics files carry
+        # descriptions to third-party calendars; the goals stay in the mentorship's space.
         timezone=DEFAULT_TIMEZONE,
     )
 
@@ -195,7 +196,7 @@ def mentorship_close(
             notification_create(
                 recipient=member,
                 channel=channel,
-                kind=NotificationKind.MENTORING_FEEDBACK_DUE,
+                kind=MentoringNotice.MENTORING_FEEDBACK_DUE,
                 idempotency_key=f"mentoring:feedback:end:m{mentorship.pk}:u{member.pk}:{channel}",
                 subject=content.subject,
                 body=content.body,

@@ -27,7 +27,7 @@ from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import MeetingSeries, Occurrence
 from tisser.meetings.services import series_end
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers.formation import (
     UNPLACED_LABELS,
@@ -36,6 +36,7 @@ from tisser.peers.formation import (
     participant,
 )
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerProfile
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.repair_notices import ended_content, newcomer_content, proposed_content
 from tisser.peers.services.formation import formation_people
 from tisser.peers.services.membership import CURRENT, _leave_series, _series_organiser
@@ -199,7 +200,7 @@ def _notify_newcomer(group: PeerGroup, member: PeerGroupMember, *, moved: bool, 
         notification_create(
             recipient=member.user,
             channel=channel,
-            kind=NotificationKind.PEER_GROUP_PROPOSED,
+            kind=PeerNotice.PEER_GROUP_PROPOSED,
             idempotency_key=f"peers:{key}:m{member.pk}:{channel}",
             subject=content.subject,
             body=content.body,
@@ -216,7 +217,7 @@ def _notify_newcomer(group: PeerGroup, member: PeerGroupMember, *, moved: bool, 
         notification_create(
             recipient=other.user,
             channel=Channel.IN_APP,
-            kind=NotificationKind.PEER_GROUP_CHANGED,
+            kind=PeerNotice.PEER_GROUP_CHANGED,
             idempotency_key=f"peers:{key}:m{member.pk}:u{other.user_id}",
             subject=content.subject,
             body=content.body,
@@ -469,7 +470,7 @@ def _notify_ended(group: PeerGroup, users: list[User]) -> None:
         notification_create(
             recipient=user,
             channel=Channel.IN_APP,
-            kind=NotificationKind.PEER_GROUP_CHANGED,
+            kind=PeerNotice.PEER_GROUP_CHANGED,
             idempotency_key=f"peers:ended:g{group.pk}:u{user.pk}",
             subject=content.subject,
             body=content.body,
@@ -489,8 +490,9 @@ def peer_group_repair(*, actor: User, group: PeerGroup, expected: str) -> Repair
     stored = board.by_id().get(group.pk)
     if stored is None:
         raise ValidationError(_("Ce groupe n'est plus actif."), code="not_active")
-    plans = {plan.group.pk: plan for plan in _plans(board, group.organisation)}
-    plan = plans.get(group.pk) or _plan(board, stored, [])
+    # This group's plan only (the others are not applied): the write lock is held meanwhile.
+    last = _last_repairs(group.organisation, [stored.pk]).get(stored.pk)
+    plan = _plan(board, stored, _why(board, stored, last))
     if plan.signature != expected:
         raise ValidationError(
             _(
