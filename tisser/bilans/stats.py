@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -17,12 +16,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tisser.accounts.models import Membership, Organisation, User
+from tisser.accounts.access import require_coordinator_of
+from tisser.accounts.models import Organisation, User
 from tisser.assessments.isolation import OVERALL
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans import satisfaction
 from tisser.bilans.models import PHASE_ORDER, Bilan, Phase, SatisfactionMoment, SatisfactionResponse
-from tisser.core.enums import Role
 from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 
 MIN_RESPONSES = 5
@@ -99,16 +98,6 @@ class BilanStats:
         if self.average_hours is None:
             return "—"
         return number_format(self.average_hours, decimal_pos=1)
-
-
-def _require_coordinator(user: User, organisation: Organisation) -> None:
-    if not (
-        user.is_authenticated
-        and Membership.objects.filter(
-            user=user, organisation=organisation, role=Role.COORDINATOR, is_active=True
-        ).exists()
-    ):
-        raise PermissionDenied
 
 
 def _average_effective_hours(organisation: Organisation) -> tuple[Decimal | None, int]:
@@ -191,7 +180,7 @@ def _isolation(organisation: Organisation) -> tuple[tuple[IsolationCheck.Moment,
 def bilan_stats(*, coordinator: User, organisation: Organisation) -> BilanStats:
     """The aggregates of `organisation`'s bilans for one of its coordinators
     (PermissionDenied for anyone else). A handful of queries whatever the size."""
-    _require_coordinator(coordinator, organisation)
+    require_coordinator_of(coordinator, organisation)
     current = timezone.now()
     counts = dict(
         Bilan.objects.filter(organisation=organisation)

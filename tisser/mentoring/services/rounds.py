@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
@@ -90,14 +91,6 @@ class PublishReport:
 
 
 # Reads ------------------------------------------------------------------------------------
-
-
-def coordinator_check(*, user: User, organisation: Organisation) -> None:
-    """PermissionDenied unless `user` is an active coordinator of `organisation`."""
-    if not Membership.objects.filter(
-        user=user, organisation=organisation, role=Role.COORDINATOR, is_active=True
-    ).exists():
-        raise PermissionDenied
 
 
 def round_mentees(*, organisation: Organisation, cohort: str = ""):
@@ -201,7 +194,7 @@ def round_places(*, matching_round: MatchingRound) -> dict[int, MentorPlaces]:
 
 def _locked_round(*, matching_round: MatchingRound, by: User, expected_version: int):
     """The round row, locked, after the permission, state and version checks."""
-    coordinator_check(user=by, organisation=matching_round.organisation)
+    require_coordinator_of(by, matching_round.organisation)
     locked = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
     if locked.status != MatchingRound.Status.REVIEW:
         raise ValidationError(
@@ -228,7 +221,7 @@ def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingR
 
     Refused while another round of the organisation is in review, when nobody is to be
     matched and when no mentor has a place left."""
-    coordinator_check(user=by, organisation=organisation)
+    require_coordinator_of(by, organisation)
     # One round in review per organisation: the organisation row serialises two coordinators
     # starting one at the same moment.
     Organisation.objects.select_for_update().get(pk=organisation.pk)

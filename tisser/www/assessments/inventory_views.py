@@ -192,8 +192,8 @@ def for_person(request, inventory: Inventory, user_id: int):
     anyone else), read-only."""
     invited = (
         Membership.objects.visible_to(request.user)
-        .active()
-        .filter(role=Role.BENEFICIARY, invited_by=request.user, user_id=user_id)
+        .beneficiaries_of(request.user)
+        .filter(user_id=user_id)
         .select_related("user", "organisation")
         .order_by("id")
         .first()

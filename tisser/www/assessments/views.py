@@ -136,8 +136,8 @@ def isolation_history_for(request, user_id: int):
     """A beneficiary's history, for the consultant who invited them (404 for anyone else)."""
     invited = (
         Membership.objects.visible_to(request.user)
-        .active()
-        .filter(role=Role.BENEFICIARY, invited_by=request.user, user_id=user_id)
+        .beneficiaries_of(request.user)
+        .filter(user_id=user_id)
         .select_related("user", "organisation")
         .order_by("id")
         .first()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tisser.accounts.models import User
+from tisser.accounts.models import Membership, User
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
 from tisser.bilans.journey import next_steps
@@ -83,12 +83,12 @@ def bilan_context(bilan: Bilan) -> dict:
 
 
 def invited_beneficiaries(request):
-    return User.objects.filter(
-        memberships__organisation=request.membership.organisation,
-        memberships__role=Role.BENEFICIARY,
-        memberships__invited_by=request.user,
-        memberships__is_active=True,
-    ).order_by("last_name", "first_name", "id")
+    invited = Membership.objects.beneficiaries_of(request.user).filter(
+        organisation=request.membership.organisation
+    )
+    return User.objects.filter(pk__in=invited.values("user_id")).order_by(
+        "last_name", "first_name", "id"
+    )
 
 
 @role_required(Role.CONSULTANT)

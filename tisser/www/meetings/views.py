@@ -66,7 +66,7 @@ def participant_choices(user, membership):
         Membership.objects.visible_to(user).active().filter(organisation=membership.organisation)
     )
     if membership.role == Role.CONSULTANT:
-        members = members.filter(role=Role.BENEFICIARY, invited_by=user)
+        members = members.beneficiaries_of(user)
     return User.objects.filter(pk__in=members.exclude(user=user).values("user_id")).order_by(
         "last_name", "first_name", "id"
     )

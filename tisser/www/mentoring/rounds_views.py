@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from tisser.accounts.access import require_coordinator_of
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.mentoring import matching, services
@@ -244,7 +245,7 @@ def proposal_decide(request, round_id: int, proposal_id: int):
     proposal = get_object_or_404(
         matching_round.proposals.select_related("round__organisation"), pk=proposal_id
     )
-    round_reads.coordinator_check(user=request.user, organisation=matching_round.organisation)
+    require_coordinator_of(request.user, matching_round.organisation)
     places = round_reads.round_places(matching_round=matching_round)
     choosable = [item for item in places.values() if item.available]
     form = ProposalDecisionForm(

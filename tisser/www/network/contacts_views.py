@@ -442,12 +442,8 @@ def for_beneficiary(request, user_id: int):
     enquête details only when the beneficiary shares them (the read is audited)."""
     membership = get_object_or_404(
         Membership.objects.visible_to(request.user)
-        .active()
-        .filter(
-            organisation=request.membership.organisation,
-            role=Role.BENEFICIARY,
-            invited_by=request.user,
-        )
+        .beneficiaries_of(request.user)
+        .filter(organisation=request.membership.organisation)
         .select_related("user"),
         user_id=user_id,
     )

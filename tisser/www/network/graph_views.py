@@ -73,13 +73,8 @@ def graph_for(request, user_id: int):
     shared = NetworkSharing.objects.filter(with_consultant=True).values("owner_id")
     invited = (
         Membership.objects.visible_to(request.user)
-        .active()
-        .filter(
-            role=Role.BENEFICIARY,
-            invited_by=request.user,
-            user_id=user_id,
-            user_id__in=shared,
-        )
+        .beneficiaries_of(request.user)
+        .filter(user_id=user_id, user_id__in=shared)
         .select_related("user", "organisation")
         .order_by("id")
         .first()
