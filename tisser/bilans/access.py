@@ -82,7 +82,8 @@ def access_project(user, bilan: Bilan, project_id: int) -> Project:
 def access_step(user, project: Project, step_id: int) -> ProjectStep:
     """A step of `project` (itself fetched with `access_project`)."""
     return get_object_or_404(
-        ProjectStep.objects.filter(project__in=Project.objects.visible_to(user), project=project)
-        .select_related("project__bilan"),
+        ProjectStep.objects.filter(
+            project__in=Project.objects.visible_to(user), project=project
+        ).select_related("project__bilan"),
         pk=step_id,
     )

@@ -16,6 +16,7 @@ from tisser.accounts.access import require_coordinator_of
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.mentoring import matching, services
+from tisser.mentoring.access import access_round
 from tisser.mentoring.models import HelpKind, MatchingRound, MenteeProfile, RoundProposal
 from tisser.mentoring.services import rounds as round_reads
 from tisser.www.mentoring.rounds_forms import (
@@ -38,15 +39,6 @@ ADVICE = {
         "d'accueillir une personne de plus, ou la garder pour le prochain tour."
     ),
 }
-
-
-def access_round(user, round_id: int) -> MatchingRound:
-    return get_object_or_404(
-        MatchingRound.objects.visible_to(user).select_related(
-            "organisation", "created_by", "published_by"
-        ),
-        pk=round_id,
-    )
 
 
 def round_url(matching_round: MatchingRound, anchor: str = "") -> str:
