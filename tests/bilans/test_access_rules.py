@@ -5,6 +5,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from tests.bilans.helpers import open_bilan
@@ -95,3 +96,10 @@ def test_a_part_of_another_bilan_is_a_404_even_for_one_of_its_parties(people, or
 
     with pytest.raises(Http404):
         access.access_experience(people["consultant"], bilan, experience.pk)
+
+
+def test_a_loaded_bilan_involves_its_two_parties_only(people, bilan, colleague):
+    assert bilan.involves(people["beneficiary"])
+    assert bilan.involves(people["consultant"])
+    for outsider in (colleague, people["coordinator"], people["mentor"], AnonymousUser()):
+        assert not bilan.involves(outsider)

@@ -110,6 +110,11 @@ class Bilan(models.Model):
     def __str__(self) -> str:
         return f"{self.beneficiary} — {self.get_status_display()}"
 
+    def involves(self, user) -> bool:
+        """`party_of_bilan` for a bilan already loaded: `user` is its beneficiary or the
+        consultant who runs it."""
+        return user.is_authenticated and user.pk in (self.beneficiary_id, self.consultant_id)
+
     @property
     def next_phase(self) -> Phase | None:
         return next_phase(self.status)
