@@ -9,7 +9,10 @@ from django.http import Http404
 from tests.factories import MembershipFactory, OrganisationFactory, member
 from tisser.accounts.access import access_invited_beneficiary, require_coordinator_of
 from tisser.accounts.models import Membership, User
+from tisser.bilans.stats import bilan_stats
 from tisser.core.enums import Role
+from tisser.mentoring.services import round_run
+from tisser.peers.services.formation import formation_run
 
 
 @pytest.fixture
@@ -125,3 +128,28 @@ def test_the_beneficiary_of_another_organisation_is_a_404_when_the_page_names_on
         access_invited_beneficiary(
             people["consultant"], people["beneficiary"].pk, organisation=other
         )
+
+
+def _bilan_stats(person, organisation):
+    bilan_stats(coordinator=person, organisation=organisation)
+
+
+def _formation_run(person, organisation):
+    formation_run(organisation=organisation, cohort="", target_size=4, by=person)
+
+
+def _round_run(person, organisation):
+    round_run(organisation=organisation, cohort="", by=person)
+
+
+@pytest.mark.parametrize("service", [_bilan_stats, _formation_run, _round_run])
+def test_services_of_the_coordination_refuse_a_former_or_foreign_coordinator(
+    organisation, coordinator, service
+):
+    """These services each had their own copy of the check; they now share the rule."""
+    foreign = member(Role.COORDINATOR)
+    Membership.objects.filter(user=coordinator).update(is_active=False)
+
+    for person in (coordinator, foreign):
+        with pytest.raises(PermissionDenied):
+            service(person, organisation)
