@@ -2,7 +2,6 @@
 
 from tisser.network.services.contacts import (
     CONTACT_FIELDS,
-    ContactConflict,
     ContactData,
     beneficiary_membership,
     contact_clean,
@@ -36,7 +35,6 @@ from tisser.network.services.snapshots import (
 
 __all__ = [
     "CONTACT_FIELDS",
-    "ContactConflict",
     "ContactData",
     "DuplicatePair",
     "NextAction",
