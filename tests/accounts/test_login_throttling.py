@@ -3,6 +3,7 @@ worker process shares, and the client address comes from X-Forwarded-For only wh
 deployment says how many proxies it trusts (ADR 0011)."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +65,23 @@ def test_worker_processes_share_the_count_of_failed_attempts(tmp_path):
     answers = [attempt(env) for _ in range(6)]
 
     assert answers == ["allowed"] * 5 + ["refused"]
+
+
+def test_migrate_creates_the_cache_table(tmp_path):
+    env = prod_env(tmp_path)
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "core", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "db.sqlite3") as database:
+        tables = {row[0] for row in database.execute("SELECT name FROM sqlite_master")}
+    assert "tisser_cache" in tables
 
 
 def test_production_refuses_a_cache_private_to_each_process(tmp_path):

@@ -44,10 +44,8 @@ def visit(page, path: str) -> None:
 def click_and_land(page, locator, url_glob: str) -> None:
     """Click (a link or a form's button), wait for the new page — even at the same address,
     as after a form posted back to its own page — then check it with axe-core."""
-    page.evaluate("window.leftBehind = true")
-    locator.click()
-    page.wait_for_function("!window.leftBehind")
-    page.wait_for_url(url_glob)
+    with page.expect_navigation(url=url_glob):
+        locator.click()
     page.wait_for_load_state()
     axe_check(page)
 

@@ -69,9 +69,7 @@ def test_consultant_plans_prepares_and_writes_up_a_meeting(page, live_server, tr
     agenda = page.locator("#agenda li")
     assert agenda.count() == 4
     page.get_by_role("button", name="Monter « Comment présenter ma reconversion ? »").click()
-    page.wait_for_function(
-        "document.querySelector('#agenda li').innerText.includes('Comment présenter')"
-    )
+    expect(page.locator("#agenda li").first).to_contain_text("Comment présenter")
     axe_check(page)
 
     with page.expect_download() as download:

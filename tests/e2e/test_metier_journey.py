@@ -40,7 +40,7 @@ def test_beneficiary_searches_a_metier_and_reads_its_fiche(page, rome, transacti
 
     search_box = page.get_by_label("Un métier, une appellation ou un mot-clé")
     search_box.fill("epiciere")
-    page.wait_for_function("document.querySelector('#results').innerText.includes('Épicier')")
+    expect(page.locator("#results")).to_contain_text("Épicier")
     assert "epiciere" in page.url  # the HTMX search keeps the address shareable
     axe_check(page)
 

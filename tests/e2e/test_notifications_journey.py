@@ -44,7 +44,7 @@ def test_beneficiary_reads_notifications_and_chooses_a_daily_digest(
     row.get_by_role("button", name=re.compile("^Marquer comme lue")).click()
     # htmx swaps the row in place: no reload, the tag is gone, the count drops, and focus
     # stays on the row (the "Lue" state takes the button's id).
-    page.wait_for_function("document.querySelectorAll('.notification-unread').length === 2")
+    expect(page.locator(".notification-unread")).to_have_count(2)
     assert row.get_by_text("Non lue").count() == 0
     expect(row.get_by_text("Lue", exact=True)).to_be_visible()
     assert summary.inner_text().strip() == "2 notifications non lues"

@@ -4,6 +4,8 @@ text subjects are not HTML-escaped."""
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
 
 from tests.bilans.synthesis_helpers import validated_synthesis
 from tisser.accounts.services import invitation_create
@@ -11,10 +13,18 @@ from tisser.bilans import services as bilans
 from tisser.bilans.models import Funding, SynthesisShare
 from tisser.core.enums import Role
 from tisser.core.mail import header_text
+from tisser.meetings.notice_kinds import MeetingNotice
 from tisser.notifications.delivery import notifications_deliver_due
-from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.notifications.models import Channel, Notification
 from tisser.notifications.services import notification_create
 
+RECIPIENT = bilans.ShareRecipient(
+    name="Inès Martin",
+    email="ines.martin@cep.example.org",
+    role="Conseillère",
+    organisation="CEP",
+    purpose="Préparer mon dossier",
+)
 TYPED = "Zoé\nD'Arc\r\x00\x1b\u2028  Martin\t"
 
 
@@ -31,7 +41,7 @@ def test_header_text_keeps_one_line(value, expected):
 
 
 def test_a_share_email_goes_out_whatever_the_beneficiary_typed_in_their_name(
-    people, django_capture_on_commit_callbacks
+    people, client, django_capture_on_commit_callbacks
 ):
     beneficiary = people["beneficiary"]
     beneficiary.first_name, beneficiary.last_name = "Zoé\nD'Arc", "Martin\r"
@@ -40,13 +50,7 @@ def test_a_share_email_goes_out_whatever_the_beneficiary_typed_in_their_name(
         consultant=people["consultant"], beneficiary=beneficiary, funding=Funding.CPF
     )
     document = validated_synthesis(bilan)
-    recipient = bilans.ShareRecipient(
-        name="Inès Martin",
-        email="ines.martin@cep.example.org",
-        role="Conseillère",
-        organisation="CEP",
-        purpose="Préparer mon dossier",
-    )
+    recipient = RECIPIENT
 
     with django_capture_on_commit_callbacks(execute=True):
         issued = bilans.synthesis_share_create(
@@ -57,6 +61,9 @@ def test_a_share_email_goes_out_whatever_the_beneficiary_typed_in_their_name(
     assert email.subject.startswith("Zoé D'Arc Martin vous transmet")
     assert "&#x27;" not in email.subject
     assert SynthesisShare.objects.get(pk=issued.share.pk).email_sent_at is not None
+    client.force_login(beneficiary)
+    page = client.get(reverse("bilans:synthesis_mine", args=[bilan.pk])).content.decode()
+    assert "Lien envoyé par e-mail le" in page
 
 
 def test_an_invitation_email_goes_out_whatever_the_organisation_is_called(
@@ -84,7 +91,7 @@ def test_a_notice_about_a_name_with_a_line_break_is_sent(people, clock):
     notification_create(
         recipient=people["coordinator"],
         channel=Channel.EMAIL,
-        kind=NotificationKind.MEETING_CHANGED,
+        kind=MeetingNotice.MEETING_CHANGED,
         idempotency_key="notice-header",
         subject="Rencontre déplacée : Groupe de\nZoé\r\nD'Arc",
         body="La rencontre a été déplacée.\n",
@@ -96,3 +103,31 @@ def test_a_notice_about_a_name_with_a_line_break_is_sent(people, clock):
     assert report.sent == 1
     assert Notification.objects.get().status == Notification.Status.SENT
     assert mail.outbox[0].subject == "Rencontre déplacée : Groupe de Zoé D'Arc"
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+
+def test_a_share_email_that_could_not_leave_is_shown_as_not_sent(
+    people, client, django_capture_on_commit_callbacks, settings
+):
+    """The share stays valid, but the beneficiary reads that the link did not leave, instead
+    of a share that looks sent."""
+    beneficiary = people["beneficiary"]
+    bilan = bilans.bilan_open(
+        consultant=people["consultant"], beneficiary=beneficiary, funding=Funding.CPF
+    )
+    document = validated_synthesis(bilan)
+    settings.EMAIL_BACKEND = "tests.notifications.test_mail_headers.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        bilans.synthesis_share_create(
+            beneficiary=beneficiary, document=document, recipient=RECIPIENT
+        )
+    client.force_login(beneficiary)
+
+    page = client.get(reverse("bilans:synthesis_mine", args=[bilan.pk])).content.decode()
+
+    assert "Lien pas encore envoyé par e-mail" in page
+    assert "Lien envoyé par e-mail le" not in page

@@ -6,19 +6,29 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
+def active_memberships(user) -> list:
+    """Every active membership of the signed-in person, oldest first (one query)."""
+    if not user.is_authenticated:
+        return []
+    return list(user.memberships.active().select_related("organisation").order_by("id"))
+
+
 def current_membership(user):
     """The membership that drives the signed-in person's space: their first active one."""
-    if not user.is_authenticated:
-        return None
-    return user.memberships.active().select_related("organisation").order_by("id").first()
+    memberships = active_memberships(user)
+    return memberships[0] if memberships else None
 
 
 class MembershipMiddleware:
+    """`request.membership` drives the person's space; `request.memberships` holds all their
+    active memberships, for the checks that concern every organisation they belong to."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = current_membership(request.user)
+        request.memberships = active_memberships(request.user)
+        request.membership = request.memberships[0] if request.memberships else None
         return self.get_response(request)
 
 
@@ -52,10 +62,8 @@ class RequireMfaMiddleware:
     def _must_activate(self, request) -> bool:
         if not request.user.is_authenticated or request.path_info.startswith(self.allowed_prefixes):
             return False
-        staff = request.user.memberships.active().filter(
-            role__in=settings.TISSER_MFA_REQUIRED_ROLES
-        )
-        if not staff.exists():
+        staff_roles = settings.TISSER_MFA_REQUIRED_ROLES
+        if not any(membership.role in staff_roles for membership in request.memberships):
             return False
         return not Authenticator.objects.filter(
             user=request.user, type=Authenticator.Type.TOTP
