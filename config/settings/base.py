@@ -160,6 +160,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tisser] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP keys and recovery-code seeds encrypted in the database (ADR 0010).
+MFA_ADAPTER = "tisser.accounts.mfa_adapter.MFAAdapter"
 MFA_TOTP_ISSUER = "Tisser"
 # Roles whose members must activate TOTP before using the app.
 TISSER_MFA_REQUIRED_ROLES = env.list(
@@ -190,6 +192,9 @@ TISSER_TASK_RESULTS_KEEP_DAYS = env.int("TISSER_TASK_RESULTS_KEEP_DAYS", default
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds per SMTP operation: the outbox sends inside the row's transaction (ADR 0002), so a
+# stuck server must not hold the database's write lock for long (ADR 0010).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=5)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tisser <ne-pas-repondre@tisser.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

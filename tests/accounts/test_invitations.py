@@ -1,8 +1,11 @@
+import re
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -22,14 +25,26 @@ from tisser.core.models import AuditEvent
 NEW_PASSWORD = "une-phrase-de-passe-solide"
 
 
-def invite(inviter, role=Role.BENEFICIARY, email="nouvelle@example.org"):
-    return invitation_create(
-        inviter=inviter,
-        inviter_membership=inviter.memberships.get(),
-        email=email,
-        role=role,
-        first_name="Camille",
-    )
+@dataclass(frozen=True)
+class Issued:
+    invitation: Invitation
+    raw_token: str
+
+
+def invite(inviter, role=Role.BENEFICIARY, email="nouvelle@example.org") -> Issued:
+    """Invite, and read the link's token in the e-mail: the task that sends it creates it
+    (nothing else ever holds it, ADR 0010)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        issued = invitation_create(
+            inviter=inviter,
+            inviter_membership=inviter.memberships.get(),
+            email=email,
+            role=role,
+            first_name="Camille",
+        )
+    prefix = reverse("public:invitation_accept", args=["JETON"]).split("JETON")[0]
+    token = re.search(re.escape(prefix) + r"([\w-]+)/", mail.outbox[-1].body).group(1)
+    return Issued(invitation=issued.invitation, raw_token=token)
 
 
 @pytest.mark.parametrize(
@@ -55,11 +70,8 @@ def test_who_may_invite_whom(organisation, inviter_role, invited_role, allowed):
             invite(inviter, role=invited_role)
 
 
-def test_invitation_sends_a_single_use_link_and_stores_only_its_hash(
-    people, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        issued = invite(people["consultant"])
+def test_invitation_sends_a_single_use_link_and_stores_only_its_hash(people):
+    issued = invite(people["consultant"])
 
     assert len(mail.outbox) == 1
     assert issued.raw_token in mail.outbox[0].body
@@ -215,3 +227,23 @@ def test_someone_elses_invitation_cannot_be_revoked(client, people):
     assert response.status_code == 404
     issued.invitation.refresh_from_db()
     assert issued.invitation.revoked_at is None
+
+
+def test_sending_the_email_again_gives_a_new_link_that_replaces_the_first(people):
+    from tisser.accounts.tasks import invitation_email_send
+
+    issued = invite(people["consultant"])
+    first = issued.raw_token
+
+    assert invitation_email_send.call(invitation_id=issued.invitation.pk) is True
+
+    second = re.search(r"/([\w-]{30,})/", mail.outbox[-1].body).group(1)
+    assert second != first
+    with pytest.raises(InvitationInvalid):
+        invitation_accept_new_user(
+            raw_token=first, first_name="A", last_name="B", password=NEW_PASSWORD
+        )
+    invitation_accept_new_user(
+        raw_token=second, first_name="A", last_name="B", password=NEW_PASSWORD
+    )
+    assert invitation_email_send.call(invitation_id=issued.invitation.pk) is False

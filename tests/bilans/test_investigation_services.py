@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from tests.factories import member
 from tests.fixtures.rome_fixture import FIXTURE
+from tests.transactions import transaction_depths
 from tisser.bilans import services as bilans
 from tisser.bilans import suggestions
 from tisser.bilans.models import (
@@ -173,6 +174,21 @@ def test_saving_an_achievement_computes_its_suggestions(bilan, beneficiary, rome
     codes = list(achievement.suggestions.values_list("code_ogr", flat=True))
     assert codes[:2] == [96008, 96010]
     assert set(achievement.suggestions.values_list("status", flat=True)) == {"pending"}
+
+
+def test_suggestions_are_computed_before_the_write_transaction(bilan, beneficiary, rome):
+    # The ROME index takes seconds to load cold: under the write lock, every other writer
+    # (the task worker included) would wait (ADR 0010).
+    from tisser.bilans.services import investigation
+
+    with transaction_depths(investigation, "competences_suggest") as depths:
+        achievement = bilans.achievement_create(actor=beneficiary, bilan=bilan, **ATELIER)
+        bilans.achievement_update(
+            actor=beneficiary, achievement=achievement, expected_version=1, **ATELIER
+        )
+
+    assert depths == [0, 0]
+    assert achievement.suggestions.filter(code_ogr=96008).exists()
 
 
 def test_an_achievement_of_another_bilans_experience_is_refused(

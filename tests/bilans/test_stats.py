@@ -65,17 +65,25 @@ def test_bilans_by_phase_and_closed_this_year(people, organisation, consultant):
 
 
 def test_average_effective_hours_of_closed_bilans(people, organisation, consultant):
-    a, b = beneficiaries(organisation, consultant, 2)
+    a, *others = beneficiaries(organisation, consultant, 5)
     first = open_bilan(consultant, a)
     for occurrence in entretiens(first, count=2, minutes=90):
         held(occurrence)
     advance_to(first, Phase.CLOSED)
-    closed_bilan(consultant, b)  # no hours at all
+    for other in others[:1]:
+        closed_bilan(consultant, other)  # no hours at all
 
+    # Two closed bilans: the mean would be one person's hours next to another's.
+    stats = stats_for(people, organisation)
+    assert stats.average_hours is None
+    assert stats.average_hours_text == str(NOT_ENOUGH)
+
+    for other in others[1:]:
+        closed_bilan(consultant, other)
     stats = stats_for(people, organisation)
 
-    assert stats.average_hours == Decimal("1.5")
-    assert stats.closed_count == 2
+    assert stats.average_hours == Decimal("0.6")
+    assert stats.closed_count == 5
 
 
 @pytest.mark.parametrize(("answers", "shown"), [(4, False), (5, True)])
@@ -113,6 +121,40 @@ def test_isolation_evolution_per_moment_with_the_same_rule(people, organisation,
     assert evolution["plus_3_months"].count == 1
 
 
+def test_a_sixth_check_does_not_move_the_published_mean(client, people, organisation, consultant):
+    # The finding: 49.0 over 5 people, then 50.5 over 6 gave the sixth person's exact score.
+    first_five = beneficiaries(organisation, consultant, 5)
+    for index, person in enumerate(first_five):
+        check(person, "start", 2 + index % 2)
+    before = dict(stats_for(people, organisation).isolation)["start"]
+
+    sixth = beneficiaries(organisation, consultant, 1)[0]
+    check(sixth, "start", 5)
+    after = dict(stats_for(people, organisation).isolation)["start"]
+
+    assert before.value is not None
+    assert (after.value, after.people) == (before.value, before.people) == (before.value, 5)
+    client.force_login(people["coordinator"])
+    response = client.get(reverse("coordinator:bilans_csv"))
+    body = response.content.decode("utf-8").lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    start = next(row for row in rows if row[0].startswith("Isolement") and row[3])
+    assert start[3] == "5"
+
+
+def test_a_second_check_of_someone_counted_waits_for_five_newcomers(
+    people, organisation, consultant
+):
+    five = beneficiaries(organisation, consultant, 5)
+    for person in five:
+        check(person, "start", 3)
+    before = dict(stats_for(people, organisation).isolation)["start"]
+
+    check(five[0], "start", 5)
+
+    assert dict(stats_for(people, organisation).isolation)["start"] == before
+
+
 def test_only_a_coordinator_of_the_organisation_reads_the_aggregates(people, organisation):
     for role in ("consultant", "beneficiary", "mentor"):
         with pytest.raises(PermissionDenied):
@@ -145,7 +187,7 @@ def test_the_page_shows_aggregates_and_never_a_name_or_comment(
         assert person.get_full_name() not in html
     assert "5,0" in html
     assert "10,0" in html
-    assert "Pas assez de réponses (moins de 5)" in html  # +6 months: none yet
+    assert "Masqué : moins de 5 personnes" in html  # +6 months: none yet
 
 
 def test_the_csv_export_is_french_excel_friendly(client, people, organisation, consultant):
@@ -161,6 +203,6 @@ def test_the_csv_export_is_french_excel_friendly(client, people, organisation, c
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Indicateur", "Moment", "Valeur", "Nombre de réponses"]
     assert ["Bilans terminés cette année", "", "1", ""] in rows
-    assert any("Pas assez de réponses" in row[2] for row in rows)
+    assert any("moins de 5 personnes" in row[2] for row in rows)
     stats = stats_for(people, organisation)
     assert len(rows) == len(bilan_stats_rows(stats))

@@ -1,6 +1,10 @@
+import re
+from dataclasses import dataclass
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from tests.bilans.synthesis_helpers import (
     SECTIONS,
@@ -404,13 +408,25 @@ RECIPIENT = bilans.ShareRecipient(
 )
 
 
-def shared(bilan, django_capture_on_commit_callbacks):
+@dataclass(frozen=True)
+class Shared:
+    share: SynthesisShare
+    raw_token: str
+
+
+def shared(bilan, django_capture_on_commit_callbacks) -> Shared:
+    """Share, and read the link's token in the e-mail: the task that sends it creates it
+    (nothing else ever holds it, ADR 0010)."""
     document = validated_synthesis(bilan)
     bilans.synthesis_pdf_render(document_id=document.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        return bilans.synthesis_share_create(
+        issued = bilans.synthesis_share_create(
             beneficiary=bilan.beneficiary, document=document, recipient=RECIPIENT
         )
+    [email] = [m for m in mail.outbox if m.to == [RECIPIENT.email]]
+    prefix = reverse("bilans:synthesis_shared", args=["JETON"]).split("JETON")[0]
+    token = re.search(re.escape(prefix) + r"([\w-]+)/", email.body).group(1)
+    return Shared(share=issued.share, raw_token=token)
 
 
 def test_sharing_needs_a_validated_synthesis(bilan):
@@ -505,7 +521,7 @@ def test_the_email_task_is_safe_to_run_twice(bilan, django_capture_on_commit_cal
     issued = shared(bilan, django_capture_on_commit_callbacks)
     sent = len(mail.outbox)
 
-    result = synthesis_share_email_send.call(share_id=issued.share.pk, raw_token=issued.raw_token)
+    result = synthesis_share_email_send.call(share_id=issued.share.pk)
 
     assert result is False
     assert len(mail.outbox) == sent

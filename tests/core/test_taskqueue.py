@@ -140,3 +140,13 @@ def test_the_daily_pass_of_the_scheduler_prunes(capsys):
 
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).exists()
     assert "1 tâche terminée supprimée de la file." in capsys.readouterr().out
+
+
+def test_a_worker_gone_in_the_middle_of_a_task_is_silent_after_a_while():
+    heartbeat(seen_ago=timedelta(minutes=45), task_started_ago=timedelta(minutes=45))
+
+    assert (
+        queue_health()
+        .alert()
+        .startswith("Le service des tâches ne donne plus signe de vie depuis 45 minutes")
+    )

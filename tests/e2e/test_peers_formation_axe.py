@@ -36,7 +36,9 @@ def test_the_formation_pages_pass_axe(page, live_server, transactional_db):
     axe_check(page)
     page.get_by_role("button", name="Proposer des groupes").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Formation de groupes du")
-    expect(page.get_by_text("Caractéristique déclarée : prise en compte").first).to_be_visible()
+    # Who declared a situation is never shown (issue 13): only that declarations count.
+    expect(page.get_by_text("prise en compte par le calcul sans vous être montrée")).to_be_visible()
+    expect(page.get_by_text("Caractéristique déclarée")).to_have_count(0)
     expect(page.get_by_role("heading", name="Personnes non placées")).to_be_visible()
     axe_check(page)
 

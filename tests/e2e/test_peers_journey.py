@@ -80,8 +80,10 @@ def test_from_forming_groups_to_a_prepared_meeting_and_help_given(page, live_ser
     lucas_group = group_of(lucas)
     assert camille_group != lucas_group
     review = main.inner_text()
-    assert "Caractéristique déclarée : prise en compte" in review
-    assert "Parent solo" not in review  # the declared attribute itself is never shown
+    # Neither the declared attribute nor who declared one (issue 13): only that it counts.
+    assert "Caractéristique déclarée" not in review
+    assert "prise en compte par le calcul sans vous être montrée" in review
+    assert "Parent solo" not in review
     assert "Un créneau commun : mardi 18 h" in review
     left_out = main.locator(f"#personne-{yanis.pk}")
     expect(left_out).to_contain_text("Pas assez de personnes pouvant se réunir de la même façon")

@@ -100,6 +100,8 @@ def test_a_mentor_profile_never_shows_the_employer(client, pair):
 
 def test_the_request_form_is_prefilled_and_sending_notifies_the_mentor(client, pair):
     needs, mentor = pair
+    needs.share_targets = True  # the draft may name the job they aim at
+    needs.save(update_fields=["share_targets"])
     client.force_login(needs.user)
     url = reverse("mentoring:request_create", args=[mentor.pk])
 
@@ -115,6 +117,19 @@ def test_the_request_form_is_prefilled_and_sending_notifies_the_mentor(client, p
     assert response.url == reverse("mentoring:request_detail", args=[sent.pk])
     assert sent.message == "Bonjour, mon message à moi."
     assert sent.explanation
+
+
+def test_the_prefilled_request_keeps_a_target_job_the_mentee_does_not_share(client, pair):
+    needs, mentor = pair
+    assert not needs.share_targets
+    client.force_login(needs.user)
+
+    form = client.get(reverse("mentoring:request_create", args=[mentor.pk]))
+
+    message = form.context["form"]["message"].value()
+    assert message.startswith(f"Bonjour {mentor.user.first_name},\n\nje vous contacte parce que")
+    assert needs.target_fiches.get().libelle not in message
+    assert "métier que je vise" not in message
 
 
 def test_a_refused_request_keeps_the_text_and_says_why(client, pair, organisation):

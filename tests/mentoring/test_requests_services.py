@@ -48,6 +48,8 @@ def test_a_request_keeps_its_score_and_explanation_and_tells_the_mentor(pair):
 
 def test_the_draft_says_why_this_mentor_from_the_top_factors(pair):
     needs, mentor = pair
+    needs.share_targets = True  # the mentee shares the job they aim at with mentors
+    needs.save(update_fields=["share_targets"])
     explained = services.mentorship_request_explain(mentee_profile=needs, mentor=mentor)
 
     draft = services.mentorship_request_draft(
@@ -58,6 +60,22 @@ def test_the_draft_says_why_this_mentor_from_the_top_factors(pair):
     assert "je vous contacte parce que vous exercez le métier que je vise" in draft
     assert "créneaux en commun (mardi soir)" in draft
     assert draft.rstrip().endswith(needs.user.first_name)
+
+
+def test_the_draft_never_names_a_target_job_the_mentee_keeps_to_themself(pair):
+    needs, mentor = pair
+    assert not needs.share_targets
+    explained = services.mentorship_request_explain(mentee_profile=needs, mentor=mentor)
+    assert explained.rows[0]["factor"] == "fiche"
+
+    draft = services.mentorship_request_draft(
+        mentee_profile=needs, mentor=mentor, explanation=explained.rows
+    )
+
+    target = needs.target_fiches.get()
+    assert target.libelle not in draft
+    assert "métier que je vise" not in draft
+    assert "créneaux en commun (mardi soir)" in draft
 
 
 def _pending_elsewhere(needs, organisation, count):

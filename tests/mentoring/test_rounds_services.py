@@ -1,6 +1,7 @@
 """Matching rounds: run, decide (accept, reject, override), accept all, publish, discard."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,8 +9,9 @@ from django.utils import timezone
 
 from tests.factories import member
 from tests.mentoring.helpers import mentee_profile, mentor_profile
+from tests.transactions import transaction_depths
 from tisser.core.enums import Role
-from tisser.mentoring import services
+from tisser.mentoring import matching, services
 from tisser.mentoring.models import (
     DeclaredConflict,
     MatchingRound,
@@ -118,6 +120,39 @@ def test_only_one_round_in_review_per_organisation(rome, organisation, coordinat
     assert "déjà en relecture" in refused.value.messages[0]
     services.round_discard(matching_round=first, by=coordinator, expected_version=first.version)
     assert run(organisation, coordinator).status == MatchingRound.Status.REVIEW
+
+
+def test_the_engine_runs_before_the_write_transaction(rome, organisation, coordinator):
+    # The engine may take seconds: under the write lock every other writer would wait.
+    mentor_profile(organisation, fiches=["A1901"])
+    mentee_profile(organisation, targets=["A1901"])
+
+    with transaction_depths(matching, "round_compute") as depths:
+        run(organisation, coordinator)
+
+    assert depths == [0]
+
+
+def test_a_round_put_in_review_while_the_engine_ran_wins(rome, organisation, coordinator):
+    mentor_profile(organisation, fiches=["A1901"])
+    mentee_profile(organisation, targets=["A1901"])
+    compute = matching.round_compute
+
+    def compute_then_another_round(*args):
+        result = compute(*args)
+        MatchingRound.objects.create(
+            organisation=organisation, cohort="", weights={}, stats={}, created_by=coordinator
+        )
+        return result
+
+    with (
+        mock.patch.object(matching, "round_compute", compute_then_another_round),
+        pytest.raises(ValidationError) as refused,
+    ):
+        run(organisation, coordinator)
+
+    assert refused.value.code == "review_exists"
+    assert MatchingRound.objects.count() == 1
 
 
 def test_a_round_is_refused_with_nobody_to_match_or_no_mentor(rome, organisation, coordinator):

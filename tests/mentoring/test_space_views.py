@@ -244,25 +244,36 @@ def test_extending_from_the_space(client, organisation):
 def test_the_health_page_shows_ratings_not_texts_in_bounded_queries(
     client, organisation, people, django_assert_max_num_queries
 ):
-    for _ in range(4):
-        mentorship = signed(organisation)
+    mentorships = [signed(organisation) for _ in range(4)]
+    # The finding: one mentor's private 2/5 was shown as the mentorship's "note moyenne".
     Feedback.objects.create(
-        mentorship=mentorship,
-        author=mentorship.mentee,
+        mentorship=mentorships[0],
+        author=mentorships[0].mentor.user,
         stage=Feedback.Stage.DAY_30,
-        rating=3,
+        rating=2,
         going_well="Texte privé",
     )
     client.force_login(people["coordinator"])
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("mentoring:health"))
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "3,0 / 5" in page or "3.0 / 5" in page
+    assert "2,0 / 5" not in page and "2.0 / 5" not in page
+    assert "Masqué : moins de 5 personnes" in page
     assert "Texte privé" not in page
     assert page.count("<tr>") == 5
+
+    for mentorship in mentorships[:3]:  # five more people: the first five are counted
+        for author in (mentorship.mentee, mentorship.mentor.user):
+            if not Feedback.objects.filter(author=author).exists():
+                Feedback.objects.create(
+                    mentorship=mentorship, author=author, stage=Feedback.Stage.DAY_30, rating=4
+                )
+    page = client.get(reverse("mentoring:health")).content.decode()
+    assert "3,6 / 5" in page or "3.6 / 5" in page
+    assert "(5 personnes)" in page
 
 
 def test_my_network_lists_my_mentorships(client, organisation):

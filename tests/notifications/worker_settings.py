@@ -1,4 +1,4 @@
-"""Settings of the processes that the real-worker test starts (`db_worker`, `notifications_run`
+"""Settings of the processes that the real-worker test starts (`tisser_worker`, `notifications_run`
 and `worker_scenario`): the test settings, plus the database shared with the test, tasks through
 the database, and the recording e-mail backend. Everything comes from the environment the test
 sets, so that nothing under `config/` needs to know about this test."""

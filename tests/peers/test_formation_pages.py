@@ -97,7 +97,9 @@ def test_running_a_formation_computes_in_the_background_then_lands_on_its_review
     text = response.content.decode()
     assert "Calcul des groupes en cours" not in text and "Publier les groupes" in text
     assert secret.user.get_full_name() in text and alone.user.get_full_name() in text
-    assert "Caractéristique déclarée : prise en compte" in text
+    # Whether someone declared a situation is theirs: the page names nobody for it.
+    assert "Caractéristique déclarée" not in text
+    assert "prise en compte par le calcul sans vous être montrée" in text
     assert SECRET not in text
     assert "Aucun créneau hebdomadaire commun avec assez de personnes" in text
     assert "Un créneau commun : mardi 18 h" in text
@@ -105,6 +107,28 @@ def test_running_a_formation_computes_in_the_background_then_lands_on_its_review
     # and the history lists it
     history = nadia.get(reverse("peers:formations")).content.decode()
     assert "En relecture" in history and "Relire la formation en cours" in history
+
+
+def test_someone_left_out_by_their_private_situation_is_not_singled_out(
+    nadia, organisation, coordinator
+):
+    cohort(organisation, 6)
+    alone = peer_profile(organisation, cohort=COHORT, attribute=SECRET, avoid_isolation=True)
+    formation = computed(
+        services.formation_run,
+        organisation=organisation,
+        cohort=COHORT,
+        target_size=4,
+        by=coordinator,
+    )
+    assert [item["user"] for item in formation.unplaced] == [alone.user_id]
+
+    text = nadia.get(reverse("peers:formation", args=[formation.pk])).content.decode()
+
+    assert alone.user.get_full_name() in text
+    assert "Pas de groupe compatible" in text
+    assert "situation" not in text.split(alone.user.get_full_name())[1].split("</li>")[0]
+    assert "Caractéristique déclarée" not in text
 
 
 def test_a_move_that_breaks_a_group_is_refused_next_to_the_field(nadia, organisation, coordinator):

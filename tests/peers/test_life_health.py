@@ -53,9 +53,32 @@ def test_health_counts_members_meetings_attendance_and_kept_commitments(organisa
     assert row.members == 2
     assert (row.held, row.planned) == (2, len(later))
     assert row.attendance_percent == 50
-    assert row.kept_percent == 75
+    # Two people's check-ins: never shown (it was 75 %, Ana's and Béa's outcomes).
+    assert row.kept_percent is None and row.kept_withheld
     assert not row.fading
     assert not hasattr(row, "text")
+
+
+def test_kept_commitments_show_from_five_people_to_the_nearest_ten_percent(
+    client, people, organisation
+):
+    group, users = group_of(organisation, n=5)
+    outcomes = ["done", "done", "partial", "not_done"]
+    for user, outcome in zip(users[:4], outcomes, strict=True):
+        commitment = services.commitment_add(actor=user, group=group, text="secret")
+        services.commitment_check_in(actor=user, commitment=commitment, outcome=outcome)
+    client.force_login(people["coordinator"])
+
+    (row,) = health_rows(organisation)
+    assert row.kept_percent is None and row.kept_withheld
+    assert "Masqué : moins de 5 personnes" in client.get(reverse("peers:health")).content.decode()
+
+    commitment = services.commitment_add(actor=users[4], group=group, text="secret")
+    services.commitment_check_in(actor=users[4], commitment=commitment, outcome="done")
+
+    (row,) = health_rows(organisation)
+    assert row.kept_percent == 70  # 3.5 of 5
+    assert not row.kept_withheld
 
 
 def test_health_flags_a_group_silent_for_30_days_and_an_agenda_item_is_activity(organisation):

@@ -37,8 +37,10 @@ class InvitationInvalid(Exception):
 
 @dataclass(frozen=True)
 class IssuedInvitation:
+    """The invitation recorded. Its link does not exist yet: `invitation_email_send` creates it
+    when the e-mail leaves, so that no task argument, row or log holds it (ADR 0010)."""
+
     invitation: Invitation
-    raw_token: str
 
 
 def organisation_create(*, name: str, slug: str) -> Organisation:
@@ -94,14 +96,14 @@ def invitation_create(
 
     Preconditions: the inviter's role may invite that role (INVITABLE_ROLES); the person is
     not already a member. A pending invitation for the same email is replaced (its link
-    stops working), so only the newest link is valid. The email leaves after commit."""
+    stops working), so only the newest link is valid. The email leaves after commit, with a
+    link created by the task that sends it (`invitation_link_issue`)."""
     if role not in invitable_roles(inviter_membership=inviter_membership):
         raise PermissionDenied
     organisation = inviter_membership.organisation
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("Cette personne fait déjà partie de votre organisme.")})
-    raw_token = secrets.token_urlsafe(32)
     with transaction.atomic():
         now = timezone.now()
         Invitation.objects.pending().filter(organisation=organisation, email=email).update(
@@ -114,7 +116,9 @@ def invitation_create(
             last_name=last_name.strip(),
             role=role,
             invited_by=inviter,
-            token_hash=invitation_token_hash(raw_token),
+            # The hash of a token that nobody knows: no link works until the e-mail task
+            # issues one (token_hash is unique and required).
+            token_hash=invitation_token_hash(secrets.token_urlsafe(32)),
         )
         invitation.full_clean()
         invitation.save()
@@ -125,10 +129,29 @@ def invitation_create(
             organisation=organisation,
             data={"role": str(role)},
         )
-        transaction.on_commit(
-            lambda: invitation_email_send.enqueue(invitation_id=invitation.pk, raw_token=raw_token)
+        invitation_id = invitation.pk
+        transaction.on_commit(lambda: invitation_email_send.enqueue(invitation_id=invitation_id))
+    return IssuedInvitation(invitation=invitation)
+
+
+def invitation_link_issue(*, invitation_id: int) -> tuple[Invitation, str] | None:
+    """Give a pending invitation a new secret and return it with the raw token, to be put in
+    the e-mail at once: only its SHA-256 is stored, and any previous link of this invitation
+    stops working. None when the invitation is no longer pending (used, cancelled, expired,
+    replaced). A short transaction: the e-mail is sent after it."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organisation", "invited_by")
+            .filter(pk=invitation_id)
+            .first()
         )
-    return IssuedInvitation(invitation=invitation, raw_token=raw_token)
+        if invitation is None or invitation.status != Invitation.Status.PENDING:
+            return None
+        raw_token = secrets.token_urlsafe(32)
+        invitation.token_hash = invitation_token_hash(raw_token)
+        invitation.save(update_fields=["token_hash"])
+    return invitation, raw_token
 
 
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:

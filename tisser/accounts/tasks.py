@@ -5,21 +5,21 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from tisser.accounts.models import Invitation
 from tisser.core.mail import header_text
 
 
 @task()
-def invitation_email_send(*, invitation_id: int, raw_token: str) -> bool:
-    """Email the invitation link. Safe to run twice: a used or cancelled invitation is skipped
-    (sending the same valid link twice does no harm)."""
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or invitation.status != Invitation.Status.PENDING:
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """Email the invitation link, created here (`invitation_link_issue`) so that the task's
+    arguments hold an id and no secret (ADR 0010). Running twice sends a second e-mail whose
+    new link replaces the first; a used or cancelled invitation is skipped."""
+    # Inside the function: the services import this module to enqueue the task.
+    from tisser.accounts.services import invitation_link_issue
+
+    issued = invitation_link_issue(invitation_id=invitation_id)
+    if issued is None:
         return False
+    invitation, raw_token = issued
     base_url = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
     context = {
         "invitation": invitation,

@@ -1,9 +1,9 @@
 """What a coordinator sees of the bilans of their organisation: aggregates only.
 
 Counts by phase, hours, satisfaction (Qualiopi indicator 30) and the evolution of the
-isolation check. Never a named person's answers or notes; and any mean over fewer than
-MIN_RESPONSES answers is withheld (`Mean.value` is None), because with so few answers
-everyone can guess whose they are."""
+isolation check. Never a named person's answers or notes; every mean goes through the
+small-numbers rule (`tisser.core.small_numbers`): withheld under 5 people, and computed up to
+the last mark of five people so that two readings never differ by one person's answer."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Organisation, User
@@ -22,10 +21,11 @@ from tisser.assessments.isolation import OVERALL
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans import satisfaction
 from tisser.bilans.models import PHASE_ORDER, Bilan, Phase, SatisfactionMoment, SatisfactionResponse
+from tisser.core.small_numbers import MIN_PEOPLE, WITHHELD, Figure, mean_of
 from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 
-MIN_RESPONSES = 5
-NOT_ENOUGH = gettext_lazy("Pas assez de réponses (moins de 5) pour préserver l'anonymat")
+MIN_RESPONSES = MIN_PEOPLE
+NOT_ENOUGH = WITHHELD
 ISOLATION_MOMENTS = (
     IsolationCheck.Moment.START,
     IsolationCheck.Moment.END,
@@ -35,31 +35,11 @@ ISOLATION_MOMENTS = (
 
 
 @dataclass(frozen=True)
-class Mean:
-    """A mean of `count` answers; `value` is None below MIN_RESPONSES (withheld)."""
-
-    value: float | None
-    count: int
-
-    @classmethod
-    def of(cls, values: list[float]) -> "Mean":
-        if len(values) < MIN_RESPONSES:
-            return cls(value=None, count=len(values))
-        return cls(value=sum(values) / len(values), count=len(values))
-
-    @property
-    def text(self) -> str:
-        if self.value is None:
-            return str(NOT_ENOUGH)
-        return number_format(round(self.value, 1), decimal_pos=1)
-
-
-@dataclass(frozen=True)
 class SatisfactionSummary:
     moment: SatisfactionMoment
     count: int
-    items: tuple[tuple[str, Promise, Mean], ...]
-    recommendation: Mean
+    items: tuple[tuple[str, Promise, Figure], ...]
+    recommendation: Figure
 
     @property
     def enough(self) -> bool:
@@ -72,15 +52,14 @@ class BilanStats:
     by_phase: tuple[tuple[Phase, int], ...]
     total: int
     closed_this_year: int
-    average_hours: Decimal | None
-    closed_count: int
+    hours: Figure
     satisfaction: tuple[SatisfactionSummary, ...]
-    isolation: tuple[tuple[IsolationCheck.Moment, Mean], ...]
+    isolation: tuple[tuple[IsolationCheck.Moment, Figure], ...]
     computed_at: datetime
 
     @property
-    def satisfaction_table(self) -> tuple[tuple[Promise, tuple[Mean, ...]], ...]:
-        """One row per question (the recommendation last), one Mean per moment."""
+    def satisfaction_table(self) -> tuple[tuple[Promise, tuple[Figure, ...]], ...]:
+        """One row per question (the recommendation last), one Figure per moment."""
         rows = [
             (label, tuple(summary.items[index][2] for summary in self.satisfaction))
             for index, (_id, label, _mean) in enumerate(self.satisfaction[0].items)
@@ -94,21 +73,33 @@ class BilanStats:
         return tuple(rows)
 
     @property
+    def average_hours(self) -> Decimal | None:
+        if self.hours.value is None:
+            return None
+        return Decimal(str(self.hours.value)).quantize(Decimal("0.1"))
+
+    @property
+    def closed_count(self) -> int:
+        """The closed bilans behind the mean hours (see `Figure.people`)."""
+        return self.hours.people
+
+    @property
     def average_hours_text(self) -> str:
         if self.average_hours is None:
-            return "—"
+            return self.hours.text
         return number_format(self.average_hours, decimal_pos=1)
 
 
-def _average_effective_hours(organisation: Organisation) -> tuple[Decimal | None, int]:
-    """Mean effective hours (entretiens the beneficiary attended) of the closed bilans."""
+def _effective_hours(organisation: Organisation) -> Figure:
+    """Mean effective hours (entretiens the beneficiary attended) of the closed bilans, in
+    the order they were closed."""
     closed = list(
-        Bilan.objects.filter(organisation=organisation, status=Phase.CLOSED).values_list(
-            "pk", flat=True
-        )
+        Bilan.objects.filter(organisation=organisation, status=Phase.CLOSED)
+        .order_by("closed_at", "pk")
+        .values_list("pk", flat=True)
     )
     if not closed:
-        return None, 0
+        return mean_of([])
     attended = (
         Occurrence.objects.scheduled()
         .filter(
@@ -117,19 +108,24 @@ def _average_effective_hours(organisation: Organisation) -> tuple[Decimal | None
             attendances__status=Attendance.Status.PRESENT,
             attendances__user=F("series__bilan_session__bilan__beneficiary"),
         )
-        .values_list("start", "end")
+        .values_list("series__bilan_session__bilan", "start", "end")
     )
-    minutes = sum((end - start).total_seconds() // 60 for start, end in attended)
-    return (Decimal(minutes) / 60 / len(closed)).quantize(Decimal("0.1")), len(closed)
+    minutes = dict.fromkeys(closed, 0.0)
+    for bilan_id, start, end in attended:
+        minutes[bilan_id] += (end - start).total_seconds() // 60
+    return mean_of((bilan_id, minutes[bilan_id] / 60) for bilan_id in closed)
 
 
 def _satisfaction(organisation: Organisation) -> tuple[SatisfactionSummary, ...]:
-    rows = SatisfactionResponse.objects.filter(bilan__organisation=organisation).values_list(
-        "moment", "answers"
+    rows = (
+        SatisfactionResponse.objects.filter(bilan__organisation=organisation)
+        .order_by("created_at", "pk")
+        .values_list("moment", "bilan_id", "answers")
     )
-    answers_by_moment: dict[str, list[dict]] = {}
-    for moment, answers in rows:
-        answers_by_moment.setdefault(moment, []).append(answers)
+    # One response per bilan and moment: the bilan stands for its beneficiary.
+    answers_by_moment: dict[str, list[tuple[int, dict]]] = {}
+    for moment, bilan_id, answers in rows:
+        answers_by_moment.setdefault(moment, []).append((bilan_id, answers))
     summaries = []
     for moment in SatisfactionMoment:
         answers = answers_by_moment.get(moment, [])
@@ -137,16 +133,14 @@ def _satisfaction(organisation: Organisation) -> tuple[SatisfactionSummary, ...]
             (
                 item.id,
                 item.short,
-                Mean.of([a[item.id] for a in answers if isinstance(a.get(item.id), int)]),
+                mean_of((who, a[item.id]) for who, a in answers if isinstance(a.get(item.id), int)),
             )
             for item in satisfaction.ITEMS
         )
-        recommendation = Mean.of(
-            [
-                a[satisfaction.RECOMMENDATION]
-                for a in answers
-                if isinstance(a.get(satisfaction.RECOMMENDATION), int)
-            ]
+        recommendation = mean_of(
+            (who, a[satisfaction.RECOMMENDATION])
+            for who, a in answers
+            if isinstance(a.get(satisfaction.RECOMMENDATION), int)
         )
         summaries.append(
             SatisfactionSummary(
@@ -156,10 +150,11 @@ def _satisfaction(organisation: Organisation) -> tuple[SatisfactionSummary, ...]
     return tuple(summaries)
 
 
-def _isolation(organisation: Organisation) -> tuple[tuple[IsolationCheck.Moment, Mean], ...]:
-    """Mean overall isolation score per moment, one check per person (their latest of that
-    moment), among the organisation's checks."""
-    latest: dict[tuple[str, int], int] = {}
+def _isolation(organisation: Organisation) -> tuple[tuple[IsolationCheck.Moment, Figure], ...]:
+    """Mean overall isolation score per moment, one check per person: their first of that
+    moment, in the order people took it. The first, so that a figure once shown only changes
+    when five more people arrive (a later check of someone counted would show its change)."""
+    first: dict[tuple[str, int], int] = {}
     rows = (
         IsolationCheck.objects.filter(organisation=organisation, moment__in=ISOLATION_MOMENTS)
         .order_by("created_at", "id")
@@ -167,11 +162,11 @@ def _isolation(organisation: Organisation) -> tuple[tuple[IsolationCheck.Moment,
     )
     for moment, user_id, scores in rows:
         if isinstance(scores.get(OVERALL), int):
-            latest[(moment, user_id)] = scores[OVERALL]
+            first.setdefault((moment, user_id), scores[OVERALL])
     return tuple(
         (
             moment,
-            Mean.of([score for (m, _user), score in latest.items() if m == moment]),
+            mean_of((user, score) for (m, user), score in first.items() if m == moment),
         )
         for moment in ISOLATION_MOMENTS
     )
@@ -193,14 +188,12 @@ def bilan_stats(*, coordinator: User, organisation: Organisation) -> BilanStats:
         status=Phase.CLOSED,
         closed_at__year=timezone.localdate(current).year,
     ).count()
-    average_hours, closed_count = _average_effective_hours(organisation)
     return BilanStats(
         organisation=organisation,
         by_phase=tuple((phase, counts.get(phase.value, 0)) for phase in PHASE_ORDER),
         total=sum(counts.values()),
         closed_this_year=closed_this_year,
-        average_hours=average_hours,
-        closed_count=closed_count,
+        hours=_effective_hours(organisation),
         satisfaction=_satisfaction(organisation),
         isolation=_isolation(organisation),
         computed_at=current,
@@ -231,7 +224,7 @@ def bilan_stats_rows(stats: BilanStats) -> list[list[str]]:
                     _("Satisfaction : %(item)s (1 à 5)") % {"item": label},
                     moment,
                     mean.text,
-                    str(mean.count),
+                    str(mean.people),
                 ]
             )
         rows.append(
@@ -239,7 +232,7 @@ def bilan_stats_rows(stats: BilanStats) -> list[list[str]]:
                 _("Satisfaction : recommandation (0 à 10)"),
                 moment,
                 summary.recommendation.text,
-                str(summary.recommendation.count),
+                str(summary.recommendation.people),
             ]
         )
     for moment, mean in stats.isolation:
@@ -248,7 +241,7 @@ def bilan_stats_rows(stats: BilanStats) -> list[list[str]]:
                 _("Isolement : score global moyen (0 à 100)"),
                 str(moment.label),
                 mean.text,
-                str(mean.count),
+                str(mean.people),
             ]
         )
     return rows

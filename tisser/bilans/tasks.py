@@ -1,4 +1,4 @@
-"""Background tasks of the bilans, run by `manage.py db_worker` (immediately in unit tests):
+"""Background tasks of the bilans, run by `manage.py tisser_worker` (immediately in unit tests):
 they take ids, are safe to run twice (every message they queue has an idempotency key), and
 call services."""
 
@@ -6,12 +6,15 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
 from tisser.bilans.followup import followup_reminders_plan
-from tisser.bilans.models import SynthesisShare
 from tisser.bilans.services.retention import bilan_working_documents_purge, bilans_due_for_purge
+from tisser.bilans.services.sharing import (
+    synthesis_share_email_sent,
+    synthesis_share_link_issue,
+)
 from tisser.bilans.services.synthesis import synthesis_pdf_render
 from tisser.core.mail import header_text
 
@@ -24,20 +27,16 @@ def synthesis_pdf_render_task(*, document_id: int) -> bool:
 
 
 @task()
-def synthesis_share_email_send(*, share_id: int, raw_token: str) -> bool:
-    """E-mail the recipient of a share their private link. The recipient has no account, so
-    this goes out directly rather than through the outbox (whose rows are addressed to
-    users), as invitations do. Safe to run twice: a share already e-mailed or revoked is
-    skipped."""
-    share = (
-        SynthesisShare.objects.select_related(
-            "document__bilan__beneficiary", "document__bilan__organisation"
-        )
-        .filter(pk=share_id, revoked_at__isnull=True, email_sent_at__isnull=True)
-        .first()
-    )
-    if share is None:
+def synthesis_share_email_send(*, share_id: int) -> bool:
+    """E-mail the recipient of a share their private link, created here
+    (`synthesis_share_link_issue`) so that the task's arguments hold an id and no secret
+    (ADR 0010). The recipient has no account, so this goes out directly rather than through
+    the outbox (whose rows are addressed to users), as invitations do. Safe to run twice: a
+    share already e-mailed or revoked is skipped."""
+    issued = synthesis_share_link_issue(share_id=share_id)
+    if issued is None:
         return False
+    share, raw_token = issued
     bilan = share.document.bilan
     base_url = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
     context = {
@@ -50,7 +49,7 @@ def synthesis_share_email_send(*, share_id: int, raw_token: str) -> bool:
         subject = render_to_string("emails/synthesis_share_subject.txt", context).strip()
         body = render_to_string("emails/synthesis_share_body.txt", context)
     send_mail(header_text(subject), body, None, [share.recipient_email])
-    SynthesisShare.objects.filter(pk=share.pk).update(email_sent_at=timezone.now())
+    synthesis_share_email_sent(share=share)
     return True
 
 

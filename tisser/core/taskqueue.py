@@ -70,9 +70,14 @@ def minutes_in(duration: timedelta) -> int:
     return max(1, int(duration.total_seconds() // 60))
 
 
+def busy_for_at_most() -> timedelta:
+    """A worker that said it started a task longer ago than this is not busy but gone (the
+    scheduler's limit for abandoned tasks, TISSER_TASK_STALE_MINUTES, ADR 0002)."""
+    return timedelta(minutes=getattr(settings, "TISSER_TASK_STALE_MINUTES", 30))
+
+
 def queue_health(*, now: datetime | None = None) -> QueueHealth:
-    """The age of the oldest task ready to run, and the last sign of life of the workers.
-    A worker counts as busy only for a task started less than a day ago."""
+    """The age of the oldest task ready to run, and the last sign of life of the workers."""
     now = now or timezone.now()
     ready = DBTaskResult.objects.ready()
     never = get_date_max()
@@ -83,9 +88,7 @@ def queue_health(*, now: datetime | None = None) -> QueueHealth:
     waiting_since = min((at for at in since if at is not None), default=None)
     beats = WorkerHeartbeat.objects.all()
     last_seen = beats.order_by("-seen_at").values_list("seen_at", flat=True).first()
-    busy = beats.filter(
-        task_started_at__isnull=False, task_started_at__gte=now - timedelta(days=1)
-    ).exists()
+    busy = beats.filter(task_started_at__gte=now - busy_for_at_most()).exists()
     return QueueHealth(
         oldest_wait=None if waiting_since is None else now - waiting_since,
         last_seen=last_seen,

@@ -127,7 +127,11 @@ class ResilientWorker(Worker):
 
     def record_unrecorded(self) -> None:
         while self._unrecorded:
-            self._unrecorded[0].save(update_fields=RESULT_FIELDS)
+            result = self._unrecorded[0]
+            # update(), not save(): a row deleted meanwhile is no error that would recur forever.
+            DBTaskResult.objects.filter(pk=result.pk).update(
+                **{field: getattr(result, field) for field in RESULT_FIELDS}
+            )
             self._unrecorded.pop(0)
 
     def beat(self, *, task_started: bool = False, force: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""Background tasks of Rencontres, run by `manage.py db_worker`."""
+"""Background tasks of Rencontres, run by `manage.py tisser_worker`."""
 
 from django_tasks import task
 

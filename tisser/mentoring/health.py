@@ -1,6 +1,7 @@
 """Mentorship health, for the coordination: management figures only — dates, meetings held
-and planned, last activity, whether the agreement is signed, average ratings. Never the
-goals, news or feedback texts.
+and planned, last activity, whether the agreement is signed, and the organisation's average
+ratings under the small-numbers rule (a mentorship's own average is two people's ratings:
+never shown). Never the goals, news or feedback texts.
 
 A meeting is *held* when it is past and not cancelled; attendance, when someone recorded it,
 tells how many of those had someone marked present. The last activity is the latest of the
@@ -12,10 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
-    Avg,
     Count,
     Exists,
-    FloatField,
     IntegerField,
     Max,
     OuterRef,
@@ -26,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tisser.core.small_numbers import Figure, mean_of
 from tisser.meetings.models import Attendance, Occurrence
 from tisser.mentoring.models import Feedback, Mentorship
 
@@ -35,17 +35,6 @@ INACTIVE_DAYS = 45
 def _count(queryset) -> Coalesce:
     counted = queryset.order_by().values("series").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def _average(stage: Feedback.Stage) -> Subquery:
-    averaged = (
-        Feedback.objects.filter(mentorship=OuterRef("pk"), stage=stage)
-        .order_by()
-        .values("mentorship")
-        .annotate(mean=Avg("rating"))
-        .values("mean")
-    )
-    return Subquery(averaged, output_field=FloatField())
 
 
 def with_activity(queryset: QuerySet[Mentorship], *, now: datetime) -> QuerySet[Mentorship]:
@@ -88,8 +77,6 @@ class HealthRow:
     inactive: bool
     agreement_signed: bool
     has_agreement: bool
-    rating_day_30: float | None
-    rating_end: float | None
 
 
 def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]:
@@ -106,8 +93,6 @@ def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]
             held=_count(past),
             held_with_presence=_count(past.filter(Exists(present))),
             planned=_count(occurrences.filter(start__gte=now, status=Occurrence.Status.SCHEDULED)),
-            rating_day_30=_average(Feedback.Stage.DAY_30),
-            rating_end=_average(Feedback.Stage.END),
         )
         .order_by("status", "-started_at", "-pk"),
         now=now,
@@ -130,8 +115,19 @@ def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]
                 inactive=is_inactive(mentorship, now=now),
                 agreement_signed=bool(agreement and agreement.is_signed),
                 has_agreement=agreement is not None,
-                rating_day_30=mentorship.rating_day_30,
-                rating_end=mentorship.rating_end,
             )
         )
     return rows
+
+
+def ratings(organisation) -> dict[str, Figure]:
+    """The mean rating (1–5) of the organisation's feedback, per stage, under the
+    small-numbers rule: the people are the authors, in the order they answered."""
+    answers: dict[str, list[tuple[int, int]]] = {stage: [] for stage in Feedback.Stage}
+    for stage, author, rating in (
+        Feedback.objects.filter(mentorship__organisation=organisation)
+        .order_by("created_at", "pk")
+        .values_list("stage", "author_id", "rating")
+    ):
+        answers[stage].append((author, rating))
+    return {stage: mean_of(pairs) for stage, pairs in answers.items()}

@@ -1,4 +1,4 @@
-"""Background tasks of mentoring, run by `manage.py db_worker` (immediately in unit tests):
+"""Background tasks of mentoring, run by `manage.py tisser_worker` (immediately in unit tests):
 safe to run twice (each request is reminded once and expires once; every message they queue
 has an idempotency key)."""
 

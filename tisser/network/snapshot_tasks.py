@@ -1,5 +1,5 @@
 """The daily task of the network view, queued by `manage.py notifications_run` and run by
-`manage.py db_worker` (immediately in unit tests). Safe to run twice."""
+`manage.py tisser_worker` (immediately in unit tests). Safe to run twice."""
 
 from django_tasks import task
 

@@ -4,9 +4,10 @@ after workers that were killed.
 How django_tasks_db 0.12 behaves (read in its source, `db_worker.py` and `models.py`):
 `db_worker` claims a task in a short transaction (`SELECT … FOR UPDATE SKIP LOCKED` on the
 READY rows, then READY → RUNNING with its worker id), commits, runs the task outside any
-transaction and finally records SUCCESSFUL or FAILED. There is no heartbeat, lease or retry: a
+transaction and finally records SUCCESSFUL or FAILED. `tisser_worker` keeps that claim (its loop
+only survives database errors and records a heartbeat, ADR 0010). There is no lease or retry: a
 worker killed while running a task leaves its row RUNNING forever, and no worker picks it up
-again (`prune_db_task_results` only removes finished rows).
+again (the daily pruning, `task_results_prune`, only removes finished rows).
 
 The outbox does not depend on that row. A task is only a prompt to look at the outbox; the state
 lives in the `Notification` rows, and the scheduler enqueues a fresh `notifications_dispatch`

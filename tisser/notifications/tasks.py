@@ -1,4 +1,4 @@
-"""Background tasks of the outbox, run by `manage.py db_worker` (immediately in unit tests).
+"""Background tasks of the outbox, run by `manage.py tisser_worker` (immediately in unit tests).
 
 All are safe to run twice, and concurrently: the state lives in the `Notification` rows, whose
 delivery is guarded by row locks (see `delivery`). A task killed half-way needs no repair:

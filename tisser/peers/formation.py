@@ -65,10 +65,9 @@ UNPLACED_LABELS = {
         "son département)"
     ),
     UnplacedReason.NO_COMMON_SLOT: _("Aucun créneau hebdomadaire commun avec assez de personnes"),
-    UnplacedReason.ATTRIBUTE_ISOLATED: _(
-        "Elle ne souhaite pas être la seule de son groupe dans sa situation, et personne "
-        "d'autre ne la partage parmi les personnes compatibles"
-    ),
+    # Naming the reason would tell the coordination that this person declared a private
+    # situation: the label says only what she can act on.
+    UnplacedReason.ATTRIBUTE_ISOLATED: _("Pas de groupe compatible"),
     UnplacedReason.NO_ROOM: _("Plus de place dans les groupes compatibles"),
 }
 DAY_NAMES = {

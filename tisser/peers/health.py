@@ -1,7 +1,7 @@
 """Peer group health, for the coordination: management figures only — members counted,
-status, meetings held and planned, attendance, how well commitments are kept, the last
-activity. Never the commitments' texts, the check-ins' comments, the agenda or who helped
-whom.
+status, meetings held and planned, attendance, how well commitments are kept (under the
+small-numbers rule: from 5 people, to the nearest ten percent), the last activity. Never
+the commitments' texts, the check-ins' comments, the agenda or who helped whom.
 
 A meeting is *held* when it is past and not cancelled; the attendance rate is the share of
 the attendance rows recorded on held meetings that say present. The last activity is the
@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from tisser.core.small_numbers import MIN_PEOPLE, followed_rate
 from tisser.meetings.models import AgendaItem, Attendance, Occurrence
 from tisser.peers.models import Commitment, Contribution, PeerGroup, PeerGroupMember
 
@@ -100,6 +101,7 @@ class HealthRow:
     planned: int
     attendance_percent: int | None
     kept_percent: int | None
+    kept_withheld: bool  # commitments were checked in, by fewer than 5 people
     last_activity: datetime
     fading: bool
 
@@ -152,6 +154,10 @@ def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]
                 attendances.filter(status=Attendance.Status.PRESENT), "occurrence__series"
             ),
             checked_in=_count(checked, "group"),
+            checked_people=Coalesce(
+                _aggregate(checked, "group", Count("user", distinct=True), IntegerField()),
+                Value(0),
+            ),
             kept_score=_aggregate(checked, "group", score, FloatField()),
             status_order=status_order,
         )
@@ -166,7 +172,10 @@ def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]
             held=group.held,
             planned=group.planned,
             attendance_percent=_percent(group.attendance_present, group.attendance_rows),
-            kept_percent=_percent(group.kept_score, group.checked_in),
+            kept_percent=followed_rate(
+                people=group.checked_people, part=group.kept_score or 0, whole=group.checked_in
+            ),
+            kept_withheld=0 < group.checked_people < MIN_PEOPLE,
             last_activity=last_activity(group),
             fading=is_fading(group, now=now),
         )

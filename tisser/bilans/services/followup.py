@@ -183,7 +183,8 @@ def followup_answer(
                 organisation=bilan.organisation,
                 kind=MeetingKind.OTHER,
                 title=_("Entretien de suivi du bilan — %(name)s") % {"name": name},
-                description=locked.message,
+                # The message is for the person: not in the series, which the coordination
+                # reads and .ics files carry to other calendars.
                 participants=[beneficiary],
                 first_start=locked.start,
                 duration_minutes=locked.duration_minutes,

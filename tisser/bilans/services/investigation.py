@@ -31,7 +31,7 @@ from tisser.bilans.models import (
     Phase,
     PortfolioItem,
 )
-from tisser.bilans.suggestions import competences_suggest
+from tisser.bilans.suggestions import Found, competences_suggest
 from tisser.core.audit import audit_record
 from tisser.core.errors import StaleVersion
 from tisser.core.versioning import version_bump
@@ -42,6 +42,7 @@ DEFAULT_LEVEL = 2
 ASPIRATION_FIELDS = ("mobility", "income", "time", "health", "work_setting", "other")
 EXPERIENCE_FIELDS = ("kind", "title", "organisation_name", "started_on", "ended_on", "description")
 ACHIEVEMENT_FIELDS = ("title", "situation", "action", "result", "experience_id")
+ACHIEVEMENT_TEXT_FIELDS = ("title", "situation", "action", "result")
 PORTFOLIO_FIELDS = ("level", "preference", "evidence")
 
 
@@ -226,13 +227,23 @@ def _achievement_checked(bilan: Bilan, values: dict[str, Any]) -> dict[str, Any]
     return {**values, "experience_id": experience.pk if experience else None}
 
 
-def achievement_suggestions_refresh(achievement: Achievement) -> list[CompetenceSuggestion]:
-    """Recompute what the text of a réussite suggests: the pending suggestions are replaced,
-    the ones the beneficiary already accepted or rejected are kept and never suggested
-    again. Called by the services that save a réussite, inside their transaction."""
-    text = "\n".join(
-        (achievement.title, achievement.situation, achievement.action, achievement.result)
-    )
+def achievement_text(values: dict) -> str:
+    """The text of a réussite that its suggestions are computed from."""
+    return "\n".join(values[field] for field in ACHIEVEMENT_TEXT_FIELDS)
+
+
+def achievement_suggestions_refresh(
+    achievement: Achievement, found: list[Found] | None = None
+) -> list[CompetenceSuggestion]:
+    """Store what the text of a réussite suggests: the pending suggestions are replaced, the
+    ones the beneficiary already accepted or rejected are kept and never suggested again.
+    `found` is `competences_suggest` of its text, computed by the caller BEFORE its write
+    transaction (8.7 s cold: the ROME index loads; ADR 0010): computed here when omitted, for
+    callers outside a transaction only."""
+    if found is None:
+        found = competences_suggest(
+            achievement_text({f: getattr(achievement, f) for f in ACHIEVEMENT_TEXT_FIELDS})
+        )
     decided = set(
         achievement.suggestions.exclude(status=CompetenceSuggestion.Status.PENDING).values_list(
             "code_ogr", flat=True
@@ -241,10 +252,10 @@ def achievement_suggestions_refresh(achievement: Achievement) -> list[Competence
     achievement.suggestions.filter(status=CompetenceSuggestion.Status.PENDING).delete()
     return CompetenceSuggestion.objects.bulk_create(
         CompetenceSuggestion(
-            achievement=achievement, code_ogr=found.code_ogr, label=found.label, score=found.score
+            achievement=achievement, code_ogr=item.code_ogr, label=item.label, score=item.score
         )
-        for found in competences_suggest(text)
-        if found.code_ogr not in decided
+        for item in found
+        if item.code_ogr not in decided
     )
 
 
@@ -270,10 +281,12 @@ def achievement_create(
             "experience": experience,
         },
     )
+    # Outside the transaction: the write lock is not held while the index loads (ADR 0010).
+    found = competences_suggest(achievement_text(values))
     with transaction.atomic():
         bilan = _lock_for_writing(actor, bilan.pk)
         achievement = Achievement.objects.create(bilan=bilan, **values)
-        suggestions = achievement_suggestions_refresh(achievement)
+        suggestions = achievement_suggestions_refresh(achievement, found)
         _audit(actor, "achievement.create", achievement, bilan, suggestions=len(suggestions))
     return achievement
 
@@ -300,10 +313,11 @@ def achievement_update(
             "experience": experience,
         },
     )
+    found = competences_suggest(achievement_text(values))
     with transaction.atomic():
         bilan = _lock_for_writing(actor, achievement.bilan_id)
         version_bump(achievement, expected=expected_version, message=STALE_MESSAGE, **values)
-        suggestions = achievement_suggestions_refresh(achievement)
+        suggestions = achievement_suggestions_refresh(achievement, found)
         _audit(
             actor,
             "achievement.update",

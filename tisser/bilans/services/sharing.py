@@ -35,8 +35,10 @@ class ShareRecipient:
 
 @dataclass(frozen=True)
 class IssuedShare:
+    """The consent recorded. Its link does not exist yet: the e-mail task creates it
+    (`synthesis_share_link_issue`), so that no task argument, row or log holds it (ADR 0010)."""
+
     share: SynthesisShare
-    raw_token: str
 
 
 class ShareUnknown(Exception):
@@ -75,7 +77,6 @@ def synthesis_share_create(
             errors[field] = [message]
     if errors:
         raise ValidationError(errors, code="required")
-    raw_token = secrets.token_urlsafe(32)
     with transaction.atomic():
         share = SynthesisShare(
             document=document,
@@ -84,7 +85,9 @@ def synthesis_share_create(
             recipient_role=recipient.role.strip(),
             recipient_organisation=recipient.organisation.strip(),
             purpose=recipient.purpose.strip(),
-            token_hash=share_token_hash(raw_token),
+            # The hash of a token that nobody knows: no link works until the e-mail task
+            # issues one (token_hash is unique and required).
+            token_hash=share_token_hash(secrets.token_urlsafe(32)),
             given_at=timezone.now(),
         )
         share.full_clean()
@@ -97,15 +100,39 @@ def synthesis_share_create(
             data={"document_id": document.pk, "recipient_role": share.recipient_role},
         )
         share_id = share.pk
-        transaction.on_commit(lambda: _email_soon(share_id, raw_token))
-    return IssuedShare(share=share, raw_token=raw_token)
+        transaction.on_commit(lambda: _email_soon(share_id))
+    return IssuedShare(share=share)
 
 
-def _email_soon(share_id: int, raw_token: str) -> None:
+def _email_soon(share_id: int) -> None:
     # Imported here: the task module imports the bilans services, this one included.
     from tisser.bilans.tasks import synthesis_share_email_send
 
-    synthesis_share_email_send.enqueue(share_id=share_id, raw_token=raw_token)
+    synthesis_share_email_send.enqueue(share_id=share_id)
+
+
+def synthesis_share_link_issue(*, share_id: int) -> tuple[SynthesisShare, str] | None:
+    """Give a share not yet e-mailed, and not revoked, a new secret and return it with the raw
+    token, to be put in the e-mail at once: only its SHA-256 is stored, and a link issued
+    before stops working. None when there is nothing to send. A short transaction: the e-mail
+    is sent after it."""
+    with transaction.atomic():
+        share = (
+            SynthesisShare.objects.select_for_update()
+            .select_related("document__bilan__beneficiary", "document__bilan__organisation")
+            .filter(pk=share_id, revoked_at__isnull=True, email_sent_at__isnull=True)
+            .first()
+        )
+        if share is None:
+            return None
+        raw_token = secrets.token_urlsafe(32)
+        share.token_hash = share_token_hash(raw_token)
+        share.save(update_fields=["token_hash"])
+    return share, raw_token
+
+
+def synthesis_share_email_sent(*, share: SynthesisShare) -> None:
+    SynthesisShare.objects.filter(pk=share.pk).update(email_sent_at=timezone.now())
 
 
 def synthesis_share_revoke(*, beneficiary: User, share: SynthesisShare) -> SynthesisShare:

@@ -11,6 +11,7 @@ from tisser.meetings.services.feeds import (
     calendar_feed_user,
 )
 from tisser.meetings.services.participants import (
+    series_organiser_hand_over,
     series_participant_add,
     series_participant_remove,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "series_create",
     "series_end",
     "series_occurrences_extend",
+    "series_organiser_hand_over",
     "series_participant_add",
     "series_participant_remove",
 ]

@@ -56,3 +56,35 @@ def series_participant_remove(*, organiser: User, series: MeetingSeries, user: U
             data={"user_id": user.pk},
         )
     return bool(removed)
+
+
+@transaction.atomic
+def series_organiser_hand_over(
+    *, organiser: User, series: MeetingSeries, to: User, leave: bool
+) -> None:
+    """Make `to` (a participant) the organiser of `series` in place of `organiser`, who
+    stays as a participant, or leaves the series when `leave` (and then no longer sees its
+    agendas, notes and actions). A peer group's meetings are handed this way to one of its
+    members by the coordinator who planned them."""
+    require_organiser(organiser, series)
+    if to.pk == organiser.pk:
+        return
+    handed = SeriesParticipant.objects.filter(series=series, user=to).update(
+        role=SeriesParticipant.ParticipantRole.ORGANISER
+    )
+    if not handed:
+        raise ValidationError(
+            _("Cette personne ne participe pas à ces rencontres."), code="not_participant"
+        )
+    previous = SeriesParticipant.objects.filter(series=series, user=organiser)
+    if leave:
+        previous.delete()
+    else:
+        previous.update(role=SeriesParticipant.ParticipantRole.PARTICIPANT)
+    audit_record(
+        actor=organiser,
+        action="meeting_series.organiser_hand_over",
+        target=series,
+        organisation=series.organisation,
+        data={"user_id": to.pk, "left": leave},
+    )

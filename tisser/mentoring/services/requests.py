@@ -89,6 +89,9 @@ def _closest_fiche(mentee_profile: MenteeProfile, mentor: MentorProfile):
 
 def _reason(factor: str, mentee_profile: MenteeProfile, mentor: MentorProfile) -> str | None:
     if factor == "fiche":
+        if not mentee_profile.share_targets:
+            # The mentee keeps the job they aim at to themself: the draft must not name it.
+            return None
         target, fiche = _closest_fiche(mentee_profile, mentor)
         if target is not None and fiche is not None and fiche.code_rome == target.code_rome:
             return _("vous exercez le métier que je vise, %(metier)s") % {"metier": target.libelle}
@@ -133,7 +136,8 @@ def mentorship_request_draft(
     *, mentee_profile: MenteeProfile, mentor: MentorProfile, explanation: list[dict]
 ) -> str:
     """A first version of the message, built from the pair's top factors; the mentee edits it
-    freely before sending."""
+    freely before sending. It names only what the mentee shares with mentors (see
+    `tisser.mentoring.sharing`): never the target job they chose to keep to themself."""
     reasons = [
         reason
         for row in explanation

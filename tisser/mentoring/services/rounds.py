@@ -210,18 +210,7 @@ def _bump(locked: MatchingRound, **fields) -> None:
     version_bump(locked, expected=locked.version, message=ROUND_STALE_MESSAGE, **fields)
 
 
-@transaction.atomic
-def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingRound:
-    """Run a round for `cohort` ("" for everyone looking for a mentor): the engine's
-    proposal for each mentee (a mentor and a score with its top factors, or the reason none
-    was found) is stored for review, with the weights used and the round's figures.
-
-    Refused while another round of the organisation is in review, when nobody is to be
-    matched and when no mentor has a place left."""
-    require_coordinator_of(by, organisation)
-    # One round in review per organisation: the organisation row serialises two coordinators
-    # starting one at the same moment.
-    Organisation.objects.select_for_update().get(pk=organisation.pk)
+def _review_refuse(organisation: Organisation) -> None:
     if MatchingRound.objects.filter(
         organisation=organisation, status=MatchingRound.Status.REVIEW
     ).exists():
@@ -232,6 +221,19 @@ def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingR
             ),
             code="review_exists",
         )
+
+
+def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingRound:
+    """Run a round for `cohort` ("" for everyone looking for a mentor): the engine's
+    proposal for each mentee (a mentor and a score with its top factors, or the reason none
+    was found) is stored for review, with the weights used and the round's figures.
+
+    Refused while another round of the organisation is in review, when nobody is to be
+    matched and when no mentor has a place left. The engine runs before the write
+    transaction (it may take seconds; ADR 0010), which checks again that no round went into
+    review meanwhile; a mentor filled up meanwhile is caught when the round is published."""
+    require_coordinator_of(by, organisation)
+    _review_refuse(organisation)
     mentees = list(round_mentees(organisation=organisation, cohort=cohort).select_related("user"))
     if not mentees:
         raise ValidationError(
@@ -256,6 +258,24 @@ def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingR
     unmatched = {reason.value: 0 for reason in RoundProposal.Unmatched}
     for item in result.unmatched:
         unmatched[item.reason.value] += 1
+    with transaction.atomic():
+        # One round in review per organisation: the organisation row serialises two
+        # coordinators storing one at the same moment.
+        Organisation.objects.select_for_update().get(pk=organisation.pk)
+        _review_refuse(organisation)
+        return _round_store(
+            organisation=organisation,
+            cohort=cohort,
+            by=by,
+            mentees=mentees,
+            weights=weights,
+            result=result,
+            stats_extra={"seconds": round(seconds, 3), "unmatched": unmatched},
+        )
+
+
+def _round_store(*, organisation, cohort, by, mentees, weights, result, stats_extra):
+    """The round and its proposals, inside round_run's transaction."""
     matching_round = MatchingRound.objects.create(
         organisation=organisation,
         cohort=cohort,
@@ -263,8 +283,8 @@ def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingR
         stats={
             "mentees": len(mentees),
             "matched": len(result.matches),
-            "unmatched": unmatched,
-            "seconds": round(seconds, 3),
+            "unmatched": stats_extra["unmatched"],
+            "seconds": stats_extra["seconds"],
             "objective": result.objective,
             "candidate_arcs": result.candidate_arcs,
         },

@@ -63,7 +63,8 @@ def _series_create(mentorship: Mentorship, agreement: Agreement) -> MeetingSerie
         rrule=_series_rule(agreement, mentorship.planned_end),
         mode=MeetingMode(agreement.first_meeting_mode or MeetingMode.VIDEO),
         location=agreement.first_meeting_place,
-        description=agreement.goals_summary,
+        # No goals in the description: the coordination reads series, and .ics files carry
+        # descriptions to third-party calendars; the goals stay in the mentorship's space.
         timezone=DEFAULT_TIMEZONE,
     )
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
 from tisser.meetings.models import MeetingKind, MeetingMode
-from tisser.meetings.services import series_create
+from tisser.meetings.services import series_create, series_organiser_hand_over
 from tisser.mentoring.models import DaySlot, availability_bit
 from tisser.peers.models import PeerGroup, PeerGroupMember, PeerMode, PeerProfile
 
@@ -38,7 +38,7 @@ def common_availability(group: PeerGroup) -> int:
 
 def first_meeting(group: PeerGroup, *, after: datetime) -> datetime:
     """The first common slot at least FIRST_MEETING_AFTER_DAYS after `after`; a Tuesday
-    evening when the members share none (the coordinator moves it in Rencontres)."""
+    evening when the members share none (the member who organises moves it in Rencontres)."""
     common = common_availability(group)
     day = timezone.localdate(after) + timedelta(days=FIRST_MEETING_AFTER_DAYS)
     for offset in range(7):
@@ -58,16 +58,18 @@ def first_meeting(group: PeerGroup, *, after: datetime) -> datetime:
 @transaction.atomic
 def peer_group_activate(*, group: PeerGroup, by: User) -> PeerGroup:
     """PROPOSED → ACTIVE: the group is published to its members and its meetings, every two
-    weeks at their first common slot, are planned in Rencontres, organised by `by` (a
-    coordinator of the organisation: `series_create` checks it may organise peer groups)."""
+    weeks at their first common slot, are planned in Rencontres by `by` (a coordinator of the
+    organisation: `series_create` checks it may organise peer groups), who hands them at once
+    to the group's first member and leaves them: what members write for their meetings
+    (agenda, notes, actions) stays between them; the coordination sees dates and attendance."""
     group = PeerGroup.objects.select_for_update().get(pk=group.pk)
     if group.status != PeerGroup.Status.PROPOSED:
         raise ValidationError(_("Ce groupe est déjà publié."), code="not_proposed")
     members = [
         member.user
-        for member in group.members.exclude(status=PeerGroupMember.Status.LEFT).select_related(
-            "user"
-        )
+        for member in group.members.exclude(status=PeerGroupMember.Status.LEFT)
+        .select_related("user")
+        .order_by("position", "pk")
     ]
     modes = set(
         PeerProfile.objects.filter(organisation=group.organisation, user__in=members).values_list(
@@ -87,6 +89,7 @@ def peer_group_activate(*, group: PeerGroup, by: User) -> PeerGroup:
         rrule=TWICE_A_MONTH,
         mode=MeetingMode.ON_SITE if in_person else MeetingMode.VIDEO,
     )
+    series_organiser_hand_over(organiser=by, series=group.series, to=members[0], leave=True)
     group.status = PeerGroup.Status.ACTIVE
     group.published_at = started
     group.last_activity_at = started

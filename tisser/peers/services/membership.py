@@ -13,7 +13,11 @@ from tisser.core.audit import audit_record
 from tisser.core.enums import Role
 from tisser.core.versioning import version_bump, version_require
 from tisser.meetings.models import SeriesParticipant
-from tisser.meetings.services import series_participant_add, series_participant_remove
+from tisser.meetings.services import (
+    series_organiser_hand_over,
+    series_participant_add,
+    series_participant_remove,
+)
 from tisser.mentoring.services import departement_is_valid, departement_normalize
 from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_create
@@ -200,20 +204,44 @@ def _join_series(group: PeerGroup, user: User) -> None:
         series_participant_add(organiser=organiser, series=group.series, user=user)
 
 
+def _next_organiser(group: PeerGroup, *, leaving: User) -> User | None:
+    """The member who takes the group's meetings over when `leaving` organised them: the
+    first current member, in the group's order, who takes part in them."""
+    member = (
+        PeerGroupMember.objects.filter(
+            group=group,
+            status__in=CURRENT,
+            user__is_active=True,
+            user__meeting_participations__series_id=group.series_id,
+        )
+        .exclude(user=leaving)
+        .select_related("user")
+        .order_by("position", "pk")
+        .first()
+    )
+    return member.user if member else None
+
+
 def _leave_series(group: PeerGroup, user: User) -> None:
     if group.series_id is None:
         return
     organiser = _series_organiser(group)
+    if organiser is not None and organiser.pk == user.pk:
+        # The member who organised hands the meetings to another member, never to the
+        # coordination (which would then read the agendas).
+        successor = _next_organiser(group, leaving=user)
+        if successor is not None:
+            series_organiser_hand_over(
+                organiser=user, series=group.series, to=successor, leave=True
+            )
+            return
+        organiser = None
     if organiser is not None:
         series_participant_remove(organiser=organiser, series=group.series, user=user)
     else:
-        # Nobody may organise the series any more (the coordinator who published it left):
+        # Nobody may organise the series any more (its organiser left, or was the last one):
         # the member must still stop seeing the group's meetings.
-        SeriesParticipant.objects.filter(
-            series_id=group.series_id,
-            user=user,
-            role=SeriesParticipant.ParticipantRole.PARTICIPANT,
-        ).delete()
+        SeriesParticipant.objects.filter(series_id=group.series_id, user=user).delete()
 
 
 @transaction.atomic

@@ -483,8 +483,9 @@ def peer_group_repair(*, actor: User, group: PeerGroup, expected: str) -> Repair
     stored = board.by_id().get(group.pk)
     if stored is None:
         raise ValidationError(_("Ce groupe n'est plus actif."), code="not_active")
-    plans = {plan.group.pk: plan for plan in _plans(board, group.organisation)}
-    plan = plans.get(group.pk) or _plan(board, stored, [])
+    # This group's plan only (the others are not applied): the write lock is held meanwhile.
+    last = _last_repairs(group.organisation, [stored.pk]).get(stored.pk)
+    plan = _plan(board, stored, _why(board, stored, last))
     if plan.signature != expected:
         raise ValidationError(
             _(

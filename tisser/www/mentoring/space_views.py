@@ -19,7 +19,7 @@ from tisser.core.errors import StaleVersion
 from tisser.meetings.models import Occurrence
 from tisser.mentoring import services
 from tisser.mentoring.access import access_goal, access_mentorship
-from tisser.mentoring.health import INACTIVE_DAYS, health_rows
+from tisser.mentoring.health import INACTIVE_DAYS, health_rows, ratings
 from tisser.mentoring.models import Agreement, Feedback, Mentorship, ProgressUpdate
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.mentoring.space_forms import (
@@ -447,6 +447,10 @@ def health(request):
         "www/mentoring/space/health.html",
         {
             "rows": rows,
+            "ratings": [
+                (Feedback.Stage(stage).label, figure)
+                for stage, figure in ratings(request.membership.organisation).items()
+            ],
             "inactive_days": INACTIVE_DAYS,
             "inactive_count": sum(row.inactive for row in rows),
             "active_count": sum(row.mentorship.status == Mentorship.Status.ACTIVE for row in rows),

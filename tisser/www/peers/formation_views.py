@@ -58,8 +58,7 @@ ADVICE = {
         "la formation."
     ),
     "attribute_isolated": gettext_lazy(
-        "Gardez-la pour une prochaine formation, quand une autre personne partagera sa "
-        "situation, ou parlez-en avec elle."
+        "Gardez-la pour une prochaine formation, ou parlez-en avec elle."
     ),
     "no_room": gettext_lazy(
         "Déplacez-la dans un groupe de moins de 5 personnes qui lui convient, ou refaites la "
@@ -193,8 +192,8 @@ def _person(user, profile) -> dict:
         "profile": profile,
         "meeting": _meeting_label(profile) if profile else "",
         "sectors": [sector.libelle for sector in profile.sectors.all()] if profile else [],
-        # Whether a trait is declared, never which one.
-        "attribute": bool(profile and profile.attribute.strip()),
+        # Never the self-declared attribute, nor whether there is one: the coordination
+        # would learn who declared a private situation.
     }
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
+from tisser.core.small_numbers import WITHHELD
 from tisser.peers import services
 from tisser.peers.access import access_group_life, access_own_commitment
 from tisser.peers.health import FADING_DAYS, health_rows
@@ -285,6 +286,7 @@ def health(request):
         {
             "rows": rows,
             "fading_days": FADING_DAYS,
+            "withheld": WITHHELD,
             "fading_count": sum(row.fading for row in rows),
             "active_count": sum(row.group.status == PeerGroup.Status.ACTIVE for row in rows),
         },

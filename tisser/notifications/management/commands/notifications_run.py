@@ -1,7 +1,7 @@
 """``manage.py notifications_run [--once] [--interval 60]``: the scheduler of the outbox.
 
 At every tick it queues `notifications_dispatch` (run the apps' planners, deliver what is due),
-run by `manage.py db_worker`; once a day, every job the apps registered in
+run by `manage.py tisser_worker`; once a day, every job the apps registered in
 `tisser.core.daily_jobs` (inactivity detection, meetings planned ahead, reminders and retention
 of the bilans, enquêtes-métiers, network snapshots, mentoring follow-ups, peer-group nudges…);
 and it marks FAILED the notification tasks a killed worker left RUNNING (see
@@ -31,7 +31,7 @@ from tisser.notifications.scheduler import (
 class Command(BaseCommand):
     # A plain str: argparse cannot format a lazy translation.
     help = (
-        "Fait partir les notifications : met en file l'envoi (exécuté par manage.py db_worker) "
+        "Fait partir les notifications : met en file l'envoi (exécuté par manage.py tisser_worker) "
         "à intervalle régulier et la détection d'inactivité une fois par jour."
     )
 

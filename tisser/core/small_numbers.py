@@ -1,0 +1,115 @@
+"""The small-numbers rule: what a figure about people may show to the coordination.
+
+The rule, in one sentence: **a figure about people is computed over the answers given up to
+the arrival of the 5th, 10th, 15th… person (the last such mark reached) and withheld before
+the 5th, and a part of a total is shown only when the part and the rest each count at least
+5 people.**
+
+Why marks of five rather than "at least 5 answers": a mean shown with its count lets anyone
+subtract two readings of it. The isolation statistics showed 49.0 over 5 people one day and
+50.5 over 6 the next: 6 × 50.5 − 5 × 49.0 is the sixth person's exact score. Computed up to
+the last mark of five, two published figures of one measure are either the same or differ by
+at least five people's answers, whatever moments or pages they are read on; a person who
+answers again is counted with the next five newcomers, never alone.
+
+It applies to every figure derived from what people answered, rated or declared (means,
+rates, shares): `mean_of` and `ratio_of` for values, `part_of` for a part shown with its
+total. One kind of figure cannot wait for newcomers: a rate the same few people feed week
+after week (a peer group's kept commitments); `followed_rate` shows it only from 5 people and
+to the nearest ten percent, so that it never says whose check-in moved it. Counts of the
+organisation's own work that the coordination already sees by name (bilans by phase,
+mentorships, groups, mentors' places) are management figures, not answers, and are not
+concerned.
+
+The functions are pure: callers pass the answers in the order they were given (oldest
+first), each with who gave it."""
+
+import math
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy
+
+MIN_PEOPLE = 5
+WITHHELD = gettext_lazy("Masqué : moins de 5 personnes, pour préserver l'anonymat")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value over `over` people (a multiple of MIN_PEOPLE), out of `count` people who
+    answered in all; `value` is None (withheld) while `count` is below MIN_PEOPLE."""
+
+    value: float | None
+    over: int
+    count: int
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+    @property
+    def people(self) -> int:
+        """The number of people behind what is shown: those the value covers, or all who
+        answered when it is withheld."""
+        return self.over if self.shown else self.count
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return str(WITHHELD)
+        return number_format(round(self.value, 1), decimal_pos=1)
+
+
+def _covered(answers: Iterable[tuple[Hashable, float]]) -> tuple[list[float], int, int]:
+    """The values given up to (and with) the first answer of the last person whose arrival
+    made the number of people a multiple of MIN_PEOPLE, that number of people, and how many
+    people answered in all."""
+    seen: set[Hashable] = set()
+    values: list[float] = []
+    covered: list[float] = []
+    for person, value in answers:
+        values.append(value)
+        if person not in seen:
+            seen.add(person)
+            if len(seen) % MIN_PEOPLE == 0:
+                covered = list(values)
+        # A later answer of someone already counted waits for the next five newcomers.
+    over = len(seen) - len(seen) % MIN_PEOPLE
+    return covered, over, len(seen)
+
+
+def mean_of(answers: Iterable[tuple[Hashable, float]]) -> Figure:
+    """The mean of `answers` ((person, value) pairs, oldest first) under the rule above."""
+    covered, over, count = _covered(answers)
+    if over < MIN_PEOPLE:
+        return Figure(value=None, over=0, count=count)
+    return Figure(value=sum(covered) / len(covered), over=over, count=count)
+
+
+def ratio_of(answers: Iterable[tuple[Hashable, float, float]]) -> Figure:
+    """Σ part / Σ whole of `answers` ((person, part, whole) triples, oldest first), as a
+    fraction (0–1), under the rule above: e.g. the commitments kept out of those checked."""
+    answers = list(answers)
+    parts, over, count = _covered((person, part) for person, part, _whole in answers)
+    if over < MIN_PEOPLE:
+        return Figure(value=None, over=0, count=count)
+    wholes = [whole for _person, _part, whole in answers[: len(parts)]]
+    total = sum(wholes)
+    return Figure(value=sum(parts) / total if total else None, over=over, count=count)
+
+
+def followed_rate(*, people: int, part: float, whole: float) -> int | None:
+    """`part` out of `whole` as a percentage rounded to the nearest ten, or None when it may
+    not be shown: fewer than MIN_PEOPLE people fed it, or there is nothing to count."""
+    if people < MIN_PEOPLE or not whole:
+        return None
+    return 10 * math.floor(10 * part / whole + 0.5)
+
+
+def part_of(part: int, total: int) -> int | None:
+    """`part` people out of `total`, or None when it may not be shown: the part, or the rest
+    (which the reader gets by subtraction), counts fewer than MIN_PEOPLE people."""
+    if part < MIN_PEOPLE or total - part < MIN_PEOPLE:
+        return None
+    return part
