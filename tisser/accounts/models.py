@@ -36,11 +36,8 @@ class UserManager(BaseUserManager):
         its groups, mentorships and meetings go to."""
         return self.filter(
             models.Exists(
-                Membership.objects.filter(
-                    user=models.OuterRef("pk"),
-                    organisation_id=organisation_id,
-                    role=Role.COORDINATOR,
-                    is_active=True,
+                Membership.objects.coordinating().filter(
+                    user=models.OuterRef("pk"), organisation_id=organisation_id
                 )
             ),
             is_active=True,
@@ -99,6 +96,37 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    # The two role relations every access rule is made of. Write them only here: a copy
+    # that forgets `is_active` lets a former coordinator back in.
+
+    def coordinating(self):
+        """The memberships that make their person a coordinator of their organisation now:
+        role coordinator and still active. "Coordinator of" means exactly this, everywhere:
+        `user.memberships.coordinated_organisation_ids()` in `visible_to` methods,
+        `is_coordinator_of` in services (through `tisser.accounts.access`) and
+        `User.objects.coordinators_of` for whom to alert."""
+        return self.active().filter(role=Role.COORDINATOR)
+
+    def coordinated_organisation_ids(self):
+        """The ids of the organisations these memberships coordinate, as a subquery; on
+        `user.memberships`, the organisations `user` coordinates."""
+        return self.coordinating().values("organisation_id")
+
+    def is_coordinator_of(self, user, organisation) -> bool:
+        """True when `user` is signed in and an active coordinator of `organisation` (an
+        Organisation or its id). A coordinator of another organisation, an inactive
+        membership or any other role of the same organisation: False."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        organisation_id = getattr(organisation, "pk", organisation)
+        return self.coordinating().filter(user=user, organisation_id=organisation_id).exists()
+
+    def beneficiaries_of(self, consultant):
+        """The active beneficiary memberships whose invitation came from `consultant`: the
+        people `consultant` is "their consultant" for (ADR 0003), one row per organisation.
+        Nobody else's consultant: a colleague of the same organisation sees none of them."""
+        return self.active().filter(role=Role.BENEFICIARY, invited_by=consultant)
+
     def visible_to(self, user):
         """A person sees their own memberships; a coordinator sees every membership of their
         organisation; a consultant also sees the beneficiaries they invited."""
@@ -106,9 +134,7 @@ class MembershipQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        coordinated = Membership.objects.filter(
-            user=user, role=Role.COORDINATOR, is_active=True
-        ).values("organisation_id")
+        coordinated = user.memberships.coordinated_organisation_ids()
         return self.filter(
             models.Q(user=user)
             | models.Q(organisation_id__in=coordinated)
@@ -161,9 +187,7 @@ class InvitationQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        coordinated = Membership.objects.filter(
-            user=user, role=Role.COORDINATOR, is_active=True
-        ).values("organisation_id")
+        coordinated = user.memberships.coordinated_organisation_ids()
         return self.filter(models.Q(organisation_id__in=coordinated) | models.Q(invited_by=user))
 
     def pending(self):

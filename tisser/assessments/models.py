@@ -6,8 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.enums import Role
-
 
 class IsolationCheckQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -18,12 +16,8 @@ class IsolationCheckQuerySet(models.QuerySet):
             return self.none()
         from tisser.accounts.models import Membership
 
-        invited_by_user = Membership.objects.filter(
-            user=models.OuterRef("user"),
-            organisation=models.OuterRef("organisation"),
-            role=Role.BENEFICIARY,
-            invited_by=user,
-            is_active=True,
+        invited_by_user = Membership.objects.beneficiaries_of(user).filter(
+            user=models.OuterRef("user"), organisation=models.OuterRef("organisation")
         )
         return self.filter(models.Q(user=user) | models.Exists(invited_by_user))
 

@@ -9,19 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from tisser.accounts.models import Membership, Organisation, User
+from tisser.accounts.access import require_coordinator_of
+from tisser.accounts.models import Organisation, User
 from tisser.assessments.isolation import OVERALL
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans import satisfaction
 from tisser.bilans.models import PHASE_ORDER, Bilan, Phase, SatisfactionMoment, SatisfactionResponse
-from tisser.core.enums import Role
 from tisser.core.small_numbers import MIN_PEOPLE, WITHHELD, Figure, mean_of
 from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 
@@ -89,16 +88,6 @@ class BilanStats:
         if self.average_hours is None:
             return self.hours.text
         return number_format(self.average_hours, decimal_pos=1)
-
-
-def _require_coordinator(user: User, organisation: Organisation) -> None:
-    if not (
-        user.is_authenticated
-        and Membership.objects.filter(
-            user=user, organisation=organisation, role=Role.COORDINATOR, is_active=True
-        ).exists()
-    ):
-        raise PermissionDenied
 
 
 def _effective_hours(organisation: Organisation) -> Figure:
@@ -186,7 +175,7 @@ def _isolation(organisation: Organisation) -> tuple[tuple[IsolationCheck.Moment,
 def bilan_stats(*, coordinator: User, organisation: Organisation) -> BilanStats:
     """The aggregates of `organisation`'s bilans for one of its coordinators
     (PermissionDenied for anyone else). A handful of queries whatever the size."""
-    _require_coordinator(coordinator, organisation)
+    require_coordinator_of(coordinator, organisation)
     current = timezone.now()
     counts = dict(
         Bilan.objects.filter(organisation=organisation)

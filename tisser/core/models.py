@@ -6,15 +6,11 @@ from django.utils.translation import gettext_lazy as _
 class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A coordinator sees the audit trail of their organisations; nobody else sees it."""
-        from tisser.core.enums import Role
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
-        org_ids = user.memberships.filter(role=Role.COORDINATOR, is_active=True).values(
-            "organisation_id"
-        )
+        org_ids = user.memberships.coordinated_organisation_ids()
         return self.filter(organisation_id__in=org_ids)
 
 

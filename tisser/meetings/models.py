@@ -10,8 +10,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.enums import Role
-
 
 class MeetingKind(models.TextChoices):
     BILAN_SESSION = "bilan_session", _("Entretien de bilan")
@@ -34,9 +32,7 @@ class MeetingSeriesQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        coordinated = user.memberships.filter(role=Role.COORDINATOR, is_active=True).values(
-            "organisation_id"
-        )
+        coordinated = user.memberships.coordinated_organisation_ids()
         return self.filter(
             models.Q(participants__user=user) | models.Q(organisation_id__in=coordinated)
         ).distinct()

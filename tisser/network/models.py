@@ -17,9 +17,7 @@ def _consultant_of_owner(user) -> models.Q:
     """Owners whose active beneficiary membership names `user` as their inviting consultant."""
     from tisser.accounts.models import Membership
 
-    owners = Membership.objects.filter(
-        role=Role.BENEFICIARY, invited_by=user, is_active=True
-    ).values("user_id")
+    owners = Membership.objects.beneficiaries_of(user).values("user_id")
     return models.Q(owner_id__in=owners)
 
 

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.enums import Role
 from tisser.notifications.kinds import kind_label, validate_kind
 
 
@@ -25,9 +24,7 @@ class NotificationQuerySet(models.QuerySet):
 
     def failed_for_coordinator(self, user):
         """Failed deliveries to members of the organisations `user` coordinates."""
-        coordinated = user.memberships.filter(role=Role.COORDINATOR, is_active=True).values(
-            "organisation_id"
-        )
+        coordinated = user.memberships.coordinated_organisation_ids()
         return self.filter(
             status=Notification.Status.FAILED,
             recipient__memberships__organisation_id__in=coordinated,

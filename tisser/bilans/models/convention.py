@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tisser.bilans.models.core import Funding
+from tisser.bilans.models.core import Funding, party_of_bilan
 
 
 class ConventionQuerySet(models.QuerySet):
@@ -20,7 +20,7 @@ class ConventionQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            models.Q(bilan__consultant=user) | models.Q(bilan__beneficiary=user),
+            party_of_bilan(user, "bilan__"),
             bilan__funding=Funding.EMPLOYER,
         )
 

@@ -10,8 +10,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.enums import Role
-
 
 class Phase(models.TextChoices):
     PRELIMINARY = "preliminary", _("Phase préliminaire")
@@ -41,6 +39,13 @@ class Funding(models.TextChoices):
     OTHER = "other", _("Autre financement")
 
 
+def party_of_bilan(user, path: str = "") -> models.Q:
+    """The one "the beneficiary or their consultant" rule: `user` is the bilan's
+    beneficiary or the consultant who runs it. `path` leads from the queried model to the
+    bilan (`"bilan__"` for what belongs to one)."""
+    return models.Q(**{f"{path}beneficiary": user}) | models.Q(**{f"{path}consultant": user})
+
+
 class BilanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A beneficiary sees their own bilans; a consultant sees the bilans they run; a
@@ -50,14 +55,14 @@ class BilanQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        coordinated = user.memberships.filter(role=Role.COORDINATOR, is_active=True).values(
-            "organisation_id"
-        )
-        return self.filter(
-            models.Q(beneficiary=user)
-            | models.Q(consultant=user)
-            | models.Q(organisation_id__in=coordinated)
-        )
+        coordinated = user.memberships.coordinated_organisation_ids()
+        return self.filter(party_of_bilan(user) | models.Q(organisation_id__in=coordinated))
+
+    def involving(self, user):
+        """The bilans `user` takes part in — as their beneficiary or as the consultant who
+        runs them — among those visible to them. A coordinator's aggregate view is not a
+        part: working documents and entretiens stay out of their reach."""
+        return self.visible_to(user).filter(party_of_bilan(user))
 
     def open(self):
         return self.exclude(status=Phase.CLOSED)
@@ -104,6 +109,11 @@ class Bilan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.beneficiary} — {self.get_status_display()}"
+
+    def involves(self, user) -> bool:
+        """`party_of_bilan` for a bilan already loaded: `user` is its beneficiary or the
+        consultant who runs it."""
+        return user.is_authenticated and user.pk in (self.beneficiary_id, self.consultant_id)
 
     @property
     def next_phase(self) -> Phase | None:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tisser.bilans.models.core import party_of_bilan
 from tisser.meetings.models import MeetingMode
 
 
@@ -15,7 +16,7 @@ class FollowUpQuerySet(models.QuerySet):
         follow-ups through aggregates only."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(models.Q(bilan__beneficiary=user) | models.Q(bilan__consultant=user))
+        return self.filter(party_of_bilan(user, "bilan__"))
 
 
 class FollowUp(models.Model):

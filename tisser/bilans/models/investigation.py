@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tisser.bilans.models.core import Bilan
+from tisser.bilans.models.core import Bilan, party_of_bilan
 
 
 class BilanPartQuerySet(models.QuerySet):
@@ -18,7 +18,7 @@ class BilanPartQuerySet(models.QuerySet):
         beneficiary or consultant — never by a coordinator: these are working documents."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(models.Q(bilan__beneficiary=user) | models.Q(bilan__consultant=user))
+        return self.filter(party_of_bilan(user, "bilan__"))
 
 
 class Experience(models.Model):

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tisser.bilans.models.core import party_of_bilan
+
 
 class SynthesisStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
@@ -21,7 +23,7 @@ class SynthesisDocumentQuerySet(models.QuerySet):
         nobody else sees it — not even a coordinator: its content is the beneficiary's."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(models.Q(bilan__beneficiary=user) | models.Q(bilan__consultant=user))
+        return self.filter(party_of_bilan(user, "bilan__"))
 
 
 class SynthesisDocument(models.Model):

@@ -66,7 +66,7 @@ def attestation_pdf(*, actor: User, bilan: Bilan) -> bytes:
     # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
     from tisser.documents.pdf import render_pdf
 
-    if not (actor.is_authenticated and actor.pk in (bilan.beneficiary_id, bilan.consultant_id)):
+    if not bilan.involves(actor):
         raise PermissionDenied
     sessions = bilan_attended_sessions(bilan)
     content = render_pdf(

@@ -176,7 +176,7 @@ def convention_pdf(*, actor: User, convention: Convention) -> bytes:
     from tisser.documents.pdf import render_pdf
 
     bilan = convention.bilan
-    if not (actor.is_authenticated and actor.pk in (bilan.consultant_id, bilan.beneficiary_id)):
+    if not bilan.involves(actor):
         raise PermissionDenied
     _require_employer_funding(bilan)
     content = render_pdf(

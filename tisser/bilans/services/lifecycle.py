@@ -32,8 +32,8 @@ def can_open_for(consultant: User, beneficiary: User) -> Membership | None:
     if not (consultant.is_authenticated and consultant.is_active and beneficiary.is_active):
         return None
     membership = (
-        Membership.objects.active()
-        .filter(user=beneficiary, role=Role.BENEFICIARY, invited_by=consultant)
+        Membership.objects.beneficiaries_of(consultant)
+        .filter(user=beneficiary)
         .select_related("organisation")
         .order_by("id")
         .first()

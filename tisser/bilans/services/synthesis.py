@@ -522,7 +522,7 @@ def synthesis_pdf_download(*, actor: User, document: SynthesisDocument) -> bytes
     (PermissionDenied for anyone else); None while it is being prepared. Each download is in
     the audit log."""
     bilan = document.bilan
-    if not (actor.is_authenticated and actor.pk in (bilan.beneficiary_id, bilan.consultant_id)):
+    if not bilan.involves(actor):
         raise PermissionDenied
     pdf = SynthesisPdf.objects.filter(
         document=document, document__status=SynthesisStatus.VALIDATED, version=document.version

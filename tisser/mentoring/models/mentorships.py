@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.enums import Role
 from tisser.meetings.models import MeetingMode
 from tisser.mentoring.models.profiles import MentorProfile
 
@@ -22,9 +21,7 @@ class MentorshipQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        coordinated = user.memberships.filter(role=Role.COORDINATOR, is_active=True).values(
-            "organisation_id"
-        )
+        coordinated = user.memberships.coordinated_organisation_ids()
         return self.filter(
             models.Q(mentee=user)
             | models.Q(mentor__user=user)

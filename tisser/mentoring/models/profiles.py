@@ -12,10 +12,6 @@ from tisser.mentoring.models.choices import MeetingPreference
 MAX_CAPACITY = 10
 
 
-def _coordinated(user):
-    return user.memberships.filter(role=Role.COORDINATOR, is_active=True).values("organisation_id")
-
-
 class MentorProfileQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A mentor sees their own profile; a coordinator sees every profile of their
@@ -31,7 +27,7 @@ class MentorProfileQuerySet(models.QuerySet):
         )
         return self.filter(
             models.Q(user=user)
-            | models.Q(organisation_id__in=_coordinated(user))
+            | models.Q(organisation_id__in=user.memberships.coordinated_organisation_ids())
             | (
                 models.Q(organisation_id__in=beneficiary_of)
                 & models.Q(status=MentorProfile.Status.VALIDATED, paused_at__isnull=True)
@@ -180,7 +176,10 @@ class MenteeProfileQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(models.Q(user=user) | models.Q(organisation_id__in=_coordinated(user)))
+        return self.filter(
+            models.Q(user=user)
+            | models.Q(organisation_id__in=user.memberships.coordinated_organisation_ids())
+        )
 
 
 class MenteeProfile(models.Model):
@@ -263,7 +262,8 @@ class DeclaredConflictQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(
-            models.Q(organisation_id__in=_coordinated(user)) | models.Q(declared_by=user)
+            models.Q(organisation_id__in=user.memberships.coordinated_organisation_ids())
+            | models.Q(declared_by=user)
         )
 
 

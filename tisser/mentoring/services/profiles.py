@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.bilans.models import Bilan, Project
 from tisser.core.audit import audit_record
@@ -71,15 +72,6 @@ def _member(user: User, organisation: Organisation, role: Role) -> bool:
     return Membership.objects.filter(
         user=user, organisation=organisation, role=role, is_active=True
     ).exists()
-
-
-def _require_coordinator(user: User, organisation_id: int) -> None:
-    if user.is_superuser:
-        return
-    if not Membership.objects.filter(
-        user=user, organisation_id=organisation_id, role=Role.COORDINATOR, is_active=True
-    ).exists():
-        raise PermissionDenied
 
 
 def _logistics_errors(
@@ -340,7 +332,7 @@ def mentor_profile_review(
     note = note.strip()
     with transaction.atomic():
         profile = MentorProfile.objects.select_for_update().get(pk=profile.pk)
-        _require_coordinator(coordinator, profile.organisation_id)
+        require_coordinator_of(coordinator, profile.organisation_id)
         if profile.status != MentorProfile.Status.SUBMITTED:
             raise ValidationError(
                 _(
@@ -558,7 +550,7 @@ def mentee_needs_preview(*, user: User, organisation: Organisation, data: Mentee
 def mentee_cohort_set(*, coordinator: User, profile: MenteeProfile, cohort: str) -> MenteeProfile:
     """A coordinator of the organisation puts a mentee in a cohort (a promotion or programme
     used to run matching rounds); an empty cohort takes them out of it."""
-    _require_coordinator(coordinator, profile.organisation_id)
+    require_coordinator_of(coordinator, profile.organisation_id)
     cohort = " ".join(cohort.split())
     if len(cohort) > 100:
         raise ValidationError({"cohort": _("100 caractères au plus.")})
@@ -588,7 +580,7 @@ def conflict_declare(
 ) -> DeclaredConflict:
     """A coordinator records that `mentee` and `mentor` (both of their organisation) must
     never be matched: suggestions and rounds leave the pair out. A pair is declared once."""
-    _require_coordinator(coordinator, mentee.organisation_id)
+    require_coordinator_of(coordinator, mentee.organisation_id)
     if mentor.organisation_id != mentee.organisation_id:
         raise PermissionDenied
     errors = {}
@@ -623,7 +615,7 @@ def conflict_declare(
 
 def conflict_remove(*, coordinator: User, conflict: DeclaredConflict) -> None:
     """A coordinator of the organisation lifts a declared incompatibility."""
-    _require_coordinator(coordinator, conflict.organisation_id)
+    require_coordinator_of(coordinator, conflict.organisation_id)
     with transaction.atomic():
         audit_record(
             actor=coordinator,

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
@@ -90,14 +91,6 @@ class PublishReport:
 
 
 # Reads ------------------------------------------------------------------------------------
-
-
-def coordinator_check(*, user: User, organisation: Organisation) -> None:
-    """PermissionDenied unless `user` is an active coordinator of `organisation`."""
-    if not Membership.objects.filter(
-        user=user, organisation=organisation, role=Role.COORDINATOR, is_active=True
-    ).exists():
-        raise PermissionDenied
 
 
 def round_mentees(*, organisation: Organisation, cohort: str = ""):
@@ -201,7 +194,7 @@ def round_places(*, matching_round: MatchingRound) -> dict[int, MentorPlaces]:
 
 def _locked_round(*, matching_round: MatchingRound, by: User, expected_version: int):
     """The round row, locked, after the permission, state and version checks."""
-    coordinator_check(user=by, organisation=matching_round.organisation)
+    require_coordinator_of(by, matching_round.organisation)
     locked = MatchingRound.objects.select_for_update().get(pk=matching_round.pk)
     if locked.status != MatchingRound.Status.REVIEW:
         raise ValidationError(
@@ -239,7 +232,7 @@ def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingR
     matched and when no mentor has a place left. The engine runs before the write
     transaction (it may take seconds; ADR 0010), which checks again that no round went into
     review meanwhile; a mentor filled up meanwhile is caught when the round is published."""
-    coordinator_check(user=by, organisation=organisation)
+    require_coordinator_of(by, organisation)
     _review_refuse(organisation)
     mentees = list(round_mentees(organisation=organisation, cohort=cohort).select_related("user"))
     if not mentees:

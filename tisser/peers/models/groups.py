@@ -4,12 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.enums import Role
 from tisser.peers.models.choices import Rhythm
-
-
-def _coordinated(user):
-    return user.memberships.filter(role=Role.COORDINATOR, is_active=True).values("organisation_id")
 
 
 class FormationQuerySet(models.QuerySet):
@@ -19,7 +14,7 @@ class FormationQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(organisation_id__in=_coordinated(user))
+        return self.filter(organisation_id__in=user.memberships.coordinated_organisation_ids())
 
 
 class GroupFormation(models.Model):
@@ -80,7 +75,7 @@ class PeerGroupQuerySet(models.QuerySet):
                     PeerGroupMember.Status.ACCEPTED,
                 ],
             )
-            | models.Q(organisation_id__in=_coordinated(user))
+            | models.Q(organisation_id__in=user.memberships.coordinated_organisation_ids())
         ).distinct()
 
     def of_member(self, user):

@@ -6,12 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.enums import Role
 from tisser.peers.models.choices import PeerMode, ProjectType, Rhythm, Stage
-
-
-def _coordinated(user):
-    return user.memberships.filter(role=Role.COORDINATOR, is_active=True).values("organisation_id")
 
 
 class PeerProfileQuerySet(models.QuerySet):
@@ -22,7 +17,10 @@ class PeerProfileQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(models.Q(user=user) | models.Q(organisation_id__in=_coordinated(user)))
+        return self.filter(
+            models.Q(user=user)
+            | models.Q(organisation_id__in=user.memberships.coordinated_organisation_ids())
+        )
 
 
 class PeerProfile(models.Model):

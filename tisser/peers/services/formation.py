@@ -15,7 +15,7 @@ import time
 from collections import Counter
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from matchcore.peers.model import Config, Formation, Violation
 from matchcore.peers.rules import violations
+from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
@@ -81,14 +82,6 @@ FORMATION_STALE_MESSAGE = gettext_lazy(
 
 
 # Reads ------------------------------------------------------------------------------------
-
-
-def coordinator_check(*, user: User, organisation: Organisation) -> None:
-    """PermissionDenied unless `user` is an active coordinator of `organisation`."""
-    if not Membership.objects.filter(
-        user=user, organisation=organisation, role=Role.COORDINATOR, is_active=True
-    ).exists():
-        raise PermissionDenied
 
 
 def formation_people(
@@ -212,7 +205,7 @@ def _locked(
 ) -> GroupFormation:
     """The formation row, locked, after the permission, state and version checks (in review,
     or also while the engine computes when `running`)."""
-    coordinator_check(user=by, organisation=formation.organisation)
+    require_coordinator_of(by, formation.organisation)
     locked = GroupFormation.objects.select_for_update().get(pk=formation.pk)
     allowed = {GroupFormation.Status.REVIEW} | (
         {GroupFormation.Status.RUNNING} if running else set()
@@ -369,7 +362,7 @@ def formation_run(
 
     Refused while another formation of the organisation is computing or in review, and with
     fewer than three people to place."""
-    coordinator_check(user=by, organisation=organisation)
+    require_coordinator_of(by, organisation)
     if target_size not in TARGET_SIZES:
         raise ValidationError({"target_size": _("Choisissez 3, 4 ou 5 personnes.")})
     # One formation at a time per organisation: the organisation row serialises two
@@ -731,7 +724,7 @@ def formation_discard(*, formation: GroupFormation, by: User, expected_version: 
 
 def peer_cohort_set(*, coordinator: User, profile: PeerProfile, cohort: str) -> PeerProfile:
     """The coordination files a person's preferences under a cohort ("" for none)."""
-    coordinator_check(user=coordinator, organisation=profile.organisation)
+    require_coordinator_of(coordinator, profile.organisation)
     cohort = " ".join(cohort.split())[:100]
     PeerProfile.objects.filter(pk=profile.pk).update(cohort=cohort)
     profile.cohort = cohort

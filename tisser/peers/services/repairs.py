@@ -11,7 +11,7 @@ that entry no longer flags the group."""
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from matchcore.peers.model import Config, Group, Participant, UnplacedReason, Violation
 from matchcore.peers.repair import repair
 from matchcore.peers.rules import describe, violations
-from tisser.accounts.models import Membership, Organisation, User
+from tisser.accounts.access import require_coordinator_of
+from tisser.accounts.models import Organisation, User
 from tisser.core.audit import audit_record
-from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import MeetingSeries, Occurrence
 from tisser.meetings.services import series_end
@@ -61,13 +61,6 @@ NO_GROUP_LABEL = gettext_lazy(
     "Aucun groupe actif de sa promotion n'a de place : elle sera proposée à la prochaine "
     "formation de groupes"
 )
-
-
-def require_coordinator(actor: User, organisation: Organisation) -> None:
-    if not Membership.objects.filter(
-        user=actor, organisation=organisation, role=Role.COORDINATOR, is_active=True
-    ).exists():
-        raise PermissionDenied
 
 
 def full_name(user: User) -> str:
@@ -241,7 +234,7 @@ def peer_arrival_place(*, actor: User, profile: PeerProfile, group_id: int) -> P
     one the coordinator was shown (`group_id`), still with room and valid with them. They
     join as PROPOSED (last in the facilitator rotation) and take part in the meetings once
     they accept. They are told, and the members hear of them (first name only)."""
-    require_coordinator(actor, profile.organisation)
+    require_coordinator_of(actor, profile.organisation)
     board = board_load(profile.organisation, lock=True)
     profile = seekers(profile.organisation).filter(pk=profile.pk).first()
     if profile is None:
@@ -485,7 +478,7 @@ def peer_group_repair(*, actor: User, group: PeerGroup, expected: str) -> Repair
     meetings once they accept); a dissolved group ENDS with its meetings, those nobody could
     take are told. `expected` is the plan's signature the coordinator read: a plan that
     changed since is refused. Recorded on every group touched."""
-    require_coordinator(actor, group.organisation)
+    require_coordinator_of(actor, group.organisation)
     board = board_load(group.organisation, lock=True)
     stored = board.by_id().get(group.pk)
     if stored is None:
@@ -538,7 +531,7 @@ def peer_group_repair(*, actor: User, group: PeerGroup, expected: str) -> Repair
 def peer_group_end(*, actor: User, group: PeerGroup) -> PeerGroup:
     """ACTIVE → ENDED by the coordination: the meetings to come are cancelled (the series
     ends) and the current members are told. Their history stays."""
-    require_coordinator(actor, group.organisation)
+    require_coordinator_of(actor, group.organisation)
     group = PeerGroup.objects.select_for_update().get(pk=group.pk)
     if group.status != PeerGroup.Status.ACTIVE:
         raise ValidationError(_("Ce groupe n'est pas actif."), code="not_active")

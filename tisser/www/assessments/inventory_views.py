@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tisser.accounts.models import Membership
+from tisser.accounts.access import access_invited_beneficiary
 from tisser.assessments import riasec, values
 from tisser.assessments import services as assessments
 from tisser.assessments.models import InventoryResponse
@@ -190,16 +189,7 @@ def result(request, inventory: Inventory, response_id: int):
 def for_person(request, inventory: Inventory, user_id: int):
     """A beneficiary's latest take and history, for the consultant who invited them (404 for
     anyone else), read-only."""
-    invited = (
-        Membership.objects.visible_to(request.user)
-        .active()
-        .filter(role=Role.BENEFICIARY, invited_by=request.user, user_id=user_id)
-        .select_related("user", "organisation")
-        .order_by("id")
-        .first()
-    )
-    if invited is None:
-        raise Http404
+    invited = access_invited_beneficiary(request.user, user_id)
     assessments.inventory_results_read(
         actor=request.user,
         person=invited.user,

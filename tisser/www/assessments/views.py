@@ -4,27 +4,20 @@ consultant who invited them reads them too. Coordinators see nothing individual.
 Every check comes through `IsolationCheck.objects.visible_to`: someone else's is a 404."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from tisser.accounts.models import Membership
+from tisser.accounts.access import access_invited_beneficiary
 from tisser.assessments import isolation
 from tisser.assessments import services as assessments
+from tisser.assessments.access import access_isolation_check
 from tisser.assessments.models import IsolationCheck
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.www.assessments.chart import history_chart
 from tisser.www.assessments.forms import IsolationCheckForm
-
-
-def access_isolation_check(user, check_id: int) -> IsolationCheck:
-    return get_object_or_404(
-        IsolationCheck.objects.visible_to(user).select_related("user", "organisation"),
-        pk=check_id,
-    )
 
 
 def readings(check: IsolationCheck) -> dict:
@@ -134,16 +127,7 @@ def isolation_history(request):
 
 def isolation_history_for(request, user_id: int):
     """A beneficiary's history, for the consultant who invited them (404 for anyone else)."""
-    invited = (
-        Membership.objects.visible_to(request.user)
-        .active()
-        .filter(role=Role.BENEFICIARY, invited_by=request.user, user_id=user_id)
-        .select_related("user", "organisation")
-        .order_by("id")
-        .first()
-    )
-    if invited is None:
-        raise Http404
+    invited = access_invited_beneficiary(request.user, user_id)
     assessments.isolation_results_read(
         actor=request.user, person=invited.user, organisation=invited.organisation
     )

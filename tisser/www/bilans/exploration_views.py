@@ -6,7 +6,6 @@ anyone else gets a 404. A closed bilan is read-only for everyone."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tisser.bilans import services as bilans
+from tisser.bilans.access import access_bilan, access_own_bilan
 from tisser.bilans.models import Bilan, DismissedFiche, Phase, Project, ShortlistEntry
 from tisser.bilans.recommendation_profile import HELD_MIN_LEVEL, beneficiary_profile
 from tisser.core.access import role_required
@@ -38,25 +38,6 @@ TOOL_URLS = {
     "portfolio": ("bilans:portfolio", True),
     "parcours": ("bilans:parcours", True),
 }
-
-
-def access_bilan_part(user, bilan_id: int) -> Bilan:
-    """A bilan `user` takes part in, as its beneficiary or as the consultant who runs it.
-    A coordinator sees management data only, not these working documents: 404."""
-    return get_object_or_404(
-        Bilan.objects.visible_to(user)
-        .filter(Q(beneficiary=user) | Q(consultant=user))
-        .select_related("beneficiary", "consultant", "organisation"),
-        pk=bilan_id,
-    )
-
-
-def access_own_bilan(user, bilan_id: int) -> Bilan:
-    """A bilan `user` is the beneficiary of: the only one who writes in it."""
-    return get_object_or_404(
-        Bilan.objects.visible_to(user).filter(beneficiary=user).select_related("organisation"),
-        pk=bilan_id,
-    )
 
 
 def can_edit(user, bilan: Bilan) -> bool:
@@ -97,7 +78,7 @@ def shown_count(request) -> int:
 
 
 def pistes(request, bilan_id: int):
-    bilan = access_bilan_part(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     context = exploration_context(request, bilan)
     if context["rome_version"] is not None:
         count = shown_count(request)
@@ -126,7 +107,7 @@ def pistes(request, bilan_id: int):
 
 
 def gap(request, bilan_id: int, code_rome: str):
-    bilan = access_bilan_part(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     context = exploration_context(request, bilan)
     if context["rome_version"] is None:
         raise Http404
@@ -151,7 +132,7 @@ def gap(request, bilan_id: int, code_rome: str):
 
 def gap_search(request, bilan_id: int):
     """Any fiche's gap analysis, found through the métier search."""
-    bilan = access_bilan_part(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     context = exploration_context(request, bilan)
     context.update(query=query, results=search_metiers(query) if query else [])
@@ -264,7 +245,7 @@ def render_shortlist(request, bilan: Bilan, *, bound=None, conflict=None, status
 
 
 def shortlist(request, bilan_id: int):
-    return render_shortlist(request, access_bilan_part(request.user, bilan_id))
+    return render_shortlist(request, access_bilan(request.user, bilan_id))
 
 
 @require_POST

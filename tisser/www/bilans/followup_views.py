@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.bilans import satisfaction
 from tisser.bilans import services as bilans
+from tisser.bilans.access import access_bilan, access_bilan_run, access_own_bilan
 from tisser.bilans.models import FollowUp
 from tisser.bilans.services.followup import PROPOSABLE_PHASES
 from tisser.core.errors import StaleVersion
@@ -24,8 +25,6 @@ from tisser.www.bilans.followup_forms import (
     FollowUpProposeForm,
     SatisfactionForm,
 )
-from tisser.www.bilans.session_views import access_bilan_followed
-from tisser.www.bilans.views import access_bilan_run, access_own_bilan
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 
 
@@ -65,7 +64,7 @@ def _render_followup(
 def followup(request, bilan_id: int):
     """The follow-up interview of a bilan: the consultant proposes (POST) or reads it, the
     beneficiary reads the proposal and answers it (see `followup_answer`)."""
-    bilan = access_bilan_followed(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     current = followup_of(request.user, bilan)
     if request.method == "GET":
         return _render_followup(request, bilan, current)

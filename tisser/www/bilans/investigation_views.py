@@ -8,7 +8,7 @@ coordinator sees management data only: 404 here), and its parts through their ow
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.bilans import services as bilans
+from tisser.bilans.access import (
+    access_achievement,
+    access_bilan,
+    access_experience,
+    access_own_bilan,
+    access_portfolio_item,
+)
 from tisser.bilans.models import (
     Achievement,
     Aspirations,
@@ -41,24 +48,6 @@ from tisser.www.forms import form_conflict_apply
 
 QUERY_MAX_LENGTH = 200
 SEARCH_LIMIT = 20
-
-
-def access_tools(user, bilan_id: int) -> Bilan:
-    """A bilan whose tools `user` may read: as its beneficiary or its consultant."""
-    return get_object_or_404(
-        Bilan.objects.visible_to(user)
-        .filter(Q(beneficiary=user) | Q(consultant=user))
-        .select_related("beneficiary", "organisation"),
-        pk=bilan_id,
-    )
-
-
-def access_own_tools(user, bilan_id: int) -> Bilan:
-    """A bilan whose tools `user` may write: their own."""
-    return get_object_or_404(
-        Bilan.objects.visible_to(user).filter(beneficiary=user).select_related("organisation"),
-        pk=bilan_id,
-    )
 
 
 def tools_context(request, bilan: Bilan, tool: str) -> dict:
@@ -96,7 +85,7 @@ def experiences_of(bilan: Bilan, user):
 @require_http_methods(["GET", "POST"])
 def parcours(request, bilan_id: int):
     if request.method == "POST":
-        bilan = access_own_tools(request.user, bilan_id)
+        bilan = access_own_bilan(request.user, bilan_id)
         form = ExperienceForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -123,18 +112,12 @@ def parcours(request, bilan_id: int):
                 )
         status = 400
     else:
-        bilan = access_tools(request.user, bilan_id)
+        bilan = access_bilan(request.user, bilan_id)
         form = ExperienceForm(initial={"kind": Experience.Kind.JOB})
         status = 200
     context = tools_context(request, bilan, "parcours")
     context.update(form=form, experiences=experiences_of(bilan, request.user))
     return render(request, "www/bilans/investigation/parcours.html", context, status=status)
-
-
-def access_experience(request, bilan: Bilan, experience_id: int) -> Experience:
-    return get_object_or_404(
-        Experience.objects.visible_to(request.user).filter(bilan=bilan), pk=experience_id
-    )
 
 
 def fiche_search_context(request) -> dict:
@@ -149,10 +132,10 @@ def fiche_search_context(request) -> dict:
 @require_http_methods(["GET", "POST"])
 def experience_edit(request, bilan_id: int, experience_id: int):
     if request.method == "POST":
-        bilan = access_own_tools(request.user, bilan_id)
+        bilan = access_own_bilan(request.user, bilan_id)
     else:
-        bilan = access_tools(request.user, bilan_id)
-    experience = access_experience(request, bilan, experience_id)
+        bilan = access_bilan(request.user, bilan_id)
+    experience = access_experience(request.user, bilan, experience_id)
     context = tools_context(request, bilan, "parcours")
     context.update(fiche_search_context(request))
     if request.htmx and request.method == "GET":
@@ -210,8 +193,8 @@ def experience_edit(request, bilan_id: int, experience_id: int):
 
 @require_POST
 def experience_delete(request, bilan_id: int, experience_id: int):
-    bilan = access_own_tools(request.user, bilan_id)
-    experience = access_experience(request, bilan, experience_id)
+    bilan = access_own_bilan(request.user, bilan_id)
+    experience = access_experience(request.user, bilan, experience_id)
     try:
         bilans.experience_delete(actor=request.user, experience=experience)
     except ValidationError as error:
@@ -225,8 +208,8 @@ def experience_delete(request, bilan_id: int, experience_id: int):
 
 
 def _experience_fiche_change(request, bilan_id: int, experience_id: int, *, add: bool):
-    bilan = access_own_tools(request.user, bilan_id)
-    experience = access_experience(request, bilan, experience_id)
+    bilan = access_own_bilan(request.user, bilan_id)
+    experience = access_experience(request.user, bilan, experience_id)
     metier = get_object_or_404(Metier, code_rome=request.POST.get("code_rome", "").upper())
     service = bilans.experience_fiche_add if add else bilans.experience_fiche_remove
     try:
@@ -276,7 +259,7 @@ def achievement_values(data) -> dict:
 @require_http_methods(["GET", "POST"])
 def achievements(request, bilan_id: int):
     if request.method == "POST":
-        bilan = access_own_tools(request.user, bilan_id)
+        bilan = access_own_bilan(request.user, bilan_id)
         form = achievement_form(bilan, request.POST)
         if form.is_valid():
             try:
@@ -296,7 +279,7 @@ def achievements(request, bilan_id: int):
                 )
         status = 400
     else:
-        bilan = access_tools(request.user, bilan_id)
+        bilan = access_bilan(request.user, bilan_id)
         form = achievement_form(bilan)
         status = 200
     context = tools_context(request, bilan, "achievements")
@@ -317,19 +300,13 @@ def achievements(request, bilan_id: int):
     return render(request, "www/bilans/investigation/achievements.html", context, status=status)
 
 
-def access_achievement(request, bilan: Bilan, achievement_id: int) -> Achievement:
-    return get_object_or_404(
-        Achievement.objects.visible_to(request.user).filter(bilan=bilan), pk=achievement_id
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def achievement_edit(request, bilan_id: int, achievement_id: int):
     if request.method == "POST":
-        bilan = access_own_tools(request.user, bilan_id)
+        bilan = access_own_bilan(request.user, bilan_id)
     else:
-        bilan = access_tools(request.user, bilan_id)
-    achievement = access_achievement(request, bilan, achievement_id)
+        bilan = access_bilan(request.user, bilan_id)
+    achievement = access_achievement(request.user, bilan, achievement_id)
     status = 200
     conflict = None
     if request.method == "POST":
@@ -388,8 +365,8 @@ def achievement_edit(request, bilan_id: int, achievement_id: int):
 
 @require_POST
 def achievement_delete(request, bilan_id: int, achievement_id: int):
-    bilan = access_own_tools(request.user, bilan_id)
-    achievement = access_achievement(request, bilan, achievement_id)
+    bilan = access_own_bilan(request.user, bilan_id)
+    achievement = access_achievement(request.user, bilan, achievement_id)
     try:
         bilans.achievement_delete(actor=request.user, achievement=achievement)
     except ValidationError as error:
@@ -403,7 +380,7 @@ def achievement_delete(request, bilan_id: int, achievement_id: int):
 
 
 def _suggestion_decide(request, bilan_id: int, suggestion_id: int, *, accept: bool):
-    bilan = access_own_tools(request.user, bilan_id)
+    bilan = access_own_bilan(request.user, bilan_id)
     suggestion = get_object_or_404(
         CompetenceSuggestion.objects.filter(
             achievement__in=Achievement.objects.visible_to(request.user).filter(bilan=bilan)
@@ -487,7 +464,7 @@ def rome_search_context(request, held: set[tuple[str, int]]) -> dict:
 
 
 def portfolio(request, bilan_id: int):
-    bilan = access_tools(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     context = tools_context(request, bilan, "portfolio")
     items = list(
         PortfolioItem.objects.visible_to(request.user)
@@ -517,7 +494,7 @@ def portfolio_achievements(bilan: Bilan):
 
 @require_http_methods(["GET", "POST"])
 def portfolio_add(request, bilan_id: int):
-    bilan = access_own_tools(request.user, bilan_id)
+    bilan = access_own_bilan(request.user, bilan_id)
     if request.method == "POST":
         form = PortfolioAddForm(request.POST, achievements=portfolio_achievements(bilan))
         status = 400
@@ -571,19 +548,13 @@ def portfolio_add(request, bilan_id: int):
     return render(request, "www/bilans/investigation/portfolio_item.html", context, status=status)
 
 
-def access_portfolio_item(request, bilan: Bilan, item_id: int) -> PortfolioItem:
-    return get_object_or_404(
-        PortfolioItem.objects.visible_to(request.user).filter(bilan=bilan), pk=item_id
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def portfolio_item_edit(request, bilan_id: int, item_id: int):
     if request.method == "POST":
-        bilan = access_own_tools(request.user, bilan_id)
+        bilan = access_own_bilan(request.user, bilan_id)
     else:
-        bilan = access_tools(request.user, bilan_id)
-    item = access_portfolio_item(request, bilan, item_id)
+        bilan = access_bilan(request.user, bilan_id)
+    item = access_portfolio_item(request.user, bilan, item_id)
     status = 200
     conflict = None
     if request.method == "POST":
@@ -642,8 +613,8 @@ def portfolio_item_edit(request, bilan_id: int, item_id: int):
 
 @require_POST
 def portfolio_item_remove(request, bilan_id: int, item_id: int):
-    bilan = access_own_tools(request.user, bilan_id)
-    item = access_portfolio_item(request, bilan, item_id)
+    bilan = access_own_bilan(request.user, bilan_id)
+    item = access_portfolio_item(request.user, bilan, item_id)
     try:
         bilans.portfolio_item_remove(actor=request.user, item=item)
     except ValidationError as error:
@@ -662,9 +633,9 @@ def portfolio_item_remove(request, bilan_id: int, item_id: int):
 @require_http_methods(["GET", "POST"])
 def aspirations(request, bilan_id: int):
     if request.method == "POST":
-        bilan = access_own_tools(request.user, bilan_id)
+        bilan = access_own_bilan(request.user, bilan_id)
     else:
-        bilan = access_tools(request.user, bilan_id)
+        bilan = access_bilan(request.user, bilan_id)
     saved = Aspirations.objects.visible_to(request.user).filter(bilan=bilan).first()
     status = 200
     conflict = None

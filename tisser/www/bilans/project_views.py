@@ -11,31 +11,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.bilans import services as bilans
+from tisser.bilans.access import (
+    access_bilan,
+    access_own_bilan,
+    access_project,
+    access_step,
+)
 from tisser.bilans.models import (
     Bilan,
     CheckItem,
     CheckStatus,
     Project,
     ProjectCheck,
-    ProjectStep,
     ShortlistEntry,
 )
 from tisser.core.errors import StaleVersion
 from tisser.referentiel.models import Metier
 from tisser.www.bilans.exploration_forms import CheckForm, ProjectForm, StepAddForm, StepForm
 from tisser.www.bilans.exploration_views import (
-    access_bilan_part,
-    access_own_bilan,
     can_edit,
     exploration_context,
 )
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 
 CHECK_ORDER = {item: position for position, item in enumerate(CheckItem.values)}
-
-
-def access_project(bilan: Bilan, project_id: int) -> Project:
-    return get_object_or_404(Project.objects.filter(bilan=bilan), pk=project_id)
 
 
 def project_rows(project: Project, today) -> dict:
@@ -55,7 +54,7 @@ def project_rows(project: Project, today) -> dict:
 
 
 def projects(request, bilan_id: int):
-    bilan = access_bilan_part(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     today = timezone.localdate()
     context = exploration_context(request, bilan)
     context["rows"] = [
@@ -155,14 +154,14 @@ def render_project(request, bilan: Bilan, project: Project, *, forms=None, statu
 
 
 def project_detail(request, bilan_id: int, project_id: int):
-    bilan = access_bilan_part(request.user, bilan_id)
-    return render_project(request, bilan, access_project(bilan, project_id))
+    bilan = access_bilan(request.user, bilan_id)
+    return render_project(request, bilan, access_project(request.user, bilan, project_id))
 
 
 @require_http_methods(["GET", "POST"])
 def project_update(request, bilan_id: int, project_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
-    project = access_project(bilan, project_id)
+    project = access_project(request.user, bilan, project_id)
     if not can_edit(request.user, bilan):
         messages.error(request, _("Ce bilan est terminé : il se consulte mais ne se modifie plus."))
         return redirect("bilans:project", bilan_id=bilan.pk, project_id=project.pk)
@@ -210,7 +209,7 @@ def project_update(request, bilan_id: int, project_id: int):
 @require_http_methods(["GET", "POST"])
 def project_delete(request, bilan_id: int, project_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
-    project = access_project(bilan, project_id)
+    project = access_project(request.user, bilan, project_id)
     if not can_edit(request.user, bilan):
         messages.error(request, _("Ce bilan est terminé : il se consulte mais ne se modifie plus."))
         return redirect("bilans:project", bilan_id=bilan.pk, project_id=project.pk)
@@ -233,7 +232,7 @@ def project_delete(request, bilan_id: int, project_id: int):
 @require_POST
 def project_prefer(request, bilan_id: int, project_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
-    project = access_project(bilan, project_id)
+    project = access_project(request.user, bilan, project_id)
     try:
         bilans.project_set_preferred(actor=request.user, project=project)
     except ValidationError as error:
@@ -250,7 +249,7 @@ def project_prefer(request, bilan_id: int, project_id: int):
 @require_POST
 def check_update(request, bilan_id: int, project_id: int, check_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
-    project = access_project(bilan, project_id)
+    project = access_project(request.user, bilan, project_id)
     check = get_object_or_404(ProjectCheck.objects.filter(project=project), pk=check_id)
     form = CheckForm(request.POST, prefix=f"check-{check.pk}")
     conflict = None
@@ -285,7 +284,7 @@ def check_update(request, bilan_id: int, project_id: int, check_id: int):
 @require_POST
 def step_add(request, bilan_id: int, project_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
-    project = access_project(bilan, project_id)
+    project = access_project(request.user, bilan, project_id)
     form = StepAddForm(request.POST)
     if form.is_valid():
         try:
@@ -304,17 +303,11 @@ def step_add(request, bilan_id: int, project_id: int):
     return render_project(request, bilan, project, forms={"step": form}, status=400)
 
 
-def access_step(project: Project, step_id: int) -> ProjectStep:
-    return get_object_or_404(
-        ProjectStep.objects.filter(project=project).select_related("project__bilan"), pk=step_id
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def step_update(request, bilan_id: int, project_id: int, step_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
-    project = access_project(bilan, project_id)
-    step = access_step(project, step_id)
+    project = access_project(request.user, bilan, project_id)
+    step = access_step(request.user, project, step_id)
     form = StepForm(
         request.POST or None,
         initial={
@@ -353,8 +346,8 @@ def step_update(request, bilan_id: int, project_id: int, step_id: int):
 @require_POST
 def step_complete(request, bilan_id: int, project_id: int, step_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
-    project = access_project(bilan, project_id)
-    step = access_step(project, step_id)
+    project = access_project(request.user, bilan, project_id)
+    step = access_step(request.user, project, step_id)
     try:
         bilans.project_step_complete(actor=request.user, step=step)
     except ValidationError as error:
@@ -369,8 +362,8 @@ def step_complete(request, bilan_id: int, project_id: int, step_id: int):
 @require_POST
 def step_remove(request, bilan_id: int, project_id: int, step_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
-    project = access_project(bilan, project_id)
-    step = access_step(project, step_id)
+    project = access_project(request.user, bilan, project_id)
+    step = access_step(request.user, project, step_id)
     try:
         bilans.project_step_remove(actor=request.user, step=step)
     except ValidationError as error:

@@ -7,7 +7,6 @@ narrowed to the person's part in it; the private notes through `SessionNote.obje
 .visible_to` (the consultant only). Anyone else gets a 404."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,24 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tisser.bilans import services as bilans
-from tisser.bilans.models import Bilan, SessionNote
+from tisser.bilans.access import access_bilan, access_bilan_run
+from tisser.bilans.models import SessionNote
 from tisser.core.errors import StaleVersion
 from tisser.meetings.models import Attendance, Occurrence
 from tisser.meetings.services.attendance import CONFIRMATION_WINDOW
 from tisser.www.bilans.followup_forms import SessionNoteForm
-from tisser.www.bilans.views import access_bilan_run
 from tisser.www.forms import form_conflict_apply
-
-
-def access_bilan_followed(user, bilan_id: int) -> Bilan:
-    """A bilan `user` runs as its consultant or that is theirs as its beneficiary; a
-    coordinator sees bilans through aggregates only, so this is a 404 for them."""
-    return get_object_or_404(
-        Bilan.objects.visible_to(user)
-        .filter(Q(consultant=user) | Q(beneficiary=user))
-        .select_related("beneficiary", "consultant", "organisation"),
-        pk=bilan_id,
-    )
 
 
 def _can_confirm(occurrence: Occurrence, now) -> bool:
@@ -47,7 +35,7 @@ def _can_confirm(occurrence: Occurrence, now) -> bool:
 def sessions(request, bilan_id: int):
     """Every entretien of the bilan: date, time, duration, mode, status, émargement, the
     meeting page (shared summary), and for the consultant their private notes."""
-    bilan = access_bilan_followed(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     is_consultant = bilan.consultant_id == request.user.pk
     entretiens = bilans.bilan_entretiens(bilan)
     if is_consultant:

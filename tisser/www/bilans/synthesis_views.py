@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tisser.bilans import services as bilans
+from tisser.bilans.access import (
+    access_bilan,
+    access_bilan_run,
+    access_employer_bilan_run,
+    access_own_bilan,
+)
 from tisser.bilans.models import (
     Bilan,
     Convention,
@@ -37,7 +43,6 @@ from tisser.www.bilans.synthesis_forms import (
     SynthesisValidateForm,
     VersionForm,
 )
-from tisser.www.bilans.views import access_bilan_run, access_own_bilan
 from tisser.www.forms import form_conflict_apply
 
 
@@ -46,16 +51,6 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def access_bilan_party(user, bilan_id: int) -> Bilan:
-    """A bilan `user` takes part in, as its beneficiary or its consultant."""
-    return get_object_or_404(
-        Bilan.objects.visible_to(user)
-        .filter(Q(beneficiary=user) | Q(consultant=user))
-        .select_related("beneficiary", "consultant", "organisation"),
-        pk=bilan_id,
-    )
 
 
 def synthesis_of(bilan: Bilan) -> SynthesisDocument | None:
@@ -268,7 +263,7 @@ def synthesis_validate(request, bilan_id: int):
 @require_GET
 def synthesis_pdf(request, bilan_id: int):
     """The PDF of the validated synthèse, for its beneficiary and its consultant only."""
-    bilan = access_bilan_party(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     document = get_object_or_404(
         SynthesisDocument.objects.visible_to(request.user).filter(
             bilan=bilan, status=SynthesisStatus.VALIDATED
@@ -288,7 +283,7 @@ def _synthesis_page(user, bilan: Bilan) -> str:
 @require_GET
 def synthesis_pdf_status(request, bilan_id: int):
     """Whether the PDF is ready: the partial an htmx poll asks for; without htmx, the page."""
-    bilan = access_bilan_party(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     document = get_object_or_404(
         SynthesisDocument.objects.visible_to(request.user).filter(
             bilan=bilan, status=SynthesisStatus.VALIDATED
@@ -426,13 +421,6 @@ def synthesis_shared_pdf(request, token: str):
 # --- Convention ------------------------------------------------------------------------------
 
 
-def access_employer_bilan_run(user, bilan_id: int) -> Bilan:
-    bilan = access_bilan_run(user, bilan_id)
-    if not bilans.convention_applies(bilan):
-        raise Http404
-    return bilan
-
-
 @require_http_methods(["GET", "POST"])
 def convention_edit(request, bilan_id: int):
     bilan = access_employer_bilan_run(request.user, bilan_id)
@@ -486,7 +474,7 @@ def convention_edit(request, bilan_id: int):
 
 @require_GET
 def convention_pdf(request, bilan_id: int):
-    bilan = access_bilan_party(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     convention = get_object_or_404(
         Convention.objects.visible_to(request.user).select_related(
             "bilan__organisation", "bilan__beneficiary", "bilan__consultant"
@@ -502,6 +490,6 @@ def convention_pdf(request, bilan_id: int):
 
 @require_GET
 def attestation_pdf(request, bilan_id: int):
-    bilan = access_bilan_party(request.user, bilan_id)
+    bilan = access_bilan(request.user, bilan_id)
     content = bilans.attestation_pdf(actor=request.user, bilan=bilan)
     return pdf_response(content, f"attestation-presence-bilan-{bilan.pk}.pdf")

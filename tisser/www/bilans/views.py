@@ -8,14 +8,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tisser.accounts.models import User
+from tisser.accounts.models import Membership, User
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
+from tisser.bilans.access import access_bilan_run, access_own_bilan
 from tisser.bilans.journey import next_steps
 from tisser.bilans.models import PHASE_ORDER, Bilan, Convention, Phase, SynthesisDocument
 from tisser.core.access import role_required
@@ -23,20 +24,6 @@ from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
 from tisser.www.bilans.after_bilan import after_bilan_context
 from tisser.www.bilans.forms import BilanOpenForm, BilanSessionForm, PhaseAdvanceForm
-
-
-def access_bilan_run(user, bilan_id: int) -> Bilan:
-    """A bilan `user` runs as its consultant."""
-    return get_object_or_404(
-        Bilan.objects.visible_to(user)
-        .filter(consultant=user)
-        .select_related("beneficiary", "organisation", "consent"),
-        pk=bilan_id,
-    )
-
-
-def access_own_bilan(user, bilan_id: int) -> Bilan:
-    return get_object_or_404(Bilan.objects.visible_to(user).filter(beneficiary=user), pk=bilan_id)
 
 
 def timeline(bilan: Bilan) -> list[dict]:
@@ -83,12 +70,12 @@ def bilan_context(bilan: Bilan) -> dict:
 
 
 def invited_beneficiaries(request):
-    return User.objects.filter(
-        memberships__organisation=request.membership.organisation,
-        memberships__role=Role.BENEFICIARY,
-        memberships__invited_by=request.user,
-        memberships__is_active=True,
-    ).order_by("last_name", "first_name", "id")
+    invited = Membership.objects.beneficiaries_of(request.user).filter(
+        organisation=request.membership.organisation
+    )
+    return User.objects.filter(pk__in=invited.values("user_id")).order_by(
+        "last_name", "first_name", "id"
+    )
 
 
 @role_required(Role.CONSULTANT)

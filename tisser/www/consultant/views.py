@@ -36,12 +36,8 @@ def home(request):
     )
     beneficiaries = (
         Membership.objects.visible_to(request.user)
-        .active()
-        .filter(
-            organisation=request.membership.organisation,
-            role=Role.BENEFICIARY,
-            invited_by=request.user,
-        )
+        .beneficiaries_of(request.user)
+        .filter(organisation=request.membership.organisation)
         .select_related("user")
         .annotate(open_bilan_id=Subquery(open_bilan))
         .order_by("user__last_name", "user__first_name", "id")

@@ -20,6 +20,7 @@ from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.meetings import ical
 from tisser.meetings import services as meetings
+from tisser.meetings.access import access_agenda_item, access_occurrence, access_series
 from tisser.meetings.models import (
     ActionItem,
     AgendaItem,
@@ -42,16 +43,6 @@ UPCOMING_DAYS = 60
 RECENT_DAYS = 45
 
 
-def access_series(user, series_id: int) -> MeetingSeries:
-    return get_object_or_404(MeetingSeries.objects.visible_to(user), pk=series_id)
-
-
-def access_occurrence(user, occurrence_id: int) -> Occurrence:
-    return get_object_or_404(
-        Occurrence.objects.visible_to(user).select_related("series"), pk=occurrence_id
-    )
-
-
 def organisable_kinds(user, membership) -> list[MeetingKind]:
     """The kinds this page offers. A mentor's meetings come with a mentorship (its space
     creates them with the mentee), so mentors do not create series here."""
@@ -68,7 +59,7 @@ def participant_choices(user, membership):
         Membership.objects.visible_to(user).active().filter(organisation=membership.organisation)
     )
     if membership.role == Role.CONSULTANT:
-        members = members.filter(role=Role.BENEFICIARY, invited_by=user)
+        members = members.beneficiaries_of(user)
     return User.objects.filter(pk__in=members.exclude(user=user).values("user_id")).order_by(
         "last_name", "first_name", "id"
     )
@@ -289,7 +280,7 @@ def agenda_add(request, occurrence_id: int):
 
 @require_POST
 def agenda_move(request, item_id: int):
-    item = _access_agenda_item(request.user, item_id)
+    item = access_agenda_item(request.user, item_id)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         return HttpResponse(status=400)
@@ -299,19 +290,10 @@ def agenda_move(request, item_id: int):
 
 @require_POST
 def agenda_delete(request, item_id: int):
-    item = _access_agenda_item(request.user, item_id)
+    item = access_agenda_item(request.user, item_id)
     occurrence = item.occurrence
     meetings.agenda_item_delete(actor=request.user, item=item)
     return _agenda_response(request, occurrence, AgendaItemForm())
-
-
-def _access_agenda_item(user, item_id: int) -> AgendaItem:
-    return get_object_or_404(
-        AgendaItem.objects.filter(
-            occurrence__in=Occurrence.objects.visible_to(user)
-        ).select_related("occurrence__series"),
-        pk=item_id,
-    )
 
 
 def _agenda_response(request, occurrence, form):

@@ -10,8 +10,8 @@ from tisser.mentoring.overview import mentor_overview
 def home(request):
     """The mentor's space: their profile, requests and mentees, and who coordinates them."""
     coordinators = (
-        Membership.objects.active()
-        .filter(organisation=request.membership.organisation, role=Role.COORDINATOR)
+        Membership.objects.coordinating()
+        .filter(organisation=request.membership.organisation)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "id")
     )

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from tisser.accounts.access import require_coordinator_of
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.mentoring import matching, services
+from tisser.mentoring.access import access_round
 from tisser.mentoring.models import HelpKind, MatchingRound, MenteeProfile, RoundProposal
 from tisser.mentoring.services import rounds as round_reads
 from tisser.www.forms import form_errors_apply
@@ -38,15 +40,6 @@ ADVICE = {
         "d'accueillir une personne de plus, ou la garder pour le prochain tour."
     ),
 }
-
-
-def access_round(user, round_id: int) -> MatchingRound:
-    return get_object_or_404(
-        MatchingRound.objects.visible_to(user).select_related(
-            "organisation", "created_by", "published_by"
-        ),
-        pk=round_id,
-    )
 
 
 def round_url(matching_round: MatchingRound, anchor: str = "") -> str:
@@ -245,7 +238,7 @@ def proposal_decide(request, round_id: int, proposal_id: int):
     proposal = get_object_or_404(
         matching_round.proposals.select_related("round__organisation"), pk=proposal_id
     )
-    round_reads.coordinator_check(user=request.user, organisation=matching_round.organisation)
+    require_coordinator_of(request.user, matching_round.organisation)
     places = round_reads.round_places(matching_round=matching_round)
     choosable = [item for item in places.values() if item.available]
     form = ProposalDecisionForm(

@@ -8,7 +8,7 @@ mentorship, the coordination included, gets a 404."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,8 +18,9 @@ from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.meetings.models import Occurrence
 from tisser.mentoring import services
+from tisser.mentoring.access import access_goal, access_mentorship
 from tisser.mentoring.health import INACTIVE_DAYS, health_rows, ratings
-from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
+from tisser.mentoring.models import Agreement, Feedback, Mentorship, ProgressUpdate
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.mentoring.space_forms import (
     AgreementForm,
@@ -31,26 +32,6 @@ from tisser.www.mentoring.space_forms import (
 )
 
 FEED_SIZE = 30
-
-
-def member_mentorships(user):
-    return Mentorship.objects.visible_to(user).of_member(user)
-
-
-def access_mentorship(user, mentorship_id: int) -> Mentorship:
-    return get_object_or_404(
-        member_mentorships(user).select_related("mentee", "mentor__user", "series"),
-        pk=mentorship_id,
-    )
-
-
-def access_goal(user, goal_id: int) -> Goal:
-    return get_object_or_404(
-        Goal.objects.filter(mentorship__in=member_mentorships(user)).select_related(
-            "mentorship__mentee", "mentorship__mentor__user"
-        ),
-        pk=goal_id,
-    )
 
 
 def _agreement(mentorship: Mentorship) -> Agreement | None:

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tisser.accounts.models import Membership
+from tisser.accounts.access import access_invited_beneficiary
 from tisser.bilans.models import ShortlistEntry
 from tisser.core.access import role_required
 from tisser.core.audit import audit_record
@@ -22,6 +22,7 @@ from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.mentoring.models import Mentorship
 from tisser.network import services
+from tisser.network.access import access_contact
 from tisser.network.models import Contact, InformationalInterview, NetworkSharing
 from tisser.network.phones import phone_display
 from tisser.network.summary import network_summary
@@ -41,13 +42,6 @@ def own_contacts(user):
 
 def own_interviews(user):
     return InformationalInterview.objects.visible_to(user).filter(owner=user)
-
-
-def access_contact(user, contact_id: int) -> Contact:
-    return get_object_or_404(
-        own_contacts(user).select_related("metier", "introduced_by", "organisation"),
-        pk=contact_id,
-    )
 
 
 # -- the fiche picker -------------------------------------------------------------------------
@@ -412,16 +406,8 @@ def contact_merge(request, keep_id: int, remove_id: int):
 def for_beneficiary(request, user_id: int):
     """One beneficiary the consultant invited: counts and progress always; names, notes and
     enquête details only when the beneficiary shares them (the read is audited)."""
-    membership = get_object_or_404(
-        Membership.objects.visible_to(request.user)
-        .active()
-        .filter(
-            organisation=request.membership.organisation,
-            role=Role.BENEFICIARY,
-            invited_by=request.user,
-        )
-        .select_related("user"),
-        user_id=user_id,
+    membership = access_invited_beneficiary(
+        request.user, user_id, organisation=request.membership.organisation
     )
     owner = membership.user
     shared = services.network_is_shared(owner)

@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tisser.accounts.models import Membership
+from tisser.accounts.access import access_invited_beneficiary
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.network import services
 from tisser.network.metrics import network_history, network_weekly
-from tisser.network.models import Contact, InformationalInterview, NetworkSharing
+from tisser.network.models import Contact, InformationalInterview
 from tisser.www.network.graph import contact_rows, initials, network_drawing
 from tisser.www.network.graph_chart import SERIES, weekly_chart
 
@@ -70,21 +70,8 @@ def graph(request):
 def graph_for(request, user_id: int):
     """A beneficiary's network, for the consultant who invited them while they share it
     (404 for anyone else, and while it is not shared)."""
-    shared = NetworkSharing.objects.filter(with_consultant=True).values("owner_id")
-    invited = (
-        Membership.objects.visible_to(request.user)
-        .active()
-        .filter(
-            role=Role.BENEFICIARY,
-            invited_by=request.user,
-            user_id=user_id,
-            user_id__in=shared,
-        )
-        .select_related("user", "organisation")
-        .order_by("id")
-        .first()
-    )
-    if invited is None:
+    invited = access_invited_beneficiary(request.user, user_id)
+    if not services.network_is_shared(invited.user):
         raise Http404
     services.network_graph_read(
         actor=request.user, owner=invited.user, organisation=invited.organisation

@@ -5,7 +5,7 @@ may read but not change answers 403 to a write (the services check it)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
-from tisser.network.models import GUIDE_EDITOR_ROLES, GuideQuestion, GuideTheme, InterviewGuide
+from tisser.network.access import access_guide, access_guide_question
+from tisser.network.models import GUIDE_EDITOR_ROLES, GuideTheme, InterviewGuide
 from tisser.network.services import guides as services
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.network.guides_forms import (
@@ -30,21 +31,6 @@ def is_editor(request) -> bool:
 
 def guide_url(guide: InterviewGuide) -> str:
     return reverse("network:guide", kwargs={"guide_id": guide.pk})
-
-
-def access_guide(user, guide_id: int) -> InterviewGuide:
-    return get_object_or_404(
-        InterviewGuide.objects.visible_to(user).select_related("organisation"), pk=guide_id
-    )
-
-
-def access_guide_question(user, question_id: int) -> GuideQuestion:
-    return get_object_or_404(
-        GuideQuestion.objects.filter(
-            guide__in=InterviewGuide.objects.visible_to(user)
-        ).select_related("guide__organisation"),
-        pk=question_id,
-    )
 
 
 def questions_by_theme(questions) -> list[tuple[GuideTheme, list]]:

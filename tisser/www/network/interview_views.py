@@ -20,6 +20,7 @@ from tisser.bilans.models import ShortlistEntry
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
+from tisser.network.access import access_interview, access_own_interview
 from tisser.network.models import (
     GuideTheme,
     InformationalInterview,
@@ -43,18 +44,6 @@ from tisser.www.network.guides_forms import (
 from tisser.www.network.guides_views import questions_by_theme, themes_with_add_forms
 
 DONE_STAGES = (Stage.INTERVIEW_DONE, Stage.THANKED, Stage.NEXT_STEP)
-
-
-def _interviews():
-    return InformationalInterview.objects.select_related("contact", "metier", "project", "owner")
-
-
-def access_interview(user, interview_id: int) -> InformationalInterview:
-    return get_object_or_404(_interviews().visible_to(user), pk=interview_id)
-
-
-def access_own_interview(user, interview_id: int) -> InformationalInterview:
-    return get_object_or_404(_interviews().owned_by(user), pk=interview_id)
 
 
 def interview_url(interview: InformationalInterview) -> str:

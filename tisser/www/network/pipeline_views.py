@@ -5,7 +5,7 @@ forms that move it. Someone else's enquête is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from tisser.bilans.models import Project
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.network import services
+from tisser.network.access import access_contact, access_own_interview
 from tisser.network.messages import LINKEDIN_MAX, approach_message
 from tisser.network.models import STAGE_ORDER, InformationalInterview, Stage
 from tisser.referentiel.models import Metier
@@ -28,21 +29,11 @@ from tisser.www.network.contacts_forms import (
     ReferredForm,
 )
 from tisser.www.network.contacts_views import (
-    access_contact,
     own_interviews,
     picker_context,
 )
 
 Outcome = InformationalInterview.Outcome
-
-
-def access_interview(user, interview_id: int) -> InformationalInterview:
-    return get_object_or_404(
-        own_interviews(user).select_related(
-            "contact", "contact__introduced_by", "contact__metier", "metier", "project"
-        ),
-        pk=interview_id,
-    )
 
 
 def own_projects(user):
@@ -187,13 +178,13 @@ def render_interview(request, interview, *, advance_form=None, outcome_forms=Non
 
 @role_required(Role.BENEFICIARY)
 def interview_detail(request, interview_id: int):
-    return render_interview(request, access_interview(request.user, interview_id))
+    return render_interview(request, access_own_interview(request.user, interview_id))
 
 
 @require_POST
 @role_required(Role.BENEFICIARY)
 def interview_advance(request, interview_id: int):
-    interview = access_interview(request.user, interview_id)
+    interview = access_own_interview(request.user, interview_id)
     form = AdvanceForm(request.POST, stages=services.stages_after(interview.stage))
     if form.is_valid():
         data = form.cleaned_data
@@ -231,7 +222,7 @@ def interview_advance(request, interview_id: int):
 @require_POST
 @role_required(Role.BENEFICIARY)
 def interview_undo(request, interview_id: int):
-    interview = access_interview(request.user, interview_id)
+    interview = access_own_interview(request.user, interview_id)
     try:
         removed = services.interview_stage_undo(actor=request.user, interview=interview)
     except ValidationError as error:
@@ -248,7 +239,7 @@ def interview_undo(request, interview_id: int):
 @require_POST
 @role_required(Role.BENEFICIARY)
 def interview_outcome(request, interview_id: int):
-    interview = access_interview(request.user, interview_id)
+    interview = access_own_interview(request.user, interview_id)
     form = OutcomeForm(request.POST)
     referred_form = ReferredForm(request.POST, prefix="referred")
     if form.is_valid() and referred_form.is_valid():

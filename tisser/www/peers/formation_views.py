@@ -25,6 +25,7 @@ from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.peers import formation as adapter
+from tisser.peers.access import access_formation
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerMode
 from tisser.peers.services import formation as services
 from tisser.www.forms import form_errors_apply
@@ -66,13 +67,6 @@ ADVICE = {
     services.SET_ASIDE: gettext_lazy("Déplacez-la dans un groupe pour la placer."),
 }
 CURRENT = services.CURRENT
-
-
-def access_formation(user, formation_id: int) -> GroupFormation:
-    return get_object_or_404(
-        GroupFormation.objects.visible_to(user).select_related("organisation", "created_by"),
-        pk=formation_id,
-    )
 
 
 def formation_url(formation: GroupFormation, anchor: str = "") -> str:

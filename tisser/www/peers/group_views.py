@@ -7,8 +7,7 @@ is a 404 — for the coordination too (it has its own aggregate pages)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +18,7 @@ from tisser.core.errors import StaleVersion
 from tisser.meetings.models import AgendaItem, Occurrence
 from tisser.mentoring.models import availability_labels
 from tisser.peers import services
+from tisser.peers.access import access_group, access_preparable_occurrence, published_member_groups
 from tisser.peers.models import Charter, PeerGroup, PeerGroupMember, PeerProfile
 from tisser.peers.rotation import facilitators
 from tisser.www.forms import form_conflict_apply, form_errors_apply
@@ -26,16 +26,6 @@ from tisser.www.mentoring.profiles_views import availability_grid
 from tisser.www.peers.group_forms import CharterForm, CheckInForm, LeaveForm, PreferencesForm
 
 UPCOMING = 4
-
-
-def member_groups(user):
-    return (
-        PeerGroup.objects.visible_to(user).of_member(user).exclude(status=PeerGroup.Status.PROPOSED)
-    )
-
-
-def access_group(user, group_id: int) -> PeerGroup:
-    return get_object_or_404(member_groups(user).select_related("series"), pk=group_id)
 
 
 def own_member(user, group: PeerGroup) -> PeerGroupMember:
@@ -65,7 +55,7 @@ def home(request):
         PeerGroupMember.objects.filter(
             user=request.user,
             status__in=services.membership.CURRENT,
-            group__in=member_groups(request.user),
+            group__in=published_member_groups(request.user),
         )
         .select_related("group")
         .order_by("group__name", "group_id")
@@ -371,22 +361,11 @@ def charter_agree(request, group_id: int):
 # -- preparing a meeting ------------------------------------------------------------------------
 
 
-def access_occurrence(user, group: PeerGroup, occurrence_id: int) -> Occurrence:
-    """A meeting of the group's series, not cancelled, still to come; 404 otherwise."""
-    occurrence = get_object_or_404(
-        Occurrence.objects.visible_to(user).filter(series_id=group.series_id),
-        pk=occurrence_id,
-    )
-    if not services.occurrence_is_preparable(group, occurrence):
-        raise Http404
-    return occurrence
-
-
 @require_http_methods(["GET", "POST"])
 def prepare(request, group_id: int, occurrence_id: int):
     """Each member checks in before a meeting; the agenda shows everyone's points."""
     group = access_group(request.user, group_id)
-    occurrence = access_occurrence(request.user, group, occurrence_id)
+    occurrence = access_preparable_occurrence(request.user, group, occurrence_id)
     me = own_member(request.user, group)
     can_check_in = me.status == PeerGroupMember.Status.ACCEPTED
     form = CheckInForm(request.POST or None)

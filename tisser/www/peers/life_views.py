@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +21,7 @@ from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.core.small_numbers import WITHHELD
 from tisser.peers import services
+from tisser.peers.access import access_group_life, access_own_commitment
 from tisser.peers.health import FADING_DAYS, health_rows
 from tisser.peers.models import (
     MAX_COMMITMENTS_PER_PERIOD,
@@ -37,21 +38,6 @@ from tisser.www.peers.life_forms import CheckInForm, CommitmentForm, HelpForm
 
 HISTORY_PERIODS = 12
 RECENT_HELP = 20
-
-
-def member_groups(user):
-    return PeerGroup.objects.of_member(user)
-
-
-def access_group(user, group_id: int) -> PeerGroup:
-    return get_object_or_404(member_groups(user), pk=group_id)
-
-
-def access_own_commitment(user, commitment_id: int) -> Commitment:
-    return get_object_or_404(
-        Commitment.objects.filter(group__in=member_groups(user), user=user).select_related("group"),
-        pk=commitment_id,
-    )
 
 
 def _current_members(group: PeerGroup) -> list:
@@ -138,13 +124,13 @@ def render_commitments(request, group: PeerGroup, *, status: int = 200, **forms)
 
 
 def commitments(request, group_id: int):
-    group = access_group(request.user, group_id)
+    group = access_group_life(request.user, group_id)
     return render_commitments(request, group)
 
 
 @require_POST
 def commitment_add(request, group_id: int):
-    group = access_group(request.user, group_id)
+    group = access_group_life(request.user, group_id)
     form = CommitmentForm(request.POST)
     if form.is_valid():
         try:
@@ -227,7 +213,7 @@ def commitment_checkin(request, commitment_id: int):
 
 @require_http_methods(["GET", "POST"])
 def help_page(request, group_id: int):
-    group = access_group(request.user, group_id)
+    group = access_group_life(request.user, group_id)
     user = request.user
     can_write = is_active_member(user, group)
     others = [

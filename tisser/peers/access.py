@@ -1,0 +1,64 @@
+"""How pages fetch a peer group, a commitment, a group meeting or a formation (ADR 0008).
+
+Every helper starts from `visible_to` and ends in `get_object_or_404`. A group page is for
+its current members only: the coordination, which sees groups as management data through
+`visible_to`, and anyone who left get a 404 here, as does someone else's object."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from tisser.meetings.models import Occurrence
+from tisser.peers.models import Commitment, GroupFormation, PeerGroup
+from tisser.peers.services.preparation import occurrence_is_preparable
+
+
+def member_groups(user):
+    """The groups `user` is a current member of (proposed or accepted), whatever their
+    status — the coordination's view of a group is not membership."""
+    return PeerGroup.objects.visible_to(user).of_member(user)
+
+
+def published_member_groups(user):
+    """`member_groups` once published (active or ended): a group still proposed in a
+    formation under review has no page of its own yet."""
+    return member_groups(user).exclude(status=PeerGroup.Status.PROPOSED)
+
+
+def access_group(user, group_id: int) -> PeerGroup:
+    """A published group `user` is a current member of: its page, its meetings."""
+    return get_object_or_404(published_member_groups(user).select_related("series"), pk=group_id)
+
+
+def access_group_life(user, group_id: int) -> PeerGroup:
+    """A group `user` is a current member of, for its commitments and help pages (the
+    proposed state included, as these pages have always allowed)."""
+    return get_object_or_404(member_groups(user), pk=group_id)
+
+
+def access_own_commitment(user, commitment_id: int) -> Commitment:
+    """A commitment `user` made in a group they still belong to: only its author edits it
+    and checks in."""
+    return get_object_or_404(
+        Commitment.objects.filter(group__in=member_groups(user), user=user).select_related("group"),
+        pk=commitment_id,
+    )
+
+
+def access_preparable_occurrence(user, group: PeerGroup, occurrence_id: int) -> Occurrence:
+    """A meeting of `group`'s series (fetched with `access_group`), not cancelled, still to
+    come; 404 otherwise."""
+    occurrence = get_object_or_404(
+        Occurrence.objects.visible_to(user).filter(series_id=group.series_id),
+        pk=occurrence_id,
+    )
+    if not occurrence_is_preparable(group, occurrence):
+        raise Http404
+    return occurrence
+
+
+def access_formation(user, formation_id: int) -> GroupFormation:
+    """A formation of an organisation `user` coordinates (`GroupFormation.objects.visible_to`)."""
+    return get_object_or_404(
+        GroupFormation.objects.visible_to(user).select_related("organisation", "created_by"),
+        pk=formation_id,
+    )
