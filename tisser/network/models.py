@@ -390,3 +390,71 @@ class NetworkSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} — {self.week}"
+
+
+class ContactCeiling(models.Model):
+    """How many contacts a person may hold in their network, when a coordinator of their
+    organisation set it (without a row: `settings.TISSER_CONTACT_CEILING`). A bound, so that
+    one account cannot fill the server; written by `contact_ceiling_set` only."""
+
+    membership = models.OneToOneField(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="contact_ceiling"
+    )
+    ceiling = models.PositiveIntegerField(_("nombre de contacts au plus"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plafond de contacts")
+
+    def __str__(self) -> str:
+        return f"{self.membership} — {self.ceiling}"
+
+
+class ContactImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Only the person who imported: the report names rows of a file nobody else saw
+        (sharing the network with one's consultant does not share imports)."""
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+
+class ContactImport(models.Model):
+    """One import of a contacts file read in the background (a large file): the file's bytes
+    wait here until the task reads them and are erased as soon as it ends, whatever the
+    outcome; what is left is the report the person reads (counts, and the first problems).
+    The person's own: nobody else sees it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("impossible")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_imports"
+    )
+    filename = models.CharField(_("fichier"), max_length=255)
+    how_known = models.CharField(max_length=20, choices=HowKnown.choices)
+    content = models.BinaryField(null=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    rows_total = models.PositiveIntegerField(null=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(null=True, editable=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+
+    objects = ContactImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import de contacts")
+
+    def __str__(self) -> str:
+        return f"{self.owner} — {self.filename}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -28,7 +28,8 @@ CHUNK = 64 * 1024
 
 
 class UnreadableFile(Exception):
-    """The file as a whole cannot be read: nothing is imported. `message` is one French line."""
+    """The file as a whole cannot be read (or imported): nothing is imported. `message` is
+    one French line."""
 
     def __init__(self, message: str):
         super().__init__(message)
