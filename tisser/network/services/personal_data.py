@@ -3,7 +3,7 @@
 The network is the person's own (contacts are third parties they chose to record): it is
 part of what they take away (`network_personal_data`, JSON-ready) and is erased whole
 with them (`network_erase`): contacts, enquêtes-métiers with their steps, questions and
-notes, weekly snapshots, the sharing choice."""
+notes, weekly snapshots, the sharing choice, the report of the last contacts import."""
 
 from django.db import transaction
 
@@ -11,6 +11,7 @@ from tisser.accounts.models import User
 from tisser.core.audit import audit_record
 from tisser.network.models import (
     Contact,
+    ContactImport,
     InformationalInterview,
     NetworkSharing,
     NetworkSnapshot,
@@ -94,6 +95,16 @@ def network_personal_data(*, owner: User) -> dict:
             for snapshot in snapshots
         ],
         "shared_with_consultant": bool(sharing and sharing.with_consultant),
+        "contact_imports": [
+            {
+                "filename": job.filename,
+                "status": job.status,
+                "created_at": job.created_at.isoformat(),
+                "error": job.error,
+                "report": job.report,
+            }
+            for job in ContactImport.objects.visible_to(owner).defer("content")
+        ],
     }
 
 
@@ -107,6 +118,7 @@ def network_erase(*, owner: User) -> dict[str, int]:
             Contact.objects.filter(owner=owner),
             NetworkSnapshot.objects.filter(owner=owner),
             NetworkSharing.objects.filter(owner=owner),
+            ContactImport.objects.filter(owner=owner),
         ):
             for label, count in queryset.delete()[1].items():
                 deleted[label] = deleted.get(label, 0) + count
