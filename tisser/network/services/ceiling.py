@@ -59,9 +59,12 @@ def contact_room_check(*, owner: User, membership: Membership, adding: int = 1) 
     ask = _("ou demandez à la coordination de votre organisme de relever ce plafond")
     if adding == 1:
         raise ValidationError(
-            _(
+            ngettext(
+                "Votre réseau compte déjà %(held)s contact, le plafond de votre compte : "
+                "supprimez-le, %(ask)s.",
                 "Votre réseau compte déjà %(held)s contacts, le plafond de votre compte : "
-                "supprimez-en un, %(ask)s."
+                "supprimez-en un, %(ask)s.",
+                held,
             )
             % {"held": figure(held), "ask": ask},
             code="contact_ceiling",
