@@ -205,3 +205,27 @@ def test_a_consultant_the_network_is_shared_with_does_not_see_the_import(client,
 
     url = reverse("network:contacts_import_progress", kwargs={"import_id": job.pk})
     assert client.get(url).status_code == 404
+
+
+def test_an_import_left_by_a_dead_worker_stops_holding_the_person_back(
+    client, beneficiary, background, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        upload(client, CSV.encode())
+    stale = ContactImport.objects.get()
+    ContactImport.objects.update(
+        status=ContactImport.Status.RUNNING, created_at=timezone.now() - timedelta(hours=1)
+    )
+    url = reverse("network:contacts_import_progress", kwargs={"import_id": stale.pk})
+    assert "s'est interrompu sans aboutir" in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, CSV.encode())
+
+    assert response.status_code == 302
+    assert not ContactImport.objects.filter(pk=stale.pk).exists()  # its bytes with it
+    assert ContactImport.objects.get().status == ContactImport.Status.DONE

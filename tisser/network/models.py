@@ -6,8 +6,11 @@ the network's size so that its growth shows over time.
 Everything here belongs to one person (`owner`). Their consultant sees counts and progress
 always, names and notes only when the person shares their network (`NetworkSharing`)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tisser.core.enums import Role
@@ -419,6 +422,14 @@ class ContactImportQuerySet(models.QuerySet):
         (sharing the network with one's consultant does not share imports)."""
         return self.filter(owner=user) if user.is_authenticated else self.none()
 
+    def pending(self):
+        """Waiting or running, and recent: 5,000 rows take seconds, so an older one was left
+        by a worker that died and no longer holds the person back."""
+        return self.filter(
+            status__in=(ContactImport.Status.WAITING, ContactImport.Status.RUNNING),
+            created_at__gte=timezone.now() - ContactImport.STALE_AFTER,
+        )
+
 
 class ContactImport(models.Model):
     """One import of a contacts file read in the background (a large file): the file's bytes
@@ -446,6 +457,8 @@ class ContactImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)
 
+    STALE_AFTER = timedelta(minutes=30)
+
     objects = ContactImportQuerySet.as_manager()
 
     class Meta:
@@ -458,3 +471,7 @@ class ContactImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def stale(self) -> bool:
+        return not self.finished and self.created_at < timezone.now() - self.STALE_AFTER

@@ -4,7 +4,9 @@ Above `settings.TISSER_IMPORT_BACKGROUND_BYTES` the page does not read the file 
 stores the bytes in a `ContactImport` row, a task reads them (`contact_import_run`, by id)
 and tells its progress on the row, which the page polls. The bytes are erased as soon as the
 task ends, whatever the outcome; only the report stays, and only until the person's next
-import. One import at a time per person, so that nobody can queue gigabytes of files."""
+import. One import at a time per person, so that nobody can queue gigabytes of files. An import left
+unfinished by a killed worker stops counting after `ContactImport.STALE_AFTER`; the person's
+next import deletes it, bytes included."""
 
 import logging
 
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tisser.accounts.models import User
+from tisser.accounts.models import Membership, User
 from tisser.network.exchange.importer import ceiling_reached_refuse, contacts_import
 from tisser.network.exchange.reading import UnreadableFile
 from tisser.network.models import ContactImport
@@ -29,9 +31,10 @@ def contact_import_start(
     The person's finished imports before this one are deleted: one report is kept."""
     membership = beneficiary_membership(owner)
     ceiling_reached_refuse(owner=owner, membership=membership)
-    pending = (ContactImport.Status.WAITING, ContactImport.Status.RUNNING)
     with transaction.atomic():
-        if ContactImport.objects.filter(owner=owner, status__in=pending).exists():
+        # Two uploads at once must not both pass the check below.
+        list(Membership.objects.select_for_update().filter(pk=membership.pk).values_list("pk"))
+        if ContactImport.objects.visible_to(owner).pending().exists():
             raise UnreadableFile(
                 _(
                     "Un import de contacts est déjà en cours : attendez qu'il se termine avant "

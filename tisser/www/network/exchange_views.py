@@ -53,9 +53,7 @@ def contacts_import_view(request):
                 "www/network/exchange/import_report.html",
                 {"report": report, "filename": form.cleaned_data["file"].name},
             )
-    running = ContactImport.objects.visible_to(request.user).exclude(
-        status__in=(ContactImport.Status.DONE, ContactImport.Status.FAILED)
-    )
+    running = ContactImport.objects.visible_to(request.user).pending()
     return render(
         request,
         "www/network/exchange/import.html",
@@ -73,7 +71,7 @@ def contacts_import_progress(request, import_id: int):
     """A background import: its progress while it runs (polled by htmx, which reloads the
     whole page once it ends; without JavaScript, a link reloads it), then its report."""
     job = get_object_or_404(ContactImport.objects.visible_to(request.user), pk=import_id)
-    if request.htmx and job.finished:
+    if request.htmx and (job.finished or job.stale):
         return HttpResponseClientRefresh()
     if job.status == ContactImport.Status.DONE:
         return render(
