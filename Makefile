@@ -37,7 +37,7 @@ setup-db: install
 run: setup-db
 	@echo "Tisser démarre sur http://$(HOST):$(PORT)/ avec son worker de tâches (Ctrl+C pour arrêter)"
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
-	$(BIN)/python manage.py db_worker --queue-name default & \
+	$(BIN)/python manage.py tisser_worker --queue-name default & \
 	$(BIN)/python manage.py notifications_run & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -45,6 +45,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint tisser/templates --lint
+	$(BIN)/mypy
 	env -u TEST_DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	env -u TEST_DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
@@ -53,11 +54,19 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/djlint tisser/templates --reformat
 
+# The suite runs on every core (pytest-xdist) in a random order (pytest-randomly prints its
+# seed at the top: replay an order with `-p randomly --randomly-seed=N`, or keep the written
+# order with `-p no:randomly`), and lists its slowest tests, timed with the real clock.
+# A random sample of test files also runs each file alone (tests/alone.py).
+PYTEST_ARGS ?= -n auto --durations=20
+ALONE_SAMPLE ?= 6
+
 pytest: install node_modules/.installed
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	env -u TEST_DATABASE_URL $(BIN)/python tests/alone.py --sample $(ALONE_SAMPLE)
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== Same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		$(BIN)/pytest; \
+		$(BIN)/pytest $(PYTEST_ARGS); \
 	fi
 
 test: lint pytest

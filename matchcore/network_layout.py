@@ -154,8 +154,9 @@ def network_layout(people: Sequence[Person], settings: LayoutSettings | None = N
     children = _tree(people)
 
     # Leaves under each node, children before parents (reverse breadth-first order).
-    order: list[tuple[int, int, int | None]] = []  # (node, depth, parent)
-    queue = [(child, 1, None) for child in children.get(None, ())]
+    Visit = tuple[int, int, int | None]  # (node, depth, parent)
+    order: list[Visit] = []
+    queue: list[Visit] = [(child, 1, None) for child in children.get(None, ())]
     while queue:
         order.extend(queue)
         queue = [

@@ -1,7 +1,23 @@
+import freezegun
 import pytest
 
 from tests.factories import OrganisationFactory, member
 from tisser.core.enums import Role
+
+
+def pytest_configure(config):
+    # freezegun replaces every module's reference to the clock, pytest's own timing included:
+    # `--durations` then reported frozen tests as lasting 1.77e9 s. Pytest keeps the real clock.
+    freezegun.configure(extend_ignore_list=["_pytest"])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _heavy_engines_loaded_before_any_frozen_clock():
+    """CP-SAT imports pandas, whose C extensions crash the interpreter (exit 139) when they
+    are first imported under freezegun's fake datetime. The pages import the engines lazily
+    (matchcore.peers.exact), so a test file run alone would first import them inside a frozen
+    test: load them once, for real, before any test."""
+    from ortools.sat.python import cp_model  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

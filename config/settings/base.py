@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tisser.core.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,9 +94,14 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker and the web process read while the other writes.
+    # IMMEDIATE: a writer takes the lock when its transaction begins, so two transactions that
+    # read then write cannot deadlock on the upgrade. The busy timeout is how long a writer
+    # waits for the lock before "database is locked": longer than any write transaction of
+    # the project (short since ADR 0010), short enough for a web request (ADR 0010).
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20),
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -143,6 +149,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# Rate limits count per client address. Behind reverse proxies, the address is the proxies'
+# own unless allauth is told how many of them append to X-Forwarded-For (or which header
+# carries the client address): without it, 5 failures by anyone would lock everyone out.
+# Left at 0, the header is ignored, since any client can write it (ADR 0011).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tisser] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Tisser"
@@ -175,6 +187,10 @@ TISSER_MENTORING_WEIGHTS = env.json("TISSER_MENTORING_WEIGHTS", default={})
 # Peer groups: CP-SAT's budget (units of deterministic time, about seconds) to close the gap
 # to the optimum for a cohort of at most 30 people, in the background formation task.
 TISSER_PEERS_EXACT_BUDGET = env.float("TISSER_PEERS_EXACT_BUDGET", default=40.0)
+# Task worker (ADR 0010): the coordinator's home speaks up when a task has waited, or the worker
+# has been silent, longer than this; finished task rows are deleted after this many days.
+TISSER_TASKS_LATE_MINUTES = env.int("TISSER_TASKS_LATE_MINUTES", default=5)
+TISSER_TASK_RESULTS_KEEP_DAYS = env.int("TISSER_TASK_RESULTS_KEEP_DAYS", default=7)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

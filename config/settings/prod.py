@@ -17,6 +17,19 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Login throttling counts failures in the cache: it must be shared by every worker process,
+# or each gunicorn worker lets its own 5 attempts through. The database cache by default
+# (its table is created by `migrate`), Redis through CACHE_URL=redis://… (ADR 0011).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://tisser_cache")}
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache shared by every worker (dbcache:// or redis://): "
+        "login throttling counts attempts there."
+    )
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),

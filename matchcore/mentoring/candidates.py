@@ -255,9 +255,9 @@ def score_block(
             positions = index.by_employer.get(mentee.employer)
             if positions is not None:
                 total[i, positions] = INCOMPATIBLE
-        positions = excluded.get(mentee.id)
-        if positions:
-            total[i, positions] = INCOMPATIBLE
+        excluded_positions = excluded.get(mentee.id)
+        if excluded_positions:
+            total[i, excluded_positions] = INCOMPATIBLE
 
     np.rint(total, out=total)
     scores = total.astype(np.int32)
@@ -326,7 +326,7 @@ def top_k(scores: np.ndarray, k: int, has_room: np.ndarray) -> tuple[np.ndarray,
         return np.empty((r, 0), np.int64), np.empty((r, 0), np.int64)
     # One integer key per cell makes ties deterministic: higher score, then lower position.
     # Incompatible cells (score -1) and mentors without room get a negative key.
-    dtype = np.int32 if (SCORE_SCALE + 3) * (n + 1) < 2**31 else np.int64
+    dtype: type[np.signedinteger] = np.int32 if (SCORE_SCALE + 3) * (n + 1) < 2**31 else np.int64
     tie = (n - np.arange(n)).astype(dtype)
     tie[~has_room] -= (SCORE_SCALE + 2) * (n + 1)
     key = scores.astype(dtype)

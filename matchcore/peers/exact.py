@@ -14,10 +14,11 @@ with a longer limit, by the bench for the gap study and by tests as an oracle.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
-from ortools.sat.python import cp_model
 
 from .model import AVAILABILITY_SLOTS, Config, Formation, Mode, Participant, Unplaced
 from .reasons import ReasonIndex
@@ -28,6 +29,18 @@ EXACT_LIMIT = 30
 # Production: the share of the budget left after the placement phase spent on the worst score.
 WORST_SHARE = 0.8
 DEFAULT_CONFIG = Config()
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+
+def _cp_model() -> ModuleType:
+    """CP-SAT, imported when a model is first solved rather than with this module: it pulls
+    in pandas (half a second and tens of megabytes), which the web pages that only import the
+    engines' data types never need."""
+    from ortools.sat.python import cp_model
+
+    return cp_model
 
 
 def solve_exact(
@@ -82,7 +95,7 @@ class _Limits:
         self.seed = seed
 
     def solver(self, share: float = 1.0) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
+        solver = _cp_model().CpSolver()
         solver.parameters.random_seed = self.seed % (2**31)
         if self.left is None:
             solver.parameters.max_time_in_seconds = self.seconds
@@ -160,7 +173,7 @@ def _add_hint(model, x, hint):
 
 
 def _base(people, config, k, exact_size: bool):
-    model = cp_model.CpModel()
+    model = _cp_model().CpModel()
     n = len(people)
     x = {(p, g): model.new_bool_var(f"x{p}_{g}") for p in range(n) for g in range(k) if g <= p}
     for p in range(n):
@@ -179,7 +192,7 @@ def _base(people, config, k, exact_size: bool):
         for h in range(AVAILABILITY_SLOTS)
         if sum(p.availability >> h & 1 for p in people) >= config.min_size
     ]
-    options = {
+    options: dict[str, Sequence[tuple[object, Callable[..., object]]]] = {
         "slot": [(h, lambda p, h=h: p.availability >> h & 1) for h in slots],
         "language": [
             (code, lambda p, code=code: code in p.languages)
@@ -219,6 +232,7 @@ def _base(people, config, k, exact_size: bool):
 def _max_placed(people, config, limits, hint):
     """The most people placed, and whether it is proven; ``(None, False)`` when the time ran
     out before any solution (``(0, True)`` when no group is possible)."""
+    sat = _cp_model()
     k = len(people) // config.min_size
     if k == 0:
         return 0, True
@@ -229,17 +243,18 @@ def _max_placed(people, config, limits, hint):
     solver = limits.solver(share=1 / 3)
     status = solver.solve(model)
     limits.spent(solver)
-    if status == cp_model.INFEASIBLE:
+    if status == sat.INFEASIBLE:
         return 0, True
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status not in (sat.OPTIMAL, sat.FEASIBLE):
         return None, False
-    return round(solver.objective_value), status == cp_model.OPTIMAL
+    return round(solver.objective_value), status == sat.OPTIMAL
 
 
 def _solve_k(people, config, k, placed, limits, share=1.0, hint=(), floor=0):
     """Best worst score, then best sum, with ``k`` groups (``None``: any number, the worst
     only); ``None`` when infeasible, ``False`` when the time ran out before any solution,
     else ``(groups, worst, sum, proven)``."""
+    sat = _cp_model()
     n = len(people)
     free = k is None
     if free:
@@ -274,11 +289,11 @@ def _solve_k(people, config, k, placed, limits, share=1.0, hint=(), floor=0):
     solver = limits.solver(share=share if free else share * 2 / 3)
     status = solver.solve(model)
     limits.spent(solver)
-    if status == cp_model.INFEASIBLE:
+    if status == sat.INFEASIBLE:
         return None
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status not in (sat.OPTIMAL, sat.FEASIBLE):
         return False
-    proven = status == cp_model.OPTIMAL
+    proven = status == sat.OPTIMAL
     best_worst = round(solver.value(worst))
     if free:
         groups = [[p for p in range(n) if (p, g) in x and solver.value(x[p, g])] for g in range(k)]
@@ -293,10 +308,10 @@ def _solve_k(people, config, k, placed, limits, share=1.0, hint=(), floor=0):
     solver = limits.solver(share=share)
     status = solver.solve(model)
     limits.spent(solver)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # pragma: no cover - timing
+    if status not in (sat.OPTIMAL, sat.FEASIBLE):  # pragma: no cover - timing
         # Out of time before improving the sum: the first phase's groups stand.
         groups = [[p for p in range(n) if (p, g) in x and first.value(x[p, g])] for g in range(k)]
         return groups, best_worst / SCALE, sum(first.value(s) for s in scores) / SCALE, False
-    proven &= status == cp_model.OPTIMAL
+    proven &= status == sat.OPTIMAL
     groups = [[p for p in range(n) if (p, g) in x and solver.value(x[p, g])] for g in range(k)]
     return groups, best_worst / SCALE, sum(solver.value(s) for s in scores) / SCALE, proven

@@ -63,9 +63,8 @@ def form_groups(participants: Sequence[Participant], config: Config = DEFAULT_CO
                 [tasks[t][2] for t in order],
                 [tasks[t][3] for t in order],
             )
-            solved = [None] * len(tasks)
-            for t, result in zip(order, results, strict=True):
-                solved[t] = result
+            by_task = dict(zip(order, results, strict=True))
+        solved = [by_task[t] for t in range(len(tasks))]
     else:
         solved = [solve_task(chunk, config, seed, mixed) for _, chunk, seed, mixed in tasks]
     searched = time.perf_counter()

@@ -58,7 +58,7 @@ def meeting(people: Sequence[Participant]) -> tuple[Mode, str] | None:
 def isolated(people: Sequence[Participant]) -> list[Participant]:
     """Members who asked not to be the only holder of their attribute and are."""
     holders = Counter(p.attribute for p in people if p.attribute)
-    return [p for p in people if p.avoid_isolation and holders[p.attribute] < 2]
+    return [p for p in people if p.avoid_isolation and p.attribute and holders[p.attribute] < 2]
 
 
 def violations(people: Sequence[Participant], config: Config) -> list[Violation]:

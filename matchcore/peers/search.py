@@ -402,6 +402,7 @@ def solve_chunk(
         )
         if best is None or key > best[0]:
             best = (key, search)
+    assert best is not None  # at least one seed was searched
     search = best[1]
     ids = [p.id for p in search.people]
     groups = [sorted(ids[i] for i in members) for members in search.groups]

@@ -108,3 +108,43 @@ def test_profile_update_keeps_input_on_error_and_saves_language(client, people):
     user.refresh_from_db()
     assert (user.first_name, user.preferred_language) == ("Zoé", "en")
     assert client.cookies["django_language"].value == "en"
+
+
+def test_a_coordinator_role_in_a_second_organisation_requires_two_factor(client, people):
+    """The beneficiary's first membership needs no second factor; a coordinator role
+    accepted in another organisation opens its rounds, so every page asks for TOTP."""
+    from tests.factories import OrganisationFactory
+    from tisser.mentoring.models import MatchingRound
+
+    beneficiary = people["beneficiary"]
+    elsewhere = OrganisationFactory()
+    MembershipFactory(user=beneficiary, organisation=elsewhere, role=Role.COORDINATOR)
+    their_round = MatchingRound.objects.create(
+        organisation=elsewhere, cohort="", created_by=beneficiary
+    )
+    client.force_login(beneficiary)
+
+    for url in (
+        reverse("mentoring:round", kwargs={"round_id": their_round.pk}),
+        reverse("mentoring:rounds"),
+        reverse("beneficiary:home"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url == reverse("mfa_activate_totp"), url
+
+    response = client.post(reverse("mentoring:round_discard", kwargs={"round_id": their_round.pk}))
+    assert response.url == reverse("mfa_activate_totp")
+    assert MatchingRound.objects.filter(pk=their_round.pk).exists()
+
+
+def test_an_inactive_staff_membership_does_not_ask_for_two_factor(client, people):
+    from tests.factories import OrganisationFactory
+
+    beneficiary = people["beneficiary"]
+    MembershipFactory(
+        user=beneficiary, organisation=OrganisationFactory(), role=Role.CONSULTANT, is_active=False
+    )
+    client.force_login(beneficiary)
+
+    assert client.get(reverse("beneficiary:home")).status_code == 200

@@ -8,6 +8,7 @@ from tests.bilans.synthesis_helpers import SECTIONS, advance_to, attended_sessio
 from tests.documents.pdf_helpers import pdf_info
 from tisser.bilans import services as bilans
 from tisser.bilans.models import Convention, Funding, Phase
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.documents.pdf import render_html
 
@@ -93,7 +94,7 @@ def test_a_stale_save_is_refused_with_the_saved_values(people):
         expected_version=convention.version,
     )
 
-    with pytest.raises(bilans.ConventionConcurrentEdit) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         bilans.convention_save(
             consultant=bilan.consultant,
             bilan=bilan,
@@ -101,7 +102,7 @@ def test_a_stale_save_is_refused_with_the_saved_values(people):
             expected_version=convention.version,
         )
 
-    assert conflict.value.current["price_euros"] == Decimal("2000")
+    assert conflict.value.current.price_euros == Decimal("2000")
     assert Convention.objects.get().price_euros == Decimal("2000")
 
 

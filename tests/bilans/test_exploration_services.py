@@ -21,6 +21,7 @@ from tisser.bilans.models import (
     ShortlistEntry,
     StepStatus,
 )
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.referentiel.models import Metier
 
@@ -94,7 +95,7 @@ def test_a_note_saved_from_a_stale_page_is_refused_with_the_saved_one(bilan, ben
     )
 
     # when: the second tab saves
-    with pytest.raises(bilans.EditConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         bilans.shortlist_update(
             actor=beneficiary,
             entry=entry,
@@ -104,7 +105,10 @@ def test_a_note_saved_from_a_stale_page_is_refused_with_the_saved_one(bilan, ben
         )
 
     # then
-    assert conflict.value.current == {"note": "Rencontrer une animatrice", "status": "to_explore"}
+    assert conflict.value.saved("note", "status") == {
+        "note": "Rencontrer une animatrice",
+        "status": "to_explore",
+    }
     assert conflict.value.version == 2
     entry.refresh_from_db()
     assert entry.note == "Rencontrer une animatrice"
@@ -248,7 +252,7 @@ def test_a_project_edited_from_a_stale_page_is_refused(bilan, beneficiary, metie
         expected_version=1,
     )
 
-    with pytest.raises(bilans.EditConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         bilans.project_update(
             actor=beneficiary,
             project=project,
@@ -259,7 +263,7 @@ def test_a_project_edited_from_a_stale_page_is_refused(bilan, beneficiary, metie
             expected_version=1,
         )
 
-    assert conflict.value.current == {
+    assert conflict.value.saved("kind", "title", "motivation") == {
         "kind": "training",
         "title": "Se former",
         "motivation": "Apprendre",
@@ -280,7 +284,7 @@ def test_a_checklist_point_is_updated_with_a_version_check(bilan, beneficiary):
         note="CPF à vérifier",
         expected_version=1,
     )
-    with pytest.raises(bilans.EditConflict):
+    with pytest.raises(StaleVersion):
         bilans.project_check_update(
             actor=beneficiary, check=check, status=CheckStatus.DONE, note="", expected_version=1
         )

@@ -10,6 +10,7 @@ from freezegun import freeze_time
 from tests.bilans.helpers import advance_to, closed_bilan, entretiens, held, open_bilan
 from tisser.bilans import services as bilans
 from tisser.bilans.models import FollowUp, Phase
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import MeetingKind, MeetingMode, Occurrence
 from tisser.notifications.models import Notification, NotificationKind
@@ -147,7 +148,7 @@ def test_a_proposal_changed_since_it_was_read_cannot_be_accepted(bilan):
     with pytest.raises(ValidationError) as error:
         answer(followup, version=seen)
 
-    assert error.value.code == "concurrent"
+    assert error.value.code == "stale"
 
 
 def test_a_proposal_cannot_be_overwritten_from_a_stale_page(bilan):
@@ -195,11 +196,11 @@ def test_notes_mark_the_followup_done_once_held(bilan):
 
     assert done.status == FollowUp.Status.DONE
     assert done.done_at is not None
-    with pytest.raises(bilans.FollowUpNotesConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         bilans.followup_notes_save(
             consultant=bilan.consultant, followup=done, notes="Autre", expected_version=2
         )
-    assert conflict.value.notes == "Projet en bonne voie."
+    assert conflict.value.current.notes == "Projet en bonne voie."
 
 
 def test_the_consultant_proposes_from_the_page(client, bilan):

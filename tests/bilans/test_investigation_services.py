@@ -19,6 +19,7 @@ from tisser.bilans.models import (
     PortfolioItem,
 )
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.referentiel.models import Metier
 
@@ -134,7 +135,7 @@ def test_an_update_from_an_old_version_overwrites_nothing(bilan, beneficiary):
         ended_on=None,
     )
 
-    with pytest.raises(bilans.ConcurrentEditError) as error:
+    with pytest.raises(StaleVersion) as error:
         bilans.experience_update(
             actor=beneficiary,
             experience=stale,
@@ -146,7 +147,7 @@ def test_an_update_from_an_old_version_overwrites_nothing(bilan, beneficiary):
         )
 
     assert error.value.version == 2
-    assert error.value.current["title"] == "Médiatrice numérique confirmée"
+    assert error.value.current.title == "Médiatrice numérique confirmée"
     assert Experience.objects.get().title == "Médiatrice numérique confirmée"
 
 
@@ -341,12 +342,16 @@ def test_a_portfolio_update_is_version_checked(bilan, beneficiary, rome):
     values = {"level": 3, "preference": "endured", "evidence": "Au guichet", "achievements": []}
     bilans.portfolio_item_update(actor=beneficiary, item=item, expected_version=1, **values)
 
-    with pytest.raises(bilans.ConcurrentEditError) as error:
+    with pytest.raises(StaleVersion) as error:
         bilans.portfolio_item_update(
             actor=beneficiary, item=item, expected_version=1, **{**values, "level": 1}
         )
 
-    assert error.value.current == {"level": 3, "preference": "endured", "evidence": "Au guichet"}
+    assert error.value.saved("level", "preference", "evidence") == {
+        "level": 3,
+        "preference": "endured",
+        "evidence": "Au guichet",
+    }
     item.refresh_from_db()
     assert (item.level, item.version) == (3, 2)
 
@@ -362,12 +367,12 @@ def test_aspirations_are_created_then_version_checked(bilan, beneficiary):
         actor=beneficiary, bilan=bilan, expected_version=1, mobility="Occitanie", time="80 %"
     )
 
-    with pytest.raises(bilans.ConcurrentEditError) as error:
+    with pytest.raises(StaleVersion) as error:
         bilans.aspirations_save(actor=beneficiary, bilan=bilan, expected_version=1, income="2 000")
-    with pytest.raises(bilans.ConcurrentEditError):
+    with pytest.raises(StaleVersion):
         bilans.aspirations_save(actor=beneficiary, bilan=bilan, expected_version=0, income="x")
 
-    assert error.value.current["mobility"] == "Occitanie"
+    assert error.value.current.mobility == "Occitanie"
     first.refresh_from_db()
     assert (first.mobility, first.time, first.income, first.version) == ("Occitanie", "80 %", "", 2)
     assert AuditEvent.objects.filter(action="aspirations.save").count() == 2

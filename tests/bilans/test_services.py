@@ -199,7 +199,7 @@ def test_a_stale_bilan_is_refused(bilan, people):
 
     with pytest.raises(ValidationError) as error:
         bilans.bilan_phase_advance(actor=people["consultant"], bilan=stale, to_phase="conclusion")
-    assert error.value.code == "concurrent"
+    assert error.value.code == "stale"
 
 
 @pytest.mark.parametrize("role", ["beneficiary", "mentor", "coordinator"])

@@ -8,6 +8,7 @@ from tests.factories import member
 from tisser.bilans import services as bilans
 from tisser.bilans.models import SessionNote
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import Occurrence
 
@@ -45,10 +46,10 @@ def test_a_stale_version_is_refused_and_carries_the_saved_text(bilan):
     (occurrence,) = entretiens(bilan)
     save(bilan, occurrence, "Version de l'onglet A", 0)
 
-    with pytest.raises(bilans.SessionNoteConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         save(bilan, occurrence, "Version de l'onglet B", 0)
 
-    assert conflict.value.text == "Version de l'onglet A"
+    assert conflict.value.current.text == "Version de l'onglet A"
     assert conflict.value.version == 1
     assert SessionNote.objects.get().text == "Version de l'onglet A"
 

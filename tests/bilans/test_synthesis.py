@@ -22,6 +22,7 @@ from tisser.bilans.models import (
     SynthesisStatus,
 )
 from tisser.bilans.services.synthesis import synthesis_pdf_context
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.documents.pdf import render_html
 from tisser.notifications.models import Notification, NotificationKind
@@ -81,7 +82,7 @@ def test_a_stale_save_keeps_the_other_text_and_says_so(bilan):
         expected_version=document.version,
     )
 
-    with pytest.raises(bilans.SynthesisConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         bilans.synthesis_save(
             consultant=bilan.consultant,
             bilan=bilan,
@@ -89,7 +90,7 @@ def test_a_stale_save_keeps_the_other_text_and_says_so(bilan):
             expected_version=document.version,
         )
 
-    assert conflict.value.sections.circumstances == "Onglet 1"
+    assert conflict.value.current.circumstances == "Onglet 1"
     assert conflict.value.version == document.version + 1
     document.refresh_from_db()
     assert document.circumstances == "Onglet 1"
@@ -97,7 +98,7 @@ def test_a_stale_save_keeps_the_other_text_and_says_so(bilan):
 
 def test_a_second_tab_cannot_create_a_second_synthesis(bilan):
     drafted_synthesis(bilan)
-    with pytest.raises(bilans.SynthesisConflict):
+    with pytest.raises(StaleVersion):
         bilans.synthesis_save(
             consultant=bilan.consultant, bilan=bilan, sections=SECTIONS, expected_version=0
         )
@@ -243,7 +244,7 @@ def test_nobody_validates_a_text_that_changed_since_they_read_it(bilan):
             beneficiary=bilan.beneficiary, bilan=bilan, expected_version=read.version
         )
 
-    assert error.value.code == "concurrent"
+    assert error.value.code == "stale"
     assert SynthesisDocument.objects.get().status == SynthesisStatus.SUBMITTED
 
 

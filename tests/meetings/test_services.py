@@ -7,6 +7,7 @@ from freezegun import freeze_time
 
 from tests.factories import OrganisationFactory, member
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.meetings import services
 from tisser.meetings.models import (
@@ -625,7 +626,7 @@ def test_concurrent_notes_edit_raises_and_does_not_overwrite(series, people, sec
     )
 
     # when the second one saves from version 1
-    with pytest.raises(services.ConcurrentEditError) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.occurrence_notes_save(
             actor=second_beneficiary,
             occurrence=occurrence,
@@ -635,8 +636,8 @@ def test_concurrent_notes_edit_raises_and_does_not_overwrite(series, people, sec
         )
 
     # then they learn what is saved, and nothing was overwritten
-    assert conflict.value.notes == "Version de Camille"
-    assert conflict.value.decisions == "Décision A"
+    assert conflict.value.current.notes == "Version de Camille"
+    assert conflict.value.current.decisions == "Décision A"
     assert conflict.value.version == 2
     assert "compte rendu" in conflict.value.message
     occurrence.refresh_from_db()

@@ -233,7 +233,7 @@ def test_a_stale_version_is_refused_and_nothing_is_written(rome, organisation, c
     opened_with = matching_round.version
     decide(proposal_of(matching_round, first), coordinator, Decision.ACCEPTED)
 
-    with pytest.raises(services.RoundChanged):
+    with pytest.raises(services.StaleVersion):
         services.proposal_decide(
             proposal=proposal_of(matching_round, second),
             decision=Decision.REJECTED,

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.network import services
 from tisser.network.models import Contact, HowKnown
@@ -85,11 +86,11 @@ def test_a_stale_edit_never_overwrites(people):
     services.contact_update(
         actor=owner, contact=contact, data=data(notes="Premier"), expected_version=1
     )
-    with pytest.raises(services.ContactConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.contact_update(
             actor=owner, contact=contact, data=data(notes="Second"), expected_version=1
         )
-    assert conflict.value.current["notes"] == "Premier"
+    assert conflict.value.current.notes == "Premier"
     contact.refresh_from_db()
     assert contact.notes == "Premier"
 

@@ -5,6 +5,7 @@ from django.utils.html import escape
 
 from tests.factories import OrganisationFactory, member
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.network import default_guide
 from tisser.network.models import GuideQuestion, GuideTheme, InterviewGuide
@@ -108,7 +109,7 @@ def test_two_editors_saving_the_guide_do_not_overwrite_each_other(people, guide)
         expected_version=1,
     )
 
-    with pytest.raises(services.GuideConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.interview_guide_update(
             actor=people["consultant"],
             guide=guide,
@@ -118,7 +119,7 @@ def test_two_editors_saving_the_guide_do_not_overwrite_each_other(people, guide)
             expected_version=1,
         )
 
-    assert conflict.value.current["title"] == "Version de la coordination"
+    assert conflict.value.current.title == "Version de la coordination"
     assert conflict.value.version == 2
     guide.refresh_from_db()
     assert guide.title == "Version de la coordination"
@@ -133,7 +134,7 @@ def test_a_question_edited_twice_from_the_same_version_is_a_conflict(people, gui
         text="Première",
         expected_version=1,
     )
-    with pytest.raises(services.GuideConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.guide_question_update(
             actor=people["consultant"],
             question=question,
@@ -141,7 +142,7 @@ def test_a_question_edited_twice_from_the_same_version_is_a_conflict(people, gui
             text="Seconde",
             expected_version=1,
         )
-    assert conflict.value.current["text"] == "Première"
+    assert conflict.value.current.text == "Première"
 
 
 @pytest.mark.parametrize(

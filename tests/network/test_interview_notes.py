@@ -7,6 +7,7 @@ from tests.bilans.helpers import open_bilan
 from tests.network.guides_helpers import interview, metier
 from tisser.bilans.models import ProjectKind
 from tisser.bilans.services import project_create
+from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.network.models import GuideTheme, InterviewNote, InterviewQuestion, Verdict
 from tisser.network.services import guides, notes, preparation
@@ -112,7 +113,7 @@ def test_a_note_saved_elsewhere_is_a_conflict_and_nothing_is_written(people, enq
         actor=owner, interview=enquete, texts={"career": "Onglet A"}, versions={"career": 0}
     )
 
-    with pytest.raises(notes.NotesConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         notes.interview_notes_save(
             actor=owner,
             interview=enquete,
@@ -120,7 +121,7 @@ def test_a_note_saved_elsewhere_is_a_conflict_and_nothing_is_written(people, enq
             versions={"career": 0, "advice": 0},
         )
 
-    assert conflict.value.conflicts == {"career": ("Onglet A", 1)}
+    assert conflict.value.current == {"career": ("Onglet A", 1)}
     assert list(enquete.notes.values_list("theme", "text")) == [("career", "Onglet A")]
 
 
@@ -185,7 +186,7 @@ def test_a_synthesis_saved_elsewhere_is_a_conflict(people, enquete):
         expected_version=1,
         **args,
     )
-    with pytest.raises(notes.SynthesisConflict) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         notes.interview_synthesis_save(
             actor=people["beneficiary"],
             interview=enquete,
@@ -193,7 +194,7 @@ def test_a_synthesis_saved_elsewhere_is_a_conflict(people, enquete):
             expected_version=1,
             **args,
         )
-    assert conflict.value.current["takeaways"] == "Première"
+    assert conflict.value.current.takeaways == "Première"
     enquete.refresh_from_db()
     assert enquete.takeaways == "Première"
 

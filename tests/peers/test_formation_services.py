@@ -193,7 +193,7 @@ def test_a_person_set_aside_comes_back_and_a_stale_page_changes_nothing(organisa
         expected_version=stale,
     )
     assert formation.unplaced == [] and members(group)[-1] == person
-    with pytest.raises(services.FormationChanged):
+    with pytest.raises(services.StaleVersion):
         services.formation_lock(
             formation=formation, group=group, locked=True, by=coordinator, expected_version=stale
         )

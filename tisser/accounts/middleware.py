@@ -24,7 +24,13 @@ class MembershipMiddleware:
 
 class RequireMfaMiddleware:
     """Consultants and coordinators handle sensitive personal data: until they activate
-    two-factor authentication (TOTP), every page sends them to its set-up."""
+    two-factor authentication (TOTP), every page sends them to its set-up.
+
+    The check covers every active membership, not only `request.membership`: pages fetch
+    objects through `visible_to(user)`, which opens the rounds, formations and meetings of
+    every organisation the person coordinates, whatever space they are in. A beneficiary who
+    becomes coordinator elsewhere must therefore activate it before any page (ADR 0011).
+    It runs on each request, so a role accepted during a session applies at once."""
 
     allowed_prefixes = ("/comptes/", "/static/", "/i18n/", "/api/")
 
@@ -46,8 +52,10 @@ class RequireMfaMiddleware:
     def _must_activate(self, request) -> bool:
         if not request.user.is_authenticated or request.path_info.startswith(self.allowed_prefixes):
             return False
-        membership = request.membership
-        if membership is None or membership.role not in settings.TISSER_MFA_REQUIRED_ROLES:
+        staff = request.user.memberships.active().filter(
+            role__in=settings.TISSER_MFA_REQUIRED_ROLES
+        )
+        if not staff.exists():
             return False
         return not Authenticator.objects.filter(
             user=request.user, type=Authenticator.Type.TOTP

@@ -6,6 +6,7 @@ from django.utils import translation
 from django_tasks import task
 
 from tisser.accounts.models import Invitation
+from tisser.core.mail import header_text
 
 
 @task()
@@ -27,5 +28,5 @@ def invitation_email_send(*, invitation_id: int, raw_token: str) -> bool:
     with translation.override("fr"):
         subject = render_to_string("emails/invitation_subject.txt", context).strip()
         body = render_to_string("emails/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    send_mail(header_text(subject), body, None, [invitation.email])
     return True

@@ -5,3 +5,8 @@ class AssessmentsConfig(AppConfig):
     name = "tisser.assessments"
     label = "assessments"
     verbose_name = "Questionnaires"
+
+    def ready(self):
+        # Registries of tisser.core (lowest layer) that this app plugs into.
+        import tisser.assessments.demo
+        import tisser.assessments.personal_data  # noqa: F401

@@ -13,6 +13,7 @@ from tisser.bilans.followup import followup_reminders_plan
 from tisser.bilans.models import SynthesisShare
 from tisser.bilans.services.retention import bilan_working_documents_purge, bilans_due_for_purge
 from tisser.bilans.services.synthesis import synthesis_pdf_render
+from tisser.core.mail import header_text
 
 
 @task()
@@ -48,7 +49,7 @@ def synthesis_share_email_send(*, share_id: int, raw_token: str) -> bool:
     with translation.override("fr"):
         subject = render_to_string("emails/synthesis_share_subject.txt", context).strip()
         body = render_to_string("emails/synthesis_share_body.txt", context)
-    send_mail(subject, body, None, [share.recipient_email])
+    send_mail(header_text(subject), body, None, [share.recipient_email])
     SynthesisShare.objects.filter(pk=share.pk).update(email_sent_at=timezone.now())
     return True
 

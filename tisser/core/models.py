@@ -41,3 +41,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one task worker (`manage.py tisser_worker`), so that a worker
+    that stopped working can be noticed (see `tisser.core.worker`). One row per worker id; the
+    worker refreshes it while its loop turns, and says when it is running a task."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+    # Set while a task runs (a peer-group formation may take minutes without a beat).
+    task_started_at = models.DateTimeField(null=True, blank=True)
+    tasks_run = models.PositiveIntegerField(default=0)
+    errors_in_a_row = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("signe de vie du service des tâches")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -7,4 +7,8 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentorat"
 
     def ready(self):
-        from tisser.mentoring import checks  # noqa: F401  (registers the system check)
+        # The system check, and the registries of tisser.core (lowest layer) this app
+        # plugs into.
+        import tisser.mentoring.demo
+        import tisser.mentoring.personal_data  # noqa: F401
+        from tisser.mentoring import checks  # noqa: F401

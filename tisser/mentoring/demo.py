@@ -2,7 +2,8 @@
 meets (validated, awaiting validation, paused, none yet), a cohort of beneficiaries looking
 for a mentor — ready for a matching round —, and one mentorship under way (Hugo Lambert and
 Nathalie Chevalier) with its signed agreement, monthly meetings, goals and news. Camille
-Roussel is left to describe her needs herself. Safe to run twice: nothing is added when the
+Roussel is left to describe her needs herself. Registered in `tisser.core.demo`, after the
+bilans (Hugo's bilan is over). Safe to run twice: nothing is added when the
 first mentor already has a profile. Goes through the services, as the pages do."""
 
 from datetime import datetime, time, timedelta
@@ -10,7 +11,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from tisser.accounts.models import User
+from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
+from tisser.meetings.models import MeetingMode
 from tisser.mentoring import services
 from tisser.mentoring.models import (
     DaySlot,
@@ -21,6 +24,7 @@ from tisser.mentoring.models import (
     ProgressUpdate,
     availability_bit,
 )
+from tisser.referentiel.models import Metier, RomeVersion
 
 COHORT = "Promotion automne 2026"
 
@@ -167,8 +171,6 @@ COHORT_NEEDS = (
 def _fiches(codes, fallback_index: int) -> list:
     """The fiches of `codes`, or — on another référentiel, such as the tests' small one — one
     fiche picked by position so that the demo still has métiers to show."""
-    from tisser.referentiel.models import Metier
-
     found = list(Metier.objects.filter(code_rome__in=codes).order_by("code_rome"))
     if found:
         return sorted(found, key=lambda metier: list(codes).index(metier.code_rome))
@@ -238,8 +240,6 @@ def _needs(user: User, organisation, coordinator: User, row) -> None:
 def _mentorship_under_way(hugo: User, nathalie: MentorProfile, organisation) -> None:
     """Hugo Lambert, whose bilan is over, and Nathalie Chevalier: agreement signed, monthly
     meetings planned from next week, two goals and a first piece of news."""
-    from tisser.meetings.models import MeetingMode
-
     services.mentee_profile_save(
         user=hugo,
         organisation=organisation,
@@ -307,8 +307,6 @@ def _mentorship_under_way(hugo: User, nathalie: MentorProfile, organisation) -> 
 
 
 def mentoring_demo(organisation, people: dict[Role, list[User]]) -> str:
-    from tisser.referentiel.models import RomeVersion
-
     if RomeVersion.objects.current() is None:
         return "Mentorat : référentiel ROME non importé, profils de démonstration ignorés."
     mentors = people[Role.MENTOR]
@@ -327,3 +325,8 @@ def mentoring_demo(organisation, people: dict[Role, list[User]]) -> str:
         f"{len(COHORT_NEEDS)} personnes de la « {COHORT} » prêtes pour un tour d'appariement, "
         "un mentorat en cours (Hugo Lambert et Nathalie Chevalier)."
     )
+
+
+@register("mentoring", order=100, after=("people", "bilan_followup"))
+def mentoring_seed(demo: Demo) -> None:
+    demo.notes.append(mentoring_demo(demo.organisation, demo.people))

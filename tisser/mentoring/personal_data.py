@@ -1,25 +1,48 @@
 """The mentoring part of a person's archive ("Mes données"): their mentor profile or needs,
 the requests they sent or received, and their mentorships with what they wrote in them (the
-other person's feedback stays theirs)."""
+other person's feedback stays theirs), the conflicts declared about them and the matching
+proposals made for them. Registered from `MentoringConfig.ready()`."""
 
 from django.db.models import Q
 
 from tisser.accounts.models import User
+from tisser.core.personal_data import leave_out, register_exporter
 from tisser.mentoring.models import (
+    DeclaredConflict,
     Feedback,
     MenteeProfile,
     MentorProfile,
     Mentorship,
     MentorshipRequest,
     ProgressUpdate,
+    RoundProposal,
     availability_labels,
 )
+
+
+def _name(profile: MentorProfile | None) -> str | None:
+    return profile.user.get_full_name() if profile else None
 
 
 def _codes(queryset) -> list[str]:
     return list(queryset.order_by("code_rome").values_list("code_rome", flat=True))
 
 
+@register_exporter(
+    "mentoring",
+    covers=(
+        "mentoring.MentorProfile",
+        "mentoring.MenteeProfile",
+        "mentoring.MentorshipRequest",
+        "mentoring.Mentorship",
+        "mentoring.Agreement",
+        "mentoring.Goal",
+        "mentoring.ProgressUpdate",
+        "mentoring.Feedback",
+        "mentoring.DeclaredConflict",
+        "mentoring.RoundProposal",
+    ),
+)
 def mentoring_personal_data(*, user: User) -> dict:
     mentor_profiles = [
         {
@@ -128,4 +151,40 @@ def mentoring_personal_data(*, user: User) -> dict:
         "needs": needs,
         "requests": requests,
         "mentorships": mentorships,
+        # Conflicts of interest between the person (as mentee) and a mentor, whoever
+        # declared them: they keep that mentor away from the person's proposals.
+        "declared_conflicts": [
+            {
+                "mentor": conflict.mentor.user.get_full_name(),
+                "reason": conflict.reason,
+                "note": conflict.note,
+                "created_at": conflict.created_at,
+            }
+            for conflict in DeclaredConflict.objects.filter(mentee=user)
+            .select_related("mentor__user")
+            .order_by("pk")
+        ],
+        "proposals": [
+            {
+                "proposed_mentor": _name(proposal.proposed_mentor),
+                "mentor": _name(proposal.mentor),
+                "explanation": proposal.explanation,
+                "unmatched_reason": proposal.unmatched_reason,
+                "decision": proposal.decision,
+                "decided_at": proposal.decided_at,
+            }
+            for proposal in RoundProposal.objects.filter(mentee=user)
+            .select_related("proposed_mentor__user", "mentor__user")
+            .order_by("pk")
+        ],
     }
+
+
+leave_out(
+    {
+        "mentoring.MatchingRound": (
+            "A matching round is the coordination's work file; what it proposed for the "
+            "person is in the archive (mentoring.proposals)."
+        ),
+    }
+)

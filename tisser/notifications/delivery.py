@@ -41,6 +41,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tisser.core.mail import header_text
 from tisser.notifications.content import Content
 from tisser.notifications.content import reminder_content as render_reminder
 from tisser.notifications.digest import digest_render
@@ -132,7 +133,7 @@ def _email_send(notification: Notification) -> None:
     if not recipient.email:
         raise ValueError("recipient has no e-mail address")
     message = EmailMessage(
-        subject=notification.subject,
+        subject=header_text(notification.subject),
         body=notification.body,
         to=[recipient.email],
         headers={"Message-ID": message_id_for(notification.idempotency_key)},

@@ -3,15 +3,17 @@
 few weekly slots — so that a formation gives two or three groups and leaves one person out
 with a reason (Yanis is free on Saturday mornings only, in person). One person declared a
 private attribute and asked not to be its only holder; another shares it. Camille Roussel is
-among them. Safe to run twice: nothing is added when Camille already has preferences. Goes
-through the services, as the pages do."""
+among them. Registered in `tisser.core.demo`. Safe to run twice: nothing is added when
+Camille already has preferences. Goes through the services, as the pages do."""
 
 from tisser.accounts.models import User
+from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
 from tisser.mentoring.models import DaySlot, availability_bit
 from tisser.peers import services
 from tisser.peers.models import PeerMode, PeerProfile, ProjectType, Rhythm, Stage
 from tisser.peers.services.formation import peer_cohort_set
+from tisser.referentiel.models import RomeVersion, SecteurActivite
 
 COHORT = "Promotion automne 2026"
 
@@ -166,8 +168,6 @@ def _slots(pairs) -> int:
 
 
 def peers_demo(organisation, people: dict[Role, list[User]]) -> str:
-    from tisser.referentiel.models import RomeVersion, SecteurActivite
-
     if RomeVersion.objects.current() is None:
         return (
             "Groupes de pairs : référentiel ROME non importé, préférences de démonstration "
@@ -206,3 +206,8 @@ def peers_demo(organisation, people: dict[Role, list[User]]) -> str:
         f"Groupes de pairs : {len(PREFERENCES)} personnes de la « {COHORT} » ont donné leurs "
         "préférences, prêtes pour une formation de groupes."
     )
+
+
+@register("peers", order=110, after=("people",))
+def peers_seed(demo: Demo) -> None:
+    demo.notes.append(peers_demo(demo.organisation, demo.people))

@@ -1,20 +1,34 @@
 """The peer groups part of a person's archive ("Mes données"): their preferences (the
 declared characteristic included: it is theirs), their groups, their commitments and
-check-ins, the charters they agreed to and the help they gave or received."""
+check-ins, the charters they agreed to and the help they gave or received. Registered from
+`PeersConfig.ready()`."""
 
 from django.db.models import Q
 
 from tisser.accounts.models import User
+from tisser.core.personal_data import register_exporter
 from tisser.mentoring.models import availability_labels
 from tisser.peers.models import (
     CharterAgreement,
     Commitment,
     Contribution,
+    GroupFormation,
     PeerGroupMember,
     PeerProfile,
 )
 
 
+@register_exporter(
+    "peer_groups",
+    covers=(
+        "peers.PeerProfile",
+        "peers.PeerGroupMember",
+        "peers.CharterAgreement",
+        "peers.Commitment",
+        "peers.Contribution",
+        "peers.GroupFormation",
+    ),
+)
 def peers_personal_data(*, user: User) -> dict:
     preferences = [
         {
@@ -35,8 +49,19 @@ def peers_personal_data(*, user: User) -> dict:
         }
         for profile in PeerProfile.objects.filter(user=user).select_related("organisation")
     ]
+    # A formation is the coordination's work file; what it says of the person is why they
+    # were left out of the groups, if they were.
+    left_out = [
+        {"cohort": formation.cohort, "created_at": formation.created_at, "reason": item["reason"]}
+        for formation in GroupFormation.objects.filter(
+            organisation__in=PeerProfile.objects.filter(user=user).values("organisation")
+        ).order_by("pk")
+        for item in formation.unplaced
+        if item.get("user") == user.pk
+    ]
     return {
         "preferences": preferences,
+        "left_out_of_formations": left_out,
         "groups": list(
             PeerGroupMember.objects.filter(user=user)
             .order_by("pk")

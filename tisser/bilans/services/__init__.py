@@ -6,14 +6,12 @@ from tisser.bilans.services.attestation import (
     bilan_attended_sessions,
 )
 from tisser.bilans.services.convention import (
-    ConventionConcurrentEdit,
     convention_applies,
     convention_initial,
     convention_pdf,
     convention_save,
 )
 from tisser.bilans.services.exploration import (
-    EditConflict,
     fiche_dismiss,
     fiche_restore,
     shortlist_add,
@@ -21,7 +19,6 @@ from tisser.bilans.services.exploration import (
     shortlist_update,
 )
 from tisser.bilans.services.followup import (
-    FollowUpNotesConflict,
     followup_answer,
     followup_notes_save,
     followup_propose,
@@ -36,7 +33,6 @@ from tisser.bilans.services.hours import (
 )
 from tisser.bilans.services.investigation import (
     ASPIRATION_FIELDS,
-    ConcurrentEditError,
     achievement_create,
     achievement_delete,
     achievement_suggestions_refresh,
@@ -83,7 +79,6 @@ from tisser.bilans.services.satisfaction import (
     satisfaction_steps,
 )
 from tisser.bilans.services.sessions import (
-    SessionNoteConflict,
     bilan_entretiens,
     session_note_save,
 )
@@ -99,7 +94,6 @@ from tisser.bilans.services.sharing import (
     synthesis_share_revoke,
 )
 from tisser.bilans.services.synthesis import (
-    SynthesisConflict,
     SynthesisSections,
     synthesis_draft_initial,
     synthesis_is_validated,
@@ -118,20 +112,14 @@ __all__ = [
     "ASPIRATION_FIELDS",
     "MAX_HOURS",
     "AttendedSession",
-    "ConcurrentEditError",
-    "ConventionConcurrentEdit",
-    "EditConflict",
-    "FollowUpNotesConflict",
     "HoursSummary",
     "IssuedShare",
     "ProjectSummary",
     "SatisfactionStep",
-    "SessionNoteConflict",
     "ShareRecipient",
     "ShareRevoked",
     "ShareUnknown",
     "StepSummary",
-    "SynthesisConflict",
     "SynthesisSections",
     "achievement_create",
     "achievement_delete",

@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, Convention, Funding, Phase
 from tisser.bilans.services.hours import MAX_HOURS
 from tisser.core.audit import audit_record
+from tisser.core.versioning import version_bump
 
 FIELDS = (
     "employer_name",
@@ -36,18 +38,11 @@ FIELDS = (
 )
 
 
-class ConventionConcurrentEdit(Exception):
-    """The convention was saved by someone else (or another tab) since this form was
-    opened; nothing was written. `current` holds the saved values."""
-
-    def __init__(self, convention: Convention):
-        self.current = {name: getattr(convention, name) for name in FIELDS}
-        self.version = convention.version
-        self.message = _(
-            "La convention a été enregistrée entre-temps. Relisez la version enregistrée, "
-            "affichée à côté de chaque champ modifié, avant d'enregistrer la vôtre."
-        )
-        super().__init__(self.message)
+# The convention saved elsewhere since the form was opened (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "La convention a été enregistrée entre-temps. Relisez la version enregistrée, "
+    "affichée à côté de chaque champ modifié, avant d'enregistrer la vôtre."
+)
 
 
 def convention_applies(bilan: Bilan) -> bool:
@@ -139,7 +134,7 @@ def convention_save(
 ) -> Convention:
     """Create or update the convention of `bilan` (its consultant only; employer funding
     only; not once the bilan is closed). `expected_version`: the version the form was opened
-    at, 0 for a new one; changed since → ConventionConcurrentEdit, nothing written. Invalid
+    at, 0 for a new one; changed since → StaleVersion, nothing written. Invalid
     values → ValidationError by field."""
     _require_consultant(consultant, bilan)
     _require_employer_funding(bilan)
@@ -155,9 +150,7 @@ def convention_save(
             convention = Convention(bilan=locked, created_at=current, version=1)
             action = "convention.create"
         else:
-            if convention.version != expected_version:
-                raise ConventionConcurrentEdit(convention)
-            convention.version += 1
+            version_bump(convention, expected=expected_version, message=STALE_MESSAGE)
             action = "convention.save"
         for name in FIELDS:
             value = values.get(name)

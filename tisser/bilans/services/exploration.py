@@ -5,29 +5,22 @@ write is in the audit log. Notes are free text, so their edits carry a version c
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, DismissedFiche, Phase, ShortlistEntry
 from tisser.core.audit import audit_record
+from tisser.core.errors import StaleVersion
+from tisser.core.versioning import version_bump
 from tisser.referentiel.models import Metier
 
-
-class EditConflict(Exception):
-    """Someone saved this item since the person opened it. Nothing was written; `current`
-    holds the values saved meanwhile (field name → value) and `version` their version, so
-    the page can show them next to what the person typed."""
-
-    def __init__(self, *, current: dict, version: int):
-        self.current = current
-        self.version = version
-        self.message = _(
-            "Cet élément a été modifié pendant que vous l'écriviez (dans un autre onglet ?). "
-            "Relisez la version enregistrée avant d'enregistrer la vôtre."
-        )
-        super().__init__(self.message)
+# The conflict message of the exploration and project tools (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "Cet élément a été modifié pendant que vous l'écriviez (dans un autre onglet ?). "
+    "Relisez la version enregistrée avant d'enregistrer la vôtre."
+)
 
 
 def require_beneficiary_writer(actor: User, bilan: Bilan) -> None:
@@ -77,22 +70,25 @@ def shortlist_update(
     expected_version: int,
 ) -> ShortlistEntry:
     """Change the note and where the person is with a kept fiche. Refused with
-    EditConflict when the entry changed since `expected_version`."""
+    StaleVersion when the entry changed since `expected_version`."""
     bilan = entry.bilan
     require_beneficiary_writer(actor, bilan)
     if status not in ShortlistEntry.Status.values:
         raise ValidationError({"status": [_("Choisissez où vous en êtes avec ce métier.")]})
     with transaction.atomic():
-        saved = ShortlistEntry.objects.filter(pk=entry.pk, version=expected_version).update(
-            note=note.strip(), status=status, version=F("version") + 1, updated_at=now()
-        )
-        if not saved:
-            latest = ShortlistEntry.objects.filter(pk=entry.pk).values("note", "status", "version")
-            row = latest.first()
-            if row is None:
-                raise ValidationError(_("Ce métier n'est plus dans votre sélection."))
-            version = row.pop("version")
-            raise EditConflict(current=row, version=version)
+        try:
+            version_bump(
+                entry,
+                expected=expected_version,
+                message=STALE_MESSAGE,
+                note=note.strip(),
+                status=status,
+                updated_at=now(),
+            )
+        except StaleVersion as stale:
+            if stale.current is None:
+                raise ValidationError(_("Ce métier n'est plus dans votre sélection.")) from None
+            raise
         audit_record(
             actor=actor,
             action="shortlist.update",
@@ -100,7 +96,6 @@ def shortlist_update(
             organisation=bilan.organisation,
             data={"status": str(status), "version": expected_version + 1},
         )
-    entry.refresh_from_db()
     return entry
 
 

@@ -15,11 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, FollowUp, Phase
 from tisser.bilans.notices import followup_proposed_content
 from tisser.core.audit import audit_record
+from tisser.core.versioning import version_bump, version_require
 from tisser.meetings import services as meetings
 from tisser.meetings.models import MeetingKind, MeetingMode
 from tisser.notifications.models import NotificationKind
@@ -31,29 +33,20 @@ MIN_MINUTES, MAX_MINUTES = 15, 240
 PROPOSABLE_PHASES = (Phase.CONCLUSION, Phase.CLOSED)
 
 
-class FollowUpNotesConflict(Exception):
-    """The follow-up notes were saved elsewhere since the form was opened; nothing written."""
-
-    def __init__(self, *, notes: str, version: int):
-        self.notes = notes
-        self.version = version
-        self.message = _(
-            "Ces notes ont été enregistrées ailleurs pendant que vous les écriviez. Relisez la "
-            "version enregistrée avant d'enregistrer la vôtre."
-        )
-        super().__init__(self.message)
-
-
 def _require_consultant(actor: User, bilan: Bilan) -> None:
     if not (actor.is_authenticated and actor.is_active and actor.pk == bilan.consultant_id):
         raise PermissionDenied
 
 
-def _stale() -> ValidationError:
-    return ValidationError(
-        _("La proposition vient d'être modifiée : relisez-la avant de continuer."),
-        code="concurrent",
-    )
+# A proposal changed since the page was shown (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "La proposition vient d'être modifiée : relisez-la avant de continuer."
+)
+# The notes of the follow-up interview saved elsewhere meanwhile.
+NOTES_STALE_MESSAGE = gettext_lazy(
+    "Ces notes ont été enregistrées ailleurs pendant que vous les écriviez. Relisez la "
+    "version enregistrée avant d'enregistrer la vôtre."
+)
 
 
 def _notify_proposed(followup: FollowUp) -> None:
@@ -127,12 +120,10 @@ def followup_propose(
             "decline_reason": "",
         }
         if followup is None:
-            if expected_version != 0:
-                raise _stale()
+            version_require(None, expected=expected_version, message=STALE_MESSAGE)
             followup = FollowUp.objects.create(bilan=locked, **fields)
         else:
-            if followup.version != expected_version:
-                raise _stale()
+            version_bump(followup, expected=expected_version, message=STALE_MESSAGE)
             if followup.status in (FollowUp.Status.ACCEPTED, FollowUp.Status.DONE):
                 raise ValidationError(
                     _(
@@ -143,7 +134,6 @@ def followup_propose(
                 )
             for name, value in fields.items():
                 setattr(followup, name, value)
-            followup.version += 1
             followup.save()
         audit_record(
             actor=consultant,
@@ -174,8 +164,7 @@ def followup_answer(
         raise PermissionDenied
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().select_related("bilan").get(pk=followup.pk)
-        if locked.version != expected_version:
-            raise _stale()
+        version_bump(locked, expected=expected_version, message=STALE_MESSAGE)
         if locked.status != FollowUp.Status.PROPOSED:
             raise ValidationError(_("Vous avez déjà répondu à cette proposition."), code="answered")
         current = now()
@@ -207,7 +196,6 @@ def followup_answer(
             locked.status = FollowUp.Status.DECLINED
             locked.decline_reason = reason.strip()
         locked.answered_at = current
-        locked.version += 1
         locked.save()
         audit_record(
             actor=beneficiary,
@@ -224,13 +212,12 @@ def followup_notes_save(
 ) -> FollowUp:
     """The consultant records the follow-up interview: once it has taken place (accepted
     and started), saving marks it done; afterwards it edits its notes. Version-checked:
-    FollowUpNotesConflict carries the notes saved meanwhile."""
+    StaleVersion carries the follow-up as saved meanwhile."""
     bilan = followup.bilan
     _require_consultant(consultant, bilan)
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
-        if locked.version != expected_version:
-            raise FollowUpNotesConflict(notes=locked.notes, version=locked.version)
+        version_bump(locked, expected=expected_version, message=NOTES_STALE_MESSAGE)
         if locked.status not in (FollowUp.Status.ACCEPTED, FollowUp.Status.DONE):
             raise ValidationError(
                 _("Seul un entretien de suivi accepté peut être noté comme réalisé."),
@@ -245,7 +232,6 @@ def followup_notes_save(
             locked.status = FollowUp.Status.DONE
             locked.done_at = current
         locked.notes = notes.strip()
-        locked.version += 1
         locked.save()
         audit_record(
             actor=consultant,

@@ -6,7 +6,7 @@ Rules shared by every function here:
 * only the bilan's beneficiary writes (PermissionDenied otherwise — their consultant reads);
 * a closed bilan is read-only (ValidationError, code "closed");
 * an update names the version the person started from: if the row changed since, nothing is
-  written and ConcurrentEditError carries what was saved meanwhile;
+  written and StaleVersion carries what was saved meanwhile;
 * every write is one transaction with its audit entry (no personal text in the audit data).
 """
 
@@ -16,9 +16,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.bilans.models import (
@@ -33,6 +33,8 @@ from tisser.bilans.models import (
 )
 from tisser.bilans.suggestions import competences_suggest
 from tisser.core.audit import audit_record
+from tisser.core.errors import StaleVersion
+from tisser.core.versioning import version_bump
 from tisser.referentiel.models import Competence, Metier, Savoir
 
 DEFAULT_LEVEL = 2
@@ -43,20 +45,12 @@ ACHIEVEMENT_FIELDS = ("title", "situation", "action", "result", "experience_id")
 PORTFOLIO_FIELDS = ("level", "preference", "evidence")
 
 
-class ConcurrentEditError(Exception):
-    """The row was saved (in another tab, on another device) since this person opened it.
-    Nothing was written; `current` holds the values saved meanwhile and `version` their
-    version, so the page can show both and let the person save again knowingly."""
-
-    def __init__(self, *, current: dict[str, Any], version: int):
-        self.current = current
-        self.version = version
-        self.message = _(
-            "Cette fiche a été enregistrée ailleurs pendant que vous la modifiiez (un autre "
-            "onglet, un autre appareil). Votre saisie est conservée : comparez avec la version "
-            "enregistrée, puis enregistrez à nouveau."
-        )
-        super().__init__(self.message)
+# The conflict message of these tools (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "Cette fiche a été enregistrée ailleurs pendant que vous la modifiiez (un autre "
+    "onglet, un autre appareil). Votre saisie est conservée : comparez avec la version "
+    "enregistrée, puis enregistrez à nouveau."
+)
 
 
 def can_edit(user: User, bilan: Bilan) -> bool:
@@ -91,19 +85,6 @@ def _audit(actor: User, action: str, target, bilan: Bilan, **data) -> None:
         organisation=bilan.organisation,
         data={"bilan_id": bilan.pk, **data},
     )
-
-
-def _conditional_update(model, instance, expected_version: int, fields: Iterable[str], values):
-    """Write `values` only if the row is still at `expected_version` (one UPDATE: no window
-    for another save to slip in); ConcurrentEditError with the saved values otherwise."""
-    saved = model.objects.filter(pk=instance.pk, version=expected_version).update(
-        **values, version=F("version") + 1
-    )
-    if not saved:
-        latest = model.objects.values(*fields, "version").get(pk=instance.pk)
-        version = latest.pop("version")
-        raise ConcurrentEditError(current=latest, version=version)
-    instance.refresh_from_db()
 
 
 # -- parcours -------------------------------------------------------------------------------
@@ -181,7 +162,7 @@ def experience_update(
     fiches: Iterable[Metier] | None = None,
 ) -> Experience:
     """Change a step of the parcours; `fiches` None leaves its fiches métier as they are.
-    Version-checked (ConcurrentEditError)."""
+    Version-checked (StaleVersion)."""
     values = _experience_checked(
         experience.bilan,
         {
@@ -195,7 +176,7 @@ def experience_update(
     )
     with transaction.atomic():
         bilan = _lock_for_writing(actor, experience.bilan_id)
-        _conditional_update(Experience, experience, expected_version, EXPERIENCE_FIELDS, values)
+        version_bump(experience, expected=expected_version, message=STALE_MESSAGE, **values)
         if fiches is not None:
             experience.fiches.set(list(fiches))
         _audit(actor, "experience.update", experience, bilan, version=experience.version)
@@ -321,7 +302,7 @@ def achievement_update(
     )
     with transaction.atomic():
         bilan = _lock_for_writing(actor, achievement.bilan_id)
-        _conditional_update(Achievement, achievement, expected_version, ACHIEVEMENT_FIELDS, values)
+        version_bump(achievement, expected=expected_version, message=STALE_MESSAGE, **values)
         suggestions = achievement_suggestions_refresh(achievement)
         _audit(
             actor,
@@ -493,7 +474,7 @@ def portfolio_item_update(
     )
     with transaction.atomic():
         bilan = _lock_for_writing(actor, item.bilan_id)
-        _conditional_update(PortfolioItem, item, expected_version, PORTFOLIO_FIELDS, values)
+        version_bump(item, expected=expected_version, message=STALE_MESSAGE, **values)
         item.achievements.set(achievements)
         _audit(actor, "portfolio_item.update", item, bilan, version=item.version)
     return item
@@ -524,7 +505,7 @@ def aspirations_save(
     other: str = "",
 ) -> Aspirations:
     """Save needs and aspirations. `expected_version` is the version the person started
-    from, 0 when there was nothing yet; a save in between is a ConcurrentEditError."""
+    from, 0 when there was nothing yet; a save in between is a StaleVersion."""
     values = {
         "mobility": mobility.strip(),
         "income": income.strip(),
@@ -538,11 +519,9 @@ def aspirations_save(
         aspirations = Aspirations.objects.filter(bilan=bilan).first()
         if aspirations is None:
             if expected_version != 0:
-                raise ConcurrentEditError(current=dict.fromkeys(ASPIRATION_FIELDS, ""), version=0)
+                raise StaleVersion(STALE_MESSAGE, current=None)
             aspirations = Aspirations.objects.create(bilan=bilan, **values)
         else:
-            _conditional_update(
-                Aspirations, aspirations, expected_version, ASPIRATION_FIELDS, values
-            )
+            version_bump(aspirations, expected=expected_version, message=STALE_MESSAGE, **values)
         _audit(actor, "aspirations.save", aspirations, bilan, version=aspirations.version)
     return aspirations

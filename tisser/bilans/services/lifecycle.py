@@ -19,6 +19,7 @@ from tisser.bilans.models import (
 )
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.versioning import version_bump
 
 
 def can_open_for(consultant: User, beneficiary: User) -> Membership | None:
@@ -132,11 +133,11 @@ def bilan_phase_advance(*, actor: User, bilan: Bilan, to_phase: Phase | str) -> 
     to_phase = Phase(to_phase)
     with transaction.atomic():
         locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
-        if locked.version != bilan.version:
-            raise ValidationError(
-                _("Ce bilan vient d'être modifié : rechargez la page avant de continuer."),
-                code="concurrent",
-            )
+        version_bump(
+            locked,
+            expected=bilan.version,
+            message=_("Ce bilan vient d'être modifié : rechargez la page avant de continuer."),
+        )
         expected = next_phase(locked.status)
         if expected is None:
             raise ValidationError(_("Ce bilan est déjà terminé."), code="closed")
@@ -179,8 +180,7 @@ def bilan_phase_advance(*, actor: User, bilan: Bilan, to_phase: Phase | str) -> 
         )
         from_phase = locked.status
         locked.status = to_phase
-        locked.version += 1
-        fields = ["status", "version"]
+        fields = ["status"]
         if to_phase == Phase.CLOSED:
             locked.closed_at = at
             fields.append("closed_at")

@@ -2,7 +2,7 @@
 checklist and the action plan; and `projects_summary`, what the document de synthèse uses.
 
 Only the beneficiary writes (their consultant reads); a closed bilan is read-only. Every
-write is in the audit log; edits of free text carry a version check (EditConflict)."""
+write is in the audit log; edits of free text carry a version check (StaleVersion)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,8 +25,9 @@ from tisser.bilans.models import (
     ProjectStep,
     StepStatus,
 )
-from tisser.bilans.services.exploration import EditConflict, require_beneficiary_writer
+from tisser.bilans.services.exploration import STALE_MESSAGE, require_beneficiary_writer
 from tisser.core.audit import audit_record
+from tisser.core.versioning import version_bump
 from tisser.referentiel.models import Metier
 
 MAX_TARGETS = 5
@@ -106,26 +107,22 @@ def project_update(
     targets: Iterable[Metier],
     expected_version: int,
 ) -> Project:
-    """Change a project's type, title, motivation and target fiches. EditConflict when it
+    """Change a project's type, title, motivation and target fiches. StaleVersion when it
     changed since `expected_version`."""
     bilan = project.bilan
     require_beneficiary_writer(actor, bilan)
     targets = list(dict.fromkeys(targets))
     title = _project_clean(kind=kind, title=title, targets=targets)
     with transaction.atomic():
-        saved = Project.objects.filter(pk=project.pk, version=expected_version).update(
+        version_bump(
+            project,
+            expected=expected_version,
+            message=STALE_MESSAGE,
             kind=kind,
             title=title,
             motivation=motivation.strip(),
-            version=F("version") + 1,
             updated_at=now(),
         )
-        if not saved:
-            row = Project.objects.filter(pk=project.pk).values(
-                "kind", "title", "motivation", "version"
-            )
-            latest = row.get()
-            raise EditConflict(current=latest, version=latest.pop("version"))
         project.targets.set(targets)
         _audit(actor, "project.update", project, bilan, version=expected_version + 1)
     project.refresh_from_db()
@@ -180,13 +177,14 @@ def project_check_update(
     if status not in CheckStatus.values:
         raise ValidationError({"status": [_("Choisissez où en est ce point.")]})
     with transaction.atomic():
-        saved = ProjectCheck.objects.filter(pk=check.pk, version=expected_version).update(
-            status=status, note=note.strip(), version=F("version") + 1, updated_at=now()
+        version_bump(
+            check,
+            expected=expected_version,
+            message=STALE_MESSAGE,
+            status=status,
+            note=note.strip(),
+            updated_at=now(),
         )
-        if not saved:
-            latest = ProjectCheck.objects.filter(pk=check.pk).values("status", "note", "version")
-            row = latest.get()
-            raise EditConflict(current=row, version=row.pop("version"))
         _audit(actor, "project.check_update", check.project, bilan, item=check.item, status=status)
     check.refresh_from_db()
     return check
@@ -238,22 +236,15 @@ def project_step_update(
         current = ProjectStep.objects.select_for_update().filter(pk=step.pk).first()
         if current is None:
             raise ValidationError(_("Cette étape a été supprimée."))
-        if current.version != expected_version:
-            raise EditConflict(
-                current={
-                    "title": current.title,
-                    "due_on": current.due_on,
-                    "status": current.status,
-                },
-                version=current.version,
-            )
         done_at = (current.done_at or now()) if status == StepStatus.DONE else None
-        ProjectStep.objects.filter(pk=step.pk).update(
+        version_bump(
+            current,
+            expected=expected_version,
+            message=STALE_MESSAGE,
             title=title,
             due_on=due_on,
             status=status,
             done_at=done_at,
-            version=F("version") + 1,
         )
         _audit(actor, "project.step_update", step.project, bilan, step_id=step.pk, status=status)
     step.refresh_from_db()

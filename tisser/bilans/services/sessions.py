@@ -4,30 +4,24 @@ entretien belong to its meetings occurrence; only the private notes live here.""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, SessionNote
 from tisser.core.audit import audit_record
+from tisser.core.errors import StaleVersion
+from tisser.core.versioning import version_bump
 from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 
-
-class SessionNoteConflict(Exception):
-    """The private notes were saved elsewhere (another tab, another device) since this
-    editor was opened. Nothing was written; the saved text and its version are attached so
-    that the page can show both."""
-
-    def __init__(self, *, text: str, version: int):
-        self.text = text
-        self.version = version
-        self.message = _(
-            "Ces notes ont été enregistrées ailleurs (un autre onglet ou un autre appareil) "
-            "pendant que vous les écriviez. Relisez la version enregistrée avant d'enregistrer "
-            "la vôtre."
-        )
-        super().__init__(self.message)
+# The conflict message of the private notes (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "Ces notes ont été enregistrées ailleurs (un autre onglet ou un autre appareil) "
+    "pendant que vous les écriviez. Relisez la version enregistrée avant d'enregistrer "
+    "la vôtre."
+)
 
 
 def bilan_entretiens(bilan: Bilan) -> QuerySet[Occurrence]:
@@ -66,7 +60,7 @@ def session_note_save(
     only: PermissionDenied otherwise; an occurrence of another bilan is a ValidationError).
 
     `expected_version` is the version the editor was opened with, 0 when there were no
-    notes yet. If the notes changed since, SessionNoteConflict carries the saved text and
+    notes yet. If the notes changed since, StaleVersion carries the saved notes and
     nothing is overwritten. Audited without the text (it stays private)."""
     _require_consultant(consultant, bilan)
     if not bilan_entretiens(bilan).filter(pk=occurrence.pk).exists():
@@ -82,17 +76,19 @@ def session_note_save(
                     )
             except IntegrityError:
                 current = SessionNote.objects.get(occurrence=occurrence)
-                raise SessionNoteConflict(text=current.text, version=current.version) from None
+                raise StaleVersion(STALE_MESSAGE, current=current) from None
         else:
-            saved = SessionNote.objects.filter(
-                occurrence=occurrence, bilan=bilan, version=expected_version
-            ).update(text=text, version=F("version") + 1, updated_by=consultant, updated_at=now())
-            current = SessionNote.objects.filter(occurrence=occurrence).first()
-            if not saved:
-                if current is None:
-                    raise SessionNoteConflict(text="", version=0)
-                raise SessionNoteConflict(text=current.text, version=current.version)
-            note = current
+            note = SessionNote.objects.filter(occurrence=occurrence, bilan=bilan).first()
+            if note is None:
+                raise StaleVersion(STALE_MESSAGE, current=None)
+            version_bump(
+                note,
+                expected=expected_version,
+                message=STALE_MESSAGE,
+                text=text,
+                updated_by=consultant,
+                updated_at=now(),
+            )
         audit_record(
             actor=consultant,
             action="session_note.save",

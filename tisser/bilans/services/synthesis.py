@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.assessments import riasec, values
@@ -35,6 +36,7 @@ from tisser.bilans.services.attestation import bilan_attended_sessions
 from tisser.bilans.services.hours import bilan_hours, hours_text
 from tisser.bilans.services.projects import projects_summary
 from tisser.core.audit import audit_record
+from tisser.core.versioning import version_bump
 
 # The bilan phases in which the consultant may write the synthèse.
 WRITING_PHASES = (Phase.INVESTIGATION, Phase.CONCLUSION)
@@ -51,32 +53,17 @@ class SynthesisSections:
     projects: str = ""
 
 
-class SynthesisConflict(Exception):
-    """The synthèse changed since the person opened it. Nothing was written; the current
-    sections and state are attached so that the page can show them next to the person's own."""
-
-    def __init__(self, document: SynthesisDocument):
-        self.sections = SynthesisSections(
-            circumstances=document.circumstances,
-            competences=document.competences,
-            projects=document.projects,
-        )
-        self.status = SynthesisStatus(document.status)
-        self.comment = document.beneficiary_comment
-        self.version = document.version
-        self.message = _(
-            "La synthèse a été modifiée pendant que vous l'écriviez (par vous dans un autre "
-            "onglet, ou par la personne). Relisez la version enregistrée avant d'enregistrer "
-            "la vôtre."
-        )
-        super().__init__(self.message)
-
-
-def _stale() -> ValidationError:
-    return ValidationError(
-        _("La synthèse a changé depuis l'affichage de la page : relisez-la avant de continuer."),
-        code="concurrent",
-    )
+# What a conflicting save of the draft says (StaleVersion, ADR 0007; `current` is the
+# synthèse as saved now, shown next to the person's text).
+SAVE_STALE_MESSAGE = gettext_lazy(
+    "La synthèse a été modifiée pendant que vous l'écriviez (par vous dans un autre "
+    "onglet, ou par la personne). Relisez la version enregistrée avant d'enregistrer "
+    "la vôtre."
+)
+# What a submit, withdraw, return or validate from a page older than the synthèse says.
+STEP_STALE_MESSAGE = gettext_lazy(
+    "La synthèse a changé depuis l'affichage de la page : relisez-la avant de continuer."
+)
 
 
 def _require_consultant(actor: User, bilan: Bilan) -> None:
@@ -261,9 +248,7 @@ def _lock(bilan: Bilan, expected_version: int) -> SynthesisDocument:
     document = SynthesisDocument.objects.select_for_update().filter(bilan=bilan).first()
     if document is None:
         raise ValidationError(_("La synthèse n'est pas encore rédigée."), code="missing")
-    if document.version != expected_version:
-        raise _stale()
-    return document
+    return version_bump(document, expected=expected_version, message=STEP_STALE_MESSAGE)
 
 
 def _cleaned(sections: SynthesisSections) -> SynthesisSections:
@@ -275,7 +260,7 @@ def synthesis_save(
 ) -> SynthesisDocument:
     """Save the consultant's draft (the bilan's consultant only, from the investigation phase
     until the bilan closes). `expected_version` is the version the editor was opened at, 0
-    when there was no synthèse yet; if it changed since, SynthesisConflict and nothing is
+    when there was no synthèse yet; if it changed since, StaleVersion and nothing is
     written. A synthèse submitted to the beneficiary or validated is not edited (the
     consultant takes a submitted one back first)."""
     _require_consultant(consultant, bilan)
@@ -298,8 +283,7 @@ def synthesis_save(
             )
             _audit(consultant, "create", document)
             return document
-        if document.version != expected_version:
-            raise SynthesisConflict(document)
+        version_bump(document, expected=expected_version, message=SAVE_STALE_MESSAGE)
         if not document.is_draft:
             raise ValidationError(
                 _(
@@ -312,7 +296,6 @@ def synthesis_save(
             setattr(document, name, getattr(sections, name))
         document.updated_at = current
         document.updated_by = consultant
-        document.version += 1
         document.save(update_fields=[*SECTIONS, "updated_at", "updated_by", "version"])
         _audit(consultant, "save", document)
     return document
@@ -342,7 +325,6 @@ def synthesis_submit(*, consultant: User, bilan: Bilan, expected_version: int) -
         document.submitted_by = consultant
         document.updated_at = current
         document.updated_by = consultant
-        document.version += 1
         document.save(
             update_fields=[
                 "status",
@@ -376,7 +358,6 @@ def synthesis_withdraw(
         document.status = SynthesisStatus.DRAFT
         document.updated_at = timezone.now()
         document.updated_by = consultant
-        document.version += 1
         document.save(update_fields=["status", "updated_at", "updated_by", "version"])
         _audit(consultant, "withdraw", document)
     return document
@@ -407,7 +388,6 @@ def synthesis_return(
         document.returned_at = current
         document.updated_at = current
         document.updated_by = beneficiary
-        document.version += 1
         document.save(
             update_fields=[
                 "status",
@@ -443,7 +423,6 @@ def synthesis_validate(
         document.validated_by = beneficiary
         document.updated_at = current
         document.updated_by = beneficiary
-        document.version += 1
         document.save(
             update_fields=[
                 "status",

@@ -23,7 +23,6 @@ from tisser.meetings.services.series import (
     series_occurrences_extend,
 )
 from tisser.meetings.services.writeup import (
-    ConcurrentEditError,
     action_complete,
     action_create,
     action_reopen,
@@ -32,7 +31,6 @@ from tisser.meetings.services.writeup import (
 )
 
 __all__ = [
-    "ConcurrentEditError",
     "action_complete",
     "action_create",
     "action_reopen",

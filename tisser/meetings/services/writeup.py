@@ -9,26 +9,19 @@ from django.db.models import DateTimeField, F, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
+from tisser.core.versioning import version_bump
 from tisser.meetings.models import ActionItem, Occurrence
 from tisser.meetings.services.access import is_organiser, is_participant, require_participant
 
-
-class ConcurrentEditError(Exception):
-    """Someone saved the notes since this person opened them. Nothing was written; the
-    values saved meanwhile are attached so the page can show both versions."""
-
-    def __init__(self, *, notes: str, decisions: str, version: int):
-        self.notes = notes
-        self.decisions = decisions
-        self.version = version
-        self.message = _(
-            "Quelqu'un a enregistré le compte rendu pendant que vous l'écriviez. "
-            "Relisez sa version avant d'enregistrer la vôtre."
-        )
-        super().__init__(self.message)
+# The write-up saved by someone else meanwhile (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "Quelqu'un a enregistré le compte rendu pendant que vous l'écriviez. "
+    "Relisez sa version avant d'enregistrer la vôtre."
+)
 
 
 def occurrence_notes_save(
@@ -42,32 +35,19 @@ def occurrence_notes_save(
     """Save the shared notes and decisions of a meeting (any participant).
 
     Optimistic concurrency: the write only happens if the notes are still at
-    `expected_version` (the version the person started from); otherwise ConcurrentEditError
-    carries the current values and nothing is overwritten. The first non-empty notes date
-    the write-up (`notes_completed_at`)."""
+    `expected_version` (the version the person started from); otherwise StaleVersion
+    carries the occurrence as saved and nothing is overwritten. The first non-empty notes
+    date the write-up (`notes_completed_at`)."""
     require_participant(actor, occurrence.series)
     notes, decisions = notes.strip(), decisions.strip()
     current = now()
     with transaction.atomic():
-        # One conditional UPDATE: no read-then-write window for another save to slip into.
-        changes = {
-            "notes": notes,
-            "decisions": decisions,
-            "version": F("version") + 1,
-            "updated_at": current,
-        }
+        changes = {"notes": notes, "decisions": decisions, "updated_at": current}
         if notes:
             changes["notes_completed_at"] = Coalesce(
                 "notes_completed_at", Value(current, output_field=DateTimeField())
             )
-        saved = Occurrence.objects.filter(pk=occurrence.pk, version=expected_version).update(
-            **changes
-        )
-        if not saved:
-            latest = Occurrence.objects.values("notes", "decisions", "version").get(
-                pk=occurrence.pk
-            )
-            raise ConcurrentEditError(**latest)
+        version_bump(occurrence, expected=expected_version, message=STALE_MESSAGE, **changes)
         audit_record(
             actor=actor,
             action="occurrence.notes_save",

@@ -38,7 +38,6 @@ from tisser.mentoring.services.requests import (
     mentorship_requests_follow_up,
 )
 from tisser.mentoring.services.rounds import (
-    RoundChanged,
     proposal_decide,
     round_accept_all,
     round_discard,
@@ -67,7 +66,6 @@ __all__ = [
     "CapacityReached",
     "MenteeNeedsData",
     "MentorProfileData",
-    "RoundChanged",
     "StaleVersion",
     "agreement_save",
     "agreement_sign",

@@ -13,10 +13,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.versioning import version_bump, version_require
 from tisser.mentoring.models import (
     AVAILABILITY_BITS,
     MAX_CAPACITY,
@@ -54,15 +56,12 @@ def departement_is_valid(value: str) -> bool:
     return bool(_DEPARTEMENT.match(value))
 
 
-def _stale() -> ValidationError:
-    return ValidationError(
-        _(
-            "Ce profil a été modifié entre-temps (dans un autre onglet ?). Rien n'a été "
-            "enregistré : vos saisies sont conservées ci-dessous, enregistrez à nouveau pour "
-            "remplacer la version enregistrée."
-        ),
-        code="stale",
-    )
+# A profile saved elsewhere since the form was opened (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "Ce profil a été modifié entre-temps (dans un autre onglet ?). Rien n'a été "
+    "enregistré : vos saisies sont conservées ci-dessous, enregistrez à nouveau pour "
+    "remplacer la version enregistrée."
+)
 
 
 def _member(user: User, organisation: Organisation, role: Role) -> bool:
@@ -245,16 +244,14 @@ def mentor_profile_save(
             .filter(organisation=organisation, user=user)
             .first()
         )
-        current_version = profile.version if profile else 0
-        if current_version != expected_version:
-            raise _stale()
         if profile is None:
+            version_require(None, expected=expected_version, message=STALE_MESSAGE)
             profile = MentorProfile.objects.create(organisation=organisation, user=user, **values)
             action = "mentor_profile_create"
         else:
+            version_bump(profile, expected=expected_version, message=STALE_MESSAGE)
             for name, value in values.items():
                 setattr(profile, name, value)
-            profile.version += 1
             profile.save()
             action = "mentor_profile_update"
         profile.current_fiches.set(data.current_fiches)
@@ -498,14 +495,17 @@ def _mentee_write(
         .filter(organisation=organisation, user=user)
         .first()
     )
-    if expected_version is not None and (profile.version if profile else 0) != expected_version:
-        raise _stale()
     if profile is None:
+        if expected_version is not None:
+            version_require(None, expected=expected_version, message=STALE_MESSAGE)
         profile = MenteeProfile.objects.create(organisation=organisation, user=user, **values)
     else:
+        if expected_version is None:  # a write that did not come from a form
+            profile.version += 1
+        else:
+            version_bump(profile, expected=expected_version, message=STALE_MESSAGE)
         for name, value in values.items():
             setattr(profile, name, value)
-        profile.version += 1
         profile.save()
     profile.target_fiches.set(data.target_fiches)
     return profile

@@ -4,7 +4,7 @@ mentorships.
 
 Every write checks that `by` coordinates the round's organisation, locks the round row and
 compares its `version` with the one the coordinator's page was built from: two coordinators
-reviewing the same round never overwrite each other silently (`RoundChanged`)."""
+reviewing the same round never overwrite each other silently (`StaleVersion`)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.versioning import version_bump, version_require
 from tisser.mentoring import matching
 from tisser.mentoring.models import (
     DeclaredConflict,
@@ -47,18 +48,12 @@ HOLDING = (
 )
 
 
-class RoundChanged(ValidationError):
-    """Someone changed the round since this page was opened: nothing was written."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Une autre personne de la coordination a modifié ce tour pendant votre "
-                "relecture. Rien n'a été enregistré : relisez l'état à jour ci-dessous, "
-                "puis recommencez."
-            ),
-            code="round_changed",
-        )
+# A round changed by another coordinator since the page was built (StaleVersion, ADR 0007).
+ROUND_STALE_MESSAGE = gettext_lazy(
+    "Une autre personne de la coordination a modifié ce tour pendant votre "
+    "relecture. Rien n'a été enregistré : relisez l'état à jour ci-dessous, "
+    "puis recommencez."
+)
 
 
 @dataclass(frozen=True)
@@ -208,16 +203,13 @@ def _locked_round(*, matching_round: MatchingRound, by: User, expected_version: 
             _("Ce tour n'est plus en relecture : il a été publié ou abandonné."),
             code="not_in_review",
         )
-    if locked.version != expected_version:
-        raise RoundChanged()
+    version_require(locked, expected=expected_version, message=ROUND_STALE_MESSAGE)
     return locked
 
 
 def _bump(locked: MatchingRound, **fields) -> None:
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save(update_fields=[*fields, "version"])
+    """Write `fields` and the round's next version (the row is locked and checked)."""
+    version_bump(locked, expected=locked.version, message=ROUND_STALE_MESSAGE, **fields)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
 from tisser.core.errors import StaleVersion
+from tisser.core.versioning import version_bump, version_require
 from tisser.meetings.models import MeetingMode
 from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
 from tisser.mentoring.space_notices import update_content
@@ -113,15 +114,13 @@ def agreement_save(
     require_member(actor, mentorship)
     _agreement_check(data, mentorship)
     agreement = Agreement.objects.select_for_update().filter(mentorship=mentorship).first()
-    if agreement is not None and agreement.version != expected_version:
-        raise StaleVersion(
-            _(
-                "La charte a été modifiée entre-temps par l'autre personne. Rien n'a été "
-                "enregistré : comparez avec la version enregistrée ci-dessous."
-            ),
-            current=agreement,
-        )
-    if agreement is None:
+    stale_message = _(
+        "La charte a été modifiée entre-temps par l'autre personne. Rien n'a été "
+        "enregistré : comparez avec la version enregistrée ci-dessous."
+    )
+    if agreement is not None:
+        version_require(agreement, expected=expected_version, message=stale_message)
+    else:
         if expected_version is not None:
             raise StaleVersion(_("La charte a été supprimée entre-temps."), current=None)
         agreement = Agreement(mentorship=mentorship, version=0)
@@ -132,7 +131,10 @@ def agreement_save(
         setattr(agreement, name, getattr(data, name))
     cleared = agreement.mentee_signed_at is not None or agreement.mentor_signed_at is not None
     agreement.mentee_signed_at = agreement.mentor_signed_at = None
-    agreement.version += 1
+    if agreement.pk is None:
+        agreement.version = 1
+    else:
+        version_bump(agreement, expected=expected_version, message=stale_message)
     agreement.full_clean()
     agreement.save()
     if mentorship.extended_times == 0:
@@ -193,19 +195,18 @@ def goal_update(
     mentorship = _lock(goal.mentorship)
     require_member(actor, mentorship)
     locked = Goal.objects.select_for_update().get(pk=goal.pk)
-    if locked.version != expected_version:
-        raise StaleVersion(
-            _(
-                "Cet objectif a été modifié entre-temps. Rien n'a été enregistré : comparez "
-                "avec la version enregistrée ci-dessous."
-            ),
-            current=locked,
-        )
+    version_bump(
+        locked,
+        expected=expected_version,
+        message=_(
+            "Cet objectif a été modifié entre-temps. Rien n'a été enregistré : comparez "
+            "avec la version enregistrée ci-dessous."
+        ),
+    )
     previous = locked.status
     locked.title = _goal_check(title)
     locked.success_criteria = success_criteria.strip()
     locked.status = Goal.Status(status)
-    locked.version += 1
     locked.save()
     Mentorship.objects.filter(pk=mentorship.pk).update(last_activity_at=timezone.now())
     audit_record(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
-from tisser.core.errors import StaleVersion
+from tisser.core.versioning import version_bump, version_require
 from tisser.meetings import services as meetings
 from tisser.meetings.models import MeetingKind, MeetingMode, MeetingSeries
 from tisser.meetings.recurrence import (
@@ -105,11 +105,14 @@ def agreement_sign(*, actor: User, mentorship: Mentorship, expected_version: int
     agreement = Agreement.objects.select_for_update().filter(mentorship=mentorship).first()
     if agreement is None:
         raise ValidationError(_("Écrivez d'abord la charte."), code="missing")
-    if agreement.version != expected_version:
-        raise StaleVersion(
-            _("La charte a été modifiée depuis que vous l'avez lue : relisez-la avant de signer."),
-            current=agreement,
-        )
+    # Signing does not change the text: the version is checked, not raised.
+    version_require(
+        agreement,
+        expected=expected_version,
+        message=_(
+            "La charte a été modifiée depuis que vous l'avez lue : relisez-la avant de signer."
+        ),
+    )
     field = "mentee_signed_at" if actor.pk == mentorship.mentee_id else "mentor_signed_at"
     if getattr(agreement, field) is not None:
         return agreement
@@ -149,11 +152,12 @@ def agreement_sign(*, actor: User, mentorship: Mentorship, expected_version: int
 
 
 def _check_version(mentorship: Mentorship, expected_version: int) -> None:
-    if mentorship.version != expected_version:
-        raise StaleVersion(
-            _("Ce mentorat a été modifié entre-temps : rien n'a été enregistré, réessayez."),
-            current=mentorship,
-        )
+    """Claim the mentorship's next version (StaleVersion if it changed since the page)."""
+    version_bump(
+        mentorship,
+        expected=expected_version,
+        message=_("Ce mentorat a été modifié entre-temps : rien n'a été enregistré, réessayez."),
+    )
 
 
 @transaction.atomic
@@ -174,7 +178,6 @@ def mentorship_close(
     mentorship.ended_at = now
     mentorship.end_reason = summary
     mentorship.last_activity_at = now
-    mentorship.version += 1
     mentorship.save(
         update_fields=["status", "ended_at", "end_reason", "last_activity_at", "version"]
     )
@@ -223,7 +226,6 @@ def mentorship_extend(
     mentorship.planned_end = previous + relativedelta(months=months)
     mentorship.extended_times += 1
     mentorship.last_activity_at = timezone.now()
-    mentorship.version += 1
     mentorship.save(update_fields=["planned_end", "extended_times", "last_activity_at", "version"])
     Agreement.objects.filter(mentorship=mentorship).update(
         duration_months=_months_planned(mentorship),

@@ -7,7 +7,6 @@ from tisser.network.services.ceiling import (
 )
 from tisser.network.services.contacts import (
     CONTACT_FIELDS,
-    ContactConflict,
     ContactData,
     beneficiary_membership,
     contact_clean,
@@ -41,7 +40,6 @@ from tisser.network.services.snapshots import (
 
 __all__ = [
     "CONTACT_FIELDS",
-    "ContactConflict",
     "ContactData",
     "DuplicatePair",
     "NextAction",

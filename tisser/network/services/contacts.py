@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import Membership, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.versioning import version_bump
 from tisser.network.models import Channel, Contact, HowKnown
 from tisser.network.phones import phone_normalise
 from tisser.network.services.ceiling import contact_room_check
@@ -35,14 +36,11 @@ CONTACT_FIELDS = (
 )
 
 
-class ContactConflict(Exception):
-    """Someone saved the contact since this person opened it: nothing was written.
-    `current` holds the saved values, `version` their version."""
-
-    def __init__(self, *, current: dict, version: int):
-        super().__init__("contact changed since it was read")
-        self.current = current
-        self.version = version
+# A contact saved elsewhere since the form was opened (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "Ce contact a été modifié entre-temps (dans un autre onglet ?). Rien n'a "
+    "été enregistré : comparez avec la version enregistrée ci-dessous."
+)
 
 
 @dataclass(frozen=True)
@@ -159,20 +157,12 @@ def contact_update(
     *, actor: User, contact: Contact, data: ContactData, expected_version: int
 ) -> Contact:
     """Save the owner's changes if nobody saved the contact since `expected_version`;
-    ContactConflict with the saved values otherwise."""
+    StaleVersion with the contact as saved otherwise."""
     if actor.pk != contact.owner_id:
         raise PermissionDenied
     values = contact_clean(owner=actor, data=data, instance=contact)
     with transaction.atomic():
-        updated = Contact.objects.filter(pk=contact.pk, version=expected_version).update(
-            version=F("version") + 1, **values
-        )
-        if not updated:
-            latest = Contact.objects.get(pk=contact.pk)
-            raise ContactConflict(
-                current={name: getattr(latest, name) for name in CONTACT_FIELDS},
-                version=latest.version,
-            )
+        version_bump(contact, expected=expected_version, message=STALE_MESSAGE, **values)
         audit_record(
             actor=actor, action="contact.update", target=contact, organisation=contact.organisation
         )

@@ -5,12 +5,14 @@ the organisation keep them (`GUIDE_EDITOR_ROLES`); every write is audited."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
+from tisser.core.versioning import version_bump
 from tisser.network import default_guide
 from tisser.network.models import (
     GUIDE_EDITOR_ROLES,
@@ -23,18 +25,11 @@ TITLE_MAX = InterviewGuide._meta.get_field("title").max_length
 QUESTION_MAX = GuideQuestion._meta.get_field("text").max_length
 
 
-class GuideConflict(Exception):
-    """Someone saved the guide (or the question) since this person opened it: nothing was
-    written. `current` holds the saved values, `version` their version."""
-
-    def __init__(self, *, current: dict, version: int):
-        super().__init__("guide changed since it was read")
-        self.current = current
-        self.version = version
-        self.message = _(
-            "Quelqu'un a modifié ce guide pendant que vous le modifiiez. Relisez sa version "
-            "avant d'enregistrer la vôtre."
-        )
+# The conflict message of a guide or a question (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "Quelqu'un a modifié ce guide pendant que vous le modifiiez. Relisez sa version "
+    "avant d'enregistrer la vôtre."
+)
 
 
 def guide_editor_check(*, user: User, organisation: Organisation) -> None:
@@ -119,23 +114,13 @@ def interview_guide_update(
     expected_version: int,
 ) -> InterviewGuide:
     """Change a guide's title, description and whether beneficiaries are offered it, if
-    nobody saved it since `expected_version`; GuideConflict with the saved values otherwise."""
+    nobody saved it since `expected_version`; StaleVersion with the saved guide otherwise."""
     guide_editor_check(user=actor, organisation=guide.organisation)
     values = _guide_values(title=title, description=description)
     with transaction.atomic():
-        updated = InterviewGuide.objects.filter(pk=guide.pk, version=expected_version).update(
-            version=F("version") + 1, is_active=is_active, **values
+        version_bump(
+            guide, expected=expected_version, message=STALE_MESSAGE, is_active=is_active, **values
         )
-        if not updated:
-            latest = InterviewGuide.objects.get(pk=guide.pk)
-            raise GuideConflict(
-                current={
-                    "title": latest.title,
-                    "description": latest.description,
-                    "is_active": latest.is_active,
-                },
-                version=latest.version,
-            )
         audit_record(
             actor=actor,
             action="interview_guide.update",
@@ -188,7 +173,7 @@ def guide_question_update(
     *, actor: User, question: GuideQuestion, theme: str, text: str, expected_version: int
 ) -> GuideQuestion:
     """Reword a question or move it to another theme (at its end), if nobody saved it since
-    `expected_version`; GuideConflict otherwise."""
+    `expected_version`; StaleVersion otherwise."""
     guide = question.guide
     guide_editor_check(user=actor, organisation=guide.organisation)
     values = question_values_clean(theme=theme, text=text)
@@ -196,14 +181,7 @@ def guide_question_update(
         if values["theme"] != question.theme:
             last = guide.questions.filter(theme=values["theme"]).aggregate(last=Max("position"))
             values["position"] = 0 if last["last"] is None else last["last"] + 1
-        updated = GuideQuestion.objects.filter(pk=question.pk, version=expected_version).update(
-            version=F("version") + 1, **values
-        )
-        if not updated:
-            latest = GuideQuestion.objects.get(pk=question.pk)
-            raise GuideConflict(
-                current={"theme": latest.theme, "text": latest.text}, version=latest.version
-            )
+        version_bump(question, expected=expected_version, message=STALE_MESSAGE, **values)
         audit_record(
             actor=actor,
             action="guide_question.update",

@@ -6,12 +6,14 @@ carry a version checked here."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.bilans.models import Project
 from tisser.core.audit import audit_record
+from tisser.core.errors import StaleVersion
+from tisser.core.versioning import version_bump
 from tisser.network.models import GuideTheme, InformationalInterview, InterviewNote, Verdict
 from tisser.network.services.preparation import interview_owner_check
 from tisser.referentiel.models import Metier
@@ -20,32 +22,17 @@ NOTE_MAX = 20000
 SYNTHESIS_FIELDS = ("takeaways", "about_me", "verdict", "project", "metier")
 
 
-class NotesConflict(Exception):
-    """Notes of some themes were saved elsewhere since this person opened them: nothing was
-    written. `conflicts` maps each such theme to its saved (text, version)."""
-
-    def __init__(self, *, conflicts: dict[str, tuple[str, int]]):
-        super().__init__("notes changed since they were read")
-        self.conflicts = conflicts
-        self.message = _(
-            "Vos notes ont été modifiées ailleurs (un autre onglet, un autre appareil) pendant "
-            "que vous écriviez. Rien n'a été enregistré : comparez avec la version enregistrée, "
-            "puis enregistrez à nouveau."
-        )
-
-
-class SynthesisConflict(Exception):
-    """The enquête was saved elsewhere since this person opened it: nothing was written.
-    `current` holds the saved synthesis, `version` its version."""
-
-    def __init__(self, *, current: dict, version: int):
-        super().__init__("interview changed since it was read")
-        self.current = current
-        self.version = version
-        self.message = _(
-            "Cette enquête a été modifiée ailleurs pendant que vous écriviez votre synthèse. "
-            "Rien n'a été enregistré : relisez la version enregistrée, puis enregistrez à nouveau."
-        )
+# Notes of some themes saved elsewhere meanwhile (StaleVersion, ADR 0007).
+NOTES_STALE_MESSAGE = gettext_lazy(
+    "Vos notes ont été modifiées ailleurs (un autre onglet, un autre appareil) pendant "
+    "que vous écriviez. Rien n'a été enregistré : comparez avec la version enregistrée, "
+    "puis enregistrez à nouveau."
+)
+# The enquête saved elsewhere while its synthesis was written.
+SYNTHESIS_STALE_MESSAGE = gettext_lazy(
+    "Cette enquête a été modifiée ailleurs pendant que vous écriviez votre synthèse. "
+    "Rien n'a été enregistré : relisez la version enregistrée, puis enregistrez à nouveau."
+)
 
 
 def interview_notes_save(
@@ -57,8 +44,9 @@ def interview_notes_save(
 ) -> int:
     """Save the notes of each theme in `texts` whose text changed. `versions` holds, per
     theme, the version the person started from (0: no note yet). A changed theme whose note
-    was saved since that version makes the whole save fail with NotesConflict (nothing
-    written); a theme left as saved is never a conflict. Returns how many notes changed."""
+    was saved since that version makes the whole save fail with StaleVersion (nothing
+    written; `current` maps each such theme to its saved (text, version)); a theme left as
+    saved is never a conflict. Returns how many notes changed."""
     interview_owner_check(user=actor, interview=interview)
     unknown = set(texts) - set(GuideTheme.values)
     if unknown:
@@ -93,12 +81,13 @@ def interview_notes_save(
             else:
                 changes.append((theme, text, note))
         if conflicts:
-            raise NotesConflict(conflicts=conflicts)
+            # Several rows: `current` maps each conflicting theme to its saved (text, version).
+            raise StaleVersion(NOTES_STALE_MESSAGE, current=conflicts, version=0)
         for theme, text, note in changes:
             if note is None:
                 InterviewNote.objects.create(interview=interview, theme=theme, text=text)
             else:
-                InterviewNote.objects.filter(pk=note.pk).update(text=text, version=F("version") + 1)
+                version_bump(note, expected=note.version, text=text)
         if changes:
             audit_record(
                 actor=actor,
@@ -131,7 +120,7 @@ def interview_synthesis_save(
     expected_version: int,
 ) -> InformationalInterview:
     """Save the synthesis of an enquête if nobody saved the enquête since
-    `expected_version`; SynthesisConflict with the saved values otherwise. The project must be
+    `expected_version`; StaleVersion with the enquête as saved otherwise. The project must be
     one of the person's own bilan projects."""
     interview_owner_check(user=actor, interview=interview)
     errors: dict[str, list[str]] = {}
@@ -154,18 +143,9 @@ def interview_synthesis_save(
         "metier": metier,
     }
     with transaction.atomic():
-        updated = InformationalInterview.objects.filter(
-            pk=interview.pk, version=expected_version
-        ).update(version=F("version") + 1, **values)
-        if not updated:
-            latest = InformationalInterview.objects.select_related("project", "metier").get(
-                pk=interview.pk
-            )
-            raise SynthesisConflict(
-                current={name: getattr(latest, name) for name in SYNTHESIS_FIELDS}
-                | {"verdict_label": latest.get_verdict_display()},
-                version=latest.version,
-            )
+        version_bump(
+            interview, expected=expected_version, message=SYNTHESIS_STALE_MESSAGE, **values
+        )
         audit_record(
             actor=actor,
             action="interview.synthesis_save",

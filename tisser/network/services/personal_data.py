@@ -3,12 +3,14 @@
 The network is the person's own (contacts are third parties they chose to record): it is
 part of what they take away (`network_personal_data`, JSON-ready) and is erased whole
 with them (`network_erase`): contacts, enquêtes-métiers with their steps, questions and
-notes, weekly snapshots, the sharing choice, the report of the last contacts import."""
+notes, weekly snapshots, the sharing choice, the report of the last contacts import. Both
+are registered in `tisser.core.personal_data` (imported from `NetworkConfig.ready()`)."""
 
 from django.db import transaction
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
+from tisser.core.personal_data import leave_out, register_eraser, register_exporter
 from tisser.network.models import (
     Contact,
     ContactImport,
@@ -70,6 +72,28 @@ def _interview(interview: InformationalInterview) -> dict:
     }
 
 
+NETWORK_MODELS = (
+    "network.Contact",
+    "network.InformationalInterview",
+    "network.StageEvent",
+    "network.InterviewQuestion",
+    "network.InterviewNote",
+    "network.NetworkSnapshot",
+    "network.NetworkSharing",
+    "network.ContactImport",
+)
+
+leave_out(
+    {
+        "network.ContactCeiling": (
+            "How many contacts the person may hold, a figure the organisation's coordination "
+            "sets on their membership (audited): an administrative bound, not something the "
+            "person wrote; it goes with the membership."
+        ),
+    }
+)
+
+
 def network_personal_data(*, owner: User) -> dict:
     """Everything of `owner`'s network, as JSON-ready data for their personal-data export."""
     contacts = Contact.objects.owned_by(owner).select_related("metier").order_by("pk")
@@ -124,3 +148,13 @@ def network_erase(*, owner: User) -> dict[str, int]:
                 deleted[label] = deleted.get(label, 0) + count
         audit_record(actor=None, action="network.erase", target=owner, data=deleted)
     return deleted
+
+
+@register_exporter("network", covers=NETWORK_MODELS)
+def _export(*, user: User) -> dict:
+    return network_personal_data(owner=user)
+
+
+@register_eraser("network", covers=NETWORK_MODELS)
+def _erase(*, user: User) -> dict[str, int]:
+    return network_erase(owner=user)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
-from tisser.core.errors import StaleVersion
+from tisser.core.versioning import version_bump, version_require
 from tisser.peers.models import (
     DEFAULT_MEETINGS_PER_MONTH,
     Charter,
@@ -60,15 +60,12 @@ def _require_open(group: PeerGroup) -> None:
         raise ValidationError(_("Ce groupe n'est pas actif : sa charte ne change plus."))
 
 
-def _stale(current: Charter | None) -> StaleVersion:
-    return StaleVersion(
-        _(
-            "La charte a été modifiée entre-temps par un membre du groupe. Rien n'a été "
-            "enregistré : vos saisies sont conservées ci-dessous à côté de la version "
-            "enregistrée ; enregistrez à nouveau pour la remplacer."
-        ),
-        current=current,
-    )
+# A charter saved by another member meanwhile (StaleVersion, ADR 0007).
+STALE_MESSAGE = gettext_lazy(
+    "La charte a été modifiée entre-temps par un membre du groupe. Rien n'a été "
+    "enregistré : vos saisies sont conservées ci-dessous à côté de la version "
+    "enregistrée ; enregistrez à nouveau pour la remplacer."
+)
 
 
 @transaction.atomic
@@ -99,18 +96,14 @@ def charter_save(
     if errors:
         raise ValidationError(errors)
     charter = Charter.objects.select_for_update().filter(group=group).first()
-    if (charter.version if charter else 0) != expected_version:
-        raise _stale(charter)
+    version_require(charter, expected=expected_version, message=STALE_MESSAGE)
     cleared = False
     if charter is None:
         charter = Charter.objects.create(group=group, **values)
     else:
         if all(getattr(charter, name) == value for name, value in values.items()):
             return charter, False
-        for name, value in values.items():
-            setattr(charter, name, value)
-        charter.version += 1
-        charter.save()
+        version_bump(charter, expected=expected_version, message=STALE_MESSAGE, **values)
         cleared = charter.agreements.exists()
         charter.agreements.all().delete()
     PeerGroup.objects.filter(pk=group.pk).update(last_activity_at=timezone.now())
@@ -133,8 +126,8 @@ def charter_agree(*, actor: User, group: PeerGroup, expected_version: int) -> Ch
     charter = Charter.objects.select_for_update().filter(group=group).first()
     if charter is None:
         raise ValidationError(_("La charte n'est pas encore écrite."), code="missing")
-    if charter.version != expected_version:
-        raise _stale(charter)
+    # Agreeing does not change the text: the version is checked, not raised.
+    version_require(charter, expected=expected_version, message=STALE_MESSAGE)
     agreement, _created = CharterAgreement.objects.update_or_create(
         charter=charter, user=actor, defaults={"version": charter.version}
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
-from tisser.core.errors import StaleVersion
+from tisser.core.versioning import version_bump
 from tisser.peers.models import MAX_COMMITMENTS_PER_PERIOD, Commitment, PeerGroup, PeerGroupMember
 from tisser.peers.periods import period_of
 
@@ -115,17 +115,15 @@ def commitment_update(
             _("Le bilan de cet engagement est fait : il ne peut plus être modifié."),
             code="checked_in",
         )
-    if locked.version != expected_version:
-        raise StaleVersion(
-            _(
-                "Cet engagement a été modifié entre-temps. Rien n'a été enregistré : comparez "
-                "avec la version enregistrée ci-dessous."
-            ),
-            current=locked,
-        )
-    locked.text = _text(text)
-    locked.version += 1
-    locked.save(update_fields=["text", "version"])
+    version_bump(
+        locked,
+        expected=expected_version,
+        message=_(
+            "Cet engagement a été modifié entre-temps. Rien n'a été enregistré : comparez "
+            "avec la version enregistrée ci-dessous."
+        ),
+        text=_text(text),
+    )
     group_touch(locked.group)
     audit_record(
         actor=actor,

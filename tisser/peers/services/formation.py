@@ -6,7 +6,7 @@ members are told.
 
 Every write checks that `by` coordinates the formation's organisation, locks the formation row
 and compares its `version` with the one the coordinator's page was built from: two
-coordinators reviewing the same formation never overwrite each other (`FormationChanged`)."""
+coordinators reviewing the same formation never overwrite each other (`StaleVersion`)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from matchcore.peers.rules import violations
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.versioning import version_bump, version_require
 from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers import formation as adapter
@@ -70,18 +71,13 @@ CURRENT = (PeerGroupMember.Status.PROPOSED, PeerGroupMember.Status.ACCEPTED)
 OPEN_GROUPS = (PeerGroup.Status.PROPOSED, PeerGroup.Status.ACTIVE)
 
 
-class FormationChanged(ValidationError):
-    """Someone changed the formation since this page was opened: nothing was written."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Une autre personne de la coordination a modifié cette formation pendant votre "
-                "relecture. Rien n'a été enregistré : relisez l'état à jour ci-dessous, puis "
-                "recommencez."
-            ),
-            code="formation_changed",
-        )
+# A formation changed by another coordinator since the page was built (StaleVersion,
+# ADR 0007).
+FORMATION_STALE_MESSAGE = gettext_lazy(
+    "Une autre personne de la coordination a modifié cette formation pendant votre "
+    "relecture. Rien n'a été enregistré : relisez l'état à jour ci-dessous, puis "
+    "recommencez."
+)
 
 
 # Reads ------------------------------------------------------------------------------------
@@ -234,8 +230,7 @@ def _locked(
             _("Cette formation n'est plus en relecture : elle a été publiée ou abandonnée."),
             code="not_in_review",
         )
-    if locked.version != expected_version:
-        raise FormationChanged()
+    version_require(locked, expected=expected_version, message=FORMATION_STALE_MESSAGE)
     return locked
 
 
@@ -312,7 +307,7 @@ def _stats(formation: GroupFormation, **extra) -> dict:
 
 def _bump(formation: GroupFormation, **extra) -> None:
     formation.stats = _stats(formation, **extra)
-    formation.version += 1
+    version_bump(formation, expected=formation.version, message=FORMATION_STALE_MESSAGE)
     formation.save(
         update_fields=[
             "stats",
@@ -332,7 +327,7 @@ def _set_status(formation: GroupFormation, status: str, *, error: str = "") -> N
     formation.status = status
     formation.running_since = timezone.now() if status == GroupFormation.Status.RUNNING else None
     formation.error = error
-    formation.version += 1
+    version_bump(formation, expected=formation.version, message=FORMATION_STALE_MESSAGE)
     formation.save(update_fields=["status", "running_since", "error", "version"])
 
 
@@ -723,7 +718,7 @@ def formation_discard(*, formation: GroupFormation, by: User, expected_version: 
     locked.stats = _stats(locked)
     locked.groups.filter(status=PeerGroup.Status.PROPOSED).delete()
     locked.status = GroupFormation.Status.DISCARDED
-    locked.version += 1
+    version_bump(locked, expected=locked.version, message=FORMATION_STALE_MESSAGE)
     locked.save(update_fields=["stats", "status", "version"])
     audit_record(
         actor=by,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
-from tisser.core.errors import StaleVersion
+from tisser.core.versioning import version_bump, version_require
 from tisser.meetings.models import SeriesParticipant
 from tisser.meetings.services import series_participant_add, series_participant_remove
 from tisser.mentoring.services import departement_is_valid, departement_normalize
@@ -111,17 +111,16 @@ def peer_preferences_save(
     profile = (
         PeerProfile.objects.select_for_update().filter(user=user, organisation=organisation).first()
     )
-    if (profile.version if profile else 0) != expected_version:
-        raise StaleVersion(
-            _(
-                "Vos préférences ont été modifiées entre-temps (dans un autre onglet ?). Rien "
-                "n'a été enregistré : vos saisies sont conservées ci-dessous, enregistrez à "
-                "nouveau pour remplacer la version enregistrée."
-            ),
-            current=profile,
-        )
+    stale_message = _(
+        "Vos préférences ont été modifiées entre-temps (dans un autre onglet ?). Rien "
+        "n'a été enregistré : vos saisies sont conservées ci-dessous, enregistrez à "
+        "nouveau pour remplacer la version enregistrée."
+    )
     if profile is None:
-        profile = PeerProfile(user=user, organisation=organisation, version=0)
+        version_require(None, expected=expected_version, message=stale_message)
+        profile = PeerProfile(user=user, organisation=organisation, version=1)
+    else:
+        version_bump(profile, expected=expected_version, message=stale_message)
     profile.seeking = data.seeking
     profile.availability = data.availability
     profile.stage = data.stage
@@ -133,7 +132,6 @@ def peer_preferences_save(
     profile.attribute = " ".join(data.attribute.split())
     profile.avoid_isolation = data.avoid_isolation and bool(profile.attribute)
     profile.introduction = data.introduction.strip()
-    profile.version += 1
     profile.full_clean(exclude=["sectors"])
     profile.save()
     profile.sectors.set(data.sectors)

@@ -8,10 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tisser.accounts.forms import ProfileForm
-from tisser.accounts.personal_data import personal_data_json
 from tisser.accounts.services import profile_update
+from tisser.core.personal_data import personal_data_erase, personal_data_json
 from tisser.network.models import Contact
-from tisser.network.services.personal_data import network_erase as network_erase_service
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,7 +50,7 @@ def profile(request):
 
 @require_GET
 def data_export(request):
-    """The person's data as one JSON file (see `tisser.accounts.personal_data`)."""
+    """The person's data as one JSON file (see `tisser.core.personal_data`)."""
     response = HttpResponse(
         personal_data_json(user=request.user), content_type="application/json; charset=utf-8"
     )
@@ -69,7 +68,7 @@ def network_erase(request):
             _("Cochez la case pour confirmer : l'effacement de votre réseau est définitif."),
         )
         return redirect("account:profile")
-    deleted = network_erase_service(owner=request.user)
+    deleted = personal_data_erase("network", user=request.user)
     messages.success(
         request,
         _("Votre réseau professionnel est effacé (%(count)s contact(s)).")

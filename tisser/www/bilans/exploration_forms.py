@@ -13,19 +13,9 @@ CODE_ROME = re.compile(r"^[A-N]\d{4}$")
 
 
 class VersionedForm(forms.Form):
-    """The version of the item the person started from (see `EditConflict`)."""
+    """The version of the item the person started from (optimistic locking, ADR 0007)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def keep_typed(self, version: int) -> "VersionedForm":
-        """A copy of this bound form that keeps what the person typed but carries the
-        version saved meanwhile: saving again after reading it is a deliberate choice."""
-        data = self.data.copy()
-        data[self.add_prefix("version")] = str(version)
-        return type(self)(data, prefix=self.prefix, **self.extra_kwargs())
-
-    def extra_kwargs(self) -> dict:
-        return {}
 
 
 class ShortlistEntryForm(VersionedForm):
@@ -80,9 +70,6 @@ class ProjectForm(VersionedForm):
         if not self._choices.exists():
             del self.fields["targets"]
             self.fields["other_codes"].label = _("Métiers visés (codes ROME)")
-
-    def extra_kwargs(self) -> dict:
-        return {"choices": self._choices}
 
     def clean_other_codes(self) -> list[Metier]:
         raw = self.cleaned_data["other_codes"]

@@ -18,10 +18,12 @@ from tisser.bilans import services as bilans
 from tisser.bilans.models import Bilan, DismissedFiche, Phase, Project, ShortlistEntry
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.referentiel import recommendations as reco
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
 from tisser.www.bilans.exploration_forms import ShortlistEntryForm
+from tisser.www.forms import form_conflict_apply
 
 PAGE_SIZE = 20
 MAX_SHOWN = 100
@@ -279,13 +281,8 @@ def shortlist_update(request, bilan_id: int, entry_id: int):
                 status=form.cleaned_data["status"],
                 expected_version=form.cleaned_data["version"],
             )
-        except bilans.EditConflict as error:
-            conflict = {
-                _("Où j'en suis"): ShortlistEntry.Status(error.current["status"]).label,
-                _("Ma note"): error.current["note"],
-            }
-            form = form.keep_typed(error.version)
-            form.is_valid()
+        except StaleVersion as error:
+            conflict = form_conflict_apply(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -16,6 +16,7 @@ from tisser.bilans import satisfaction
 from tisser.bilans import services as bilans
 from tisser.bilans.models import FollowUp
 from tisser.bilans.services.followup import PROPOSABLE_PHASES
+from tisser.core.errors import StaleVersion
 from tisser.www.bilans.after_bilan import followup_of
 from tisser.www.bilans.followup_forms import (
     FollowUpAnswerForm,
@@ -25,15 +26,7 @@ from tisser.www.bilans.followup_forms import (
 )
 from tisser.www.bilans.session_views import access_bilan_followed
 from tisser.www.bilans.views import access_bilan_run, access_own_bilan
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            name = "date" if field == "start" else field
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 
 
 def _render_followup(
@@ -92,7 +85,7 @@ def followup(request, bilan_id: int):
                 expected_version=data["version"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_errors_apply(form, error, renames={"start": "date"})
         else:
             messages.success(request, _("L'entretien de suivi est proposé à la personne."))
             return redirect("bilans:followup", bilan_id=bilan.pk)
@@ -149,11 +142,8 @@ def followup_notes(request, bilan_id: int):
                 notes=form.cleaned_data["notes"],
                 expected_version=form.cleaned_data["version"],
             )
-        except bilans.FollowUpNotesConflict as error:
-            conflict = error
-            form = FollowUpNotesForm(
-                initial={"notes": form.cleaned_data["notes"], "version": error.version}
-            )
+        except StaleVersion as error:
+            conflict = form_conflict_apply(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -192,7 +182,7 @@ def satisfaction_answer(request, bilan_id: int, moment: str):
                     comment=form.cleaned_data["comment"],
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                form_errors_apply(form, error, renames={"start": "date"})
             else:
                 messages.success(request, _("Merci ! Vos réponses sont enregistrées."))
                 return redirect("bilans:mine")

@@ -26,6 +26,7 @@ from tisser.bilans.models import (
     PortfolioItem,
 )
 from tisser.bilans.suggestions import rome_items_search
+from tisser.core.errors import StaleVersion
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
 from tisser.www.bilans.investigation_forms import (
@@ -36,6 +37,7 @@ from tisser.www.bilans.investigation_forms import (
     PortfolioAddForm,
     PortfolioItemForm,
 )
+from tisser.www.forms import form_conflict_apply
 
 QUERY_MAX_LENGTH = 200
 SEARCH_LIMIT = 20
@@ -69,27 +71,15 @@ def tools_context(request, bilan: Bilan, tool: str) -> dict:
     }
 
 
+def level_words(name: str, value):
+    """A portfolio level as its few words ("Peut transmettre"), other values unchanged."""
+    if name == "level" and str(value).isdigit():
+        return LEVEL_WORDS.get(int(value), value)
+    return value
+
+
 def error_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
-
-
-def conflict_rows(form, error: bilans.ConcurrentEditError, display=None) -> list[tuple]:
-    """(label, value saved meanwhile) for the fields of `form` the error carries."""
-    rows = []
-    for name, value in error.current.items():
-        name = name.removesuffix("_id")
-        if name in form.fields:
-            shown = display(name, value) if display else value
-            rows.append((form.fields[name].label, shown if shown not in (None, "") else "—"))
-    return rows
-
-
-def conflicted(form, error: bilans.ConcurrentEditError):
-    """Keep what the person typed, and make their next save start from the saved version."""
-    data = form.data.copy()
-    data[form.add_prefix("version")] = error.version
-    form.data = data
-    form.add_error(None, error.message)
 
 
 # -- parcours -------------------------------------------------------------------------------
@@ -189,13 +179,8 @@ def experience_edit(request, bilan_id: int, experience_id: int):
                     ended_on=data["ended_on"],
                     description=data["description"],
                 )
-            except bilans.ConcurrentEditError as error:
-                conflict = conflict_rows(
-                    form,
-                    error,
-                    lambda name, value: Experience.Kind(value).label if name == "kind" else value,
-                )
-                conflicted(form, error)
+            except StaleVersion as error:
+                conflict = form_conflict_apply(form, error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -357,14 +342,10 @@ def achievement_edit(request, bilan_id: int, achievement_id: int):
                     expected_version=form.cleaned_data["version"],
                     **achievement_values(form.cleaned_data),
                 )
-            except bilans.ConcurrentEditError as error:
-                titles = dict(bilan.experiences.values_list("pk", "title"))
-                conflict = conflict_rows(
-                    form,
-                    error,
-                    lambda name, value: titles.get(value, "") if name == "experience" else value,
+            except StaleVersion as error:
+                conflict = form_conflict_apply(
+                    form, error, fields=["title", "experience", "situation", "action", "result"]
                 )
-                conflicted(form, error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -619,16 +600,13 @@ def portfolio_item_edit(request, bilan_id: int, item_id: int):
                     evidence=data["evidence"],
                     achievements=data["achievements"],
                 )
-            except bilans.ConcurrentEditError as error:
-                conflict = conflict_rows(
+            except StaleVersion as error:
+                conflict = form_conflict_apply(
                     form,
                     error,
-                    lambda name, value: {
-                        "level": lambda: LEVEL_WORDS.get(value, value),
-                        "preference": lambda: PortfolioItem.Preference(value).label,
-                    }.get(name, lambda: value)(),
+                    fields=["level", "preference", "evidence"],
+                    display=level_words,
                 )
-                conflicted(form, error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -706,9 +684,8 @@ def aspirations(request, bilan_id: int):
                     work_setting=data["work_setting"],
                     other=data["other"],
                 )
-            except bilans.ConcurrentEditError as error:
-                conflict = conflict_rows(form, error)
-                conflicted(form, error)
+            except StaleVersion as error:
+                conflict = form_conflict_apply(form, error)
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,11 +17,10 @@ from tisser.bilans.models import (
     CheckStatus,
     Project,
     ProjectCheck,
-    ProjectKind,
     ProjectStep,
     ShortlistEntry,
-    StepStatus,
 )
+from tisser.core.errors import StaleVersion
 from tisser.referentiel.models import Metier
 from tisser.www.bilans.exploration_forms import CheckForm, ProjectForm, StepAddForm, StepForm
 from tisser.www.bilans.exploration_views import (
@@ -31,6 +29,7 @@ from tisser.www.bilans.exploration_views import (
     can_edit,
     exploration_context,
 )
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 
 CHECK_ORDER = {item: position for position, item in enumerate(CheckItem.values)}
 
@@ -74,14 +73,6 @@ def target_choices(bilan: Bilan, project: Project | None = None):
     return chosen.order_by("libelle", "code_rome").distinct()
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @require_http_methods(["GET", "POST"])
 def project_create(request, bilan_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
@@ -108,7 +99,7 @@ def project_create(request, bilan_id: int):
                 targets=data["all_targets"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Votre projet est créé."))
             return redirect("bilans:project", bilan_id=bilan.pk, project_id=project.pk)
@@ -203,16 +194,10 @@ def project_update(request, bilan_id: int, project_id: int):
                 targets=data["all_targets"],
                 expected_version=data["version"],
             )
-        except bilans.EditConflict as error:
-            conflict = {
-                _("Type de projet"): ProjectKind(error.current["kind"]).label,
-                _("Intitulé"): error.current["title"],
-                _("Ce qui me motive"): error.current["motivation"],
-            }
-            form = form.keep_typed(error.version)
-            form.is_valid()
+        except StaleVersion as error:
+            conflict = form_conflict_apply(form, error, fields=["kind", "title", "motivation"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Votre projet est enregistré."))
             return redirect("bilans:project", bilan_id=bilan.pk, project_id=project.pk)
@@ -278,15 +263,10 @@ def check_update(request, bilan_id: int, project_id: int, check_id: int):
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
             )
-        except bilans.EditConflict as error:
-            conflict = {
-                _("État"): CheckStatus(error.current["status"]).label,
-                _("Note"): error.current["note"],
-            }
-            form = form.keep_typed(error.version)
-            form.is_valid()
+        except StaleVersion as error:
+            conflict = form_conflict_apply(form, error)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request, _("« %(item)s » est enregistré.") % {"item": CheckItem(check.item).label}
@@ -316,7 +296,7 @@ def step_add(request, bilan_id: int, project_id: int):
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("L'étape est ajoutée au plan d'action."))
             url = reverse("bilans:project", args=[bilan.pk, project.pk])
@@ -356,16 +336,10 @@ def step_update(request, bilan_id: int, project_id: int, step_id: int):
                 status=data["status"],
                 expected_version=data["version"],
             )
-        except bilans.EditConflict as error:
-            conflict = {
-                _("Étape"): error.current["title"],
-                _("Échéance"): date_format(error.current["due_on"], "j F Y"),
-                _("État"): StepStatus(error.current["status"]).label,
-            }
-            form = form.keep_typed(error.version)
-            form.is_valid()
+        except StaleVersion as error:
+            conflict = form_conflict_apply(form, error)
         except ValidationError as error:
-            _apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("L'étape est enregistrée."))
             url = reverse("bilans:project", args=[bilan.pk, project.pk])

@@ -16,10 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tisser.bilans import services as bilans
 from tisser.bilans.models import Bilan, SessionNote
+from tisser.core.errors import StaleVersion
 from tisser.meetings.models import Attendance, Occurrence
 from tisser.meetings.services.attendance import CONFIRMATION_WINDOW
 from tisser.www.bilans.followup_forms import SessionNoteForm
 from tisser.www.bilans.views import access_bilan_run
+from tisser.www.forms import form_conflict_apply
 
 
 def access_bilan_followed(user, bilan_id: int) -> Bilan:
@@ -93,13 +95,10 @@ def session_note(request, bilan_id: int, occurrence_id: int):
                     text=form.cleaned_data["text"],
                     expected_version=form.cleaned_data["version"],
                 )
-            except bilans.SessionNoteConflict as error:
-                conflict = error
-                # Keep what was typed; take the saved version so that saving again, after
-                # reading the other text, is a deliberate choice.
-                form = SessionNoteForm(
-                    initial={"text": form.cleaned_data["text"], "version": error.version}
-                )
+            except StaleVersion as error:
+                # What was typed stays; the form takes the saved version so that saving
+                # again, after reading the other text, is a deliberate choice.
+                conflict = form_conflict_apply(form, error)
             else:
                 messages.success(request, _("Vos notes privées sont enregistrées."))
                 url = reverse("bilans:sessions", args=[bilan.pk])

@@ -6,8 +6,6 @@ comments, validates and shares their synthèse. Bilans come through `Bilan.objec
 narrowed to the person's part in it, so anyone else — a coordinator included — gets a 404.
 The recipient of a share has no account: their private link is the only public page here."""
 
-from dataclasses import asdict
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -30,6 +28,7 @@ from tisser.bilans.models import (
 )
 from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
 from tisser.bilans.services.synthesis import SECTIONS, WRITING_PHASES
+from tisser.core.errors import StaleVersion
 from tisser.www.bilans.synthesis_forms import (
     ConventionForm,
     SynthesisForm,
@@ -39,6 +38,7 @@ from tisser.www.bilans.synthesis_forms import (
     VersionForm,
 )
 from tisser.www.bilans.views import access_bilan_run, access_own_bilan
+from tisser.www.forms import form_conflict_apply
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -65,7 +65,9 @@ def synthesis_of(bilan: Bilan) -> SynthesisDocument | None:
 # --- The consultant's editor -----------------------------------------------------------------
 
 
-def render_editor(request, bilan: Bilan, *, form=None, conflict=None, status=200):
+def render_editor(
+    request, bilan: Bilan, *, form=None, conflict=None, conflict_comment="", status=200
+):
     document = synthesis_of(bilan)
     if form is None:
         initial = {"version": document.version if document else 0}
@@ -87,6 +89,7 @@ def render_editor(request, bilan: Bilan, *, form=None, conflict=None, status=200
             "document": document,
             "form": form,
             "conflict": conflict,
+            "conflict_comment": conflict_comment,
             "can_write": can_write,
             "editable": can_write and (document is None or document.is_draft),
             "action_form": document and VersionForm(initial={"version": document.version}),
@@ -114,11 +117,18 @@ def synthesis_edit(request, bilan_id: int):
             sections=sections,
             expected_version=data["version"],
         )
-    except bilans.SynthesisConflict as conflict:
-        # Keep what this person typed; take the new version so that saving again, after
-        # reading the other text, is a deliberate choice.
-        form = SynthesisForm(initial={**asdict(sections), "version": conflict.version})
-        return render_editor(request, bilan, form=form, conflict=conflict, status=409)
+    except StaleVersion as error:
+        # What was typed stays; the form takes the saved version so that saving again,
+        # after reading the other text, is a deliberate choice.
+        conflict = form_conflict_apply(form, error, fields=list(SECTIONS))
+        return render_editor(
+            request,
+            bilan,
+            form=form,
+            conflict=conflict,
+            conflict_comment=error.current.beneficiary_comment if error.current else "",
+            status=409,
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return render_editor(request, bilan, form=form, status=400)
@@ -440,13 +450,8 @@ def convention_edit(request, bilan_id: int):
                     values=values,
                     expected_version=form.cleaned_data["version"],
                 )
-            except bilans.ConventionConcurrentEdit as error:
-                conflict = [
-                    (form[name], error.current[name])
-                    for name in CONVENTION_FIELDS
-                    if error.current[name] != values[name]
-                ]
-                form = ConventionForm(initial={**values, "version": error.version})
+            except StaleVersion as error:
+                conflict = form_conflict_apply(form, error, changed_only=True)
                 status = 409
             except ValidationError as error:
                 form.add_error(None, error)

@@ -4,12 +4,14 @@ from django.shortcuts import render
 from tisser.accounts.models import Invitation, Membership
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.taskqueue import queue_alert
 from tisser.notifications.models import Notification
 
 
 @role_required(Role.COORDINATOR)
 def home(request):
-    """The organisation at a glance: its team and members by role, pending invitations."""
+    """The organisation at a glance: its team and members by role, pending invitations, and a
+    sentence when the task worker is late or silent (e-mails and PDFs would not leave)."""
     organisation = request.membership.organisation
     members = (
         Membership.objects.visible_to(request.user)
@@ -27,5 +29,11 @@ def home(request):
     return render(
         request,
         "www/coordinator/home.html",
-        {"by_role": by_role, "team": team, "pending_count": pending, "failed_count": failed},
+        {
+            "by_role": by_role,
+            "team": team,
+            "pending_count": pending,
+            "failed_count": failed,
+            "tasks_alert": queue_alert(),
+        },
     )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.accounts.models import Membership
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.meetings import ical
 from tisser.meetings import services as meetings
 from tisser.meetings.models import (
@@ -26,6 +27,7 @@ from tisser.meetings.models import (
     MeetingSeries,
     Occurrence,
 )
+from tisser.www.forms import form_conflict_apply
 from tisser.www.meetings.forms import (
     ActionForm,
     AgendaItemForm,
@@ -336,18 +338,11 @@ def notes_save(request, occurrence_id: int):
                 decisions=form.cleaned_data["decisions"],
                 expected_version=form.cleaned_data["version"],
             )
-        except meetings.ConcurrentEditError:
+        except StaleVersion as error:
             occurrence.refresh_from_db()
-            conflict = occurrence
-            # Keep what this person typed; take the new version number so that saving
-            # again, after reading the other version, is a deliberate choice.
-            form = NotesForm(
-                initial={
-                    "notes": form.cleaned_data["notes"],
-                    "decisions": form.cleaned_data["decisions"],
-                    "version": occurrence.version,
-                }
-            )
+            # What was typed stays; the form takes the saved version so that saving again,
+            # after reading the other version, is a deliberate choice.
+            conflict = form_conflict_apply(form, error)
         else:
             messages.success(request, _("Le compte rendu est enregistré."))
             return redirect("meetings:occurrence", occurrence_id=occurrence.pk)

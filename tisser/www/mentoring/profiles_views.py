@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.mentoring import services
 from tisser.mentoring.models import (
     WEEKDAYS,
@@ -30,6 +31,7 @@ from tisser.mentoring.models import (
 from tisser.mentoring.sharing import shared_needs
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.mentoring.profiles_forms import (
     CohortForm,
     ConflictForm,
@@ -55,14 +57,6 @@ LIST_FIELDS = {
 }
 
 
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def initial_from_post(post: QueryDict) -> dict:
     """The typed values, for a form shown again without being saved (a fiche search)."""
     return {
@@ -72,12 +66,17 @@ def initial_from_post(post: QueryDict) -> dict:
     }
 
 
-def keep_typed(form, current_version: int) -> None:
-    """After a concurrent change: keep what was typed, and let the next save replace the
-    version now stored (the person was told)."""
-    data = form.data.copy()
-    data["version"] = current_version
-    form.data = data
+# The fields a conflict shows side by side (the pickers and grids keep what was typed).
+MENTOR_CONFLICT_FIELDS = [
+    "headline",
+    "career_path",
+    "reconversion",
+    "help_offered",
+    "capacity",
+    "motivation",
+    "employer",
+]
+MENTEE_CONFLICT_FIELDS = ["seeking", "help_wanted", "wishes", "employer"]
 
 
 # -- the fiche picker (several fiches) -----------------------------------------------------
@@ -149,7 +148,7 @@ def own_mentor_profile(request) -> MentorProfile | None:
     )
 
 
-def render_mentor_profile(request, form, profile, *, status=200):
+def render_mentor_profile(request, form, profile, *, conflict=None, status=200):
     post = request.POST if _searching(request) else None
     active = profile.mentorships.filter(status=Mentorship.Status.ACTIVE).count() if profile else 0
     return render(
@@ -177,6 +176,7 @@ def render_mentor_profile(request, form, profile, *, status=200):
                 post=post,
             ),
             "selected_skills": form.selected_skills(),
+            "conflict": conflict,
         },
         status=status,
     )
@@ -202,13 +202,14 @@ def mentor_profile(request):
                 data=form.to_data(),
                 expected_version=form.cleaned_data["version"] or 0,
             )
+        except StaleVersion as error:
+            conflict = form_conflict_apply(
+                form, error, fields=MENTOR_CONFLICT_FIELDS, changed_only=True
+            )
+            profile = own_mentor_profile(request)
+            return render_mentor_profile(request, form, profile, conflict=conflict, status=409)
         except ValidationError as error:
-            if getattr(error, "code", None) == "stale":
-                profile = own_mentor_profile(request)
-                keep_typed(form, profile.version if profile else 0)
-                form.add_error(None, error.messages)
-                return render_mentor_profile(request, form, profile, status=409)
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             if saved.status in (MentorProfile.Status.DRAFT, MentorProfile.Status.REJECTED):
                 messages.success(
@@ -280,9 +281,10 @@ def own_mentee_profile(request) -> MenteeProfile | None:
     )
 
 
-def render_mentee_needs(request, form, profile, *, preview, status=200):
+def render_mentee_needs(request, form, profile, *, preview, conflict=None, status=200):
     context = {
         "form": form,
+        "conflict": conflict,
         "profile": profile,
         "preview": preview,
         "grid": availability_grid(form),
@@ -344,13 +346,16 @@ def mentee_needs(request):
                 data=form.to_data(),
                 expected_version=form.cleaned_data["version"] or 0,
             )
+        except StaleVersion as error:
+            conflict = form_conflict_apply(
+                form, error, fields=MENTEE_CONFLICT_FIELDS, changed_only=True
+            )
+            profile = own_mentee_profile(request)
+            return render_mentee_needs(
+                request, form, profile, preview=None, conflict=conflict, status=409
+            )
         except ValidationError as error:
-            if getattr(error, "code", None) == "stale":
-                profile = own_mentee_profile(request)
-                keep_typed(form, profile.version if profile else 0)
-                form.add_error(None, error.messages)
-                return render_mentee_needs(request, form, profile, preview=None, status=409)
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Vos besoins sont enregistrés."))
             return redirect("mentoring:mentee_needs")
@@ -464,7 +469,7 @@ def pool_profile_review(request, profile_id: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             name = profile.user.get_full_name()
             messages.success(
@@ -563,7 +568,7 @@ def conflicts(request):
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request,

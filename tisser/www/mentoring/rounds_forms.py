@@ -2,7 +2,6 @@
 whole round. Every form carries the round's `version` the page was built from."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -10,16 +9,6 @@ from tisser.mentoring.models import RoundProposal
 from tisser.mentoring.services.rounds import REASON_MAX
 
 ALL_COHORTS = ""
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (the form's top
-    otherwise)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class RoundRunForm(forms.Form):

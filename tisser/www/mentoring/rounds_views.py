@@ -14,14 +14,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.mentoring import matching, services
 from tisser.mentoring.models import HelpKind, MatchingRound, MenteeProfile, RoundProposal
 from tisser.mentoring.services import rounds as round_reads
+from tisser.www.forms import form_errors_apply
 from tisser.www.mentoring.rounds_forms import (
     ProposalDecisionForm,
     RoundRunForm,
     RoundVersionForm,
-    add_service_errors,
 )
 
 ADVICE = {
@@ -120,7 +121,7 @@ def round_create(request):
                 organisation=organisation, cohort=form.cleaned_data["cohort"], by=request.user
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
@@ -257,13 +258,13 @@ def proposal_decide(request, round_id: int, proposal_id: int):
     if form.is_valid():
         try:
             services.proposal_decide(proposal=proposal, by=request.user, **form.service_arguments())
-        except services.RoundChanged as error:
+        except StaleVersion as error:
             conflict = error.messages[0]
         except ValidationError as error:
             if getattr(error, "code", None) == "not_in_review":
                 messages.error(request, error.messages[0])
                 return redirect(round_url(matching_round))
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,

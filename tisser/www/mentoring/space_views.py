@@ -15,10 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.meetings.models import Occurrence
 from tisser.mentoring import services
 from tisser.mentoring.health import INACTIVE_DAYS, health_rows
 from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.mentoring.space_forms import (
     AgreementForm,
     CloseForm,
@@ -49,14 +51,6 @@ def access_goal(user, goal_id: int) -> Goal:
         ),
         pk=goal_id,
     )
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _agreement(mentorship: Mentorship) -> Agreement | None:
@@ -135,27 +129,25 @@ def mentorship_detail(request, mentorship_id: int):
 # -- the agreement ------------------------------------------------------------------------------
 
 
-def _conflict_rows(agreement: Agreement | None) -> list[tuple[str, str]]:
-    if agreement is None:
-        return []
-    rows = [
-        (Agreement._meta.get_field(name).verbose_name, getattr(agreement, name))
-        for name in (
-            "goals_summary",
-            "mentee_expectations",
-            "mentor_commitment",
-            "duration_months",
-            "confidentiality",
-        )
-    ]
-    if agreement.first_meeting_at:
-        rows.append(
-            (
-                _("Première rencontre"),
-                timezone.localtime(agreement.first_meeting_at).strftime("%d/%m/%Y %H:%M"),
-            )
-        )
-    return rows
+AGREEMENT_CONFLICT_FIELDS = [
+    "goals_summary",
+    "mentee_expectations",
+    "mentor_commitment",
+    "duration_months",
+    "confidentiality",
+    "first_meeting_date",
+]
+
+
+def _agreement_display(agreement: Agreement | None):
+    """The saved first meeting (a date and time on the model, two fields on the form)."""
+
+    def display(name, value):
+        if name == "first_meeting_date" and agreement and agreement.first_meeting_at:
+            return timezone.localtime(agreement.first_meeting_at)
+        return value
+
+    return display
 
 
 @require_http_methods(["GET", "POST"])
@@ -175,15 +167,22 @@ def agreement(request, mentorship_id: int):
                     data=form.to_data(),
                     expected_version=form.cleaned_data["version"],
                 )
-            except services.StaleVersion as error:
-                conflict = _conflict_rows(error.current)
-                data = form.data.copy()
-                data["version"] = error.current.version if error.current else ""
-                form.data = data
-                form.add_error(None, error.messages)
+            except StaleVersion as error:
+                conflict = form_conflict_apply(
+                    form,
+                    error,
+                    fields=AGREEMENT_CONFLICT_FIELDS,
+                    display=_agreement_display(error.current),
+                )
+                if error.current is None:
+                    # Deleted meanwhile: the next save starts a new agreement.
+                    conflict = []
+                    data = form.data.copy()
+                    data["version"] = ""
+                    form.data = data
                 status = 409
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
                 status = 400
             else:
                 if cleared:
@@ -265,7 +264,7 @@ def goal_add(request, mentorship_id: int):
                 success_criteria=form.cleaned_data["success_criteria"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("L'objectif est ajouté."))
             return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
@@ -291,20 +290,11 @@ def goal_edit(request, goal_id: int):
                     status=form.cleaned_data["status"],
                     expected_version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleVersion as error:
-                current = error.current
-                conflict = [
-                    (_("Objectif"), current.title),
-                    (_("Comment saurons-nous qu'il est atteint ?"), current.success_criteria),
-                    (_("État"), current.get_status_display()),
-                ]
-                data = form.data.copy()
-                data["goal-version"] = current.version
-                form.data = data
-                form.add_error(None, error.messages)
+            except StaleVersion as error:
+                conflict = form_conflict_apply(form, error)
                 status = 409
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
                 status = 400
             else:
                 messages.success(request, _("L'objectif est enregistré."))
@@ -353,7 +343,7 @@ def update_add(request, mentorship_id: int):
                 goal=form.cleaned_data.get("goal"),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             other = mentorship.mentor.user if is_mentee else mentorship.mentee
             if update.kind == ProgressUpdate.Kind.THANKS:
@@ -386,7 +376,7 @@ def feedback(request, mentorship_id: int, stage: str):
                     actor=request.user, mentorship=mentorship, stage=stage, **form.cleaned_data
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(request, _("Merci pour votre avis."))
                 return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
@@ -431,7 +421,7 @@ def close(request, mentorship_id: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
@@ -454,7 +444,7 @@ def extend(request, mentorship_id: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,

@@ -19,6 +19,7 @@ from tisser.bilans.models import ShortlistEntry
 from tisser.core.access import role_required
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.mentoring.models import Mentorship
 from tisser.network import services
 from tisser.network.models import Contact, InformationalInterview, NetworkSharing
@@ -27,6 +28,7 @@ from tisser.network.summary import network_summary
 from tisser.peers.models import PeerGroup
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.network.contacts_forms import ContactFilterForm, ContactForm, SharingForm
 
 PAGE_SIZE = 25
@@ -46,15 +48,6 @@ def access_contact(user, contact_id: int) -> Contact:
         own_contacts(user).select_related("metier", "introduced_by", "organisation"),
         pk=contact_id,
     )
-
-
-def apply_errors(form, error: ValidationError, prefix_map: dict | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            name = (prefix_map or {}).get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # -- the fiche picker -------------------------------------------------------------------------
@@ -273,7 +266,7 @@ def contact_create(request):
                 return render_contact_form(request, form, duplicates=duplicates)
             contact = services.contact_create(owner=request.user, data=data)
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("%(name)s est dans vos contacts.") % {"name": contact})
             if request.POST.get("then_interview"):
@@ -283,22 +276,6 @@ def contact_create(request):
                 return redirect(target)
             return redirect("network:contact", contact_id=contact.pk)
     return render_contact_form(request, form, status=400)
-
-
-def conflict_rows(form: ContactForm, current: dict) -> list[tuple[str, str]]:
-    rows = []
-    for name, value in current.items():
-        if name not in form.fields:
-            continue
-        field = form.fields[name]
-        if name == "how_known" or name == "channel":
-            shown = dict(field.choices).get(value, value)
-        elif name == "phone":
-            shown = phone_display(value)
-        else:
-            shown = "" if value is None else str(value)
-        rows.append((field.label, shown or "—"))
-    return rows
 
 
 @require_http_methods(["GET", "POST"])
@@ -323,20 +300,15 @@ def contact_update(request, contact_id: int):
                 data=form.to_data(),
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.ContactConflict as error:
-            conflict = conflict_rows(form, error.current)
-            data = form.data.copy()
-            data["version"] = error.version
-            form.data = data
-            form.add_error(
-                None,
-                _(
-                    "Ce contact a été modifié entre-temps (dans un autre onglet ?). Rien n'a "
-                    "été enregistré : comparez avec la version enregistrée ci-dessous."
-                ),
+        except StaleVersion as error:
+            conflict = form_conflict_apply(
+                form,
+                error,
+                fields=list(services.CONTACT_FIELDS),
+                display=lambda name, value: phone_display(value) if name == "phone" else value,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Le contact est enregistré."))
             return redirect("network:contact", contact_id=contact.pk)

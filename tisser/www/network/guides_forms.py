@@ -1,7 +1,6 @@
 """Forms of the interview guides, the preparation of an enquête, its notes and synthesis."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,16 +8,6 @@ from tisser.network.models import GuideTheme, InterviewGuide, Verdict
 from tisser.network.services.guides import QUESTION_MAX, TITLE_MAX
 from tisser.network.services.notes import NOTE_MAX
 from tisser.referentiel.models import Metier
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (the form's top
-    otherwise)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class GuideForm(forms.Form):

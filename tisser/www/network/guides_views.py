@@ -12,14 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.network.models import GUIDE_EDITOR_ROLES, GuideQuestion, GuideTheme, InterviewGuide
 from tisser.network.services import guides as services
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.network.guides_forms import (
     GuideEditForm,
     GuideForm,
     QuestionAddForm,
     QuestionEditForm,
-    add_service_errors,
 )
 
 
@@ -101,7 +102,7 @@ def guide_create(request):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Le guide est créé : ajoutez-lui des questions."))
             return redirect("network:guide", guide_id=guide.pk)
@@ -155,11 +156,10 @@ def guide(request, guide_id: int):
                 is_active=data["is_active"],
                 expected_version=data["version"],
             )
-        except services.GuideConflict as error:
-            conflict = error
-            form = GuideEditForm(initial={**data, "version": error.version})
+        except StaleVersion as error:
+            conflict = form_conflict_apply(form, error)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Le guide est enregistré."))
             return redirect("network:guide", guide_id=guide.pk)
@@ -182,7 +182,7 @@ def guide_question_add(request, guide_id: int):
         try:
             services.guide_question_add(actor=request.user, guide=guide, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("La question est ajoutée."))
             return redirect(f"{guide_url(guide)}#theme-{theme}")
@@ -207,11 +207,10 @@ def guide_question_edit(request, question_id: int):
                     text=data["text"],
                     expected_version=data["version"],
                 )
-            except services.GuideConflict as error:
-                conflict = error
-                form = QuestionEditForm(initial={**data, "version": error.version})
+            except StaleVersion as error:
+                conflict = form_conflict_apply(form, error)
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(request, _("La question est enregistrée."))
                 return redirect(f"{guide_url(guide)}#theme-{data['theme']}")

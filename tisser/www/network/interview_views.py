@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tisser.bilans.models import ShortlistEntry
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.network.models import (
     GuideTheme,
     InformationalInterview,
@@ -32,12 +33,12 @@ from tisser.network.reminders import follow_up_delay, network_todos
 from tisser.network.services import notes as notes_services
 from tisser.network.services import preparation
 from tisser.referentiel.models import Metier
+from tisser.www.forms import ConflictRow, form_conflict_apply, form_errors_apply
 from tisser.www.network.guides_forms import (
     GuideChooseForm,
     NotesForm,
     QuestionAddForm,
     SynthesisForm,
-    add_service_errors,
 )
 from tisser.www.network.guides_views import questions_by_theme, themes_with_add_forms
 
@@ -125,7 +126,7 @@ def interview_question_add(request, interview_id: int):
                 actor=request.user, interview=interview, **form.cleaned_data
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Votre question est ajoutée."))
             path = reverse("network:interview_prepare", kwargs={"interview_id": interview.pk})
@@ -209,6 +210,22 @@ def _synthesis_form(interview, data=None, *, initial=None):
     )
 
 
+def notes_conflict_apply(form: NotesForm, error: StaleVersion) -> list[ConflictRow]:
+    """The notes of several themes at once: each conflicting theme's version field takes its
+    saved version and gets a row of the conflict component (saved text, typed text)."""
+    data = form.data.copy()
+    rows = []
+    for theme, (text, version) in error.current.items():
+        data[f"version_{theme}"] = str(version)
+        typed = form.cleaned_data.get(f"text_{theme}", "")
+        rows.append(
+            ConflictRow(label=GuideTheme(theme).label, saved=text or "—", typed=typed or "—")
+        )
+    form.data = data
+    form.add_error(None, error)
+    return rows
+
+
 def _render_notes(
     request,
     interview,
@@ -225,7 +242,6 @@ def _render_notes(
     if is_owner:
         notes_form = notes_form or NotesForm(initial=NotesForm.initial_from(saved))
         synthesis_form = synthesis_form or _synthesis_form(interview)
-    conflicts = notes_conflict.conflicts if notes_conflict else {}
     themes = [
         {
             "theme": theme,
@@ -233,7 +249,6 @@ def _render_notes(
             "note": saved.get(theme.value),
             "field": notes_form[f"text_{theme.value}"] if notes_form else None,
             "version_field": notes_form[f"version_{theme.value}"] if notes_form else None,
-            "conflict": conflicts.get(theme.value),
         }
         for theme in GuideTheme
     ]
@@ -276,16 +291,11 @@ def interview_notes(request, interview_id: int):
                 texts=form.texts(),
                 versions=form.versions(),
             )
-        except notes_services.NotesConflict as error:
-            conflict = error
+        except StaleVersion as error:
             # The person's text stays; the conflicting themes now start from the saved version.
-            data = request.POST.copy()
-            for theme, (_text, version) in error.conflicts.items():
-                data[f"version_{theme}"] = str(version)
-            form = NotesForm(data)
-            form.is_valid()
+            conflict = notes_conflict_apply(form, error)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
@@ -319,14 +329,10 @@ def interview_synthesis(request, interview_id: int):
                 metier=form.chosen_metier(),
                 expected_version=data["version"],
             )
-        except notes_services.SynthesisConflict as error:
-            conflict = error
-            data = request.POST.copy()
-            data[f"{form.prefix}-version"] = str(error.version)
-            form = _synthesis_form(interview, data)
-            form.is_valid()
+        except StaleVersion as error:
+            conflict = form_conflict_apply(form, error, fields=["takeaways", "about_me", "verdict"])
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Votre synthèse est enregistrée."))
             path = reverse("network:interview_notes", kwargs={"interview_id": interview.pk})

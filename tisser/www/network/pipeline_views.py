@@ -19,6 +19,7 @@ from tisser.network import services
 from tisser.network.messages import LINKEDIN_MAX, approach_message
 from tisser.network.models import STAGE_ORDER, InformationalInterview, Stage
 from tisser.referentiel.models import Metier
+from tisser.www.forms import form_errors_apply
 from tisser.www.network.contacts_forms import (
     AdvanceForm,
     InterviewFilterForm,
@@ -28,7 +29,6 @@ from tisser.www.network.contacts_forms import (
 )
 from tisser.www.network.contacts_views import (
     access_contact,
-    apply_errors,
     own_interviews,
     picker_context,
 )
@@ -126,7 +126,7 @@ def interview_create(request, contact_id: int):
                     project=form.cleaned_data["project"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(request, _("L'enquête-métier est commencée."))
                 return redirect("network:interview", interview_id=interview.pk)
@@ -206,7 +206,7 @@ def interview_advance(request, interview_id: int):
                 meeting_at=data["meeting_at"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
@@ -264,9 +264,9 @@ def interview_outcome(request, interview_id: int):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict") and "outcome" not in error.error_dict:
-                apply_errors(referred_form, error)
+                form_errors_apply(referred_form, error)
             else:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
         else:
             if created is not None:
                 messages.success(

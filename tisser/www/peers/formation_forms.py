@@ -3,7 +3,6 @@ group, act on the whole formation. Every review form carries the formation's `ve
 page was built from."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,16 +10,6 @@ from tisser.peers.services.formation import DEFAULT_TARGET, TARGET_SIZES
 
 EVERYONE = ""
 OUT = "out"
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (the form's top
-    otherwise)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _people(label: str, count: int) -> str:

@@ -23,15 +23,16 @@ from matchcore.peers.rules import violations
 from tisser.accounts.models import User
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.peers import formation as adapter
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerMode
 from tisser.peers.services import formation as services
+from tisser.www.forms import form_errors_apply
 from tisser.www.peers.formation_forms import (
     FormationRunForm,
     FormationVersionForm,
     LockForm,
     MoveForm,
-    add_service_errors,
 )
 
 REASON_LABELS = {
@@ -163,7 +164,7 @@ def formation_create(request):
                 by=request.user,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _started_message(formation))
             return redirect(formation_url(formation))
@@ -356,10 +357,10 @@ def formation_move(request, formation_id: int):
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except services.FormationChanged as error:
+        except StaleVersion as error:
             conflict = error.messages[0]
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
@@ -389,7 +390,7 @@ def _action(request, formation, form, action, success):
         )
     try:
         result = action(expected_version=form.cleaned_data["version"])
-    except services.FormationChanged as error:
+    except StaleVersion as error:
         formation.refresh_from_db()
         return _render_review(request, formation, conflict=error.messages[0], status=409)
     except ValidationError as error:

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.meetings.models import AgendaItem, Occurrence
 from tisser.mentoring.models import availability_labels
 from tisser.peers import services
 from tisser.peers.models import Charter, PeerGroup, PeerGroupMember, PeerProfile
 from tisser.peers.rotation import facilitators
-from tisser.www.mentoring.profiles_views import availability_grid, keep_typed
+from tisser.www.forms import form_conflict_apply, form_errors_apply
+from tisser.www.mentoring.profiles_views import availability_grid
 from tisser.www.peers.group_forms import CharterForm, CheckInForm, LeaveForm, PreferencesForm
 
 UPCOMING = 4
@@ -40,14 +42,6 @@ def own_member(user, group: PeerGroup) -> PeerGroupMember:
     return PeerGroupMember.objects.get(
         group=group, user=user, status__in=services.membership.CURRENT
     )
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def own_profile(request) -> PeerProfile | None:
@@ -88,11 +82,24 @@ def home(request):
     )
 
 
-def render_preferences(request, form, profile, *, status=200):
+# The preferences a conflict shows side by side (the grid keeps what was typed).
+PREFERENCES_CONFLICT_FIELDS = [
+    "seeking",
+    "stage",
+    "project_type",
+    "rhythm",
+    "mode",
+    "departement",
+    "attribute",
+    "introduction",
+]
+
+
+def render_preferences(request, form, profile, *, conflict=None, status=200):
     return render(
         request,
         "www/peers/group/preferences.html",
-        {"form": form, "profile": profile, "grid": availability_grid(form)},
+        {"form": form, "profile": profile, "grid": availability_grid(form), "conflict": conflict},
         status=status,
     )
 
@@ -114,12 +121,13 @@ def preferences(request):
                 data=form.to_data(),
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.StaleVersion as error:
-            keep_typed(form, error.current.version if error.current else 0)
-            form.add_error(None, error.messages)
-            return render_preferences(request, form, error.current, status=409)
+        except StaleVersion as error:
+            conflict = form_conflict_apply(
+                form, error, fields=PREFERENCES_CONFLICT_FIELDS, changed_only=True
+            )
+            return render_preferences(request, form, error.current, conflict=conflict, status=409)
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Vos préférences sont enregistrées."))
             return redirect("peers:home")
@@ -229,7 +237,7 @@ def leave(request, group_id: int):
                     actor=request.user, group=group, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request,
@@ -298,13 +306,11 @@ def charter(request, group_id: int):
                     data=form.to_data(),
                     expected_version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleVersion as error:
-                conflict = error.current
-                keep_typed(form, error.current.version if error.current else 0)
-                form.add_error(None, error.messages)
+            except StaleVersion as error:
+                conflict = form_conflict_apply(form, error)
                 status = 409
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
                 status = 400
             else:
                 if cleared:
@@ -392,7 +398,7 @@ def prepare(request, group_id: int, occurrence_id: int):
                     actor=request.user, group=group, occurrence=occurrence, data=form.to_data()
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request, _("Vos points sont ajoutés à l'ordre du jour de la rencontre.")

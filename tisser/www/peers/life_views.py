@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.errors import StaleVersion
 from tisser.peers import services
 from tisser.peers.health import FADING_DAYS, health_rows
 from tisser.peers.models import (
@@ -30,6 +31,7 @@ from tisser.peers.models import (
 from tisser.peers.periods import periods_back
 from tisser.peers.services.commitments import is_active_member
 from tisser.peers.stats import first_name, help_balance, kept_figures
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.peers.life_forms import CheckInForm, CommitmentForm, HelpForm
 
 HISTORY_PERIODS = 12
@@ -49,14 +51,6 @@ def access_own_commitment(user, commitment_id: int) -> Commitment:
         Commitment.objects.filter(group__in=member_groups(user), user=user).select_related("group"),
         pk=commitment_id,
     )
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _current_members(group: PeerGroup) -> list:
@@ -155,7 +149,7 @@ def commitment_add(request, group_id: int):
         try:
             services.commitment_add(actor=request.user, group=group, text=form.cleaned_data["text"])
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Votre engagement est ajouté."))
             return redirect("peers:commitments", group_id=group.pk)
@@ -179,15 +173,11 @@ def commitment_edit(request, commitment_id: int):
                     text=form.cleaned_data["text"],
                     expected_version=form.cleaned_data["version"] or 0,
                 )
-            except services.StaleVersion as error:
-                conflict = [(_("Je m'engage à"), error.current.text)]
-                data = form.data.copy()
-                data[form.add_prefix("version")] = error.current.version
-                form.data = data
-                form.add_error(None, error.messages)
+            except StaleVersion as error:
+                conflict = form_conflict_apply(form, error)
                 status = 409
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
                 status = 400
             else:
                 messages.success(request, _("Votre engagement est modifié."))
@@ -224,7 +214,7 @@ def commitment_checkin(request, commitment_id: int):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Merci, votre bilan est enregistré."))
             return redirect("peers:commitments", group_id=group.pk)
@@ -262,7 +252,7 @@ def help_page(request, group_id: int):
                     description=data["description"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(request, _("C'est noté. Merci de faire vivre l'entraide."))
                 return redirect("peers:help", group_id=group.pk)

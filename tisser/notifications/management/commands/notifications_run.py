@@ -9,7 +9,8 @@ feedback after 30 days, inactivity alerts), the reminders and expiry of mentorin
 (`mentoring_requests_remind`), the reminders to prepare the peer groups' meetings
 (`peers_meetings_prepare_remind`), the nudges of peer groups (`peers_nudges_plan`: check-ins
 before a period ends, reciprocity, fading groups) and the retention of bilan documents
-(`bilans_retention`); and it marks FAILED the notification tasks a killed worker left RUNNING
+(`bilans_retention`), and the pruning of finished task rows (`task_results_prune`, run here
+directly: a quick delete); and it marks FAILED the notification tasks a killed worker left RUNNING
 (see `tisser.notifications.scheduler`). It holds no state that matters: stopping it, running
 two of them, or restarting it is harmless."""
 
@@ -23,6 +24,7 @@ from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from tisser.bilans.tasks import bilans_followup_remind, bilans_retention_apply
+from tisser.core.taskqueue import task_results_prune
 from tisser.meetings.tasks import meetings_plan_ahead
 from tisser.mentoring.tasks import mentoring_followups_plan, mentoring_requests_remind
 from tisser.network.snapshot_tasks import network_snapshots_take
@@ -121,6 +123,13 @@ class Command(BaseCommand):
                 self.say("Rappels de préparation des rencontres des groupes de pairs mis en file.")
             if task_enqueue_unless_waiting(peers_nudges_plan):
                 self.say("Relances des groupes de pairs mises en file.")
+            pruned = task_results_prune()
+            if pruned:
+                self.say(
+                    "1 tâche terminée supprimée de la file."
+                    if pruned == 1
+                    else f"{pruned} tâches terminées supprimées de la file."
+                )
             inactivity_day = today
         return inactivity_day
 

@@ -1,0 +1,380 @@
+"""Demo data for bilans (`seed_demo`, registered in `tisser.core.demo`): a closed bilan
+for Hugo Lambert with its satisfaction answers and a proposed follow-up; for Camille Roussel
+an open bilan with a filled parcours, réussites and portfolio, six entretiens (three held,
+one signed), two fiches to explore and a preferred project."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from tisser.accounts.models import User
+from tisser.bilans import consent, satisfaction
+from tisser.bilans import services as bilans
+from tisser.bilans.models import (
+    Bilan,
+    CheckItem,
+    CheckStatus,
+    Funding,
+    Phase,
+    ProjectKind,
+    SatisfactionMoment,
+)
+from tisser.core.demo import Demo, register
+from tisser.core.enums import Role
+from tisser.meetings.models import Attendance, MeetingMode
+from tisser.meetings.services import attendance_confirm, attendance_record
+from tisser.referentiel.models import Metier, RomeVersion
+
+
+def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
+    """A closed bilan for the last beneficiary (run by the consultant who invited them),
+    with the end-of-bilan satisfaction answers and a follow-up interview proposed six months
+    later. Skipped when that beneficiary already has a bilan."""
+
+    beneficiary = people[Role.BENEFICIARY][-1]
+    if Bilan.objects.filter(beneficiary=beneficiary).exists():
+        return
+    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
+    bilan = bilans.bilan_open(consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF)
+    bilans.bilan_consent_give(beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION)
+    for phase in (Phase.INVESTIGATION, Phase.CONCLUSION):
+        bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=phase)
+    # A bilan closes only once its document de synthèse is validated by the beneficiary.
+    document = bilans.synthesis_save(
+        consultant=consultant,
+        bilan=bilan,
+        sections=bilans.SynthesisSections(
+            circumstances=(
+                "Hugo a demandé ce bilan après deux ans de télétravail complet dans une "
+                "équipe dispersée : il se sentait seul face à ses dossiers et doutait de son "
+                "orientation."
+            ),
+            competences=(
+                "Analyse rigoureuse, sens du service, aisance à expliquer des sujets "
+                "techniques ; envie de travailler au contact d'une équipe."
+            ),
+            projects=(
+                "Évolution interne vers un poste de référent support, avec une formation "
+                "courte à l'animation d'ateliers ; étapes : entretien avec le manager, "
+                "formation au premier semestre, prise de poste à l'automne."
+            ),
+        ),
+        expected_version=0,
+    )
+    document = bilans.synthesis_submit(
+        consultant=consultant, bilan=bilan, expected_version=document.version
+    )
+    bilans.synthesis_validate(
+        beneficiary=beneficiary, bilan=bilan, expected_version=document.version
+    )
+    bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.CLOSED)
+    answers = {item.id: 4 for item in satisfaction.ITEMS}
+    answers |= {"listening": 5, "connection": 3, satisfaction.RECOMMENDATION: 9}
+    bilans.satisfaction_respond(
+        beneficiary=beneficiary,
+        bilan=bilan,
+        moment=SatisfactionMoment.END,
+        answers=answers,
+        comment="Un accompagnement à l'écoute, qui m'a redonné confiance.",
+    )
+    day = timezone.localdate() + relativedelta(months=6)
+    bilans.followup_propose(
+        consultant=consultant,
+        bilan=bilan,
+        start=datetime.combine(day, time(14, 0), tzinfo=ZoneInfo("Europe/Paris")),
+        duration_minutes=60,
+        mode=MeetingMode.VIDEO,
+        location="https://visio.example.org/suivi-bilan",
+        message="Faisons le point ensemble sur votre projet, six mois après votre bilan.",
+    )
+
+
+# Investigation tools of the first beneficiary's bilan (parcours, réussites, portfolio).
+
+DEMO_EXPERIENCES = [
+    # (kind, title, structure, start, end, description, fiches)
+    (
+        "training",
+        "BTS Assistant de manager",
+        "Lycée Ozenne, Toulouse",
+        date(2008, 9, 1),
+        date(2010, 6, 30),
+        "Formation en alternance : gestion administrative, communication, anglais.",
+        ("M1604",),
+    ),
+    (
+        "job",
+        "Secrétaire",
+        "Cabinet Lestrade, Toulouse",
+        date(2010, 9, 1),
+        date(2015, 8, 31),
+        "Accueil téléphonique et physique, agendas, courrier, facturation.",
+        ("M1607",),
+    ),
+    (
+        "job",
+        "Assistante de direction",
+        "Garonne Logistique",
+        date(2015, 9, 1),
+        None,
+        "Assistante du directeur d'un site de 60 salariés, en grande partie à distance "
+        "depuis 2020 : agendas, budget des frais généraux, événements internes.",
+        ("M1604", "E1107"),
+    ),
+    (
+        "volunteering",
+        "Trésorière et animatrice bénévole",
+        "Association Les Jardins partagés de Muret",
+        date(2019, 3, 1),
+        None,
+        "Comptes de l'association, animation des ateliers du samedi.",
+        ("K1206",),
+    ),
+]
+DEMO_ACHIEVEMENTS = [
+    (
+        "Assistante de direction",
+        {
+            "title": "La fête des 10 ans du site",
+            "situation": "L'équipe, dispersée en télétravail, ne se voyait plus ; la direction "
+            "voulait fêter les 10 ans de l'entreprise avec un budget serré.",
+            "action": "J'ai organisé cet événement interne de A à Z : réservé la salle, choisi "
+            "le traiteur, géré le budget de 4 000 euros et accueilli les participants et les "
+            "invités.",
+            "result": "Toute l'équipe était là, le budget a été respecté et la soirée a relancé "
+            "les échanges entre les services.",
+        },
+    ),
+    (
+        "Trésorière et animatrice bénévole",
+        {
+            "title": "Des comptes enfin lisibles pour l'association",
+            "situation": "Les comptes de l'association étaient tenus sur des feuilles volantes ; "
+            "la mairie demandait un budget prévisionnel pour la subvention.",
+            "action": "J'ai mis en place un tableau de suivi des dépenses, présenté un budget "
+            "prévisionnel en assemblée générale et négocié avec les fournisseurs de graines.",
+            "result": "La subvention a été accordée et les dépenses ont baissé de 15 %.",
+        },
+    ),
+]
+# (kind, code OGR in ROME v460, level, preference, evidence)
+DEMO_PORTFOLIO = [
+    ("competence", 104174, 4, "endured", "Quinze ans d'accueil, au téléphone et au bureau."),
+    ("competence", 506131, 3, "wanted", "Séminaires et fêtes du site depuis 2016."),
+    ("competence", 482542, 3, "wanted", "Budget des frais généraux du site."),
+    ("savoir", 404574, 4, "endured", "BTS, puis douze ans de secrétariat."),
+    ("savoir", 120992, 4, "endured", "Courrier du site, départ et arrivée."),
+    ("savoir", 403039, 3, "neutral", "Tableaux de suivi du budget et des congés."),
+    ("savoir", 403135, 2, "wanted", "Échanges écrits avec le siège à Barcelone."),
+]
+SUGGESTIONS_ACCEPTED = 2
+
+
+def investigation_demo(beneficiary: User, consultant: User) -> None:
+    """A plausible parcours, two réussites with accepted suggestions and a portfolio with
+    mixed envies for the first demo beneficiary, through the services. Her bilan is opened
+    (consent given, investigation phase) when she has none. Idempotent: nothing is added to
+    a bilan whose parcours is already filled. Fiches and ROME items are looked up by code in
+    the imported référentiel and left out when it is absent."""
+    bilan = Bilan.objects.filter(beneficiary=beneficiary).order_by("-opened_at").first()
+    if bilan is None:
+        bilan = bilans.bilan_open(
+            consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF
+        )
+    if bilan.status == Phase.CLOSED or bilan.experiences.exists():
+        return
+    if not hasattr(bilan, "consent"):
+        bilans.bilan_consent_give(
+            beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION
+        )
+    if bilan.status == Phase.PRELIMINARY:
+        bilan = bilans.bilan_phase_advance(
+            actor=bilan.consultant, bilan=bilan, to_phase=Phase.INVESTIGATION
+        )
+    fiches = {metier.code_rome: metier for metier in Metier.objects.all()}
+    experiences = {}
+    for kind, title, structure, start, end, description, codes in DEMO_EXPERIENCES:
+        experiences[title] = bilans.experience_create(
+            actor=beneficiary,
+            bilan=bilan,
+            kind=kind,
+            title=title,
+            organisation_name=structure,
+            started_on=start,
+            ended_on=end,
+            description=description,
+            fiches=[fiches[code] for code in codes if code in fiches],
+        )
+    for experience_title, story in DEMO_ACHIEVEMENTS:
+        achievement = bilans.achievement_create(
+            actor=beneficiary, bilan=bilan, experience=experiences[experience_title], **story
+        )
+        for suggestion in achievement.suggestions.order_by("-score", "code_ogr")[
+            :SUGGESTIONS_ACCEPTED
+        ]:
+            bilans.suggestion_accept(actor=beneficiary, suggestion=suggestion)
+    for kind, code_ogr, level, preference, evidence in DEMO_PORTFOLIO:
+        if bilans.rome_item_label(kind, code_ogr) is None:
+            continue
+        if bilan.portfolio.filter(kind=kind, code_ogr=code_ogr).exists():
+            continue
+        bilans.portfolio_item_add(
+            actor=beneficiary,
+            bilan=bilan,
+            kind=kind,
+            code_ogr=code_ogr,
+            level=level,
+            preference=preference,
+            evidence=evidence,
+        )
+    bilans.aspirations_save(
+        actor=beneficiary,
+        bilan=bilan,
+        expected_version=0,
+        mobility="Toulouse et sa métropole ; pas de déménagement avant que ma fille ait son bac.",
+        income="Au moins mon salaire actuel, 2 100 euros nets.",
+        time="Un temps plein, avec deux jours de télétravail au plus.",
+        health="",
+        work_setting="Une équipe présente sur place : je ne veux plus travailler seule chez moi.",
+        other="Organiser des événements qui rassemblent les gens.",
+    )
+
+
+# Exploration and projects (bilan, points 5 and 6).
+
+EXPLORATION_SHORTLIST = (
+    ("K2111", "Animer des formations pour adultes : ce que je préférais dans mon poste RH."),
+    ("K1801", "À explorer : rencontrer une conseillère en insertion de la Mission locale."),
+)
+
+
+def sessions_demo(bilan) -> None:
+    """Six weekly two-hour entretiens for the demo bilan, the first three already held: two
+    recorded by the consultant, the last one signed by the beneficiary (émargement). Skipped
+    when the bilan already has entretiens or is closed."""
+    if bilan.status == Phase.CLOSED or bilan.sessions.exists():
+        return
+    first = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    series = bilans.bilan_session_plan(
+        consultant=bilan.consultant,
+        bilan=bilan,
+        first_start=first - timedelta(days=15),
+        duration_minutes=120,
+        rrule="FREQ=WEEKLY;COUNT=6",
+        mode=MeetingMode.ON_SITE,
+        location="Horizons Bilans, 12 allée Jean Jaurès, Toulouse — salle 2",
+    )
+    held = [o for o in series.occurrences.order_by("start") if o.end < timezone.now()]
+    for occurrence in held[:-1]:
+        attendance_record(
+            actor=bilan.consultant,
+            occurrence=occurrence,
+            user=bilan.beneficiary,
+            status=Attendance.Status.PRESENT,
+        )
+    if held:
+        attendance_confirm(actor=bilan.beneficiary, occurrence=held[-1])
+
+
+def demo_bilan(beneficiary: User, consultant: User):
+    """The demo bilan of `beneficiary`: their open one, else their latest, else one opened
+    now by `consultant` (their inviting consultant) through `bilan_open`. Several parts of
+    the demo use this same lookup, so the bilan is created once whoever asks first."""
+    bilan = Bilan.objects.filter(beneficiary=beneficiary).order_by("-opened_at", "-id").first()
+    if bilan is None:
+        bilan = bilans.bilan_open(
+            consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF
+        )
+    return bilan
+
+
+def exploration_demo(people: dict[Role, list[User]]) -> str:
+    """Camille Roussel keeps two fiches to explore and has one preferred project with its
+    feasibility checklist under way and three dated steps. Needs the ROME référentiel
+    (`import_rome`): skipped, with a note, when it is not imported yet."""
+    if RomeVersion.objects.current() is None:
+        return "Exploration : référentiel ROME non importé, pistes et projets de démo ignorés."
+    camille = people[Role.BENEFICIARY][0]
+    bilan = demo_bilan(camille, people[Role.CONSULTANT][0])
+    if bilan.status == Phase.CLOSED:
+        return "Exploration : le bilan de démonstration est terminé, rien d'ajouté."
+    wanted = [code for code, _note in EXPLORATION_SHORTLIST]
+    found = {m.code_rome: m for m in Metier.objects.filter(code_rome__in=wanted)}
+    # In the order of EXPLORATION_SHORTLIST: the first one is the project's target.
+    metiers = {code: found[code] for code in wanted if code in found}
+    if len(metiers) < len(wanted):  # another référentiel (the test fixture): any S fiches
+        fallback = Metier.objects.filter(riasec_majeur="S").order_by("code_rome")[:2]
+        metiers = dict(zip(wanted, fallback, strict=False))
+    notes = dict(EXPLORATION_SHORTLIST)
+    for code, metier in metiers.items():
+        entry = bilans.shortlist_add(actor=camille, bilan=bilan, metier=metier)
+        if entry.version == 1 and not entry.note:
+            bilans.shortlist_update(
+                actor=camille,
+                entry=entry,
+                note=notes[code],
+                status=entry.status,
+                expected_version=entry.version,
+            )
+    if bilan.projects.exists():
+        return "Exploration : sélection et projet de démonstration déjà présents."
+    target = next(iter(metiers.values()), None)
+    project = bilans.project_create(
+        actor=camille,
+        bilan=bilan,
+        kind=ProjectKind.RECONVERSION,
+        title="Devenir formatrice pour adultes",
+        motivation=(
+            "Transmettre, retrouver une équipe et des échanges au quotidien après trois ans "
+            "de télétravail seule."
+        ),
+        targets=[target] if target else [],
+    )
+    bilans.project_set_preferred(actor=camille, project=project)
+    progress = {
+        CheckItem.INTERVIEWS: (
+            CheckStatus.IN_PROGRESS,
+            "Une formatrice rencontrée, une autre à voir.",
+        ),
+        CheckItem.GAP: (CheckStatus.DONE, "Il me manque surtout l'ingénierie pédagogique."),
+        CheckItem.TRAINING: (CheckStatus.IN_PROGRESS, "Titre professionnel FPA, en 9 mois."),
+        CheckItem.FINANCING: (CheckStatus.TODO, "Projet de transition professionnelle à étudier."),
+    }
+    for check in project.checks.all():
+        if check.item in progress:
+            status, note = progress[check.item]
+            bilans.project_check_update(
+                actor=camille, check=check, status=status, note=note, expected_version=check.version
+            )
+    today = timezone.localdate()
+    for title, days in (
+        ("Rencontrer une deuxième formatrice en centre de formation", 14),
+        ("Assister à une réunion d'information sur le titre FPA", 30),
+        ("Déposer le dossier de financement", 60),
+    ):
+        bilans.project_step_add(
+            actor=camille, project=project, title=title, due_on=today + timedelta(days=days)
+        )
+    return "Exploration : 2 métiers à explorer et 1 projet privilégié pour Camille Roussel."
+
+
+@register("bilan_followup", order=40, after=("people",))
+def followup_demo(demo: Demo) -> None:
+    seed_bilan_followup(demo.people)
+
+
+@register("bilan_investigation", order=50, after=("people",))
+def investigation_seed(demo: Demo) -> None:
+    investigation_demo(demo.people[Role.BENEFICIARY][0], demo.people[Role.CONSULTANT][0])
+
+
+@register("bilan_sessions", order=60, after=("bilan_investigation",))
+def sessions_seed(demo: Demo) -> None:
+    sessions_demo(demo_bilan(demo.people[Role.BENEFICIARY][0], demo.people[Role.CONSULTANT][0]))
+
+
+@register("bilan_exploration", order=70, after=("bilan_sessions",))
+def exploration_seed(demo: Demo) -> None:
+    demo.notes.append(exploration_demo(demo.people))

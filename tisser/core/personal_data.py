@@ -1,0 +1,138 @@
+"""The registry of a person's personal data: what goes into their archive ("Mes données")
+and what can be erased, each app plugging in its own part.
+
+`core` is the lowest layer and knows no other app: each app registers, from its own
+`personal_data` module imported in its `AppConfig.ready()`,
+
+- an exporter per section of the archive (`register_exporter`), naming the models whose
+  rows it puts there (`covers`);
+- the models it deliberately leaves out of the archive, each with the reason
+  (`leave_out`): a colleague's professional notes, a security secret, a rendering of what
+  is already there;
+- an eraser (`register_eraser`) for what the person may erase themself, with the models it
+  deletes.
+
+`personal_data_export` assembles the archive by iterating the exporters; the test that walks
+every model (tests/core/test_personal_data_registry.py) fails when a model holding something
+about a person is neither covered nor left out with a reason, so a new table cannot be
+forgotten silently."""
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from tisser.core.audit import audit_record
+
+ARCHIVE_VERSION = 1
+
+Exporter = Callable[..., Any]
+Eraser = Callable[..., dict[str, int]]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    export: Exporter
+    covers: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Erasure:
+    key: str
+    erase: Eraser
+    covers: frozenset[str]
+
+
+_exporters: dict[str, Section] = {}
+_erasers: dict[str, Erasure] = {}
+_left_out: dict[str, str] = {}
+
+
+def register_exporter(key: str, *, covers: Iterable[str]) -> Callable[[Exporter], Exporter]:
+    """Decorator: `export(*, user)` gives the JSON-ready `key` section of the archive, made
+    of the rows of `covers` ("app_label.Model" labels). Sections appear in the order of
+    registration, that is of INSTALLED_APPS."""
+
+    def decorator(export: Exporter) -> Exporter:
+        _add(_exporters, key, Section(key=key, export=export, covers=frozenset(covers)))
+        return export
+
+    return decorator
+
+
+def register_eraser(key: str, *, covers: Iterable[str]) -> Callable[[Eraser], Eraser]:
+    """Decorator: `erase(*, user)` deletes what `key` names (the rows of `covers`) and
+    returns how many rows of each model went ("network.Contact": 12, …)."""
+
+    def decorator(erase: Eraser) -> Eraser:
+        _add(_erasers, key, Erasure(key=key, erase=erase, covers=frozenset(covers)))
+        return erase
+
+    return decorator
+
+
+def leave_out(reasons: dict[str, str]) -> None:
+    """Declare models ("app_label.Model") that stay out of the archive, each with the reason
+    in a sentence (read by the next person who wonders)."""
+    for label, reason in reasons.items():
+        if not reason.strip():
+            raise ImproperlyConfigured(f"{label} is left out of the archive without a reason.")
+        _add(_left_out, label, reason)
+
+
+def _add(registry: dict, key: str, value) -> None:
+    # ready() runs once per process; a second registration under a key is a bug (two apps
+    # claiming one section), not a reload.
+    if key in registry and registry[key] != value:
+        raise ImproperlyConfigured(f"{key!r} is registered twice in the personal-data registry.")
+    registry[key] = value
+
+
+def exporters() -> tuple[Section, ...]:
+    return tuple(_exporters.values())
+
+
+def erasers() -> tuple[Erasure, ...]:
+    return tuple(_erasers.values())
+
+
+def left_out() -> dict[str, str]:
+    return dict(_left_out)
+
+
+def personal_data_export(*, user) -> dict:
+    """Everything about `user` that belongs in their archive: one section per registered
+    exporter. The export is audited (who asked, not what was in it)."""
+    data: dict[str, Any] = {"archive": {"version": ARCHIVE_VERSION, "created_at": timezone.now()}}
+    for section in _exporters.values():
+        data[section.key] = section.export(user=user)
+    audit_record(actor=user, action="personal_data.export", target=user)
+    return data
+
+
+def personal_data_json(*, user) -> bytes:
+    return json.dumps(
+        personal_data_export(user=user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    ).encode()
+
+
+def personal_data_erase(key: str, *, user) -> dict[str, int]:
+    """Run the eraser registered under `key` for `user` (KeyError when there is none)."""
+    return _erasers[key].erase(user=user)
+
+
+# The audit trail belongs to core; its entries are the organisme's security record.
+leave_out(
+    {
+        "core.AuditEvent": (
+            "The audit trail is the organisme's security record of who did what and when, "
+            "not something the person wrote or answered; the organisme gives its entries "
+            "about a person on request."
+        ),
+    }
+)

@@ -1,0 +1,38 @@
+"""The notifications part of a person's archive ("Mes données"): the messages sent or
+planned for them on every channel, and their preferences. Delivery bookkeeping (attempts,
+the last technical error) stays out: it says nothing about the person."""
+
+from tisser.core.personal_data import register_exporter
+from tisser.notifications.models import Notification, NotificationPreference
+
+
+@register_exporter(
+    "notifications",
+    covers=("notifications.Notification", "notifications.NotificationPreference"),
+)
+def notifications_personal_data(*, user) -> dict:
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return {
+        "messages": list(
+            Notification.objects.filter(recipient=user)
+            .order_by("pk")
+            .values(
+                "channel",
+                "kind",
+                "subject",
+                "body",
+                "url",
+                "scheduled_for",
+                "status",
+                "sent_at",
+                "read_at",
+                "created_at",
+            )
+        ),
+        "preferences": None
+        if preference is None
+        else {
+            "email_reminders": preference.email_reminders,
+            "daily_digest": preference.daily_digest,
+        },
+    }
