@@ -229,3 +229,34 @@ def test_an_import_left_by_a_dead_worker_stops_holding_the_person_back(
     assert response.status_code == 302
     assert not ContactImport.objects.filter(pk=stale.pk).exists()  # its bytes with it
     assert ContactImport.objects.get().status == ContactImport.Status.DONE
+
+
+def test_the_daily_prune_erases_what_dead_imports_left_and_old_reports(people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tisser.network.tasks import network_reminders_plan
+
+    owner = people["beneficiary"]
+    now = timezone.now()
+    stale, recent, old = (
+        ContactImport.objects.create(
+            owner=owner, filename=name, how_known=HowKnown.OTHER, content=b"Nom\nMartin\n"
+        )
+        for name in ("stale.csv", "recent.csv", "old.csv")
+    )
+    ContactImport.objects.filter(pk=stale.pk).update(created_at=now - timedelta(hours=1))
+    ContactImport.objects.filter(pk=old.pk).update(
+        created_at=now - timedelta(days=31), status=ContactImport.Status.DONE, content=None
+    )
+
+    network_reminders_plan.enqueue()
+
+    stale.refresh_from_db()
+    assert stale.content is None
+    assert stale.status == ContactImport.Status.FAILED
+    assert "s'est interrompu" in stale.error
+    recent.refresh_from_db()
+    assert bytes(recent.content) == b"Nom\nMartin\n"  # still waiting for its worker
+    assert not ContactImport.objects.filter(pk=old.pk).exists()

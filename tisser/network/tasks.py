@@ -3,13 +3,15 @@ safe to run twice (every message they queue has an idempotency key)."""
 
 from django_tasks import task
 
-from tisser.network.exchange.background import contact_import_run
+from tisser.network.exchange.background import contact_import_run, contact_imports_prune
 from tisser.network.reminders import reminders_plan
 
 
 @task()
 def network_reminders_plan() -> int:
-    """Queue the enquêtes' reminders now due (follow up, thank, ask for another contact)."""
+    """Queue the enquêtes' reminders now due (follow up, thank, ask for another contact). The
+    network's other daily chore rides along: erasing what contact imports left behind."""
+    contact_imports_prune()
     return reminders_plan()
 
 

@@ -9,6 +9,7 @@ unfinished by a killed worker stops counting after `ContactImport.STALE_AFTER`; 
 next import deletes it, bytes included."""
 
 import logging
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -97,3 +98,27 @@ def contact_import_run(*, import_id: int) -> None:
         ContactImport.objects.filter(pk=import_id).update(
             content=None, finished_at=timezone.now(), **outcome
         )
+
+
+# A finished import's report (names from the file) is kept this long for the person to read.
+REPORT_KEPT = timedelta(days=30)
+
+
+def contact_imports_prune(*, now: datetime | None = None) -> int:
+    """Daily: erase the bytes of imports a dead worker left unfinished (marked failed), and
+    delete reports older than REPORT_KEPT; how many rows changed."""
+    now = now or timezone.now()
+    stale = ContactImport.objects.filter(
+        status__in=(ContactImport.Status.WAITING, ContactImport.Status.RUNNING),
+        created_at__lt=now - ContactImport.STALE_AFTER,
+    ).update(
+        content=None,
+        status=ContactImport.Status.FAILED,
+        finished_at=now,
+        error=_(
+            "Cet import s'est interrompu sans aboutir : aucun contact n'a été importé. "
+            "Importez de nouveau le fichier."
+        ),
+    )
+    old, _deleted = ContactImport.objects.filter(created_at__lt=now - REPORT_KEPT).delete()
+    return stale + old
