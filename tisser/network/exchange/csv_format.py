@@ -70,7 +70,7 @@ def csv_stream_read(source: BinaryIO, codec: str) -> ParsedFile:
                 "nommer les colonnes, dont « Nom » (ou « Last Name », « Nom complet »…)."
             )
         )
-    rows = []
+    rows: list[ParsedRow] = []
     phone_types = _google_phone_types(header)
     limit = max_rows()
     with text_open(source, codec) as stream:

@@ -218,7 +218,7 @@ def text_open(source: BinaryIO, codec: str) -> Iterator[TextIO]:
     """`source` as text, decoded while it is read; lines keep their own ends (as `csv`
     wants). The upload itself stays open for the caller."""
     source.seek(0)
-    stream = io.TextIOWrapper(source, encoding=codec, newline="")  # type: ignore[type-var]
+    stream = io.TextIOWrapper(source, encoding=codec, newline="")
     try:
         yield stream
     finally:

@@ -60,7 +60,7 @@ def vcard_read(raw: bytes | BinaryIO) -> ParsedFile:
 
 
 def vcard_stream_read(source: BinaryIO, codec: str) -> ParsedFile:
-    rows = []
+    rows: list[ParsedRow] = []
     limit = max_rows()
     with text_open(source, codec) as stream:
         for number, card in enumerate(_cards(stream), start=1):
