@@ -170,7 +170,7 @@ def _text(value) -> str:
 
 
 def _types(line) -> set[str]:
-    types = set()
+    types: set[str] = set()
     for name, params in line.params.items():
         if name.upper() == "TYPE":
             for param in params:
