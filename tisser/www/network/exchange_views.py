@@ -79,12 +79,8 @@ def contacts_import_progress(request, import_id: int):
             "www/network/exchange/import_report.html",
             {"report": ImportReport.from_data(job.report), "filename": job.filename},
         )
-    template = "www/network/exchange/_import_progress.html" if request.htmx else None
-    return render(
-        request,
-        template or "www/network/exchange/import_progress.html",
-        {"job": job},
-    )
+    template = "_import_progress.html" if request.htmx else "import_progress.html"
+    return render(request, f"www/network/exchange/{template}", {"job": job})
 
 
 @role_required(Role.BENEFICIARY)
