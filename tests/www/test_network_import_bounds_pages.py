@@ -260,3 +260,40 @@ def test_the_daily_prune_erases_what_dead_imports_left_and_old_reports(people):
     recent.refresh_from_db()
     assert bytes(recent.content) == b"Nom\nMartin\n"  # still waiting for its worker
     assert not ContactImport.objects.filter(pk=old.pk).exists()
+
+
+def test_past_5_mb_the_upload_is_dropped_as_it_arrives_and_the_choice_is_kept(
+    client, beneficiary, monkeypatch
+):
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    stored = []
+    keep = TemporaryFileUploadHandler.receive_data_chunk
+
+    def counted(self, raw_data, start):
+        stored.append(len(raw_data))
+        return keep(self, raw_data, start)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", counted)
+
+    response = upload(client, b"Nom\n" + b"Martin\n" * (2 * 1024 * 1024))  # 14 MB
+
+    content = response.content.decode()
+    assert "Ce fichier pèse 14,0\xa0Mio : 5 Mo au plus." in content
+    assert '<option value="alumni" selected>' in content
+    assert sum(stored) <= 5 * 1024 * 1024  # not 14 MB on disk
+
+
+def test_the_import_form_still_checks_its_csrf_token(beneficiary):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(beneficiary)
+
+    response = strict.post(
+        reverse("network:contacts_import"),
+        {"file": SimpleUploadedFile("a.csv", b"Nom\nMartin\n"), "how_known": HowKnown.OTHER},
+    )
+
+    assert response.status_code == 403
+    assert not Contact.objects.exists()

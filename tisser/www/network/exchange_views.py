@@ -8,6 +8,7 @@ A small file is imported while the page waits; a larger one (over
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -18,7 +19,7 @@ from tisser.network.exchange.background import contact_import_start
 from tisser.network.exchange.importer import ImportReport
 from tisser.network.exchange.reading import figure, max_rows
 from tisser.network.models import Contact, ContactImport
-from tisser.www.network.exchange_forms import MAX_UPLOAD_BYTES, ContactsImportForm
+from tisser.www.network.exchange_forms import MAX_UPLOAD_BYTES, ContactsImportForm, UploadCap
 
 
 def _download(exported) -> HttpResponse:
@@ -27,9 +28,16 @@ def _download(exported) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # checked by `_contacts_import`, once the upload's handlers are in place
 @role_required(Role.BENEFICIARY)
 @require_http_methods(["GET", "POST"])
 def contacts_import_view(request):
+    request.upload_handlers.insert(0, UploadCap(request))
+    return _contacts_import(request)
+
+
+@csrf_protect
+def _contacts_import(request):
     form = ContactsImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
