@@ -46,6 +46,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint tisser/templates --lint
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	env -u TEST_DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	env -u TEST_DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 

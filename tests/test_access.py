@@ -45,6 +45,7 @@ from tisser.meetings.models import (
     Occurrence,
     SeriesParticipant,
 )
+from tisser.meetings.notice_kinds import MeetingNotice
 from tisser.mentoring.models import (
     DeclaredConflict,
     Goal,
@@ -64,7 +65,7 @@ from tisser.network.services import (
     network_sharing_set,
 )
 from tisser.network.services.guides import interview_guide_install_default
-from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.notifications.models import Channel, Notification
 from tisser.peers.models import (
     Charter,
     Commitment,
@@ -747,7 +748,7 @@ def foreign(db):
     notification = Notification.objects.create(
         recipient=outsider,
         channel=Channel.IN_APP,
-        kind=NotificationKind.MEETING_REMINDER,
+        kind=MeetingNotice.MEETING_REMINDER,
         idempotency_key="ailleurs:notification",
         subject="Ailleurs",
         body="Ailleurs",

@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tisser.core.context_processors.navigation",
-                "tisser.core.context_processors.rome_attribution",
+                "tisser.referentiel.context_processors.rome_attribution",
                 "tisser.notifications.context_processors.unread_notifications",
             ],
         },

@@ -10,10 +10,11 @@ from freezegun import freeze_time
 from tests.bilans.helpers import advance_to, closed_bilan, entretiens, held, open_bilan
 from tisser.bilans import services as bilans
 from tisser.bilans.models import FollowUp, Phase
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import MeetingKind, MeetingMode, Occurrence
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_proposing_records_tells_the_beneficiary_and_audits(bilan):
     assert followup.version == 1
     assert AuditEvent.objects.filter(action="followup.propose").exists()
     notices = Notification.objects.filter(
-        recipient=bilan.beneficiary, kind=NotificationKind.FOLLOWUP_PROPOSED
+        recipient=bilan.beneficiary, kind=BilanNotice.FOLLOWUP_PROPOSED
     )
     assert {notice.channel for notice in notices} == {"in_app", "email"}
     assert notices.first().url == reverse("bilans:followup", args=[bilan.pk])

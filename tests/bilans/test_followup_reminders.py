@@ -11,11 +11,12 @@ from tisser.assessments.services import isolation_check_record
 from tisser.bilans import services as bilans
 from tisser.bilans.followup import REMINDER_WINDOW, SATISFACTION_END_DELAY, followup_reminders_plan
 from tisser.bilans.models import SatisfactionMoment
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.tasks import bilans_followup_remind
-from tisser.notifications.models import Notification, NotificationKind, NotificationPreference
+from tisser.notifications.models import Notification, NotificationPreference
 
-SATISFACTION = NotificationKind.SATISFACTION_REMINDER
-ISOLATION = NotificationKind.ISOLATION_CHECK_REMINDER
+SATISFACTION = BilanNotice.SATISFACTION_REMINDER
+ISOLATION = BilanNotice.ISOLATION_CHECK_REMINDER
 
 
 @pytest.fixture

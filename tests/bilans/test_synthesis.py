@@ -21,11 +21,12 @@ from tisser.bilans.models import (
     SynthesisShareDownload,
     SynthesisStatus,
 )
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.services.synthesis import synthesis_pdf_context
 from tisser.core.errors import StaleVersion
 from tisser.core.models import AuditEvent
 from tisser.documents.pdf import render_html
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 
 
 @pytest.fixture
@@ -193,7 +194,7 @@ def test_submitting_tells_the_beneficiary(bilan, django_capture_on_commit_callba
     assert document.status == SynthesisStatus.SUBMITTED
     assert document.submitted_by == bilan.consultant
     notices = Notification.objects.filter(
-        recipient=bilan.beneficiary, kind=NotificationKind.SYNTHESIS_SUBMITTED
+        recipient=bilan.beneficiary, kind=BilanNotice.SYNTHESIS_SUBMITTED
     )
     assert notices.count() == 2  # in the app and by e-mail
     assert [message.to for message in mail.outbox] == [[bilan.beneficiary.email]]
@@ -219,7 +220,7 @@ def test_the_beneficiary_sends_it_back_with_a_comment(bilan):
     assert document.beneficiary_comment == "Parlez aussi de mon bénévolat."
     assert document.returned_at is not None
     assert Notification.objects.filter(
-        recipient=bilan.consultant, kind=NotificationKind.SYNTHESIS_RETURNED
+        recipient=bilan.consultant, kind=BilanNotice.SYNTHESIS_RETURNED
     ).exists()
     # A draft again: the consultant edits it.
     bilans.synthesis_save(

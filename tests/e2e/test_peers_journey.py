@@ -17,7 +17,7 @@ from tests.factories import totp_activate
 from tests.fixtures.rome_fixture import FIXTURE
 from tisser.accounts.models import User
 from tisser.meetings.models import AgendaItem
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 from tisser.peers import services
 from tisser.peers.demo import COHORT
 from tisser.peers.models import (
@@ -27,6 +27,7 @@ from tisser.peers.models import (
     PeerGroup,
     PeerGroupMember,
 )
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.referentiel.recommendations import clear_recommendation_cache
 
 COMMITMENT = "Appeler deux producteurs de plantes aromatiques du Tarn"
@@ -105,7 +106,7 @@ def test_from_forming_groups_to_a_prepared_meeting_and_help_given(page, live_ser
     formation.refresh_from_db()
     assert formation.status == GroupFormation.Status.PUBLISHED
     assert Notification.objects.filter(
-        recipient=camille, kind=NotificationKind.PEER_GROUP_PROPOSED
+        recipient=camille, kind=PeerNotice.PEER_GROUP_PROPOSED
     ).exists()
 
     # --- Camille finds her group, joins it ----------------------------------------------------

@@ -17,7 +17,8 @@ from tisser.mentoring.models import (
     MentorProfile,
     availability_bit,
 )
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.mentoring.notice_kinds import MentoringNotice
+from tisser.notifications.models import Notification
 from tisser.referentiel.models import Metier, MetierCompetence
 
 MONDAY_MORNING = availability_bit(0, 0)
@@ -191,7 +192,7 @@ def test_submitting_tells_every_coordinator_once(rome, organisation):
 
     profile.refresh_from_db()
     assert profile.status == MentorProfile.Status.SUBMITTED
-    told = Notification.objects.filter(kind=NotificationKind.MENTOR_PROFILE_SUBMITTED)
+    told = Notification.objects.filter(kind=MentoringNotice.MENTOR_PROFILE_SUBMITTED)
     assert {n.recipient for n in told} == set(coordinators)
     with pytest.raises(ValidationError):
         services.mentor_profile_submit(user=mentor, profile=profile)
@@ -215,7 +216,7 @@ def test_sending_back_needs_a_note_then_the_mentor_resubmits(rome, organisation)
     profile.refresh_from_db()
     assert profile.status == MentorProfile.Status.REJECTED
     notice = Notification.objects.get(
-        kind=NotificationKind.MENTOR_PROFILE_REVIEWED, recipient=mentor, channel="in_app"
+        kind=MentoringNotice.MENTOR_PROFILE_REVIEWED, recipient=mentor, channel="in_app"
     )
     assert "Précisez vos horaires." in notice.body
 

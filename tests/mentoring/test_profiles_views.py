@@ -15,7 +15,8 @@ from tisser.mentoring.models import (
     Mentorship,
     availability_bit,
 )
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.mentoring.notice_kinds import MentoringNotice
+from tisser.notifications.models import Notification
 from tisser.referentiel.models import Metier
 
 MENTOR_FORM = {
@@ -123,7 +124,7 @@ def test_submit_and_pause_from_the_profile_page(client, rome, people):
     assert profile.status == MentorProfile.Status.SUBMITTED
     assert profile.paused_at is not None
     assert Notification.objects.filter(
-        recipient=people["coordinator"], kind=NotificationKind.MENTOR_PROFILE_SUBMITTED
+        recipient=people["coordinator"], kind=MentoringNotice.MENTOR_PROFILE_SUBMITTED
     ).exists()
     page = client.get(reverse("mentoring:mentor_profile"))
     assert "En attente de validation" in page.text

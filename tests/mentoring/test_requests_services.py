@@ -12,8 +12,9 @@ from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
 from tisser.mentoring import services
 from tisser.mentoring.models import DeclaredConflict, Mentorship, MentorshipRequest
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.tasks import mentoring_requests_remind
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 
 Status = MentorshipRequest.Status
 
@@ -39,7 +40,7 @@ def test_a_request_keeps_its_score_and_explanation_and_tells_the_mentor(pair):
     assert 0 < sent.score <= 1
     assert sent.explanation[0]["factor"] == "fiche"
     notices = Notification.objects.filter(recipient=mentor.user)
-    assert {n.kind for n in notices} == {NotificationKind.MENTORING_REQUEST}
+    assert {n.kind for n in notices} == {MentoringNotice.MENTORING_REQUEST}
     assert {n.channel for n in notices} == {"in_app", "email"}
     assert all(n.url == f"/mentorat/demandes/{sent.pk}/" for n in notices)
     assert AuditEvent.objects.filter(action="mentorship_request_create").count() == 1
@@ -135,7 +136,7 @@ def test_accepting_starts_the_mentorship_and_tells_the_mentee(pair):
     assert sent.status == Status.ACCEPTED and sent.answer == "Avec plaisir !"
     assert mentorship.request == sent and mentorship.origin == Mentorship.Origin.REQUEST
     told = Notification.objects.get(recipient=needs.user, channel="in_app")
-    assert told.kind == NotificationKind.MENTORING_REQUEST_ANSWERED
+    assert told.kind == MentoringNotice.MENTORING_REQUEST_ANSWERED
     assert "a accepté" in told.subject and "Avec plaisir !" in told.body
 
 
@@ -202,7 +203,7 @@ def test_the_mentee_withdraws_and_may_write_again(pair):
 def test_the_daily_task_reminds_once_two_days_before_then_expires_and_is_safe_twice(pair):
     needs, mentor = pair
     sent = send(needs, mentor)
-    reminders = Notification.objects.filter(kind=NotificationKind.MENTORING_REQUEST_REMINDER)
+    reminders = Notification.objects.filter(kind=MentoringNotice.MENTORING_REQUEST_REMINDER)
 
     early = services.mentorship_requests_follow_up(now=sent.sent_at + timedelta(days=4))
     due = sent.respond_by - timedelta(days=1)
@@ -222,7 +223,7 @@ def test_the_daily_task_reminds_once_two_days_before_then_expires_and_is_safe_tw
     sent.refresh_from_db()
     assert sent.status == Status.EXPIRED
     told = Notification.objects.filter(
-        recipient=needs.user, kind=NotificationKind.MENTORING_REQUEST_ANSWERED
+        recipient=needs.user, kind=MentoringNotice.MENTORING_REQUEST_ANSWERED
     )
     assert told.count() == 2
     assert all(n.url == "/mentorat/suggestions/" for n in told)

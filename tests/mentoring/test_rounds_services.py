@@ -18,7 +18,8 @@ from tisser.mentoring.models import (
     MentorshipRequest,
     RoundProposal,
 )
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.mentoring.notice_kinds import MentoringNotice
+from tisser.notifications.models import Notification
 
 Decision = RoundProposal.Decision
 
@@ -318,7 +319,7 @@ def test_publish_starts_the_mentorships_and_reports_the_one_that_fails(
     assert matching_round.published_by == coordinator and matching_round.published_at
     assert matching_round.stats["published"] == 1
     assert matching_round.stats["failed"][0]["proposal"] == proposal_of(matching_round, first).pk
-    notices = Notification.objects.filter(kind=NotificationKind.MENTORING_STARTED)
+    notices = Notification.objects.filter(kind=MentoringNotice.MENTORING_STARTED)
     assert {notice.recipient for notice in notices} == {second.user, free.user}
     assert {notice.url for notice in notices} == {"/mentorat/"}
     assert any(free.user.get_full_name() in notice.body for notice in notices)

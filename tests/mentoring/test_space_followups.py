@@ -9,8 +9,9 @@ from tisser.meetings.models import Attendance, Occurrence
 from tisser.mentoring.followup import followups_plan
 from tisser.mentoring.health import health_rows
 from tisser.mentoring.models import Feedback, Mentorship
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.tasks import mentoring_followups_plan
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 
 
 def age(mentorship, days: int) -> None:
@@ -89,7 +90,7 @@ def test_the_30_day_feedback_invitation_goes_once_to_whoever_has_not_answered(or
     first = followups_plan()
     second = followups_plan()
 
-    invited = Notification.objects.filter(kind=NotificationKind.MENTORING_FEEDBACK_DUE)
+    invited = Notification.objects.filter(kind=MentoringNotice.MENTORING_FEEDBACK_DUE)
     assert first["feedback_due"] == invited.count() > 0
     assert second["feedback_due"] == 0
     assert {n.recipient_id for n in invited} == {mentorship.mentee_id}
@@ -113,7 +114,7 @@ def test_a_quiet_mentorship_alerts_the_coordinators_once_per_silence(organisatio
     mentoring_followups_plan.enqueue()
     followups_plan()
 
-    alerts = Notification.objects.filter(kind=NotificationKind.MENTORING_INACTIVE)
+    alerts = Notification.objects.filter(kind=MentoringNotice.MENTORING_INACTIVE)
     assert [n.recipient for n in alerts] == [people["coordinator"]]
     assert other_coordinator.pk not in {n.recipient_id for n in alerts}
 
@@ -122,7 +123,7 @@ def test_a_quiet_mentorship_alerts_the_coordinators_once_per_silence(organisatio
         last_activity_at=timezone.now() - timedelta(days=46)
     )
     assert followups_plan()["inactive"] == 1
-    assert Notification.objects.filter(kind=NotificationKind.MENTORING_INACTIVE).count() == 2
+    assert Notification.objects.filter(kind=MentoringNotice.MENTORING_INACTIVE).count() == 2
 
 
 def test_a_recent_meeting_counts_as_activity(organisation, people):

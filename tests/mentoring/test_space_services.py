@@ -12,7 +12,8 @@ from tisser.core.enums import Role
 from tisser.meetings.models import MeetingKind, Occurrence, SeriesParticipant
 from tisser.mentoring import services
 from tisser.mentoring.models import Feedback, Goal, Mentorship, ProgressUpdate
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.mentoring.notice_kinds import MentoringNotice
+from tisser.notifications.models import Notification
 
 # -- the agreement ------------------------------------------------------------------------------
 
@@ -200,7 +201,7 @@ def test_news_from_the_mentee_reach_the_mentor_and_move_the_last_activity(organi
 
     mentorship.refresh_from_db()
     assert mentorship.last_activity_at == update.created_at
-    sent = Notification.objects.filter(kind=NotificationKind.MENTORING_UPDATE)
+    sent = Notification.objects.filter(kind=MentoringNotice.MENTORING_UPDATE)
     assert {n.recipient_id for n in sent} == {mentorship.mentor.user_id}
     assert "stage d'observation" in sent.first().body
 
@@ -222,7 +223,7 @@ def test_the_mentor_thanks_but_does_not_post_progress_news(organisation):
         text="Merci pour votre énergie !",
     )
 
-    sent = Notification.objects.get(kind=NotificationKind.MENTORING_UPDATE, channel="in_app")
+    sent = Notification.objects.get(kind=MentoringNotice.MENTORING_UPDATE, channel="in_app")
     assert sent.recipient_id == mentorship.mentee_id
     assert "remercie" in sent.subject
 
@@ -288,7 +289,7 @@ def test_closing_ends_the_series_frees_the_place_and_invites_both_to_the_end_fee
         start__gt=timezone.now(), status=Occurrence.Status.SCHEDULED
     ).exists()
     assert services.mentor_room(mentor) == room + 1
-    invited = Notification.objects.filter(kind=NotificationKind.MENTORING_FEEDBACK_DUE)
+    invited = Notification.objects.filter(kind=MentoringNotice.MENTORING_FEEDBACK_DUE)
     assert {n.recipient_id for n in invited} == {mentorship.mentee_id, mentor.user_id}
     assert services.feedback_is_open(mentorship, Feedback.Stage.END)
 

@@ -9,15 +9,16 @@ from tests.factories import member
 from tests.network.guides_helpers import contact, interview
 from tisser.core.enums import Role
 from tisser.network.models import InformationalInterview, Stage
+from tisser.network.notice_kinds import NetworkNotice
 from tisser.network.reminders import REMINDER_WINDOW, network_todos, reminders_plan
 from tisser.network.tasks import network_reminders_plan
-from tisser.notifications.models import Notification, NotificationKind, NotificationPreference
+from tisser.notifications.models import Notification, NotificationPreference
 
 PARIS = ZoneInfo("Europe/Paris")
 START = datetime(2026, 3, 2, 10, 0, tzinfo=PARIS)
-FOLLOW_UP = NotificationKind.NETWORK_FOLLOW_UP
-THANK = NotificationKind.NETWORK_THANK
-ASK = NotificationKind.NETWORK_ASK_REFERRAL
+FOLLOW_UP = NetworkNotice.NETWORK_FOLLOW_UP
+THANK = NetworkNotice.NETWORK_THANK
+ASK = NetworkNotice.NETWORK_ASK_REFERRAL
 
 
 def plan_at(moment):

@@ -6,13 +6,14 @@ from django.core import mail
 from tests.factories import member
 from tests.notifications.conftest import NOW
 from tisser.core.enums import Role
+from tisser.meetings.notice_kinds import MeetingNotice
 from tisser.notifications.delivery import (
     backoff,
     message_id_for,
     notification_deliver_one,
     notifications_deliver_due,
 )
-from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.notifications.models import Channel, Notification
 from tisser.notifications.services import notification_create
 
 FLAKY = "tests.notifications.recording_backend.FlakyEmailBackend"
@@ -23,7 +24,7 @@ def notice(recipient, channel=Channel.EMAIL, *, key="notice-1", **fields):
     return notification_create(
         recipient=recipient,
         channel=channel,
-        kind=NotificationKind.MEETING_CHANGED,
+        kind=MeetingNotice.MEETING_CHANGED,
         idempotency_key=key,
         subject="Rencontre déplacée : Groupe de pairs, désormais jeudi 5 mars à 18:00",
         body="La rencontre a été déplacée.\n",
@@ -38,7 +39,7 @@ def test_creating_twice_returns_the_first_row(people, clock):
     second = notification_create(
         recipient=people["mentor"],
         channel=Channel.IN_APP,
-        kind=NotificationKind.MEETING_CANCELLED,
+        kind=MeetingNotice.MEETING_CANCELLED,
         idempotency_key="notice-1",
         subject="autre",
         body="autre",

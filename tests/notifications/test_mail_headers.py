@@ -11,8 +11,9 @@ from tisser.bilans import services as bilans
 from tisser.bilans.models import Funding, SynthesisShare
 from tisser.core.enums import Role
 from tisser.core.mail import header_text
+from tisser.meetings.notice_kinds import MeetingNotice
 from tisser.notifications.delivery import notifications_deliver_due
-from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.notifications.models import Channel, Notification
 from tisser.notifications.services import notification_create
 
 TYPED = "Zoé\nD'Arc\r\x00\x1b\u2028  Martin\t"
@@ -84,7 +85,7 @@ def test_a_notice_about_a_name_with_a_line_break_is_sent(people, clock):
     notification_create(
         recipient=people["coordinator"],
         channel=Channel.EMAIL,
-        kind=NotificationKind.MEETING_CHANGED,
+        kind=MeetingNotice.MEETING_CHANGED,
         idempotency_key="notice-header",
         subject="Rencontre déplacée : Groupe de\nZoé\r\nD'Arc",
         body="La rencontre a été déplacée.\n",

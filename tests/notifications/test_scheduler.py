@@ -77,13 +77,13 @@ def test_a_dispatch_waiting_for_the_worker_is_not_queued_twice(db, settings):
     assert sorted(ready.values_list("task_path", flat=True)) == [
         "tisser.bilans.tasks.bilans_followup_remind",
         "tisser.bilans.tasks.bilans_retention_apply",
+        "tisser.meetings.tasks.meetings_inactivity_detect",
         "tisser.meetings.tasks.meetings_plan_ahead",
         "tisser.mentoring.tasks.mentoring_followups_plan",
         "tisser.mentoring.tasks.mentoring_requests_remind",
         "tisser.network.snapshot_tasks.network_snapshots_take",
         "tisser.network.tasks.network_reminders_plan",
         DISPATCH,
-        "tisser.notifications.tasks.notifications_inactivity_detect",
         "tisser.peers.tasks.peers_meetings_prepare_remind",
         "tisser.peers.tasks.peers_nudges_plan",
     ]

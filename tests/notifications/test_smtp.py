@@ -10,9 +10,10 @@ from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from tests.notifications.helpers import occurrence_create, series_create
+from tisser.meetings.notice_kinds import MeetingNotice
+from tisser.meetings.reminders import reminders_plan
 from tisser.notifications.delivery import message_id_for, notifications_deliver_due
-from tisser.notifications.models import Channel, Notification, NotificationKind
-from tisser.notifications.reminders import reminders_plan
+from tisser.notifications.models import Channel, Notification
 
 
 class Mailbox:
@@ -55,9 +56,7 @@ def test_a_reminder_is_delivered_over_smtp(smtp_server, people):
     series = series_create(organiser=mentor, first_start=timezone.now())
     occurrence_create(series, timezone.now() + timedelta(hours=23))
     reminders_plan()
-    reminder = Notification.objects.get(
-        kind=NotificationKind.MEETING_REMINDER, channel=Channel.EMAIL
-    )
+    reminder = Notification.objects.get(kind=MeetingNotice.MEETING_REMINDER, channel=Channel.EMAIL)
 
     # when due notifications are delivered
     report = notifications_deliver_due()

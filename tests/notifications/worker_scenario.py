@@ -20,7 +20,8 @@ def seed(count: int, dispatches: int) -> None:
 
     from tests.notifications.recording_backend import sent_table_create
     from tisser.accounts.models import User
-    from tisser.notifications.models import Channel, NotificationKind
+    from tisser.meetings.notice_kinds import MeetingNotice
+    from tisser.notifications.models import Channel
     from tisser.notifications.services import notification_create
     from tisser.notifications.tasks import notifications_dispatch
 
@@ -31,7 +32,7 @@ def seed(count: int, dispatches: int) -> None:
         notification_create(
             recipient=people[i % len(people)],
             channel=Channel.EMAIL,
-            kind=NotificationKind.MEETING_CHANGED,
+            kind=MeetingNotice.MEETING_CHANGED,
             idempotency_key=f"worker-test:{i}",
             subject=f"Rencontre déplacée n° {i}",
             body="La rencontre a été déplacée.\n",

@@ -2,7 +2,8 @@ import factory
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.meetings.notice_kinds import MeetingNotice
+from tisser.notifications.models import Channel, Notification
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):
@@ -13,7 +14,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     recipient = factory.SubFactory(UserFactory)
     channel = Channel.IN_APP
-    kind = NotificationKind.MEETING_REMINDER
+    kind = MeetingNotice.MEETING_REMINDER
     idempotency_key = factory.Sequence(lambda n: f"test:{n}")
     subject = factory.Sequence(lambda n: f"Rencontre n° {n} demain")
     body = "Votre rencontre a lieu demain à 14 h."

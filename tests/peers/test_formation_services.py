@@ -8,8 +8,9 @@ from tests.factories import member
 from tests.peers.helpers import TUESDAY_EVENING, computed, peer_group, peer_profile
 from tisser.core.enums import Role
 from tisser.mentoring.models import DaySlot, availability_bit
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.services import formation as services
 
 COHORT = "Promotion test"
@@ -233,7 +234,7 @@ def test_publish_activates_every_group_and_tells_its_members(organisation, coord
     assert formation.status == GroupFormation.Status.PUBLISHED and formation.published_at
     assert len(published) == 2
     assert all(g.status == PeerGroup.Status.ACTIVE and g.series_id for g in published)
-    notices = Notification.objects.filter(kind=NotificationKind.PEER_GROUP_PROPOSED)
+    notices = Notification.objects.filter(kind=PeerNotice.PEER_GROUP_PROPOSED)
     assert {n.recipient_id for n in notices} == {user.pk for user in people}
     group_of = {u: g for g in published for u in members(g)}
     for notice in notices:

@@ -12,9 +12,10 @@ from tests.peers.helpers import peer_group, peer_profile
 from tisser.core.audit import AuditEvent
 from tisser.core.enums import Role
 from tisser.meetings.models import AgendaItem, Occurrence
-from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.notifications.models import Channel, Notification
 from tisser.peers import services
 from tisser.peers.models import Charter, PeerGroupMember, PeerMode, PeerProfile
+from tisser.peers.notice_kinds import PeerNotice
 
 GRID_TUESDAY_EVENING = "1-2"
 
@@ -202,11 +203,11 @@ def test_a_proposed_late_joiner_declines_and_the_coordination_is_told(client, or
         == PeerGroupMember.Status.LEFT
     )
     notice = Notification.objects.get(
-        kind=NotificationKind.PEER_REPAIR_PROPOSED, recipient=coordinator, channel=Channel.IN_APP
+        kind=PeerNotice.PEER_REPAIR_PROPOSED, recipient=coordinator, channel=Channel.IN_APP
     )
     assert "a décliné la proposition de rejoindre le groupe « Les Tisserands »" in notice.body
     assert "Horaires trop tardifs" in notice.body
-    told = Notification.objects.filter(kind=NotificationKind.PEER_GROUP_CHANGED)
+    told = Notification.objects.filter(kind=PeerNotice.PEER_GROUP_CHANGED)
     assert {n.recipient_id for n in told} == {user.pk for user in users}
     assert all("ne rejoindra pas votre groupe" in n.subject for n in told)
     assert AuditEvent.objects.filter(action="peer_member_decline").exists()

@@ -14,7 +14,7 @@ from tisser.core.audit import AuditEvent
 from tisser.core.enums import Role
 from tisser.meetings import services as meetings
 from tisser.meetings.models import AgendaItem, Occurrence, SeriesParticipant
-from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.notifications.models import Channel, Notification
 from tisser.peers import services
 from tisser.peers.models import (
     CharterAgreement,
@@ -26,6 +26,7 @@ from tisser.peers.models import (
     Rhythm,
     Stage,
 )
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.rotation import facilitators
 from tisser.referentiel.models import SecteurActivite
 
@@ -195,12 +196,12 @@ def test_a_member_who_leaves_leaves_the_meetings_and_the_coordination_is_told(or
     assert not SeriesParticipant.objects.filter(series=group.series, user=leaver).exists()
     assert not PeerGroup.objects.visible_to(leaver).exists()
     repairs = Notification.objects.filter(
-        kind=NotificationKind.PEER_REPAIR_PROPOSED, recipient=coordinator
+        kind=PeerNotice.PEER_REPAIR_PROPOSED, recipient=coordinator
     )
     assert {n.channel for n in repairs} == {Channel.IN_APP, Channel.EMAIL}
     in_app = repairs.get(channel=Channel.IN_APP)
     assert in_app.url == "/groupes/coordination/" and "Je reprends un emploi." in in_app.body
-    told = Notification.objects.filter(kind=NotificationKind.PEER_GROUP_CHANGED)
+    told = Notification.objects.filter(kind=PeerNotice.PEER_GROUP_CHANGED)
     assert {n.recipient_id for n in told} == {user.pk for user in users[1:]}
     assert all(leaver.last_name not in n.subject + n.body for n in told)
     assert all("Je reprends" not in n.body for n in told)
@@ -388,7 +389,7 @@ def test_two_days_before_members_who_added_nothing_are_reminded_once(organisatio
     created = services.checkin_reminders_plan(now=now)
     again = services.checkin_reminders_plan(now=now + timedelta(hours=1))
 
-    reminders = Notification.objects.filter(kind=NotificationKind.PEER_CHECKIN_REMINDER)
+    reminders = Notification.objects.filter(kind=PeerNotice.PEER_CHECKIN_REMINDER)
     assert created == 4 and again == 0
     assert {n.recipient_id for n in reminders} == {users[1].pk, users[2].pk}
     assert all(n.occurrence_id == occurrence.pk for n in reminders)
@@ -403,7 +404,7 @@ def test_no_reminder_for_someone_who_left(organisation):
     services.checkin_reminders_plan(now=occurrence.start - timedelta(days=1))
 
     reminded = set(
-        Notification.objects.filter(kind=NotificationKind.PEER_CHECKIN_REMINDER).values_list(
+        Notification.objects.filter(kind=PeerNotice.PEER_CHECKIN_REMINDER).values_list(
             "recipient_id", flat=True
         )
     )

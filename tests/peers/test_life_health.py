@@ -9,10 +9,11 @@ from tests.factories import member
 from tests.peers.helpers import peer_group
 from tisser.core.enums import Role
 from tisser.meetings.models import AgendaItem, Attendance, Occurrence
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 from tisser.peers import services
 from tisser.peers.health import health_rows
 from tisser.peers.models import Commitment, Contribution, HelpKind, PeerGroup, PeerGroupMember
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.nudges import nudges_plan
 from tisser.peers.periods import period_of
 from tisser.peers.tasks import peers_nudges_plan
@@ -115,7 +116,7 @@ def test_the_day_before_the_period_ends_open_commitments_are_nudged_once(organis
     first = nudges_plan(now=at(period.end - timedelta(days=1)))
     second = nudges_plan(now=at(period.end))
 
-    nudged = Notification.objects.filter(kind=NotificationKind.PEER_COMMITMENT_NUDGE)
+    nudged = Notification.objects.filter(kind=PeerNotice.PEER_COMMITMENT_NUDGE)
     assert early["commitments"] == 0
     assert first["commitments"] == nudged.count() > 0 and second["commitments"] == 0
     assert {n.recipient_id for n in nudged} == {ana.pk}
@@ -135,7 +136,7 @@ def test_a_member_who_only_gives_after_4_contributions_is_nudged_once_a_month(or
     again = nudges_plan(now=now)
     next_month = nudges_plan(now=now + timedelta(days=32))
 
-    nudges = Notification.objects.filter(kind=NotificationKind.PEER_RECIPROCITY_NUDGE)
+    nudges = Notification.objects.filter(kind=PeerNotice.PEER_RECIPROCITY_NUDGE)
     assert first["reciprocity"] > 0 and again["reciprocity"] == 0 and next_month["reciprocity"] > 0
     assert {n.recipient_id for n in nudges} == {ana.pk}
     assert "demander" in nudges.first().body
@@ -151,7 +152,7 @@ def test_a_silent_group_alerts_its_coordinators_once_per_silence(organisation, p
     peers_nudges_plan.enqueue()
     again = nudges_plan()
 
-    alerts = Notification.objects.filter(kind=NotificationKind.PEER_GROUP_FADING)
+    alerts = Notification.objects.filter(kind=PeerNotice.PEER_GROUP_FADING)
     assert again["fading"] == 0
     assert people["coordinator"].pk in {n.recipient_id for n in alerts}
     assert elsewhere.pk not in {n.recipient_id for n in alerts}

@@ -10,9 +10,10 @@ from tests.peers.helpers import peer_group, peer_profile
 from tisser.core.enums import Role
 from tisser.meetings.models import SeriesParticipant
 from tisser.mentoring.models import DaySlot, availability_bit
-from tisser.notifications.models import Notification, NotificationKind
+from tisser.notifications.models import Notification
 from tisser.peers import services
 from tisser.peers.models import PeerGroup, PeerGroupMember
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.services import repairs
 
 FRIDAY_MORNING = availability_bit(4, DaySlot.MORNING)
@@ -50,9 +51,9 @@ def test_a_late_joiner_is_proposed_a_compatible_group_with_room(organisation, co
     assert placement.explanation[0].startswith("Un créneau commun : mardi 18")
     assert (member_row.status, member_row.position) == (PeerGroupMember.Status.PROPOSED, 3)
     assert Notification.objects.filter(
-        recipient=newcomer.user, kind=NotificationKind.PEER_GROUP_PROPOSED
+        recipient=newcomer.user, kind=PeerNotice.PEER_GROUP_PROPOSED
     ).exists()
-    told = Notification.objects.filter(kind=NotificationKind.PEER_GROUP_CHANGED)
+    told = Notification.objects.filter(kind=PeerNotice.PEER_GROUP_CHANGED)
     assert told.count() == 3
     assert newcomer.user.last_name not in told.first().subject
     assert services.arrivals_compute(organisation) == []
@@ -121,7 +122,7 @@ def test_a_group_that_lost_a_member_borrows_one_from_a_larger_group(organisation
     assert statuses(small)[move.user_id] == PeerGroupMember.Status.PROPOSED
     assert not SeriesParticipant.objects.filter(series=large.series, user_id=move.user_id).exists()
     assert Notification.objects.filter(
-        recipient_id=move.user_id, kind=NotificationKind.PEER_GROUP_PROPOSED
+        recipient_id=move.user_id, kind=PeerNotice.PEER_GROUP_PROPOSED
     ).exists()
     assert services.repairs_compute(organisation) == []
 
@@ -227,7 +228,7 @@ def test_ending_a_group_ends_its_meetings_and_tells_its_members(organisation, co
     group.refresh_from_db()
     group.series.refresh_from_db()
     assert group.status == PeerGroup.Status.ENDED and group.series.ended_at is not None
-    assert Notification.objects.filter(kind=NotificationKind.PEER_GROUP_CHANGED).count() == 3
+    assert Notification.objects.filter(kind=PeerNotice.PEER_GROUP_CHANGED).count() == 3
     with pytest.raises(ValidationError):
         services.peer_group_end(actor=coordinator, group=group)
 

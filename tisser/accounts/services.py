@@ -16,6 +16,7 @@ from tisser.accounts.models import (
     User,
     invitation_token_hash,
 )
+from tisser.accounts.tasks import invitation_email_send
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
 
@@ -124,8 +125,6 @@ def invitation_create(
             organisation=organisation,
             data={"role": str(role)},
         )
-        from tisser.accounts.tasks import invitation_email_send
-
         transaction.on_commit(
             lambda: invitation_email_send.enqueue(invitation_id=invitation.pk, raw_token=raw_token)
         )

@@ -7,6 +7,5 @@ class BilansConfig(AppConfig):
     verbose_name = "Bilans de compétences"
 
     def ready(self):
-        # Registries of tisser.core (lowest layer) that this app plugs into.
-        import tisser.bilans.demo
-        import tisser.bilans.personal_data  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.bilans import daily_jobs, demo, notice_kinds, personal_data  # noqa: F401

@@ -24,8 +24,8 @@ from django.utils import timezone
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans import satisfaction
 from tisser.bilans.models import Bilan, Phase, SatisfactionMoment, SatisfactionResponse
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.notices import isolation_check_reminder_content, satisfaction_reminder_content
-from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_get_or_create
 
 SATISFACTION_END_DELAY = timedelta(days=5)
@@ -38,7 +38,7 @@ MONTHS_6 = relativedelta(months=6)
 class Reminder:
     """One reminder a closed bilan calls for: what, for which moment, due when."""
 
-    kind: NotificationKind
+    kind: BilanNotice
     moment: str
     due: datetime
 
@@ -47,23 +47,23 @@ def reminders_of(closed_at: datetime) -> list[Reminder]:
     """Every reminder a bilan closed at `closed_at` calls for, answered or not."""
     return [
         Reminder(
-            NotificationKind.SATISFACTION_REMINDER,
+            BilanNotice.SATISFACTION_REMINDER,
             SatisfactionMoment.END,
             closed_at + SATISFACTION_END_DELAY,
         ),
         Reminder(
-            NotificationKind.SATISFACTION_REMINDER,
+            BilanNotice.SATISFACTION_REMINDER,
             SatisfactionMoment.PLUS_6_MONTHS,
             closed_at + MONTHS_6,
         ),
-        Reminder(NotificationKind.ISOLATION_CHECK_REMINDER, IsolationCheck.Moment.END, closed_at),
+        Reminder(BilanNotice.ISOLATION_CHECK_REMINDER, IsolationCheck.Moment.END, closed_at),
         Reminder(
-            NotificationKind.ISOLATION_CHECK_REMINDER,
+            BilanNotice.ISOLATION_CHECK_REMINDER,
             IsolationCheck.Moment.PLUS_3_MONTHS,
             closed_at + MONTHS_3,
         ),
         Reminder(
-            NotificationKind.ISOLATION_CHECK_REMINDER,
+            BilanNotice.ISOLATION_CHECK_REMINDER,
             IsolationCheck.Moment.PLUS_6_MONTHS,
             closed_at + MONTHS_6,
         ),
@@ -71,13 +71,13 @@ def reminders_of(closed_at: datetime) -> list[Reminder]:
 
 
 def reminder_key(reminder: Reminder, bilan: Bilan, channel: str) -> str:
-    prefix = "satisfaction" if reminder.kind == NotificationKind.SATISFACTION_REMINDER else "isol"
+    prefix = "satisfaction" if reminder.kind == BilanNotice.SATISFACTION_REMINDER else "isol"
     return f"{prefix}:{reminder.moment}:bilan{bilan.pk}:{channel}"
 
 
 def _content(reminder: Reminder, bilan: Bilan, channel: str):
     recipient = bilan.beneficiary
-    if reminder.kind == NotificationKind.SATISFACTION_REMINDER:
+    if reminder.kind == BilanNotice.SATISFACTION_REMINDER:
         return satisfaction_reminder_content(
             bilan_id=bilan.pk,
             slug=satisfaction.MOMENT_SLUGS[SatisfactionMoment(reminder.moment)],
@@ -121,7 +121,7 @@ def followup_reminders_plan(*, now: datetime | None = None) -> int:
         checks.setdefault(user_id, []).append((moment, created_at))
 
     def done(reminder: Reminder, bilan: Bilan) -> bool:
-        if reminder.kind == NotificationKind.SATISFACTION_REMINDER:
+        if reminder.kind == BilanNotice.SATISFACTION_REMINDER:
             return (bilan.pk, reminder.moment) in answered
         return any(
             moment == reminder.moment and created_at >= bilan.opened_at

@@ -3,8 +3,13 @@
 A read-model: from what the bilan already holds, the few things worth doing now, in the order
 the law and the method suggest (consent, then the starting point on isolation, then the
 investigation tools, exploration and a project, then the synthèse and what follows the bilan).
-It never blocks anything: every tool stays reachable from the page."""
+It never blocks anything: every tool stays reachable from the page.
 
+What comes after the bilan in the apps above this one (a mentor, for instance) plugs in with
+`register_after_bilan_step`, from a module the app's `AppConfig.ready()` imports: the bilans
+do not import them (ADR 0009)."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -25,12 +30,27 @@ from tisser.bilans.models import (
     SynthesisDocument,
     SynthesisStatus,
 )
+from tisser.bilans.services.satisfaction import satisfaction_steps
 
 
 @dataclass(frozen=True)
 class NextStep:
     label: Promise
     url: str
+
+
+AfterBilanStep = Callable[[Bilan], NextStep | None]
+
+_after_bilan_steps: list[AfterBilanStep] = []
+
+
+def register_after_bilan_step(step: AfterBilanStep) -> AfterBilanStep:
+    """Offer `step(bilan)` once the bilan is closed, after the bilan's own steps (in the order
+    of registration, that is of INSTALLED_APPS); it returns None when there is nothing to do.
+    Usable as a decorator."""
+    if step not in _after_bilan_steps:
+        _after_bilan_steps.append(step)
+    return step
 
 
 def _inventory_done(bilan: Bilan, kind: str) -> bool:
@@ -92,24 +112,11 @@ def _investigation_steps(bilan: Bilan) -> list[NextStep]:
     return [NextStep(label, url) for done, label, url in todo if not done]
 
 
-def _has_mentoring(bilan: Bilan) -> bool:
-    """After the bilan: a mentor is sought or found (needs described, or a mentorship)."""
-    from tisser.mentoring.models import MenteeProfile, Mentorship
-
-    beneficiary = bilan.beneficiary_id
-    return (
-        MenteeProfile.objects.filter(user_id=beneficiary).exists()
-        or Mentorship.objects.filter(mentee_id=beneficiary).exists()
-    )
-
-
 def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextStep]:
     """At most `limit` things to do now, most pressing first."""
     pk = bilan.pk
     steps: list[NextStep] = []
     if bilan.status == Phase.CLOSED:
-        from tisser.bilans.services import satisfaction_steps
-
         for step in satisfaction_steps(bilan):
             if step.is_open and step.answered_at is None:
                 steps.append(
@@ -132,13 +139,10 @@ def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextS
                     _isolation_url(IsolationCheck.Moment.END),
                 )
             )
-        if not _has_mentoring(bilan):
-            steps.append(
-                NextStep(
-                    _("Trouver un·e mentor pour passer à l'action"),
-                    reverse("mentoring:home"),
-                )
-            )
+        for after_bilan_step in _after_bilan_steps:
+            step = after_bilan_step(bilan)
+            if step is not None:
+                steps.append(step)
         return steps[:limit]
     if not has_consent:
         return [NextStep(_("Lire et donner votre consentement"), "#consent-title")]

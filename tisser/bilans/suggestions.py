@@ -349,6 +349,7 @@ _cached: tuple[object, RomeItemIndex] | None = None
 def _current_version_key():
     """The current RomeVersion's number — with its id and import time, because a database
     emptied and refilled (as tests do) may load other data under the same number."""
+    # Imported here: this module loads without Django settings (the benchmark builds the index).
     from tisser.referentiel.models import RomeVersion
 
     version = RomeVersion.objects.current()
@@ -358,6 +359,7 @@ def _current_version_key():
 
 
 def rows_from_database() -> list[ItemRow]:
+    # Imported here: this module loads without Django settings (the benchmark builds the index).
     from tisser.referentiel.models import Competence, Savoir
 
     macro_labels = dict(

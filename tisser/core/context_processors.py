@@ -41,16 +41,3 @@ def navigation(request):
     current = max(matching, key=len, default=None)
     nav = [(url, label, url == current) for url, label in items]
     return {"main_nav": nav, "membership": membership}
-
-
-def rome_attribution(request):
-    """The ROME version shown in the footer attribution, cached for a minute across requests."""
-    from django.core.cache import cache
-
-    from tisser.referentiel.models import RomeVersion
-
-    def current_number():
-        version = RomeVersion.objects.current()
-        return version.number if version else 0
-
-    return {"rome_version_number": cache.get_or_set("rome:current-number", current_number, 60)}

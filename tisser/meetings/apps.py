@@ -7,6 +7,5 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Rencontres"
 
     def ready(self):
-        # Registries of tisser.core (lowest layer) that this app plugs into.
-        import tisser.meetings.demo
-        import tisser.meetings.personal_data  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.meetings import daily_jobs, demo, notice_kinds, personal_data, reminders  # noqa: F401

@@ -7,8 +7,5 @@ class MentoringConfig(AppConfig):
     verbose_name = "Mentorat"
 
     def ready(self):
-        # The system check, and the registries of tisser.core (lowest layer) this app
-        # plugs into.
-        import tisser.mentoring.demo
-        import tisser.mentoring.personal_data  # noqa: F401
-        from tisser.mentoring import checks  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.mentoring import checks, daily_jobs, demo, journey, notice_kinds, personal_data  # noqa: F401

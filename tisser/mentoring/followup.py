@@ -19,9 +19,10 @@ from django.utils import timezone
 from tisser.accounts.models import User
 from tisser.mentoring.health import INACTIVE_DAYS, is_inactive, last_activity, with_activity
 from tisser.mentoring.models import Feedback, Mentorship
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.services.space import FEEDBACK_DAY_30
 from tisser.mentoring.space_notices import feedback_due_content, inactive_content
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
 
 REMINDER_WINDOW = timedelta(days=14)
@@ -55,7 +56,7 @@ def _feedback_due(now: datetime) -> int:
                     _row, was_created = notification_get_or_create(
                         recipient=member,
                         channel=channel,
-                        kind=NotificationKind.MENTORING_FEEDBACK_DUE,
+                        kind=MentoringNotice.MENTORING_FEEDBACK_DUE,
                         idempotency_key=(
                             f"mentoring:feedback:day_30:m{mentorship.pk}:u{member.pk}:{channel}"
                         ),
@@ -95,7 +96,7 @@ def _inactive(now: datetime) -> int:
                 _row, was_created = notification_get_or_create(
                     recipient=coordinator,
                     channel=Channel.IN_APP,
-                    kind=NotificationKind.MENTORING_INACTIVE,
+                    kind=MentoringNotice.MENTORING_INACTIVE,
                     idempotency_key=f"mentoring:inactive:m{mentorship.pk}:{mark}:u{coordinator.pk}",
                     subject=content.subject,
                     body=content.body,

@@ -35,6 +35,7 @@ from matchcore.mentoring.model import (
     Weights,
 )
 from matchcore.mentoring.suggest import suggest_mentors
+from tisser.bilans.recommendation_profile import beneficiary_profile
 from tisser.core.enums import Role
 from tisser.mentoring.models import (
     DeclaredConflict,
@@ -43,6 +44,8 @@ from tisser.mentoring.models import (
     MentorProfile,
     Mentorship,
 )
+from tisser.referentiel import recommendations as reco
+from tisser.referentiel.models import Mobilite
 
 FACTOR_LABELS = {
     Factor.FICHE: _("Métier proche de votre projet"),
@@ -80,11 +83,9 @@ def _skill_gap(profile: MenteeProfile, target: str) -> frozenset[int]:
     """The cœur de métier compétences the mentee lacks for their target, from their bilan."""
     if profile.bilan_id is None or not target:
         return frozenset()
-    from tisser.referentiel import recommendations as reco
-
     try:
         index = reco.get_recommendation_index()
-        gap = index.gap(reco.beneficiary_profile(profile.bilan), target)
+        gap = index.gap(beneficiary_profile(profile.bilan), target)
     except (reco.UnknownFiche, KeyError, LookupError):
         return frozenset()
     return frozenset(gap.missing_core)
@@ -97,8 +98,6 @@ def mentee_needs(profile: MenteeProfile) -> MenteeNeeds:
     target = targets[0] if targets else ""
     linked = set(targets[1:])
     if target:
-        from tisser.referentiel.models import Mobilite
-
         linked.update(
             Mobilite.objects.filter(metier__code_rome=target).values_list(
                 "cible__code_rome", flat=True

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.mentoring.models import MentorshipRequest
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.notifications.content import Content, absolute_url
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 
 SENT = "sent"
 REMINDER = "reminder"
@@ -21,11 +22,11 @@ DECLINED = "declined"
 EXPIRED = "expired"
 
 KINDS = {
-    SENT: NotificationKind.MENTORING_REQUEST,
-    REMINDER: NotificationKind.MENTORING_REQUEST_REMINDER,
-    ACCEPTED: NotificationKind.MENTORING_REQUEST_ANSWERED,
-    DECLINED: NotificationKind.MENTORING_REQUEST_ANSWERED,
-    EXPIRED: NotificationKind.MENTORING_REQUEST_ANSWERED,
+    SENT: MentoringNotice.MENTORING_REQUEST,
+    REMINDER: MentoringNotice.MENTORING_REQUEST_REMINDER,
+    ACCEPTED: MentoringNotice.MENTORING_REQUEST_ANSWERED,
+    DECLINED: MentoringNotice.MENTORING_REQUEST_ANSWERED,
+    EXPIRED: MentoringNotice.MENTORING_REQUEST_ANSWERED,
 }
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tisser.mentoring.models import HelpKind, MenteeProfile, availability_labels
+from tisser.bilans.models import Project
+from tisser.mentoring.matching import _skill_gap
+from tisser.mentoring.models import (
+    HelpKind,
+    Language,
+    MeetingPreference,
+    MenteeProfile,
+    availability_labels,
+)
+from tisser.referentiel.models import Competence
 
 
 @dataclass(frozen=True)
@@ -26,15 +35,10 @@ class SharedNeeds:
 def _preferred_project(profile: MenteeProfile):
     if profile.bilan_id is None:
         return None
-    from tisser.bilans.models import Project
-
     return Project.objects.filter(bilan_id=profile.bilan_id, preferred=True).first()
 
 
 def _gap_labels(profile: MenteeProfile) -> list[str]:
-    from tisser.mentoring.matching import _skill_gap
-    from tisser.referentiel.models import Competence
-
     target = profile.target_fiches.order_by("code_rome").first()
     if target is None:
         return []
@@ -49,8 +53,6 @@ def _gap_labels(profile: MenteeProfile) -> list[str]:
 def shared_needs(profile: MenteeProfile) -> SharedNeeds:
     """The needs as a mentor sees them. `withheld` names (in French) what the mentee kept to
     themself, so the page can say so instead of pretending there is nothing."""
-    from tisser.mentoring.models import Language, MeetingPreference
-
     withheld = []
     project = targets = gap = None
     if profile.share_project:

@@ -7,6 +7,6 @@ class NetworkConfig(AppConfig):
     verbose_name = "Réseau et enquêtes-métiers"
 
     def ready(self):
-        # Registries of tisser.core (lowest layer) that this app plugs into.
-        import tisser.network.demo
-        import tisser.network.services.personal_data  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.network import daily_jobs, demo, notice_kinds  # noqa: F401
+        from tisser.network.services import personal_data  # noqa: F401

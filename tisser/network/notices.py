@@ -12,16 +12,17 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.network.notice_kinds import NetworkNotice
 from tisser.notifications.content import Content, absolute_url
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 
 if TYPE_CHECKING:
     from tisser.network.reminders import Todo
 
 TEMPLATES = {
-    NotificationKind.NETWORK_FOLLOW_UP: "network_follow_up",
-    NotificationKind.NETWORK_THANK: "network_thank",
-    NotificationKind.NETWORK_ASK_REFERRAL: "network_ask_referral",
+    NetworkNotice.NETWORK_FOLLOW_UP: "network_follow_up",
+    NetworkNotice.NETWORK_THANK: "network_thank",
+    NetworkNotice.NETWORK_ASK_REFERRAL: "network_ask_referral",
 }
 
 
@@ -34,9 +35,9 @@ def network_reminder_content(*, todo: "Todo", recipient: User, channel: str) -> 
             "since": formats.date_format(timezone.localtime(interview.stage_changed_at), "j F"),
             "followed_up": interview.stage == "followed_up",
         }
-        if todo.kind == NotificationKind.NETWORK_FOLLOW_UP:
+        if todo.kind == NetworkNotice.NETWORK_FOLLOW_UP:
             subject = _("Pas encore de réponse de %(name)s : une relance ?") % context
-        elif todo.kind == NotificationKind.NETWORK_THANK:
+        elif todo.kind == NetworkNotice.NETWORK_THANK:
             subject = _("Pensez à remercier %(name)s pour votre échange") % context
         else:
             subject = _("%(name)s pourrait vous présenter une autre personne") % context

@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from tisser.accounts.models import User
 from tisser.network.models import Contact, InformationalInterview, Stage
+from tisser.network.notice_kinds import NetworkNotice
 from tisser.network.notices import network_reminder_content
-from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_get_or_create
 
 THANK_DELAY = timedelta(days=2)
@@ -34,9 +34,9 @@ ASK_REFERRAL_DELAY = timedelta(days=3)
 REMINDER_WINDOW = timedelta(days=14)
 
 KEY_PREFIX = {
-    NotificationKind.NETWORK_FOLLOW_UP: "follow_up",
-    NotificationKind.NETWORK_THANK: "thank",
-    NotificationKind.NETWORK_ASK_REFERRAL: "ask_referral",
+    NetworkNotice.NETWORK_FOLLOW_UP: "follow_up",
+    NetworkNotice.NETWORK_THANK: "thank",
+    NetworkNotice.NETWORK_ASK_REFERRAL: "ask_referral",
 }
 Outcome = InformationalInterview.Outcome
 
@@ -49,7 +49,7 @@ def follow_up_delay() -> timedelta:
 class Todo:
     """One thing an enquête calls for: what, and since when."""
 
-    kind: NotificationKind
+    kind: NetworkNotice
     interview: InformationalInterview
     due: datetime
 
@@ -64,11 +64,11 @@ def todo_of(interview: InformationalInterview, *, referred: bool) -> Todo | None
     since = interview.stage_changed_at
     stage, outcome = interview.stage, interview.outcome
     if stage in (Stage.MESSAGE_SENT, Stage.FOLLOWED_UP) and outcome == Outcome.OPEN:
-        return Todo(NotificationKind.NETWORK_FOLLOW_UP, interview, since + follow_up_delay())
+        return Todo(NetworkNotice.NETWORK_FOLLOW_UP, interview, since + follow_up_delay())
     if stage == Stage.INTERVIEW_DONE and outcome != Outcome.DROPPED:
-        return Todo(NotificationKind.NETWORK_THANK, interview, since + THANK_DELAY)
+        return Todo(NetworkNotice.NETWORK_THANK, interview, since + THANK_DELAY)
     if stage == Stage.THANKED and outcome == Outcome.OPEN and not referred:
-        return Todo(NotificationKind.NETWORK_ASK_REFERRAL, interview, since + ASK_REFERRAL_DELAY)
+        return Todo(NetworkNotice.NETWORK_ASK_REFERRAL, interview, since + ASK_REFERRAL_DELAY)
     return None
 
 

@@ -7,5 +7,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
-        # Registries of tisser.core (lowest layer) that this app plugs into.
-        import tisser.notifications.personal_data  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.notifications import notice_kinds, personal_data  # noqa: F401

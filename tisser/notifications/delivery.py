@@ -43,9 +43,10 @@ from django.utils import timezone
 
 from tisser.core.mail import header_text
 from tisser.notifications.content import Content
-from tisser.notifications.content import reminder_content as render_reminder
 from tisser.notifications.digest import digest_render
-from tisser.notifications.models import REMINDER_KINDS, Channel, Notification, NotificationKind
+from tisser.notifications.kinds import rewrite_for
+from tisser.notifications.models import Channel, Notification
+from tisser.notifications.notice_kinds import OutboxNotice
 from tisser.notifications.validity import cancel_reason
 
 logger = logging.getLogger(__name__)
@@ -114,17 +115,14 @@ def notifications_due(*, now: datetime) -> QuerySet[Notification]:
 
 
 def _current_content(notification: Notification, *, now: datetime) -> Content | None:
-    """The text to send: written again for reminders (the agenda may have grown since they
-    were planned) and digests; as stored for the others. None: nothing left to send."""
-    if notification.kind == NotificationKind.DAILY_DIGEST:
+    """The text to send: written again for digests and for the kinds that registered a
+    `rewrite` (a meeting reminder: the agenda may have grown since it was planned); as stored
+    for the others. None: nothing left to send."""
+    if notification.kind == OutboxNotice.DAILY_DIGEST:
         return digest_render(notification, now=now)
-    if notification.kind in REMINDER_KINDS and notification.occurrence is not None:
-        return render_reminder(
-            kind=notification.kind,
-            occurrence=notification.occurrence,
-            recipient=notification.recipient,
-            channel=notification.channel,
-        )
+    rewritten = rewrite_for(notification, channel=notification.channel)
+    if rewritten is not None:
+        return rewritten
     return Content(subject=notification.subject, body=notification.body, url=notification.url)
 
 

@@ -1,6 +1,8 @@
 """The daily digest: a person who chose it receives one e-mail a day instead of one per reminder.
 
-The digest of day D leaves at `TISSER_DIGEST_HOUR` (7 h by default, local time) and gathers the
+Which reminders it gathers is declared by the apps (`kinds.register(..., in_digest=True)`: the
+meetings' agenda, meeting and notes reminders). The digest of day D leaves at
+`TISSER_DIGEST_HOUR` (7 h by default, local time) and gathers the
 reminders due from then until the same hour the next day. Its text is written when it leaves,
 from the in-app reminders of that window that are still valid; with none left, it is cancelled.
 A reminder planned after its digest already left gets its own e-mail, so nothing is lost."""
@@ -12,10 +14,10 @@ from django.utils import timezone
 
 from tisser.accounts.models import User
 from tisser.notifications.content import Content, DigestItem, absolute_url, digest_content
-from tisser.notifications.content import reminder_content as render_reminder
-from tisser.notifications.models import REMINDER_KINDS, Channel, Notification, NotificationKind
+from tisser.notifications.kinds import cancel_reason_for, digest_kinds, rewrite_for
+from tisser.notifications.models import Channel, Notification
+from tisser.notifications.notice_kinds import OutboxNotice
 from tisser.notifications.services import notification_create
-from tisser.notifications.validity import reminder_cancel_reason
 
 
 def digest_hour() -> int:
@@ -52,7 +54,7 @@ def digest_include(*, user: User, scheduled_for: datetime) -> bool:
     digest = notification_create(
         recipient=user,
         channel=Channel.EMAIL,
-        kind=NotificationKind.DAILY_DIGEST,
+        kind=OutboxNotice.DAILY_DIGEST,
         idempotency_key=digest_key(user, day),
         # Written when the digest leaves, from the reminders of its window.
         subject="",
@@ -71,7 +73,7 @@ def digest_render(notification: Notification, *, now: datetime) -> Content | Non
         Notification.objects.filter(
             recipient_id=notification.recipient_id,
             channel=Channel.IN_APP,
-            kind__in=REMINDER_KINDS,
+            kind__in=digest_kinds(),
             scheduled_for__gte=start,
             scheduled_for__lt=end,
         )
@@ -81,14 +83,12 @@ def digest_render(notification: Notification, *, now: datetime) -> Content | Non
     )
     items = []
     for reminder in reminders:
-        if reminder.occurrence is None or reminder_cancel_reason(reminder, now=now):
+        if cancel_reason_for(reminder, now=now):
             continue
-        content = render_reminder(
-            kind=reminder.kind,
-            occurrence=reminder.occurrence,
-            recipient=notification.recipient,
-            channel=Channel.EMAIL,
-        )
+        # Written anew for the e-mail; a reminder with nothing to rewrite it from is left out.
+        content = rewrite_for(reminder, channel=Channel.EMAIL)
+        if content is None:
+            continue
         items.append(DigestItem(subject=content.subject, link=absolute_url(content.url)))
     if not items:
         return None

@@ -7,59 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tisser.core.enums import Role
+from tisser.notifications.kinds import kind_label, validate_kind
 
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     IN_APP = "in_app", _("Dans l'application")
-
-
-class NotificationKind(models.TextChoices):
-    AGENDA_REMINDER = "agenda_reminder", _("Préparer l'ordre du jour")
-    MEETING_REMINDER = "meeting_reminder", _("Rappel de rencontre")
-    NOTES_REMINDER = "notes_reminder", _("Compléter le compte rendu")
-    MEETING_CHANGED = "meeting_changed", _("Rencontre modifiée")
-    MEETING_CANCELLED = "meeting_cancelled", _("Rencontre annulée")
-    DAILY_DIGEST = "daily_digest", _("Résumé du jour")
-    INACTIVITY_NUDGE = "inactivity_nudge", _("Relance bienveillante")
-    INACTIVITY_ALERT = "inactivity_alert", _("Alerte d'inactivité")
-    SYNTHESIS_SUBMITTED = "synthesis_submitted", _("Synthèse à relire")
-    SYNTHESIS_RETURNED = "synthesis_returned", _("Synthèse renvoyée")
-    SYNTHESIS_VALIDATED = "synthesis_validated", _("Synthèse validée")
-    FOLLOWUP_PROPOSED = "followup_proposed", _("Entretien de suivi proposé")
-    SATISFACTION_REMINDER = "satisfaction_reminder", _("Questionnaire de satisfaction")
-    ISOLATION_CHECK_REMINDER = "isolation_check_reminder", _("Refaire le point sur l'isolement")
-    NETWORK_FOLLOW_UP = "network_follow_up", _("Relancer un contact")
-    NETWORK_THANK = "network_thank", _("Remercier après une enquête")
-    NETWORK_ASK_REFERRAL = "network_ask_referral", _("Demander un autre contact")
-    MENTOR_PROFILE_SUBMITTED = "mentor_profile_submitted", _("Profil de mentor à valider")
-    MENTOR_PROFILE_REVIEWED = "mentor_profile_reviewed", _("Profil de mentor relu")
-    MENTORING_REQUEST = "mentoring_request", _("Demande de mentorat reçue")
-    MENTORING_REQUEST_REMINDER = "mentoring_request_reminder", _("Demande de mentorat en attente")
-    MENTORING_REQUEST_ANSWERED = (
-        "mentoring_request_answered",
-        _("Réponse à une demande de mentorat"),
-    )
-    MENTORING_STARTED = "mentoring_started", _("Nouveau mentorat")
-    MENTORING_UPDATE = "mentoring_update", _("Nouvelles du mentorat")
-    MENTORING_FEEDBACK_DUE = "mentoring_feedback_due", _("Votre avis sur le mentorat")
-    MENTORING_INACTIVE = "mentoring_inactive", _("Mentorat sans activité")
-    PEER_GROUP_PROPOSED = "peer_group_proposed", _("Votre groupe de pairs")
-    PEER_GROUP_CHANGED = "peer_group_changed", _("Votre groupe de pairs change")
-    PEER_REPAIR_PROPOSED = "peer_repair_proposed", _("Groupe de pairs à réajuster")
-    PEER_CHECKIN_REMINDER = "peer_checkin_reminder", _("Préparer la réunion du groupe")
-    PEER_COMMITMENT_NUDGE = "peer_commitment_nudge", _("Vos engagements de la période")
-    PEER_RECIPROCITY_NUDGE = "peer_reciprocity_nudge", _("Donner et recevoir")
-    PEER_GROUP_FADING = "peer_group_fading", _("Groupe de pairs sans activité")
-
-
-# Reminders planned from the meeting calendar; they are checked again when they fall due and
-# are the ones a daily digest gathers.
-REMINDER_KINDS = (
-    NotificationKind.AGENDA_REMINDER,
-    NotificationKind.MEETING_REMINDER,
-    NotificationKind.NOTES_REMINDER,
-)
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -99,7 +52,9 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    # No choices: each app declares its kinds in the registry (`kinds`), so that a new kind
+    # needs no migration of this app; the validator refuses a kind nobody declared.
+    kind = models.CharField(max_length=30, validators=[validate_kind])
     idempotency_key = models.CharField(max_length=200, unique=True)
     subject = models.CharField(max_length=300)
     body = models.TextField()
@@ -134,6 +89,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.channel})"
+
+    def get_kind_display(self) -> str:
+        return kind_label(self.kind)
 
 
 class NotificationPreference(models.Model):

@@ -25,7 +25,7 @@ from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from tisser.notifications.tasks import notifications_dispatch, notifications_inactivity_detect
+from tisser.notifications.tasks import notifications_dispatch
 
 TASK_MODULE = "tisser.notifications.tasks."
 
@@ -59,10 +59,6 @@ def task_enqueue_unless_waiting(task: Task) -> bool:
 
 def dispatch_enqueue() -> bool:
     return task_enqueue_unless_waiting(notifications_dispatch)
-
-
-def inactivity_enqueue() -> bool:
-    return task_enqueue_unless_waiting(notifications_inactivity_detect)
 
 
 def abandoned_tasks_recover(

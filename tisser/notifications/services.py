@@ -3,10 +3,11 @@ transaction as what caused it; a worker delivers it later (see `delivery`)."""
 
 from datetime import datetime
 
+from django.db import models
 from django.utils import timezone
 
 from tisser.accounts.models import User
-from tisser.meetings.models import Occurrence
+from tisser.notifications.kinds import notice_kind
 from tisser.notifications.models import Channel, Notification, NotificationPreference
 
 
@@ -19,11 +20,14 @@ def notification_get_or_create(
     subject: str,
     body: str,
     url: str = "",
-    occurrence: Occurrence | None = None,
+    # A meetings.Occurrence; typed loosely, since the outbox does not import the apps above it.
+    occurrence: models.Model | None = None,
     occurrence_start: datetime | None = None,
     scheduled_for: datetime | None = None,
 ) -> tuple[Notification, bool]:
-    """Like `notification_create`, also telling whether the row is new."""
+    """Like `notification_create`, also telling whether the row is new. `kind` must be
+    registered by its app (LookupError otherwise, see `kinds`)."""
+    notice_kind(kind)
     return Notification.objects.get_or_create(
         idempotency_key=idempotency_key,
         defaults={
@@ -49,7 +53,7 @@ def notification_create(
     subject: str,
     body: str,
     url: str = "",
-    occurrence: Occurrence | None = None,
+    occurrence: models.Model | None = None,
     occurrence_start: datetime | None = None,
     scheduled_for: datetime | None = None,
 ) -> Notification:

@@ -11,8 +11,7 @@ from tisser.notifications.delivery import (
     notification_deliver_one,
     notifications_deliver_due,
 )
-from tisser.notifications.inactivity import inactivity_detect
-from tisser.notifications.reminders import reminders_plan
+from tisser.notifications.planners import planners_run
 
 BATCH_SIZE = 100
 # One dispatch delivers at most this many batches; the next one takes over the rest.
@@ -21,8 +20,9 @@ MAX_BATCHES = 50
 
 @task()
 def notifications_dispatch() -> dict[str, int]:
-    """Plan the reminders now due, then deliver every due notification, batch after batch."""
-    planned = reminders_plan()
+    """Run the apps' planners (the meetings' reminders now due, see `planners`), then deliver
+    every due notification, batch after batch."""
+    planned = planners_run()
     report = DeliveryReport()
     for _batch in range(MAX_BATCHES):
         batch = notifications_deliver_due(limit=BATCH_SIZE)
@@ -37,9 +37,3 @@ def notifications_dispatch() -> dict[str, int]:
 def notification_deliver(notification_id: int) -> str:
     """Deliver one notification now (a meeting moved or cancelled) if it is still pending."""
     return notification_deliver_one(notification_id=notification_id).value
-
-
-@task()
-def notifications_inactivity_detect() -> dict[str, int]:
-    """Look for quiet mentorships and peer groups, and repeated absences (see `inactivity`)."""
-    return inactivity_detect().as_dict()

@@ -7,6 +7,5 @@ class PeersConfig(AppConfig):
     verbose_name = "Groupes de pairs"
 
     def ready(self):
-        # Registries of tisser.core (lowest layer) that this app plugs into.
-        import tisser.peers.demo
-        import tisser.peers.personal_data  # noqa: F401
+        # Plug into the lower layers' registries (ADR 0009).
+        from tisser.peers import daily_jobs, demo, notice_kinds, personal_data  # noqa: F401

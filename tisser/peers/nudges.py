@@ -26,10 +26,11 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.notifications.content import Content, absolute_url
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
 from tisser.peers.health import FADING_DAYS, is_fading, last_activity, with_activity
 from tisser.peers.models import Commitment, Contribution, PeerGroup, PeerGroupMember
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.periods import period_of
 
 RECIPROCITY_AFTER = 4
@@ -158,7 +159,7 @@ def _commitments(now: datetime) -> int:
                     _row, was_created = notification_get_or_create(
                         recipient=user,
                         channel=channel,
-                        kind=NotificationKind.PEER_COMMITMENT_NUDGE,
+                        kind=PeerNotice.PEER_COMMITMENT_NUDGE,
                         idempotency_key=(
                             f"peers:commitments:g{group.pk}:{period.start:%Y%m%d}"
                             f":u{user.pk}:{channel}"
@@ -208,7 +209,7 @@ def _reciprocity(now: datetime) -> int:
                 _row, was_created = notification_get_or_create(
                     recipient=user,
                     channel=channel,
-                    kind=NotificationKind.PEER_RECIPROCITY_NUDGE,
+                    kind=PeerNotice.PEER_RECIPROCITY_NUDGE,
                     idempotency_key=f"peers:reciprocity:g{group.pk}:u{user.pk}:{month}:{channel}",
                     subject=content.subject,
                     body=content.body,
@@ -244,7 +245,7 @@ def _fading(now: datetime) -> int:
                 _row, was_created = notification_get_or_create(
                     recipient=coordinator,
                     channel=Channel.IN_APP,
-                    kind=NotificationKind.PEER_GROUP_FADING,
+                    kind=PeerNotice.PEER_GROUP_FADING,
                     idempotency_key=f"peers:fading:g{group.pk}:{mark}:u{coordinator.pk}",
                     subject=content.subject,
                     body=content.body,

@@ -6,7 +6,9 @@
 * :func:`get_recommendation_index` keeps one :class:`~matchcore.recommend.RecommendationIndex`
   per process, keyed by the current :class:`RomeVersion`, rebuilt when an import makes another
   version current. Any process can rebuild it from the database: nothing assumes a single one.
-* :func:`beneficiary_profile` turns a bilan into the engine's :class:`Profile`.
+* A bilan becomes the engine's :class:`Profile` in the bilans app
+  (:func:`tisser.bilans.recommendation_profile.beneficiary_profile`): the référentiel does not
+  import the apps above it.
 * :func:`recommendations_explain` and :func:`gap_explain` give the pages what they show, with
   French explanations, in a fixed number of queries.
 
@@ -32,6 +34,7 @@ from matchcore.recommend import (
     UnknownFiche,
     riasec_fit,
 )
+from tisser.referentiel.fiche import sort_key
 from tisser.referentiel.models import (
     CoeurMetier,
     Competence,
@@ -45,11 +48,6 @@ from tisser.referentiel.models import (
     Savoir,
 )
 
-HELD_MIN_LEVEL = 2
-"""A portfolio item counts as held from level 2 ("pratique encadrée") up. Level 1 ("notions")
-is something the person has heard of or tried, not something an employer could rely on: it
-is still shown on the gap page as held at a beginner's level, but does not lift a fiche."""
-
 MISSING_SHOWN = 3
 """Cœur de métier compétences missing: how many labels a recommendation names."""
 
@@ -60,13 +58,11 @@ GOOD_FIT = 0.75
 PARTIAL_FIT = 0.45
 
 __all__ = [
-    "HELD_MIN_LEVEL",
     "ExplainedRecommendation",
     "GapItem",
     "GapView",
     "ProfileCompleteness",
     "UnknownFiche",
-    "beneficiary_profile",
     "clear_recommendation_cache",
     "fiches_from_database",
     "gap_explain",
@@ -172,50 +168,6 @@ class ProfileCompleteness:
     has_riasec: bool
     held_count: int
     fiche_count: int
-
-
-def beneficiary_profile(bilan) -> Profile:
-    """The engine's profile of a bilan's beneficiary, in four queries:
-
-    * RIASEC: their latest interests inventory (``interest_profile_latest``), 0–100 scaled to
-      [0, 1]; all zeros when they have not completed it (the RIASEC signal then adds nothing).
-    * Held items: the portfolio's compétences and savoirs of level ``HELD_MIN_LEVEL`` (2,
-      "pratique encadrée") or more.
-    * Current and past fiches: the fiches linked to the experiences of the parcours, current
-      experiences first, then the most recent; they feed the mobility signal and are not
-      proposed themselves.
-    * Excluded: the fiches the person asked not to be proposed again.
-    """
-    from tisser.assessments.services import interest_profile_latest
-    from tisser.bilans.models import DismissedFiche, Experience, PortfolioItem
-
-    scores = interest_profile_latest(user=bilan.beneficiary) or {}
-    riasec = {letter: max(0.0, min(1.0, value / 100)) for letter, value in scores.items()}
-    held = frozenset(
-        PortfolioItem.objects.filter(bilan=bilan, level__gte=HELD_MIN_LEVEL).values_list(
-            "code_ogr", flat=True
-        )
-    )
-    rows = Experience.fiches.through.objects.filter(experience__bilan=bilan).values_list(
-        "experience__ended_on", "experience__started_on", "experience_id", "metier__code_rome"
-    )
-    # Current experiences first, then the most recently ended (databases disagree on where
-    # NULL sorts, so the order is made here).
-    rows = sorted(
-        rows,
-        key=lambda row: (
-            row[0] is not None,
-            -(row[0] or row[1]).toordinal(),
-            -row[1].toordinal(),
-            row[2],
-            row[3],
-        ),
-    )
-    current = tuple(dict.fromkeys(row[3] for row in rows))
-    excluded = frozenset(
-        DismissedFiche.objects.filter(bilan=bilan).values_list("metier__code_rome", flat=True)
-    )
-    return Profile(riasec=riasec, held_items=held, current_fiches=current, excluded=excluded)
 
 
 def profile_completeness(profile: Profile) -> ProfileCompleteness:
@@ -422,8 +374,6 @@ def gap_explain(
     """The gap analysis of one fiche for ``profile``: compétences and savoirs to acquire,
     cœur de métier first then alphabetically, and those held. Raises
     :class:`UnknownFiche` when the fiche is not in the current référentiel."""
-    from tisser.referentiel.fiche import sort_key
-
     index = index if index is not None else get_recommendation_index()
     gap = index.gap(profile, code_rome)
     fiches = _fiche_rows([code_rome])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan
+from tisser.bilans.services.hours import bilan_hours
 from tisser.core.audit import audit_record
 from tisser.meetings.models import Attendance, MeetingKind, MeetingMode, Occurrence
 
@@ -62,7 +63,7 @@ def bilan_attended_sessions(bilan: Bilan) -> list[AttendedSession]:
 def attestation_pdf(*, actor: User, bilan: Bilan) -> bytes:
     """The attestation de présence of `bilan` as a PDF, for its beneficiary or its
     consultant (PermissionDenied otherwise). Each download is in the audit log."""
-    from tisser.bilans.services.hours import bilan_hours
+    # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
     from tisser.documents.pdf import render_pdf
 
     if not (actor.is_authenticated and actor.pk in (bilan.beneficiary_id, bilan.consultant_id)):

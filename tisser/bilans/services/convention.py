@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, Convention, Funding, Phase
-from tisser.bilans.services.hours import MAX_HOURS
+from tisser.bilans.services.hours import MAX_HOURS, hours_text
 from tisser.core.audit import audit_record
 from tisser.core.versioning import version_bump
 
@@ -172,7 +172,7 @@ def convention_save(
 def convention_pdf(*, actor: User, convention: Convention) -> bytes:
     """The convention as a PDF, for the bilan's consultant or beneficiary (PermissionDenied
     otherwise); the download is in the audit log."""
-    from tisser.bilans.services.hours import hours_text
+    # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
     from tisser.documents.pdf import render_pdf
 
     bilan = convention.bilan

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, FollowUp, Phase
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.notices import followup_proposed_content
 from tisser.core.audit import audit_record
 from tisser.core.versioning import version_bump, version_require
 from tisser.meetings import services as meetings
 from tisser.meetings.models import MeetingKind, MeetingMode
-from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_get_or_create
 
 MIN_MINUTES, MAX_MINUTES = 15, 240
@@ -66,7 +66,7 @@ def _notify_proposed(followup: FollowUp) -> None:
         notification_get_or_create(
             recipient=beneficiary,
             channel=channel,
-            kind=NotificationKind.FOLLOWUP_PROPOSED,
+            kind=BilanNotice.FOLLOWUP_PROPOSED,
             idempotency_key=f"followup-proposed:{followup.pk}:{followup.version}:{channel}",
             subject=content.subject,
             body=content.body,

@@ -20,6 +20,7 @@ from tisser.bilans.models import (
     SynthesisStatus,
     share_token_hash,
 )
+from tisser.bilans.services.synthesis import synthesis_pdf_filename
 from tisser.core.audit import audit_record
 
 
@@ -101,6 +102,7 @@ def synthesis_share_create(
 
 
 def _email_soon(share_id: int, raw_token: str) -> None:
+    # Imported here: the task module imports the bilans services, this one included.
     from tisser.bilans.tasks import synthesis_share_email_send
 
     synthesis_share_email_send.enqueue(share_id=share_id, raw_token=raw_token)
@@ -172,7 +174,6 @@ def synthesis_share_download(*, raw_token: str, user_agent: str = "") -> tuple[b
     """The PDF a recipient downloads through their link, and its file name; None while the
     PDF is still being prepared. ShareUnknown / ShareRevoked as `synthesis_share_resolve`.
     The download is recorded (for the beneficiary to see) and in the audit log."""
-    from tisser.bilans.services.synthesis import synthesis_pdf_filename
 
     share = synthesis_share_resolve(raw_token=raw_token)
     document = share.document

@@ -32,11 +32,16 @@ from tisser.bilans.models import (
     SynthesisPdf,
     SynthesisStatus,
 )
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.services.attestation import bilan_attended_sessions
 from tisser.bilans.services.hours import bilan_hours, hours_text
 from tisser.bilans.services.projects import projects_summary
 from tisser.core.audit import audit_record
 from tisser.core.versioning import version_bump
+from tisser.notifications.content import absolute_url
+from tisser.notifications.models import Channel, Notification
+from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.tasks import notification_deliver
 
 # The bilan phases in which the consultant may write the synthèse.
 WRITING_PHASES = (Phase.INVESTIGATION, Phase.CONCLUSION)
@@ -441,6 +446,7 @@ def synthesis_validate(
 
 
 def _render_soon(document_id: int) -> None:
+    # Imported here: the task module imports this one (the task calls `synthesis_pdf_render`).
     from tisser.bilans.tasks import synthesis_pdf_render_task
 
     synthesis_pdf_render_task.enqueue(document_id=document_id)
@@ -563,10 +569,6 @@ NOTICES = {
 def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
     """Tell the other person, in the app and by e-mail as they chose; delivered right after
     the commit (`notification_deliver`)."""
-    from tisser.notifications.content import absolute_url
-    from tisser.notifications.models import Channel, Notification, NotificationKind
-    from tisser.notifications.services import channels_for, notification_get_or_create
-
     if not recipient.is_active:
         return
     kind_name, url_name, subject, text = NOTICES[event]
@@ -587,7 +589,7 @@ def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
             notice, _created = notification_get_or_create(
                 recipient=recipient,
                 channel=channel,
-                kind=getattr(NotificationKind, kind_name),
+                kind=getattr(BilanNotice, kind_name),
                 idempotency_key=(
                     f"synthesis:{document.pk}:v{document.version}:{event}:{recipient.pk}:{channel}"
                 ),
@@ -602,7 +604,5 @@ def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
 
 
 def _deliver_soon(notification_ids: list[int]) -> None:
-    from tisser.notifications.tasks import notification_deliver
-
     for notification_id in notification_ids:
         notification_deliver.enqueue(notification_id=notification_id)

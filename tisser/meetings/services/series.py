@@ -20,6 +20,7 @@ from tisser.meetings.models import (
     SeriesParticipant,
 )
 from tisser.meetings.recurrence import DEFAULT_TIMEZONE, occurrence_starts, rrule_validate
+from tisser.meetings.reminders import occurrence_changed
 from tisser.meetings.services.access import can_organise, require_organiser
 
 DEFAULT_HORIZON_DAYS = 400
@@ -269,8 +270,6 @@ def occurrence_move(
             organisation=occurrence.series.organisation,
             data={"from": previous.isoformat(), "to": start.isoformat(), "minutes": duration},
         )
-        from tisser.notifications.reminders import occurrence_changed
-
         occurrence_changed(occurrence=locked, actor=actor, change="moved", old_start=previous)
     occurrence.refresh_from_db()
     return occurrence
@@ -294,8 +293,6 @@ def occurrence_cancel(*, actor: User, occurrence: Occurrence) -> Occurrence:
             target=locked,
             organisation=occurrence.series.organisation,
         )
-        from tisser.notifications.reminders import occurrence_changed
-
         occurrence_changed(occurrence=locked, actor=actor, change="cancelled")
     occurrence.refresh_from_db()
     return occurrence

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import Membership, Organisation, User
+from tisser.bilans.models import Bilan, Project
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
 from tisser.core.versioning import version_bump, version_require
@@ -29,8 +30,10 @@ from tisser.mentoring.models import (
     MenteeProfile,
     MentorProfile,
 )
+from tisser.mentoring.notice_kinds import MentoringNotice
+from tisser.mentoring.sharing import shared_needs
 from tisser.notifications.content import absolute_url
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
 from tisser.referentiel.models import (
     Competence,
@@ -315,7 +318,7 @@ def mentor_profile_submit(*, user: User, profile: MentorProfile) -> MentorProfil
         for coordinator in coordinators:
             _notify(
                 recipient=coordinator,
-                kind=NotificationKind.MENTOR_PROFILE_SUBMITTED,
+                kind=MentoringNotice.MENTOR_PROFILE_SUBMITTED,
                 key=f"mentor-profile-submitted:{profile.pk}:v{profile.version}:{coordinator.pk}",
                 subject=_("Profil de mentor à valider : %(name)s") % {"name": name},
                 text=_(
@@ -380,7 +383,7 @@ def mentor_profile_review(
             ) % {"note": note}
         _notify(
             recipient=profile.user,
-            kind=NotificationKind.MENTOR_PROFILE_REVIEWED,
+            kind=MentoringNotice.MENTOR_PROFILE_REVIEWED,
             key=f"mentor-profile-reviewed:{profile.pk}:v{profile.version}",
             subject=subject,
             text=text,
@@ -430,8 +433,6 @@ class MenteeNeedsData:
 
 
 def latest_bilan(user: User, organisation: Organisation):
-    from tisser.bilans.models import Bilan
-
     return (
         Bilan.objects.filter(beneficiary=user, organisation=organisation)
         .order_by("-opened_at", "-id")
@@ -441,8 +442,6 @@ def latest_bilan(user: User, organisation: Organisation):
 
 def mentee_initial_targets(user: User, organisation: Organisation) -> list[Metier]:
     """The fiches of the preferred project of the person's latest bilan (none without one)."""
-    from tisser.bilans.models import Project
-
     bilan = latest_bilan(user, organisation)
     if bilan is None:
         return []
@@ -543,8 +542,6 @@ def mentee_profile_save(
 def mentee_needs_preview(*, user: User, organisation: Organisation, data: MenteeNeedsData):
     """What a mentor would read if these needs were saved — exactly `shared_needs` of them —
     computed inside a transaction that is then rolled back: nothing is written."""
-    from tisser.mentoring.sharing import shared_needs
-
     with transaction.atomic():
         profile = _mentee_write(
             user=user,

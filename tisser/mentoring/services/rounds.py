@@ -35,7 +35,12 @@ from tisser.mentoring.models import (
     MentorshipRequest,
     RoundProposal,
 )
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.services.mentorships import mentorship_start
+from tisser.notifications.content import absolute_url
+from tisser.notifications.models import Channel, Notification
+from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.tasks import notification_deliver
 
 REASON_MAX = 500
 # Where a published pair finds its mentorship; a plain path, made absolute in e-mails.
@@ -505,10 +510,6 @@ def round_publish(
 def _notify_started(mentorship: Mentorship) -> None:
     """Tell the mentee and the mentor, in the app and by e-mail as each chose; delivered
     right after the commit."""
-    from tisser.notifications.content import absolute_url
-    from tisser.notifications.models import Channel, Notification, NotificationKind
-    from tisser.notifications.services import channels_for, notification_get_or_create
-
     mentee, mentor = mentorship.mentee, mentorship.mentor.user
     notice_ids = []
     for recipient, other, as_mentor in ((mentee, mentor, False), (mentor, mentee, True)):
@@ -530,7 +531,7 @@ def _notify_started(mentorship: Mentorship) -> None:
                 notice, _created = notification_get_or_create(
                     recipient=recipient,
                     channel=channel,
-                    kind=NotificationKind.MENTORING_STARTED,
+                    kind=MentoringNotice.MENTORING_STARTED,
                     idempotency_key=f"mentoring_started:{mentorship.pk}:{recipient.pk}:{channel}",
                     subject=_("Nouveau mentorat avec %(name)s") % {"name": other.get_full_name()},
                     body=body + "\n",
@@ -543,7 +544,5 @@ def _notify_started(mentorship: Mentorship) -> None:
 
 
 def _deliver_soon(notification_ids: list[int]) -> None:
-    from tisser.notifications.tasks import notification_deliver
-
     for notification_id in notification_ids:
         notification_deliver.enqueue(notification_id=notification_id)

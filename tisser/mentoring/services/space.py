@@ -19,8 +19,8 @@ from tisser.core.errors import StaleVersion
 from tisser.core.versioning import version_bump, version_require
 from tisser.meetings.models import MeetingMode
 from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.space_notices import update_content
-from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_create
 
 FEEDBACK_DAY_30 = timedelta(days=30)
@@ -254,7 +254,7 @@ def progress_update_post(
             notification_create(
                 recipient=recipient,
                 channel=channel,
-                kind=NotificationKind.MENTORING_UPDATE,
+                kind=MentoringNotice.MENTORING_UPDATE,
                 idempotency_key=f"mentoring:update{update.pk}:{channel}",
                 subject=content.subject,
                 body=content.body,

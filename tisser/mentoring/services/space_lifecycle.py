@@ -26,9 +26,9 @@ from tisser.meetings.recurrence import (
     rrule_validate,
 )
 from tisser.mentoring.models import Agreement, Feedback, Mentorship
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.services.space import _lock, require_member
 from tisser.mentoring.space_notices import feedback_due_content
-from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_create
 
 MAX_EXTENSION_MONTHS = 6
@@ -195,7 +195,7 @@ def mentorship_close(
             notification_create(
                 recipient=member,
                 channel=channel,
-                kind=NotificationKind.MENTORING_FEEDBACK_DUE,
+                kind=MentoringNotice.MENTORING_FEEDBACK_DUE,
                 idempotency_key=f"mentoring:feedback:end:m{mentorship.pk}:u{member.pk}:{channel}",
                 subject=content.subject,
                 body=content.body,

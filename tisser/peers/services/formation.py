@@ -29,11 +29,11 @@ from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
 from tisser.core.versioning import version_bump, version_require
-from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers import formation as adapter
 from tisser.peers.formation_notices import group_proposed_content
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerProfile, Rhythm
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.services.groups import peer_group_activate
 
 logger = logging.getLogger(__name__)
@@ -350,6 +350,7 @@ def _compute_soon(formation: GroupFormation) -> None:
     formation_id, version = formation.pk, formation.version
 
     def enqueue():
+        # Imported here: the task module imports this one (the task calls `formation_compute`).
         from tisser.peers.tasks import peers_formation_compute
 
         peers_formation_compute.enqueue(formation_id=formation_id, version=version)
@@ -657,7 +658,7 @@ def _notify_proposed(group: PeerGroup) -> None:
             notification_create(
                 recipient=recipient,
                 channel=channel,
-                kind=NotificationKind.PEER_GROUP_PROPOSED,
+                kind=PeerNotice.PEER_GROUP_PROPOSED,
                 idempotency_key=f"peers:proposed:g{group.pk}:u{recipient.pk}:{channel}",
                 subject=content.subject,
                 body=content.body,

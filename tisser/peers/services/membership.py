@@ -15,7 +15,7 @@ from tisser.core.versioning import version_bump, version_require
 from tisser.meetings.models import SeriesParticipant
 from tisser.meetings.services import series_participant_add, series_participant_remove
 from tisser.mentoring.services import departement_is_valid, departement_normalize
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers.group_notices import member_left_content, repair_content
 from tisser.peers.models import (
@@ -27,6 +27,7 @@ from tisser.peers.models import (
     Rhythm,
     Stage,
 )
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.referentiel.models import SecteurActivite
 
 CURRENT = (PeerGroupMember.Status.PROPOSED, PeerGroupMember.Status.ACCEPTED)
@@ -252,7 +253,7 @@ def peer_member_leave(*, actor: User, group: PeerGroup, reason: str = "") -> Pee
             notification_create(
                 recipient=coordinator,
                 channel=channel,
-                kind=NotificationKind.PEER_REPAIR_PROPOSED,
+                kind=PeerNotice.PEER_REPAIR_PROPOSED,
                 idempotency_key=f"peers:repair:m{member.pk}:u{coordinator.pk}:{channel}",
                 subject=content.subject,
                 body=content.body,
@@ -267,7 +268,7 @@ def peer_member_leave(*, actor: User, group: PeerGroup, reason: str = "") -> Pee
         notification_create(
             recipient=other.user,
             channel=Channel.IN_APP,
-            kind=NotificationKind.PEER_GROUP_CHANGED,
+            kind=PeerNotice.PEER_GROUP_CHANGED,
             idempotency_key=f"peers:left:m{member.pk}:u{other.user_id}",
             subject=content.subject,
             body=content.body,

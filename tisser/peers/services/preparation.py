@@ -14,10 +14,10 @@ from tisser.accounts.models import User
 from tisser.core.audit import audit_record
 from tisser.meetings.models import AgendaItem, Occurrence
 from tisser.meetings.services import agenda_item_add
-from tisser.notifications.models import NotificationKind
 from tisser.notifications.services import channels_for, notification_get_or_create
 from tisser.peers.group_notices import checkin_reminder_content
 from tisser.peers.models import PeerGroup, PeerGroupMember
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.services.charter import require_accepted
 
 REMINDER_LEAD = timedelta(days=2)
@@ -117,7 +117,7 @@ def checkin_reminders_plan(*, now: datetime | None = None) -> int:
                     _row, was_created = notification_get_or_create(
                         recipient=member.user,
                         channel=channel,
-                        kind=NotificationKind.PEER_CHECKIN_REMINDER,
+                        kind=PeerNotice.PEER_CHECKIN_REMINDER,
                         idempotency_key=(
                             f"peers:checkin:o{occurrence.pk}:{mark}:u{member.user_id}:{channel}"
                         ),

@@ -27,7 +27,7 @@ from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import MeetingSeries, Occurrence
 from tisser.meetings.services import series_end
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers.formation import (
     UNPLACED_LABELS,
@@ -36,6 +36,7 @@ from tisser.peers.formation import (
     participant,
 )
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerProfile
+from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.repair_notices import ended_content, newcomer_content, proposed_content
 from tisser.peers.services.formation import formation_people
 from tisser.peers.services.membership import CURRENT, _leave_series, _series_organiser
@@ -199,7 +200,7 @@ def _notify_newcomer(group: PeerGroup, member: PeerGroupMember, *, moved: bool, 
         notification_create(
             recipient=member.user,
             channel=channel,
-            kind=NotificationKind.PEER_GROUP_PROPOSED,
+            kind=PeerNotice.PEER_GROUP_PROPOSED,
             idempotency_key=f"peers:{key}:m{member.pk}:{channel}",
             subject=content.subject,
             body=content.body,
@@ -216,7 +217,7 @@ def _notify_newcomer(group: PeerGroup, member: PeerGroupMember, *, moved: bool, 
         notification_create(
             recipient=other.user,
             channel=Channel.IN_APP,
-            kind=NotificationKind.PEER_GROUP_CHANGED,
+            kind=PeerNotice.PEER_GROUP_CHANGED,
             idempotency_key=f"peers:{key}:m{member.pk}:u{other.user_id}",
             subject=content.subject,
             body=content.body,
@@ -469,7 +470,7 @@ def _notify_ended(group: PeerGroup, users: list[User]) -> None:
         notification_create(
             recipient=user,
             channel=Channel.IN_APP,
-            kind=NotificationKind.PEER_GROUP_CHANGED,
+            kind=PeerNotice.PEER_GROUP_CHANGED,
             idempotency_key=f"peers:ended:g{group.pk}:u{user.pk}",
             subject=content.subject,
             body=content.body,

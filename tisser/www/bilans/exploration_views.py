@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tisser.bilans import services as bilans
 from tisser.bilans.models import Bilan, DismissedFiche, Phase, Project, ShortlistEntry
+from tisser.bilans.recommendation_profile import HELD_MIN_LEVEL, beneficiary_profile
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
@@ -100,7 +101,7 @@ def pistes(request, bilan_id: int):
     context = exploration_context(request, bilan)
     if context["rome_version"] is not None:
         count = shown_count(request)
-        profile = reco.beneficiary_profile(bilan)
+        profile = beneficiary_profile(bilan)
         # One more than shown tells whether "voir plus" has anything to show.
         results = reco.recommendations_explain(profile, limit=count + 1)
         shortlisted = set(
@@ -119,7 +120,7 @@ def pistes(request, bilan_id: int):
             interests_url=tool_url("interests", bilan),
             portfolio_url=tool_url("portfolio", bilan),
             parcours_url=tool_url("parcours", bilan),
-            held_min_level=reco.HELD_MIN_LEVEL,
+            held_min_level=HELD_MIN_LEVEL,
         )
     return render(request, "www/bilans/exploration/pistes.html", context)
 
@@ -129,7 +130,7 @@ def gap(request, bilan_id: int, code_rome: str):
     context = exploration_context(request, bilan)
     if context["rome_version"] is None:
         raise Http404
-    profile = reco.beneficiary_profile(bilan)
+    profile = beneficiary_profile(bilan)
     try:
         view = reco.gap_explain(profile, code_rome.upper())
     except (reco.UnknownFiche, KeyError):

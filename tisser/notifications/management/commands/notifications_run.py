@@ -1,18 +1,14 @@
 """``manage.py notifications_run [--once] [--interval 60]``: the scheduler of the outbox.
 
-At every tick it queues `notifications_dispatch` (plan the reminders, deliver what is due), run
-by `manage.py db_worker`; once a day, the inactivity detection, the planning of meetings ahead,
-the reminders after the bilans (satisfaction, isolation check), the reminders of the
-enquêtes-métiers (follow up, thank, ask for another contact), the weekly snapshots of the
-networks (`network_snapshots_take`), the follow-up of mentorships (`mentoring_followups_plan`:
-feedback after 30 days, inactivity alerts), the reminders and expiry of mentoring requests
-(`mentoring_requests_remind`), the reminders to prepare the peer groups' meetings
-(`peers_meetings_prepare_remind`), the nudges of peer groups (`peers_nudges_plan`: check-ins
-before a period ends, reciprocity, fading groups) and the retention of bilan documents
-(`bilans_retention`), and the pruning of finished task rows (`task_results_prune`, run here
-directly: a quick delete); and it marks FAILED the notification tasks a killed worker left RUNNING
-(see `tisser.notifications.scheduler`). It holds no state that matters: stopping it, running
-two of them, or restarting it is harmless."""
+At every tick it queues `notifications_dispatch` (run the apps' planners, deliver what is due),
+run by `manage.py db_worker`; once a day, every job the apps registered in
+`tisser.core.daily_jobs` (inactivity detection, meetings planned ahead, reminders and retention
+of the bilans, enquêtes-métiers, network snapshots, mentoring follow-ups, peer-group nudges…);
+and it marks FAILED the notification tasks a killed worker left RUNNING (see
+`tisser.notifications.scheduler`). It holds no state that matters: stopping it, running two of
+them, or restarting it is harmless. It imports none of the apps above the outbox: they plug in.
+Once a day too, it prunes the finished task rows (`task_results_prune`, run here directly: a
+quick delete)."""
 
 import signal
 import sys
@@ -23,19 +19,13 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
-from tisser.bilans.tasks import bilans_followup_remind, bilans_retention_apply
+from tisser.core.daily_jobs import daily_jobs
 from tisser.core.taskqueue import task_results_prune
-from tisser.meetings.tasks import meetings_plan_ahead
-from tisser.mentoring.tasks import mentoring_followups_plan, mentoring_requests_remind
-from tisser.network.snapshot_tasks import network_snapshots_take
-from tisser.network.tasks import network_reminders_plan
 from tisser.notifications.scheduler import (
     abandoned_tasks_recover,
     dispatch_enqueue,
-    inactivity_enqueue,
     task_enqueue_unless_waiting,
 )
-from tisser.peers.tasks import peers_meetings_prepare_remind, peers_nudges_plan
 
 
 class Command(BaseCommand):
@@ -103,26 +93,9 @@ class Command(BaseCommand):
             self.say("Un envoi des notifications attend déjà le worker.")
         today = timezone.localdate()
         if inactivity_day != today:
-            if inactivity_enqueue():
-                self.say("Détection d'inactivité mise en file.")
-            if task_enqueue_unless_waiting(meetings_plan_ahead):
-                self.say("Planification des prochaines rencontres mise en file.")
-            if task_enqueue_unless_waiting(bilans_retention_apply):
-                self.say("Suppression des documents de bilans arrivés à échéance mise en file.")
-            if task_enqueue_unless_waiting(bilans_followup_remind):
-                self.say("Rappels de suivi des bilans mis en file.")
-            if task_enqueue_unless_waiting(network_reminders_plan):
-                self.say("Rappels des enquêtes-métiers mis en file.")
-            if task_enqueue_unless_waiting(network_snapshots_take):
-                self.say("Relevé hebdomadaire des réseaux mis en file.")
-            if task_enqueue_unless_waiting(mentoring_followups_plan):
-                self.say("Suivi des mentorats (avis à 30 jours, inactivité) mis en file.")
-            if task_enqueue_unless_waiting(mentoring_requests_remind):
-                self.say("Relances et expirations des demandes de mentorat mises en file.")
-            if task_enqueue_unless_waiting(peers_meetings_prepare_remind):
-                self.say("Rappels de préparation des rencontres des groupes de pairs mis en file.")
-            if task_enqueue_unless_waiting(peers_nudges_plan):
-                self.say("Relances des groupes de pairs mises en file.")
+            for job in daily_jobs():
+                if task_enqueue_unless_waiting(job.task):
+                    self.say(job.queued)
             pruned = task_results_prune()
             if pruned:
                 self.say(

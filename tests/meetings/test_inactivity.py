@@ -4,9 +4,10 @@ import pytest
 
 from tests.notifications.conftest import NOW
 from tests.notifications.helpers import attendance_record, occurrence_create, series_create
+from tisser.meetings.inactivity import inactivity_detect
 from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries, Occurrence
-from tisser.notifications.inactivity import inactivity_detect
-from tisser.notifications.models import Channel, Notification, NotificationKind
+from tisser.meetings.notice_kinds import MeetingNotice
+from tisser.notifications.models import Channel, Notification
 
 PRESENT, ABSENT, EXCUSED = (
     Attendance.Status.PRESENT,
@@ -31,11 +32,11 @@ def held(series, start, *, present, absent=(), excused=()):
 
 
 def nudges():
-    return Notification.objects.filter(kind=NotificationKind.INACTIVITY_NUDGE)
+    return Notification.objects.filter(kind=MeetingNotice.INACTIVITY_NUDGE)
 
 
 def alerts():
-    return Notification.objects.filter(kind=NotificationKind.INACTIVITY_ALERT)
+    return Notification.objects.filter(kind=MeetingNotice.INACTIVITY_ALERT)
 
 
 def test_a_quiet_group_gets_a_gentle_nudge_and_its_helpers_an_alert(group, people):

@@ -33,13 +33,14 @@ from tisser.meetings.models import (
     Occurrence,
     SeriesParticipant,
 )
-from tisser.notifications.content import (
+from tisser.meetings.notice_kinds import MeetingNotice
+from tisser.meetings.notices import (
     absence_alert_content,
     absence_nudge_content,
     inactivity_alert_content,
     inactivity_nudge_content,
 )
-from tisser.notifications.models import Channel, NotificationKind
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
 
 WATCHED_KINDS = (MeetingKind.MENTORING, MeetingKind.PEER_GROUP)
@@ -125,7 +126,7 @@ def _quiet_series_notify(
             created += _create(
                 recipient=user,
                 channel=channel,
-                kind=NotificationKind.INACTIVITY_NUDGE,
+                kind=MeetingNotice.INACTIVITY_NUDGE,
                 key=f"inactivity:{mark}:{user.pk}:{channel}",
                 content=inactivity_nudge_content(
                     series=series, recipient=user, channel=channel, weeks=weeks
@@ -141,7 +142,7 @@ def _quiet_series_notify(
         created += _create(
             recipient=user,
             channel=Channel.IN_APP,
-            kind=NotificationKind.INACTIVITY_ALERT,
+            kind=MeetingNotice.INACTIVITY_ALERT,
             key=f"inactivity-alert:{mark}:{user.pk}",
             content=inactivity_alert_content(series=series, recipient=user, weeks=weeks),
         )
@@ -176,7 +177,7 @@ def _absences_notify(
             created += _create(
                 recipient=user,
                 channel=channel,
-                kind=NotificationKind.INACTIVITY_NUDGE,
+                kind=MeetingNotice.INACTIVITY_NUDGE,
                 key=f"absence:{series.pk}:{latest.pk}:{user.pk}:{channel}",
                 content=absence_nudge_content(series=series, recipient=user, channel=channel),
             )
@@ -189,7 +190,7 @@ def _absences_notify(
             created += _create(
                 recipient=helper,
                 channel=Channel.IN_APP,
-                kind=NotificationKind.INACTIVITY_ALERT,
+                kind=MeetingNotice.INACTIVITY_ALERT,
                 key=f"absence-alert:{series.pk}:{latest.pk}:{user.pk}:{helper.pk}",
                 content=absence_alert_content(series=series, recipient=helper, absent=user),
             )

@@ -1,5 +1,9 @@
 """Reminders planned from the meeting calendar, and notices when a meeting moves or is cancelled.
 
+The outbox (`tisser.notifications`) knows nothing of meetings: this module registers the
+reminder kinds with their delivery hooks (checked again, written anew, gathered by the daily
+digest) and plans them from `notifications_dispatch` through the outbox's planners.
+
 Three reminders per occurrence and participant: prepare the agenda (3 days before), the meeting
 itself (24 h before), write the notes up (1 h after the end, only while they are empty). Each
 exists in the app and, unless the person turned e-mail reminders off, by e-mail — or folded into
@@ -19,15 +23,19 @@ from django.utils import timezone
 
 from tisser.accounts.models import User
 from tisser.meetings.models import Occurrence, SeriesParticipant
-from tisser.notifications.content import change_content, reminder_content
+from tisser.meetings.notice_kinds import REMINDER_KINDS, MeetingNotice
+from tisser.meetings.notices import change_content, reminder_content
+from tisser.notifications import kinds
+from tisser.notifications.content import Content
 from tisser.notifications.digest import digest_include
-from tisser.notifications.models import REMINDER_KINDS, Channel, Notification, NotificationKind
+from tisser.notifications.models import Channel, Notification
+from tisser.notifications.planners import register_planner
 from tisser.notifications.services import (
     channels_for,
     notification_get_or_create,
     preference_for,
 )
-from tisser.notifications.validity import notes_written
+from tisser.notifications.tasks import notification_deliver
 
 PLANNING_HORIZON = timedelta(days=4)
 NOTES_LOOKBACK = timedelta(days=2)
@@ -36,20 +44,20 @@ MEETING_LEAD = timedelta(hours=24)
 NOTES_DELAY = timedelta(hours=1)
 
 KEY_PREFIX = {
-    NotificationKind.AGENDA_REMINDER: "agenda",
-    NotificationKind.MEETING_REMINDER: "meeting",
-    NotificationKind.NOTES_REMINDER: "notes",
+    MeetingNotice.AGENDA_REMINDER: "agenda",
+    MeetingNotice.MEETING_REMINDER: "meeting",
+    MeetingNotice.NOTES_REMINDER: "notes",
 }
 
 CHANGE_KINDS = {
-    "moved": NotificationKind.MEETING_CHANGED,
-    "cancelled": NotificationKind.MEETING_CANCELLED,
+    "moved": MeetingNotice.MEETING_CHANGED,
+    "cancelled": MeetingNotice.MEETING_CANCELLED,
 }
 
 
 @dataclass(frozen=True)
 class PlannedReminder:
-    kind: NotificationKind
+    kind: MeetingNotice
     scheduled_for: datetime
 
 
@@ -57,6 +65,56 @@ def reminder_key(kind: str, occurrence: Occurrence, user: User, channel: str) ->
     # In UTC, so that the key does not depend on the time zone the start was read in.
     start = occurrence.start.astimezone(UTC)
     return f"{KEY_PREFIX[kind]}:{occurrence.pk}:{start:%Y%m%dT%H%M%SZ}:{user.pk}:{channel}"
+
+
+def notes_written(occurrence: Occurrence) -> bool:
+    return bool(occurrence.notes.strip()) or occurrence.notes_completed_at is not None
+
+
+def reminder_cancel_reason(notification: Notification, *, now: datetime) -> str:
+    """Why a reminder about a meeting must not be sent any more ("" when it still must).
+
+    Rules: never for a cancelled occurrence, an ended series, or an occurrence that moved since
+    the reminder was planned (its new time has its own reminders); no "prepare" or "meeting"
+    reminder once the meeting has started; no notes reminder once notes are written; nothing to
+    someone who left the series."""
+    occurrence = notification.occurrence
+    if occurrence is None:
+        return ""
+    if occurrence.status == Occurrence.Status.CANCELLED:
+        return "occurrence cancelled"
+    ended_at = occurrence.series.ended_at
+    if ended_at is not None and ended_at <= now:
+        return "series ended"
+    if notification.occurrence_start is not None and occurrence.start != (
+        notification.occurrence_start
+    ):
+        return "occurrence moved"
+    if (
+        notification.kind in (MeetingNotice.AGENDA_REMINDER, MeetingNotice.MEETING_REMINDER)
+        and occurrence.start <= now
+    ):
+        return "occurrence already started"
+    if notification.kind == MeetingNotice.NOTES_REMINDER and notes_written(occurrence):
+        return "notes already written"
+    if not SeriesParticipant.objects.filter(
+        series_id=occurrence.series_id, user_id=notification.recipient_id
+    ).exists():
+        return "recipient no longer takes part"
+    return ""
+
+
+def reminder_rewrite(notification: Notification, *, channel: str) -> Content | None:
+    """The reminder's text when it leaves, from the occurrence as it is then (the agenda may
+    have grown since it was planned)."""
+    if notification.occurrence is None:
+        return None
+    return reminder_content(
+        kind=notification.kind,
+        occurrence=notification.occurrence,
+        recipient=notification.recipient,
+        channel=channel,
+    )
 
 
 def reminders_due(occurrence: Occurrence, *, now: datetime) -> list[PlannedReminder]:
@@ -67,10 +125,10 @@ def reminders_due(occurrence: Occurrence, *, now: datetime) -> list[PlannedRemin
     start, end = occurrence.start, occurrence.end
     if now < start <= now + PLANNING_HORIZON:
         if now < start - MEETING_LEAD:
-            planned.append((NotificationKind.AGENDA_REMINDER, start - AGENDA_LEAD))
-        planned.append((NotificationKind.MEETING_REMINDER, start - MEETING_LEAD))
+            planned.append((MeetingNotice.AGENDA_REMINDER, start - AGENDA_LEAD))
+        planned.append((MeetingNotice.MEETING_REMINDER, start - MEETING_LEAD))
     if now - NOTES_LOOKBACK <= end <= now + PLANNING_HORIZON and not notes_written(occurrence):
-        planned.append((NotificationKind.NOTES_REMINDER, end + NOTES_DELAY))
+        planned.append((MeetingNotice.NOTES_REMINDER, end + NOTES_DELAY))
     # Planned late (a meeting created or moved at short notice): due now, not in the past, so
     # that it lands in today's digest.
     return [PlannedReminder(kind, max(moment, now)) for kind, moment in planned]
@@ -246,7 +304,14 @@ def occurrence_changed(
 
 
 def _deliver_soon(notification_ids: list[int]) -> None:
-    from tisser.notifications.tasks import notification_deliver
-
     for notification_id in notification_ids:
         notification_deliver.enqueue(notification_id=notification_id)
+
+
+kinds.register(
+    REMINDER_KINDS,
+    rewrite=reminder_rewrite,
+    cancel_reason=reminder_cancel_reason,
+    in_digest=True,
+)
+register_planner(reminders_plan)

@@ -10,11 +10,13 @@ from tests.notifications.helpers import (
     preference_set,
 )
 from tisser.meetings.models import AgendaItem, Occurrence
+from tisser.meetings.notice_kinds import MeetingNotice
+from tisser.meetings.reminders import occurrence_changed, reminders_plan
 from tisser.notifications.delivery import notifications_deliver_due
-from tisser.notifications.models import Channel, Notification, NotificationKind
-from tisser.notifications.reminders import occurrence_changed, reminders_plan
+from tisser.notifications.models import Channel, Notification
+from tisser.notifications.notice_kinds import OutboxNotice
 
-Kind = NotificationKind
+Kind = MeetingNotice
 Status = Notification.Status
 
 
@@ -191,7 +193,9 @@ def test_a_reminder_planned_after_its_digest_left_is_emailed_on_its_own(group, p
     reminders_plan()
     clock.move_to(NOW.replace(hour=10))
     notifications_deliver_due()
-    assert rows(recipient=beneficiary, kind=Kind.DAILY_DIGEST, status=Status.SENT).count() == 1
+    assert (
+        rows(recipient=beneficiary, kind=OutboxNotice.DAILY_DIGEST, status=Status.SENT).count() == 1
+    )
 
     # a meeting tomorrow at 14:00 is added at 10:00: its agenda (now) and meeting (14:00)
     # reminders belong to today's digest, which has left
@@ -204,7 +208,10 @@ def test_a_reminder_planned_after_its_digest_left_is_emailed_on_its_own(group, p
         Kind.MEETING_REMINDER,
     }
     # while its notes reminder, tomorrow, waits in tomorrow's digest
-    assert rows(recipient=beneficiary, kind=Kind.DAILY_DIGEST, status=Status.PENDING).count() == 1
+    assert (
+        rows(recipient=beneficiary, kind=OutboxNotice.DAILY_DIGEST, status=Status.PENDING).count()
+        == 1
+    )
 
 
 def test_moving_an_occurrence_cancels_its_old_reminders_and_plans_new_ones(

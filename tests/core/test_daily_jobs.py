@@ -1,0 +1,54 @@
+"""The daily jobs registry: the apps plug their daily tasks in, the scheduler only iterates it."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django_tasks import task
+
+from tisser.core import daily_jobs
+
+calls = []
+
+
+@task()
+def recorded_daily_job() -> int:
+    calls.append("ran")
+    return 1
+
+
+def test_every_app_registers_its_daily_jobs_in_the_order_of_installed_apps():
+    assert [job.path for job in daily_jobs.daily_jobs()] == [
+        "tisser.meetings.tasks.meetings_inactivity_detect",
+        "tisser.meetings.tasks.meetings_plan_ahead",
+        "tisser.bilans.tasks.bilans_retention_apply",
+        "tisser.bilans.tasks.bilans_followup_remind",
+        "tisser.network.tasks.network_reminders_plan",
+        "tisser.network.snapshot_tasks.network_snapshots_take",
+        "tisser.mentoring.tasks.mentoring_followups_plan",
+        "tisser.mentoring.tasks.mentoring_requests_remind",
+        "tisser.peers.tasks.peers_meetings_prepare_remind",
+        "tisser.peers.tasks.peers_nudges_plan",
+    ]
+
+
+def test_registering_a_task_twice_keeps_one_job():
+    before = daily_jobs.daily_jobs()
+
+    daily_jobs.register(before[0].task, queued="Autre chose.")
+
+    assert daily_jobs.daily_jobs() == before
+
+
+def test_the_scheduler_queues_a_job_it_does_not_know_once_an_app_registers_it(db, monkeypatch):
+    # given an app that registers one more daily job (the registry is restored afterwards)
+    monkeypatch.setattr(daily_jobs, "_jobs", dict(daily_jobs._jobs))
+    daily_jobs.register(recorded_daily_job, queued="Tâche de test mise en file.")
+    calls.clear()
+
+    # when the scheduler makes one pass (tasks run at once in the tests)
+    out = StringIO()
+    call_command("notifications_run", "--once", stdout=out)
+
+    # then the job ran, and the scheduler said so with the app's own words
+    assert calls == ["ran"]
+    assert "Tâche de test mise en file." in out.getvalue()
