@@ -236,7 +236,7 @@ def test_the_daily_prune_erases_what_dead_imports_left_and_old_reports(people):
 
     from django.utils import timezone
 
-    from tisser.network.tasks import network_reminders_plan
+    from tisser.network.tasks import contact_imports_prune_task
 
     owner = people["beneficiary"]
     now = timezone.now()
@@ -251,7 +251,7 @@ def test_the_daily_prune_erases_what_dead_imports_left_and_old_reports(people):
         created_at=now - timedelta(days=31), status=ContactImport.Status.DONE, content=None
     )
 
-    network_reminders_plan.enqueue()
+    contact_imports_prune_task.enqueue()
 
     stale.refresh_from_db()
     assert stale.content is None

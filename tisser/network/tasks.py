@@ -9,9 +9,7 @@ from tisser.network.reminders import reminders_plan
 
 @task()
 def network_reminders_plan() -> int:
-    """Queue the enquêtes' reminders now due (follow up, thank, ask for another contact). The
-    network's other daily chore rides along: erasing what contact imports left behind."""
-    contact_imports_prune()
+    """Queue the enquêtes' reminders now due (follow up, thank, ask for another contact)."""
     return reminders_plan()
 
 
@@ -19,3 +17,10 @@ def network_reminders_plan() -> int:
 def contacts_import_task(import_id: int) -> None:
     """Read a large contacts file kept by `contact_import_start` (an id, never the bytes)."""
     contact_import_run(import_id=import_id)
+
+
+@task()
+def contact_imports_prune_task() -> int:
+    """Daily: erase what contact imports left behind (the bytes of one a dead worker never
+    finished, reports past their time)."""
+    return contact_imports_prune()
