@@ -57,7 +57,7 @@ from tisser.mentoring.models import (
     ProgressUpdate,
     RoundProposal,
 )
-from tisser.network.models import GuideTheme, HowKnown, InterviewQuestion
+from tisser.network.models import ContactImport, GuideTheme, HowKnown, InterviewQuestion
 from tisser.network.services import (
     ContactData,
     contact_create,
@@ -386,11 +386,18 @@ ACCESS: dict[str, Case] = {
     "coordinator:failures": Case({**SPACE, "coordinator": 200}),
     "coordinator:bilans": Case({**SPACE, "coordinator": 200}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
+    "coordinator:contact_ceilings": Case({**SPACE, "coordinator": 200}),
+    "coordinator:contact_ceiling": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"membership_id": "{beneficiary_membership}"}
+    ),
     "notifications:preferences": Case(every(200, **PRIVATE)),
     "meetings:feed_ics": Case(every(404), kwargs={"token": "secret-inconnu"}),
     # Network import and export: the beneficiary's own contacts; someone else's contact's
     # vCard is a 404 for everyone
     "network:contacts_import": Case({**SPACE, "beneficiary": 200}),
+    "network:contacts_import_progress": Case(
+        every(404, **PRIVATE), kwargs={"import_id": "{contact_import}"}
+    ),
     "network:contacts_export": Case({**SPACE, "beneficiary": 200}),
     "network:contacts_export_csv": Case({**SPACE, "beneficiary": 200}),
     "network:contacts_export_vcard": Case({**SPACE, "beneficiary": 200}),
@@ -817,6 +824,9 @@ def foreign(db):
     )
     interview = interview_start(owner=beneficiary, contact=contact, metier=metier)
     network_sharing_set(owner=beneficiary, with_consultant=True)
+    contact_import = ContactImport.objects.create(
+        owner=beneficiary, filename="ailleurs.csv", how_known=HowKnown.OTHER
+    )
     guide = interview_guide_install_default(organisation=organisation)
     interview_question = InterviewQuestion.objects.create(
         interview=interview, theme=GuideTheme.CAREER, text="Ailleurs ?"
@@ -936,6 +946,8 @@ def foreign(db):
         "check": project.checks.first().pk,
         "step": step.pk,
         "beneficiary": beneficiary.pk,
+        "beneficiary_membership": beneficiary.memberships.get().pk,
+        "contact_import": contact_import.pk,
         "isolation_check": isolation_check.pk,
         "interests_response": interests_response.pk,
         "values_response": values_response.pk,

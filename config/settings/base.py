@@ -178,6 +178,13 @@ TISSER_MEETINGS_HORIZON_DAYS = env.int("TISSER_MEETINGS_HORIZON_DAYS", default=4
 # Enquêtes-métiers: a contact who has not answered this many days after a message (or a
 # follow-up) is worth following up (a to-do and a reminder).
 TISSER_NETWORK_FOLLOW_UP_DAYS = env.int("TISSER_NETWORK_FOLLOW_UP_DAYS", default=7)
+# Contacts imports (docs/adr/0012-bounded-imports.md): rows of one file, characters of one
+# cell (or vCard property), the file size above which it is read in the background, and how
+# many contacts one person may hold until a coordinator raises it.
+TISSER_IMPORT_MAX_ROWS = env.int("TISSER_IMPORT_MAX_ROWS", default=5000)
+TISSER_IMPORT_MAX_CELL_CHARS = env.int("TISSER_IMPORT_MAX_CELL_CHARS", default=10000)
+TISSER_IMPORT_BACKGROUND_BYTES = env.int("TISSER_IMPORT_BACKGROUND_BYTES", default=200 * 1024)
+TISSER_CONTACT_CEILING = env.int("TISSER_CONTACT_CEILING", default=2000)
 # Weights of the mentor–mentee compatibility (matchcore.mentoring.model.Weights), as JSON:
 # {"fiche": 0.3, "skills": 0.25, "help": 0.2, "availability": 0.1, "mode_place": 0.1,
 # "language": 0.05}; a factor left out keeps its default.

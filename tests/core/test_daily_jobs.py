@@ -24,6 +24,7 @@ def test_every_app_registers_its_daily_jobs_in_the_order_of_installed_apps():
         "tisser.bilans.tasks.bilans_followup_remind",
         "tisser.network.tasks.network_reminders_plan",
         "tisser.network.snapshot_tasks.network_snapshots_take",
+        "tisser.network.tasks.contact_imports_prune_task",
         "tisser.mentoring.tasks.mentoring_followups_plan",
         "tisser.mentoring.tasks.mentoring_requests_remind",
         "tisser.peers.tasks.peers_meetings_prepare_remind",

@@ -61,6 +61,7 @@ def test_the_export_is_the_owners_only(people):
         "informational_interviews": [],
         "snapshots": [],
         "shared_with_consultant": False,
+        "contact_imports": [],
     }
 
 

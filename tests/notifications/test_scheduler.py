@@ -82,6 +82,7 @@ def test_a_dispatch_waiting_for_the_worker_is_not_queued_twice(db, settings):
         "tisser.mentoring.tasks.mentoring_followups_plan",
         "tisser.mentoring.tasks.mentoring_requests_remind",
         "tisser.network.snapshot_tasks.network_snapshots_take",
+        "tisser.network.tasks.contact_imports_prune_task",
         "tisser.network.tasks.network_reminders_plan",
         DISPATCH,
         "tisser.peers.tasks.peers_meetings_prepare_remind",

@@ -6,8 +6,11 @@ the network's size so that its growth shows over time.
 Everything here belongs to one person (`owner`). Their consultant sees counts and progress
 always, names and notes only when the person shares their network (`NetworkSharing`)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tisser.core.enums import Role
@@ -388,3 +391,85 @@ class NetworkSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} — {self.week}"
+
+
+class ContactCeiling(models.Model):
+    """How many contacts a person may hold in their network, when a coordinator of their
+    organisation set it (without a row: `settings.TISSER_CONTACT_CEILING`). A bound, so that
+    one account cannot fill the server; written by `contact_ceiling_set` only."""
+
+    membership = models.OneToOneField(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="contact_ceiling"
+    )
+    ceiling = models.PositiveIntegerField(_("nombre de contacts au plus"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("plafond de contacts")
+
+    def __str__(self) -> str:
+        return f"{self.membership} — {self.ceiling}"
+
+
+class ContactImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Only the person who imported: the report names rows of a file nobody else saw
+        (sharing the network with one's consultant does not share imports)."""
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def pending(self):
+        """Waiting or running, and recent: 5,000 rows take seconds, so an older one was left
+        by a worker that died and no longer holds the person back."""
+        return self.filter(
+            status__in=(ContactImport.Status.WAITING, ContactImport.Status.RUNNING),
+            created_at__gte=timezone.now() - ContactImport.STALE_AFTER,
+        )
+
+
+class ContactImport(models.Model):
+    """One import of a contacts file read in the background (a large file): the file's bytes
+    wait here until the task reads them and are erased as soon as it ends, whatever the
+    outcome; what is left is the report the person reads (counts, and the first problems).
+    The person's own: nobody else sees it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("impossible")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_imports"
+    )
+    filename = models.CharField(_("fichier"), max_length=255)
+    how_known = models.CharField(max_length=20, choices=HowKnown.choices)
+    content = models.BinaryField(null=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    rows_total = models.PositiveIntegerField(null=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(null=True, editable=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True)
+
+    STALE_AFTER = timedelta(minutes=30)
+
+    objects = ContactImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import de contacts")
+
+    def __str__(self) -> str:
+        return f"{self.owner} — {self.filename}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def stale(self) -> bool:
+        return not self.finished and self.created_at < timezone.now() - self.STALE_AFTER

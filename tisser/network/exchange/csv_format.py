@@ -10,7 +10,8 @@ and columns right; a French header that reading maps back to the same fields."""
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,19 @@ from tisser.network.exchange.columns import (
     NAME_FIELDS,
     header_key,
 )
-from tisser.network.exchange.reading import ParsedFile, ParsedRow, UnreadableFile, text_decode
+from tisser.network.exchange.reading import (
+    ENCODING_LABELS,
+    ParsedFile,
+    ParsedRow,
+    UnreadableFile,
+    as_source,
+    encoding_detect,
+    figure,
+    max_cell,
+    max_rows,
+    text_open,
+    too_many_rows,
+)
 
 DELIMITERS = ",;\t"
 SNIFF_SAMPLE = 64 * 1024
@@ -33,18 +46,21 @@ HEADER_SEARCH_LINES = 10
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def csv_read(raw: bytes) -> ParsedFile:
+def csv_read(raw: bytes | BinaryIO) -> ParsedFile:
     """Read the bytes of a CSV file; UnreadableFile (one French line) when it cannot be."""
-    from tisser.network.exchange.reading import ENCODING_LABELS
-
-    text, codec = text_decode(raw)
-    return csv_text_read(text, encoding=str(ENCODING_LABELS[codec]))
+    source = as_source(raw)
+    return csv_stream_read(source, encoding_detect(source))
 
 
-def csv_text_read(text: str, *, encoding: str) -> ParsedFile:
-    text = text.lstrip("\ufeff")
-    for delimiter in _delimiter_candidates(text):
-        header_index, header, mapping = _find_header(text, delimiter)
+def csv_stream_read(source: BinaryIO, codec: str) -> ParsedFile:
+    """Read `source` decoded with `codec`, one record at a time: the header is found in the
+    first 64 KiB, then rows are kept (mapped to fields) up to the row limit."""
+    with text_open(source, codec) as stream:
+        sample = stream.read(SNIFF_SAMPLE + 1).lstrip("\ufeff")
+    if len(sample) > SNIFF_SAMPLE and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # whole lines only
+    for delimiter in _delimiter_candidates(sample):
+        header_index, header, mapping = _find_header(sample, delimiter)
         if mapping is not None:
             break
     else:
@@ -54,19 +70,23 @@ def csv_text_read(text: str, *, encoding: str) -> ParsedFile:
                 "nommer les colonnes, dont « Nom » (ou « Last Name », « Nom complet »…)."
             )
         )
-    records = _records(text, delimiter)
-    rows = []
+    rows: list[ParsedRow] = []
     phone_types = _google_phone_types(header)
-    for index in range(header_index + 1, len(records)):
-        cells = records[index]
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append(ParsedRow(position=index + 1, values=_row_values(cells, mapping, phone_types)))
+    limit = max_rows()
+    with text_open(source, codec) as stream:
+        for index, cells in _records(stream, delimiter):
+            if index <= header_index or not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) >= limit:
+                raise too_many_rows("csv")
+            rows.append(
+                ParsedRow(position=index + 1, values=_row_values(cells, mapping, phone_types))
+            )
     used = {header[column]: field for field, columns in mapping.items() for column in columns}
     ignored = [name for name in header if name.strip() and name not in used]
     return ParsedFile(
         format="csv",
-        encoding=encoding,
+        encoding=str(ENCODING_LABELS[codec]),
         delimiter=delimiter,
         rows=rows,
         columns=used,
@@ -74,11 +94,8 @@ def csv_text_read(text: str, *, encoding: str) -> ParsedFile:
     )
 
 
-def _delimiter_candidates(text: str) -> list[str]:
+def _delimiter_candidates(sample: str) -> list[str]:
     """The sniffer's choice first, then the others by how often they occur in the first line."""
-    sample = text[:SNIFF_SAMPLE]
-    if len(text) > SNIFF_SAMPLE and "\n" in sample:
-        sample = sample[: sample.rindex("\n")]
     first_line = sample.split("\n", 1)[0]
     ordered = sorted(DELIMITERS, key=lambda delimiter: -first_line.count(delimiter))
     try:
@@ -88,28 +105,45 @@ def _delimiter_candidates(text: str) -> list[str]:
     return [sniffed, *(delimiter for delimiter in ordered if delimiter != sniffed)]
 
 
-def _records(text: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[list[str]] = []
+def _records(stream: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(index, cells) of each record, read as the stream goes; UnreadableFile at a broken
+    quote or at a cell longer than `max_cell()` (named as such, not as a quote: `csv` stops a
+    cell past its own limit with the same error as an unclosed quote)."""
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    index = -1
+    limit = max_cell()
     try:
-        for record in reader:
-            records.append(record)
+        for index, record in enumerate(reader):
+            if any(len(cell) > limit for cell in record):
+                raise _cell_too_long(index + 1)
+            yield index, record
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise _cell_too_long(index + 2) from error
         raise UnreadableFile(
             _(
                 "Le fichier CSV est mal formé vers la ligne %(line)s (un guillemet n'est pas "
                 "refermé ou est mal placé) : aucun contact n'a été importé."
             )
-            % {"line": len(records) + 1}
+            % {"line": index + 2}
         ) from error
-    return records
 
 
-def _find_header(text: str, delimiter: str) -> tuple[int, list[str], dict | None]:
+def _cell_too_long(line: int) -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "La cellule de la ligne %(line)s dépasse %(limit)s caractères : raccourcissez-la "
+            "puis importez de nouveau le fichier ; aucun contact n'a été importé."
+        )
+        % {"line": line, "limit": figure(max_cell())}
+    )
+
+
+def _find_header(sample: str, delimiter: str) -> tuple[int, list[str], dict | None]:
     """The header, its index and mapping: the first of the first records that names a name
     column (LinkedIn writes a few lines of notes before it); no mapping when none does under
     `delimiter`."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, strict=True)
     try:
         for index, record in enumerate(reader):
             if index >= HEADER_SEARCH_LINES:

@@ -8,13 +8,21 @@ in the network — same e-mail, or same name and organisation, as a contact alre
 a line above — are skipped and listed too. The writes happen in one transaction, so a crash
 leaves nothing half-imported.
 
+Bounded (docs/adr/0012-bounded-imports.md): the file is read as a stream up to its row limit
+(see `reading`), and the contacts it adds must fit under the person's ceiling
+(`services.ceiling`), checked before reading and again inside the write transaction. The
+report keeps every problem in memory but shows (and stores) the first `SHOWN` of each kind
+with the count of the others: 5,000 duplicates are a figure, not a 32 MB page.
+
 Speed: 10,000 rows in well under 5 s (`bench/contacts_import.py`): rows are checked in
 Python against what was read once (the person's contacts, the fiches named), and written
 with `bulk_create` in batches."""
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,12 +31,17 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
-from tisser.network.exchange.reading import ParsedFile, ParsedRow, file_read
+from tisser.network.exchange.reading import ParsedFile, ParsedRow, UnreadableFile, file_read
 from tisser.network.models import Channel, Contact, HowKnown
+from tisser.network.services.ceiling import contact_room_check, contact_room_left
 from tisser.network.services.contacts import ContactData, beneficiary_membership, contact_clean
 from tisser.referentiel.models import Metier
 
 BATCH_SIZE = 1000
+# Problems of each kind shown on the report page (and kept with a background import).
+SHOWN = 100
+# Progress is told this often (rows checked) to whoever follows a background import.
+PROGRESS_EVERY = 250
 ROME_CODE = re.compile(r"\b([A-N]\d{4})\b")
 # Fields read from a file that go into ContactData as they are.
 TEXT_FIELDS = ("first_name", "last_name", "job_title", "company", "sector", "email", "phone")
@@ -55,6 +68,9 @@ class ImportReport:
     imported: int = 0
     duplicates: list[RowProblem] = field(default_factory=list)
     errors: list[RowProblem] = field(default_factory=list)
+    # How many there were, when the lists above were cut to SHOWN (a stored report).
+    duplicate_total: int | None = None
+    error_total: int | None = None
 
     @property
     def position_label(self) -> str:
@@ -67,6 +83,56 @@ class ImportReport:
     @property
     def delimiter_label(self) -> str:
         return _("tabulation") if self.delimiter == "\t" else f"« {self.delimiter} »"
+
+    @property
+    def duplicate_count(self) -> int:
+        return len(self.duplicates) if self.duplicate_total is None else self.duplicate_total
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) if self.error_total is None else self.error_total
+
+    @property
+    def duplicates_shown(self) -> list[RowProblem]:
+        return self.duplicates[:SHOWN]
+
+    @property
+    def errors_shown(self) -> list[RowProblem]:
+        return self.errors[:SHOWN]
+
+    @property
+    def duplicates_hidden(self) -> int:
+        return self.duplicate_count - len(self.duplicates_shown)
+
+    @property
+    def errors_hidden(self) -> int:
+        return self.error_count - len(self.errors_shown)
+
+    def as_data(self) -> dict:
+        """JSON-ready, the lists cut to what the page shows."""
+        data = asdict(self)
+        data.update(
+            duplicates=[asdict(problem) for problem in self.duplicates_shown],
+            errors=[asdict(problem) for problem in self.errors_shown],
+            duplicate_total=self.duplicate_count,
+            error_total=self.error_count,
+        )
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict) -> "ImportReport":
+        def problems(items: list[dict]) -> list[RowProblem]:
+            return [
+                RowProblem(item["position"], item["name"], tuple(item["reasons"])) for item in items
+            ]
+
+        return cls(
+            **{
+                **data,
+                "duplicates": problems(data["duplicates"]),
+                "errors": problems(data["errors"]),
+            }
+        )
 
 
 def _fold(text: str) -> str:
@@ -187,7 +253,10 @@ class _Importer:
         )
         return data, errors
 
-    def run(self) -> ImportReport:
+    def run(self, progress: Callable[[int, int], None] | None = None) -> ImportReport:
+        """Check every row, then write the good ones if they fit under the ceiling
+        (UnreadableFile otherwise: nothing is written). `progress(done, total)` is told every
+        PROGRESS_EVERY rows checked."""
         parsed = self.parsed
         report = ImportReport(
             format=parsed.format,
@@ -200,7 +269,9 @@ class _Importer:
         membership = beneficiary_membership(self.owner)
         to_create: list[Contact] = []
         introducers: list[tuple[Contact, str]] = []
-        for row in parsed.rows:
+        for number, row in enumerate(parsed.rows, start=1):
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(number, report.rows)
             shown = _shown(row.values)
             if row.errors:
                 report.errors.append(RowProblem(row.position, shown, row.errors))
@@ -229,6 +300,13 @@ class _Importer:
             if row.values.get("introduced_by"):
                 introducers.append((contact, row.values["introduced_by"]))
         with transaction.atomic():
+            if to_create:
+                try:
+                    contact_room_check(
+                        owner=self.owner, membership=membership, adding=len(to_create)
+                    )
+                except ValidationError as error:
+                    raise UnreadableFile(error.messages[0]) from error
             created = Contact.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
             self.introductions_link(created, introducers)
             report.imported = len(created)
@@ -320,11 +398,30 @@ def _shown(values: dict[str, str]) -> str:
     return (shown or values.get("full_name", ""))[:120]
 
 
-def contacts_import(*, owner: User, raw: bytes, how_known: str = HowKnown.OTHER) -> ImportReport:
-    """Import the contacts of a CSV or vCard file into `owner`'s network (a beneficiary;
-    PermissionDenied otherwise). UnreadableFile when the file as a whole cannot be read:
-    nothing is imported then. `how_known` applies to every row whose file says nothing
-    recognisable about it."""
-    beneficiary_membership(owner)
+def contacts_import(
+    *,
+    owner: User,
+    raw: bytes | BinaryIO,
+    how_known: str = HowKnown.OTHER,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Import the contacts of a CSV or vCard file (its bytes, or the uploaded file itself,
+    read as a stream) into `owner`'s network (a beneficiary; PermissionDenied otherwise).
+    UnreadableFile when the file as a whole cannot be imported — unreadable, too many rows,
+    a cell too long, more contacts than the person's ceiling allows: nothing is imported
+    then. `how_known` applies to every row whose file says nothing recognisable about it."""
+    ceiling_reached_refuse(owner=owner, membership=beneficiary_membership(owner))
     parsed = file_read(raw)
-    return _Importer(owner=owner, parsed=parsed, how_known=how_known).run()
+    return _Importer(owner=owner, parsed=parsed, how_known=how_known).run(progress)
+
+
+def ceiling_reached_refuse(*, owner: User, membership) -> None:
+    """UnreadableFile, before any reading, when the person's network is already full."""
+    if contact_room_left(owner=owner, membership=membership) <= 0:
+        raise UnreadableFile(
+            _(
+                "Votre réseau a atteint le plafond de contacts de votre compte : supprimez "
+                "des contacts, ou demandez à la coordination de votre organisme de relever "
+                "ce plafond ; aucun contact n'a été importé."
+            )
+        )

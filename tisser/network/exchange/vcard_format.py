@@ -1,8 +1,12 @@
 """Contacts as vCards (3.0 and 4.0), read and written with `vobject`.
 
-Reading: the file is cut into its cards (BEGIN:VCARD … END:VCARD) and each card is read on
-its own with `vobject.readComponents`, so that one broken card is reported with its number
-and the others still come in. Photos, logos, sounds and keys are dropped before parsing:
+Reading: the file is cut into its cards (BEGIN:VCARD … END:VCARD) as it is read, and each
+card is read on its own with `vobject.readComponents`, so that one broken card is reported
+with its number and the others still come in. A card is bounded before vobject sees it: a
+property longer than `max_cell()` characters once unfolded, or a card longer than
+`CARD_CELLS` such properties, is reported as unreadable and its lines are skipped, not kept
+(a 5 MB folded note used to cost half a gigabyte); past `max_rows()` cards the file is
+refused. Photos, logos, sounds and keys are dropped before parsing:
 they are not kept, and a broken photo must not cost the contact. Read: N (else FN), ORG,
 TITLE (else ROLE), the first EMAIL, TEL (a mobile first), the first URL, NOTE, and the
 X-TISSER-* properties Tisser's own export writes.
@@ -10,12 +14,25 @@ X-TISSER-* properties Tisser's own export writes.
 Writing: vCard 4.0, one card per contact; the phone in E.164 as a tel: URI."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
 import vobject
 from django.utils.translation import gettext as _
 
-from tisser.network.exchange.reading import ParsedFile, ParsedRow, UnreadableFile, text_decode
+from tisser.network.exchange.reading import (
+    ENCODING_LABELS,
+    ParsedFile,
+    ParsedRow,
+    UnreadableFile,
+    as_source,
+    encoding_detect,
+    figure,
+    max_cell,
+    max_rows,
+    text_open,
+    too_many_rows,
+)
 
 BEGIN = re.compile(r"^BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)
 END = re.compile(r"^END\s*:\s*VCARD\s*$", re.IGNORECASE)
@@ -32,37 +49,77 @@ EXTRA_PROPERTIES = {
 }
 
 
-def vcard_read(raw: bytes) -> ParsedFile:
+# A card may hold a few long properties (a note, an address) but not a book's worth.
+CARD_CELLS = 3
+
+
+def vcard_read(raw: bytes | BinaryIO) -> ParsedFile:
     """Read the bytes of a vCard file; UnreadableFile (one French line) when it cannot be."""
-    from tisser.network.exchange.reading import ENCODING_LABELS
-
-    text, codec = text_decode(raw)
-    return vcard_text_read(text, encoding=str(ENCODING_LABELS[codec]))
+    source = as_source(raw)
+    return vcard_stream_read(source, encoding_detect(source))
 
 
-def vcard_text_read(text: str, *, encoding: str) -> ParsedFile:
-    blocks = _cards(text)
-    if not blocks:
+def vcard_stream_read(source: BinaryIO, codec: str) -> ParsedFile:
+    rows: list[ParsedRow] = []
+    limit = max_rows()
+    with text_open(source, codec) as stream:
+        for number, card in enumerate(_cards(stream), start=1):
+            if number > limit:
+                raise too_many_rows("vcard")
+            lines, error = card
+            if error:
+                rows.append(ParsedRow(position=number, values={}, errors=(error,)))
+            else:
+                rows.append(_card_row(number, lines))
+    if not rows:
         raise UnreadableFile(
             _("Aucune fiche vCard (BEGIN:VCARD … END:VCARD) n'a été trouvée dans ce fichier.")
         )
-    rows = [_card_row(number, block) for number, block in enumerate(blocks, start=1)]
-    return ParsedFile(format="vcard", encoding=encoding, rows=rows)
+    return ParsedFile(format="vcard", encoding=str(ENCODING_LABELS[codec]), rows=rows)
 
 
-def _cards(text: str) -> list[list[str]]:
-    """The physical lines of each card, photos left out; a card never closed is kept as it is
-    (vobject then says what is wrong with it)."""
-    cards: list[list[str]] = []
+def _too_long_error(name: str) -> str:
+    return _(
+        "La propriété %(name)s de cette fiche dépasse %(limit)s caractères : la fiche n'a "
+        "pas été lue."
+    ) % {"name": name[:40], "limit": figure(max_cell())}
+
+
+def _card_too_long_error() -> str:
+    return _("Cette fiche dépasse %(limit)s caractères : elle n'a pas été lue.") % {
+        "limit": figure(max_cell() * CARD_CELLS)
+    }
+
+
+def _cards(stream: Iterable[str]) -> Iterator[tuple[list[str], str]]:
+    """(physical lines, "") of each card, photos left out, or ([], why) for a card over the
+    bounds, whose remaining lines are skipped as they are read. A card never closed is kept as
+    it is (vobject then says what is wrong with it)."""
     current: list[str] | None = None
+    error = ""
     dropping = False
-    for line in text.lstrip("\ufeff").splitlines():
+    property_length = card_length = 0
+    property_name = ""
+    cell, card_limit = max_cell(), max_cell() * CARD_CELLS
+    first = True
+    for raw_line in stream:
+        line = raw_line.rstrip("\r\n")
+        if first:
+            line, first = line.lstrip("\ufeff"), False
         if current is None:
             if BEGIN.match(line.strip()):
-                current = [line.strip()]
+                current, error, card_length = [line.strip()], "", 0
             continue
         if line[:1] in (" ", "\t"):  # folded: the rest of the line above
-            if not dropping:
+            if dropping or error:
+                continue
+            property_length += len(line) - 1
+            card_length += len(line) - 1
+            if property_length > cell:
+                error, current = _too_long_error(property_name), []
+            elif card_length > card_limit:
+                error, current = _card_too_long_error(), []
+            else:
                 current.append(line)
             continue
         dropping = bool(DROPPED.match(line))
@@ -70,16 +127,26 @@ def _cards(text: str) -> list[list[str]]:
             continue
         if BEGIN.match(line.strip()):
             # A card opened before the previous one was closed.
-            cards.append(current)
-            current = [line.strip()]
+            yield current, error
+            current, error, card_length = [line.strip()], "", 0
             continue
-        current.append(line)
         if END.match(line.strip()):
-            cards.append(current)
+            yield ([*current, line], "") if not error else ([], error)
             current = None
+            continue
+        if error:
+            continue
+        property_name = re.split(r"[;:]", line, maxsplit=1)[0].strip()
+        property_length = len(line)
+        card_length += len(line)
+        if property_length > cell:
+            error, current = _too_long_error(property_name), []
+        elif card_length > card_limit:
+            error, current = _card_too_long_error(), []
+        else:
+            current.append(line)
     if current is not None:
-        cards.append(current)
-    return cards
+        yield current, error
 
 
 def _card_row(number: int, lines: list[str]) -> ParsedRow:
@@ -103,7 +170,7 @@ def _text(value) -> str:
 
 
 def _types(line) -> set[str]:
-    types = set()
+    types: set[str] = set()
     for name, params in line.params.items():
         if name.upper() == "TYPE":
             for param in params:

@@ -1,5 +1,10 @@
 """Writes on the network. Import from here: `from tisser.network import services`."""
 
+from tisser.network.services.ceiling import (
+    contact_ceiling,
+    contact_ceiling_set,
+    contact_room_check,
+)
 from tisser.network.services.contacts import (
     CONTACT_FIELDS,
     ContactData,
@@ -40,12 +45,15 @@ __all__ = [
     "NextAction",
     "Overdue",
     "beneficiary_membership",
+    "contact_ceiling",
+    "contact_ceiling_set",
     "contact_clean",
     "contact_create",
     "contact_delete",
     "contact_duplicates",
     "contact_likely_duplicates",
     "contact_merge",
+    "contact_room_check",
     "contact_update",
     "interview_advance",
     "interview_next_action",

@@ -15,6 +15,7 @@ from tisser.core.enums import Role
 from tisser.core.versioning import version_bump
 from tisser.network.models import Channel, Contact, HowKnown
 from tisser.network.phones import phone_normalise
+from tisser.network.services.ceiling import contact_room_check
 from tisser.referentiel.models import Metier
 
 # The fields a person writes; `contact_create` and `contact_update` take them as keywords.
@@ -134,10 +135,12 @@ def _introduces_itself(instance: Contact, introducer: Contact) -> bool:
 
 
 def contact_create(*, owner: User, data: ContactData) -> Contact:
-    """Add a contact to `owner`'s network (a beneficiary)."""
+    """Add a contact to `owner`'s network (a beneficiary), within their ceiling
+    (ValidationError past it)."""
     membership = beneficiary_membership(owner)
     values = contact_clean(owner=owner, data=data)
     with transaction.atomic():
+        contact_room_check(owner=owner, membership=membership)
         contact = Contact.objects.create(
             owner=owner, organisation_id=membership.organisation_id, **values
         )

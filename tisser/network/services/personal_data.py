@@ -3,16 +3,17 @@
 The network is the person's own (contacts are third parties they chose to record): it is
 part of what they take away (`network_personal_data`, JSON-ready) and is erased whole
 with them (`network_erase`): contacts, enquêtes-métiers with their steps, questions and
-notes, weekly snapshots, the sharing choice. Both are registered in
-`tisser.core.personal_data` (imported from `NetworkConfig.ready()`)."""
+notes, weekly snapshots, the sharing choice, the report of the last contacts import. Both
+are registered in `tisser.core.personal_data` (imported from `NetworkConfig.ready()`)."""
 
 from django.db import transaction
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
-from tisser.core.personal_data import register_eraser, register_exporter
+from tisser.core.personal_data import leave_out, register_eraser, register_exporter
 from tisser.network.models import (
     Contact,
+    ContactImport,
     InformationalInterview,
     NetworkSharing,
     NetworkSnapshot,
@@ -79,6 +80,17 @@ NETWORK_MODELS = (
     "network.InterviewNote",
     "network.NetworkSnapshot",
     "network.NetworkSharing",
+    "network.ContactImport",
+)
+
+leave_out(
+    {
+        "network.ContactCeiling": (
+            "How many contacts the person may hold, a figure the organisation's coordination "
+            "sets on their membership (audited): an administrative bound, not something the "
+            "person wrote; it goes with the membership."
+        ),
+    }
 )
 
 
@@ -107,6 +119,16 @@ def network_personal_data(*, owner: User) -> dict:
             for snapshot in snapshots
         ],
         "shared_with_consultant": bool(sharing and sharing.with_consultant),
+        "contact_imports": [
+            {
+                "filename": job.filename,
+                "status": job.status,
+                "created_at": job.created_at.isoformat(),
+                "error": job.error,
+                "report": job.report,
+            }
+            for job in ContactImport.objects.visible_to(owner).defer("content")
+        ],
     }
 
 
@@ -120,6 +142,7 @@ def network_erase(*, owner: User) -> dict[str, int]:
             Contact.objects.filter(owner=owner),
             NetworkSnapshot.objects.filter(owner=owner),
             NetworkSharing.objects.filter(owner=owner),
+            ContactImport.objects.filter(owner=owner),
         ):
             for label, count in queryset.delete()[1].items():
                 deleted[label] = deleted.get(label, 0) + count

@@ -1,4 +1,6 @@
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +46,25 @@ class ContactsImportForm(forms.Form):
                 code="too_big",
             )
         return upload
+
+
+class UploadCap(FileUploadHandler):
+    """Keeps no more than MAX_UPLOAD_BYTES of an uploaded file (docs/adr/0012-bounded-imports.md):
+    past that, chunks are read and dropped instead of reaching memory or a temporary file, and
+    the file comes to the form as an empty stand-in of its real size, which the form refuses
+    as too big. The other fields of the request are still read: nothing chosen is lost."""
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.size = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.size = start + len(raw_data)
+        return raw_data if self.size <= MAX_UPLOAD_BYTES else None
+
+    def file_complete(self, file_size: int):
+        if self.size <= MAX_UPLOAD_BYTES:
+            return None  # the usual handlers hold it
+        stand_in = SimpleUploadedFile(self.file_name or "", b"", self.content_type)
+        stand_in.size = self.size
+        return stand_in
