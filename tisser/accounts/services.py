@@ -200,7 +200,7 @@ def _invitation_consume(*, invitation: Invitation, user: User) -> Membership:
     membership = membership_create(
         user=user,
         organisation=invitation.organisation,
-        role=invitation.role,
+        role=Role(invitation.role),
         invited_by=invitation.invited_by,
     )
     invitation.accepted_at = timezone.now()

@@ -11,13 +11,18 @@ The UPDATE also holds the row's write lock until the transaction ends, so a serv
 claim the version first (`version_bump(obj, expected=…)` with no values) and then write
 the rest of the row, its children or its audit entry in the same `transaction.atomic`."""
 
+from typing import TypeVar
+
 from django.db import models
 from django.db.models import F
 
 from tisser.core.errors import StaleVersion
 
+# The model passed in is the model handed back, so callers keep their precise type.
+M = TypeVar("M", bound=models.Model)
 
-def version_bump(instance: models.Model, *, expected: int, message=None, **values) -> models.Model:
+
+def version_bump(instance: M, *, expected: int, message=None, **values) -> M:
     """Write `values` on `instance`'s row and raise its version by one, only if the row is
     still at `expected`; otherwise raise StaleVersion (`current`: the row as saved now, None
     if it was deleted) and write nothing. `values` may hold expressions (F, Coalesce…).

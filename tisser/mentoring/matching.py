@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 from django.conf import settings
@@ -46,6 +47,17 @@ from tisser.mentoring.models import (
 )
 from tisser.referentiel import recommendations as reco
 from tisser.referentiel.models import Mobilite
+
+if TYPE_CHECKING:
+    # Typing only (django-stubs): the annotation below is never evaluated at run time.
+    from django_stubs_ext import WithAnnotations
+
+
+class ActiveCount(TypedDict):
+    """What `mentor_pool` annotates on each profile: its mentorships now active."""
+
+    active_count: int
+
 
 FACTOR_LABELS = {
     Factor.FICHE: _("Métier proche de votre projet"),
@@ -117,7 +129,7 @@ def mentee_needs(profile: MenteeProfile) -> MenteeNeeds:
     )
 
 
-def mentor_pool(organisation) -> list[MentorProfile]:
+def mentor_pool(organisation) -> list[WithAnnotations[MentorProfile, ActiveCount]]:
     """The validated, unpaused profiles of the organisation's active mentors, with the number
     of places left (`room`) annotated."""
     return list(

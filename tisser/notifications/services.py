@@ -37,7 +37,9 @@ def notification_get_or_create(
             "subject": subject[:300],
             "body": body,
             "url": url,
-            "occurrence": occurrence,
+            # By id: the outbox keeps its Model-typed argument (see above), and the
+            # foreign key's column takes a plain pk.
+            "occurrence_id": occurrence.pk if occurrence is not None else None,
             "occurrence_start": occurrence_start,
             "scheduled_for": scheduled_for or timezone.now(),
         },

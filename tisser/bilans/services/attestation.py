@@ -31,7 +31,8 @@ class AttendedSession:
 
     @property
     def mode_label(self) -> str:
-        return MeetingMode(self.mode).label
+        # Evaluated now, in the language of the page or PDF being rendered.
+        return str(MeetingMode(self.mode).label)
 
 
 def bilan_attended_sessions(bilan: Bilan) -> list[AttendedSession]:

@@ -37,7 +37,10 @@ def minutes_to_hours(minutes: int) -> Decimal:
 def hours_text(hours: Decimal | int) -> str:
     """Hours the French way: "24", "24,5", "1,25"."""
     value = Decimal(hours).normalize()
-    return number_format(value, decimal_pos=max(0, -value.as_tuple().exponent))
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):  # "n", "N" or "F": NaN or infinity
+        raise ValueError(f"Not a number of hours: {hours}")
+    return number_format(value, decimal_pos=max(0, -exponent))
 
 
 @dataclass(frozen=True)

@@ -351,7 +351,7 @@ def suggestion_accept(*, actor: User, suggestion: CompetenceSuggestion) -> Portf
             bilan=bilan, kind=ItemKind.COMPETENCE, code_ogr=suggestion.code_ogr
         ).first()
         created = item is None
-        if created:
+        if item is None:
             item = PortfolioItem.objects.create(
                 bilan=bilan,
                 kind=ItemKind.COMPETENCE,

@@ -92,7 +92,12 @@ def bilans_due_for_purge(*, today: date | None = None) -> list[Bilan]:
     candidates = Bilan.objects.filter(status=Phase.CLOSED, purged_at__isnull=True).select_related(
         "organisation", "beneficiary"
     )
-    return [b for b in candidates.order_by("closed_at", "id") if b.retention_until <= today]
+    # A bilan closed without a closing date has no retention date: it is never purged early.
+    return [
+        b
+        for b in candidates.order_by("closed_at", "id")
+        if (until := b.retention_until) is not None and until <= today
+    ]
 
 
 def bilan_working_documents_purge(*, bilan: Bilan, now: datetime | None = None) -> PurgeReport:

@@ -78,9 +78,10 @@ def session_note_save(
                 current = SessionNote.objects.get(occurrence=occurrence)
                 raise StaleVersion(STALE_MESSAGE, current=current) from None
         else:
-            note = SessionNote.objects.filter(occurrence=occurrence, bilan=bilan).first()
-            if note is None:
+            saved = SessionNote.objects.filter(occurrence=occurrence, bilan=bilan).first()
+            if saved is None:
                 raise StaleVersion(STALE_MESSAGE, current=None)
+            note = saved
             version_bump(
                 note,
                 expected=expected_version,

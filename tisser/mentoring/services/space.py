@@ -119,11 +119,16 @@ def agreement_save(
         "enregistré : comparez avec la version enregistrée ci-dessous."
     )
     if agreement is not None:
+        if expected_version is None:
+            # Started from a blank agreement, but the other person saved one meanwhile.
+            raise StaleVersion(stale_message, current=agreement)
         version_require(agreement, expected=expected_version, message=stale_message)
+        expected = expected_version
     else:
         if expected_version is not None:
             raise StaleVersion(_("La charte a été supprimée entre-temps."), current=None)
         agreement = Agreement(mentorship=mentorship, version=0)
+        expected = 0
     changed = [name for name in AGREEMENT_FIELDS if getattr(agreement, name) != getattr(data, name)]
     if agreement.pk is not None and not changed:
         return agreement, False
@@ -134,7 +139,7 @@ def agreement_save(
     if agreement.pk is None:
         agreement.version = 1
     else:
-        version_bump(agreement, expected=expected_version, message=stale_message)
+        version_bump(agreement, expected=expected, message=stale_message)
     agreement.full_clean()
     agreement.save()
     if mentorship.extended_times == 0:

@@ -5,7 +5,7 @@ The meetings are one `meetings` series organised by the mentor with the mentee a
 kind MENTORING, repeating until the planned end (an RFC 5545 UNTIL): extending the mentorship
 moves the UNTIL and plans the extra meetings; closing it ends the series."""
 
-from datetime import date
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -39,8 +39,18 @@ def _until(day: date) -> str:
     return f"UNTIL={day:%Y%m%d}"
 
 
-def _series_rule(agreement: Agreement, until: date) -> str:
-    local = timezone.localtime(agreement.first_meeting_at)
+def _first_meeting_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "La date de la première rencontre est passée ou manque : modifiez la charte "
+            "pour en choisir une à venir."
+        ),
+        code="first_meeting",
+    )
+
+
+def _series_rule(agreement: Agreement, first_start: datetime, until: date) -> str:
+    local = timezone.localtime(first_start)
     preset = (
         RecurrencePreset.FORTNIGHTLY
         if agreement.meetings_per_month >= 2
@@ -50,6 +60,10 @@ def _series_rule(agreement: Agreement, until: date) -> str:
 
 
 def _series_create(mentorship: Mentorship, agreement: Agreement) -> MeetingSeries:
+    first_start = agreement.first_meeting_at
+    if first_start is None:
+        # `agreement_sign` checks it before the second signature; the series needs it anyway.
+        raise _first_meeting_error()
     mentor, mentee = mentorship.mentor.user, mentorship.mentee
     return meetings.series_create(
         organiser=mentor,
@@ -58,9 +72,9 @@ def _series_create(mentorship: Mentorship, agreement: Agreement) -> MeetingSerie
         title=_("Mentorat : %(mentee)s et %(mentor)s")
         % {"mentee": mentee.get_full_name(), "mentor": mentor.get_full_name()},
         participants=[mentee],
-        first_start=agreement.first_meeting_at,
+        first_start=first_start,
         duration_minutes=agreement.meeting_minutes,
-        rrule=_series_rule(agreement, mentorship.planned_end),
+        rrule=_series_rule(agreement, first_start, mentorship.planned_end),
         mode=MeetingMode(agreement.first_meeting_mode or MeetingMode.VIDEO),
         location=agreement.first_meeting_place,
         # No goals in the description: the coordination reads series, and .ics files carry
@@ -124,17 +138,11 @@ def agreement_sign(*, actor: User, mentorship: Mentorship, expected_version: int
         and mentorship.series_id is None
         and (agreement.first_meeting_at is None or agreement.first_meeting_at <= now)
     ):
-        raise ValidationError(
-            _(
-                "La date de la première rencontre est passée ou manque : modifiez la charte "
-                "pour en choisir une à venir."
-            ),
-            code="first_meeting",
-        )
+        raise _first_meeting_error()
     setattr(agreement, field, now)
     agreement.save(update_fields=[field, "updated_at"])
     if agreement.is_signed:
-        if mentorship.series_id is None:
+        if mentorship.series is None:
             mentorship.series = _series_create(mentorship, agreement)
         else:
             _series_until_set(

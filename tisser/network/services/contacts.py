@@ -76,6 +76,8 @@ def beneficiary_membership(user: User) -> Membership:
 def contact_clean(*, owner: User, data: ContactData, instance: Contact | None = None) -> dict:
     """The values to store, checked: a French message per field in a ValidationError dict."""
     errors: dict[str, list[str]] = {}
+    email = data.email.strip().lower()
+    introducer = data.introduced_by
     values = {
         "first_name": data.first_name.strip(),
         "last_name": data.last_name.strip(),
@@ -84,9 +86,9 @@ def contact_clean(*, owner: User, data: ContactData, instance: Contact | None = 
         "metier": data.metier,
         "sector": data.sector.strip(),
         "how_known": data.how_known,
-        "introduced_by": data.introduced_by,
+        "introduced_by": introducer,
         "channel": data.channel,
-        "email": data.email.strip().lower(),
+        "email": email,
         "link": data.link.strip(),
         "notes": data.notes.strip(),
     }
@@ -96,9 +98,9 @@ def contact_clean(*, owner: User, data: ContactData, instance: Contact | None = 
         errors["how_known"] = [_("Choisissez comment vous connaissez cette personne.")]
     if values["channel"] and values["channel"] not in Channel.values:
         errors["channel"] = [_("Choisissez un moyen de contact de la liste.")]
-    if values["email"]:
+    if email:
         try:
-            validate_email(values["email"])
+            validate_email(email)
         except ValidationError:
             errors["email"] = [
                 _("Cette adresse e-mail n'est pas valide (exemple : nom@domaine.fr).")
@@ -107,7 +109,6 @@ def contact_clean(*, owner: User, data: ContactData, instance: Contact | None = 
         values["phone"] = phone_normalise(data.phone)
     except ValidationError as error:
         errors["phone"] = error.messages
-    introducer = values["introduced_by"]
     if introducer is not None:
         if introducer.owner_id != owner.pk:
             errors["introduced_by"] = [_("Choisissez un de vos contacts.")]

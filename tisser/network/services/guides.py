@@ -3,8 +3,8 @@ beneficiaries copy into an enquête when they prepare it. The coordinators and c
 the organisation keep them (`GUIDE_EDITOR_ROLES`); every write is audited."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,8 +21,17 @@ from tisser.network.models import (
     InterviewGuide,
 )
 
-TITLE_MAX = InterviewGuide._meta.get_field("title").max_length
-QUESTION_MAX = GuideQuestion._meta.get_field("text").max_length
+
+def _char_max_length(model: type[models.Model], name: str) -> int:
+    """The length limit of a CharField, read from the model so the check and the column agree."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise ImproperlyConfigured(f"{model.__name__}.{name} is not a CharField with a max_length")
+    return field.max_length
+
+
+TITLE_MAX = _char_max_length(InterviewGuide, "title")
+QUESTION_MAX = _char_max_length(GuideQuestion, "text")
 
 
 # The conflict message of a guide or a question (StaleVersion, ADR 0007).

@@ -78,8 +78,12 @@ def network_snapshots_refresh(*, now: datetime | None = None) -> int:
     written = 0
     for owner_id in owners:
         history = network_history(owner_id)
+        started_on = history.started_on
+        if started_on is None:
+            # Their last contact was deleted since `owners` was read: nothing to measure.
+            continue
         weeks = [this_week]
-        if owner_id not in last_week_fixed and history.started_on <= week_end(last_week):
+        if owner_id not in last_week_fixed and started_on <= week_end(last_week):
             weeks.insert(0, last_week)
         for monday in weeks:
             _snapshot_write(owner_id=owner_id, monday=monday, history=history, now=now)

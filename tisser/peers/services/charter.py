@@ -89,7 +89,7 @@ def charter_save(
     for name in ("shared_goals", "confidentiality", "reciprocity"):
         if not values[name]:
             errors[name] = [_("Ce champ est obligatoire.")]
-    if not 1 <= values["meetings_per_month"] <= MAX_MEETINGS_PER_MONTH:
+    if not 1 <= data.meetings_per_month <= MAX_MEETINGS_PER_MONTH:
         errors["meetings_per_month"] = [
             _("Entre 1 et %(max)s rencontres par mois.") % {"max": MAX_MEETINGS_PER_MONTH}
         ]

@@ -570,7 +570,7 @@ def formation_move(
             )
     if errors:
         raise ValidationError({"to_group": errors}, code="breaks")
-    if current is not None:
+    if current is not None and source is not None:  # both or neither (see `source`)
         current.delete()
         _describe(source, config)
     else:

@@ -197,11 +197,12 @@ def _series_organiser(group: PeerGroup) -> User | None:
 
 def _join_series(group: PeerGroup, user: User) -> None:
     # A late joiner placed after publication may not take part in the meetings yet.
-    if group.series_id is None:
+    series = group.series
+    if series is None:
         return
     organiser = _series_organiser(group)
     if organiser is not None:
-        series_participant_add(organiser=organiser, series=group.series, user=user)
+        series_participant_add(organiser=organiser, series=series, user=user)
 
 
 def _next_organiser(group: PeerGroup, *, leaving: User) -> User | None:
@@ -223,7 +224,8 @@ def _next_organiser(group: PeerGroup, *, leaving: User) -> User | None:
 
 
 def _leave_series(group: PeerGroup, user: User) -> None:
-    if group.series_id is None:
+    series = group.series
+    if series is None:
         return
     organiser = _series_organiser(group)
     if organiser is not None and organiser.pk == user.pk:
@@ -231,17 +233,15 @@ def _leave_series(group: PeerGroup, user: User) -> None:
         # coordination (which would then read the agendas).
         successor = _next_organiser(group, leaving=user)
         if successor is not None:
-            series_organiser_hand_over(
-                organiser=user, series=group.series, to=successor, leave=True
-            )
+            series_organiser_hand_over(organiser=user, series=series, to=successor, leave=True)
             return
         organiser = None
     if organiser is not None:
-        series_participant_remove(organiser=organiser, series=group.series, user=user)
+        series_participant_remove(organiser=organiser, series=series, user=user)
     else:
         # Nobody may organise the series any more (its organiser left, or was the last one):
         # the member must still stop seeing the group's meetings.
-        SeriesParticipant.objects.filter(series_id=group.series_id, user=user).delete()
+        SeriesParticipant.objects.filter(series=series, user=user).delete()
 
 
 @transaction.atomic

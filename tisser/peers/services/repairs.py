@@ -363,6 +363,10 @@ def _plan(board: Board, group: PeerGroup, why: list[str]) -> RepairPlan:
     for move in result.moves:
         if move.participant_id == SENTINEL:
             continue
+        if move.from_group is None:
+            # Only arrivals come from no group, and this repair has none: the engine broke
+            # its contract, and applying the plan would lose track of the person.
+            raise RuntimeError(f"Repair moved participant {move.participant_id} from no group")
         to_group = move.to_group if move.to_group in by_id else None
         moves.append(PlannedMove(move.participant_id, move.from_group, to_group))
     dissolved = group.pk not in {g.key for g in result.groups}
@@ -376,26 +380,30 @@ def _plan(board: Board, group: PeerGroup, why: list[str]) -> RepairPlan:
             )
             % {"group": group.name}
         )
-    for move in moves:
-        name = full_name(board.users[move.user_id])
-        if move.to_group is None:
-            label = UNPLACED_LABELS.get(reasons.get(move.user_id), _("Pas de groupe compatible"))
-            waiting[move.user_id] = str(label)
+    for planned in moves:
+        name = full_name(board.users[planned.user_id])
+        if planned.to_group is None:
+            reason = reasons.get(planned.user_id)
+            if reason is not None and reason in UNPLACED_LABELS:
+                label = str(UNPLACED_LABELS[reason])
+            else:
+                label = _("Pas de groupe compatible")
+            waiting[planned.user_id] = label
             sentences.append(
                 _("%(name)s attend un autre groupe : %(reason)s") % {"name": name, "reason": label}
             )
-        elif move.from_group == group.pk:
+        elif planned.from_group == group.pk:
             sentences.append(
                 _("%(name)s rejoint « %(group)s »")
-                % {"name": name, "group": by_id[move.to_group].name}
+                % {"name": name, "group": by_id[planned.to_group].name}
             )
         else:
             sentences.append(
                 _("%(name)s quitte « %(from)s » et rejoint « %(group)s »")
                 % {
                     "name": name,
-                    "from": by_id[move.from_group].name,
-                    "group": by_id[move.to_group].name,
+                    "from": by_id[planned.from_group].name,
+                    "group": by_id[planned.to_group].name,
                 }
             )
     if not moves and not dissolved:
@@ -436,15 +444,16 @@ def meetings_to_cancel(group: PeerGroup):
 
 
 def _end_series(group: PeerGroup) -> None:
-    if group.series_id is None or group.series.ended_at is not None:
+    series = group.series
+    if series is None or series.ended_at is not None:
         return
     organiser = _series_organiser(group)
     if organiser is not None:
-        series_end(actor=organiser, series=group.series)
+        series_end(actor=organiser, series=series)
         return
     # Nobody may organise the series any more: its meetings to come stop all the same.
     meetings_to_cancel(group).update(status=Occurrence.Status.CANCELLED)
-    MeetingSeries.objects.filter(pk=group.series_id).update(ended_at=timezone.now())
+    MeetingSeries.objects.filter(pk=series.pk).update(ended_at=timezone.now())
 
 
 def _end(group: PeerGroup, now: datetime) -> None:
