@@ -77,6 +77,21 @@ def test_due_on_the_retention_date_not_before(closed_bilan, today, due):
         assert (closed_bilan in bilans_due_for_purge()) is due
 
 
+def test_a_bilan_closed_without_a_date_is_never_due_nor_stops_the_others(closed_bilan, people):
+    # given, next to a bilan due, one marked closed with no closing date (a row written by
+    # hand or by an import: the service always dates a closing)
+    undated = bilans.bilan_open(
+        consultant=people["consultant"], beneficiary=people["beneficiary"], funding=Funding.CPF
+    )
+    Bilan.objects.filter(pk=undated.pk).update(status=Phase.CLOSED, closed_at=None)
+
+    with freeze_time("2040-01-01"):
+        due = bilans_due_for_purge()
+
+    assert closed_bilan in due
+    assert undated not in due
+
+
 def test_purge_deletes_the_working_documents_and_keeps_the_bilan(closed_bilan):
     working_documents(closed_bilan)
     with freeze_time("2026-07-01"):

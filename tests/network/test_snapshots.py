@@ -7,7 +7,8 @@ from tests.factories import member
 from tests.network.network_rows import add_contact, add_interview, moment
 from tisser.core.enums import Role
 from tisser.network import services
-from tisser.network.models import NetworkSnapshot, Stage
+from tisser.network.models import Contact, NetworkSnapshot, Stage
+from tisser.network.services import snapshots
 from tisser.network.snapshot_tasks import network_snapshots_take
 
 MONDAY = date(2026, 3, 9)
@@ -90,6 +91,28 @@ def test_last_week_taken_before_it_ended_is_fixed_by_the_next_run(owner):
 
     # then last week counts Sunday's contact
     assert NetworkSnapshot.objects.get(week=LAST_MONDAY).contacts == 2
+
+
+def test_a_network_emptied_while_the_refresh_runs_is_skipped(db, monkeypatch):
+    # given two beneficiaries with a contact, the first deleting hers once the refresh has
+    # listed whom to measure
+    gone, kept = member(Role.BENEFICIARY), member(Role.BENEFICIARY)
+    add_contact(gone, MONDAY)
+    add_contact(kept, MONDAY)
+    read_history = snapshots.network_history
+
+    def deleted_meanwhile(owner_id):
+        Contact.objects.filter(owner=gone).delete()
+        return read_history(owner_id)
+
+    monkeypatch.setattr(snapshots, "network_history", deleted_meanwhile)
+
+    # when the refresh runs
+    written = services.network_snapshots_refresh(now=moment(WEDNESDAY))
+
+    # then the other networks are still measured, the emptied one is left out
+    assert written == 1
+    assert list(NetworkSnapshot.objects.values_list("owner_id", flat=True)) == [kept.pk]
 
 
 def test_a_former_beneficiary_is_not_refreshed(owner):
