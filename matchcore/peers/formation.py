@@ -161,7 +161,8 @@ def _place_block_leftovers(groups, left, by_id, config, seed, mixed):
     for i in left:
         reach |= by_id[i].availability
     budget = max(0, config.block_size - len(left)) // config.max_size
-    near, rest = [], []
+    near: list[list[int]] = []
+    rest: list[list[int]] = []
     for members in groups:
         common = reach
         for i in members:
@@ -183,7 +184,8 @@ def _second_chance(groups, left, by_id, config):
     people who also accept in person but went to video), joined by one spare member of each
     group above the minimum that could join them; groups must contain a leftover."""
     cohort_of = {i: by_id[i].cohort for i in left}
-    kept, remaining = [], []
+    kept: list[list[int]] = []
+    remaining: list[int] = []
     by_cohort: dict = {}
     for i in left:
         by_cohort.setdefault(cohort_of[i], []).append(i)
