@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
@@ -94,12 +95,8 @@ def contact_ceiling_set(*, coordinator: User, membership: Membership, ceiling: i
     """Set how many contacts the beneficiary of `membership` may hold, between the default and
     `ceiling_max()`; the default removes the exception. Only an active coordinator of that
     organisation may (PermissionDenied otherwise); audited with the figures before and after."""
-    if (
-        membership.role != Role.BENEFICIARY
-        or not User.objects.coordinators_of(membership.organisation_id)
-        .filter(pk=coordinator.pk)
-        .exists()
-    ):
+    require_coordinator_of(coordinator, membership.organisation_id)
+    if membership.role != Role.BENEFICIARY:
         raise PermissionDenied
     if not ceiling_default() <= ceiling <= ceiling_max():
         raise ValidationError(
