@@ -23,6 +23,9 @@ GRID_TUESDAY_EVENING = "1-2"
 def group_of(organisation, size=3, **kwargs):
     users = [member(Role.BENEFICIARY, organisation) for _ in range(size)]
     for index, user in enumerate(users):
+        # Names the pages are searched for: distinct, and none inside another (Faker's first
+        # names could repeat, and "Anne" is in "Marie-Anne").
+        user.first_name = f"Prénom{chr(ord('A') + index)}"
         user.last_name = f"Nomdefamille{index}"
         user.save()
         peer_profile(

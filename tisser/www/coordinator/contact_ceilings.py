@@ -18,6 +18,7 @@ from tisser.network.models import Contact, ContactCeiling
 from tisser.network.services import contact_ceiling, contact_ceiling_set
 from tisser.network.services.ceiling import ceiling_default, figure
 from tisser.www.coordinator.contact_ceilings_forms import ContactCeilingForm
+from tisser.www.forms import form_errors_apply
 
 PER_PAGE = 50
 
@@ -71,8 +72,7 @@ def contact_ceiling_edit(request, membership_id: int):
                 ceiling=form.cleaned_data["ceiling"],
             )
         except ValidationError as error:
-            for message in error.message_dict.get("ceiling", error.messages):
-                form.add_error("ceiling", message)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
