@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tisser.accounts.models import Membership
+
 
 class IsolationCheckQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -14,7 +16,6 @@ class IsolationCheckQuerySet(models.QuerySet):
         Coordinators see nothing individual: the check is personal."""
         if not user.is_authenticated:
             return self.none()
-        from tisser.accounts.models import Membership
 
         invited_by_user = Membership.objects.beneficiaries_of(user).filter(
             user=models.OuterRef("user"), organisation=models.OuterRef("organisation")

@@ -5,6 +5,7 @@ with, satisfaction answers and follow-up. Left out, with the reason below: what 
 consultant wrote in their professional role and renderings of what is already here."""
 
 from tisser.bilans.models import Bilan, SynthesisDocument
+from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
 from tisser.core.personal_data import leave_out, register_exporter
 
 
@@ -65,29 +66,7 @@ def _convention(bilan) -> dict | None:
     convention = getattr(bilan, "convention", None)
     if convention is None:
         return None
-    return {
-        name: getattr(convention, name)
-        for name in (
-            "employer_name",
-            "employer_address",
-            "employer_representative",
-            "objective",
-            "content",
-            "human_means",
-            "material_means",
-            "duration_hours",
-            "start_date",
-            "end_date",
-            "phase_preliminary",
-            "phase_investigation",
-            "phase_conclusion",
-            "tools_methods",
-            "results_delivery",
-            "price_euros",
-            "payment_terms",
-            "updated_at",
-        )
-    }
+    return {name: getattr(convention, name) for name in (*CONVENTION_FIELDS, "updated_at")}
 
 
 def _followup(bilan) -> dict | None:

@@ -13,12 +13,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tisser.accounts.models import Membership
 from tisser.core.enums import Role
 
 
 def _consultant_of_owner(user) -> models.Q:
     """Owners whose active beneficiary membership names `user` as their inviting consultant."""
-    from tisser.accounts.models import Membership
 
     owners = Membership.objects.beneficiaries_of(user).values("user_id")
     return models.Q(owner_id__in=owners)
@@ -249,7 +249,6 @@ class GuideTheme(models.TextChoices):
 
 
 def _organisations_of(user, roles) -> models.QuerySet:
-    from tisser.accounts.models import Membership
 
     return Membership.objects.filter(user=user, role__in=roles, is_active=True).values(
         "organisation_id"

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tisser.accounts.models import Membership
 from tisser.core.enums import Role
 from tisser.mentoring.models.choices import MeetingPreference
 
@@ -36,7 +37,6 @@ class MentorProfileQuerySet(models.QuerySet):
 
     def available(self):
         """Validated, not paused, held by an active mentor of the organisation."""
-        from tisser.accounts.models import Membership
 
         return self.filter(
             models.Exists(

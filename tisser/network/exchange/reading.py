@@ -240,6 +240,7 @@ def _mostly_control_characters(text: str) -> bool:
 
 def file_read(raw: bytes | BinaryIO) -> ParsedFile:
     """Read a contacts file, CSV or vCard (told apart by content, not by name)."""
+    # Imported here: both formats import this module's reading tools.
     from tisser.network.exchange.csv_format import csv_stream_read
     from tisser.network.exchange.vcard_format import vcard_stream_read
 

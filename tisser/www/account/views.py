@@ -11,6 +11,7 @@ from tisser.accounts.forms import ProfileForm
 from tisser.accounts.services import profile_update
 from tisser.core.personal_data import personal_data_erase, personal_data_json
 from tisser.network.models import Contact
+from tisser.www.forms import form_errors_apply
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,7 +29,7 @@ def profile(request):
         try:
             profile_update(user=user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Votre profil est enregistré."))
             response = redirect("account:profile")

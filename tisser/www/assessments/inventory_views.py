@@ -20,6 +20,7 @@ from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.www.assessments.forms import InterestsForm, InventoryForm
 from tisser.www.assessments.profile_chart import profile_chart
+from tisser.www.forms import form_errors_apply
 
 Kind = InventoryResponse.Kind
 
@@ -150,7 +151,7 @@ def take(request, inventory: Inventory):
         try:
             response = inventory.record(user=request.user, answers=form.answers())
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             return redirect(f"inventories:{inventory.name}_result", response_id=response.pk)
     already_taken = InventoryResponse.objects.filter(user=request.user, kind=inventory.kind)

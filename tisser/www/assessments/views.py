@@ -18,6 +18,7 @@ from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.www.assessments.chart import history_chart
 from tisser.www.assessments.forms import IsolationCheckForm
+from tisser.www.forms import form_errors_apply
 
 
 def readings(check: IsolationCheck) -> dict:
@@ -61,7 +62,7 @@ def isolation_start(request):
                 user=request.user, moment=form.cleaned_data["moment"], answers=form.answers()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             return redirect("assessments:isolation_result", check_id=check.pk)
     return render(

@@ -24,7 +24,7 @@ from tisser.referentiel import recommendations as reco
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
 from tisser.www.bilans.exploration_forms import ShortlistEntryForm
-from tisser.www.forms import form_conflict_apply
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 
 PAGE_SIZE = 20
 MAX_SHOWN = 100
@@ -266,7 +266,7 @@ def shortlist_update(request, bilan_id: int, entry_id: int):
         except StaleVersion as error:
             conflict = form_conflict_apply(form, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,

@@ -144,7 +144,7 @@ def followup_notes(request, bilan_id: int):
         except StaleVersion as error:
             conflict = form_conflict_apply(form, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Les notes de l'entretien de suivi sont enregistrées."))
             return redirect("bilans:followup", bilan_id=bilan.pk)

@@ -44,7 +44,7 @@ from tisser.www.bilans.investigation_forms import (
     PortfolioAddForm,
     PortfolioItemForm,
 )
-from tisser.www.forms import form_conflict_apply
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 
 QUERY_MAX_LENGTH = 200
 SEARCH_LIMIT = 20
@@ -101,7 +101,7 @@ def parcours(request, bilan_id: int):
                     description=data["description"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request,
@@ -165,7 +165,7 @@ def experience_edit(request, bilan_id: int, experience_id: int):
             except StaleVersion as error:
                 conflict = form_conflict_apply(form, error)
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(request, _("L'expérience est enregistrée."))
                 return redirect("bilans:parcours", bilan_id=bilan.pk)
@@ -267,7 +267,7 @@ def achievements(request, bilan_id: int):
                     actor=request.user, bilan=bilan, **achievement_values(form.cleaned_data)
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request,
@@ -324,7 +324,7 @@ def achievement_edit(request, bilan_id: int, achievement_id: int):
                     form, error, fields=["title", "experience", "situation", "action", "result"]
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request,
@@ -512,7 +512,7 @@ def portfolio_add(request, bilan_id: int):
                     achievements=data["achievements"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request, _("« %(label)s » est dans votre portefeuille.") % {"label": item.label}
@@ -579,7 +579,7 @@ def portfolio_item_edit(request, bilan_id: int, item_id: int):
                     display=level_words,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request, _("« %(label)s » est enregistré.") % {"label": item.label}
@@ -658,7 +658,7 @@ def aspirations(request, bilan_id: int):
             except StaleVersion as error:
                 conflict = form_conflict_apply(form, error)
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(request, _("Vos besoins et aspirations sont enregistrés."))
                 return redirect("bilans:aspirations", bilan_id=bilan.pk)

@@ -43,7 +43,7 @@ from tisser.www.bilans.synthesis_forms import (
     SynthesisValidateForm,
     VersionForm,
 )
-from tisser.www.forms import form_conflict_apply
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -125,7 +125,7 @@ def synthesis_edit(request, bilan_id: int):
             status=409,
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        form_errors_apply(form, error)
         return render_editor(request, bilan, form=form, status=400)
     messages.success(request, _("La synthèse est enregistrée."))
     return redirect("bilans:synthesis_edit", bilan_id=bilan.pk)
@@ -223,7 +223,7 @@ def synthesis_return(request, bilan_id: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request, _("Votre commentaire est transmis à votre conseiller·ère. Merci.")
@@ -244,7 +244,7 @@ def synthesis_validate(request, bilan_id: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
@@ -326,7 +326,7 @@ def synthesis_share_create(request, bilan_id: int):
                 ),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
@@ -442,7 +442,7 @@ def convention_edit(request, bilan_id: int):
                 conflict = form_conflict_apply(form, error, changed_only=True)
                 status = 409
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors_apply(form, error)
                 status = 400
             else:
                 messages.success(request, _("La convention est enregistrée."))

@@ -24,6 +24,7 @@ from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
 from tisser.www.bilans.after_bilan import after_bilan_context
 from tisser.www.bilans.forms import BilanOpenForm, BilanSessionForm, PhaseAdvanceForm
+from tisser.www.forms import form_errors_apply
 
 
 def timeline(bilan: Bilan) -> list[dict]:
@@ -94,7 +95,7 @@ def bilan_open(request):
                 funding=form.cleaned_data["funding"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Le bilan est ouvert, en phase préliminaire."))
             return redirect("bilans:detail", bilan_id=bilan.pk)
@@ -174,7 +175,7 @@ def sessions_plan(request, bilan_id: int):
                 location=data["location"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Les entretiens sont planifiés."))
             return redirect("bilans:detail", bilan_id=bilan.pk)

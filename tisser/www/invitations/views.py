@@ -13,6 +13,7 @@ from tisser.accounts.models import Invitation
 from tisser.accounts.services import invitable_roles, invitation_create, invitation_revoke
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.www.forms import form_errors_apply
 
 
 @role_required(Role.CONSULTANT, Role.COORDINATOR)
@@ -31,8 +32,7 @@ def invitation_list(request):
                 last_name=form.cleaned_data["last_name"],
             )
         except ValidationError as error:
-            # Field errors (error_dict) land next to their field.
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,

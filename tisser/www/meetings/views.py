@@ -28,7 +28,7 @@ from tisser.meetings.models import (
     MeetingSeries,
     Occurrence,
 )
-from tisser.www.forms import form_conflict_apply
+from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.meetings.forms import (
     ActionForm,
     AgendaItemForm,
@@ -119,7 +119,7 @@ def series_create(request):
                 description=data["description"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request, _("La série « %(title)s » est créée.") % {"title": series.title}
@@ -234,7 +234,7 @@ def occurrence_move(request, occurrence_id: int):
                 duration_minutes=form.cleaned_data["duration_minutes"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request, _("La rencontre est déplacée ; les participant·es sont prévenu·es.")
@@ -272,7 +272,7 @@ def agenda_add(request, occurrence_id: int):
                 text=form.cleaned_data["text"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             form = AgendaItemForm()
     return _agenda_response(request, occurrence, form)
@@ -347,7 +347,7 @@ def action_add(request, occurrence_id: int):
                 due_on=form.cleaned_data["due_on"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("L'action est ajoutée."))
             return redirect("meetings:occurrence", occurrence_id=occurrence.pk)

@@ -26,6 +26,7 @@ from tisser.mentoring.models import (
     availability_overlap,
 )
 from tisser.mentoring.sharing import shared_needs
+from tisser.www.forms import form_errors_apply
 from tisser.www.mentoring.requests_forms import AnswerForm, RequestForm
 
 # The needs page belongs to the profiles' slice; its URL name is not known here.
@@ -144,7 +145,7 @@ def request_create(request, profile_id: int):
                     mentee=request.user, mentor=mentor, message=form.cleaned_data["message"]
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form_errors_apply(form, error)
             else:
                 messages.success(
                     request,
@@ -279,7 +280,7 @@ def request_accept(request, request_id: int):
             # next to what the mentor typed.
             if getattr(error, "code", None) == "not_pending":
                 return _no_longer_pending(request, item, error)
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
@@ -305,7 +306,7 @@ def request_decline(request, request_id: int):
         except ValidationError as error:
             if getattr(error, "code", None) == "not_pending":
                 return _no_longer_pending(request, item, error)
-            form.add_error(None, error)
+            form_errors_apply(form, error)
         else:
             messages.success(
                 request,
