@@ -98,9 +98,13 @@ def series_member_enter(*, series: MeetingSeries, user: User) -> SeriesParticipa
     calls this, once the person has accepted: a person merely proposed never takes part."""
     if series.kind != MeetingKind.PEER_GROUP:
         raise PermissionDenied
+    # Two members joining at once must not both become the organiser: the series row is the
+    # lock (there may be no participant row to lock yet).
+    MeetingSeries.objects.select_for_update().filter(pk=series.pk).first()
     has_organiser = (
-        SeriesParticipant.objects.select_for_update()
-        .filter(series=series, role=SeriesParticipant.ParticipantRole.ORGANISER)
+        SeriesParticipant.objects.filter(
+            series=series, role=SeriesParticipant.ParticipantRole.ORGANISER
+        )
         .exclude(user=user)
         .exists()
     )
