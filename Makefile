@@ -59,7 +59,10 @@ format: install
 # seed at the top: replay an order with `-p randomly --randomly-seed=N`, or keep the written
 # order with `-p no:randomly`), and lists its slowest tests, timed with the real clock.
 # A random sample of test files also runs each file alone (tests/alone.py).
-PYTEST_ARGS ?= -n auto --durations=20
+# --dist loadfile: the tests of a file run together on one worker, so the files that commit a
+# référentiel for their module (tests/referentiel, tests/bilans/test_suggestions.py…) do not
+# show it to another file's tests running meanwhile.
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=20
 ALONE_SAMPLE ?= 6
 
 pytest: install node_modules/.installed
