@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 ROME_SOURCE ?= $(abspath ../shared/data/rome-v460)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export ROME_SOURCE
+# Links in e-mails and calendar files point at the server `make run` starts.
+SITE_URL ?= http://$(HOST):$(PORT)
+export ROME_SOURCE SITE_URL
 
 .PHONY: run test install lint format pytest setup-db bench constraints
 
@@ -59,7 +61,10 @@ format: install
 # seed at the top: replay an order with `-p randomly --randomly-seed=N`, or keep the written
 # order with `-p no:randomly`), and lists its slowest tests, timed with the real clock.
 # A random sample of test files also runs each file alone (tests/alone.py).
-PYTEST_ARGS ?= -n auto --durations=20
+# --dist loadfile: the tests of a file run together on one worker, so the files that commit a
+# référentiel for their module (tests/referentiel, tests/bilans/test_suggestions.py…) do not
+# show it to another file's tests running meanwhile.
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=20
 ALONE_SAMPLE ?= 6
 
 pytest: install node_modules/.installed

@@ -69,7 +69,7 @@ def test_coordinated_organisations_are_the_active_coordinator_ones_only(organisa
     former = MembershipFactory(user=person, role=Role.COORDINATOR, is_active=False).organisation
     consulted = MembershipFactory(user=person, role=Role.CONSULTANT).organisation
 
-    ids = set(person.memberships.coordinated_organisation_ids().values_list(flat=True))
+    ids = {row["organisation_id"] for row in person.memberships.coordinated_organisation_ids()}
 
     assert ids == {organisation.pk}
     assert former.pk not in ids and consulted.pk not in ids
