@@ -118,7 +118,7 @@ def test_the_prefill_tells_the_bilan_dates_funding_sessions_and_hours(bilan):
 
     assert "Compte personnel de formation (CPF)" in initial.circumstances
     assert bilan.organisation.name in initial.circumstances
-    assert "1 entretien(s) réalisé(s), soit 1,5 h" in initial.circumstances
+    assert "1 entretien réalisé, soit 1,5 h" in initial.circumstances
     assert "Phase d'investigation à partir du" in initial.circumstances
     assert initial.competences and initial.projects
     assert not SynthesisDocument.objects.exists()  # only offered, never saved by itself

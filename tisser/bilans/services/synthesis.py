@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tisser.accounts.models import User
 from tisser.assessments import riasec, values
@@ -127,7 +127,11 @@ def _circumstances_initial(bilan: Bilan) -> str:
         )
     if sessions:
         lines.append(
-            _("%(count)s entretien(s) réalisé(s), soit %(hours)s h d'entretiens :")
+            ngettext(
+                "%(count)s entretien réalisé, soit %(hours)s h d'entretien :",
+                "%(count)s entretiens réalisés, soit %(hours)s h d'entretiens :",
+                len(sessions),
+            )
             % {"count": len(sessions), "hours": hours.effective_text}
         )
         lines.extend(
@@ -209,7 +213,11 @@ def _projects_initial(bilan: Bilan) -> str:
         lines.append(f"{heading} : {summary.title} ({summary.kind_label.lower()})")
         if summary.targets:
             lines.append(
-                _("Métier(s) visé(s) : %(targets)s.")
+                ngettext(
+                    "Métier visé : %(targets)s.",
+                    "Métiers visés : %(targets)s.",
+                    len(summary.targets),
+                )
                 % {"targets": ", ".join(f"{label} ({code})" for code, label in summary.targets)}
             )
         if summary.motivation:
