@@ -174,7 +174,7 @@ def test_the_prefill_gathers_portfolio_achievements_inventories_and_projects(bil
     assert "Valeurs prioritaires : Équilibre" in initial.competences
     assert initial.projects.startswith("Projet retenu : Devenir formatrice")
     assert "Motivation : Transmettre." in initial.projects
-    assert "— Financer la formation (1 mars 2027)" in initial.projects
+    assert "— Financer la formation (1er mars 2027)" in initial.projects
 
 
 # --- Submitting, sending back, validating ----------------------------------------------------

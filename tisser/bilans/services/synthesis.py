@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -37,6 +37,7 @@ from tisser.bilans.services.attestation import bilan_attended_sessions
 from tisser.bilans.services.hours import bilan_hours, hours_text
 from tisser.bilans.services.projects import projects_summary
 from tisser.core.audit import audit_record
+from tisser.core.dates import french_date
 from tisser.core.versioning import version_bump
 from tisser.notifications.content import absolute_url
 from tisser.notifications.models import Channel, Notification
@@ -100,7 +101,7 @@ def synthesis_is_validated(bilan: Bilan) -> bool:
 
 
 def _date(value) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y")
+    return french_date(timezone.localtime(value), "j F Y")
 
 
 def _circumstances_initial(bilan: Bilan) -> str:
@@ -138,7 +139,7 @@ def _circumstances_initial(bilan: Bilan) -> str:
             "— "
             + _("%(date)s, %(hours)s h (%(mode)s)")
             % {
-                "date": formats.date_format(timezone.localtime(session.start), "l j F Y"),
+                "date": french_date(timezone.localtime(session.start), "l j F Y"),
                 "hours": hours_text(session.hours),
                 "mode": session.mode_label,
             }
@@ -225,7 +226,7 @@ def _projects_initial(bilan: Bilan) -> str:
         if summary.steps:
             lines.append(_("Principales étapes de sa mise en œuvre :"))
             for step in summary.steps:
-                due = formats.date_format(step.due_on, "j F Y") if step.due_on else ""
+                due = french_date(step.due_on, "j F Y") if step.due_on else ""
                 lines.append(f"— {step.title}" + (f" ({due})" if due else ""))
         lines.append("")
     return "\n".join(lines).strip()

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from tisser.core.dates import french_date
 from tisser.referentiel.importer import (
     EXAMPLES_SHOWN,
     Changes,
@@ -90,7 +90,7 @@ class Command(BaseCommand):
     def _report(self, path: Path, report: ImportReport) -> None:
         version = report.version
         published = (
-            _(", publiée le %(date)s") % {"date": date_format(version.published_on)}
+            _(", publiée le %(date)s") % {"date": french_date(version.published_on)}
             if version.published_on
             else ""
         )
