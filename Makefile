@@ -7,7 +7,9 @@ STAMP := $(VENV)/.installed
 ROME_SOURCE ?= $(abspath ../shared/data/rome-v460)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export ROME_SOURCE
+# Links in e-mails and calendar files point at the server `make run` starts.
+SITE_URL ?= http://$(HOST):$(PORT)
+export ROME_SOURCE SITE_URL
 
 .PHONY: run test install lint format pytest setup-db bench constraints
 

@@ -4,7 +4,7 @@ from tisser.accounts.models import Membership
 from tisser.bilans.models import Bilan
 from tisser.bilans.services import bilan_hours
 from tisser.core.enums import Role
-from tisser.meetings.models import Attendance, MeetingSeries
+from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries
 
 
 def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
@@ -20,8 +20,10 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
         Role.MENTOR: 8,
         Role.COORDINATOR: 1,
     }
-    # the two demo series, and the entretiens of Camille's bilan
-    assert MeetingSeries.objects.count() == 3
+    # the demo bilan sessions and the entretiens of Camille's bilan; no peer-group series
+    # planned by hand (only the peers app plans one, for a published group)
+    assert MeetingSeries.objects.count() == 2
+    assert not MeetingSeries.objects.filter(kind=MeetingKind.PEER_GROUP).exists()
     camille = Bilan.objects.get(beneficiary__email="camille.roussel@demo.tisser.fr")
     hours = bilan_hours(camille)
     assert (hours.effective, hours.planned) == (6, 6)

@@ -187,7 +187,8 @@ def test_the_page_shows_aggregates_and_never_a_name_or_comment(
         assert person.get_full_name() not in html
     assert "5,0" in html
     assert "10,0" in html
-    assert "Masqué : moins de 5 personnes" in html  # +6 months: none yet
+    assert "<td>masqué</td>" in html  # +6 months: none yet
+    assert "« masqué » : moins de 5 personnes" in html  # the reason, said once
     figures = " ".join(html.split())
     assert '<span class="figure">5</span> bilans terminés' in figures
     assert "Bilan terminé" not in figures

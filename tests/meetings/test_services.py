@@ -82,7 +82,9 @@ def occurrences(series) -> list[Occurrence]:
     [
         (Role.CONSULTANT, MeetingKind.BILAN_SESSION, True),
         (Role.CONSULTANT, MeetingKind.MENTORING, True),
-        (Role.COORDINATOR, MeetingKind.PEER_GROUP, True),
+        # a peer group's series is planned by the peers app only, never by hand (issue 13)
+        (Role.COORDINATOR, MeetingKind.PEER_GROUP, False),
+        (Role.CONSULTANT, MeetingKind.PEER_GROUP, False),
         (Role.COORDINATOR, MeetingKind.BILAN_SESSION, False),
         (Role.MENTOR, MeetingKind.MENTORING, True),
         (Role.MENTOR, MeetingKind.PEER_GROUP, False),
@@ -137,6 +139,7 @@ def test_series_create_plans_the_occurrences(clock, people, organisation):
     ("role", "kind"),
     [
         (Role.COORDINATOR, MeetingKind.BILAN_SESSION),
+        (Role.COORDINATOR, MeetingKind.PEER_GROUP),
         (Role.MENTOR, MeetingKind.OTHER),
         (Role.BENEFICIARY, MeetingKind.OTHER),
     ],

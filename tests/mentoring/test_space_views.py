@@ -262,7 +262,7 @@ def test_the_health_page_shows_ratings_not_texts_in_bounded_queries(
     page = response.content.decode()
     assert response.status_code == 200
     assert "2,0 / 5" not in page and "2.0 / 5" not in page
-    assert "Masqué : moins de 5 personnes" in page
+    assert "« masqué » : moins de 5 personnes" in page and "(masqué)" in page
     assert "Texte privé" not in page
     assert page.count("<tr>") == 5
 

@@ -17,8 +17,10 @@ from tisser.core.enums import Role
 from tisser.meetings import services as meetings
 from tisser.meetings.models import AgendaItem, Attendance, Occurrence, SeriesParticipant
 from tisser.peers import services
+from tisser.peers.models import PeerGroupMember
 
 migration = import_module("tisser.peers.migrations.0003_privacy_member_organises_meetings")
+only_joined = import_module("tisser.peers.migrations.0004_peerfix_only_joined_members_in_meetings")
 
 ORGANISER = SeriesParticipant.ParticipantRole.ORGANISER
 
@@ -173,3 +175,103 @@ def test_only_the_organiser_hands_the_meetings_over_and_only_to_a_participant(
         users[1].pk: "participant",
         users[2].pk: ORGANISER,
     }
+
+
+# --- only the members who joined take part (QA walk on a freshly published group) --------
+
+
+def proposed_group(organisation, coordinator, size=3):
+    """A group published as the coordination does it: everybody merely proposed."""
+    users = [member(Role.BENEFICIARY, organisation) for _ in range(size)]
+    group = peer_group(organisation, users, active=False)
+    group.members.update(status=PeerGroupMember.Status.PROPOSED)
+    return services.peer_group_activate(group=group, by=coordinator), users
+
+
+def test_a_published_group_meetings_have_nobody_until_a_member_joins(organisation, coordinator):
+    group, users = proposed_group(organisation, coordinator)
+
+    assert roles(group) == {}
+    assert group.series.occurrences.exists()  # the dates are planned all the same
+    with pytest.raises(PermissionDenied):
+        meetings.agenda_item_add(
+            actor=users[1], occurrence=next_meeting(group), kind=AgendaItem.Kind.QUESTION, text="?"
+        )
+
+
+def test_a_proposed_person_takes_part_only_once_they_join(client, organisation, coordinator):
+    group, (camille, thomas, _third) = proposed_group(organisation, coordinator)
+    services.peer_member_accept(actor=camille, group=group)
+    occurrence = next_meeting(group)
+    meetings.agenda_item_add(
+        actor=camille, occurrence=occurrence, kind=AgendaItem.Kind.BLOCKER, text="Je bloque"
+    )
+
+    # Camille, the first to join, organises; Thomas, still proposed, takes no part
+    assert roles(group) == {camille.pk: ORGANISER}
+    with pytest.raises(PermissionDenied):
+        meetings.agenda_item_add(
+            actor=thomas, occurrence=occurrence, kind=AgendaItem.Kind.QUESTION, text="?"
+        )
+    client.force_login(thomas)
+    assert client.get(reverse("meetings:occurrence", args=[occurrence.pk])).status_code == 404
+    group_page = client.get(reverse("peers:group", args=[group.pk])).content.decode()
+    assert reverse("meetings:occurrence", args=[occurrence.pk]) not in group_page
+
+    services.peer_member_accept(actor=thomas, group=group)
+
+    assert roles(group) == {camille.pk: ORGANISER, thomas.pk: "participant"}
+    text = client.get(reverse("meetings:occurrence", args=[occurrence.pk])).content.decode()
+    assert "Je bloque" in text
+
+
+def test_the_organiser_who_leaves_hands_over_to_a_joined_member_only(organisation, coordinator):
+    group, (camille, thomas, lea) = proposed_group(organisation, coordinator)
+    services.peer_member_accept(actor=camille, group=group)
+
+    # Thomas and Léa are only proposed: nobody organises after Camille
+    services.peer_member_leave(actor=camille, group=group)
+    assert roles(group) == {}
+
+    # the next to join organises
+    services.peer_member_accept(actor=lea, group=group)
+    services.peer_member_accept(actor=thomas, group=group)
+    assert roles(group) == {lea.pk: ORGANISER, thomas.pk: "participant"}
+
+
+def test_the_migration_takes_the_proposed_out_of_existing_meetings(organisation, coordinator):
+    group, (camille, thomas, lea) = proposed_group(organisation, coordinator)
+    services.peer_member_accept(actor=lea, group=group)
+    # As published before the fix: the first member (proposed) organises, all take part.
+    SeriesParticipant.objects.filter(series=group.series).delete()
+    SeriesParticipant.objects.create(series=group.series, user=camille, role=ORGANISER)
+    for user in (thomas, lea):
+        SeriesParticipant.objects.create(series=group.series, user=user, role="participant")
+
+    only_joined.only_joined_members(apps, None)
+
+    assert roles(group) == {lea.pk: ORGANISER}
+
+
+def test_the_meeting_page_says_who_facilitates_it_in_turn(client, organisation, coordinator):
+    group, (camille, thomas, _third) = proposed_group(organisation, coordinator)
+    services.peer_member_accept(actor=camille, group=group)
+    services.peer_member_accept(actor=thomas, group=group)
+    first, second = group.series.occurrences.order_by("start")[:2]
+    client.force_login(thomas)
+
+    def facilitation(occurrence) -> str:
+        text = client.get(reverse("meetings:occurrence", args=[occurrence.pk])).content.decode()
+        return " ".join(text.split())
+
+    assert f"Animation : {camille.first_name} (à tour de rôle" in facilitation(first)
+    assert "Animation : <strong>vous</strong> (à tour de rôle" in facilitation(second)
+
+
+def test_the_coordinator_is_not_offered_peer_group_meetings(client, organisation, coordinator):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("meetings:series_create"))
+
+    assert page.status_code == 200
+    assert 'value="peer_group"' not in page.content.decode()

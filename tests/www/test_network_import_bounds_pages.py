@@ -174,6 +174,10 @@ def test_a_coordinator_raises_a_ceiling_from_the_list(client, people, settings):
     listing = client.get(reverse("coordinator:contact_ceilings")).content.decode()
     url = reverse("coordinator:contact_ceiling", kwargs={"membership_id": membership.pk})
     assert url in listing
+    # The range is said and set on the field before anything is typed.
+    blank = client.get(url).content.decode()
+    assert "Entre 3 et 30 contacts." in blank
+    assert 'min="3"' in blank and 'max="30"' in blank
 
     refused = client.post(url, {"ceiling": "2"})
     assert refused.status_code == 400

@@ -33,6 +33,8 @@ from django.utils.translation import gettext_lazy
 
 MIN_PEOPLE = 5
 WITHHELD = gettext_lazy("Masqué : moins de 5 personnes, pour préserver l'anonymat")
+# In a table cell or beside a label, where the page says WITHHELD's reason once.
+MASKED = gettext_lazy("masqué")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,11 @@ class Figure:
         if self.value is None:
             return str(WITHHELD)
         return number_format(round(self.value, 1), decimal_pos=1)
+
+    @property
+    def short(self) -> str:
+        """The value, or « masqué » where the page gives the reason once (a table's cells)."""
+        return self.text if self.shown else str(MASKED)
 
 
 def _covered(answers: Iterable[tuple[Hashable, float]]) -> tuple[list[float], int, int]:

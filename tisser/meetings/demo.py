@@ -1,6 +1,7 @@
-"""Demo data for meetings (`seed_demo`, registered in `tisser.core.demo`): two series so
-that "Rencontres" is not empty — fortnightly bilan sessions between the first consultant and
-the first beneficiary, and a fortnightly peer-group meeting organised by the coordinator."""
+"""Demo data for meetings (`seed_demo`, registered in `tisser.core.demo`): a series so that
+"Rencontres" is not empty — fortnightly bilan sessions between the first consultant and the
+first beneficiary. No peer-group series here: only the peers app plans one, for a group it
+publishes (organised by a member who joined, never by the coordination; ADR 0013)."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ def meetings_demo(demo: Demo) -> None:
     organisation, people = demo.organisation, demo.people
     paris = ZoneInfo("Europe/Paris")
     soon = timezone.localdate() + timedelta(days=2)
-    consultant, coordinator = people[Role.CONSULTANT][0], people[Role.COORDINATOR][0]
+    consultant = people[Role.CONSULTANT][0]
     plans = [
         (
             consultant,
@@ -31,17 +32,6 @@ def meetings_demo(demo: Demo) -> None:
             "FREQ=WEEKLY;INTERVAL=2;COUNT=6",
             MeetingMode.ON_SITE,
             "12 rue des Tisserands, 31000 Toulouse",
-        ),
-        (
-            coordinator,
-            MeetingKind.PEER_GROUP,
-            "Groupe de pairs « Cap reconversion »",
-            people[Role.BENEFICIARY][1:5],
-            datetime.combine(soon + timedelta(days=1), time(18, 30), tzinfo=paris),
-            90,
-            "FREQ=WEEKLY;INTERVAL=2;COUNT=8",
-            MeetingMode.VIDEO,
-            "https://visio.example.org/cap-reconversion",
         ),
     ]
     created = 0

@@ -11,6 +11,7 @@ from tisser.meetings.services.feeds import (
     calendar_feed_user,
 )
 from tisser.meetings.services.participants import (
+    series_member_enter,
     series_organiser_hand_over,
     series_participant_add,
     series_participant_remove,
@@ -19,6 +20,7 @@ from tisser.meetings.services.series import (
     horizon_days,
     occurrence_cancel,
     occurrence_move,
+    peer_group_series_create,
     series_create,
     series_end,
     series_occurrences_extend,
@@ -51,8 +53,10 @@ __all__ = [
     "occurrence_move",
     "occurrence_notes_save",
     "occurrence_open_actions",
+    "peer_group_series_create",
     "series_create",
     "series_end",
+    "series_member_enter",
     "series_occurrences_extend",
     "series_organiser_hand_over",
     "series_participant_add",

@@ -9,11 +9,13 @@ from tisser.meetings.models import MeetingKind, MeetingSeries, SeriesParticipant
 
 # Who may organise each kind of meeting. A bilan session belongs to a bilan, which only its
 # consultant runs; a mentor organises the meetings of their mentorships (created by the
-# mentoring space, not by the generic series page); peer groups will add theirs.
+# mentoring space, not by the generic series page). Nobody creates a peer group's series by
+# hand: the peers app plans it for a published group (`peer_group_series_create`), organised
+# by one of its joined members or by nobody, so that no staff member reads its agendas.
 ORGANISER_ROLES: dict[MeetingKind, tuple[Role, ...]] = {
     MeetingKind.BILAN_SESSION: (Role.CONSULTANT,),
     MeetingKind.MENTORING: (Role.CONSULTANT, Role.COORDINATOR, Role.MENTOR),
-    MeetingKind.PEER_GROUP: (Role.CONSULTANT, Role.COORDINATOR),
+    MeetingKind.PEER_GROUP: (),
     MeetingKind.OTHER: (Role.CONSULTANT, Role.COORDINATOR),
 }
 

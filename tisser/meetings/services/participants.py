@@ -1,13 +1,13 @@
 """Who takes part in a series after it is created: a peer group's late joiner comes in, a
 member who leaves goes out (and no longer sees its meetings)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import Membership, User
 from tisser.core.audit import audit_record
-from tisser.meetings.models import MeetingSeries, SeriesParticipant
+from tisser.meetings.models import MeetingKind, MeetingSeries, SeriesParticipant
 from tisser.meetings.services.access import require_organiser
 
 
@@ -88,3 +88,40 @@ def series_organiser_hand_over(
         organisation=series.organisation,
         data={"user_id": to.pk, "left": leave},
     )
+
+
+@transaction.atomic
+def series_member_enter(*, series: MeetingSeries, user: User) -> SeriesParticipant:
+    """`user` joined the peer group whose meetings `series` holds: they take part in them, as
+    their organiser when nobody organises them (the group's first member to join, or the
+    first after an organiser left with no joined member to take over). Only the peers app
+    calls this, once the person has accepted: a person merely proposed never takes part."""
+    if series.kind != MeetingKind.PEER_GROUP:
+        raise PermissionDenied
+    # Two members joining at once must not both become the organiser: the series row is the
+    # lock (there may be no participant row to lock yet).
+    MeetingSeries.objects.select_for_update().filter(pk=series.pk).first()
+    has_organiser = (
+        SeriesParticipant.objects.filter(
+            series=series, role=SeriesParticipant.ParticipantRole.ORGANISER
+        )
+        .exclude(user=user)
+        .exists()
+    )
+    role = (
+        SeriesParticipant.ParticipantRole.PARTICIPANT
+        if has_organiser
+        else SeriesParticipant.ParticipantRole.ORGANISER
+    )
+    participant, created = SeriesParticipant.objects.get_or_create(
+        series=series, user=user, defaults={"role": role}
+    )
+    if created:
+        audit_record(
+            actor=user,
+            action="meeting_series.member_enter",
+            target=series,
+            organisation=series.organisation,
+            data={"role": str(role)},
+        )
+    return participant

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
+from tisser.core.enums import Role
 from tisser.meetings.models import (
     MeetingKind,
     MeetingMode,
@@ -101,21 +102,19 @@ def series_create(
     _check_place(mode, location.strip())
     rrule = rrule_validate(rrule, first_start=first_start, tz_name=timezone)
     with transaction.atomic():
-        series = MeetingSeries(
+        series = _series_save(
+            created_by=organiser,
             organisation=organisation,
             kind=kind,
-            title=title.strip(),
-            description=description.strip(),
-            created_by=organiser,
+            title=title,
+            description=description,
             timezone=timezone,
             first_start=first_start,
             duration_minutes=duration_minutes,
             rrule=rrule,
             mode=mode,
-            location=location.strip(),
+            location=location,
         )
-        series.full_clean()
-        series.save()
         SeriesParticipant.objects.bulk_create(
             [
                 SeriesParticipant(
@@ -143,6 +142,66 @@ def series_create(
                 "participant_ids": [user.pk for user in others],
                 "occurrences": planned,
             },
+        )
+    return series
+
+
+def _series_save(*, created_by: User, **fields) -> MeetingSeries:
+    fields["title"] = fields["title"].strip()
+    fields["description"] = fields["description"].strip()
+    fields["location"] = fields["location"].strip()
+    series = MeetingSeries(created_by=created_by, **fields)
+    series.full_clean()
+    series.save()
+    return series
+
+
+def peer_group_series_create(
+    *,
+    by: User,
+    organisation: Organisation,
+    title: str,
+    first_start: datetime,
+    duration_minutes: int,
+    rrule: str,
+    mode: MeetingMode,
+    location: str = "",
+    timezone: str = DEFAULT_TIMEZONE,
+) -> MeetingSeries:
+    """Plan a peer group's meetings when `by` (a coordinator of `organisation`) publishes the
+    group. The series starts with nobody in it, organiser included: the members who join the
+    group come in (`series_member_enter`), the first of them as its organiser. So the
+    coordination sees the dates and the attendance, never agendas, notes or actions. Only the
+    peers app calls this, for a group (see ADR 0013)."""
+    _check_aware(first_start)
+    if not Membership.objects.filter(
+        user=by, organisation=organisation, role=Role.COORDINATOR, is_active=True
+    ).exists():
+        raise PermissionDenied
+    _check_duration(duration_minutes)
+    _check_place(mode, location.strip())
+    rrule = rrule_validate(rrule, first_start=first_start, tz_name=timezone)
+    with transaction.atomic():
+        series = _series_save(
+            created_by=by,
+            organisation=organisation,
+            kind=MeetingKind.PEER_GROUP,
+            title=title,
+            description="",
+            timezone=timezone,
+            first_start=first_start,
+            duration_minutes=duration_minutes,
+            rrule=rrule,
+            mode=mode,
+            location=location,
+        )
+        planned = series_occurrences_extend(series=series)
+        audit_record(
+            actor=by,
+            action="meeting_series.create",
+            target=series,
+            organisation=organisation,
+            data={"kind": str(MeetingKind.PEER_GROUP), "rrule": rrule, "occurrences": planned},
         )
     return series
 

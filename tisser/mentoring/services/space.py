@@ -116,7 +116,7 @@ def agreement_save(
     agreement = Agreement.objects.select_for_update().filter(mentorship=mentorship).first()
     stale_message = _(
         "La charte a été modifiée entre-temps par l'autre personne. Rien n'a été "
-        "enregistré : comparez avec la version enregistrée ci-dessous."
+        "enregistré : comparez avec la version enregistrée, dans le tableau."
     )
     if agreement is not None:
         if expected_version is None:
@@ -205,7 +205,7 @@ def goal_update(
         expected=expected_version,
         message=_(
             "Cet objectif a été modifié entre-temps. Rien n'a été enregistré : comparez "
-            "avec la version enregistrée ci-dessous."
+            "avec la version enregistrée, dans le tableau."
         ),
     )
     previous = locked.status

@@ -39,7 +39,7 @@ CONTACT_FIELDS = (
 # A contact saved elsewhere since the form was opened (StaleVersion, ADR 0007).
 STALE_MESSAGE = gettext_lazy(
     "Ce contact a été modifié entre-temps (dans un autre onglet ?). Rien n'a "
-    "été enregistré : comparez avec la version enregistrée ci-dessous."
+    "été enregistré : comparez avec la version enregistrée, dans le tableau."
 )
 
 

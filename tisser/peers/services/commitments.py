@@ -120,7 +120,7 @@ def commitment_update(
         expected=expected_version,
         message=_(
             "Cet engagement a été modifié entre-temps. Rien n'a été enregistré : comparez "
-            "avec la version enregistrée ci-dessous."
+            "avec la version enregistrée, dans le tableau."
         ),
         text=_text(text),
     )

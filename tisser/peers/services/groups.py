@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
-from tisser.meetings.models import MeetingKind, MeetingMode
-from tisser.meetings.services import series_create, series_organiser_hand_over
+from tisser.meetings.models import MeetingMode
+from tisser.meetings.services import peer_group_series_create, series_member_enter
 from tisser.mentoring.models import DaySlot, availability_bit
 from tisser.peers.models import PeerGroup, PeerGroupMember, PeerMode, PeerProfile
 
@@ -59,9 +59,10 @@ def first_meeting(group: PeerGroup, *, after: datetime) -> datetime:
 def peer_group_activate(*, group: PeerGroup, by: User) -> PeerGroup:
     """PROPOSED → ACTIVE: the group is published to its members and its meetings, every two
     weeks at their first common slot, are planned in Rencontres by `by` (a coordinator of the
-    organisation: `series_create` checks it may organise peer groups), who hands them at once
-    to the group's first member and leaves them: what members write for their meetings
-    (agenda, notes, actions) stays between them; the coordination sees dates and attendance."""
+    organisation, checked by `peer_group_series_create`), who takes no part in them. Only the
+    members who have joined (accepted) take part, the first of them as organiser: a person
+    merely proposed sees none of what members write (agenda, notes, actions); the
+    coordination sees dates and attendance."""
     group = PeerGroup.objects.select_for_update().get(pk=group.pk)
     if group.status != PeerGroup.Status.PROPOSED:
         raise ValidationError(_("Ce groupe est déjà publié."), code="not_proposed")
@@ -78,18 +79,21 @@ def peer_group_activate(*, group: PeerGroup, by: User) -> PeerGroup:
     )
     in_person = modes == {PeerMode.IN_PERSON}
     started = timezone.now()
-    group.series = series_create(
-        organiser=by,
+    group.series = peer_group_series_create(
+        by=by,
         organisation=group.organisation,
-        kind=MeetingKind.PEER_GROUP,
         title=_("Groupe de pairs « %(name)s »") % {"name": group.name},
-        participants=members,
         first_start=first_meeting(group, after=started),
         duration_minutes=MEETING_MINUTES,
         rrule=TWICE_A_MONTH,
         mode=MeetingMode.ON_SITE if in_person else MeetingMode.VIDEO,
     )
-    series_organiser_hand_over(organiser=by, series=group.series, to=members[0], leave=True)
+    for member in (
+        group.members.filter(status=PeerGroupMember.Status.ACCEPTED, user__is_active=True)
+        .select_related("user")
+        .order_by("position", "pk")
+    ):
+        series_member_enter(series=group.series, user=member.user)
     group.status = PeerGroup.Status.ACTIVE
     group.published_at = started
     group.last_activity_at = started

@@ -14,8 +14,8 @@ from tisser.core.enums import Role
 from tisser.core.versioning import version_bump, version_require
 from tisser.meetings.models import SeriesParticipant
 from tisser.meetings.services import (
+    series_member_enter,
     series_organiser_hand_over,
-    series_participant_add,
     series_participant_remove,
 )
 from tisser.mentoring.services import departement_is_valid, departement_normalize
@@ -196,22 +196,20 @@ def _series_organiser(group: PeerGroup) -> User | None:
 
 
 def _join_series(group: PeerGroup, user: User) -> None:
-    # A late joiner placed after publication may not take part in the meetings yet.
-    series = group.series
-    if series is None:
-        return
-    organiser = _series_organiser(group)
-    if organiser is not None:
-        series_participant_add(organiser=organiser, series=series, user=user)
+    # Only now, once they joined, does the person take part in the meetings (their
+    # organiser if nobody organises them yet).
+    if group.series is not None:
+        series_member_enter(series=group.series, user=user)
 
 
 def _next_organiser(group: PeerGroup, *, leaving: User) -> User | None:
     """The member who takes the group's meetings over when `leaving` organised them: the
-    first current member, in the group's order, who takes part in them."""
+    first member who has joined (never one merely proposed), in the group's order, who takes
+    part in them. None: the meetings stay organised by nobody until a member joins."""
     member = (
         PeerGroupMember.objects.filter(
             group=group,
-            status__in=CURRENT,
+            status=PeerGroupMember.Status.ACCEPTED,
             user__is_active=True,
             user__meeting_participations__series_id=group.series_id,
         )

@@ -28,6 +28,8 @@ from tisser.meetings.models import (
     MeetingSeries,
     Occurrence,
 )
+from tisser.peers.models import Charter, PeerGroup
+from tisser.peers.rotation import facilitator_for
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.meetings.forms import (
     ActionForm,
@@ -201,7 +203,24 @@ def occurrence_context(request, occurrence: Occurrence, **forms) -> dict:
             ),
             "conflict": forms.get("conflict"),
         }
+        if series.kind == MeetingKind.PEER_GROUP:
+            context |= peer_facilitation(series, occurrence)
     return context
+
+
+def peer_facilitation(series, occurrence: Occurrence) -> dict:
+    """Who facilitates this meeting of a peer group: the rotation's choice among the
+    members who joined (see `tisser.peers.rotation`), not the series' organiser, who only
+    moves and cancels meetings."""
+    group = PeerGroup.objects.filter(series=series).first()
+    if group is None:
+        return {}
+    fixed = Charter.objects.filter(group=group, rotating_facilitator=False).exists()
+    return {
+        "peer_group": group,
+        "facilitator": facilitator_for(group, occurrence),
+        "fixed_facilitator": fixed,
+    }
 
 
 def occurrence_ics(request, occurrence_id: int):
