@@ -291,7 +291,7 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
     # The metrics moved: three contacts, one enquête done, two referrals (Karim and Julie).
     figures = main.get_by_role("region", name="Aujourd'hui").inner_text()
     assert re.search(r"\b3\s*contacts", figures), figures
-    assert re.search(r"\b1\s*enquêtes réalisées", figures), figures
+    assert re.search(r"\b1\s*enquête réalisée", figures), figures
     assert re.search(r"\b2\s*mises en relation obtenues", figures), figures
 
     # --- The enquêtes about the fiche, side by side ------------------------------------------
