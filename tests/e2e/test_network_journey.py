@@ -357,7 +357,7 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
     visit(page, consultant_url)
     counts = main.get_by_role("region", name="Avancée").inner_text()
     assert re.search(r"4\s*contacts", counts)
-    assert re.search(r"1\s*entretiens réalisés", counts)
+    assert re.search(r"1\s*entretien réalisé", counts)
     hidden = main.inner_text()
     for name in ("Sophie", "Karim", "Julie", "Hélène"):
         assert name not in hidden
