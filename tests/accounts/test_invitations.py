@@ -247,3 +247,17 @@ def test_sending_the_email_again_gives_a_new_link_that_replaces_the_first(people
         raw_token=second, first_name="A", last_name="B", password=NEW_PASSWORD
     )
     assert invitation_email_send.call(invitation_id=issued.invitation.pk) is False
+
+
+def test_the_invitations_list_writes_dates_the_french_way(client, people):
+    with freeze_time("2026-12-07 10:00"):
+        invite(people["consultant"], email="decembre@example.org")
+    with freeze_time("2027-06-01 10:00"):
+        invite(people["consultant"], email="juin@example.org")
+    client.force_login(people["consultant"])
+
+    html = client.get(reverse("invitations:list")).content.decode()
+
+    assert "7 déc. 2026" in html
+    assert "1er juin 2027" in html
+    assert "Déc" not in html

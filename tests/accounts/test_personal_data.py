@@ -62,7 +62,7 @@ def test_the_network_is_erased_only_once_confirmed(client, people):
     response = client.post(reverse("account:network_erase"), {"confirm": "1"}, follow=True)
 
     assert Contact.objects.count() == 0
-    assert "Votre réseau professionnel est effacé (1 contact(s))." in response.content.decode()
+    assert "Votre réseau professionnel est effacé (1 contact)." in response.content.decode()
 
 
 def test_the_archive_holds_the_mentoring_and_the_peer_groups(client, people, organisation):

@@ -12,8 +12,8 @@ def test_seed_demo_gives_two_beneficiaries_their_inventories_once(db, capsys):
     call_command("seed_demo")
     second = capsys.readouterr().out
 
-    assert "4 inventaire(s) rempli(s)" in first
-    assert "0 inventaire(s) rempli(s)" in second
+    assert "4 inventaires remplis" in first
+    assert "0 inventaire" in second
     assert InventoryResponse.objects.count() == 4
     camille = User.objects.get(email="camille.roussel@demo.tisser.fr")
     thomas = User.objects.get(email="thomas.garnier@demo.tisser.fr")

@@ -128,7 +128,7 @@ def test_command_and_task_purge_once(closed_bilan, capsys):
         call_command("bilans_retention")
     out = capsys.readouterr().out
     assert "simulation" in out
-    assert "document(s) de travail supprimé(s)" in out
+    assert "documents de travail supprimés" in out
     assert "Aucun bilan" in out
     assert AuditEvent.objects.filter(action="bilan.retention_purge").count() == 1
 

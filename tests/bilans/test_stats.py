@@ -189,6 +189,9 @@ def test_the_page_shows_aggregates_and_never_a_name_or_comment(
     assert "10,0" in html
     assert "<td>masqué</td>" in html  # +6 months: none yet
     assert "« masqué » : moins de 5 personnes" in html  # the reason, said once
+    figures = " ".join(html.split())
+    assert '<span class="figure">5</span> bilans terminés' in figures
+    assert "Bilan terminé" not in figures
 
 
 def test_the_csv_export_is_french_excel_friendly(client, people, organisation, consultant):

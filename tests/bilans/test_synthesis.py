@@ -118,7 +118,7 @@ def test_the_prefill_tells_the_bilan_dates_funding_sessions_and_hours(bilan):
 
     assert "Compte personnel de formation (CPF)" in initial.circumstances
     assert bilan.organisation.name in initial.circumstances
-    assert "1 entretien(s) réalisé(s), soit 1,5 h" in initial.circumstances
+    assert "1 entretien réalisé, soit 1,5 h" in initial.circumstances
     assert "Phase d'investigation à partir du" in initial.circumstances
     assert initial.competences and initial.projects
     assert not SynthesisDocument.objects.exists()  # only offered, never saved by itself
@@ -174,7 +174,7 @@ def test_the_prefill_gathers_portfolio_achievements_inventories_and_projects(bil
     assert "Valeurs prioritaires : Équilibre" in initial.competences
     assert initial.projects.startswith("Projet retenu : Devenir formatrice")
     assert "Motivation : Transmettre." in initial.projects
-    assert "— Financer la formation (1 mars 2027)" in initial.projects
+    assert "— Financer la formation (1er mars 2027)" in initial.projects
 
 
 # --- Submitting, sending back, validating ----------------------------------------------------

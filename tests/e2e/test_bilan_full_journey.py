@@ -264,7 +264,7 @@ def test_a_whole_bilan_from_opening_to_satisfaction(page, live_server, rome):
     )
     circumstances = page.get_by_label("1. Circonstances du bilan")
     # The pre-fill tells the bilan's story, with the entretien the beneficiary signed.
-    assert "1 entretien(s) réalisé(s), soit 2 h d'entretiens" in circumstances.input_value()
+    assert "1 entretien réalisé, soit 2 h d'entretien" in circumstances.input_value()
     page.get_by_label("2. Compétences et aptitudes au regard du ou des projets").fill(
         "Camille sait animer un groupe et accompagner des personnes dans leurs démarches."
     )

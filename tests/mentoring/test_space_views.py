@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.mentoring.space_rows import agreement_data, signed, start
+from tisser.meetings.models import Occurrence
 from tisser.mentoring import services
 from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
 
@@ -285,3 +286,23 @@ def test_my_network_lists_my_mentorships(client, organisation):
     assert "Mes mentorats" in page
     assert reverse("mentoring:mentorship", args=[mentorship.pk]) in page
     assert mentorship.mentor.user.get_full_name() in page
+
+
+def test_the_health_page_says_meetings_held_in_real_french_plurals(client, organisation, people):
+    mentorship = signed(organisation)
+    occurrences = list(mentorship.series.occurrences.order_by("start"))
+    planned = len(occurrences) - 1
+    client.force_login(people["coordinator"])
+
+    def hold(occurrence, days_ago):
+        end = timezone.now() - timedelta(days=days_ago)
+        Occurrence.objects.filter(pk=occurrence.pk).update(start=end - timedelta(hours=1), end=end)
+
+    hold(occurrences[0], 40)
+    page = " ".join(client.get(reverse("mentoring:health")).content.decode().split())
+    assert f"1 tenue / {planned} à venir" in page
+    assert '<span class="figure">1</span> mentorat en cours' in page
+
+    hold(occurrences[1], 10)
+    page = " ".join(client.get(reverse("mentoring:health")).content.decode().split())
+    assert f"2 tenues / {planned - 1} à venir" in page

@@ -1,16 +1,20 @@
 import html
 import re
+from dataclasses import replace
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import member
 from tests.network.network_rows import add_contact, add_interview, metier
 from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
 from tisser.network.models import NetworkSharing, NetworkSnapshot, Stage
+from tisser.www.network import graph_views
 
 GRAPH = reverse("network:graph")
 
@@ -194,3 +198,36 @@ def test_another_consultant_of_the_organisation_gets_a_404(client, people, organ
     client.force_login(member(Role.CONSULTANT, organisation))
 
     assert client.get(graph_for(people["beneficiary"])).status_code == 404
+
+
+def test_the_figures_group_thousands_and_agree_in_number(client, beneficiary, network, monkeypatch):
+    real_weekly = graph_views.network_weekly
+
+    def big_network(person, *, history):
+        weeks = real_weekly(person, history=history)
+        metrics = replace(weeks[-1].metrics, contacts=3613, referrals=1)
+        weeks[-1] = replace(weeks[-1], metrics=metrics)
+        return weeks
+
+    monkeypatch.setattr(graph_views, "network_weekly", big_network)
+    client.force_login(beneficiary)
+
+    page = text(client.get(GRAPH))
+
+    # « 3 613 » as on the other pages (French thousands separator), never « 3613 ».
+    assert '<span class="figure">3 613</span> contacts' in page
+    assert "<td>3 613</td>" in page
+    assert "3613" not in page
+    assert '<span class="figure">1</span> mise en relation obtenue' in page
+
+
+def test_the_network_summary_groups_thousands():
+    summary = SimpleNamespace(contacts=1513, interviews=1, done=0, referrals=2, by_stage=[])
+
+    with translation.override("fr"):
+        html_text = render_to_string("www/network/_summary.html", {"summary": summary})
+
+    figures = re.sub(r"\s+", " ", html_text)  # the separator is a no-break space
+    assert "1\xa0513" in html_text
+    assert '<span class="figure">1 513</span> contacts' in figures
+    assert '<span class="figure">1</span> enquête-métier' in figures

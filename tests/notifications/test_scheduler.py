@@ -55,7 +55,7 @@ def test_tasks_abandoned_by_a_killed_worker_are_marked_failed(db, clock):
 
     output = run()
 
-    assert "1 tâche(s) de notification abandonnée(s) par un worker arrêté" in output
+    assert "1 tâche de notification abandonnée par un worker arrêté" in output
     statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
     assert statuses[abandoned.pk] == TaskResultStatus.FAILED
     assert statuses[running.pk] == TaskResultStatus.RUNNING

@@ -181,7 +181,7 @@ def test_every_notification_is_delivered_exactly_once_when_workers_are_killed(
     # then the kills happened mid-batch, and the new worker had work left
     assert at_second_kill < COUNT
     assert sends[str(restarted.pid)] > 0
-    assert "2 tâche(s) de notification abandonnée(s) par un worker arrêté" in scheduler
+    assert "2 tâches de notification abandonnées par un worker arrêté" in scheduler
     # and every notification was delivered, exactly once
     report = json.loads(run([*scenario, "report"], env))
     assert report["statuses"] == {"sent": COUNT}

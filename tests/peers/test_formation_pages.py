@@ -127,6 +127,9 @@ def test_someone_left_out_by_their_private_situation_is_not_singled_out(
 
     assert alone.user.get_full_name() in text
     assert "Pas de groupe compatible" in text
+    figures = " ".join(text.split())
+    assert '<span class="figure">1</span> personne non placée' in figures
+    assert '<span class="figure">6</span> personnes placées' in figures
     assert "situation" not in text.split(alone.user.get_full_name())[1].split("</li>")[0]
     assert "Caractéristique déclarée" not in text
 

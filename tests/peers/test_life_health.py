@@ -121,6 +121,26 @@ def test_the_health_page_shows_no_texts(client, people, organisation):
     assert "secret" not in page and "secrète" not in page
 
 
+def test_the_health_page_says_meetings_held_in_real_french_plurals(client, people, organisation):
+    group, _users = group_of(organisation)
+    client.force_login(people["coordinator"])
+    occurrences = list(group.series.occurrences.order_by("start"))
+    planned = len(occurrences) - 1
+
+    def hold(occurrence, days_ago):
+        end = timezone.now() - timedelta(days=days_ago)
+        Occurrence.objects.filter(pk=occurrence.pk).update(start=end - timedelta(hours=1), end=end)
+
+    hold(occurrences[0], 10)
+    page = " ".join(client.get(reverse("peers:health")).content.decode().split())
+    assert f"1 tenue / {planned} à venir" in page
+
+    hold(occurrences[1], 3)
+    page = " ".join(client.get(reverse("peers:health")).content.decode().split())
+    assert f"2 tenues / {planned - 1} à venir" in page
+    assert "(s)" not in page
+
+
 # -- nudges -------------------------------------------------------------------------------------
 
 

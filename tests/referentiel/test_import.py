@@ -339,11 +339,11 @@ def test_newer_version_replaces_the_older_one_and_reports_changes(tmp_path):
 
     # then
     assert "Version 61 importée, elle remplace la version 60." in output
-    assert "Fiches métier : 1 ajoutée(s), 1 supprimée(s), 1 renommée(s)" in output
+    assert "Fiches métier : 1 ajoutée, 1 supprimée, 1 renommée" in output
     assert "+ K1903 Réparateur / Réparatrice de vélos solidaires" in output
     assert "- D1902 Épicier / Épicière de produits fins" in output
     assert "~ D1901 « Fournier / Fournière de quartier » → « Fournier / Fournière »" in output
-    assert "Appellations : 2 ajoutée(s), 3 supprimée(s), 1 renommée(s)" in output
+    assert "Appellations : 2 ajoutées, 3 supprimées, 1 renommée" in output
     assert "+ 90015 Facilitateur / Facilitatrice numérique" in output
     assert "- 90008 Artisan / Artisane du pain" in output
     ids_after = dict(Metier.objects.values_list("code_rome", "id"))
@@ -441,7 +441,7 @@ BAD_INPUTS = [
     (
         "missing_column",
         replace_text("texte", '"position_phrase"', '"position"'),
-        ["unix_texte_v461_utf8.csv, ligne 1 :", "manquante(s) : position_phrase"],
+        ["unix_texte_v461_utf8.csv, ligne 1 :", "colonne manquante : position_phrase"],
     ),
     (
         "truncated_quoted_field",

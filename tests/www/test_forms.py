@@ -114,7 +114,7 @@ def test_rows_show_choices_booleans_and_dates_as_people_read_them():
         ("Texte", "—", "—"),
         ("Genre", "Atelier", "Bilan"),
         ("Partagé", "Non", "Oui"),
-        ("Échéance", "—", "1 mars 2030"),
+        ("Échéance", "—", "1er mars 2030"),
     ]
 
 

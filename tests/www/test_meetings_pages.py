@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -115,3 +115,26 @@ def test_feed_address_is_shown_once_and_serves_the_calendar(client, people, orga
     assert feed.status_code == 200
     assert b"BEGIN:VCALENDAR" in feed.content
     assert feed.content.count(b"BEGIN:VEVENT") == 4
+
+
+def test_a_meeting_on_the_first_of_the_month_reads_1er(client, people, organisation):
+    first_of_june = timezone.make_aware(datetime(2027, 6, 1, 10, 0))
+    series = services.series_create(
+        organiser=people["consultant"],
+        organisation=organisation,
+        kind=MeetingKind.BILAN_SESSION,
+        title="Entretiens",
+        participants=[people["beneficiary"]],
+        first_start=first_of_june,
+        duration_minutes=60,
+        rrule="FREQ=WEEKLY;COUNT=2",
+        mode=MeetingMode.PHONE,
+        location="01 23 45 67 89",
+    )
+    client.force_login(people["beneficiary"])
+
+    occurrence = series.occurrences.order_by("start").first()
+    page = client.get(reverse("meetings:occurrence", args=[occurrence.pk])).content.decode()
+
+    assert "mardi 1er juin 2027" in page
+    assert "1 juin" not in page

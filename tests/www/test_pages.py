@@ -113,3 +113,15 @@ def test_api_docs_are_served_from_our_static_files(client, people):
 
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+
+
+def test_coordinator_home_counts_members_with_plural_role_nouns(client, people, organisation):
+    for i in range(2):
+        MembershipFactory(organisation=organisation, role=Role.MENTOR, user__first_name=f"M{i}")
+    client.force_login(people["coordinator"])
+
+    html = " ".join(client.get(reverse("coordinator:home")).content.decode().split())
+
+    assert '<span class="figure">3</span> mentors' in html
+    assert '<span class="figure">1</span> coordinateur·rice' in html
+    assert "</span> Mentor" not in html

@@ -5,6 +5,8 @@ parts use `demo.organisation` and `demo.people`."""
 
 from unicodedata import normalize
 
+from django.utils.translation import ngettext
+
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.accounts.services import membership_create, organisation_create, user_create
 from tisser.core.demo import Demo, register
@@ -88,9 +90,11 @@ def people_demo(demo: Demo) -> None:
             created += was_created
             people.setdefault(role, []).append(user)
     demo.organisation, demo.people = organisation, people
+    existing = sum(len(v) for v in people.values()) - created
     demo.summary += [
-        f"{created} compte(s) créé(s)",
-        f"{sum(len(v) for v in people.values()) - created} déjà présent(s)",
+        ngettext("%(count)d compte créé", "%(count)d comptes créés", created) % {"count": created},
+        ngettext("%(count)d déjà présent", "%(count)d déjà présents", existing)
+        % {"count": existing},
     ]
     demo.credentials.append(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
     for role in (Role.BENEFICIARY, Role.CONSULTANT, Role.MENTOR, Role.COORDINATOR):

@@ -1,6 +1,8 @@
 """Demo data for questionnaires (`seed_demo`, registered in `tisser.core.demo`): a completed
 interests and values inventory for two demo beneficiaries."""
 
+from django.utils.translation import ngettext
+
 from tisser.accounts.demo import demo_email
 from tisser.accounts.models import User
 from tisser.assessments import riasec, values
@@ -76,4 +78,7 @@ def _inventories(beneficiaries: list[User]) -> int:
 @register("inventories", order=30, after=("people",))
 def inventories_demo(demo: Demo) -> None:
     created = _inventories(demo.people[Role.BENEFICIARY])
-    demo.summary.append(f"{created} inventaire(s) rempli(s)")
+    demo.summary.append(
+        ngettext("%(count)d inventaire rempli", "%(count)d inventaires remplis", created)
+        % {"count": created}
+    )

@@ -8,10 +8,11 @@ from datetime import datetime
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.core.dates import french_date
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
 
@@ -40,7 +41,7 @@ def followup_proposed_content(
 ) -> Content:
     path = reverse("bilans:followup", args=[bilan_id])
     with translation.override(_language(recipient)):
-        when = formats.date_format(timezone.localtime(start), "l j F Y, H:i")
+        when = french_date(timezone.localtime(start), "l j F Y, H:i")
         subject = _("Un entretien de suivi vous est proposé le %(when)s") % {"when": when}
         body = _render(
             "followup_proposed",

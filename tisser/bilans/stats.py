@@ -58,6 +58,11 @@ class BilanStats:
     computed_at: datetime
 
     @property
+    def by_phase_figures(self) -> tuple[tuple[str, int], ...]:
+        """(what the count says, count) per phase, the noun agreeing with the count."""
+        return tuple((phase.count_label(count), count) for phase, count in self.by_phase)
+
+    @property
     def satisfaction_table(self) -> tuple[tuple[Promise, tuple[Figure, ...]], ...]:
         """One row per question (the recommendation last), one Figure per moment."""
         rows = [

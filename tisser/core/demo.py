@@ -21,7 +21,7 @@ from tisser.core.enums import Role
 class Demo:
     organisation: Any = None
     people: dict[Role, list[Any]] = field(default_factory=dict)
-    # Parts of the first line ("23 compte(s) créé(s)", …), one line per note, then the
+    # Parts of the first line ("23 comptes créés", …), one line per note, then the
     # identifiers printed last.
     summary: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

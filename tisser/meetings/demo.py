@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
@@ -50,4 +51,9 @@ def meetings_demo(demo: Demo) -> None:
             location=location,
         )
         created += 1
-    demo.summary.append(f"{created} série(s) de rencontres créée(s)")
+    demo.summary.append(
+        ngettext(
+            "%(count)d série de rencontres créée", "%(count)d séries de rencontres créées", created
+        )
+        % {"count": created}
+    )

@@ -6,10 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.core.dates import french_date
 from tisser.meetings.models import MeetingSeries, Occurrence
 from tisser.meetings.notice_kinds import MeetingNotice
 from tisser.notifications.content import Content, absolute_url, language_of, render_body
@@ -26,7 +27,7 @@ def series_path(series: MeetingSeries) -> str:
 
 def _when(moment: datetime, series: MeetingSeries) -> str:
     local = timezone.localtime(moment, ZoneInfo(series.timezone))
-    return formats.date_format(local, "l j F, H:i")
+    return french_date(local, "l j F, H:i")
 
 
 def reminder_content(

@@ -6,10 +6,11 @@ recipient's language; the e-mail alone gets the greeting and the signature."""
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.core.dates import french_date
 from tisser.mentoring.models import MentorshipRequest
 from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.notifications.content import Content, absolute_url
@@ -45,9 +46,7 @@ def request_notice_content(
             "event": event,
             "mentee": mentorship_request.mentee.get_short_name(),
             "mentor": mentorship_request.mentor.user.get_full_name(),
-            "respond_by": formats.date_format(
-                timezone.localtime(mentorship_request.respond_by), "l j F"
-            ),
+            "respond_by": french_date(timezone.localtime(mentorship_request.respond_by), "l j F"),
             "answer": mentorship_request.answer,
         }
         subject = {

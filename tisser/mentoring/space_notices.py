@@ -5,10 +5,11 @@ Every message leads to the mentorship space, or to the health page for the coord
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.core.dates import french_date
 from tisser.mentoring.models import Feedback, Mentorship, ProgressUpdate
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
@@ -79,7 +80,7 @@ def inactive_content(*, mentorship: Mentorship, since, recipient: User, days: in
             "mentee": _name(mentorship.mentee),
             "mentor": _name(mentorship.mentor.user),
             "days": days,
-            "since": formats.date_format(timezone.localtime(since), "j F Y"),
+            "since": french_date(timezone.localtime(since), "j F Y"),
         }
         subject = _("Mentorat sans activité : %(mentee)s et %(mentor)s") % context
         lines = [

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.core.dates import french_date
 from tisser.network.notice_kinds import NetworkNotice
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
@@ -32,7 +33,7 @@ def network_reminder_content(*, todo: "Todo", recipient: User, channel: str) -> 
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "name": str(interview.contact),
-            "since": formats.date_format(timezone.localtime(interview.stage_changed_at), "j F"),
+            "since": french_date(timezone.localtime(interview.stage_changed_at), "j F"),
             "followed_up": interview.stage == "followed_up",
         }
         if todo.kind == NetworkNotice.NETWORK_FOLLOW_UP:

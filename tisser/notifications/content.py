@@ -10,10 +10,11 @@ from datetime import date
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.core.dates import french_date
 from tisser.notifications.models import Channel
 
 TEMPLATE_DIR = "emails/notifications"
@@ -55,7 +56,7 @@ def digest_content(*, recipient: User, day: date, items: list[DigestItem]) -> Co
     """One e-mail gathering the reminders of a day for a person who chose the digest."""
     path = reverse("notifications:list")
     with translation.override(language_of(recipient)):
-        day_label = formats.date_format(day, "l j F")
+        day_label = french_date(day, "l j F")
         subject = _("Vos rappels Tisser du %(day)s") % {"day": day_label}
         body = render_body(
             "daily_digest",

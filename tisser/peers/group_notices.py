@@ -5,10 +5,11 @@ alone gets the greeting and the link in full. Members are named by their first n
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.core.dates import french_date
 from tisser.meetings.models import Occurrence
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
@@ -109,7 +110,7 @@ def checkin_reminder_content(
     with _override(recipient):
         context = {
             "group": group.name,
-            "when": formats.date_format(timezone.localtime(occurrence.start), "l j F à H:i"),
+            "when": french_date(timezone.localtime(occurrence.start), "l j F à H:i"),
         }
         subject = _("Préparez la rencontre du groupe « %(group)s »") % context
         lines = [

@@ -21,10 +21,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
+from tisser.core.dates import french_date
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
@@ -95,7 +96,7 @@ def fading_content(*, group: PeerGroup, since: datetime, recipient: User) -> Con
         context = {
             "name": group.name,
             "days": FADING_DAYS,
-            "since": formats.date_format(timezone.localtime(since), "j F Y"),
+            "since": french_date(timezone.localtime(since), "j F Y"),
         }
         subject = _("Groupe de pairs sans activité : %(name)s") % context
         lines = [

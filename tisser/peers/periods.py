@@ -4,9 +4,9 @@ according to its rhythm. A period is named by its first and last days, both incl
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from tisser.core.dates import french_date
 from tisser.peers.models import Rhythm
 
 
@@ -21,10 +21,10 @@ class Period:
     def label(self) -> str:
         """How the page names it: « semaine du 3 au 9 mars 2025 », « mars 2025 »."""
         if self.start.day == 1 and (self.end + timedelta(days=1)).day == 1:
-            return formats.date_format(self.start, "F Y")
+            return french_date(self.start, "F Y")
         return _("semaine du %(start)s au %(end)s") % {
-            "start": formats.date_format(self.start, "j F"),
-            "end": formats.date_format(self.end, "j F Y"),
+            "start": french_date(self.start, "j F"),
+            "end": french_date(self.end, "j F Y"),
         }
 
 

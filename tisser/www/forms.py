@@ -10,9 +10,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tisser.core.dates import french_date
 from tisser.core.errors import StaleVersion
 
 
@@ -49,9 +50,9 @@ def _shown(field: forms.Field | None, value: Any) -> str:
     if isinstance(value, models.Model):
         value = str(value)
     elif isinstance(value, datetime.datetime):
-        value = formats.date_format(timezone.localtime(value), "j F Y, H:i")
+        value = french_date(timezone.localtime(value), "j F Y, H:i")
     elif isinstance(value, datetime.date):
-        value = formats.date_format(value, "j F Y")
+        value = french_date(value, "j F Y")
     elif isinstance(value, list | tuple | models.QuerySet):
         value = ", ".join(_shown(field, item) for item in value if item not in (None, ""))
     elif isinstance(field, forms.BooleanField) or isinstance(value, bool):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class Phase(models.TextChoices):
@@ -16,6 +17,25 @@ class Phase(models.TextChoices):
     INVESTIGATION = "investigation", _("Phase d'investigation")
     CONCLUSION = "conclusion", _("Phase de conclusion")
     CLOSED = "closed", _("Bilan terminé")
+
+    def count_label(self, count: int) -> str:
+        """What follows a count of bilans in this phase (« 3 bilans en phase préliminaire »):
+        the label above names a phase, not the bilans in it."""
+        match self:
+            case Phase.PRELIMINARY:
+                return ngettext(
+                    "bilan en phase préliminaire", "bilans en phase préliminaire", count
+                )
+            case Phase.INVESTIGATION:
+                return ngettext(
+                    "bilan en phase d'investigation", "bilans en phase d'investigation", count
+                )
+            case Phase.CONCLUSION:
+                return ngettext(
+                    "bilan en phase de conclusion", "bilans en phase de conclusion", count
+                )
+            case Phase.CLOSED:
+                return ngettext("bilan terminé", "bilans terminés", count)
 
 
 # The only order a bilan goes through: each transition leads to the next phase.

@@ -34,7 +34,7 @@ class SynthesisDocument(models.Model):
     bilan = models.OneToOneField("bilans.Bilan", on_delete=models.CASCADE, related_name="synthesis")
     circumstances = models.TextField(_("circonstances du bilan"), blank=True)
     competences = models.TextField(_("compétences et aptitudes au regard des projets"), blank=True)
-    projects = models.TextField(_("projet(s) et principales étapes"), blank=True)
+    projects = models.TextField(_("projets et principales étapes"), blank=True)
     status = models.CharField(
         _("état"), max_length=12, choices=SynthesisStatus.choices, default=SynthesisStatus.DRAFT
     )

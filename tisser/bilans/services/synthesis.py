@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tisser.accounts.models import User
 from tisser.assessments import riasec, values
@@ -37,6 +37,7 @@ from tisser.bilans.services.attestation import bilan_attended_sessions
 from tisser.bilans.services.hours import bilan_hours, hours_text
 from tisser.bilans.services.projects import projects_summary
 from tisser.core.audit import audit_record
+from tisser.core.dates import french_date
 from tisser.core.versioning import version_bump
 from tisser.notifications.content import absolute_url
 from tisser.notifications.models import Channel, Notification
@@ -100,7 +101,7 @@ def synthesis_is_validated(bilan: Bilan) -> bool:
 
 
 def _date(value) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y")
+    return french_date(timezone.localtime(value), "j F Y")
 
 
 def _circumstances_initial(bilan: Bilan) -> str:
@@ -127,14 +128,18 @@ def _circumstances_initial(bilan: Bilan) -> str:
         )
     if sessions:
         lines.append(
-            _("%(count)s entretien(s) réalisé(s), soit %(hours)s h d'entretiens :")
+            ngettext(
+                "%(count)s entretien réalisé, soit %(hours)s h d'entretien :",
+                "%(count)s entretiens réalisés, soit %(hours)s h d'entretiens :",
+                len(sessions),
+            )
             % {"count": len(sessions), "hours": hours.effective_text}
         )
         lines.extend(
             "— "
             + _("%(date)s, %(hours)s h (%(mode)s)")
             % {
-                "date": formats.date_format(timezone.localtime(session.start), "l j F Y"),
+                "date": french_date(timezone.localtime(session.start), "l j F Y"),
                 "hours": hours_text(session.hours),
                 "mode": session.mode_label,
             }
@@ -209,7 +214,11 @@ def _projects_initial(bilan: Bilan) -> str:
         lines.append(f"{heading} : {summary.title} ({summary.kind_label.lower()})")
         if summary.targets:
             lines.append(
-                _("Métier(s) visé(s) : %(targets)s.")
+                ngettext(
+                    "Métier visé : %(targets)s.",
+                    "Métiers visés : %(targets)s.",
+                    len(summary.targets),
+                )
                 % {"targets": ", ".join(f"{label} ({code})" for code, label in summary.targets)}
             )
         if summary.motivation:
@@ -217,7 +226,7 @@ def _projects_initial(bilan: Bilan) -> str:
         if summary.steps:
             lines.append(_("Principales étapes de sa mise en œuvre :"))
             for step in summary.steps:
-                due = formats.date_format(step.due_on, "j F Y") if step.due_on else ""
+                due = french_date(step.due_on, "j F Y") if step.due_on else ""
                 lines.append(f"— {step.title}" + (f" ({due})" if due else ""))
         lines.append("")
     return "\n".join(lines).strip()

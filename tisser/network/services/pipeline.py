@@ -12,12 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
+from tisser.core.dates import french_date
 from tisser.network.models import STAGE_ORDER, Contact, InformationalInterview, Stage, StageEvent
 from tisser.network.services.contacts import ContactData, beneficiary_membership, contact_create
 
@@ -113,7 +113,7 @@ def interview_advance(
         elif at < current.stage_changed_at:
             errors["at"] = [
                 _("Cette étape ne peut pas dater d'avant la précédente (%(date)s).")
-                % {"date": date_format(timezone.localtime(current.stage_changed_at), "j F Y")}
+                % {"date": french_date(timezone.localtime(current.stage_changed_at), "j F Y")}
             ]
         if to_stage == Stage.MEETING_SET and meeting_at is None:
             errors["meeting_at"] = [_("Indiquez la date et l'heure du rendez-vous.")]
@@ -276,14 +276,14 @@ def interview_next_action(interview: InformationalInterview, today: date) -> Nex
         due = timezone.localdate(interview.stage_changed_at) + timedelta(days=FOLLOW_UP_AFTER_DAYS)
         return NextAction(
             _("Attendre la réponse ; relancer à partir du %(date)s")
-            % {"date": date_format(due, "j F")}
+            % {"date": french_date(due, "j F")}
         )
     if stage == Stage.MEETING_SET:
         if interview.meeting_at is None:
             return NextAction(_("Préparer l'entretien"))
         return NextAction(
             _("Préparer l'entretien du %(date)s")
-            % {"date": date_format(timezone.localtime(interview.meeting_at), "j F à H:i")}
+            % {"date": french_date(timezone.localtime(interview.meeting_at), "j F à H:i")}
         )
     if stage == Stage.INTERVIEW_DONE:
         return NextAction(_("Remercier la personne"))

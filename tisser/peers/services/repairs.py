@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from matchcore.peers.model import Config, Group, Participant, UnplacedReason, Violation
 from matchcore.peers.repair import repair
@@ -325,7 +325,10 @@ def _why(board: Board, group: PeerGroup, last_repair: datetime | None) -> list[s
             )
     current = board.current(group)
     if len(current) < CONFIG.min_size:
-        reasons.append(_("Plus que %(count)s membre(s)") % {"count": len(current)})
+        reasons.append(
+            ngettext("Plus que %(count)s membre", "Plus que %(count)s membres", len(current))
+            % {"count": len(current)}
+        )
     people = [board.people[m.user_id] for m in current if m.user_id in board.people]
     for violation in violations(people, CONFIG) if people else []:
         if violation is Violation.SIZE:

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tisser.referentiel.importer.errors import RomeImportError
 from tisser.referentiel.importer.schema import CODE_ROME, FLAGS, SPECS_BY_NAME, fold
@@ -161,7 +162,12 @@ def source_rows(file: SourceFile) -> Iterator[Row]:
             missing = [column for column in spec.columns if column not in header]
             if missing:
                 raise RomeImportError(
-                    _("colonne(s) manquante(s) : %(columns)s") % {"columns": ", ".join(missing)},
+                    ngettext(
+                        "colonne manquante : %(columns)s",
+                        "colonnes manquantes : %(columns)s",
+                        len(missing),
+                    )
+                    % {"columns": ", ".join(missing)},
                     filename=file.filename,
                     line=start,
                 )

@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tisser.accounts.forms import ProfileForm
@@ -70,9 +72,14 @@ def network_erase(request):
         )
         return redirect("account:profile")
     deleted = personal_data_erase("network", user=request.user)
+    contacts = deleted.get("network.Contact", 0)
     messages.success(
         request,
-        _("Votre réseau professionnel est effacé (%(count)s contact(s)).")
-        % {"count": deleted.get("network.Contact", 0)},
+        ngettext(
+            "Votre réseau professionnel est effacé (%(count)s contact).",
+            "Votre réseau professionnel est effacé (%(count)s contacts).",
+            contacts,
+        )
+        % {"count": number_format(contacts, force_grouping=True)},
     )
     return redirect("account:profile")

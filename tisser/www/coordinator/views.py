@@ -20,7 +20,9 @@ def home(request):
         .select_related("user", "invited_by")
     )
     counts = {row["role"]: row["n"] for row in members.values("role").annotate(n=Count("id"))}
-    by_role = [(role, counts.get(role.value, 0)) for role in Role]
+    by_role = [
+        (role.count_label(counts.get(role.value, 0)), counts.get(role.value, 0)) for role in Role
+    ]
     team = members.exclude(role=Role.BENEFICIARY).order_by("role", "user__last_name", "id")
     pending = (
         Invitation.objects.visible_to(request.user).pending().filter(organisation=organisation)

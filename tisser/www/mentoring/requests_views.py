@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tisser.core.access import role_required
+from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.mentoring import matching, services
 from tisser.mentoring.models import (
@@ -155,7 +155,7 @@ def request_create(request, profile_id: int):
                     )
                     % {
                         "name": mentor.user.get_full_name(),
-                        "date": date_format(timezone.localtime(sent.respond_by), "l j F"),
+                        "date": french_date(timezone.localtime(sent.respond_by), "l j F"),
                     },
                 )
                 return redirect("mentoring:request_detail", request_id=sent.pk)

@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
+from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.meetings.models import Occurrence
@@ -430,7 +431,7 @@ def extend(request, mentorship_id: int):
             messages.success(
                 request,
                 _("Le mentorat est prolongé jusqu'au %(date)s.")
-                % {"date": formats.date_format(extended.planned_end, "j F Y")},
+                % {"date": french_date(extended.planned_end, "j F Y")},
             )
             return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
     return render_space(request, mentorship, status=400, extend_form=_refreshed(form, mentorship))

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -151,21 +152,26 @@ def most_advanced(stages: Sequence[str]) -> str:
     return max(stages, key=STAGE_ORDER.index, default="")
 
 
+def _grouped(count: int) -> str:
+    """« 3 613 »: thousands grouped as on every other page, not « 3613 »."""
+    return number_format(count, force_grouping=True)
+
+
 def network_summary(metrics: NetworkMetrics, depth: int) -> str:
     """One paragraph saying what the drawing shows, for those who do not see it."""
     parts = [
         ngettext(
-            "Votre réseau compte %(count)d contact",
-            "Votre réseau compte %(count)d contacts",
+            "Votre réseau compte %(count)s contact",
+            "Votre réseau compte %(count)s contacts",
             metrics.contacts,
         )
-        % {"count": metrics.contacts},
+        % {"count": _grouped(metrics.contacts)},
         ngettext(
-            "dont %(count)d présenté par un autre contact",
-            "dont %(count)d présentés par un autre contact",
+            "dont %(count)s présenté par un autre contact",
+            "dont %(count)s présentés par un autre contact",
             metrics.referrals,
         )
-        % {"count": metrics.referrals},
+        % {"count": _grouped(metrics.referrals)},
     ]
     sentence = ", ".join(parts) + ". "
     if depth > 2:  # "me" → a contact → the one they introduced → …: a chain of referrals
@@ -173,8 +179,8 @@ def network_summary(metrics: NetworkMetrics, depth: int) -> str:
             "count": depth - 1
         }
     sentence += ngettext(
-        "%(count)d enquête réalisée, ", "%(count)d enquêtes réalisées, ", metrics.interviews_done
-    ) % {"count": metrics.interviews_done}
+        "%(count)s enquête réalisée, ", "%(count)s enquêtes réalisées, ", metrics.interviews_done
+    ) % {"count": _grouped(metrics.interviews_done)}
     sentence += ngettext(
         "%(count)d secteur distinct.", "%(count)d secteurs distincts.", metrics.sectors
     ) % {"count": metrics.sectors}

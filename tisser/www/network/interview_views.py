@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.bilans.models import ShortlistEntry
@@ -91,7 +92,11 @@ def interview_guide_apply(request, interview_id: int):
     if added:
         messages.success(
             request,
-            _("%(count)s question(s) du guide ajoutée(s) : gardez celles qui vous parlent.")
+            ngettext(
+                "%(count)s question du guide ajoutée : gardez-la si elle vous parle.",
+                "%(count)s questions du guide ajoutées : gardez celles qui vous parlent.",
+                added,
+            )
             % {"count": added},
         )
     else:

@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
+from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.peers import services
 from tisser.peers.models import PeerGroup, PeerProfile
@@ -132,7 +132,7 @@ def group_end(request, group_id: int):
             "members_count": len(members),
             "members_text": ", ".join(user.get_full_name() or user.email for user in members),
             "upcoming_text": " ; ".join(
-                date_format(timezone.localtime(occurrence.start), "l j F Y, H:i")
+                french_date(timezone.localtime(occurrence.start), "l j F Y, H:i")
                 for occurrence in upcoming[:3]
             ),
             "upcoming_count": upcoming.count(),

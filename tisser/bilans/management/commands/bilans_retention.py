@@ -3,6 +3,7 @@ retention period is over (see `tisser.bilans.services.retention`). Meant to run 
 (cron, systemd timer or the platform's scheduler); `notifications_run` also runs it daily."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from tisser.bilans.services.retention import bilan_working_documents_purge, bilans_due_for_purge
 
@@ -31,6 +32,16 @@ class Command(BaseCommand):
             report = bilan_working_documents_purge(bilan=bilan)
             total = sum(report.deleted.values())
             self.stdout.write(
-                f"Bilan {bilan.pk} : {total} document(s) de travail supprimé(s) "
-                f"(conservation jusqu'au {report.retention_until:%d/%m/%Y})."
+                ngettext(
+                    "Bilan %(bilan)s : %(count)d document de travail supprimé "
+                    "(conservation jusqu'au %(date)s).",
+                    "Bilan %(bilan)s : %(count)d documents de travail supprimés "
+                    "(conservation jusqu'au %(date)s).",
+                    total,
+                )
+                % {
+                    "bilan": bilan.pk,
+                    "count": total,
+                    "date": f"{report.retention_until:%d/%m/%Y}",
+                }
             )

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from tisser.core.daily_jobs import daily_jobs
 from tisser.core.taskqueue import task_results_prune
@@ -84,8 +85,14 @@ class Command(BaseCommand):
         recovered = abandoned_tasks_recover(older_than=older_than)
         if recovered:
             self.stdout.write(
-                f"{recovered} tâche(s) de notification abandonnée(s) par un worker arrêté, "
-                "marquée(s) en échec : le prochain envoi reprend leur travail."
+                ngettext(
+                    "%(count)d tâche de notification abandonnée par un worker arrêté, "
+                    "marquée en échec : le prochain envoi reprend son travail.",
+                    "%(count)d tâches de notification abandonnées par un worker arrêté, "
+                    "marquées en échec : le prochain envoi reprend leur travail.",
+                    recovered,
+                )
+                % {"count": recovered}
             )
         if dispatch_enqueue():
             self.say("Envoi des notifications mis en file.")

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from tisser.core.dates import french_date
 from tisser.referentiel.importer import (
     EXAMPLES_SHOWN,
     Changes,
@@ -90,7 +90,7 @@ class Command(BaseCommand):
     def _report(self, path: Path, report: ImportReport) -> None:
         version = report.version
         published = (
-            _(", publiée le %(date)s") % {"date": date_format(version.published_on)}
+            _(", publiée le %(date)s") % {"date": french_date(version.published_on)}
             if version.published_on
             else ""
         )
@@ -129,12 +129,19 @@ class Command(BaseCommand):
 
     def _changes(self, label: str, changes: Changes) -> None:
         self.stdout.write(
-            _("%(label)s : %(added)d ajoutée(s), %(removed)d supprimée(s), %(renamed)d renommée(s)")
+            _("%(label)s : %(added)s, %(removed)s, %(renamed)s")
             % {
                 "label": label,
-                "added": len(changes.added),
-                "removed": len(changes.removed),
-                "renamed": len(changes.renamed),
+                "added": ngettext("%(count)d ajoutée", "%(count)d ajoutées", len(changes.added))
+                % {"count": len(changes.added)},
+                "removed": ngettext(
+                    "%(count)d supprimée", "%(count)d supprimées", len(changes.removed)
+                )
+                % {"count": len(changes.removed)},
+                "renamed": ngettext(
+                    "%(count)d renommée", "%(count)d renommées", len(changes.renamed)
+                )
+                % {"count": len(changes.renamed)},
             }
         )
         for code, libelle in changes.added[:EXAMPLES_SHOWN]:
