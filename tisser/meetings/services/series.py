@@ -10,9 +10,9 @@ from django.db.models import F
 from django.utils.timezone import is_naive, now
 from django.utils.translation import gettext as _
 
+from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
-from tisser.core.enums import Role
 from tisser.meetings.models import (
     MeetingKind,
     MeetingMode,
@@ -174,10 +174,7 @@ def peer_group_series_create(
     coordination sees the dates and the attendance, never agendas, notes or actions. Only the
     peers app calls this, for a group (see ADR 0013)."""
     _check_aware(first_start)
-    if not Membership.objects.filter(
-        user=by, organisation=organisation, role=Role.COORDINATOR, is_active=True
-    ).exists():
-        raise PermissionDenied
+    require_coordinator_of(by, organisation)
     _check_duration(duration_minutes)
     _check_place(mode, location.strip())
     rrule = rrule_validate(rrule, first_start=first_start, tz_name=timezone)
