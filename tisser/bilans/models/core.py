@@ -3,9 +3,11 @@ Code du travail R6313-4), the beneficiary's informed consent, and the link to it
 entretiens, which are meetings of kind BILAN_SESSION (see `tisser.meetings`)."""
 
 from datetime import date
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +57,31 @@ def next_phase(phase: Phase | str) -> Phase | None:
 class Funding(models.TextChoices):
     CPF = "cpf", _("Compte personnel de formation (CPF)")
     EMPLOYER = "employer", _("Employeur (plan de développement des compétences)")
+    # R6313-8: a bilan in the skills plan or during a congé de reclassement needs the same
+    # written tripartite convention.
+    RECLASSEMENT = "reclassement", _("Congé de reclassement")
     PERSONAL = "personal", _("Financement personnel")
     OTHER = "other", _("Autre financement")
+
+
+class Outcome(models.TextChoices):
+    """How a bilan ended. Every end sets `status` to CLOSED and dates `closed_at`: a new
+    bilan can then be opened for the person."""
+
+    COMPLETED = "completed", _("Bilan mené à son terme")
+    INTERRUPTED = "interrupted", _("Bilan interrompu")
+    ABANDONED = "abandoned", _("Bilan abandonné")
+    WITHDRAWN = "withdrawn", _("Consentement retiré par la personne")
+
+
+class EndReason(models.TextChoices):
+    """Why a bilan ended before its term: the reasons the CPF "service fait" declaration
+    asks for when the completion is partial."""
+
+    ABANDON = "abandon", _("Abandon")
+    ABSENCE = "absence", _("Absence")
+    INTERRUPTION = "interruption", _("Interruption")
+    FORCE_MAJEURE = "force_majeure", _("Force majeure")
 
 
 def party_of_bilan(user, path: str = "") -> models.Q:
@@ -105,8 +130,40 @@ class Bilan(models.Model):
     status = models.CharField(
         _("phase"), max_length=20, choices=Phase.choices, default=Phase.PRELIMINARY
     )
+    # Who pays, and how much: management data the BPF (L6352-11) and the CPF need.
+    funder_name = models.CharField(
+        _("financeur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple : l'employeur, son OPCO, la Caisse des Dépôts."),
+    )
+    price_euros = models.DecimalField(
+        _("prix (euros, TTC)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    # The hours agreed for the bilan (at most 24, L6313-4): the base of the completion rate.
+    planned_hours = models.DecimalField(
+        _("durée prévue (heures)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("24"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("24"))],
+    )
     opened_at = models.DateTimeField(_("ouvert le"))
     closed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # How it ended (empty while open), why when before its term, and the hours done then,
+    # frozen so that later changes to the entretiens never rewrite a declared figure.
+    outcome = models.CharField(_("issue"), max_length=20, choices=Outcome.choices, blank=True)
+    end_reason = models.CharField(
+        _("motif de fin anticipée"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    hours_done = models.DecimalField(
+        _("heures réalisées"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     # Set when the retention period ran out and the working documents were deleted
     # (`tisser.bilans.services.retention`); the row itself stays as management data.
     purged_at = models.DateTimeField(_("documents de travail supprimés le"), null=True, blank=True)
@@ -134,6 +191,14 @@ class Bilan(models.Model):
         """`party_of_bilan` for a bilan already loaded: `user` is its beneficiary or the
         consultant who runs it."""
         return user.is_authenticated and user.pk in (self.beneficiary_id, self.consultant_id)
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        """Hours done over hours planned, in percent (at most 100), once the bilan ended."""
+        if self.hours_done is None or not self.planned_hours:
+            return None
+        rate = self.hours_done * 100 / self.planned_hours
+        return min(rate, Decimal(100)).quantize(Decimal("1"))
 
     @property
     def next_phase(self) -> Phase | None:
