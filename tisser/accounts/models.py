@@ -83,6 +83,33 @@ class Organisation(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Its identity, printed on every document it issues (convention, contract, attestation,
+    # synthèse, émargement sheet): the declaration-of-activity number (NDA) must appear on
+    # conventions and contracts (Code du travail L6351-1 and following). Edited by a
+    # coordinator; empty until then.
+    legal_name = models.CharField(_("raison sociale"), max_length=200, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    nda = models.CharField(_("numéro de déclaration d'activité"), max_length=11, blank=True)
+    address = models.TextField(_("adresse"), blank=True)
+    qualiopi_number = models.CharField(
+        _("numéro du certificat Qualiopi"), max_length=100, blank=True
+    )
+    qualiopi_issuer = models.CharField(_("organisme certificateur"), max_length=200, blank=True)
+    qualiopi_expires_on = models.DateField(
+        _("fin de validité du certificat"), null=True, blank=True
+    )
+    qualiopi_bilan_category = models.BooleanField(
+        _("catégorie « actions permettant de faire un bilan de compétences »"), default=False
+    )
+    disability_referent_name = models.CharField(
+        _("référent handicap (nom)"), max_length=200, blank=True
+    )
+    disability_referent_email = models.EmailField(_("référent handicap (e-mail)"), blank=True)
+    dpo_name = models.CharField(
+        _("délégué à la protection des données (nom)"), max_length=200, blank=True
+    )
+    dpo_email = models.EmailField(_("délégué à la protection des données (e-mail)"), blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
