@@ -1,6 +1,5 @@
 """The English catalogue is complete, compiled, and actually used by the pages."""
 
-import ast
 import gettext
 import shutil
 import subprocess
@@ -11,6 +10,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from tisser.core.po_files import french_plural_catalogue
+from tisser.core.po_files import po_entries as read_po_entries
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LOCALE_DIR = PROJECT_ROOT / "tisser" / "locale"
 LC_MESSAGES = LOCALE_DIR / "en" / "LC_MESSAGES"
@@ -19,46 +21,7 @@ MO_PATH = LC_MESSAGES / "django.mo"
 
 
 def po_entries(path=PO_PATH):
-    """The entries of a .po file, header included, obsolete ones (#~) left out.
-
-    Each entry is a dict: "flags" (a set), "msgctxt" (or None), "msgid", "msgid_plural"
-    (or None) and "msgstr" (a list: one string, or one per plural form)."""
-    entries, entry, field = [], None, None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("#~"):
-            continue
-        starts_entry = not line or line.startswith(("#", "msgctxt ", "msgid "))
-        if entry is not None and entry["msgstr"] and starts_entry:
-            entries.append(entry)
-            entry = None
-        if not line:
-            continue
-        if entry is None:
-            entry = {"flags": set(), "msgctxt": None, "msgid_plural": None, "msgstr": {}}
-        if line.startswith("#"):
-            if line.startswith("#,"):
-                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
-            continue
-        if line.startswith('"'):
-            text = ast.literal_eval(line)  # PO strings use the C escapes Python understands
-        else:
-            field, _, quoted = line.partition(" ")
-            text = ast.literal_eval(quoted)
-            if field.startswith("msgstr"):
-                field = int(field[7:-1]) if "[" in field else 0
-                entry["msgstr"][field] = ""
-            else:
-                entry[field] = ""
-        if isinstance(field, int):
-            entry["msgstr"][field] += text
-        else:
-            entry[field] += text
-    if entry is not None:
-        entries.append(entry)
-    for entry in entries:
-        entry["msgstr"] = [entry["msgstr"][i] for i in sorted(entry["msgstr"])]
-    return entries
+    return read_po_entries(path)
 
 
 def messages():
@@ -175,6 +138,26 @@ def test_the_catalogue_is_up_to_date_with_the_code(tmp_path, settings, monkeypat
         f"\nMissing from the catalogue:{listed(fresh - current) or ' none'}"
         f"\nNo longer in the code:{listed(current - fresh) or ' none'}"
     )
+
+
+FRENCH_PO = LOCALE_DIR / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def test_the_french_plural_catalogue_holds_every_plural_of_the_code():
+    """0 and 1 take the singular in French only if every plural msgid is in a French
+    catalogue (tisser/core/po_files.py): `manage.py french_plurals` writes it."""
+    assert FRENCH_PO.read_text(encoding="utf-8") == french_plural_catalogue(po_entries()), (
+        "tisser/locale/fr is out of date: run `manage.py french_plurals`"
+    )
+    with (FRENCH_PO.parent / "django.mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+    plural = [entry for entry in messages() if entry["msgid_plural"]]
+    assert len(plural) > 100
+    for entry in plural:
+        assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 0) == entry["msgid"]
+        assert (
+            compiled.ngettext(entry["msgid"], entry["msgid_plural"], 2) == (entry["msgid_plural"])
+        )
 
 
 def test_the_home_page_speaks_english_when_asked(client, db):
