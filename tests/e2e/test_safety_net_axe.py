@@ -2,6 +2,8 @@
 result of a check with strong felt isolation (resources and the small form open) and the
 "Besoin d'aide ?" page (docs/adr/0020-safety-net.md)."""
 
+import os
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check
@@ -12,6 +14,7 @@ from tisser.assessments.services import isolation_check_record
 from tisser.core.enums import Role
 
 WIDTHS = (1280, 390)
+SCREENSHOTS = os.environ.get("TISSER_SCREENSHOTS")
 
 
 def no_sideways_scroll(page, width: int) -> None:
@@ -39,9 +42,13 @@ def test_safety_net_pages_are_accessible(page, live_server, transactional_db):
         expect(page.get_by_label("Une ambiance de travail toxique", exact=False)).to_be_visible()
         axe_check(page)
         no_sideways_scroll(page, width)
+        if SCREENSHOTS:
+            page.screenshot(path=f"{SCREENSHOTS}/safety-result-{width}.png", full_page=True)
 
         page.get_by_role("link", name="Besoin d'aide ?", exact=True).click()
         page.wait_for_url("**/aide/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Besoin d'aide ?")
         axe_check(page)
         no_sideways_scroll(page, width)
+        if SCREENSHOTS:
+            page.screenshot(path=f"{SCREENSHOTS}/safety-help-{width}.png", full_page=True)

@@ -102,8 +102,8 @@ def safety_concern_tell(
     note = (note or "").strip()
     if len(note) > NOTE_MAX_CHARS:
         errors["note"] = [
-            _("Votre message dépasse %(max)d caractères : raccourcissez-le.")
-            % {"max": NOTE_MAX_CHARS}
+            _("Votre message dépasse %(limit_value)d caractères : raccourcissez-le.")
+            % {"limit_value": NOTE_MAX_CHARS}
         ]
     if not consent:
         errors["consent"] = [
