@@ -14,6 +14,8 @@ from tisser.accounts.models import Membership
 from tisser.assessments import isolation, safety, services
 from tisser.assessments.models import SafetyConcern
 from tisser.assessments.notice_kinds import AssessmentNotice
+from tisser.bilans.models import Funding
+from tisser.bilans.services import bilan_open
 from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
 from tisser.core.personal_data import personal_data_export
@@ -276,3 +278,13 @@ def test_the_archive_holds_what_the_person_said(people):
     assert entry["note"] == "Ambiance lourde."
     assert entry["situation"] == str(Situation.TOXIC.label)
     assert personal_data_export(user=people["consultant"])["safety_concerns"] == []
+
+
+def test_the_consultant_told_is_the_one_running_the_open_bilan(people):
+    # Only the inviting consultant can open the bilan (ADR 0003): "their consultant" is one
+    # person, whom the assessments layer reaches through the membership.
+    bilan = bilan_open(
+        consultant=people["consultant"], beneficiary=people["beneficiary"], funding=Funding.CPF
+    )
+
+    assert tell(people["beneficiary"]).consultant == bilan.consultant
