@@ -16,7 +16,12 @@ from tests.bilans.synthesis_helpers import validated_synthesis
 from tests.factories import member
 from tisser.accounts.services import invitation_create
 from tisser.assessments import isolation, riasec, values
-from tisser.assessments.services import interests_record, isolation_check_record, values_record
+from tisser.assessments.services import (
+    interests_record,
+    isolation_check_record,
+    safety_concern_tell,
+    values_record,
+)
 from tisser.bilans.models import (
     CompetenceSuggestion,
     Experience,
@@ -175,6 +180,14 @@ ACCESS: dict[str, Case] = {
     ),
     "assessments:isolation_history_for": Case(
         every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}
+    ),
+    # Safety net: the help page is open to all; a beneficiary says what their situation
+    # involves; someone else's request is a 404 (coordinators included)
+    "safety:help": Case(every(200)),
+    "safety:situation": Case({**SPACE, "beneficiary": 200}),
+    "safety:concern": Case(every(404, **PRIVATE), kwargs={"concern_id": "{safety_concern}"}),
+    "safety:concern_withdraw": Case(
+        every(404, **PRIVATE), kwargs={"concern_id": "{safety_concern}"}, method="post"
     ),
     # Self-inventories (interests, values): beneficiaries take them; someone else's take or
     # results are a 404
@@ -766,6 +779,9 @@ def foreign(db):
     consultant = member(Role.CONSULTANT, organisation)
     bilan_beneficiary = member(Role.BENEFICIARY, organisation, invited_by=consultant)
     bilan = bilan_open(consultant=consultant, beneficiary=bilan_beneficiary, funding=Funding.CPF)
+    safety_concern = safety_concern_tell(
+        user=bilan_beneficiary, situation="harassment", note="Ailleurs", consent=True
+    )
     metier = Metier.objects.create(
         code_rome="Z9998",
         code_ogr=1,
@@ -949,6 +965,7 @@ def foreign(db):
         "beneficiary_membership": beneficiary.memberships.get().pk,
         "contact_import": contact_import.pk,
         "isolation_check": isolation_check.pk,
+        "safety_concern": safety_concern.pk,
         "interests_response": interests_response.pk,
         "values_response": values_response.pk,
         "notification": notification.pk,

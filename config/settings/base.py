@@ -178,6 +178,9 @@ TISSER_MEETINGS_HORIZON_DAYS = env.int("TISSER_MEETINGS_HORIZON_DAYS", default=4
 # Enquêtes-métiers: a contact who has not answered this many days after a message (or a
 # follow-up) is worth following up (a to-do and a reminder).
 TISSER_NETWORK_FOLLOW_UP_DAYS = env.int("TISSER_NETWORK_FOLLOW_UP_DAYS", default=7)
+# Safety net (docs/adr/0020-safety-net.md): a request to talk to one's consultant about a hard
+# situation at work is deleted this many days after it was written (withdrawable before).
+TISSER_SAFETY_CONCERN_DAYS = env.int("TISSER_SAFETY_CONCERN_DAYS", default=90)
 # Contacts imports (docs/adr/0012-bounded-imports.md): rows of one file, characters of one
 # cell (or vCard property), the file size above which it is read in the background, and how
 # many contacts one person may hold until a coordinator raises it.

@@ -20,6 +20,7 @@ def test_every_app_registers_its_daily_jobs_in_the_order_of_installed_apps():
     assert [job.path for job in daily_jobs.daily_jobs()] == [
         "tisser.meetings.tasks.meetings_inactivity_detect",
         "tisser.meetings.tasks.meetings_plan_ahead",
+        "tisser.assessments.safety_jobs.safety_concerns_expire_task",
         "tisser.bilans.tasks.bilans_retention_apply",
         "tisser.bilans.tasks.bilans_followup_remind",
         "tisser.network.tasks.network_reminders_plan",

@@ -62,8 +62,14 @@ def example_kind(monkeypatch):
     return ExampleNotice.WELCOME
 
 
+# Kinds declared since, each by its app.
+KINDS_SINCE = {
+    "safety_concern",  # assessments: a person asks their consultant to talk (ADR 0020)
+}
+
+
 def test_the_apps_declare_every_kind_the_outbox_knew():
-    assert {kind.value for kind in kinds.notice_kinds()} == KINDS_BEFORE_THE_REGISTRY
+    assert {kind.value for kind in kinds.notice_kinds()} == KINDS_BEFORE_THE_REGISTRY | KINDS_SINCE
 
 
 def test_the_digest_gathers_the_meeting_reminders():

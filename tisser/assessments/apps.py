@@ -8,5 +8,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         # Registries of tisser.core (lowest layer) that this app plugs into.
+        import tisser.assessments.daily_jobs
         import tisser.assessments.demo
+        import tisser.assessments.notice_kinds
         import tisser.assessments.personal_data  # noqa: F401

@@ -1,13 +1,21 @@
 """Demo data for questionnaires (`seed_demo`, registered in `tisser.core.demo`): a completed
-interests and values inventory for two demo beneficiaries."""
+interests and values inventory for two demo beneficiaries; for the safety net
+(docs/adr/0020-safety-net.md), an isolation check showing strong felt isolation for Camille
+(whose result page shows where to turn) and Inès's request to talk to Claire, her
+consultant, about a toxic environment."""
 
 from django.utils.translation import ngettext
 
 from tisser.accounts.demo import demo_email
 from tisser.accounts.models import User
-from tisser.assessments import riasec, values
-from tisser.assessments.models import InventoryResponse
-from tisser.assessments.services import interests_record, values_record
+from tisser.assessments import isolation, riasec, values
+from tisser.assessments.models import InventoryResponse, IsolationCheck, SafetyConcern
+from tisser.assessments.services import (
+    interests_record,
+    isolation_check_record,
+    safety_concern_tell,
+    values_record,
+)
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
 
@@ -82,3 +90,37 @@ def inventories_demo(demo: Demo) -> None:
         ngettext("%(count)d inventaire rempli", "%(count)d inventaires remplis", created)
         % {"count": created}
     )
+
+
+# Camille feels alone in front of her work (felt isolation in its HIGH band); the other
+# themes sit in the middle.
+DEMO_FELT_ISOLATION = {"felt_1": 4, "felt_2": 4, "felt_3": 2, "felt_4": 5}
+DEMO_SAFETY_NOTE = (
+    "Depuis la réorganisation, les réunions d'équipe se passent mal et je redoute d'y aller. "
+    "J'aimerais en parler lors de notre prochain entretien."
+)
+
+
+def _safety_net(beneficiaries: list[User]) -> list[str]:
+    by_email = {user.email: user for user in beneficiaries}
+    done = []
+    camille = by_email.get(demo_email("Camille", "Roussel"))
+    if camille is not None and not IsolationCheck.objects.filter(user=camille).exists():
+        answers = {item.id: 3 for item in isolation.ITEMS} | DEMO_FELT_ISOLATION
+        isolation_check_record(user=camille, moment=IsolationCheck.Moment.START, answers=answers)
+        done.append("Camille : point sur l'isolement avec un isolement ressenti très présent")
+    ines = by_email.get(demo_email("Inès", "Lefebvre"))
+    if ines is not None and not SafetyConcern.objects.filter(user=ines).exists():
+        safety_concern_tell(
+            user=ines,
+            situation=SafetyConcern.Situation.TOXIC,
+            note=DEMO_SAFETY_NOTE,
+            consent=True,
+        )
+        done.append("Inès : demande d'échange adressée à sa conseillère")
+    return done
+
+
+@register("safety_net", order=35, after=("people",))
+def safety_net_demo(demo: Demo) -> None:
+    demo.notes += _safety_net(demo.people[Role.BENEFICIARY])

@@ -50,6 +50,20 @@ def band_of(score: int) -> Band:
     return Band.MODERATE
 
 
+# The safety net (docs/adr/0020-safety-net.md): a check whose "felt" dimension (the isolation
+# the person feels, not its working conditions) reaches the instrument's own HIGH band shows,
+# on its result page, where to turn. The band, not a new cut-off: "Très présent" is the
+# reading the person already sees for that score.
+SAFETY_NET_DIMENSION = "felt"
+
+
+def shows_strong_felt_isolation(scores: dict[str, int]) -> bool:
+    """Whether scores (as stored on a check) show strong felt isolation: the felt dimension's
+    score is in the HIGH band (from HIGH_FROM = 67 out of 100)."""
+    value = scores.get(SAFETY_NET_DIMENSION)
+    return value is not None and band_of(int(value)) == Band.HIGH
+
+
 BAND_LABELS: dict[Band, Promise] = {
     Band.LOW: _("Peu présent"),
     Band.MODERATE: _("Présent par moments"),

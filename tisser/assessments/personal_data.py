@@ -1,7 +1,8 @@
 """The questionnaires part of a person's archive ("Mes données"): their isolation checks and
-self-inventories (interests, values), with the answers and the scores computed from them."""
+self-inventories (interests, values), with the answers and the scores computed from them, and
+what they chose to tell their consultant about a hard situation at work (the safety net)."""
 
-from tisser.assessments.models import InventoryResponse, IsolationCheck
+from tisser.assessments.models import InventoryResponse, IsolationCheck, SafetyConcern
 from tisser.core.personal_data import register_exporter
 
 
@@ -21,3 +22,19 @@ def inventories_personal_data(*, user) -> list[dict]:
         .order_by("pk")
         .values("kind", "version", "answers", "scores", "created_at")
     )
+
+
+@register_exporter("safety_concerns", covers=("assessments.SafetyConcern",))
+def safety_concerns_personal_data(*, user) -> list[dict]:
+    """What the person told their consultant (withdrawn or expired requests are gone). A
+    consultant's archive does not carry the requests they received: they are the
+    beneficiary's words."""
+    return [
+        {
+            "situation": str(concern.get_situation_display()),
+            "note": concern.note,
+            "consultant": str(concern.consultant),
+            "created_at": concern.created_at,
+        }
+        for concern in SafetyConcern.objects.filter(user=user).select_related("consultant")
+    ]

@@ -17,4 +17,5 @@ urlpatterns = [
     path("conseiller/", include("tisser.www.consultant.urls")),
     path("mentor/", include("tisser.www.mentor.urls")),
     path("coordination/", include("tisser.www.coordinator.urls")),
+    path("aide/", include("tisser.www.safety.urls")),
 ]

@@ -8,6 +8,13 @@ from tisser.assessments.services.inventories import (
     values_record,
 )
 from tisser.assessments.services.isolation import isolation_check_record, isolation_results_read
+from tisser.assessments.services.safety import (
+    safety_concern_read,
+    safety_concern_tell,
+    safety_concern_withdraw,
+    safety_concerns_expire,
+    safety_consultant_of,
+)
 
 __all__ = [
     "interest_profile_latest",
@@ -15,6 +22,11 @@ __all__ = [
     "inventory_results_read",
     "isolation_check_record",
     "isolation_results_read",
+    "safety_concern_read",
+    "safety_concern_tell",
+    "safety_concern_withdraw",
+    "safety_concerns_expire",
+    "safety_consultant_of",
     "values_profile_latest",
     "values_record",
 ]

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from tisser.accounts.access import access_invited_beneficiary
-from tisser.assessments import isolation
+from tisser.assessments import isolation, safety
 from tisser.assessments import services as assessments
 from tisser.assessments.access import access_isolation_check
 from tisser.assessments.models import IsolationCheck
@@ -19,6 +19,7 @@ from tisser.core.enums import Role
 from tisser.www.assessments.chart import history_chart
 from tisser.www.assessments.forms import IsolationCheckForm
 from tisser.www.forms import form_errors_apply
+from tisser.www.safety.views import resources_context, situation_form_context
 
 
 def readings(check: IsolationCheck) -> dict:
@@ -81,16 +82,20 @@ def isolation_result(request, check_id: int):
     assessments.isolation_results_read(
         actor=request.user, person=check.user, organisation=check.organisation, check=check
     )
-    return render(
-        request,
-        "www/assessments/isolation_result.html",
-        {
-            "check": check,
-            "is_own": check.user_id == request.user.pk,
-            "not_a_diagnosis": isolation.NOT_A_DIAGNOSIS,
-            **readings(check),
-        },
-    )
+    is_own = check.user_id == request.user.pk
+    context = {
+        "check": check,
+        "is_own": is_own,
+        "not_a_diagnosis": isolation.NOT_A_DIAGNOSIS,
+        **readings(check),
+    }
+    if is_own:
+        # The safety net (docs/adr/0020-safety-net.md): where to turn when the felt isolation
+        # is in its HIGH band, and, on every own result, the small form to say more.
+        context["safety_net"] = isolation.shows_strong_felt_isolation(check.scores)
+        context |= resources_context(safety.Context.ISOLATION)
+        context |= situation_form_context(request.user)
+    return render(request, "www/assessments/isolation_result.html", context)
 
 
 def history_context(request, person) -> dict:

@@ -1,0 +1,34 @@
+"""The notice the questionnaires app sends: a person asks their consultant to talk about a
+hard situation at work (docs/adr/0020-safety-net.md). Its text never carries what the person
+wrote; a notice whose request was withdrawn before it left is cancelled."""
+
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tisser.notifications import kinds
+
+# The notice's idempotency key, "safety:concern<pk>:<channel>" (see `services.safety`).
+KEY_PATTERN = re.compile(r"^safety:concern(?P<pk>\d+):")
+
+
+class AssessmentNotice(models.TextChoices):
+    SAFETY_CONCERN = "safety_concern", _("Une personne souhaite vous parler")
+
+
+def safety_concern_key_prefix(concern_id: int) -> str:
+    return f"safety:concern{concern_id}:"
+
+
+def safety_concern_cancel_reason(notification, *, now) -> str:
+    """ "withdrawn" once the request it announces is gone (withdrawn or expired)."""
+    from tisser.assessments.models import SafetyConcern
+
+    match = KEY_PATTERN.match(notification.idempotency_key)
+    if match is None or not SafetyConcern.objects.filter(pk=int(match["pk"])).exists():
+        return "withdrawn"
+    return ""
+
+
+kinds.register(AssessmentNotice, cancel_reason=safety_concern_cancel_reason)
