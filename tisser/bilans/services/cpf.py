@@ -295,7 +295,7 @@ def cpf_dossier_save(
             setattr(dossier, name, value)
         dossier.updated_at = current
         dossier.updated_by = actor
-        errors = {}
+        errors: dict[str, str | list[str]] = {}
         today = timezone.localdate()
         for name in ("entry_declared_on", "exit_declared_on", "service_fait_declared_on"):
             declared = getattr(dossier, name)
