@@ -250,6 +250,8 @@ ACCESS: dict[str, Case] = {
     "bilans:convention_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:convention_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:attestation_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    # CPF dossier: the consultant who runs the bilan (the coordinator has their own page)
+    "bilans:cpf_dossier": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     # Entretiens, private notes, follow-up, satisfaction: someone else's bilan is a 404
     "bilans:sessions": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:session_note": Case(
@@ -399,6 +401,13 @@ ACCESS: dict[str, Case] = {
     "coordinator:failures": Case({**SPACE, "coordinator": 200}),
     "coordinator:bilans": Case({**SPACE, "coordinator": 200}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
+    # CPF dossiers and BPF: the coordinator's; another organisation's bilan is a 404
+    "coordinator:cpf": Case({**SPACE, "coordinator": 200}),
+    "coordinator:cpf_service_fait": Case({**SPACE, "coordinator": 200}),
+    "coordinator:cpf_service_fait_csv": Case({**SPACE, "coordinator": 200}),
+    "coordinator:cpf_dossier": Case({**SPACE, "coordinator": 404}, kwargs={"bilan_id": "{bilan}"}),
+    "coordinator:bpf": Case({**SPACE, "coordinator": 200}),
+    "coordinator:bpf_csv": Case({**SPACE, "coordinator": 200}),
     "coordinator:contact_ceilings": Case({**SPACE, "coordinator": 200}),
     "coordinator:contact_ceiling": Case(
         {**SPACE, "coordinator": 404}, kwargs={"membership_id": "{beneficiary_membership}"}

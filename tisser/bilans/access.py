@@ -12,6 +12,7 @@ from tisser.bilans.models import (
     Achievement,
     Bilan,
     Experience,
+    Funding,
     PortfolioItem,
     Project,
     ProjectStep,
@@ -86,4 +87,24 @@ def access_step(user, project: Project, step_id: int) -> ProjectStep:
             project__in=Project.objects.visible_to(user), project=project
         ).select_related("project__bilan"),
         pk=step_id,
+    )
+
+
+def access_cpf_bilan_run(user, bilan_id: int) -> Bilan:
+    """A CPF-funded bilan `user` runs: its CPF dossier; any other answers 404."""
+    bilan = access_bilan_run(user, bilan_id)
+    if bilan.funding != Funding.CPF:
+        raise Http404
+    return bilan
+
+
+def access_cpf_bilan_coordinated(user, bilan_id: int) -> Bilan:
+    """A CPF-funded bilan of an organisation `user` coordinates: its CPF dossier is
+    management data, recorded by the consultant or a coordinator. Any other answers 404."""
+    return get_object_or_404(
+        Bilan.objects.filter(
+            organisation_id__in=user.memberships.coordinated_organisation_ids(),
+            funding=Funding.CPF,
+        ).select_related("beneficiary", "consultant", "organisation"),
+        pk=bilan_id,
     )

@@ -378,3 +378,7 @@ def sessions_seed(demo: Demo) -> None:
 @register("bilan_exploration", order=70, after=("bilan_sessions",))
 def exploration_seed(demo: Demo) -> None:
     demo.notes.append(exploration_demo(demo.people))
+
+
+# CPF dossiers: in their own module, registered on import.
+from tisser.bilans import cpf_demo  # noqa: E402, F401

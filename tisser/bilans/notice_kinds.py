@@ -14,6 +14,7 @@ class BilanNotice(models.TextChoices):
     FOLLOWUP_PROPOSED = "followup_proposed", _("Entretien de suivi proposé")
     SATISFACTION_REMINDER = "satisfaction_reminder", _("Questionnaire de satisfaction")
     ISOLATION_CHECK_REMINDER = "isolation_check_reminder", _("Refaire le point sur l'isolement")
+    CPF_DEADLINE = "cpf_deadline", _("Déclaration CPF à faire")
 
 
 kinds.register(BilanNotice)

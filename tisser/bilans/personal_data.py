@@ -213,3 +213,25 @@ leave_out(
         ),
     }
 )
+
+
+@register_exporter("bilans_cpf", covers=("bilans.CpfDossier",))
+def bilans_cpf_personal_data(*, user) -> list[dict]:
+    """The CPF dossiers of the person's bilans: the number and dates the organisme declared
+    to the Caisse des Dépôts about them."""
+    from tisser.bilans.models import CpfDossier
+
+    return list(
+        CpfDossier.objects.filter(bilan__beneficiary=user)
+        .order_by("pk")
+        .values(
+            "bilan_id",
+            "number",
+            "planned_entry_on",
+            "planned_exit_on",
+            "entry_on",
+            "entry_declared_on",
+            "exit_declared_on",
+            "service_fait_declared_on",
+        )
+    )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from tisser.bilans.cpf_reminders import cpf_reminders_plan
 from tisser.bilans.followup import followup_reminders_plan
 from tisser.bilans.services.retention import bilan_working_documents_purge, bilans_due_for_purge
 from tisser.bilans.services.sharing import (
@@ -66,3 +67,9 @@ def bilans_retention_apply() -> int:
 def bilans_followup_remind() -> int:
     """Queue the reminders after the bilan (satisfaction, isolation check) now due."""
     return followup_reminders_plan()
+
+
+@task()
+def bilans_cpf_remind() -> int:
+    """Queue the reminders of CPF declarations (entry, exit and service fait) now due."""
+    return cpf_reminders_plan()

@@ -15,6 +15,7 @@ from tisser.bilans.models.core import (
     PhaseTransition,
     next_phase,
 )
+from tisser.bilans.models.cpf import CpfDossier
 from tisser.bilans.models.exploration import DismissedFiche, ShortlistEntry
 from tisser.bilans.models.followup import FollowUp, SatisfactionMoment, SatisfactionResponse
 from tisser.bilans.models.investigation import (
@@ -58,6 +59,7 @@ __all__ = [
     "CheckStatus",
     "CompetenceSuggestion",
     "Convention",
+    "CpfDossier",
     "DismissedFiche",
     "EndReason",
     "Experience",

@@ -3,7 +3,7 @@ Code du travail R6313-4), the beneficiary's informed consent, and the link to it
 entretiens, which are meetings of kind BILAN_SESSION (see `tisser.meetings`)."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -194,11 +194,12 @@ class Bilan(models.Model):
 
     @property
     def completion_rate(self) -> Decimal | None:
-        """Hours done over hours planned, in percent (at most 100), once the bilan ended."""
+        """Hours done over hours planned, in percent (at most 100), once the bilan ended;
+        a whole number rounded half up, as the Caisse des Dépôts asks (62.5 → 63)."""
         if self.hours_done is None or not self.planned_hours:
             return None
         rate = self.hours_done * 100 / self.planned_hours
-        return min(rate, Decimal(100)).quantize(Decimal("1"))
+        return min(rate, Decimal(100)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
     @property
     def next_phase(self) -> Phase | None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
+from tisser.www.bilans import cpf_views, followup_views, session_views, synthesis_views, views
 from tisser.www.bilans import exploration_views as exploration
-from tisser.www.bilans import followup_views, session_views, synthesis_views, views
 from tisser.www.bilans import investigation_views as tools
 from tisser.www.bilans import project_views as projects
 
@@ -69,6 +69,7 @@ urlpatterns = [
     ),
     path("<int:bilan_id>/convention/", synthesis_views.convention_edit, name="convention_edit"),
     path("<int:bilan_id>/convention/pdf/", synthesis_views.convention_pdf, name="convention_pdf"),
+    path("<int:bilan_id>/dossier-cpf/", cpf_views.cpf_dossier, name="cpf_dossier"),
     path(
         "<int:bilan_id>/attestation-de-presence/",
         synthesis_views.attestation_pdf,

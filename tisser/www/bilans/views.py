@@ -19,6 +19,7 @@ from tisser.bilans import services as bilans
 from tisser.bilans.access import access_bilan_run, access_own_bilan
 from tisser.bilans.journey import next_steps
 from tisser.bilans.models import PHASE_ORDER, Bilan, Convention, Phase, SynthesisDocument
+from tisser.bilans.services import cpf
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
@@ -67,6 +68,7 @@ def bilan_context(bilan: Bilan) -> dict:
         "retention_years": settings.TISSER_BILAN_RETENTION_YEARS,
         "synthesis": SynthesisDocument.objects.filter(bilan=bilan).first(),
         "convention": Convention.objects.filter(bilan=bilan).only("id").first(),
+        "cpf": cpf.cpf_summary(bilan) if cpf.cpf_applies(bilan) else None,
     }
 
 

@@ -1,0 +1,138 @@
+"""Reminders of the CPF declarations, planned once a day (task `bilans_cpf_remind`, queued
+by `manage.py notifications_run`): on the last working day but one before an entry or exit
+deadline, and on the deadline's day, the bilan's consultant and the organisation's
+coordinators are told, in the app and by e-mail unless they turned e-mail reminders off,
+that the declaration is still to be made on EDOF.
+
+The idempotency key names the bilan, the step, the deadline, the recipient and the channel:
+each reminder leaves once, and a deadline moved (a corrected entry day) is reminded again."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tisser.accounts.models import User
+from tisser.bilans.models import Bilan, Funding
+from tisser.bilans.notice_kinds import BilanNotice
+from tisser.bilans.services.cpf import CpfSummary, Deadline, State, Step, cpf_summary
+from tisser.core.dates import french_date
+from tisser.notifications.content import Content, absolute_url
+from tisser.notifications.models import Channel
+from tisser.notifications.services import channels_for, notification_get_or_create
+
+# A reminder when one working day or none is left before the deadline.
+REMIND_WORKING_DAYS = 1
+
+
+def _language(recipient: User) -> str:
+    return recipient.preferred_language or settings.LANGUAGE_CODE
+
+
+def cpf_deadline_content(
+    *, summary: CpfSummary, deadline: Deadline, recipient: User, channel: str, path: str
+) -> Content:
+    bilan = summary.bilan
+    name = bilan.beneficiary.get_full_name() or bilan.beneficiary.email
+    with translation.override(_language(recipient)):
+        when = french_date(deadline.due_on, "l j F Y")
+        if deadline.step == Step.ENTRY:
+            subject = _(
+                "CPF : déclarer l'entrée en formation de %(name)s au plus tard le %(when)s"
+            ) % {"name": name, "when": when}
+        else:
+            subject = _(
+                "CPF : déclarer la sortie et le service fait de %(name)s au plus tard le %(when)s"
+            ) % {"name": name, "when": when}
+        body = (
+            render_to_string(
+                "emails/notifications/cpf_deadline.txt",
+                {
+                    "recipient": recipient,
+                    "email": channel == Channel.EMAIL,
+                    "preferences_link": absolute_url(reverse("notifications:preferences")),
+                    "name": name,
+                    "when": when,
+                    "entry": deadline.step == Step.ENTRY,
+                    "number": summary.dossier.number if summary.dossier else "",
+                    "link": absolute_url(path),
+                },
+            ).strip()
+            + "\n"
+        )
+    return Content(subject=subject, body=body, url=path)
+
+
+def _due_soon(deadline: Deadline) -> bool:
+    left = deadline.working_days_left
+    return deadline.state == State.DUE and left is not None and left <= REMIND_WORKING_DAYS
+
+
+def cpf_reminders_plan(*, today: date | None = None) -> int:
+    """Queue the reminders of CPF declarations due today or on the next working day. Returns
+    how many notifications were created; running it again creates none. A query for the
+    bilans, one per organisation for its coordinators, then one transaction per bilan."""
+    today = today or timezone.localdate()
+    recent = timezone.now() - timedelta(days=30)
+    bilans = list(
+        Bilan.objects.filter(funding=Funding.CPF)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=recent))
+        .select_related(
+            "cpf_dossier",
+            "beneficiary",
+            "consultant__notification_preference",
+        )
+        .order_by("pk")
+    )
+    coordinators: dict[int, list[User]] = {}
+    created = 0
+    for bilan in bilans:
+        summary = cpf_summary(bilan, today=today)
+        due = [deadline for deadline in summary.deadlines if _due_soon(deadline)]
+        if not due:
+            continue
+        if bilan.organisation_id not in coordinators:
+            coordinators[bilan.organisation_id] = list(
+                User.objects.coordinators_of(bilan.organisation_id).select_related(
+                    "notification_preference"
+                )
+            )
+        recipients = [bilan.consultant] if bilan.consultant.is_active else []
+        recipients += [
+            user for user in coordinators[bilan.organisation_id] if user.pk != bilan.consultant_id
+        ]
+        with transaction.atomic():
+            for deadline in due:
+                for recipient in recipients:
+                    if recipient.pk == bilan.consultant_id:
+                        path = reverse("bilans:cpf_dossier", args=[bilan.pk])
+                    else:
+                        path = reverse("coordinator:cpf_dossier", args=[bilan.pk])
+                    for channel in channels_for(recipient):
+                        content = cpf_deadline_content(
+                            summary=summary,
+                            deadline=deadline,
+                            recipient=recipient,
+                            channel=channel,
+                            path=path,
+                        )
+                        _notification, was_created = notification_get_or_create(
+                            recipient=recipient,
+                            channel=channel,
+                            kind=BilanNotice.CPF_DEADLINE,
+                            idempotency_key=(
+                                f"cpf:{deadline.step}:{deadline.due_on:%Y%m%d}:bilan{bilan.pk}"
+                                f":user{recipient.pk}:{channel}"
+                            ),
+                            subject=content.subject,
+                            body=content.body,
+                            url=content.url,
+                            scheduled_for=timezone.now(),
+                        )
+                        created += was_created
+    return created

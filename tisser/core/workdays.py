@@ -1,0 +1,60 @@
+"""Working days ("jours ouvrés") in France: Monday to Friday, public holidays excepted.
+
+The public holidays come from the `holidays` package (the maintained "Open World Holidays
+Framework"), for metropolitan France by default. `TISSER_PUBLIC_HOLIDAYS_SUBDIVISION` names a
+subdivision it knows ("57" Moselle, "6AE" Alsace, "971"… overseas) for an organisme whose
+calendar has more days off. ADR 0017 says why a library rather than our own list."""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from django.conf import settings
+
+
+def _subdivision() -> str | None:
+    return getattr(settings, "TISSER_PUBLIC_HOLIDAYS_SUBDIVISION", None) or None
+
+
+@lru_cache(maxsize=64)
+def _holidays_of(year: int, subdivision: str | None) -> frozenset[date]:
+    return frozenset(holidays.France(years=year, subdiv=subdivision, language="fr").keys())
+
+
+def public_holiday(day: date) -> bool:
+    return day in _holidays_of(day.year, _subdivision())
+
+
+def public_holiday_name(day: date) -> str | None:
+    calendar = holidays.France(years=day.year, subdiv=_subdivision(), language="fr")
+    return calendar.get(day)
+
+
+def working_day(day: date) -> bool:
+    """Monday to Friday and not a public holiday."""
+    return day.weekday() < 5 and not public_holiday(day)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The `count`-th working day after `day` (`day` itself never counts): a Friday plus
+    three working days is the next Wednesday, or the Thursday when a holiday falls between."""
+    if count < 0:
+        raise ValueError("count must be positive or zero")
+    current = day
+    while count:
+        current += timedelta(days=1)
+        if working_day(current):
+            count -= 1
+    return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days come after `start` up to `end` included (0 when `end` is not
+    after `start`)."""
+    count = 0
+    current = start
+    while current < end:
+        current += timedelta(days=1)
+        if working_day(current):
+            count += 1
+    return count
