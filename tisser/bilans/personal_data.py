@@ -146,7 +146,7 @@ def _bilan(bilan) -> dict:
         ),
         "aspirations": {
             name: getattr(aspirations, name)
-            for name in ("mobility", "income", "time", "health", "work_setting", "other")
+            for name in ("mobility", "income", "time", "constraints", "work_setting", "other")
         }
         if aspirations
         else {},
