@@ -4,16 +4,17 @@ The checks taken while a bilan ran (between its opening and its end) are the bil
 documents: they go with the bilan's documents (`tisser.bilans.services.retention`, R6313-7).
 This module handles the others — a first check before any bilan, a check months after one —
 which stay the person's own: `TISSER_ISOLATION_CHECK_RETENTION_MONTHS` (12 by default) after
-it was taken, such a check is deleted, unless its person has an open bilan in the check's
-organisation (the consultant may be reading it as the starting point; it is looked at again
-once that bilan ended).
+it was taken, such a check is deleted, unless its person has, in the check's organisation, an
+open bilan (the consultant may be reading it as the starting point) or one that ended less
+than a year ago (R6313-7's one-year exceptions may still keep that bilan's follow-up, and the
+bilan's destruction records its anonymous outcome figures from these checks first).
 
 It lives in `bilans` and not in `assessments` because deciding "outside any bilan" reads the
 bilans, and `assessments` sits below them (ADR 0009). Its daily task is here too, so that the
 bilans' `tasks` module (the destruction's) is left alone."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -27,6 +28,8 @@ from tisser.bilans.models import Bilan, Phase
 from tisser.core.audit import audit_record
 
 DEFAULT_MONTHS = 12
+# R6313-7: the exceptions to the destruction last one year at most.
+FOLLOW_UP_DAYS = 365
 
 
 def retention_months() -> int:
@@ -51,14 +54,18 @@ def checks_outside_bilans():
 
 def checks_past_retention(*, now: datetime | None = None):
     """Checks outside any bilan, taken at least the retention period ago, whose person has no
-    open bilan in the organisation."""
+    open bilan in the organisation, nor one ended less than FOLLOW_UP_DAYS ago."""
     now = now or timezone.now()
     limit = now - relativedelta(months=retention_months())
-    open_bilan = _bilans_of_check().exclude(status=Phase.CLOSED)
+    open_or_recent = _bilans_of_check().filter(
+        ~Q(status=Phase.CLOSED)
+        | Q(closed_at__isnull=True)
+        | Q(closed_at__gt=now - timedelta(days=FOLLOW_UP_DAYS))
+    )
     return (
         checks_outside_bilans()
         .filter(created_at__lte=limit)
-        .exclude(Exists(open_bilan))
+        .exclude(Exists(open_or_recent))
         .order_by("created_at", "pk")
     )
 
