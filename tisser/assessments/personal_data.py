@@ -21,3 +21,7 @@ def inventories_personal_data(*, user) -> list[dict]:
         .order_by("pk")
         .values("kind", "version", "answers", "scores", "created_at")
     )
+
+
+# What goes when the person leaves (ADR 0019).
+from tisser.assessments import departure  # noqa: E402, F401

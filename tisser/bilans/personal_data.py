@@ -213,3 +213,6 @@ leave_out(
         ),
     }
 )
+
+# What goes when the person leaves (ADR 0019).
+from tisser.bilans import departure  # noqa: E402, F401

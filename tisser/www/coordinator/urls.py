@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tisser.www.coordinator import bilans, contact_ceilings, failures, views
+from tisser.www.coordinator import bilans, contact_ceilings, departures, failures, views
 
 app_name = "coordinator"
 urlpatterns = [
@@ -13,5 +13,11 @@ urlpatterns = [
         "plafonds-de-contacts/<int:membership_id>/",
         contact_ceilings.contact_ceiling_edit,
         name="contact_ceiling",
+    ),
+    path("departs/", departures.departures, name="departures"),
+    path(
+        "departs/<int:membership_id>/effacer/",
+        departures.departure_erase,
+        name="departure_erase",
     ),
 ]
