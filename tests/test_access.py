@@ -412,6 +412,12 @@ ACCESS: dict[str, Case] = {
     "coordinator:contact_ceiling": Case(
         {**SPACE, "coordinator": 404}, kwargs={"membership_id": "{beneficiary_membership}"}
     ),
+    # A person who leaves (ADR 0019): the coordinator's own organisation only; the member
+    # used here belongs to another organisation, so even its coordination gets a 404
+    "coordinator:departures": Case({**SPACE, "coordinator": 200}),
+    "coordinator:departure_erase": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"membership_id": "{beneficiary_membership}"}
+    ),
     "notifications:preferences": Case(every(200, **PRIVATE)),
     "meetings:feed_ics": Case(every(404), kwargs={"token": "secret-inconnu"}),
     # Network import and export: the beneficiary's own contacts; someone else's contact's

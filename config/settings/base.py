@@ -195,6 +195,16 @@ TISSER_MENTORING_WEIGHTS = env.json("TISSER_MENTORING_WEIGHTS", default={})
 # Peer groups: CP-SAT's budget (units of deterministic time, about seconds) to close the gap
 # to the optimum for a cohort of at most 30 people, in the background formation task.
 TISSER_PEERS_EXACT_BUDGET = env.float("TISSER_PEERS_EXACT_BUDGET", default=40.0)
+# Retention after the end (docs/adr/0019-gdpr-notice-minimisation-retention.md, RGPD art.
+# 5-1-e), applied by daily jobs: an isolation check taken outside any bilan is deleted this
+# many months after it was taken (never while its person has an open bilan in the
+# organisation); an ended mentorship and an ended peer group, with everything written in them
+# and their meetings, this many months after their end.
+TISSER_ISOLATION_CHECK_RETENTION_MONTHS = env.int(
+    "TISSER_ISOLATION_CHECK_RETENTION_MONTHS", default=12
+)
+TISSER_MENTORING_RETENTION_MONTHS = env.int("TISSER_MENTORING_RETENTION_MONTHS", default=12)
+TISSER_PEER_GROUP_RETENTION_MONTHS = env.int("TISSER_PEER_GROUP_RETENTION_MONTHS", default=12)
 # Task worker (ADR 0010): the coordinator's home speaks up when a task has waited, or the worker
 # has been silent, longer than this; finished task rows are deleted after this many days.
 TISSER_TASKS_LATE_MINUTES = env.int("TISSER_TASKS_LATE_MINUTES", default=5)

@@ -356,6 +356,21 @@ def test_aspirations_are_saved_then_version_checked(client, bilan, beneficiary):
     assert Aspirations.objects.get().mobility == "Toulouse"
 
 
+def test_constraints_say_what_they_are_for_and_ask_for_no_health_data(client, bilan, beneficiary):
+    """Minimisation (L6313-4, RGPD art. 5 and 9): the field that was « santé et contraintes
+    personnelles » asks only what the project must respect, and says so next to it."""
+    url = reverse("bilans:aspirations", args=[bilan.pk])
+    html = " ".join(client.get(url).content.decode().split())
+
+    assert "Contraintes à prendre en compte" in html
+    assert "N&#x27;indiquez ni diagnostic ni donnée médicale" in html
+    assert 'aria-describedby="id_constraints_helptext"' in html
+    assert "Santé" not in html
+
+    client.post(url, {"constraints": "Pas de travail de nuit", "version": 0})
+    assert Aspirations.objects.get().constraints == "Pas de travail de nuit"
+
+
 # -- who sees what ----------------------------------------------------------------------------
 
 

@@ -23,13 +23,17 @@ def test_every_app_registers_its_daily_jobs_in_the_order_of_installed_apps():
         "tisser.assessments.safety_jobs.safety_concerns_expire_task",
         "tisser.bilans.tasks.bilans_retention_apply",
         "tisser.bilans.tasks.bilans_followup_remind",
+        "tisser.bilans.tasks.bilans_cpf_remind",
+        "tisser.bilans.isolation_retention.isolation_checks_retention_apply_task",
         "tisser.network.tasks.network_reminders_plan",
         "tisser.network.snapshot_tasks.network_snapshots_take",
         "tisser.network.tasks.contact_imports_prune_task",
         "tisser.mentoring.tasks.mentoring_followups_plan",
         "tisser.mentoring.tasks.mentoring_requests_remind",
+        "tisser.mentoring.tasks.mentoring_retention_apply_task",
         "tisser.peers.tasks.peers_meetings_prepare_remind",
         "tisser.peers.tasks.peers_nudges_plan",
+        "tisser.peers.tasks.peers_retention_apply_task",
     ]
 
 

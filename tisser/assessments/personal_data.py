@@ -38,3 +38,7 @@ def safety_concerns_personal_data(*, user) -> list[dict]:
         }
         for concern in SafetyConcern.objects.filter(user=user).select_related("consultant")
     ]
+
+
+# What goes when the person leaves (ADR 0019).
+from tisser.assessments import departure  # noqa: E402, F401

@@ -1,5 +1,6 @@
 """The bilans' daily jobs (see `tisser.core.daily_jobs`)."""
 
+from tisser.bilans.isolation_retention import isolation_checks_retention_apply_task
 from tisser.bilans.tasks import (
     bilans_cpf_remind,
     bilans_followup_remind,
@@ -13,3 +14,9 @@ register(
 )
 register(bilans_followup_remind, queued="Rappels de suivi des bilans mis en file.")
 register(bilans_cpf_remind, queued="Rappels des déclarations CPF mis en file.")
+
+# Isolation checks taken outside any bilan (ADR 0019), kept in their own module.
+register(
+    isolation_checks_retention_apply_task,
+    queued="Suppression des points sur l'isolement hors bilan arrivés à échéance mise en file.",
+)

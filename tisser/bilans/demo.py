@@ -236,7 +236,7 @@ def investigation_demo(beneficiary: User, consultant: User) -> None:
         mobility="Toulouse et sa métropole ; pas de déménagement avant que ma fille ait son bac.",
         income="Au moins mon salaire actuel, 2 100 euros nets.",
         time="Un temps plein, avec deux jours de télétravail au plus.",
-        health="",
+        constraints="Pas plus d'une heure de trajet : je dépose ma fille au lycée le matin.",
         work_setting="Une équipe présente sur place : je ne veux plus travailler seule chez moi.",
         other="Organiser des événements qui rassemblent les gens.",
     )

@@ -146,7 +146,7 @@ def _bilan(bilan) -> dict:
         ),
         "aspirations": {
             name: getattr(aspirations, name)
-            for name in ("mobility", "income", "time", "health", "work_setting", "other")
+            for name in ("mobility", "income", "time", "constraints", "work_setting", "other")
         }
         if aspirations
         else {},
@@ -235,3 +235,7 @@ def bilans_cpf_personal_data(*, user) -> list[dict]:
             "service_fait_declared_on",
         )
     )
+
+
+# What goes when the person leaves (ADR 0019).
+from tisser.bilans import departure  # noqa: E402, F401

@@ -136,3 +136,41 @@ leave_out(
         ),
     }
 )
+
+
+# -- a person who leaves (ADR 0019) ---------------------------------------------------------
+# When a coordinator erases a person who left, every app deletes what it holds about them
+# except the management data the organisme must keep; each app registers what it deletes
+# (`register_departure`, from its `personal_data` module) with a French label for the
+# confirmation page. The account itself is anonymised by the service that runs them.
+
+
+@dataclass(frozen=True)
+class Departure:
+    key: str
+    label: Any
+    erase: Eraser
+    covers: frozenset[str]
+
+
+_departures: dict[str, Departure] = {}
+
+
+def register_departure(key: str, *, label, covers: Iterable[str]) -> Callable[[Eraser], Eraser]:
+    """Decorator: `erase(*, user)` deletes what the app holds about `user` when they leave,
+    except its management data, and returns how many rows of each model went. `label` says
+    in French what goes, for the confirmation page."""
+
+    def decorator(erase: Eraser) -> Eraser:
+        _add(
+            _departures,
+            key,
+            Departure(key=key, label=label, erase=erase, covers=frozenset(covers)),
+        )
+        return erase
+
+    return decorator
+
+
+def departures() -> tuple[Departure, ...]:
+    return tuple(_departures.values())

@@ -81,3 +81,7 @@ def meetings_personal_data(*, user) -> dict:
         if feed is None
         else {"created_at": feed.created_at, "last_fetched_at": feed.last_fetched_at},
     }
+
+
+# What goes when the person leaves (ADR 0019).
+from tisser.meetings import departure  # noqa: E402, F401

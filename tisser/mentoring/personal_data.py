@@ -188,3 +188,6 @@ leave_out(
         ),
     }
 )
+
+# What goes when the person leaves (ADR 0019).
+from tisser.mentoring import departure  # noqa: E402, F401

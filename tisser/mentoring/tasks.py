@@ -5,6 +5,7 @@ has an idempotency key)."""
 from django_tasks import task
 
 from tisser.mentoring.followup import followups_plan
+from tisser.mentoring.retention import mentoring_retention_apply
 from tisser.mentoring.services import mentorship_requests_follow_up
 
 
@@ -21,3 +22,11 @@ def mentoring_followups_plan() -> dict[str, int]:
     """Daily: the 30-day feedback invitations and the inactivity alerts (see
     `tisser.mentoring.followup`)."""
     return followups_plan()
+
+
+@task()
+def mentoring_retention_apply_task() -> dict:
+    """Daily: delete the mentorships ended longer ago than their retention period (see
+    `tisser.mentoring.retention`)."""
+    report = mentoring_retention_apply()
+    return {"mentorships": report.mentorships, "deleted": report.deleted}

@@ -36,3 +36,7 @@ def notifications_personal_data(*, user) -> dict:
             "daily_digest": preference.daily_digest,
         },
     }
+
+
+# What goes when the person leaves (ADR 0019).
+from tisser.notifications import departure  # noqa: E402, F401

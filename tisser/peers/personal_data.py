@@ -107,3 +107,7 @@ def peers_personal_data(*, user: User) -> dict:
             .order_by("pk")
         ],
     }
+
+
+# What goes when the person leaves (ADR 0019).
+from tisser.peers import departure  # noqa: E402, F401

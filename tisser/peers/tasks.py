@@ -4,6 +4,7 @@ safe to run twice (every message they queue has an idempotency key)."""
 from django_tasks import task
 
 from tisser.peers.nudges import nudges_plan
+from tisser.peers.retention import peers_retention_apply
 from tisser.peers.services.formation import formation_compute
 from tisser.peers.services.preparation import checkin_reminders_plan
 
@@ -27,3 +28,11 @@ def peers_formation_compute(formation_id: int, version: int) -> str:
     """On demand: the formation engine's run for a formation the coordination asked for (or
     asked to form again); see `tisser.peers.services.formation.formation_compute`."""
     return formation_compute(formation_id=formation_id, version=version)
+
+
+@task()
+def peers_retention_apply_task() -> dict:
+    """Daily: delete the peer groups ended longer ago than their retention period (see
+    `tisser.peers.retention`)."""
+    report = peers_retention_apply()
+    return {"groups": report.groups, "deleted": report.deleted}

@@ -185,7 +185,10 @@ class Aspirations(models.Model):
     mobility = models.TextField(_("mobilité géographique"), blank=True)
     income = models.TextField(_("revenus"), blank=True)
     time = models.TextField(_("temps de travail et rythme"), blank=True)
-    health = models.TextField(_("santé et contraintes personnelles"), blank=True)
+    # Minimisation (L6313-4: what is asked must have a direct and necessary link with the
+    # bilan; RGPD art. 5-1-c and 9): the constraints the project must respect, never a
+    # diagnosis. It was "santé et contraintes personnelles" (field `health`) until issue #14.
+    constraints = models.TextField(_("contraintes à prendre en compte"), blank=True)
     work_setting = models.TextField(
         _("cadre de travail souhaité (collectif, télétravail…)"), blank=True
     )

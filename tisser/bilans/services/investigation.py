@@ -39,7 +39,7 @@ from tisser.referentiel.models import Competence, Metier, Savoir
 
 DEFAULT_LEVEL = 2
 
-ASPIRATION_FIELDS = ("mobility", "income", "time", "health", "work_setting", "other")
+ASPIRATION_FIELDS = ("mobility", "income", "time", "constraints", "work_setting", "other")
 EXPERIENCE_FIELDS = ("kind", "title", "organisation_name", "started_on", "ended_on", "description")
 ACHIEVEMENT_FIELDS = ("title", "situation", "action", "result", "experience_id")
 ACHIEVEMENT_TEXT_FIELDS = ("title", "situation", "action", "result")
@@ -514,7 +514,7 @@ def aspirations_save(
     mobility: str = "",
     income: str = "",
     time: str = "",
-    health: str = "",
+    constraints: str = "",
     work_setting: str = "",
     other: str = "",
 ) -> Aspirations:
@@ -524,7 +524,7 @@ def aspirations_save(
         "mobility": mobility.strip(),
         "income": income.strip(),
         "time": time.strip(),
-        "health": health.strip(),
+        "constraints": constraints.strip(),
         "work_setting": work_setting.strip(),
         "other": other.strip(),
     }

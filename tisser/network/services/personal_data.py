@@ -158,3 +158,7 @@ def _export(*, user: User) -> dict:
 @register_eraser("network", covers=NETWORK_MODELS)
 def _erase(*, user: User) -> dict[str, int]:
     return network_erase(owner=user)
+
+
+# What goes when the person leaves (ADR 0019).
+from tisser.network import departure  # noqa: E402, F401

@@ -165,11 +165,17 @@ class AspirationsForm(forms.Form):
         required=False,
         help_text=_("Temps plein ou partiel, horaires, déplacements, saisonnalité."),
     )
-    health = forms.CharField(
-        label=_("Santé et contraintes personnelles"),
+    # The purpose is said next to the field (RGPD art. 5-1-c, L6313-4): what the project must
+    # respect, never a diagnosis (health data is a special category, RGPD art. 9).
+    constraints = forms.CharField(
+        label=_("Contraintes à prendre en compte"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("Seulement ce que vous souhaitez partager avec votre conseiller·ère."),
+        help_text=_(
+            "Pour adapter votre projet : horaires, déplacements, aménagements de poste, "
+            "contraintes familiales… N'indiquez ni diagnostic ni donnée médicale : "
+            "seulement ce dont le projet doit tenir compte."
+        ),
     )
     work_setting = forms.CharField(
         label=_("Cadre de travail souhaité"),

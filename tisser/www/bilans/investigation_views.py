@@ -651,7 +651,7 @@ def aspirations(request, bilan_id: int):
                     mobility=data["mobility"],
                     income=data["income"],
                     time=data["time"],
-                    health=data["health"],
+                    constraints=data["constraints"],
                     work_setting=data["work_setting"],
                     other=data["other"],
                 )

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from tisser.www.coordinator import bilans, bpf, contact_ceilings, cpf, failures, views
+from tisser.www.coordinator import (
+    bilans,
+    bpf,
+    contact_ceilings,
+    cpf,
+    departures,
+    failures,
+    views,
+)
 
 app_name = "coordinator"
 urlpatterns = [
@@ -19,5 +27,11 @@ urlpatterns = [
         "plafonds-de-contacts/<int:membership_id>/",
         contact_ceilings.contact_ceiling_edit,
         name="contact_ceiling",
+    ),
+    path("departs/", departures.departures, name="departures"),
+    path(
+        "departs/<int:membership_id>/effacer/",
+        departures.departure_erase,
+        name="departure_erase",
     ),
 ]

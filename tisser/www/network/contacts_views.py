@@ -23,6 +23,7 @@ from tisser.core.errors import StaleVersion
 from tisser.mentoring.models import Mentorship
 from tisser.network import services
 from tisser.network.access import access_contact
+from tisser.network.information import contact_information_text, information_subject
 from tisser.network.models import Contact, InformationalInterview, NetworkSharing
 from tisser.network.phones import phone_display
 from tisser.network.summary import network_summary
@@ -336,6 +337,8 @@ def contact_detail(request, contact_id: int):
             "chain": chain,
             "introduced": contact.introduced.order_by("last_name", "first_name", "id"),
             "interviews": interviews,
+            "information": contact_information_text(contact),
+            "information_subject": information_subject(),
         },
     )
 

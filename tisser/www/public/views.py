@@ -13,6 +13,7 @@ from tisser.accounts.services import (
     invitation_resolve,
 )
 from tisser.core.context_processors import SPACE_HOME
+from tisser.www.public.privacy import privacy_context
 
 
 @login_not_required
@@ -79,4 +80,4 @@ def accessibility(request):
 
 @login_not_required
 def privacy(request):
-    return render(request, "www/public/privacy.html")
+    return render(request, "www/public/privacy.html", privacy_context(request))

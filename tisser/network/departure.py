@@ -1,0 +1,15 @@
+"""A person who leaves (ADR 0019): their whole network goes, as when they erase it."""
+
+from django.utils.translation import gettext_lazy as _
+
+from tisser.core.personal_data import register_departure
+from tisser.network.services.personal_data import NETWORK_MODELS, network_erase
+
+
+@register_departure(
+    "network",
+    label=_("Le réseau : contacts, enquêtes-métiers et leurs notes, imports"),
+    covers=NETWORK_MODELS,
+)
+def network_departure(*, user) -> dict[str, int]:
+    return network_erase(owner=user)
