@@ -10,6 +10,7 @@ from django.utils import translation
 from django_tasks import task
 
 from tisser.bilans.followup import followup_reminders_plan
+from tisser.bilans.services.convention import convention_reminders_plan
 from tisser.bilans.services.retention import bilan_working_documents_purge, bilans_due_for_purge
 from tisser.bilans.services.sharing import (
     synthesis_share_email_sent,
@@ -66,3 +67,9 @@ def bilans_retention_apply() -> int:
 def bilans_followup_remind() -> int:
     """Queue the reminders after the bilan (satisfaction, isolation check) now due."""
     return followup_reminders_plan()
+
+
+@task()
+def bilans_convention_remind() -> int:
+    """Queue the reminders of conventions whose ten days to sign run out soon (R6313-8)."""
+    return convention_reminders_plan()

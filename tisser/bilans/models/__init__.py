@@ -1,7 +1,8 @@
 """The bilan's models, one module per part of it. Import from here:
 `from tisser.bilans.models import Bilan`."""
 
-from tisser.bilans.models.convention import Convention
+from tisser.bilans.models.contract import Contract
+from tisser.bilans.models.convention import CONVENTION_FUNDINGS, Convention
 from tisser.bilans.models.core import (
     PHASE_ORDER,
     Bilan,
@@ -46,6 +47,7 @@ from tisser.bilans.models.synthesis import (
 )
 
 __all__ = [
+    "CONVENTION_FUNDINGS",
     "PHASE_ORDER",
     "Achievement",
     "Aspirations",
@@ -57,6 +59,7 @@ __all__ = [
     "CheckItem",
     "CheckStatus",
     "CompetenceSuggestion",
+    "Contract",
     "Convention",
     "DismissedFiche",
     "EndReason",
