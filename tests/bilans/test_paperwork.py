@@ -30,7 +30,10 @@ TRANSMITTED = date(2026, 3, 2)
 
 def opened(people, funding=Funding.EMPLOYER, **values) -> Bilan:
     bilan = bilans.bilan_open(
-        consultant=people["consultant"], beneficiary=people["beneficiary"], funding=funding, **values
+        consultant=people["consultant"],
+        beneficiary=people["beneficiary"],
+        funding=funding,
+        **values,
     )
     bilans.bilan_consent_give(
         beneficiary=bilan.beneficiary, bilan=bilan, text_version=consent.VERSION

@@ -284,7 +284,8 @@ def contract_signatures_save(
         if (
             ends is not None
             and "withdrawn_on" not in errors
-            and contract.withdrawn_on
+            and contract.signed_on is not None
+            and contract.withdrawn_on is not None
             and not (contract.signed_on <= contract.withdrawn_on <= ends)
         ):
             errors["withdrawn_on"] = [
@@ -367,19 +368,22 @@ def contract_require(bilan: Bilan, today: date | None = None) -> None:
     both parties and its withdrawal period is over without a withdrawal."""
     contract = Contract.objects.filter(bilan=bilan).first()
     status = contract_status(contract, today)
-    ends = status.withdrawal_ends_on
-    match status.state:
-        case ContractState.MISSING:
-            message = _(
+    if contract is None or status.withdrawal_ends_on is None:
+        raise ValidationError(
+            _(
                 "Ce bilan est financé par la personne : un contrat signé est nécessaire avant "
                 "de quitter la phase préliminaire (articles L6353-3 et L6353-4). Rédigez-le, "
                 "puis enregistrez sa signature."
             )
-        case ContractState.DRAFT:
-            message = _(
+            if contract is None
+            else _(
                 "La personne n'a pas encore signé le contrat : enregistrez la date de sa "
                 "signature, ou demandez-lui de le signer dans Tisser."
-            )
+            ),
+            code="contract",
+        )
+    ends = status.withdrawal_ends_on
+    match status.state:
         case ContractState.WITHDRAWN:
             message = _(
                 "La personne s'est rétractée le %(day)s : le contrat a pris fin et le bilan "

@@ -332,7 +332,7 @@ def convention_signatures_save(
                 errors["beneficiary_signed_on"] = [
                     _("La personne ne peut pas avoir signé avant la transmission.")
                 ]
-            elif signed_on > convention.deadline:
+            elif convention.deadline is not None and signed_on > convention.deadline:
                 errors["beneficiary_signed_on"] = [
                     _(
                         "Signée après le délai de dix jours (jusqu'au %(deadline)s) : "
@@ -520,7 +520,12 @@ def convention_reminders_plan(*, now: datetime | None = None) -> int:
     created = 0
     for convention in conventions:
         status = convention_status(convention, today)
-        if status.state != ConventionState.AWAITING or status.days_left > REMINDER_DAYS_BEFORE:
+        if (
+            status.state != ConventionState.AWAITING
+            or status.deadline is None
+            or status.days_left is None
+            or status.days_left > REMINDER_DAYS_BEFORE
+        ):
             continue
         bilan = convention.bilan
         with transaction.atomic():
