@@ -22,6 +22,7 @@ def test_every_app_registers_its_daily_jobs_in_the_order_of_installed_apps():
         "tisser.meetings.tasks.meetings_plan_ahead",
         "tisser.bilans.tasks.bilans_retention_apply",
         "tisser.bilans.tasks.bilans_followup_remind",
+        "tisser.bilans.tasks.bilans_convention_remind",
         "tisser.network.tasks.network_reminders_plan",
         "tisser.network.snapshot_tasks.network_snapshots_take",
         "tisser.network.tasks.contact_imports_prune_task",
