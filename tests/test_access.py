@@ -249,6 +249,21 @@ ACCESS: dict[str, Case] = {
     "bilans:synthesis_shared_pdf": Case(every(404), kwargs={"token": "lien-inconnu"}),
     "bilans:convention_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:convention_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:convention_signatures": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:convention_accept": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:contract_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:contract_signatures": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:contract_accept": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:contract_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:funding_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:attestation_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     # CPF dossier: the consultant who runs the bilan (the coordinator has their own page)
     "bilans:cpf_dossier": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.bilans.paperwork_helpers import convention_signed
 from tests.bilans.synthesis_helpers import SECTIONS, advance_to, attended_session
 from tests.documents.pdf_helpers import pdf_info
 from tisser.bilans import services as bilans
@@ -150,6 +151,7 @@ def test_the_convention_pdf_is_for_the_parties_only(people, role):
 
 def test_the_attestation_lists_attendance_and_hours_only(people):
     bilan = employer_bilan(people)
+    convention_signed(bilan)
     advance_to(bilan, Phase.INVESTIGATION)
     attended_session(bilan, minutes=90, days_ago=9)
     attended_session(bilan, minutes=120, days_ago=2)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -31,12 +32,18 @@ def test_the_consultant_opens_a_bilan_for_a_beneficiary_they_invited(client, peo
 
     response = client.post(
         reverse("bilans:open"),
-        {"beneficiary": people["beneficiary"].pk, "funding": Funding.EMPLOYER},
+        {
+            "beneficiary": people["beneficiary"].pk,
+            "funding": Funding.EMPLOYER,
+            "funder_name": "Transports Garonne SA",
+            "price_euros": "1800",
+        },
     )
 
     bilan = Bilan.objects.get()
     assert response["Location"] == reverse("bilans:detail", args=[bilan.pk])
     assert bilan.funding == Funding.EMPLOYER
+    assert (bilan.funder_name, bilan.price_euros) == ("Transports Garonne SA", Decimal("1800"))
 
 
 def test_an_incomplete_open_form_keeps_the_input_and_says_what_is_missing(client, people):
@@ -55,7 +62,7 @@ def test_a_second_open_bilan_is_refused_on_the_page(client, people, bilan):
 
     response = client.post(
         reverse("bilans:open"),
-        {"beneficiary": people["beneficiary"].pk, "funding": Funding.CPF},
+        {"beneficiary": people["beneficiary"].pk, "funding": Funding.CPF, "price_euros": "1500"},
     )
 
     assert "déjà un bilan en cours" in response.content.decode()

@@ -24,6 +24,7 @@ def test_every_app_registers_its_daily_jobs_in_the_order_of_installed_apps():
         "tisser.bilans.tasks.bilans_retention_apply",
         "tisser.bilans.tasks.bilans_followup_remind",
         "tisser.bilans.tasks.bilans_cpf_remind",
+        "tisser.bilans.tasks.bilans_convention_remind",
         "tisser.bilans.isolation_retention.isolation_checks_retention_apply_task",
         "tisser.network.tasks.network_reminders_plan",
         "tisser.network.snapshot_tasks.network_snapshots_take",

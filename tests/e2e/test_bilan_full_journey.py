@@ -82,18 +82,37 @@ def test_a_whole_bilan_from_opening_to_satisfaction(page, live_server, rome):
         page, page.get_by_role("link", name="Ouvrir un bilan — Camille Durand"), "**/ouvrir/**"
     )
     page.get_by_label("Employeur (plan de développement des compétences)").check()
+    page.get_by_label("Prix du bilan (euros, TTC)").fill("1800")
     click_and_land(page, page.get_by_role("button", name="Ouvrir le bilan"), "**/bilans/*/")
     bilan = Bilan.objects.get(beneficiary=beneficiary)
     assert "Phase préliminaire" in page.locator("[aria-current=step]").inner_text()
 
     # The tripartite convention: the legal contents are pre-filled, the employer is typed in.
-    click_and_land(page, main.get_by_role("link", name="Convention tripartite"), "**/convention/")
+    click_and_land(
+        page,
+        main.get_by_role("link", name="Convention tripartite", exact=True),
+        "**/convention/",
+    )
     page.get_by_label("Employeur (raison sociale)").fill("Atelier Garonne SARL")
     page.get_by_label("Adresse de l'employeur").fill("12 quai de la Daurade, 31000 Toulouse")
     page.get_by_label("Représenté par (nom et fonction)").fill("Léa Martin, DRH")
-    page.get_by_label("Prix (euros, TTC)").fill("1800")
     click_and_land(
         page, main.get_by_role("button", name="Enregistrer la convention"), "**/convention/"
+    )
+    # Transmitted and signed by the three parties today (R6313-8): the bilan may move on.
+    today = timezone.localdate().isoformat()
+    for label in (
+        "Transmise à la personne le",
+        "Signée par l'organisme le",
+        "Signée par l'employeur le",
+        "Signée par la personne le",
+    ):
+        page.get_by_label(label).fill(today)
+    page.get_by_label("Fait à").fill("Toulouse")
+    click_and_land(
+        page,
+        main.get_by_role("button", name="Enregistrer la transmission et les signatures"),
+        "**/convention/",
     )
     with page.expect_download() as convention_download:
         main.get_by_role("link", name="Télécharger la convention (PDF)").click()

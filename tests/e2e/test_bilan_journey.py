@@ -37,7 +37,8 @@ def test_consultant_opens_the_beneficiary_consents_the_bilan_moves_on(
     expect(page.locator(".field-error").filter(has_text="Financement")).to_be_visible()
     assert page.get_by_label("Bénéficiaire").input_value() == str(beneficiary.pk)
     axe_check(page)
-    page.get_by_label("Employeur (plan de développement des compétences)").check()
+    page.get_by_label("Compte personnel de formation (CPF)").check()
+    page.get_by_label("Prix du bilan (euros, TTC)").fill("1500")
     page.get_by_role("button", name="Ouvrir le bilan").click()
 
     page.wait_for_url("**/bilans/*/")

@@ -17,6 +17,7 @@ from tisser.bilans.models import (
     Project,
     ProjectStep,
 )
+from tisser.bilans.services.contract import contract_applies
 from tisser.bilans.services.convention import convention_applies
 
 
@@ -48,10 +49,18 @@ def access_own_bilan(user, bilan_id: int) -> Bilan:
 
 
 def access_employer_bilan_run(user, bilan_id: int) -> Bilan:
-    """A bilan `user` runs whose funding calls for a convention (the employer pays); a bilan
-    without one answers 404 like any other."""
+    """A bilan `user` runs whose funding calls for a convention (the employer's skills plan,
+    a congé de reclassement); a bilan without one answers 404 like any other."""
     bilan = access_bilan_run(user, bilan_id)
     if not convention_applies(bilan):
+        raise Http404
+    return bilan
+
+
+def access_personal_bilan_run(user, bilan_id: int) -> Bilan:
+    """A bilan `user` runs that the person funds themselves (a contract); others answer 404."""
+    bilan = access_bilan_run(user, bilan_id)
+    if not contract_applies(bilan):
         raise Http404
     return bilan
 

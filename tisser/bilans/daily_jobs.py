@@ -2,6 +2,7 @@
 
 from tisser.bilans.isolation_retention import isolation_checks_retention_apply_task
 from tisser.bilans.tasks import (
+    bilans_convention_remind,
     bilans_cpf_remind,
     bilans_followup_remind,
     bilans_retention_apply,
@@ -14,6 +15,7 @@ register(
 )
 register(bilans_followup_remind, queued="Rappels de suivi des bilans mis en file.")
 register(bilans_cpf_remind, queued="Rappels des déclarations CPF mis en file.")
+register(bilans_convention_remind, queued="Rappels des conventions à signer mis en file.")
 
 # Isolation checks taken outside any bilan (ADR 0019), kept in their own module.
 register(

@@ -1,9 +1,12 @@
 """Demo data for bilans (`seed_demo`, registered in `tisser.core.demo`): a closed bilan
 for Hugo Lambert with its satisfaction answers and a proposed follow-up; for Camille Roussel
 an open bilan with a filled parcours, réussites and portfolio, six entretiens (three held,
-one signed), two fiches to explore and a preferred project."""
+one signed), two fiches to explore and a preferred project; one bilan of each funding with
+its paperwork (a convention signed in time, a self-funded contract, a convention waiting for
+its signature)."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -378,6 +381,125 @@ def sessions_seed(demo: Demo) -> None:
 @register("bilan_exploration", order=70, after=("bilan_sessions",))
 def exploration_seed(demo: Demo) -> None:
     demo.notes.append(exploration_demo(demo.people))
+
+
+# Funding and its paperwork (issue 14, point 3): one bilan of each funding. Camille's CPF
+# bilan is above; Thomas is funded by his employer with a convention signed in time, Inès
+# pays for her bilan under a contract, Karim's employer-funded convention waits for his
+# signature with its deadline showing.
+
+
+def _paperwork_bilan(people, index: int, funding: Funding, funder: str, price: str):
+    """The bilan of the `index`-th demo beneficiary, opened by their inviting consultant
+    with its funding, funder and price; None when they already have one (left as it is)."""
+    beneficiary = people[Role.BENEFICIARY][index]
+    if Bilan.objects.filter(beneficiary=beneficiary).exists():
+        return None
+    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
+    bilan = bilans.bilan_open(
+        consultant=consultant,
+        beneficiary=beneficiary,
+        funding=funding,
+        funder_name=funder,
+        price_euros=Decimal(price),
+    )
+    bilans.bilan_consent_give(beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION)
+    return bilan
+
+
+def _demo_convention(bilan, *, employer: str, representative: str):
+    values = {
+        **bilans.convention_initial(bilan),
+        "employer_name": employer,
+        "employer_address": "8 rue d'Alsace-Lorraine\n31000 Toulouse",
+        "employer_representative": representative,
+    }
+    return bilans.convention_save(
+        consultant=bilan.consultant, bilan=bilan, values=values, expected_version=0
+    )
+
+
+def paperwork_demo(people: dict[Role, list[User]]) -> str:
+    notes = []
+    today = timezone.localdate()
+    thomas = _paperwork_bilan(
+        people, 1, Funding.EMPLOYER, "Garonne Logistique (OPCO Mobilités)", "1900"
+    )
+    if thomas is not None:
+        convention = _demo_convention(
+            thomas, employer="Garonne Logistique", representative="M. Rey, DRH"
+        )
+        bilans.convention_signatures_save(
+            consultant=thomas.consultant,
+            bilan=thomas,
+            expected_version=convention.version,
+            values={
+                "transmitted_on": today - timedelta(days=9),
+                "organisme_signed_on": today - timedelta(days=9),
+                "employer_signed_on": today - timedelta(days=8),
+                "beneficiary_signed_on": today - timedelta(days=4),
+                "signed_place": "Toulouse",
+            },
+        )
+        bilans.bilan_phase_advance(
+            actor=thomas.consultant, bilan=thomas, to_phase=Phase.INVESTIGATION
+        )
+        notes.append("convention signée dans les dix jours (Thomas Garnier)")
+    ines = _paperwork_bilan(people, 2, Funding.PERSONAL, "", "1500")
+    if ines is not None:
+        contract = bilans.contract_save(
+            consultant=ines.consultant,
+            bilan=ines,
+            expected_version=0,
+            values={
+                **bilans.contract_initial(ines),
+                "trainers": (
+                    "Claire Morel, psychologue du travail (master 2 de psychologie sociale et "
+                    "du travail), conseillère bilan depuis 2015."
+                ),
+            },
+        )
+        bilans.contract_signatures_save(
+            consultant=ines.consultant,
+            bilan=ines,
+            expected_version=contract.version,
+            values={
+                "signed_on": today - timedelta(days=4),
+                "organisme_signed_on": today - timedelta(days=4),
+                "signed_place": "Toulouse",
+                "withdrawn_on": None,
+                "upfront_paid_on": None,
+            },
+        )
+        notes.append("contrat en délai de rétractation (Inès Lefebvre)")
+    karim = _paperwork_bilan(
+        people, 3, Funding.EMPLOYER, "Mairie de Colomiers (plan de formation)", "1750"
+    )
+    if karim is not None:
+        convention = _demo_convention(
+            karim, employer="Mairie de Colomiers", representative="Mme Vidal, DGS"
+        )
+        bilans.convention_signatures_save(
+            consultant=karim.consultant,
+            bilan=karim,
+            expected_version=convention.version,
+            values={
+                "transmitted_on": today - timedelta(days=7),
+                "organisme_signed_on": today - timedelta(days=7),
+                "employer_signed_on": today - timedelta(days=6),
+                "beneficiary_signed_on": None,
+                "signed_place": "Toulouse",
+            },
+        )
+        notes.append("convention en attente de signature, délai affiché (Karim Haddad)")
+    if not notes:
+        return "Financements : bilans de démonstration déjà présents."
+    return "Financements : " + " ; ".join(notes) + "."
+
+
+@register("bilan_paperwork", order=80, after=("people",))
+def paperwork_seed(demo: Demo) -> None:
+    demo.notes.append(paperwork_demo(demo.people))
 
 
 # CPF dossiers: in their own module, registered on import.

@@ -1,5 +1,6 @@
-"""The notices a bilan sends: its synthèse under review, and the follow-up after the bilan
-(follow-up interview, satisfaction questionnaires, isolation check to take again)."""
+"""The notices a bilan sends: its synthèse under review, the follow-up after the bilan
+(follow-up interview, satisfaction questionnaires, isolation check to take again), and the
+convention whose signing deadline nears."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ class BilanNotice(models.TextChoices):
     SATISFACTION_REMINDER = "satisfaction_reminder", _("Questionnaire de satisfaction")
     ISOLATION_CHECK_REMINDER = "isolation_check_reminder", _("Refaire le point sur l'isolement")
     CPF_DEADLINE = "cpf_deadline", _("Déclaration CPF à faire")
+    # R6313-8: the ten days to sign the convention run out soon.
+    CONVENTION_DEADLINE = "convention_deadline", _("Convention à signer")
 
 
 kinds.register(BilanNotice)

@@ -3,7 +3,7 @@ interview, the satisfaction questionnaire and the isolation check to take again.
 are gettext strings, bodies templates under `emails/notifications/`, in the recipient's
 language; the e-mail alone gets the greeting and the signature."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -86,6 +86,39 @@ def isolation_check_reminder_content(
             recipient,
             channel,
             moment=moment_label,
+            link=absolute_url(path),
+        )
+    return Content(subject=subject, body=body, url=path)
+
+
+def convention_deadline_content(
+    *,
+    bilan_id: int,
+    deadline: date,
+    for_beneficiary: bool,
+    beneficiary_name: str,
+    recipient: User,
+    channel: str,
+) -> Content:
+    """The convention's signing deadline nears (R6313-8): the beneficiary reads where to
+    accept it, their consultant which bilan waits."""
+    path = reverse("bilans:mine") if for_beneficiary else reverse("bilans:detail", args=[bilan_id])
+    with translation.override(_language(recipient)):
+        day = french_date(deadline, "l j F Y")
+        if for_beneficiary:
+            subject = _("Convention de bilan : à signer au plus tard le %(day)s") % {"day": day}
+        else:
+            subject = _("Convention de %(name)s : signature attendue au plus tard le %(day)s") % {
+                "name": beneficiary_name,
+                "day": day,
+            }
+        body = _render(
+            "convention_deadline",
+            recipient,
+            channel,
+            day=day,
+            for_beneficiary=for_beneficiary,
+            name=beneficiary_name,
             link=absolute_url(path),
         )
     return Content(subject=subject, body=body, url=path)

@@ -5,7 +5,10 @@ with, satisfaction answers and follow-up. Left out, with the reason below: what 
 consultant wrote in their professional role and renderings of what is already here."""
 
 from tisser.bilans.models import Bilan, SynthesisDocument
+from tisser.bilans.services.contract import FIELDS as CONTRACT_FIELDS
+from tisser.bilans.services.contract import SIGNATURE_FIELDS as CONTRACT_SIGNATURE_FIELDS
 from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
+from tisser.bilans.services.convention import SIGNATURE_FIELDS as CONVENTION_SIGNATURE_FIELDS
 from tisser.core.personal_data import leave_out, register_exporter
 
 
@@ -66,7 +69,28 @@ def _convention(bilan) -> dict | None:
     convention = getattr(bilan, "convention", None)
     if convention is None:
         return None
-    return {name: getattr(convention, name) for name in (*CONVENTION_FIELDS, "updated_at")}
+    names = (
+        *CONVENTION_FIELDS,
+        *CONVENTION_SIGNATURE_FIELDS,
+        "price_euros",
+        "beneficiary_accepted_at",
+        "updated_at",
+    )
+    return {name: getattr(convention, name) for name in names}
+
+
+def _contract(bilan) -> dict | None:
+    contract = getattr(bilan, "contract", None)
+    if contract is None:
+        return None
+    names = (
+        *CONTRACT_FIELDS,
+        *CONTRACT_SIGNATURE_FIELDS,
+        "price_euros",
+        "beneficiary_accepted_at",
+        "updated_at",
+    )
+    return {name: getattr(contract, name) for name in names}
 
 
 def _followup(bilan) -> dict | None:
@@ -97,6 +121,7 @@ def _bilan(bilan) -> dict:
         "opened_at": bilan.opened_at,
         "closed_at": bilan.closed_at,
         "convention": _convention(bilan),
+        "contract": _contract(bilan),
         "consent": {
             "text_version": bilan.consent.text_version,
             "accepted_at": bilan.consent.accepted_at,
@@ -172,6 +197,7 @@ def _bilan(bilan) -> dict:
     covers=(
         "bilans.Bilan",
         "bilans.Convention",
+        "bilans.Contract",
         "bilans.BilanConsent",
         "bilans.PhaseTransition",
         "bilans.BilanSession",

@@ -11,6 +11,7 @@ from django_tasks import task
 
 from tisser.bilans.cpf_reminders import cpf_reminders_plan
 from tisser.bilans.followup import followup_reminders_plan
+from tisser.bilans.services.convention import convention_reminders_plan
 from tisser.bilans.services.retention import bilan_working_documents_purge, bilans_due_for_purge
 from tisser.bilans.services.sharing import (
     synthesis_share_email_sent,
@@ -73,3 +74,9 @@ def bilans_followup_remind() -> int:
 def bilans_cpf_remind() -> int:
     """Queue the reminders of CPF declarations (entry, exit and service fait) now due."""
     return cpf_reminders_plan()
+
+
+@task()
+def bilans_convention_remind() -> int:
+    """Queue the reminders of conventions whose ten days to sign run out soon (R6313-8)."""
+    return convention_reminders_plan()

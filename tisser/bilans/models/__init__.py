@@ -1,7 +1,8 @@
 """The bilan's models, one module per part of it. Import from here:
 `from tisser.bilans.models import Bilan`."""
 
-from tisser.bilans.models.convention import Convention
+from tisser.bilans.models.contract import Contract
+from tisser.bilans.models.convention import CONVENTION_FUNDINGS, Convention
 from tisser.bilans.models.core import (
     PHASE_ORDER,
     Bilan,
@@ -47,6 +48,7 @@ from tisser.bilans.models.synthesis import (
 )
 
 __all__ = [
+    "CONVENTION_FUNDINGS",
     "PHASE_ORDER",
     "Achievement",
     "Aspirations",
@@ -58,6 +60,7 @@ __all__ = [
     "CheckItem",
     "CheckStatus",
     "CompetenceSuggestion",
+    "Contract",
     "Convention",
     "CpfDossier",
     "DismissedFiche",

@@ -1,5 +1,7 @@
 """Opening a bilan, the beneficiary's consent, and its phases (Code du travail R6313-4)."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.timezone import now
@@ -17,6 +19,8 @@ from tisser.bilans.models import (
     SynthesisStatus,
     next_phase,
 )
+from tisser.bilans.services.convention import preliminary_exit_require
+from tisser.bilans.services.funding import funding_values_clean
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
 from tisser.core.versioning import version_bump
@@ -49,15 +53,29 @@ def can_open_for(consultant: User, beneficiary: User) -> Membership | None:
     return membership if is_consultant else None
 
 
-def bilan_open(*, consultant: User, beneficiary: User, funding: Funding | str) -> Bilan:
+def bilan_open(
+    *,
+    consultant: User,
+    beneficiary: User,
+    funding: Funding | str,
+    funder_name: str = "",
+    price_euros: Decimal | None = None,
+    planned_hours: Decimal | None = None,
+) -> Bilan:
     """Open a bilan, in its preliminary phase, for a beneficiary `consultant` invited (see
-    `can_open_for`; PermissionDenied otherwise). A beneficiary has one open bilan at a time:
+    `can_open_for`; PermissionDenied otherwise), with its funding, funder, price and planned
+    hours (`funding_values_clean`). A beneficiary has one open bilan at a time:
     a second one is a ValidationError until the first is closed."""
     membership = can_open_for(consultant, beneficiary)
     if membership is None:
         raise PermissionDenied
-    if funding not in Funding.values:
-        raise ValidationError({"funding": [_("Choisissez le financement du bilan.")]})
+    values = funding_values_clean(
+        funding=funding,
+        funder_name=funder_name,
+        price_euros=price_euros,
+        planned_hours=planned_hours,
+        beneficiary=beneficiary,
+    )
     with transaction.atomic():
         # Lock the beneficiary's membership: two consultants' clicks cannot open two bilans.
         Membership.objects.select_for_update().get(pk=membership.pk)
@@ -69,7 +87,7 @@ def bilan_open(*, consultant: User, beneficiary: User, funding: Funding | str) -
             organisation=membership.organisation,
             beneficiary=beneficiary,
             consultant=consultant,
-            funding=funding,
+            **values,
             status=Phase.PRELIMINARY,
             opened_at=now(),
         )
@@ -161,6 +179,8 @@ def bilan_phase_advance(*, actor: User, bilan: Bilan, to_phase: Phase | str) -> 
                 ),
                 code="consent",
             )
+        if locked.status == Phase.PRELIMINARY:
+            preliminary_exit_require(locked)  # R6313-8, L6353-3 to L6353-6
         if (
             to_phase == Phase.CLOSED
             and not SynthesisDocument.objects.filter(

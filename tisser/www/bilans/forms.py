@@ -1,17 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tisser.bilans.models import Funding, Phase
+from tisser.bilans.models import Phase
 from tisser.meetings.models import MeetingMode
 from tisser.meetings.recurrence import rrule_validate
+from tisser.www.bilans.paperwork_forms import FundingFieldsMixin
 from tisser.www.meetings.forms import WhenFieldsMixin
 
 
-class BilanOpenForm(forms.Form):
+class BilanOpenForm(FundingFieldsMixin):
+    """The beneficiary, then who funds the bilan and for how much."""
+
+    field_order = ["beneficiary", "funding", "funder_name", "price_euros", "planned_hours"]
     beneficiary = forms.ModelChoiceField(label=_("Bénéficiaire"), queryset=None)
-    funding = forms.ChoiceField(
-        label=_("Financement"), choices=Funding.choices, widget=forms.RadioSelect
-    )
 
     def __init__(self, *args, beneficiaries, **kwargs):
         super().__init__(*args, **kwargs)

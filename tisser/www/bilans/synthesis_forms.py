@@ -1,11 +1,8 @@
-"""Forms of the document de synthèse, its sharing, the convention and their actions. Each
+"""Forms of the document de synthèse, its sharing and their actions. Each
 carries the version the person saw, so that the services can refuse a stale write."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from tisser.bilans.models import Convention
-from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
 
 
 class VersionForm(forms.Form):
@@ -95,46 +92,3 @@ class SynthesisShareForm(forms.Form):
         ),
         error_messages={"required": _("Cochez cette case pour donner votre accord.")},
     )
-
-
-class ConventionForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    class Meta:
-        model = Convention
-        fields = CONVENTION_FIELDS
-        widgets = {
-            "employer_address": forms.Textarea(attrs={"rows": 3}),
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            **{
-                name: forms.Textarea(attrs={"rows": 4})
-                for name in (
-                    "objective",
-                    "content",
-                    "human_means",
-                    "material_means",
-                    "phase_preliminary",
-                    "phase_investigation",
-                    "phase_conclusion",
-                    "tools_methods",
-                    "results_delivery",
-                    "payment_terms",
-                )
-            },
-        }
-        help_texts = {
-            "duration_hours": _("24 heures au plus (article R6313-4)."),
-            "price_euros": _("Montant toutes taxes comprises, à la charge de l'employeur."),
-            "results_delivery": _(
-                "Les résultats et la synthèse sont remis à la seule personne : la convention "
-                "le rappelle dans tous les cas."
-            ),
-        }
-        error_messages = {
-            "price_euros": {"min_value": _("Le prix ne peut pas être négatif.")},
-            "duration_hours": {
-                "max_value": _("Un bilan de compétences dure 24 heures au plus."),
-                "min_value": _("Indiquez une durée d'au moins une heure."),
-            },
-        }

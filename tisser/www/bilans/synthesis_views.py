@@ -1,7 +1,7 @@
-"""The document de synthèse, its sharing, the tripartite convention and the attestation de
-présence.
+"""The document de synthèse, its sharing and the attestation de présence (the convention and
+the contract: `paperwork_views`).
 
-The consultant of a bilan writes its synthèse and convention; the beneficiary reads,
+The consultant of a bilan writes its synthèse; the beneficiary reads,
 comments, validates and shares their synthèse. Bilans come through `Bilan.objects.visible_to`
 narrowed to the person's part in it, so anyone else — a coordinator included — gets a 404.
 The recipient of a share has no account: their private link is the only public page here."""
@@ -21,22 +21,17 @@ from tisser.bilans import services as bilans
 from tisser.bilans.access import (
     access_bilan,
     access_bilan_run,
-    access_employer_bilan_run,
     access_own_bilan,
 )
 from tisser.bilans.models import (
     Bilan,
-    Convention,
-    Phase,
     SynthesisDocument,
     SynthesisShare,
     SynthesisStatus,
 )
-from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
 from tisser.bilans.services.synthesis import SECTIONS, WRITING_PHASES
 from tisser.core.errors import StaleVersion
 from tisser.www.bilans.synthesis_forms import (
-    ConventionForm,
     SynthesisForm,
     SynthesisReturnForm,
     SynthesisShareForm,
@@ -416,73 +411,6 @@ def synthesis_shared_pdf(request, token: str):
         return redirect("bilans:synthesis_shared", token=token)
     content, filename = result
     return pdf_response(content, filename)
-
-
-# --- Convention ------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def convention_edit(request, bilan_id: int):
-    bilan = access_employer_bilan_run(request.user, bilan_id)
-    convention = Convention.objects.filter(bilan=bilan).first()
-    conflict = None
-    status = 200
-    if request.method == "POST":
-        form = ConventionForm(request.POST)
-        if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in CONVENTION_FIELDS}
-            try:
-                bilans.convention_save(
-                    consultant=request.user,
-                    bilan=bilan,
-                    values=values,
-                    expected_version=form.cleaned_data["version"],
-                )
-            except StaleVersion as error:
-                conflict = form_conflict_apply(form, error, changed_only=True)
-                status = 409
-            except ValidationError as error:
-                form_errors_apply(form, error)
-                status = 400
-            else:
-                messages.success(request, _("La convention est enregistrée."))
-                return redirect("bilans:convention_edit", bilan_id=bilan.pk)
-        else:
-            status = 400
-    elif convention is not None:
-        form = ConventionForm(
-            initial={
-                **{name: getattr(convention, name) for name in CONVENTION_FIELDS},
-                "version": convention.version,
-            }
-        )
-    else:
-        form = ConventionForm(initial={**bilans.convention_initial(bilan), "version": 0})
-    return render(
-        request,
-        "www/bilans/convention_edit.html",
-        {
-            "bilan": bilan,
-            "convention": convention,
-            "form": form,
-            "conflict": conflict,
-            "editable": bilan.status != Phase.CLOSED,
-        },
-        status=status,
-    )
-
-
-@require_GET
-def convention_pdf(request, bilan_id: int):
-    bilan = access_bilan(request.user, bilan_id)
-    convention = get_object_or_404(
-        Convention.objects.visible_to(request.user).select_related(
-            "bilan__organisation", "bilan__beneficiary", "bilan__consultant"
-        ),
-        bilan=bilan,
-    )
-    content = bilans.convention_pdf(actor=request.user, convention=convention)
-    return pdf_response(content, f"convention-bilan-{bilan.pk}.pdf")
 
 
 # --- Attestation de présence -----------------------------------------------------------------

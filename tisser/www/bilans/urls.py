@@ -1,6 +1,13 @@
 from django.urls import path
 
-from tisser.www.bilans import cpf_views, followup_views, session_views, synthesis_views, views
+from tisser.www.bilans import (
+    cpf_views,
+    followup_views,
+    paperwork_views,
+    session_views,
+    synthesis_views,
+    views,
+)
 from tisser.www.bilans import exploration_views as exploration
 from tisser.www.bilans import investigation_views as tools
 from tisser.www.bilans import project_views as projects
@@ -67,8 +74,32 @@ urlpatterns = [
         synthesis_views.synthesis_shared_pdf,
         name="synthesis_shared_pdf",
     ),
-    path("<int:bilan_id>/convention/", synthesis_views.convention_edit, name="convention_edit"),
-    path("<int:bilan_id>/convention/pdf/", synthesis_views.convention_pdf, name="convention_pdf"),
+    # Funding and its paperwork: convention (R6313-8), self-funded contract (L6353-3..7)
+    path("<int:bilan_id>/financement/", paperwork_views.funding_edit, name="funding_edit"),
+    path("<int:bilan_id>/convention/", paperwork_views.convention_edit, name="convention_edit"),
+    path(
+        "<int:bilan_id>/convention/signatures/",
+        paperwork_views.convention_signatures,
+        name="convention_signatures",
+    ),
+    path(
+        "<int:bilan_id>/convention/accepter/",
+        paperwork_views.convention_accept,
+        name="convention_accept",
+    ),
+    path("<int:bilan_id>/convention/pdf/", paperwork_views.convention_pdf, name="convention_pdf"),
+    path("<int:bilan_id>/contrat/", paperwork_views.contract_edit, name="contract_edit"),
+    path(
+        "<int:bilan_id>/contrat/signatures/",
+        paperwork_views.contract_signatures,
+        name="contract_signatures",
+    ),
+    path(
+        "<int:bilan_id>/contrat/signer/",
+        paperwork_views.contract_accept,
+        name="contract_accept",
+    ),
+    path("<int:bilan_id>/contrat/pdf/", paperwork_views.contract_pdf, name="contract_pdf"),
     path("<int:bilan_id>/dossier-cpf/", cpf_views.cpf_dossier, name="cpf_dossier"),
     path(
         "<int:bilan_id>/attestation-de-presence/",

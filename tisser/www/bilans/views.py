@@ -18,13 +18,14 @@ from tisser.bilans import consent
 from tisser.bilans import services as bilans
 from tisser.bilans.access import access_bilan_run, access_own_bilan
 from tisser.bilans.journey import next_steps
-from tisser.bilans.models import PHASE_ORDER, Bilan, Convention, Phase, SynthesisDocument
+from tisser.bilans.models import PHASE_ORDER, Bilan, Phase, SynthesisDocument
 from tisser.bilans.services import cpf
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
 from tisser.www.bilans.after_bilan import after_bilan_context
 from tisser.www.bilans.forms import BilanOpenForm, BilanSessionForm, PhaseAdvanceForm
+from tisser.www.bilans.paperwork_views import paperwork_context
 from tisser.www.forms import form_errors_apply
 
 
@@ -67,7 +68,7 @@ def bilan_context(bilan: Bilan) -> dict:
         "consent_version": consent.VERSION,
         "retention_years": settings.TISSER_BILAN_RETENTION_YEARS,
         "synthesis": SynthesisDocument.objects.filter(bilan=bilan).first(),
-        "convention": Convention.objects.filter(bilan=bilan).only("id").first(),
+        **paperwork_context(bilan),
         "cpf": cpf.cpf_summary(bilan) if cpf.cpf_applies(bilan) else None,
     }
 
@@ -95,6 +96,9 @@ def bilan_open(request):
                 consultant=request.user,
                 beneficiary=form.cleaned_data["beneficiary"],
                 funding=form.cleaned_data["funding"],
+                funder_name=form.cleaned_data["funder_name"],
+                price_euros=form.cleaned_data["price_euros"],
+                planned_hours=form.cleaned_data["planned_hours"],
             )
         except ValidationError as error:
             form_errors_apply(form, error)
