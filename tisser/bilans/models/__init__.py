@@ -35,6 +35,12 @@ from tisser.bilans.models.projects import (
     ProjectStep,
     StepStatus,
 )
+from tisser.bilans.models.retention import (
+    EXCEPTION_MAX_DAYS,
+    FinalDownload,
+    KeepAgreement,
+    OutcomeRecord,
+)
 from tisser.bilans.models.sessions import SessionNote
 from tisser.bilans.models.synthesis import (
     SynthesisDocument,
@@ -46,6 +52,7 @@ from tisser.bilans.models.synthesis import (
 )
 
 __all__ = [
+    "EXCEPTION_MAX_DAYS",
     "PHASE_ORDER",
     "Achievement",
     "Aspirations",
@@ -61,10 +68,13 @@ __all__ = [
     "DismissedFiche",
     "EndReason",
     "Experience",
+    "FinalDownload",
     "FollowUp",
     "Funding",
     "ItemKind",
+    "KeepAgreement",
     "Outcome",
+    "OutcomeRecord",
     "Phase",
     "PhaseTransition",
     "PortfolioItem",

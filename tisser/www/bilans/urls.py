@@ -1,7 +1,13 @@
 from django.urls import path
 
 from tisser.www.bilans import exploration_views as exploration
-from tisser.www.bilans import followup_views, session_views, synthesis_views, views
+from tisser.www.bilans import (
+    final_views,
+    followup_views,
+    session_views,
+    synthesis_views,
+    views,
+)
 from tisser.www.bilans import investigation_views as tools
 from tisser.www.bilans import project_views as projects
 
@@ -48,11 +54,6 @@ urlpatterns = [
         name="synthesis_share_create",
     ),
     path(
-        "<int:bilan_id>/ma-synthese/conserver/",
-        synthesis_views.synthesis_keep,
-        name="synthesis_keep",
-    ),
-    path(
         "partages/<int:share_id>/retirer/",
         synthesis_views.synthesis_share_revoke,
         name="synthesis_share_revoke",
@@ -66,6 +67,18 @@ urlpatterns = [
         "synthese-partagee/<str:token>/pdf/",
         synthesis_views.synthesis_shared_pdf,
         name="synthesis_shared_pdf",
+    ),
+    # The end of the bilan: final download, agreement to keep documents (R6313-7)
+    path("<int:bilan_id>/fin-du-bilan/", final_views.final_download, name="final_download"),
+    path(
+        "<int:bilan_id>/fin-du-bilan/resultats-detailles.pdf",
+        final_views.results_pdf,
+        name="results_pdf",
+    ),
+    path(
+        "<int:bilan_id>/fin-du-bilan/accords/<int:agreement_id>/retirer/",
+        final_views.keep_agreement_withdraw,
+        name="keep_agreement_withdraw",
     ),
     path("<int:bilan_id>/convention/", synthesis_views.convention_edit, name="convention_edit"),
     path("<int:bilan_id>/convention/pdf/", synthesis_views.convention_pdf, name="convention_pdf"),
