@@ -126,15 +126,12 @@ def bilans_due(*, today: date | None = None) -> list[Bilan]:
         status=Phase.CLOSED, closed_at__isnull=False, purged_at__isnull=True
     ).select_related("organisation", "beneficiary")
     # A bilan closed without a date is never due (nothing tells when it ended).
-    return [b for b in candidates.order_by("closed_at", "id") if b.documents_due_on <= today]
+    return [b for b in candidates.order_by("closed_at", "id") if _is_due(b, today)]
 
 
 def _is_due(bilan: Bilan, today: date) -> bool:
-    return (
-        bilan.status == Phase.CLOSED
-        and bilan.closed_at is not None
-        and bilan.documents_due_on <= today
-    )
+    due_on = bilan.documents_due_on
+    return bilan.status == Phase.CLOSED and due_on is not None and due_on <= today
 
 
 def _isolation_score(checks, moment: str, *, last: bool) -> int | None:
@@ -227,7 +224,11 @@ def bilans_management_due(*, today: date | None = None) -> list[Bilan]:
     candidates = Bilan.objects.filter(
         status=Phase.CLOSED, closed_at__isnull=False, purged_at__isnull=False
     ).select_related("organisation")
-    return [b for b in candidates.order_by("closed_at", "id") if b.management_kept_until < today]
+    return [
+        b
+        for b in candidates.order_by("closed_at", "id")
+        if (until := b.management_kept_until) is not None and until < today
+    ]
 
 
 def bilan_management_delete(*, bilan: Bilan, today: date | None = None) -> dict[str, int]:
