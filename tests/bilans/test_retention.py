@@ -502,3 +502,26 @@ def test_after_destruction_the_page_says_so(client, bilan):
     assert client.get(reverse("bilans:results_pdf", args=[bilan.pk])).status_code == 404
     mine = client.get(reverse("bilans:mine")).content.decode()
     assert reverse("bilans:final_download", args=[bilan.pk]) not in mine
+
+
+def test_the_beneficiary_marks_a_share_as_sent_to_their_cep(client, people):
+    bilan = close_for_real(people["consultant"], people["beneficiary"])
+    client.force_login(bilan.beneficiary)
+
+    client.post(
+        reverse("bilans:synthesis_share_create", args=[bilan.pk]),
+        {
+            "share-recipient_name": "Inès Caron",
+            "share-recipient_email": "ines.caron@cep.example.org",
+            "share-recipient_role": "Conseillère en évolution professionnelle",
+            "share-purpose": "Préparer ma formation",
+            "share-to_cep": "on",
+            "share-consent": "on",
+        },
+    )
+
+    share = bilan.synthesis.shares.get()
+    assert share.to_cep
+    assert share.kept_until == timezone.localdate(share.given_at) + timedelta(days=365)
+    mine = client.get(reverse("bilans:mine")).content.decode()
+    assert "transmis à Inès Caron (conseil en évolution professionnelle)" in mine
