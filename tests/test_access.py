@@ -175,6 +175,7 @@ ACCESS: dict[str, Case] = {
     # Isolation check: beneficiaries take it; someone else's check or history is a 404
     "assessments:isolation_start": Case({**SPACE, "beneficiary": 200}),
     "assessments:isolation_history": Case({**SPACE, "beneficiary": 200}),
+    "assessments:isolation_erase": Case({**SPACE, "beneficiary": 302}, method="post"),
     "assessments:isolation_result": Case(
         every(404, **PRIVATE), kwargs={"check_id": "{isolation_check}"}
     ),
@@ -239,8 +240,13 @@ ACCESS: dict[str, Case] = {
     "bilans:synthesis_share_create": Case(
         every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
     ),
-    "bilans:synthesis_keep": Case(
-        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    # The end of someone else's bilan: final download, results PDF, agreements are a 404
+    "bilans:final_download": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:results_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:keep_agreement_withdraw": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "agreement_id": "{bilan}"},
+        method="post",
     ),
     "bilans:synthesis_share_revoke": Case(
         every(404, **PRIVATE), kwargs={"share_id": "{synthesis_share}"}, method="post"

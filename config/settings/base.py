@@ -169,9 +169,11 @@ TISSER_MFA_REQUIRED_ROLES = env.list(
 )
 TISSER_INVITATION_DAYS = env.int("TISSER_INVITATION_DAYS", default=14)
 # Rencontres: how far ahead occurrences are planned.
-# Working documents of a bilan are deleted this many years after its end (the document de
-# synthèse too, unless its owner asked to keep it): `manage.py bilans_retention`, daily.
-TISSER_BILAN_RETENTION_YEARS = env.int("TISSER_BILAN_RETENTION_YEARS", default=3)
+# The working documents of a bilan are destroyed the day after its end (R6313-7; exceptions
+# one year at most, ADR 0014). Its management data (dates, hours, émargements, convention,
+# contract, amounts, satisfaction answers) is kept this many years after the end, then
+# deleted too: `manage.py bilans_retention`, daily.
+TISSER_MANAGEMENT_RETENTION_YEARS = env.int("TISSER_MANAGEMENT_RETENTION_YEARS", default=5)
 # Effective hours of entretiens an organisation aims at (shown, never blocking; the law caps at 24).
 TISSER_BILAN_MIN_HOURS = env.int("TISSER_BILAN_MIN_HOURS", default=0)
 TISSER_MEETINGS_HORIZON_DAYS = env.int("TISSER_MEETINGS_HORIZON_DAYS", default=400)

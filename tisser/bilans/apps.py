@@ -8,4 +8,10 @@ class BilansConfig(AppConfig):
 
     def ready(self):
         # Plug into the lower layers' registries (ADR 0009).
-        from tisser.bilans import daily_jobs, demo, notice_kinds, personal_data  # noqa: F401
+        from tisser.bilans import (  # noqa: F401
+            daily_jobs,
+            demo,
+            notice_kinds,
+            personal_data,
+            working_documents,
+        )

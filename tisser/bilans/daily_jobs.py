@@ -11,7 +11,7 @@ from tisser.core.daily_jobs import register
 
 register(
     bilans_retention_apply,
-    queued="Suppression des documents de bilans arrivés à échéance mise en file.",
+    queued="Destruction des documents des bilans terminés mise en file.",
 )
 register(bilans_followup_remind, queued="Rappels de suivi des bilans mis en file.")
 register(bilans_cpf_remind, queued="Rappels des déclarations CPF mis en file.")

@@ -1,5 +1,7 @@
 """Demo data for bilans (`seed_demo`, registered in `tisser.core.demo`): a closed bilan
-for Hugo Lambert with its satisfaction answers and a proposed follow-up; for Camille Roussel
+for Hugo Lambert with its satisfaction answers, a proposed follow-up, his synthèse sent to his
+conseil en évolution professionnelle and his written agreement to keep what the follow-up
+needs (both shown with their end dates); for Camille Roussel
 an open bilan with a filled parcours, réussites and portfolio, six entretiens (three held,
 one signed), two fiches to explore and a preferred project; one bilan of each funding with
 its paperwork (a convention signed in time, a self-funded contract, a convention waiting for
@@ -69,8 +71,33 @@ def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
     document = bilans.synthesis_submit(
         consultant=consultant, bilan=bilan, expected_version=document.version
     )
-    bilans.synthesis_validate(
+    document = bilans.synthesis_validate(
         beneficiary=beneficiary, bilan=bilan, expected_version=document.version
+    )
+    # Before the end (R6313-7): the synthèse sent to his CEP, kept one year from that share,
+    # and his written agreement to keep what the six-month follow-up needs.
+    bilans.synthesis_share_create(
+        beneficiary=beneficiary,
+        document=document,
+        recipient=bilans.ShareRecipient(
+            name="Inès Caron",
+            email="ines.caron@cep.example.org",
+            role="Conseillère en évolution professionnelle",
+            organisation="CEP Occitanie",
+            purpose="Préparer ma demande de formation à l'animation d'ateliers.",
+            to_cep=True,
+        ),
+    )
+    bilans.keep_agreement_give(
+        beneficiary=beneficiary,
+        bilan=bilan,
+        agreement=bilans.AgreementInput(
+            kinds=["isolation_checks", "projects", "followup_notes"],
+            need=(
+                "Faire le point à six mois avec mon conseiller sur mon passage au poste de "
+                "référent support, et comparer mon point sur l'isolement."
+            ),
+        ),
     )
     bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.CLOSED)
     answers = {item.id: 4 for item in satisfaction.ITEMS}

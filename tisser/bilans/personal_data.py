@@ -56,6 +56,7 @@ def _synthesis(bilan) -> dict | None:
                 "recipient_role": share.recipient_role,
                 "recipient_organisation": share.recipient_organisation,
                 "purpose": share.purpose,
+                "to_cep": share.to_cep,
                 "given_at": share.given_at,
                 "revoked_at": share.revoked_at,
                 "downloads": [download.at for download in share.downloads.order_by("at")],
@@ -189,6 +190,15 @@ def _bilan(bilan) -> dict:
             "created_at",
         ),
         "followup": _followup(bilan),
+        "keep_agreements": _rows(
+            bilan.keep_agreements.order_by("pk"),
+            "kinds",
+            "need",
+            "until",
+            "given_at",
+            "withdrawn_at",
+        ),
+        "final_downloads": _rows(bilan.final_downloads.order_by("pk"), "kind", "at"),
     }
 
 
@@ -216,6 +226,8 @@ def _bilan(bilan) -> dict:
         "bilans.SynthesisShareDownload",
         "bilans.SatisfactionResponse",
         "bilans.FollowUp",
+        "bilans.KeepAgreement",
+        "bilans.FinalDownload",
     ),
 )
 def bilans_personal_data(*, user) -> list[dict]:

@@ -12,7 +12,7 @@ from django_tasks import task
 from tisser.bilans.cpf_reminders import cpf_reminders_plan
 from tisser.bilans.followup import followup_reminders_plan
 from tisser.bilans.services.convention import convention_reminders_plan
-from tisser.bilans.services.retention import bilan_working_documents_purge, bilans_due_for_purge
+from tisser.bilans.services.retention import retention_apply
 from tisser.bilans.services.sharing import (
     synthesis_share_email_sent,
     synthesis_share_link_issue,
@@ -57,11 +57,11 @@ def synthesis_share_email_send(*, share_id: int) -> bool:
 
 @task()
 def bilans_retention_apply() -> int:
-    """Purge every bilan whose retention period is over; returns how many were purged."""
-    due = bilans_due_for_purge()
-    for bilan in due:
-        bilan_working_documents_purge(bilan=bilan)
-    return len(due)
+    """Destroy the working documents of the bilans ended before today (except what an
+    exception keeps), and the management data past its period (R6313-7, ADR 0014); returns
+    how many bilans were touched."""
+    run = retention_apply()
+    return len(run.documents) + len(run.management_deleted)
 
 
 @task()

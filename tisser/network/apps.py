@@ -8,5 +8,5 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         # Plug into the lower layers' registries (ADR 0009).
-        from tisser.network import daily_jobs, demo, notice_kinds  # noqa: F401
+        from tisser.network import bilan_outcomes, daily_jobs, demo, notice_kinds  # noqa: F401
         from tisser.network.services import personal_data  # noqa: F401

@@ -37,6 +37,12 @@ from tisser.bilans.models.projects import (
     ProjectStep,
     StepStatus,
 )
+from tisser.bilans.models.retention import (
+    EXCEPTION_MAX_DAYS,
+    FinalDownload,
+    KeepAgreement,
+    OutcomeRecord,
+)
 from tisser.bilans.models.sessions import SessionNote
 from tisser.bilans.models.synthesis import (
     SynthesisDocument,
@@ -49,6 +55,7 @@ from tisser.bilans.models.synthesis import (
 
 __all__ = [
     "CONVENTION_FUNDINGS",
+    "EXCEPTION_MAX_DAYS",
     "PHASE_ORDER",
     "Achievement",
     "Aspirations",
@@ -66,10 +73,13 @@ __all__ = [
     "DismissedFiche",
     "EndReason",
     "Experience",
+    "FinalDownload",
     "FollowUp",
     "Funding",
     "ItemKind",
+    "KeepAgreement",
     "Outcome",
+    "OutcomeRecord",
     "Phase",
     "PhaseTransition",
     "PortfolioItem",

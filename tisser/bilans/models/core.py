@@ -2,7 +2,7 @@
 Code du travail R6313-4), the beneficiary's informed consent, and the link to its
 entretiens, which are meetings of kind BILAN_SESSION (see `tisser.meetings`)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -164,9 +164,12 @@ class Bilan(models.Model):
     hours_done = models.DecimalField(
         _("heures réalisées"), max_digits=4, decimal_places=1, null=True, blank=True
     )
-    # Set when the retention period ran out and the working documents were deleted
+    # Set when the last working documents were destroyed, exceptions included
     # (`tisser.bilans.services.retention`); the row itself stays as management data.
     purged_at = models.DateTimeField(_("documents de travail supprimés le"), null=True, blank=True)
+    # Set when the anonymous outcome figures of this bilan were recorded (`OutcomeRecord`,
+    # which holds no link back): they are recorded once, before the isolation checks go.
+    outcome_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Grows with every change of status: two concurrent transitions cannot both succeed.
     version = models.PositiveIntegerField(default=1)
 
@@ -206,11 +209,21 @@ class Bilan(models.Model):
         return next_phase(self.status)
 
     @property
-    def retention_until(self) -> date | None:
-        """The day the working documents of a closed bilan are deleted; None while open."""
+    def documents_due_on(self) -> date | None:
+        """The day the daily job destroys the working documents of an ended bilan: the day
+        after its end (R6313-7: "dès le terme de l'action"), except what an exception keeps
+        (`tisser.bilans.services.retention`). None while open."""
         if self.closed_at is None:
             return None
-        years = getattr(settings, "TISSER_BILAN_RETENTION_YEARS", 3)
+        return timezone.localdate(self.closed_at) + timedelta(days=1)
+
+    @property
+    def management_kept_until(self) -> date | None:
+        """The last day the management data of an ended bilan (this row, its dates, hours,
+        émargements, convention, amounts, satisfaction answers) is kept."""
+        if self.closed_at is None:
+            return None
+        years = settings.TISSER_MANAGEMENT_RETENTION_YEARS
         return timezone.localdate(self.closed_at) + relativedelta(years=years)
 
 

@@ -3,12 +3,15 @@ sections, read, commented and validated by the beneficiary, to whom it belongs. 
 nobody else without a recorded, revocable consent naming the recipient (`SynthesisShare`)."""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tisser.bilans.models.core import party_of_bilan
+from tisser.bilans.models.retention import EXCEPTION_MAX_DAYS
 
 
 class SynthesisStatus(models.TextChoices):
@@ -52,12 +55,6 @@ class SynthesisDocument(models.Model):
     validated_at = models.DateTimeField(_("validée le"), null=True, blank=True)
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    # The beneficiary's consent to keep the synthèse when the bilan's working documents are
-    # deleted at the end of the retention period (`tisser.bilans.services.retention`);
-    # None means it is deleted with them. Withdrawable at any time.
-    keep_consented_at = models.DateTimeField(
-        _("conservation au-delà de la durée légale acceptée le"), null=True, blank=True
     )
     version = models.PositiveIntegerField(default=1)
 
@@ -124,6 +121,9 @@ class SynthesisShare(models.Model):
     recipient_role = models.CharField(_("fonction du destinataire"), max_length=200)
     recipient_organisation = models.CharField(_("organisme"), max_length=200, blank=True)
     purpose = models.CharField(_("objet du partage"), max_length=500)
+    # Sent, at the beneficiary's request, to their conseil en évolution professionnelle
+    # (L6313-4): the synthèse is then kept one year from this share (R6313-7).
+    to_cep = models.BooleanField(_("conseil en évolution professionnelle"), default=False)
     token_hash = models.CharField(max_length=64, unique=True)
     given_at = models.DateTimeField(_("consentement donné le"))
     revoked_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
@@ -141,6 +141,14 @@ class SynthesisShare(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def kept_until(self):
+        """The last day a CEP share keeps the synthèse after the bilan (R6313-7: one year
+        from the share); None for any other share."""
+        if not self.to_cep:
+            return None
+        return timezone.localdate(self.given_at) + timedelta(days=EXCEPTION_MAX_DAYS)
 
 
 class SynthesisShareDownload(models.Model):

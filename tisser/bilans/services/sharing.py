@@ -17,7 +17,6 @@ from tisser.bilans.models import (
     SynthesisPdf,
     SynthesisShare,
     SynthesisShareDownload,
-    SynthesisStatus,
     share_token_hash,
 )
 from tisser.bilans.services.synthesis import synthesis_pdf_filename
@@ -31,6 +30,9 @@ class ShareRecipient:
     role: str
     purpose: str
     organisation: str = ""
+    # The recipient is the person's conseil en évolution professionnelle (L6313-4): the
+    # synthèse is then kept one year from the share (R6313-7).
+    to_cep: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ def synthesis_share_create(
             recipient_role=recipient.role.strip(),
             recipient_organisation=recipient.organisation.strip(),
             purpose=recipient.purpose.strip(),
+            to_cep=recipient.to_cep,
             # The hash of a token that nobody knows: no link works until the e-mail task
             # issues one (token_hash is unique and required).
             token_hash=share_token_hash(secrets.token_urlsafe(32)),
@@ -97,7 +100,11 @@ def synthesis_share_create(
             action="synthesis.share_create",
             target=share,
             organisation=document.bilan.organisation,
-            data={"document_id": document.pk, "recipient_role": share.recipient_role},
+            data={
+                "document_id": document.pk,
+                "recipient_role": share.recipient_role,
+                "to_cep": share.to_cep,
+            },
         )
         share_id = share.pk
         transaction.on_commit(lambda: _email_soon(share_id))
@@ -155,30 +162,6 @@ def synthesis_share_revoke(*, beneficiary: User, share: SynthesisShare) -> Synth
             )
     share.refresh_from_db()
     return share
-
-
-def synthesis_keep_set(*, beneficiary: User, document: SynthesisDocument, keep: bool) -> None:
-    """Record (or withdraw) the beneficiary's consent to keep their validated synthèse after
-    the retention period of the bilan's working documents. Only its owner decides."""
-    if not (beneficiary.is_authenticated and beneficiary.pk == document.bilan.beneficiary_id):
-        raise PermissionDenied
-    if keep and document.status != SynthesisStatus.VALIDATED:
-        raise ValidationError(
-            _("Seule une synthèse validée peut être conservée."), code="not_validated"
-        )
-    with transaction.atomic():
-        changed = SynthesisDocument.objects.filter(
-            pk=document.pk, keep_consented_at__isnull=keep
-        ).update(keep_consented_at=timezone.now() if keep else None)
-        if changed:
-            audit_record(
-                actor=beneficiary,
-                action="synthesis.keep" if keep else "synthesis.keep_withdraw",
-                target=document,
-                organisation=document.bilan.organisation,
-                data={"bilan_id": document.bilan_id},
-            )
-    document.refresh_from_db(fields=["keep_consented_at"])
 
 
 def synthesis_share_resolve(*, raw_token: str) -> SynthesisShare:

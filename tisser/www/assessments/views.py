@@ -3,17 +3,21 @@ consultant who invited them reads them too. Coordinators see nothing individual.
 
 Every check comes through `IsolationCheck.objects.visible_to`: someone else's is a 404."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.accounts.access import access_invited_beneficiary
 from tisser.assessments import isolation, safety
 from tisser.assessments import services as assessments
 from tisser.assessments.access import access_isolation_check
 from tisser.assessments.models import IsolationCheck
+from tisser.bilans.services.retention import own_isolation_checks, own_isolation_checks_erase
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.www.assessments.chart import history_chart
@@ -127,8 +131,34 @@ def isolation_history(request):
     return render(
         request,
         "www/assessments/isolation_history.html",
-        history_context(request, request.user),
+        {
+            **history_context(request, request.user),
+            "own_count": own_isolation_checks(request.user).count(),
+        },
     )
+
+
+@role_required(Role.BENEFICIARY)
+@require_POST
+def isolation_erase(request):
+    """Erase the person's own isolation checks — those outside any bilan still holding its
+    documents — once they confirmed it. A bilan's checks go with the bilan (R6313-7)."""
+    if request.POST.get("confirm") != "1":
+        messages.error(
+            request, _("Cochez la case pour confirmer : l'effacement de ces points est définitif.")
+        )
+        return redirect("assessments:isolation_history")
+    count = own_isolation_checks_erase(user=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s point sur l'isolement effacé.",
+            "%(count)s points sur l'isolement effacés.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("assessments:isolation_history")
 
 
 def isolation_history_for(request, user_id: int):

@@ -85,6 +85,16 @@ class SynthesisShareForm(forms.Form):
         max_length=500,
         help_text=_("Par exemple : préparer mon dossier de formation."),
     )
+    to_cep = forms.BooleanField(
+        label=_("Cette personne est mon ou ma conseiller·ère en évolution professionnelle (CEP)"),
+        required=False,
+        help_text=_(
+            "Votre synthèse est alors conservée un an à partir d'aujourd'hui, pour qu'elle "
+            "puisse la télécharger, même après la fin de votre bilan (article R6313-7 du Code "
+            "du travail). Sinon, elle est détruite avec les autres documents le lendemain de "
+            "la fin du bilan."
+        ),
+    )
     consent = forms.BooleanField(
         label=_(
             "J'accepte que mon document de synthèse soit transmis à cette personne. Je peux "

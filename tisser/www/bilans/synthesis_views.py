@@ -6,7 +6,6 @@ comments, validates and shares their synthèse. Bilans come through `Bilan.objec
 narrowed to the person's part in it, so anyone else — a coordinator included — gets a 404.
 The recipient of a share has no account: their private link is the only public page here."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -195,7 +194,6 @@ def render_mine(
             "shares": shares_of(document) if visible and document.is_validated else [],
             "pdf_ready": visible and bilans.synthesis_pdf_ready(document),
             "page_url": reverse("bilans:synthesis_mine", args=[bilan.pk]),
-            "retention_years": settings.TISSER_BILAN_RETENTION_YEARS,
         },
         status=status,
     )
@@ -268,6 +266,9 @@ def synthesis_pdf(request, bilan_id: int):
     if content is None:
         messages.info(request, _("Le PDF est en préparation : réessayez dans quelques instants."))
         return redirect(_synthesis_page(request.user, bilan), bilan_id=bilan.pk)
+    if request.user.pk == bilan.beneficiary_id:
+        # The person takes their synthèse: the consultant's closing page shows it.
+        bilans.final_download_record(actor=request.user, bilan=bilan, kind="synthesis")
     return pdf_response(content, bilans.synthesis_pdf_filename(document))
 
 
@@ -318,6 +319,7 @@ def synthesis_share_create(request, bilan_id: int):
                     role=data["recipient_role"],
                     organisation=data["recipient_organisation"],
                     purpose=data["purpose"],
+                    to_cep=data["to_cep"],
                 ),
             )
         except ValidationError as error:
@@ -348,27 +350,6 @@ def synthesis_share_revoke(request, share_id: int):
         % {"name": share.recipient_name},
     )
     return redirect("bilans:synthesis_mine", bilan_id=share.document.bilan_id)
-
-
-@require_POST
-def synthesis_keep(request, bilan_id: int):
-    """The beneficiary keeps (or stops keeping) their synthèse beyond the retention period."""
-    bilan = access_own_bilan(request.user, bilan_id)
-    document = get_object_or_404(SynthesisDocument.objects.visible_to(request.user), bilan=bilan)
-    keep = request.POST.get("keep") == "1"
-    try:
-        bilans.synthesis_keep_set(beneficiary=request.user, document=document, keep=keep)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(
-            request,
-            _("C'est noté : votre synthèse sera conservée après cette date.")
-            if keep
-            else _("C'est noté : votre synthèse sera supprimée avec les autres documents."),
-        )
-    return redirect("bilans:synthesis_mine", bilan_id=bilan.pk)
 
 
 def _share_problem(request, error) -> HttpResponse | None:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from tisser.www.bilans import (
     cpf_views,
+    final_views,
     followup_views,
     paperwork_views,
     session_views,
@@ -55,11 +56,6 @@ urlpatterns = [
         name="synthesis_share_create",
     ),
     path(
-        "<int:bilan_id>/ma-synthese/conserver/",
-        synthesis_views.synthesis_keep,
-        name="synthesis_keep",
-    ),
-    path(
         "partages/<int:share_id>/retirer/",
         synthesis_views.synthesis_share_revoke,
         name="synthesis_share_revoke",
@@ -101,6 +97,18 @@ urlpatterns = [
     ),
     path("<int:bilan_id>/contrat/pdf/", paperwork_views.contract_pdf, name="contract_pdf"),
     path("<int:bilan_id>/dossier-cpf/", cpf_views.cpf_dossier, name="cpf_dossier"),
+    # The end of the bilan: final download, agreement to keep documents (R6313-7)
+    path("<int:bilan_id>/fin-du-bilan/", final_views.final_download, name="final_download"),
+    path(
+        "<int:bilan_id>/fin-du-bilan/resultats-detailles.pdf",
+        final_views.results_pdf,
+        name="results_pdf",
+    ),
+    path(
+        "<int:bilan_id>/fin-du-bilan/accords/<int:agreement_id>/retirer/",
+        final_views.keep_agreement_withdraw,
+        name="keep_agreement_withdraw",
+    ),
     path(
         "<int:bilan_id>/attestation-de-presence/",
         synthesis_views.attestation_pdf,

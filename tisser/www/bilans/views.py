@@ -4,7 +4,6 @@ beneficiary reads where they are and gives their consent.
 Every bilan comes through `Bilan.objects.visible_to`, narrowed to the person's part in it
 (the consultant who runs it, the beneficiary it belongs to): anyone else gets a 404."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -24,6 +23,7 @@ from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
 from tisser.www.bilans.after_bilan import after_bilan_context
+from tisser.www.bilans.final_views import final_context
 from tisser.www.bilans.forms import BilanOpenForm, BilanSessionForm, PhaseAdvanceForm
 from tisser.www.bilans.paperwork_views import paperwork_context
 from tisser.www.forms import form_errors_apply
@@ -66,7 +66,7 @@ def bilan_context(bilan: Bilan) -> dict:
         "consent": getattr(bilan, "consent", None),
         "consent_text": consent.TEXT,
         "consent_version": consent.VERSION,
-        "retention_years": settings.TISSER_BILAN_RETENTION_YEARS,
+        **final_context(bilan),
         "synthesis": SynthesisDocument.objects.filter(bilan=bilan).first(),
         **paperwork_context(bilan),
         "cpf": cpf.cpf_summary(bilan) if cpf.cpf_applies(bilan) else None,
