@@ -1,7 +1,13 @@
 from django.urls import path
 
+from tisser.www.bilans import (
+    emargement_views,
+    followup_views,
+    session_views,
+    synthesis_views,
+    views,
+)
 from tisser.www.bilans import exploration_views as exploration
-from tisser.www.bilans import followup_views, session_views, synthesis_views, views
 from tisser.www.bilans import investigation_views as tools
 from tisser.www.bilans import project_views as projects
 
@@ -75,6 +81,21 @@ urlpatterns = [
         name="attestation_pdf",
     ),
     path("<int:bilan_id>/entretiens/liste/", session_views.sessions, name="sessions"),
+    path(
+        "<int:bilan_id>/feuille-d-emargement/",
+        emargement_views.emargement,
+        name="emargement_pdf",
+    ),
+    path(
+        "<int:bilan_id>/entretiens/<int:occurrence_id>/confirmer/",
+        emargement_views.entretien_confirm,
+        name="entretien_confirm",
+    ),
+    path(
+        "<int:bilan_id>/entretiens/non-planifie/",
+        emargement_views.entretien_unplanned,
+        name="entretien_unplanned",
+    ),
     path(
         "<int:bilan_id>/entretiens/<int:occurrence_id>/notes/",
         session_views.session_note,
