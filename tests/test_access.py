@@ -237,6 +237,15 @@ ACCESS: dict[str, Case] = {
     "bilans:convention_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:convention_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:attestation_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    # Émargement (ADR 0018): the sheet for the bilan's parties and its organisation's
+    # coordinators, the confirmation and the entretien recorded afterwards for its consultant
+    "bilans:emargement_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:entretien_confirm": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "occurrence_id": "{occurrence}"},
+        method="post",
+    ),
+    "bilans:entretien_unplanned": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     # Entretiens, private notes, follow-up, satisfaction: someone else's bilan is a 404
     "bilans:sessions": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:session_note": Case(
@@ -385,6 +394,9 @@ ACCESS: dict[str, Case] = {
     "notifications:badge": Case(every(200, anonymous=286)),  # htmx: "stop polling"
     "coordinator:failures": Case({**SPACE, "coordinator": 200}),
     "coordinator:bilans": Case({**SPACE, "coordinator": 200}),
+    # The organisme's identity (ADR 0018); no logo saved yet: a 404
+    "coordinator:identity": Case({**SPACE, "coordinator": 200}),
+    "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
     "coordinator:contact_ceilings": Case({**SPACE, "coordinator": 200}),
     "coordinator:contact_ceiling": Case(

@@ -120,9 +120,10 @@ def emargement_rows(bilan: Bilan, *, at: datetime | None = None) -> list[Emargem
             end=occurrence.end,
             minutes=occurrence.duration_minutes,
             mode=occurrence.mode,
-            beneficiary_status=occurrence.attendance_status,
-            beneficiary_confirmed_at=occurrence.attendance_confirmed_at,
-            consultant_confirmed_at=occurrence.consultant_confirmed_at,
+            # Annotations of `bilan_entretiens`, unknown to the model's type.
+            beneficiary_status=getattr(occurrence, "attendance_status"),  # noqa: B009
+            beneficiary_confirmed_at=getattr(occurrence, "attendance_confirmed_at"),  # noqa: B009
+            consultant_confirmed_at=getattr(occurrence, "consultant_confirmed_at"),  # noqa: B009
             unplanned_reason=occurrence.series.bilan_session.unplanned_reason,
             recorded_afterwards_at=occurrence.series.bilan_session.recorded_afterwards_at,
         )
