@@ -273,6 +273,15 @@ ACCESS: dict[str, Case] = {
     "bilans:attestation_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     # CPF dossier: the consultant who runs the bilan (the coordinator has their own page)
     "bilans:cpf_dossier": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    # Émargement (ADR 0018): the sheet for the bilan's parties and its organisation's
+    # coordinators, the confirmation and the entretien recorded afterwards for its consultant
+    "bilans:emargement_pdf": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:entretien_confirm": Case(
+        every(404, **PRIVATE),
+        kwargs={"bilan_id": "{bilan}", "occurrence_id": "{occurrence}"},
+        method="post",
+    ),
+    "bilans:entretien_unplanned": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     # Entretiens, private notes, follow-up, satisfaction: someone else's bilan is a 404
     "bilans:sessions": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:session_note": Case(
@@ -421,6 +430,9 @@ ACCESS: dict[str, Case] = {
     "notifications:badge": Case(every(200, anonymous=286)),  # htmx: "stop polling"
     "coordinator:failures": Case({**SPACE, "coordinator": 200}),
     "coordinator:bilans": Case({**SPACE, "coordinator": 200}),
+    # The organisme's identity (ADR 0018); no logo saved yet: a 404
+    "coordinator:identity": Case({**SPACE, "coordinator": 200}),
+    "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
     # CPF dossiers and BPF: the coordinator's; another organisation's bilan is a 404
     "coordinator:cpf": Case({**SPACE, "coordinator": 200}),

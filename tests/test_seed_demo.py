@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django.core.management import call_command
+from django.utils import timezone
 
 from tisser.accounts.models import Membership
 from tisser.bilans.models import Bilan
@@ -20,14 +23,31 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
         Role.MENTOR: 8,
         Role.COORDINATOR: 1,
     }
-    # the demo bilan sessions and the entretiens of Camille's bilan; no peer-group series
-    # planned by hand (only the peers app plans one, for a published group)
-    assert MeetingSeries.objects.count() == 2
+    # the demo bilan sessions, the entretiens of Camille's bilan and the one recorded
+    # afterwards (ADR 0018); no peer-group series planned by hand (only the peers app plans
+    # one, for a published group)
+    assert MeetingSeries.objects.count() == 3
     assert not MeetingSeries.objects.filter(kind=MeetingKind.PEER_GROUP).exists()
     camille = Bilan.objects.get(beneficiary__email="camille.roussel@demo.tisser.fr")
     hours = bilan_hours(camille)
-    assert (hours.effective, hours.planned) == (6, 6)
-    assert Attendance.objects.filter(confirmed_by_participant_at__isnull=False).count() == 1
+    assert (hours.effective, hours.planned) == (Decimal("6.75"), 6)
+    # Camille signed one entretien; her consultant confirmed two and the one recorded after
+    assert (
+        Attendance.objects.filter(
+            confirmed_by_participant_at__isnull=False, user=camille.beneficiary
+        ).count()
+        == 1
+    )
+    assert (
+        Attendance.objects.filter(
+            confirmed_by_participant_at__isnull=False, user=camille.consultant
+        ).count()
+        == 3
+    )
+    organisation = camille.organisation
+    assert (organisation.siret, organisation.nda) == ("81234567600017", "76311234531")
+    assert organisation.qualiopi_expires_on > timezone.localdate()
+    assert organisation.logo_content_type == "image/png"
     assert "23 comptes créés" in first
     assert "0 compte" in second
     assert "tisser-demo-2026" in first

@@ -103,3 +103,61 @@ def people_demo(demo: Demo) -> None:
         "Conseillers et coordinateurs activent la double authentification (TOTP) "
         "à leur première connexion."
     )
+
+
+def _demo_logo() -> bytes | None:
+    """A small generated PNG: two interlaced rings, the demo organisme's "logo"."""
+    try:
+        from PIL import Image, ImageDraw
+    except ImportError:  # pragma: no cover — WeasyPrint brings Pillow
+        return None
+    from io import BytesIO
+
+    image = Image.new("RGB", (240, 80), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((12, 12, 68, 68), outline="#1f3a5f", width=8)
+    draw.ellipse((46, 12, 102, 68), outline="#2e7d6b", width=8)
+    draw.rectangle((120, 30, 228, 50), fill="#1f3a5f")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@register("organisation_identity", order=15, after=("people",))
+def identity_demo(demo: Demo) -> None:
+    """The demo organisme's identity, fictional but well formed: a SIRET whose Luhn key is
+    right, an 11-digit NDA, a Qualiopi certificate valid two more years, a logo. Left as it
+    is once a SIRET is saved (a coordinator may have edited it)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tisser.accounts.identity import Identity, organisation_identity_save
+
+    organisation = Organisation.objects.get(pk=demo.organisation.pk)
+    if organisation.siret:
+        return
+    organisation_identity_save(
+        coordinator=demo.people[Role.COORDINATOR][0],
+        organisation=organisation,
+        expected_version=organisation.version,
+        identity=Identity(
+            legal_name="Horizons Bilans Occitanie SAS",
+            siret="81234567600017",
+            nda="76311234531",
+            address="12 allée Jean Jaurès\n31000 Toulouse",
+            qualiopi_number="QUALIOPI-DEMO-2025-0417",
+            qualiopi_issuer="Certif'Démo (organisme certificateur fictif)",
+            qualiopi_expires_on=timezone.localdate() + timedelta(days=730),
+            qualiopi_bilan_category=True,
+            disability_referent_name="Nadia Benali",
+            disability_referent_email=demo_email("Nadia", "Benali"),
+            dpo_name="Julien Fabre",
+            dpo_email=f"dpo@{DEMO_DOMAIN}",
+        ),
+        logo=_demo_logo(),
+    )
+    demo.organisation = Organisation.objects.get(pk=organisation.pk)
+    demo.notes.append(
+        "Organisme : raison sociale, SIRET, NDA, certificat Qualiopi et logo renseignés (fictifs)."
+    )

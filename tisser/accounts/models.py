@@ -1,3 +1,4 @@
+import base64
 import hashlib
 from datetime import timedelta
 
@@ -109,6 +110,11 @@ class Organisation(models.Model):
         _("délégué à la protection des données (nom)"), max_length=200, blank=True
     )
     dpo_email = models.EmailField(_("délégué à la protection des données (e-mail)"), blank=True)
+    # A small image (PNG or JPEG, checked by `tisser.accounts.identity.logo_check`) kept in
+    # the database: it needs no media storage, works the same on SQLite and PostgreSQL,
+    # and goes into the PDFs as a data: URI (ADR 0018).
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_content_type = models.CharField(_("type du logo"), max_length=20, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -117,6 +123,20 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name its documents carry: the legal name once entered, else its name."""
+        return self.legal_name or self.name
+
+    @property
+    def logo_data_uri(self) -> str:
+        """The logo as a data: URI for the PDFs (WeasyPrint reads it without any network),
+        "" when there is none."""
+        if not self.logo or not self.logo_content_type:
+            return ""
+        encoded = base64.b64encode(bytes(self.logo)).decode("ascii")
+        return f"data:{self.logo_content_type};base64,{encoded}"
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -410,6 +410,52 @@ def exploration_seed(demo: Demo) -> None:
     demo.notes.append(exploration_demo(demo.people))
 
 
+def emargement_demo(bilan) -> None:
+    """Émargement evidence on the demo bilan (ADR 0018): the consultant confirms the
+    entretiens held except the oldest one (left "noted by the consultant alone"), and an
+    entretien held by phone without being planned is recorded afterwards with its reason.
+    Skipped when the bilan is closed or already has an unplanned entretien."""
+    from tisser.bilans.services.emargement import (
+        emargement_rows,
+        entretien_consultant_confirm,
+        entretien_record_unplanned,
+    )
+    from tisser.meetings.models import Occurrence
+
+    if bilan.status == Phase.CLOSED or bilan.sessions.exclude(unplanned_reason="").exists():
+        return
+    rows = emargement_rows(bilan)
+    if rows and rows[0].start < bilan.opened_at:
+        # The demo bilan is opened when the demo is seeded, its first entretiens planned in
+        # the past: date its opening a week before them, as a real one would be.
+        opened_at = rows[0].start - timedelta(days=7)
+        Bilan.objects.filter(pk=bilan.pk).update(opened_at=opened_at)
+        bilan.opened_at = opened_at
+    for row in rows[1:]:
+        if row.consultant_confirmed_at is None and row.beneficiary_status in (None, "present"):
+            entretien_consultant_confirm(
+                consultant=bilan.consultant,
+                bilan=bilan,
+                occurrence=Occurrence.objects.get(pk=row.occurrence_id),
+            )
+    start = timezone.localtime().replace(hour=17, minute=30, second=0, microsecond=0)
+    start -= timedelta(days=4)
+    if timezone.localdate(start) >= timezone.localdate(bilan.opened_at):
+        entretien_record_unplanned(
+            consultant=bilan.consultant,
+            bilan=bilan,
+            start=start,
+            duration_minutes=45,
+            mode=MeetingMode.PHONE,
+            reason="Point téléphonique demandé par Camille avant son enquête métier.",
+        )
+
+
+@register("bilan_emargement", order=65, after=("bilan_sessions",))
+def emargement_seed(demo: Demo) -> None:
+    emargement_demo(demo_bilan(demo.people[Role.BENEFICIARY][0], demo.people[Role.CONSULTANT][0]))
+
+
 # Funding and its paperwork (issue 14, point 3): one bilan of each funding. Camille's CPF
 # bilan is above; Thomas is funded by his employer with a convention signed in time, Inès
 # pays for her bilan under a contract, Karim's employer-funded convention waits for his

@@ -136,6 +136,8 @@ def _bilan(bilan) -> dict:
             "series__first_start",
             "series__duration_minutes",
             "series__rrule",
+            "unplanned_reason",
+            "recorded_afterwards_at",
         ),
         "experiences": [
             {

@@ -2,11 +2,14 @@
 convention, attestation de présence).
 
 Rendering never reaches the network: the only resources a document may load are the files of
-this app's `static/documents/` folder (its print stylesheet), served by `StaticOnlyFetcher`;
-any other URL is refused and WeasyPrint renders without it. Fonts are the system's (DejaVu,
-Liberation), found through fontconfig, not fetched."""
+this app's `static/documents/` folder (its print stylesheet), served by `StaticOnlyFetcher`,
+and the organisme's logo written inline as a base64 PNG or JPEG data: URI
+(`Organisation.logo_data_uri`); any other URL is refused and WeasyPrint renders without it.
+Fonts are the system's (DejaVu, Liberation), found through fontconfig, not fetched."""
 
+import base64
 import mimetypes
+import re
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -20,11 +23,23 @@ BASE_URL = "https://documents.tisser.invalid/static/documents/"
 STATIC_DIR = (Path(__file__).resolve().parent / "static" / "documents").resolve()
 
 
+# The only data: URIs a document may hold: the organisme's logo, as the identity page saved
+# it (PNG or JPEG checked by Pillow, tisser.accounts.identity.logo_check).
+DATA_IMAGE = re.compile(r"data:(image/png|image/jpeg);base64,([A-Za-z0-9+/=]+)", re.ASCII)
+
+
 class StaticOnlyFetcher(URLFetcher):
-    """Serves the files under `STATIC_DIR` for URLs under `BASE_URL`, refuses everything
-    else (no HTTP, no file:// outside the folder, no data: surprises)."""
+    """Serves the files under `STATIC_DIR` for URLs under `BASE_URL` and inline PNG or
+    JPEG images (the logo), refuses everything else (no HTTP, no file:// outside the
+    folder, no other data: URI)."""
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            match = DATA_IMAGE.fullmatch(url)
+            if match is None:
+                raise ValueError("refused: documents inline PNG or JPEG images only")
+            content = base64.b64decode(match.group(2), validate=True)
+            return URLFetcherResponse(url, content, {"Content-Type": match.group(1)})
         if not url.startswith(BASE_URL):
             raise ValueError(f"refused: documents load their own static files only ({url})")
         relative = url.removeprefix(BASE_URL).split("?", 1)[0].split("#", 1)[0]

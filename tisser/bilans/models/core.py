@@ -271,6 +271,13 @@ class BilanSession(models.Model):
     series = models.OneToOneField(
         "meetings.MeetingSeries", on_delete=models.CASCADE, related_name="bilan_session"
     )
+    # An entretien that was held without being planned in Tisser, recorded afterwards by
+    # the consultant (`entretien_record_unplanned`): why, and when it was recorded. Both
+    # are printed on the émargement sheet, so that nobody mistakes it for a planned one.
+    unplanned_reason = models.TextField(_("motif de l'entretien non planifié"), blank=True)
+    recorded_afterwards_at = models.DateTimeField(
+        _("enregistré après coup le"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["bilan", "id"]

@@ -27,9 +27,11 @@ STALE_MESSAGE = gettext_lazy(
 def bilan_entretiens(bilan: Bilan) -> QuerySet[Occurrence]:
     """Every entretien of `bilan` (cancelled ones included, so that the list is complete),
     in time order, annotated with the beneficiary's attendance: `attendance_status` and
-    `attendance_confirmed_at` (the émargement), both None when nothing is recorded. Private
+    `attendance_confirmed_at` (the émargement), both None when nothing is recorded, and
+    `consultant_confirmed_at`, the consultant's own confirmation (ADR 0018). Private
     notes are not loaded: the consultant's page adds `select_related("private_note")`."""
     attendance = Attendance.objects.filter(occurrence=OuterRef("pk"), user_id=bilan.beneficiary_id)
+    consultant = Attendance.objects.filter(occurrence=OuterRef("pk"), user_id=bilan.consultant_id)
     return (
         Occurrence.objects.filter(
             series__bilan_session__bilan=bilan, series__kind=MeetingKind.BILAN_SESSION
@@ -38,6 +40,7 @@ def bilan_entretiens(bilan: Bilan) -> QuerySet[Occurrence]:
         .annotate(
             attendance_status=Subquery(attendance.values("status")[:1]),
             attendance_confirmed_at=Subquery(attendance.values("confirmed_by_participant_at")[:1]),
+            consultant_confirmed_at=Subquery(consultant.values("confirmed_by_participant_at")[:1]),
         )
         .order_by("start", "id")
     )

@@ -4,7 +4,11 @@ and the permission rules they apply. Import from here: `from tisser.meetings imp
 
 from tisser.meetings.services.access import can_organise, is_organiser, is_participant
 from tisser.meetings.services.agenda import agenda_item_add, agenda_item_delete, agenda_item_move
-from tisser.meetings.services.attendance import attendance_confirm, attendance_record
+from tisser.meetings.services.attendance import (
+    attendance_confirm,
+    attendance_organiser_sign,
+    attendance_record,
+)
 from tisser.meetings.services.feeds import (
     calendar_feed_regenerate,
     calendar_feed_revoke,
@@ -41,6 +45,7 @@ __all__ = [
     "agenda_item_delete",
     "agenda_item_move",
     "attendance_confirm",
+    "attendance_organiser_sign",
     "attendance_record",
     "calendar_feed_regenerate",
     "calendar_feed_revoke",

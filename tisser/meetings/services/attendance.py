@@ -114,3 +114,40 @@ def attendance_confirm(*, actor: User, occurrence: Occurrence) -> Attendance:
             data={"occurrence_id": occurrence.pk},
         )
     return attendance
+
+
+def attendance_organiser_sign(*, actor: User, occurrence: Occurrence) -> Attendance:
+    """The organiser confirms, timestamped, that they held the meeting (for a bilan session,
+    the consultant's side of the émargement). Organiser only, once the meeting has started,
+    not for a cancelled one; no deadline, since the organiser answers for their records.
+    Signing again keeps the first timestamp."""
+    require_organiser(actor, occurrence.series)
+    _check_held(occurrence)
+    current = now()
+    if current < occurrence.start:
+        raise ValidationError(
+            _("Vous pourrez confirmer cette rencontre dès son début."), code="not_started"
+        )
+    with transaction.atomic():
+        attendance = (
+            Attendance.objects.select_for_update().filter(occurrence=occurrence, user=actor).first()
+        )
+        if attendance is not None and attendance.confirmed_by_participant_at:
+            return attendance
+        attendance, _created = Attendance.objects.update_or_create(
+            occurrence=occurrence,
+            user=actor,
+            defaults={
+                "status": Attendance.Status.PRESENT,
+                "recorded_by": actor,
+                "confirmed_by_participant_at": current,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="attendance.organiser_sign",
+            target=attendance,
+            organisation=occurrence.series.organisation,
+            data={"occurrence_id": occurrence.pk},
+        )
+    return attendance

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tisser.bilans import services as bilans
 from tisser.bilans.access import access_bilan, access_bilan_run
-from tisser.bilans.models import SessionNote
+from tisser.bilans.models import Phase, SessionNote
 from tisser.core.errors import StaleVersion
 from tisser.meetings.models import Attendance, Occurrence
 from tisser.meetings.services.attendance import CONFIRMATION_WINDOW
@@ -41,6 +41,7 @@ def sessions(request, bilan_id: int):
     if is_consultant:
         entretiens = entretiens.select_related("private_note")
     now = timezone.now()
+    bilan_open = bilan.status != Phase.CLOSED
     rows = [
         {
             "occurrence": occurrence,
@@ -48,6 +49,12 @@ def sessions(request, bilan_id: int):
             and Attendance.Status(occurrence.attendance_status).label,
             "is_past": occurrence.end <= now,
             "can_confirm": not is_consultant and _can_confirm(occurrence, now),
+            "can_consultant_confirm": is_consultant
+            and bilan_open
+            and occurrence.status == Occurrence.Status.SCHEDULED
+            and occurrence.start <= now
+            and occurrence.consultant_confirmed_at is None
+            and occurrence.attendance_status in (None, Attendance.Status.PRESENT),
             "note": getattr(occurrence, "private_note", None) if is_consultant else None,
         }
         for occurrence in entretiens
@@ -59,6 +66,7 @@ def sessions(request, bilan_id: int):
             "bilan": bilan,
             "rows": rows,
             "is_consultant": is_consultant,
+            "bilan_open": bilan_open,
             "hours": bilans.bilan_hours(bilan),
         },
     )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from tisser.www.bilans import (
     cpf_views,
+    emargement_views,
     final_views,
     followup_views,
     paperwork_views,
@@ -115,6 +116,21 @@ urlpatterns = [
         name="attestation_pdf",
     ),
     path("<int:bilan_id>/entretiens/liste/", session_views.sessions, name="sessions"),
+    path(
+        "<int:bilan_id>/feuille-d-emargement/",
+        emargement_views.emargement,
+        name="emargement_pdf",
+    ),
+    path(
+        "<int:bilan_id>/entretiens/<int:occurrence_id>/confirmer/",
+        emargement_views.entretien_confirm,
+        name="entretien_confirm",
+    ),
+    path(
+        "<int:bilan_id>/entretiens/non-planifie/",
+        emargement_views.entretien_unplanned,
+        name="entretien_unplanned",
+    ),
     path(
         "<int:bilan_id>/entretiens/<int:occurrence_id>/notes/",
         session_views.session_note,

@@ -7,12 +7,15 @@ from tisser.www.coordinator import (
     cpf,
     departures,
     failures,
+    identity,
     views,
 )
 
 app_name = "coordinator"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("identite/", identity.identity_edit, name="identity"),
+    path("identite/logo/", identity.identity_logo, name="identity_logo"),
     path("envois-en-echec/", failures.failed_deliveries, name="failures"),
     path("bilans/", bilans.bilans_overview, name="bilans"),
     path("bilans/indicateurs.csv", bilans.bilans_overview_csv, name="bilans_csv"),

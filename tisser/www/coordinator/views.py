@@ -1,6 +1,7 @@
 from django.db.models import Count
 from django.shortcuts import render
 
+from tisser.accounts.identity import identity_warnings
 from tisser.accounts.models import Invitation, Membership
 from tisser.core.access import role_required
 from tisser.core.enums import Role
@@ -37,5 +38,6 @@ def home(request):
             "pending_count": pending,
             "failed_count": failed,
             "tasks_alert": queue_alert(),
+            "identity_warnings": identity_warnings(organisation),
         },
     )
