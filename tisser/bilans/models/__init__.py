@@ -26,6 +26,7 @@ from tisser.bilans.models.investigation import (
     ItemKind,
     PortfolioItem,
 )
+from tisser.bilans.models.preliminary import BilanFormat, PreliminaryRecord
 from tisser.bilans.models.projects import (
     CheckItem,
     CheckStatus,
@@ -51,6 +52,7 @@ __all__ = [
     "Aspirations",
     "Bilan",
     "BilanConsent",
+    "BilanFormat",
     "BilanPartQuerySet",
     "BilanQuerySet",
     "BilanSession",
@@ -68,6 +70,7 @@ __all__ = [
     "Phase",
     "PhaseTransition",
     "PortfolioItem",
+    "PreliminaryRecord",
     "Project",
     "ProjectCheck",
     "ProjectKind",

@@ -18,11 +18,19 @@ from tisser.bilans import consent
 from tisser.bilans import services as bilans
 from tisser.bilans.access import access_bilan_run, access_own_bilan
 from tisser.bilans.journey import next_steps
-from tisser.bilans.models import PHASE_ORDER, Bilan, Convention, Phase, SynthesisDocument
+from tisser.bilans.models import (
+    PHASE_ORDER,
+    Bilan,
+    Convention,
+    Phase,
+    PreliminaryRecord,
+    SynthesisDocument,
+)
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
 from tisser.www.bilans.after_bilan import after_bilan_context
+from tisser.www.bilans.end_forms import CloseOptionsForm
 from tisser.www.bilans.forms import BilanOpenForm, BilanSessionForm, PhaseAdvanceForm
 from tisser.www.forms import form_errors_apply
 
@@ -67,6 +75,8 @@ def bilan_context(bilan: Bilan) -> dict:
         "retention_years": settings.TISSER_BILAN_RETENTION_YEARS,
         "synthesis": SynthesisDocument.objects.filter(bilan=bilan).first(),
         "convention": Convention.objects.filter(bilan=bilan).only("id").first(),
+        "preliminary": PreliminaryRecord.objects.filter(bilan=bilan).first(),
+        "future_count": bilans.future_sessions(bilan).count(),
     }
 
 
@@ -113,6 +123,7 @@ def render_detail(request, bilan: Bilan, *, session_form=None, status=200):
             "advance_form": following
             and PhaseAdvanceForm(initial={"to_phase": following, "version": bilan.version}),
             "session_form": session_form or BilanSessionForm(),
+            "close_form": following == Phase.CLOSED and CloseOptionsForm(),
         },
         status=status,
     )
@@ -129,9 +140,14 @@ def phase_advance(request, bilan_id: int):
     if not form.is_valid():
         raise Http404
     bilan.version = form.cleaned_data["version"]
+    options = CloseOptionsForm(request.POST)
+    cancel = options.is_valid() and options.cleaned_data["cancel_sessions"]
     try:
         bilans.bilan_phase_advance(
-            actor=request.user, bilan=bilan, to_phase=form.cleaned_data["to_phase"]
+            actor=request.user,
+            bilan=bilan,
+            to_phase=form.cleaned_data["to_phase"],
+            cancel_future_sessions=cancel,
         )
     except ValidationError as error:
         for text in error.messages:
