@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from tisser.accounts.models import Membership
-from tisser.bilans.models import Bilan
+from tisser.bilans.models import Bilan, EndReason, Outcome
 from tisser.bilans.services import bilan_hours
 from tisser.core.enums import Role
 from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries
@@ -20,14 +20,19 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
         Role.MENTOR: 8,
         Role.COORDINATOR: 1,
     }
-    # the demo bilan sessions and the entretiens of Camille's bilan; no peer-group series
-    # planned by hand (only the peers app plans one, for a published group)
-    assert MeetingSeries.objects.count() == 2
+    # the demo bilan sessions, the entretiens of Camille's bilan and of Élodie's interrupted
+    # one; no peer-group series planned by hand (only the peers app plans one, for a
+    # published group)
+    assert MeetingSeries.objects.count() == 3
     assert not MeetingSeries.objects.filter(kind=MeetingKind.PEER_GROUP).exists()
     camille = Bilan.objects.get(beneficiary__email="camille.roussel@demo.tisser.fr")
     hours = bilan_hours(camille)
     assert (hours.effective, hours.planned) == (6, 6)
     assert Attendance.objects.filter(confirmed_by_participant_at__isnull=False).count() == 1
+    assert camille.preliminary.is_acknowledged
+    elodie = Bilan.objects.get(beneficiary__email="elodie.gauthier@demo.tisser.fr")
+    assert (elodie.outcome, elodie.end_reason) == (Outcome.INTERRUPTED, EndReason.INTERRUPTION)
+    assert elodie.hours_done == 4 and elodie.completion_rate == 22
     assert "23 comptes créés" in first
     assert "0 compte" in second
     assert "tisser-demo-2026" in first

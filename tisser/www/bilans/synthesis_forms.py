@@ -66,9 +66,9 @@ class SynthesisObservationsForm(VersionForm):
         max_length=5000,
         required=False,
         help_text=_(
-            "Ce que vous souhaitez ajouter à votre synthèse, avec vos mots : elles y figurent "
-            "sous votre nom, à la suite du texte de votre conseiller·ère. Laissez vide pour "
-            "ne rien ajouter."
+            "Ce que vous souhaitez ajouter à votre synthèse, avec vos mots : vos observations "
+            "y figurent sous votre nom, à la suite du texte de votre conseiller·ère. Laissez "
+            "vide pour ne rien ajouter."
         ),
         error_messages={"max_length": _("5 000 caractères au plus.")},
     )
