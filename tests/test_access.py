@@ -218,6 +218,17 @@ ACCESS: dict[str, Case] = {
     "bilans:consent_give": Case(
         every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
     ),
+    # How a bilan ends, its preliminary record: someone else's bilan is a 404 for everyone
+    "bilans:end": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:sessions_cancel_future": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:consent_withdraw": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:preliminary_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:preliminary_mine": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:synthesis_observations": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
     # Document de synthèse, convention, attestation: the bilan's consultant and beneficiary
     # only (a coordinator included, anyone else gets a 404); the recipient's private link is
     # public, an unknown one is a 404 (a withdrawn one a 410, see tests/bilans)

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tisser.accounts.models import Membership
-from tisser.bilans.models import Bilan
+from tisser.bilans.models import Bilan, EndReason, Outcome
 from tisser.bilans.services import bilan_hours
 from tisser.core.enums import Role
 from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries
@@ -23,9 +23,9 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
         Role.MENTOR: 8,
         Role.COORDINATOR: 1,
     }
-    # the demo bilan sessions, the entretiens of Camille's bilan and the one recorded
-    # afterwards (ADR 0018); no peer-group series planned by hand (only the peers app plans
-    # one, for a published group)
+    # the demo bilan sessions, the entretiens of Camille's bilan, the one recorded afterwards
+    # (ADR 0018) and those of Élodie's interrupted one; no peer-group series planned by hand
+    # (only the peers app plans one, for a published group)
     assert MeetingSeries.objects.count() == 3
     assert not MeetingSeries.objects.filter(kind=MeetingKind.PEER_GROUP).exists()
     camille = Bilan.objects.get(beneficiary__email="camille.roussel@demo.tisser.fr")
@@ -48,6 +48,10 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
     assert (organisation.siret, organisation.nda) == ("81234567600017", "76311234531")
     assert organisation.qualiopi_expires_on > timezone.localdate()
     assert organisation.logo_content_type == "image/png"
+    assert camille.preliminary.is_acknowledged
+    elodie = Bilan.objects.get(beneficiary__email="elodie.gauthier@demo.tisser.fr")
+    assert (elodie.outcome, elodie.end_reason) == (Outcome.INTERRUPTED, EndReason.INTERRUPTION)
+    assert elodie.hours_done == 4 and elodie.completion_rate == 22
     assert "23 comptes créés" in first
     assert "0 compte" in second
     assert "tisser-demo-2026" in first

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.bilans.synthesis_helpers import validated_synthesis
+from tests.bilans.synthesis_helpers import preliminary_done, validated_synthesis
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
 from tisser.bilans.models import Bilan, Funding, Phase
@@ -16,13 +16,15 @@ def open_bilan(consultant, beneficiary) -> Bilan:
 
 
 def advance_to(bilan: Bilan, phase: Phase) -> Bilan:
-    """Consent, then move the bilan phase by phase up to `phase`."""
+    """Consent and the preliminary record, then move the bilan phase by phase up to
+    `phase`."""
     bilans.bilan_consent_give(
         beneficiary=bilan.beneficiary, bilan=bilan, text_version=consent.VERSION
     )
+    preliminary_done(bilan)
     for step in (Phase.INVESTIGATION, Phase.CONCLUSION, Phase.CLOSED):
         if step == Phase.CLOSED:
-            # A bilan closes only once its document de synthèse is validated.
+            # A bilan closes as completed once its synthèse is presented (here validated too).
             validated_synthesis(bilan)
         bilan = bilans.bilan_phase_advance(actor=bilan.consultant, bilan=bilan, to_phase=step)
         if step == phase:

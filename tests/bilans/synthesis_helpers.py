@@ -1,7 +1,8 @@
-"""Helpers for tests that need a bilan with a document de synthèse (closing a bilan requires
-one validated by the beneficiary)."""
+"""Helpers for tests that need a bilan with a document de synthèse (closing a bilan as
+completed requires one presented to the beneficiary; these validate it too)."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -17,12 +18,41 @@ SECTIONS = bilans.SynthesisSections(
 )
 
 
+PRELIMINARY = bilans.PreliminaryData(
+    request="Se reconvertir après dix ans en comptabilité, sans savoir vers quoi.",
+    need="Faire le point sur ses compétences transférables et tester deux pistes.",
+    format="mixed",
+    individual_hours=Decimal("18"),
+    personal_work_hours=Decimal("6"),
+    objectives="Un projet professionnel réaliste et un plan d'action daté.",
+    plan="Huit entretiens de deux heures, un tous les quinze jours, en partie en visio.",
+)
+
+
+def preliminary_done(bilan: Bilan) -> None:
+    """The preliminary record written by the consultant and acknowledged by the person (the
+    bilan leaves the preliminary phase only then); nothing when it already is."""
+    from tisser.bilans.models import PreliminaryRecord
+
+    record = PreliminaryRecord.objects.filter(bilan=bilan).first()
+    if record is None:
+        record = bilans.preliminary_record_save(
+            consultant=bilan.consultant, bilan=bilan, data=PRELIMINARY, expected_version=0
+        )
+    if not record.is_acknowledged:
+        bilans.preliminary_record_acknowledge(
+            beneficiary=bilan.beneficiary, bilan=bilan, expected_version=record.version
+        )
+
+
 def advance_to(bilan: Bilan, phase: Phase) -> Bilan:
-    """Take `bilan` (consent given on the way) up to `phase`, short of closing."""
+    """Take `bilan` (consent given and preliminary record acknowledged on the way) up to
+    `phase`, short of closing."""
     if not hasattr(bilan, "consent"):
         bilans.bilan_consent_give(
             beneficiary=bilan.beneficiary, bilan=bilan, text_version=consent.VERSION
         )
+    preliminary_done(bilan)
     order = [Phase.INVESTIGATION, Phase.CONCLUSION]
     for step in order[: order.index(phase) + 1]:
         bilan.refresh_from_db()
@@ -41,7 +71,11 @@ def drafted_synthesis(bilan: Bilan, sections=SECTIONS) -> SynthesisDocument:
 
 
 def submitted_synthesis(bilan: Bilan) -> SynthesisDocument:
+    """A synthèse written and presented to the person (the bilan moved to its conclusion
+    phase on the way: a synthèse is only submitted then)."""
     document = drafted_synthesis(bilan)
+    if bilan.status != Phase.CONCLUSION:
+        bilan = advance_to(bilan, Phase.CONCLUSION)
     return bilans.synthesis_submit(
         consultant=bilan.consultant, bilan=bilan, expected_version=document.version
     )

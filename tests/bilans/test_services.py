@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.bilans.synthesis_helpers import validated_synthesis
+from tests.bilans.synthesis_helpers import preliminary_done, validated_synthesis
 from tests.factories import member
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
@@ -24,9 +24,12 @@ def bilan(people):
 
 
 def consented(bilan):
+    """Consent given and the preliminary record acknowledged: ready to leave the
+    preliminary phase."""
     bilans.bilan_consent_give(
         beneficiary=bilan.beneficiary, bilan=bilan, text_version=consent.VERSION
     )
+    preliminary_done(bilan)
     return bilan
 
 
@@ -158,7 +161,8 @@ def test_phases_follow_each_other_dated_and_attributed(bilan, people):
     ]
     assert all(t.by == people["consultant"] for t in PhaseTransition.objects.all())
     assert bilan.status == Phase.CLOSED and bilan.closed_at is not None
-    assert AuditEvent.objects.filter(action="bilan.phase_advance").count() == 3
+    assert AuditEvent.objects.filter(action="bilan.phase_advance").count() == 2
+    assert AuditEvent.objects.filter(action="bilan.end").count() == 1
 
 
 @pytest.mark.parametrize(

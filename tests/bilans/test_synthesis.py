@@ -181,6 +181,7 @@ def test_the_prefill_gathers_portfolio_achievements_inventories_and_projects(bil
 
 
 def test_submitting_needs_the_three_sections(bilan):
+    advance_to(bilan, Phase.CONCLUSION)
     document = drafted_synthesis(bilan, bilans.SynthesisSections("Circonstances", "", " "))
 
     with pytest.raises(ValidationError) as error:
@@ -303,8 +304,8 @@ def test_every_step_is_audited(bilan):
 # --- Closing the bilan -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("prepare", [None, drafted_synthesis, submitted_synthesis])
-def test_a_bilan_does_not_close_without_a_validated_synthesis(bilan, prepare):
+@pytest.mark.parametrize("prepare", [None, drafted_synthesis])
+def test_a_bilan_does_not_close_without_a_presented_synthesis(bilan, prepare):
     advance_to(bilan, Phase.CONCLUSION)
     if prepare:
         prepare(bilan)
@@ -318,9 +319,10 @@ def test_a_bilan_does_not_close_without_a_validated_synthesis(bilan, prepare):
     assert bilan.status == Phase.CONCLUSION
 
 
-def test_a_bilan_closes_once_the_synthesis_is_validated(bilan):
+@pytest.mark.parametrize("prepare", [submitted_synthesis, validated_synthesis])
+def test_a_bilan_closes_once_the_synthesis_is_presented_validated_or_not(bilan, prepare):
     advance_to(bilan, Phase.CONCLUSION)
-    validated_synthesis(bilan)
+    prepare(bilan)
     bilan.refresh_from_db()
 
     bilans.bilan_phase_advance(actor=bilan.consultant, bilan=bilan, to_phase=Phase.CLOSED)
@@ -379,7 +381,7 @@ def test_rendering_twice_keeps_the_first_pdf(bilan):
     assert SynthesisPdf.objects.count() == 1
 
 
-def test_a_synthesis_not_validated_gets_no_pdf(bilan):
+def test_a_synthesis_presented_on_an_open_bilan_gets_no_pdf_yet(bilan):
     document = submitted_synthesis(bilan)
     assert bilans.synthesis_pdf_render(document_id=document.pk) is None
     assert bilans.synthesis_pdf_render(document_id=document.pk + 1000) is None

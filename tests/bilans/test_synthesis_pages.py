@@ -52,7 +52,8 @@ def test_the_consultant_drafts_from_the_prefill_and_saves(client, bilan):
 
     html = client.get(url + "?preremplir=1").content.decode()
     assert "Compte personnel de formation (CPF)" in html
-    assert "R6313-7" in html
+    # The three sections come from the former R6322-38; R6313-7 is the destruction rule.
+    assert "R6322-38" in html and "R6313-7" not in html
     assert not SynthesisDocument.objects.exists()
 
     response = client.post(url, form_data())
@@ -98,6 +99,7 @@ def test_a_concurrent_save_shows_both_texts(client, bilan):
 
 
 def test_the_consultant_submits_then_takes_it_back(client, bilan):
+    advance_to(bilan, Phase.CONCLUSION)
     document = drafted_synthesis(bilan)
     client.force_login(bilan.consultant)
 
@@ -115,6 +117,7 @@ def test_the_consultant_submits_then_takes_it_back(client, bilan):
 
 
 def test_submitting_an_incomplete_synthesis_says_why(client, bilan):
+    advance_to(bilan, Phase.CONCLUSION)
     document = drafted_synthesis(bilan, bilans.SynthesisSections("a", "", "c"))
     client.force_login(bilan.consultant)
 

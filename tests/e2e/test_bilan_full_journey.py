@@ -15,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.bilans.synthesis_helpers import preliminary_done
 from tests.e2e.conftest import axe_check
 from tests.e2e.test_invitation_journey import sign_in_as
 from tests.factories import member
@@ -131,6 +132,9 @@ def test_a_whole_bilan_from_opening_to_satisfaction(page, live_server, rome):
         "**/bilans/",
     )
     assert "votre consentement est enregistré" in main.inner_text()
+
+    # --- The preliminary record, written and acknowledged (its pages: test_bilan_end.py) ----
+    preliminary_done(bilan)
 
     # --- The consultant moves to investigation and plans an entretien -----------------------
     sign_in_as(page, live_server, consultant)
@@ -293,7 +297,7 @@ def test_a_whole_bilan_from_opening_to_satisfaction(page, live_server, rome):
     click_and_land(
         page, main.get_by_role("button", name="Enregistrer le brouillon"), "**/synthese/"
     )
-    click_and_land(page, main.get_by_role("button", name="Soumettre à la personne"), "**/synthese/")
+    click_and_land(page, main.get_by_role("button", name="Présenter à la personne"), "**/synthese/")
 
     # --- The beneficiary validates it and downloads the PDF ---------------------------------
     sign_in_as(page, live_server, beneficiary)
@@ -325,7 +329,9 @@ def test_a_whole_bilan_from_opening_to_satisfaction(page, live_server, rome):
     sign_in_as(page, live_server, consultant)
     visit(page, f"/bilans/{bilan.pk}/")
     click_and_land(
-        page, main.get_by_role("button", name="Passer à la phase suivante"), "**/bilans/*/"
+        page,
+        main.get_by_role("button", name="Terminer le bilan : mené à son terme"),
+        "**/bilans/*/",
     )
     bilan.refresh_from_db()
     assert bilan.status == Phase.CLOSED

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.bilans.synthesis_helpers import preliminary_done
 from tests.e2e.conftest import axe_check
 from tests.e2e.test_invitation_journey import sign_in_as
 from tests.factories import member
@@ -71,8 +72,10 @@ def test_consultant_opens_the_beneficiary_consents_the_bilan_moves_on(
     assert "votre consentement est enregistré" in main.inner_text()
     axe_check(page)
 
-    sign_in_as(page, live_server, consultant)
+    # The preliminary record, written and acknowledged (its pages: tests/e2e/test_bilan_end.py).
     bilan = Bilan.objects.get()
+    preliminary_done(bilan)
+    sign_in_as(page, live_server, consultant)
     page.goto(f"/bilans/{bilan.pk}/")
     page.get_by_role("button", name="Passer à la phase suivante").click()
     page.wait_for_url("**/bilans/*/")

@@ -47,6 +47,8 @@ KINDS_BEFORE_THE_REGISTRY = {
     "peer_commitment_nudge",
     "peer_reciprocity_nudge",
     "peer_group_fading",
+    # declared since the registry (each app its own):
+    "consent_withdrawn",
 }
 
 

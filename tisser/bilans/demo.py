@@ -5,7 +5,9 @@ needs (both shown with their end dates); for Camille Roussel
 an open bilan with a filled parcours, réussites and portfolio, six entretiens (three held,
 one signed), two fiches to explore and a preferred project; one bilan of each funding with
 its paperwork (a convention signed in time, a self-funded contract, a convention waiting for
-its signature)."""
+its signature); for Élodie Gauthier a bilan interrupted in its investigation phase, with its
+reason and hours done. Every bilan that left (or is in) the preliminary phase has its
+preliminary record."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,10 +21,14 @@ from tisser.bilans import consent, satisfaction
 from tisser.bilans import services as bilans
 from tisser.bilans.models import (
     Bilan,
+    BilanFormat,
     CheckItem,
     CheckStatus,
+    EndReason,
     Funding,
+    Outcome,
     Phase,
+    PreliminaryRecord,
     ProjectKind,
     SatisfactionMoment,
 )
@@ -31,6 +37,43 @@ from tisser.core.enums import Role
 from tisser.meetings.models import Attendance, MeetingMode
 from tisser.meetings.services import attendance_confirm, attendance_record
 from tisser.referentiel.models import Metier, RomeVersion
+
+DEMO_PRELIMINARY = bilans.PreliminaryData(
+    request=(
+        "Après plusieurs années en télétravail, la personne se sent isolée et doute de son "
+        "métier ; elle veut savoir ce qu'elle sait faire et vers quoi aller."
+    ),
+    need=(
+        "Identifier ses compétences transférables, explorer deux ou trois pistes et vérifier "
+        "leur faisabilité, en retrouvant des échanges avec des professionnels."
+    ),
+    format=BilanFormat.MIXED,
+    individual_hours=Decimal("18"),
+    personal_work_hours=Decimal("6"),
+    objectives=(
+        "Un projet professionnel réaliste, confronté au terrain par des enquêtes-métiers, et un "
+        "plan d'action daté."
+    ),
+    plan=(
+        "Neuf entretiens de deux heures, toutes les deux semaines, au centre ou en visio ; "
+        "inventaires d'intérêts et de valeurs, portefeuille de compétences, deux enquêtes-"
+        "métiers entre les séances."
+    ),
+)
+
+
+def preliminary_demo(bilan: Bilan) -> None:
+    """The preliminary record of `bilan`, written by its consultant and acknowledged by the
+    person (R6313-4 1°), as the bilan needs before its investigation phase. Idempotent."""
+    record = PreliminaryRecord.objects.filter(bilan=bilan).first()
+    if record is None:
+        record = bilans.preliminary_record_save(
+            consultant=bilan.consultant, bilan=bilan, data=DEMO_PRELIMINARY, expected_version=0
+        )
+    if not record.is_acknowledged:
+        bilans.preliminary_record_acknowledge(
+            beneficiary=bilan.beneficiary, bilan=bilan, expected_version=record.version
+        )
 
 
 def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
@@ -44,9 +87,12 @@ def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
     consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
     bilan = bilans.bilan_open(consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF)
     bilans.bilan_consent_give(beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION)
+    preliminary_demo(bilan)
+    bilan.refresh_from_db()
     for phase in (Phase.INVESTIGATION, Phase.CONCLUSION):
         bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=phase)
-    # A bilan closes only once its document de synthèse is validated by the beneficiary.
+    # A bilan closes as completed once its synthèse is presented; Hugo validated his and
+    # added his observations.
     document = bilans.synthesis_save(
         consultant=consultant,
         bilan=bilan,
@@ -70,6 +116,15 @@ def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
     )
     document = bilans.synthesis_submit(
         consultant=consultant, bilan=bilan, expected_version=document.version
+    )
+    document = bilans.synthesis_observations_save(
+        beneficiary=beneficiary,
+        bilan=bilan,
+        observations=(
+            "Je me reconnais dans cette synthèse. J'ajoute que l'animation des ateliers "
+            "m'attire autant que le support lui-même."
+        ),
+        expected_version=document.version,
     )
     document = bilans.synthesis_validate(
         beneficiary=beneficiary, bilan=bilan, expected_version=document.version
@@ -99,6 +154,7 @@ def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
             ),
         ),
     )
+    bilan.refresh_from_db()
     bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.CLOSED)
     answers = {item.id: 4 for item in satisfaction.ITEMS}
     answers |= {"listening": 5, "connection": 3, satisfaction.RECOMMENDATION: 9}
@@ -220,6 +276,8 @@ def investigation_demo(beneficiary: User, consultant: User) -> None:
             beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION
         )
     if bilan.status == Phase.PRELIMINARY:
+        preliminary_demo(bilan)
+        bilan.refresh_from_db()
         bilan = bilans.bilan_phase_advance(
             actor=bilan.consultant, bilan=bilan, to_phase=Phase.INVESTIGATION
         )
@@ -390,6 +448,51 @@ def exploration_demo(people: dict[Role, list[User]]) -> str:
     return "Exploration : 2 métiers à explorer et 1 projet privilégié pour Camille Roussel."
 
 
+def interrupted_demo(people: dict[Role, list[User]]) -> str:
+    """Élodie Gauthier's bilan, interrupted during its investigation phase: two entretiens
+    held, then she took up a full-time job (reason « interruption »). Skipped when she
+    already has a bilan."""
+    beneficiary = people[Role.BENEFICIARY][-2]
+    if Bilan.objects.filter(beneficiary=beneficiary).exists():
+        return "Bilan interrompu : déjà présent."
+    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
+    bilan = bilans.bilan_open(consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF)
+    Bilan.objects.filter(pk=bilan.pk).update(opened_at=timezone.now() - timedelta(days=40))
+    bilan.refresh_from_db()
+    bilans.bilan_consent_give(beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION)
+    preliminary_demo(bilan)
+    bilan.refresh_from_db()
+    bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.INVESTIGATION)
+    first = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    series = bilans.bilan_session_plan(
+        consultant=consultant,
+        bilan=bilan,
+        first_start=first - timedelta(days=28),
+        duration_minutes=120,
+        rrule="FREQ=WEEKLY;COUNT=5",
+        mode=MeetingMode.VIDEO,
+        location="https://visio.example.org/bilan-elodie",
+    )
+    for occurrence in series.occurrences.order_by("start")[:2]:
+        attendance_record(
+            actor=consultant,
+            occurrence=occurrence,
+            user=beneficiary,
+            status=Attendance.Status.PRESENT,
+        )
+    bilan.refresh_from_db()
+    bilans.bilan_end_early(
+        consultant=consultant,
+        bilan=bilan,
+        outcome=Outcome.INTERRUPTED,
+        reason=EndReason.INTERRUPTION,
+        ended_on=timezone.localdate() - timedelta(days=10),
+        note="A repris un emploi à temps plein.",
+        cancel_future_sessions=True,
+    )
+    return "Bilan interrompu : Élodie Gauthier, en phase d'investigation, 4 h réalisées."
+
+
 @register("bilan_followup", order=40, after=("people",))
 def followup_demo(demo: Demo) -> None:
     seed_bilan_followup(demo.people)
@@ -514,6 +617,8 @@ def paperwork_demo(people: dict[Role, list[User]]) -> str:
                 "signed_place": "Toulouse",
             },
         )
+        preliminary_demo(thomas)
+        thomas.refresh_from_db()
         bilans.bilan_phase_advance(
             actor=thomas.consultant, bilan=thomas, to_phase=Phase.INVESTIGATION
         )
@@ -577,3 +682,18 @@ def paperwork_seed(demo: Demo) -> None:
 
 # CPF dossiers: in their own module, registered on import.
 from tisser.bilans import cpf_demo  # noqa: E402, F401
+
+
+@register("bilan_interrupted", order=75, after=("people",))
+def interrupted_seed(demo: Demo) -> None:
+    demo.notes.append(interrupted_demo(demo.people))
+
+
+@register("bilan_preliminary_records", order=190, after=("people",))
+def preliminary_records_seed(demo: Demo) -> None:
+    """Any demo bilan still in its preliminary phase (other parts of the demo may open some)
+    gets its preliminary record, acknowledged: what stops it there is something else."""
+    for bilan in Bilan.objects.filter(
+        organisation=demo.organisation, status=Phase.PRELIMINARY, preliminary__isnull=True
+    ).select_related("consultant", "beneficiary"):
+        preliminary_demo(bilan)

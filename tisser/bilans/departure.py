@@ -8,34 +8,9 @@ without their comment."""
 
 from django.utils.translation import gettext_lazy as _
 
-from tisser.bilans.models import (
-    Achievement,
-    Aspirations,
-    DismissedFiche,
-    Experience,
-    FollowUp,
-    PortfolioItem,
-    Project,
-    SatisfactionResponse,
-    SessionNote,
-    ShortlistEntry,
-    SynthesisDocument,
-)
-from tisser.core.departure_counts import add_deleted
+from tisser.bilans.models import Bilan, FollowUp, SatisfactionResponse
+from tisser.bilans.working_documents import working_document_models, working_documents
 from tisser.core.personal_data import register_departure
-from tisser.meetings.models import Occurrence
-
-WORKING_DOCUMENTS = (
-    Experience,
-    Achievement,
-    PortfolioItem,
-    Aspirations,
-    ShortlistEntry,
-    DismissedFiche,
-    Project,
-    SessionNote,
-    SynthesisDocument,
-)
 
 
 @register_departure(
@@ -45,18 +20,19 @@ WORKING_DOCUMENTS = (
         "contraintes, pistes, projets, notes privées, comptes rendus d'entretien, document de "
         "synthèse et ses partages, commentaires de satisfaction"
     ),
-    covers=tuple(model._meta.label for model in WORKING_DOCUMENTS),
+    covers=working_document_models("bilans"),
 )
 def bilans_departure(*, user) -> dict[str, int]:
+    """Every kind of working document the destruction at the end knows
+    (`tisser.bilans.working_documents`), for each of the person's bilans, exceptions
+    included; then the free texts written around them."""
     counts: dict[str, int] = {}
-    for model in WORKING_DOCUMENTS:
-        add_deleted(counts, model.objects.filter(bilan__beneficiary=user).delete())
+    for bilan in Bilan.objects.filter(beneficiary=user).order_by("pk"):
+        for entry in working_documents():
+            destroyed = entry.destroy(bilan)
+            if destroyed:
+                counts[f"bilans.{entry.kind}"] = counts.get(f"bilans.{entry.kind}", 0) + destroyed
     cleared = (
-        Occurrence.objects.filter(series__bilan_session__bilan__beneficiary=user)
-        .exclude(notes="", decisions="")
-        .update(notes="", decisions="")
-    )
-    cleared += (
         FollowUp.objects.filter(bilan__beneficiary=user)
         .exclude(notes="", message="")
         .update(notes="", message="")

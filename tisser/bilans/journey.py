@@ -25,6 +25,7 @@ from tisser.bilans.models import (
     FollowUp,
     Phase,
     PortfolioItem,
+    PreliminaryRecord,
     Project,
     ShortlistEntry,
     SynthesisDocument,
@@ -146,6 +147,13 @@ def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextS
         return steps[:limit]
     if not has_consent:
         return [NextStep(_("Lire et donner votre consentement"), "#consent-title")]
+    if PreliminaryRecord.objects.filter(bilan=bilan, acknowledged_at__isnull=True).exists():
+        steps.append(
+            NextStep(
+                _("Lire et approuver le cadre de votre bilan"),
+                reverse("bilans:preliminary_mine", args=[pk]),
+            )
+        )
     if not _isolation_done(bilan, IsolationCheck.Moment.START):
         steps.append(
             NextStep(

@@ -4,11 +4,12 @@ réussites, portfolio, aspirations, shortlist, projects), synthesis and who it w
 with, satisfaction answers and follow-up. Left out, with the reason below: what the
 consultant wrote in their professional role and renderings of what is already here."""
 
-from tisser.bilans.models import Bilan, SynthesisDocument
+from tisser.bilans.models import Bilan, PreliminaryRecord, SynthesisDocument
 from tisser.bilans.services.contract import FIELDS as CONTRACT_FIELDS
 from tisser.bilans.services.contract import SIGNATURE_FIELDS as CONTRACT_SIGNATURE_FIELDS
 from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
 from tisser.bilans.services.convention import SIGNATURE_FIELDS as CONVENTION_SIGNATURE_FIELDS
+from tisser.bilans.services.preliminary import FIELDS as PRELIMINARY_FIELDS
 from tisser.core.personal_data import leave_out, register_exporter
 
 
@@ -47,6 +48,8 @@ def _synthesis(bilan) -> dict | None:
         "status": synthesis.status,
         "validated_at": synthesis.validated_at,
         "your_comment": synthesis.beneficiary_comment,
+        "your_observations": synthesis.beneficiary_observations,
+        "observations_at": synthesis.observations_at,
         # Who the person gave their synthesis to, and when it was downloaded; never the
         # link itself.
         "shares": [
@@ -112,6 +115,17 @@ def _followup(bilan) -> dict | None:
     }
 
 
+def _preliminary(bilan) -> dict | None:
+    record = PreliminaryRecord.objects.filter(bilan=bilan).first()
+    if record is None:
+        return None
+    return {
+        **{name: getattr(record, name) for name in PRELIMINARY_FIELDS},
+        "updated_at": record.updated_at,
+        "acknowledged_at": record.acknowledged_at,
+    }
+
+
 def _bilan(bilan) -> dict:
     aspirations = getattr(bilan, "aspirations", None)
     return {
@@ -121,11 +135,18 @@ def _bilan(bilan) -> dict:
         "status": bilan.status,
         "opened_at": bilan.opened_at,
         "closed_at": bilan.closed_at,
+        "outcome": bilan.outcome,
+        "end_reason": bilan.end_reason,
+        "end_note": bilan.end_note,
+        "planned_hours": bilan.planned_hours,
+        "hours_done": bilan.hours_done,
+        "preliminary": _preliminary(bilan),
         "convention": _convention(bilan),
         "contract": _contract(bilan),
         "consent": {
             "text_version": bilan.consent.text_version,
             "accepted_at": bilan.consent.accepted_at,
+            "withdrawn_at": bilan.consent.withdrawn_at,
         }
         if hasattr(bilan, "consent")
         else None,
@@ -212,6 +233,7 @@ def _bilan(bilan) -> dict:
         "bilans.Contract",
         "bilans.BilanConsent",
         "bilans.PhaseTransition",
+        "bilans.PreliminaryRecord",
         "bilans.BilanSession",
         "bilans.Experience",
         "bilans.Achievement",

@@ -20,7 +20,14 @@ from tisser.accounts.models import Organisation, User
 from tisser.assessments.isolation import OVERALL
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans import satisfaction
-from tisser.bilans.models import PHASE_ORDER, Bilan, Phase, SatisfactionMoment, SatisfactionResponse
+from tisser.bilans.models import (
+    PHASE_ORDER,
+    Bilan,
+    Outcome,
+    Phase,
+    SatisfactionMoment,
+    SatisfactionResponse,
+)
 from tisser.core.small_numbers import MIN_PEOPLE, WITHHELD, Figure, mean_of
 from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 
@@ -50,6 +57,8 @@ class SatisfactionSummary:
 class BilanStats:
     organisation: Organisation
     by_phase: tuple[tuple[Phase, int], ...]
+    # How the ended bilans ended (management data, like the phases).
+    by_outcome: tuple[tuple[Outcome, int], ...]
     total: int
     closed_this_year: int
     hours: Figure
@@ -188,6 +197,13 @@ def bilan_stats(*, coordinator: User, organisation: Organisation) -> BilanStats:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
+    outcomes = dict(
+        Bilan.objects.filter(organisation=organisation, status=Phase.CLOSED)
+        .exclude(outcome="")
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
     closed_this_year = Bilan.objects.filter(
         organisation=organisation,
         status=Phase.CLOSED,
@@ -196,6 +212,7 @@ def bilan_stats(*, coordinator: User, organisation: Organisation) -> BilanStats:
     return BilanStats(
         organisation=organisation,
         by_phase=tuple((phase, counts.get(phase.value, 0)) for phase in PHASE_ORDER),
+        by_outcome=tuple((outcome, outcomes.get(outcome.value, 0)) for outcome in Outcome),
         total=sum(counts.values()),
         closed_this_year=closed_this_year,
         hours=_effective_hours(organisation),
@@ -211,6 +228,10 @@ def bilan_stats_rows(stats: BilanStats) -> list[list[str]]:
     rows = [[_("Indicateur"), _("Moment"), _("Valeur"), _("Nombre de réponses")]]
     for phase, count in stats.by_phase:
         rows.append([_("Bilans : %(phase)s") % {"phase": phase.label}, "", str(count), ""])
+    for outcome, count in stats.by_outcome:
+        rows.append(
+            [_("Bilans terminés : %(outcome)s") % {"outcome": outcome.label}, "", str(count), ""]
+        )
     rows.append([_("Bilans au total"), "", str(stats.total), ""])
     rows.append([_("Bilans terminés cette année"), "", str(stats.closed_this_year), ""])
     rows.append(

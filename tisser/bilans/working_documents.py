@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ from tisser.bilans.models import (
     Experience,
     FollowUp,
     PortfolioItem,
+    PreliminaryRecord,
     Project,
     SessionNote,
     ShortlistEntry,
@@ -81,6 +83,15 @@ def working_documents() -> tuple[WorkingDocuments, ...]:
     return tuple(_registry.values())
 
 
+def working_document_models(app_label: str) -> tuple[str, ...]:
+    """The labels of the models of `app_label` that hold working documents, for the
+    registries that declare what they cover. A bilan that exists nowhere (pk 0) is enough to
+    build each kind's query and read its model."""
+    probe = Bilan(pk=0, opened_at=timezone.now())
+    labels = {entry.rows(probe).model._meta.label for entry in _registry.values()}
+    return tuple(sorted(label for label in labels if label.startswith(f"{app_label}.")))
+
+
 def kind_choices() -> list[tuple[str, Promise]]:
     return [(entry.kind, entry.label) for entry in _registry.values()]
 
@@ -125,6 +136,11 @@ def isolation_checks_of(bilan: Bilan) -> QuerySet:
     )
 
 
+register(
+    "preliminary_record",
+    _("Cadre du bilan (phase préliminaire)"),
+    lambda bilan: PreliminaryRecord.objects.filter(bilan=bilan),
+)
 register("experiences", _("Parcours"), lambda bilan: Experience.objects.filter(bilan=bilan))
 register("achievements", _("Réussites"), lambda bilan: Achievement.objects.filter(bilan=bilan))
 register(

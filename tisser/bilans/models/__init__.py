@@ -28,6 +28,7 @@ from tisser.bilans.models.investigation import (
     ItemKind,
     PortfolioItem,
 )
+from tisser.bilans.models.preliminary import BilanFormat, PreliminaryRecord
 from tisser.bilans.models.projects import (
     CheckItem,
     CheckStatus,
@@ -61,6 +62,7 @@ __all__ = [
     "Aspirations",
     "Bilan",
     "BilanConsent",
+    "BilanFormat",
     "BilanPartQuerySet",
     "BilanQuerySet",
     "BilanSession",
@@ -83,6 +85,7 @@ __all__ = [
     "Phase",
     "PhaseTransition",
     "PortfolioItem",
+    "PreliminaryRecord",
     "Project",
     "ProjectCheck",
     "ProjectKind",

@@ -164,6 +164,9 @@ class Bilan(models.Model):
     hours_done = models.DecimalField(
         _("heures réalisées"), max_digits=4, decimal_places=1, null=True, blank=True
     )
+    # What the consultant wrote about an early end (interruption, abandonment): management
+    # data, a few words, never the person's reasons in detail.
+    end_note = models.CharField(_("précision sur la fin du bilan"), max_length=300, blank=True)
     # Set when the last working documents were destroyed, exceptions included
     # (`tisser.bilans.services.retention`); the row itself stays as management data.
     purged_at = models.DateTimeField(_("documents de travail supprimés le"), null=True, blank=True)
@@ -237,6 +240,8 @@ class BilanConsent(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # When the person withdrew it (L6313-4), which stopped the bilan.
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consentement au bilan")

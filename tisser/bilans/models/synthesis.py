@@ -41,7 +41,14 @@ class SynthesisDocument(models.Model):
     status = models.CharField(
         _("état"), max_length=12, choices=SynthesisStatus.choices, default=SynthesisStatus.DRAFT
     )
+    # What the person asked to change when they sent the synthèse back: a message to their
+    # consultant, never printed in the document.
     beneficiary_comment = models.TextField(_("commentaire de la personne"), blank=True)
+    # The person's observations on the synthèse presented to them (former R6322-39: the
+    # synthèse is the organisme's, presented to the person for their observations): their own
+    # words, printed in the document as theirs.
+    beneficiary_observations = models.TextField(_("observations de la personne"), blank=True)
+    observations_at = models.DateTimeField(_("observations écrites le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"))
     updated_at = models.DateTimeField(_("modifiée le"))
     updated_by = models.ForeignKey(

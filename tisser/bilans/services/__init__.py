@@ -88,10 +88,21 @@ from tisser.bilans.services.investigation import (
     suggestion_reject,
 )
 from tisser.bilans.services.lifecycle import (
+    EARLY_OUTCOMES,
     bilan_consent_give,
+    bilan_consent_withdraw,
+    bilan_end_early,
+    bilan_future_sessions_cancel,
     bilan_open,
     bilan_phase_advance,
     can_open_for,
+    future_sessions,
+)
+from tisser.bilans.services.preliminary import (
+    PreliminaryData,
+    preliminary_is_done,
+    preliminary_record_acknowledge,
+    preliminary_record_save,
 )
 from tisser.bilans.services.projects import (
     ProjectSummary,
@@ -132,6 +143,7 @@ from tisser.bilans.services.synthesis import (
     SynthesisSections,
     synthesis_draft_initial,
     synthesis_is_validated,
+    synthesis_observations_save,
     synthesis_pdf_download,
     synthesis_pdf_filename,
     synthesis_pdf_ready,
@@ -145,6 +157,7 @@ from tisser.bilans.services.synthesis import (
 
 __all__ = [
     "ASPIRATION_FIELDS",
+    "EARLY_OUTCOMES",
     "MAX_HOURS",
     "AgreementInput",
     "AttendedSession",
@@ -154,6 +167,7 @@ __all__ = [
     "ConventionStatus",
     "HoursSummary",
     "IssuedShare",
+    "PreliminaryData",
     "ProjectSummary",
     "SatisfactionStep",
     "ShareRecipient",
@@ -169,8 +183,11 @@ __all__ = [
     "attestation_pdf",
     "bilan_attended_sessions",
     "bilan_consent_give",
+    "bilan_consent_withdraw",
+    "bilan_end_early",
     "bilan_entretiens",
     "bilan_funding_update",
+    "bilan_future_sessions_cancel",
     "bilan_hours",
     "bilan_open",
     "bilan_phase_advance",
@@ -208,6 +225,7 @@ __all__ = [
     "followup_notes_save",
     "followup_propose",
     "funding_values_clean",
+    "future_sessions",
     "hours_text",
     "keep_agreement_give",
     "keep_agreement_latest_day",
@@ -217,6 +235,9 @@ __all__ = [
     "portfolio_item_remove",
     "portfolio_item_update",
     "preliminary_exit_require",
+    "preliminary_is_done",
+    "preliminary_record_acknowledge",
+    "preliminary_record_save",
     "price_is_signed",
     "project_check_update",
     "project_create",
@@ -243,6 +264,7 @@ __all__ = [
     "suggestion_reject",
     "synthesis_draft_initial",
     "synthesis_is_validated",
+    "synthesis_observations_save",
     "synthesis_pdf_download",
     "synthesis_pdf_filename",
     "synthesis_pdf_ready",

@@ -1,6 +1,12 @@
-"""The document de synthèse (Code du travail R6313-7): the consultant drafts it, submits it to
-the beneficiary, who sends it back with a comment or validates it; once validated its PDF is
-rendered in the background. A bilan closes only with a validated synthèse.
+"""The document de synthèse (former Code du travail R6322-38 and R6322-39, which the
+profession still follows: three sections, written under the organisme's responsibility and
+presented to the person for their observations). The consultant drafts it from the
+investigation phase and submits it to the beneficiary in the conclusion phase; the person may
+send it back with a comment (a message to the consultant, never printed), validate it, and
+write their observations, which the document prints as theirs. A bilan closes as completed
+once its synthèse has been presented (submitted), validated or not: the person has no veto
+over the organisme's document, only their say in it. Its PDF is rendered in the background
+once validated, or once the bilan closed with it presented.
 
     draft ──submit──▶ submitted ──validate──▶ validated
       ▲                  │
@@ -48,11 +54,14 @@ from tisser.notifications.tasks import notification_deliver
 WRITING_PHASES = (Phase.INVESTIGATION, Phase.CONCLUSION)
 
 SECTIONS = ("circumstances", "competences", "projects")
+OBSERVATIONS_MAX_LENGTH = 5000
 
 
 @dataclass(frozen=True)
 class SynthesisSections:
-    """The three sections R6313-7 requires."""
+    """The three sections of the former R6322-38: the circumstances of the bilan, the
+    person's compétences and aptitudes in the light of their projects, the projects and the
+    main steps to carry them out."""
 
     circumstances: str = ""
     competences: str = ""
@@ -88,6 +97,21 @@ def _require_writing_phase(bilan: Bilan) -> None:
     if bilan.status not in WRITING_PHASES:
         raise ValidationError(
             _("La synthèse se rédige à partir de la phase d'investigation."), code="phase"
+        )
+
+
+def _require_conclusion_phase(bilan: Bilan) -> None:
+    """R6313-4 3°: the conclusion phase is where the person takes ownership of the results;
+    the synthèse is presented to them then, not during the investigation."""
+    if bilan.status == Phase.CLOSED:
+        raise ValidationError(_("Ce bilan est terminé."), code="closed")
+    if bilan.status != Phase.CONCLUSION:
+        raise ValidationError(
+            _(
+                "La synthèse se soumet à la personne pendant la phase de conclusion : passez "
+                "d'abord le bilan en phase de conclusion."
+            ),
+            code="phase",
         )
 
 
@@ -316,11 +340,12 @@ def synthesis_save(
 
 
 def synthesis_submit(*, consultant: User, bilan: Bilan, expected_version: int) -> SynthesisDocument:
-    """Give the draft to the beneficiary to read (the consultant; every section written)."""
+    """Present the draft to the beneficiary for their observations (the consultant; every
+    section written; only in the conclusion phase)."""
     _require_consultant(consultant, bilan)
     with transaction.atomic():
         locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
-        _require_writing_phase(locked)
+        _require_conclusion_phase(locked)
         document = _lock(locked, expected_version)
         if not document.is_draft:
             raise ValidationError(_("Cette synthèse est déjà soumise."), code="not_draft")
@@ -449,9 +474,60 @@ def synthesis_validate(
         )
         _audit(beneficiary, "validate", document)
         _notify(document, locked.consultant, "validated")
-        document_id = document.pk
-        transaction.on_commit(lambda: _render_soon(document_id))
+        synthesis_pdf_render_soon(document.pk)
     return document
+
+
+def synthesis_observations_save(
+    *, beneficiary: User, bilan: Bilan, observations: str, expected_version: int
+) -> SynthesisDocument:
+    """The beneficiary writes (or rewrites, or clears) their observations on the synthèse
+    presented to them (former R6322-39). They are theirs: printed in the document under
+    their name, distinct from a request for changes (`synthesis_return`), never written by
+    anyone else. Possible once the synthèse is submitted or validated, also after the
+    bilan's end while its documents exist; `expected_version` is the version they read."""
+    _require_beneficiary(beneficiary, bilan)
+    observations = observations.strip()
+    if len(observations) > OBSERVATIONS_MAX_LENGTH:
+        raise ValidationError({"observations": [_("5 000 caractères au plus.")]}, code="max_length")
+    with transaction.atomic():
+        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
+        document = SynthesisDocument.objects.select_for_update().filter(bilan=locked).first()
+        if document is None or document.is_draft:
+            raise ValidationError(
+                _("Votre synthèse ne vous a pas encore été présentée."), code="not_presented"
+            )
+        if observations == document.beneficiary_observations:
+            return document
+        version_bump(document, expected=expected_version, message=STEP_STALE_MESSAGE)
+        current = timezone.now()
+        document.beneficiary_observations = observations
+        document.observations_at = current if observations else None
+        document.updated_at = current
+        document.updated_by = beneficiary
+        document.save(
+            update_fields=[
+                "beneficiary_observations",
+                "observations_at",
+                "updated_at",
+                "updated_by",
+                "version",
+            ]
+        )
+        _audit(beneficiary, "observations", document, written=bool(observations))
+        if _pdf_due(document, locked):
+            synthesis_pdf_render_soon(document.pk)
+    return document
+
+
+def _pdf_due(document: SynthesisDocument, bilan: Bilan) -> bool:
+    """A synthèse has its PDF once validated, or once its bilan closed with it presented."""
+    return document.is_validated or (document.is_submitted and bilan.status == Phase.CLOSED)
+
+
+def synthesis_pdf_render_soon(document_id: int) -> None:
+    """Queue the rendering of the PDF right after the commit."""
+    transaction.on_commit(lambda: _render_soon(document_id))
 
 
 def _render_soon(document_id: int) -> None:
@@ -477,19 +553,19 @@ def synthesis_pdf_context(document: SynthesisDocument) -> dict:
 
 
 def synthesis_pdf_render(*, document_id: int) -> SynthesisPdf | None:
-    """Render and store the PDF of a validated synthèse. Safe to run twice: a PDF already
-    rendered for the current version is kept as it is; a synthèse that is not validated (or
-    gone) gets none."""
+    """Render and store the PDF of a validated synthèse, or of one presented when its bilan
+    closed. Safe to run twice: a PDF already rendered for the current version is kept as it
+    is; a synthèse in draft (or gone) gets none."""
     from tisser.documents.pdf import render_pdf
 
     document = (
         SynthesisDocument.objects.select_related(
             "bilan__organisation", "bilan__beneficiary", "bilan__consultant"
         )
-        .filter(pk=document_id, status=SynthesisStatus.VALIDATED)
+        .filter(pk=document_id)
         .first()
     )
-    if document is None:
+    if document is None or not _pdf_due(document, document.bilan):
         return None
     existing = SynthesisPdf.objects.filter(document=document).first()
     if existing is not None and existing.version == document.version:
@@ -527,16 +603,14 @@ def synthesis_pdf_filename(document: SynthesisDocument) -> str:
 
 
 def synthesis_pdf_download(*, actor: User, document: SynthesisDocument) -> bytes | None:
-    """The PDF of the validated synthèse for its beneficiary or the consultant who wrote it
-    (PermissionDenied for anyone else); None while it is being prepared. Each download is in
-    the audit log."""
+    """The PDF of the synthèse (validated, or presented when the bilan closed) for its
+    beneficiary or the consultant who wrote it (PermissionDenied for anyone else); None while
+    it is being prepared. Each download is in the audit log."""
     bilan = document.bilan
     if not bilan.involves(actor):
         raise PermissionDenied
-    pdf = SynthesisPdf.objects.filter(
-        document=document, document__status=SynthesisStatus.VALIDATED, version=document.version
-    ).first()
-    if pdf is None:
+    pdf = SynthesisPdf.objects.filter(document=document, version=document.version).first()
+    if pdf is None or not _pdf_due(document, bilan):
         return None
     audit_record(
         actor=actor,
@@ -556,8 +630,8 @@ NOTICES = {
         "bilans:synthesis_mine",
         lambda: _("Votre document de synthèse est prêt à relire"),
         lambda: _(
-            "Votre conseiller·ère vous soumet votre document de synthèse. Relisez-le : vous "
-            "pouvez le valider, ou le renvoyer avec un commentaire."
+            "Votre conseiller·ère vous présente votre document de synthèse. Relisez-le : vous "
+            "pouvez y ajouter vos observations, le valider, ou le renvoyer avec un commentaire."
         ),
     ),
     "returned": (
@@ -570,7 +644,7 @@ NOTICES = {
         "SYNTHESIS_VALIDATED",
         "bilans:synthesis_edit",
         lambda: _("Synthèse validée"),
-        lambda: _("La personne a validé son document de synthèse : le bilan peut se terminer."),
+        lambda: _("La personne a validé son document de synthèse."),
     ),
 }
 

@@ -17,8 +17,9 @@ class SynthesisForm(VersionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "Article R6313-7 du Code du travail : les circonstances du bilan — la demande de "
-            "la personne, sa situation, le cadre et le déroulement du bilan."
+            "Ancien article R6322-38 du Code du travail, que la profession suit toujours : les "
+            "circonstances du bilan — la demande de la personne, sa situation, le cadre et le "
+            "déroulement du bilan."
         ),
     )
     competences = forms.CharField(
@@ -26,8 +27,8 @@ class SynthesisForm(VersionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "Article R6313-7 : les compétences et aptitudes de la personne, mises en regard "
-            "de son ou ses projets professionnels et, le cas échéant, de formation."
+            "Ancien article R6322-38 : les compétences et aptitudes de la personne, mises en "
+            "regard de son ou ses projets professionnels et, le cas échéant, de formation."
         ),
     )
     projects = forms.CharField(
@@ -35,8 +36,8 @@ class SynthesisForm(VersionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "Article R6313-7 : le ou les projets retenus et les principales étapes prévues "
-            "pour les réaliser."
+            "Ancien article R6322-38 : le ou les projets retenus et les principales étapes "
+            "prévues pour les réaliser."
         ),
     )
 
@@ -51,6 +52,22 @@ class SynthesisReturnForm(VersionForm):
             "required": _("Dites à votre conseiller·ère ce que vous souhaitez changer.")
         },
         help_text=_("Votre conseiller·ère le lira et reprendra la synthèse avec vous."),
+    )
+
+
+class SynthesisObservationsForm(VersionForm):
+    prefix = "observations"
+    observations = forms.CharField(
+        label=_("Mes observations"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        required=False,
+        help_text=_(
+            "Ce que vous souhaitez ajouter à votre synthèse, avec vos mots : vos observations "
+            "y figurent sous votre nom, à la suite du texte de votre conseiller·ère. Laissez "
+            "vide pour ne rien ajouter."
+        ),
+        error_messages={"max_length": _("5 000 caractères au plus.")},
     )
 
 

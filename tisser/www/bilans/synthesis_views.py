@@ -24,6 +24,7 @@ from tisser.bilans.access import (
 )
 from tisser.bilans.models import (
     Bilan,
+    Phase,
     SynthesisDocument,
     SynthesisShare,
     SynthesisStatus,
@@ -32,6 +33,7 @@ from tisser.bilans.services.synthesis import SECTIONS, WRITING_PHASES
 from tisser.core.errors import StaleVersion
 from tisser.www.bilans.synthesis_forms import (
     SynthesisForm,
+    SynthesisObservationsForm,
     SynthesisReturnForm,
     SynthesisShareForm,
     SynthesisValidateForm,
@@ -49,6 +51,12 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 def synthesis_of(bilan: Bilan) -> SynthesisDocument | None:
     return SynthesisDocument.objects.filter(bilan=bilan).first()
+
+
+def pdf_due(document: SynthesisDocument, bilan: Bilan) -> bool:
+    """Whether the synthèse has a PDF (being prepared or ready): validated, or presented
+    when its bilan closed."""
+    return document.is_validated or (document.is_submitted and bilan.status == Phase.CLOSED)
 
 
 # --- The consultant's editor -----------------------------------------------------------------
@@ -83,6 +91,8 @@ def render_editor(
             "editable": can_write and (document is None or document.is_draft),
             "action_form": document and VersionForm(initial={"version": document.version}),
             "pdf_ready": document is not None and bilans.synthesis_pdf_ready(document),
+            "pdf_due": document is not None and pdf_due(document, bilan),
+            "can_submit": bilan.status == Phase.CONCLUSION,
             "page_url": reverse("bilans:synthesis_edit", args=[bilan.pk]),
         },
         status=status,
@@ -147,7 +157,10 @@ def synthesis_submit(request, bilan_id: int):
         request,
         bilan,
         bilans.synthesis_submit,
-        _("La synthèse est soumise à la personne, qui peut la relire et la valider."),
+        _(
+            "La synthèse est présentée à la personne, qui peut la relire, y ajouter ses "
+            "observations et la valider."
+        ),
         as_role="consultant",
     )
     return redirect("bilans:synthesis_edit", bilan_id=bilan.pk)
@@ -176,7 +189,14 @@ def shares_of(document: SynthesisDocument):
 
 
 def render_mine(
-    request, bilan: Bilan, *, return_form=None, validate_form=None, share_form=None, status=200
+    request,
+    bilan: Bilan,
+    *,
+    return_form=None,
+    validate_form=None,
+    share_form=None,
+    observations_form=None,
+    status=200,
 ):
     document = synthesis_of(bilan)
     visible = document is not None and not document.is_draft
@@ -191,6 +211,12 @@ def render_mine(
             "return_form": return_form or SynthesisReturnForm(initial=version),
             "validate_form": validate_form or SynthesisValidateForm(initial=version),
             "share_form": share_form or SynthesisShareForm(),
+            "observations_form": observations_form
+            or SynthesisObservationsForm(
+                initial=version
+                | {"observations": document.beneficiary_observations if document else ""}
+            ),
+            "pdf_due": visible and pdf_due(document, bilan),
             "shares": shares_of(document) if visible and document.is_validated else [],
             "pdf_ready": visible and bilans.synthesis_pdf_ready(document),
             "page_url": reverse("bilans:synthesis_mine", args=[bilan.pk]),
@@ -250,18 +276,44 @@ def synthesis_validate(request, bilan_id: int):
     return render_mine(request, bilan, validate_form=form, status=400)
 
 
+@require_POST
+def synthesis_observations(request, bilan_id: int):
+    bilan = access_own_bilan(request.user, bilan_id)
+    form = SynthesisObservationsForm(request.POST)
+    if form.is_valid():
+        try:
+            bilans.synthesis_observations_save(
+                beneficiary=request.user,
+                bilan=bilan,
+                observations=form.cleaned_data["observations"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as error:
+            form_conflict_apply(form, error, fields=["observations"])
+            return render_mine(request, bilan, observations_form=form, status=409)
+        except ValidationError as error:
+            form_errors_apply(form, error)
+        else:
+            messages.success(request, _("Vos observations sont enregistrées dans votre synthèse."))
+            return redirect("bilans:synthesis_mine", bilan_id=bilan.pk)
+    return render_mine(request, bilan, observations_form=form, status=400)
+
+
 # --- The PDF ---------------------------------------------------------------------------------
 
 
 @require_GET
 def synthesis_pdf(request, bilan_id: int):
-    """The PDF of the validated synthèse, for its beneficiary and its consultant only."""
+    """The PDF of the synthèse (validated, or presented when the bilan closed), for its
+    beneficiary and its consultant only."""
     bilan = access_bilan(request.user, bilan_id)
     document = get_object_or_404(
         SynthesisDocument.objects.visible_to(request.user).filter(
-            bilan=bilan, status=SynthesisStatus.VALIDATED
+            bilan=bilan, status__in=[SynthesisStatus.SUBMITTED, SynthesisStatus.VALIDATED]
         )
     )
+    if not pdf_due(document, bilan):
+        raise Http404
     content = bilans.synthesis_pdf_download(actor=request.user, document=document)
     if content is None:
         messages.info(request, _("Le PDF est en préparation : réessayez dans quelques instants."))
@@ -282,9 +334,11 @@ def synthesis_pdf_status(request, bilan_id: int):
     bilan = access_bilan(request.user, bilan_id)
     document = get_object_or_404(
         SynthesisDocument.objects.visible_to(request.user).filter(
-            bilan=bilan, status=SynthesisStatus.VALIDATED
+            bilan=bilan, status__in=[SynthesisStatus.SUBMITTED, SynthesisStatus.VALIDATED]
         )
     )
+    if not pdf_due(document, bilan):
+        raise Http404
     if not request.htmx:
         return redirect(_synthesis_page(request.user, bilan), bilan_id=bilan.pk)
     return render(

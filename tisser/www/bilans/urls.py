@@ -3,6 +3,7 @@ from django.urls import path
 from tisser.www.bilans import (
     cpf_views,
     emargement_views,
+    end_views,
     final_views,
     followup_views,
     paperwork_views,
@@ -22,6 +23,24 @@ urlpatterns = [
     path("<int:bilan_id>/phase/", views.phase_advance, name="phase_advance"),
     path("<int:bilan_id>/entretiens/", views.sessions_plan, name="sessions_plan"),
     path("<int:bilan_id>/consentement/", views.consent_give, name="consent_give"),
+    # How a bilan ends; its preliminary record
+    path("<int:bilan_id>/terminer/", end_views.bilan_end, name="end"),
+    path(
+        "<int:bilan_id>/entretiens/annuler-a-venir/",
+        end_views.sessions_cancel_future,
+        name="sessions_cancel_future",
+    ),
+    path(
+        "<int:bilan_id>/retirer-mon-consentement/",
+        end_views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("<int:bilan_id>/preliminaire/", end_views.preliminary_edit, name="preliminary_edit"),
+    path(
+        "<int:bilan_id>/mon-cadre-de-bilan/",
+        end_views.preliminary_mine,
+        name="preliminary_mine",
+    ),
     # Document de synthèse, convention, attestation de présence
     path("<int:bilan_id>/synthese/", synthesis_views.synthesis_edit, name="synthesis_edit"),
     path(
@@ -45,6 +64,11 @@ urlpatterns = [
         "<int:bilan_id>/ma-synthese/renvoyer/",
         synthesis_views.synthesis_return,
         name="synthesis_return",
+    ),
+    path(
+        "<int:bilan_id>/ma-synthese/observations/",
+        synthesis_views.synthesis_observations,
+        name="synthesis_observations",
     ),
     path(
         "<int:bilan_id>/ma-synthese/valider/",

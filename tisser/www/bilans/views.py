@@ -17,12 +17,19 @@ from tisser.bilans import consent
 from tisser.bilans import services as bilans
 from tisser.bilans.access import access_bilan_run, access_own_bilan
 from tisser.bilans.journey import next_steps
-from tisser.bilans.models import PHASE_ORDER, Bilan, Phase, SynthesisDocument
+from tisser.bilans.models import (
+    PHASE_ORDER,
+    Bilan,
+    Phase,
+    PreliminaryRecord,
+    SynthesisDocument,
+)
 from tisser.bilans.services import cpf
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
 from tisser.www.bilans.after_bilan import after_bilan_context
+from tisser.www.bilans.end_forms import CloseOptionsForm
 from tisser.www.bilans.final_views import final_context
 from tisser.www.bilans.forms import BilanOpenForm, BilanSessionForm, PhaseAdvanceForm
 from tisser.www.bilans.paperwork_views import paperwork_context
@@ -70,6 +77,8 @@ def bilan_context(bilan: Bilan) -> dict:
         "synthesis": SynthesisDocument.objects.filter(bilan=bilan).first(),
         **paperwork_context(bilan),
         "cpf": cpf.cpf_summary(bilan) if cpf.cpf_applies(bilan) else None,
+        "preliminary": PreliminaryRecord.objects.filter(bilan=bilan).first(),
+        "future_count": bilans.future_sessions(bilan).count(),
     }
 
 
@@ -119,6 +128,7 @@ def render_detail(request, bilan: Bilan, *, session_form=None, status=200):
             "advance_form": following
             and PhaseAdvanceForm(initial={"to_phase": following, "version": bilan.version}),
             "session_form": session_form or BilanSessionForm(),
+            "close_form": following == Phase.CLOSED and CloseOptionsForm(),
         },
         status=status,
     )
@@ -135,9 +145,14 @@ def phase_advance(request, bilan_id: int):
     if not form.is_valid():
         raise Http404
     bilan.version = form.cleaned_data["version"]
+    options = CloseOptionsForm(request.POST)
+    cancel = options.is_valid() and options.cleaned_data["cancel_sessions"]
     try:
         bilans.bilan_phase_advance(
-            actor=request.user, bilan=bilan, to_phase=form.cleaned_data["to_phase"]
+            actor=request.user,
+            bilan=bilan,
+            to_phase=form.cleaned_data["to_phase"],
+            cancel_future_sessions=cancel,
         )
     except ValidationError as error:
         for text in error.messages:
