@@ -12,6 +12,7 @@ from django.utils import timezone
 from tisser.accounts.models import User
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
+from tisser.bilans.demo import preliminary_demo
 from tisser.bilans.models import Bilan, CpfDossier, EndReason, Funding, Outcome, Phase
 from tisser.bilans.services.cpf import cpf_dossier_save
 from tisser.core.demo import Demo, register
@@ -61,6 +62,8 @@ def interrupted_cpf_bilan(people: dict[Role, list[User]]) -> Bilan | None:
     consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
     bilan = bilans.bilan_open(consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF)
     bilans.bilan_consent_give(beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION)
+    preliminary_demo(bilan)
+    bilan.refresh_from_db()
     bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.INVESTIGATION)
     now = timezone.now()
     # Ended directly here: the demo needs an interrupted bilan whatever the end services
