@@ -9,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.notifications.conftest import NOW
 from tests.notifications.helpers import occurrence_create
+from tisser.core import daily_jobs
 from tisser.notifications.models import Notification
 
 DISPATCH = "tisser.notifications.tasks.notifications_dispatch"
@@ -74,17 +75,8 @@ def test_a_dispatch_waiting_for_the_worker_is_not_queued_twice(db, settings):
     assert "Envoi des notifications mis en file." in first
     assert "Un envoi des notifications attend déjà le worker." in second
     ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
-    assert sorted(ready.values_list("task_path", flat=True)) == [
-        "tisser.bilans.tasks.bilans_followup_remind",
-        "tisser.bilans.tasks.bilans_retention_apply",
-        "tisser.meetings.tasks.meetings_inactivity_detect",
-        "tisser.meetings.tasks.meetings_plan_ahead",
-        "tisser.mentoring.tasks.mentoring_followups_plan",
-        "tisser.mentoring.tasks.mentoring_requests_remind",
-        "tisser.network.snapshot_tasks.network_snapshots_take",
-        "tisser.network.tasks.contact_imports_prune_task",
-        "tisser.network.tasks.network_reminders_plan",
-        DISPATCH,
-        "tisser.peers.tasks.peers_meetings_prepare_remind",
-        "tisser.peers.tasks.peers_nudges_plan",
-    ]
+    # Each registered daily job once (tests/core/test_daily_jobs.py lists them), and one
+    # dispatch: the second run queued nothing.
+    assert sorted(ready.values_list("task_path", flat=True)) == sorted(
+        [*(job.path for job in daily_jobs.daily_jobs()), DISPATCH]
+    )
