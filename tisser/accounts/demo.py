@@ -3,10 +3,13 @@ organisme, its coordinator, consultants, mentors and beneficiaries, all with the
 password, printed at the end with one address per role. Runs first: the other apps' demo
 parts use `demo.organisation` and `demo.people`."""
 
+from datetime import timedelta
 from unicodedata import normalize
 
+from django.utils import timezone
 from django.utils.translation import ngettext
 
+from tisser.accounts.identity import Identity, organisation_identity_save
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.accounts.services import membership_create, organisation_create, user_create
 from tisser.core.demo import Demo, register
@@ -128,12 +131,6 @@ def identity_demo(demo: Demo) -> None:
     """The demo organisme's identity, fictional but well formed: a SIRET whose Luhn key is
     right, an 11-digit NDA, a Qualiopi certificate valid two more years, a logo. Left as it
     is once a SIRET is saved (a coordinator may have edited it)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from tisser.accounts.identity import Identity, organisation_identity_save
-
     organisation = Organisation.objects.get(pk=demo.organisation.pk)
     if organisation.siret:
         return

@@ -7,6 +7,7 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tisser.assessments.models import SafetyConcern
 from tisser.notifications import kinds
 
 # The notice's idempotency key, "safety:concern<pk>:<channel>" (see `services.safety`).
@@ -23,8 +24,6 @@ def safety_concern_key_prefix(concern_id: int) -> str:
 
 def safety_concern_cancel_reason(notification, *, now) -> str:
     """ "withdrawn" once the request it announces is gone (withdrawn or expired)."""
-    from tisser.assessments.models import SafetyConcern
-
     match = KEY_PATTERN.match(notification.idempotency_key)
     if match is None or not SafetyConcern.objects.filter(pk=int(match["pk"])).exists():
         return "withdrawn"

@@ -32,9 +32,14 @@ from tisser.bilans.models import (
     ProjectKind,
     SatisfactionMoment,
 )
+from tisser.bilans.services.emargement import (
+    emargement_rows,
+    entretien_consultant_confirm,
+    entretien_record_unplanned,
+)
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
-from tisser.meetings.models import Attendance, MeetingMode
+from tisser.meetings.models import Attendance, MeetingMode, Occurrence
 from tisser.meetings.services import attendance_confirm, attendance_record
 from tisser.referentiel.models import Metier, RomeVersion
 
@@ -518,13 +523,6 @@ def emargement_demo(bilan) -> None:
     entretiens held except the oldest one (left "noted by the consultant alone"), and an
     entretien held by phone without being planned is recorded afterwards with its reason.
     Skipped when the bilan is closed or already has an unplanned entretien."""
-    from tisser.bilans.services.emargement import (
-        emargement_rows,
-        entretien_consultant_confirm,
-        entretien_record_unplanned,
-    )
-    from tisser.meetings.models import Occurrence
-
     if bilan.status == Phase.CLOSED or bilan.sessions.exclude(unplanned_reason="").exists():
         return
     rows = emargement_rows(bilan)

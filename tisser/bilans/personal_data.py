@@ -4,7 +4,7 @@ réussites, portfolio, aspirations, shortlist, projects), synthesis and who it w
 with, satisfaction answers and follow-up. Left out, with the reason below: what the
 consultant wrote in their professional role and renderings of what is already here."""
 
-from tisser.bilans.models import Bilan, PreliminaryRecord, SynthesisDocument
+from tisser.bilans.models import Bilan, CpfDossier, PreliminaryRecord, SynthesisDocument
 from tisser.bilans.services.contract import FIELDS as CONTRACT_FIELDS
 from tisser.bilans.services.contract import SIGNATURE_FIELDS as CONTRACT_SIGNATURE_FIELDS
 from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
@@ -281,8 +281,6 @@ leave_out(
 def bilans_cpf_personal_data(*, user) -> list[dict]:
     """The CPF dossiers of the person's bilans: the number and dates the organisme declared
     to the Caisse des Dépôts about them."""
-    from tisser.bilans.models import CpfDossier
-
     return list(
         CpfDossier.objects.filter(bilan__beneficiary=user)
         .order_by("pk")

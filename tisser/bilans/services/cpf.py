@@ -28,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, User
 from tisser.bilans.models import Bilan, EndReason, Funding, Outcome
 from tisser.bilans.models.cpf import CpfDossier, dossier_number_clean
@@ -348,8 +349,6 @@ def cpf_dossiers_overview(
     """The organisation's CPF bilans for its coordinator: by default those with something to
     do (no dossier yet, a declaration due or overdue), the overdue first, then by the next
     deadline; `everything` lists them all. One query."""
-    from tisser.accounts.access import require_coordinator_of
-
     require_coordinator_of(coordinator, organisation)
     summaries = [cpf_summary(bilan, today=today) for bilan in cpf_bilans(organisation.pk)]
     if not everything:
@@ -369,8 +368,6 @@ def service_fait_lines(
 ) -> list[CpfSummary]:
     """One line per CPF bilan of the organisation ended from `start` to `end` (both included,
     local dates), oldest exit first. One query."""
-    from tisser.accounts.access import require_coordinator_of
-
     require_coordinator_of(coordinator, organisation)
     bilans = cpf_bilans(organisation.pk).filter(closed_at__isnull=False).order_by("closed_at", "pk")
     lines = []
