@@ -48,3 +48,8 @@ def test_the_template_filter_uses_the_local_day():
             )
             == ""
         )
+
+
+def test_a_misspelt_format_name_is_an_error_not_garbage():
+    with pytest.raises(ValueError, match="DATETINE_FORNAT"):
+        french_date(date(2026, 12, 7), "DATETINE_FORNAT")

@@ -41,6 +41,10 @@ def french_date(value: date | None, format_string: str = "DATE_FORMAT") -> str:
         return ""
     if format_string in _NAMED:
         format_string = formats.get_format(format_string)
+    elif format_string.isupper() and "_" in format_string:
+        # A misspelt name ("DATETINE_FORNAT") would otherwise print each letter as a format
+        # character: a page full of garbage instead of a date.
+        raise ValueError(f"unknown date format name: {format_string}")
     if value.day == 1 and (translation.get_language() or "").startswith("fr"):
         format_string = first_day_format(format_string)
     return formats.date_format(value, format_string)
