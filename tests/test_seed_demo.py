@@ -24,9 +24,10 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
         Role.COORDINATOR: 1,
     }
     # the demo bilan sessions, the entretiens of Camille's bilan, the one recorded afterwards
-    # (ADR 0018) and those of Élodie's interrupted one; no peer-group series planned by hand
-    # (only the peers app plans one, for a published group)
-    assert MeetingSeries.objects.count() == 4
+    # (ADR 0018), those of Élodie's interrupted one and the three recorded afterwards on the
+    # interrupted CPF bilan; no peer-group series planned by hand (only the peers app plans
+    # one, for a published group)
+    assert MeetingSeries.objects.count() == 7
     assert not MeetingSeries.objects.filter(kind=MeetingKind.PEER_GROUP).exists()
     camille = Bilan.objects.get(beneficiary__email="camille.roussel@demo.tisser.fr")
     hours = bilan_hours(camille)

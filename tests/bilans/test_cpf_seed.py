@@ -16,6 +16,6 @@ def test_the_demo_has_cpf_dossiers_and_an_interrupted_cpf_bilan(db, capsys):
         funding=Funding.CPF, outcome=Outcome.INTERRUPTED, cpf_dossier__isnull=False
     )
     fait = cpf.cpf_summary(interrupted).service_fait
-    assert (fait.partial, fait.rate, fait.hours_not_done) == (True, 38, 15)
+    assert (fait.partial, fait.rate, fait.hours_not_done) == (True, 50, 9)
     assert CpfDossier.objects.count() == 3
     assert "CPF : le bilan de" in out

@@ -15,9 +15,12 @@ from tisser.bilans import services as bilans
 from tisser.bilans.demo import preliminary_demo
 from tisser.bilans.models import Bilan, CpfDossier, EndReason, Funding, Outcome, Phase
 from tisser.bilans.services.cpf import cpf_dossier_save
+from tisser.bilans.services.emargement import entretien_record_unplanned
+from tisser.bilans.services.funding import CPF_FUNDER
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
 from tisser.core.workdays import add_working_days
+from tisser.meetings.models import MeetingMode
 
 
 def _dossier(bilan: Bilan, actor: User, number: str, *, declared: bool) -> None:
@@ -66,18 +69,33 @@ def interrupted_cpf_bilan(people: dict[Role, list[User]]) -> Bilan | None:
     bilan.refresh_from_db()
     bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.INVESTIGATION)
     now = timezone.now()
-    # Ended directly here: the demo needs an interrupted bilan whatever the end services
-    # offer; the figures are those an interruption freezes.
+    # Opened forty days ago; three entretiens of three hours held (recorded afterwards, as
+    # the bilan began before Tisser), then ended for absences two days ago: the hours done,
+    # the rate and the reason are those the end services freeze, the same on every page.
     Bilan.objects.filter(pk=bilan.pk).update(
         opened_at=now - timedelta(days=40),
-        status=Phase.CLOSED,
-        closed_at=now - timedelta(days=2),
-        outcome=Outcome.INTERRUPTED,
-        end_reason=EndReason.ABSENCE,
-        hours_done=Decimal("9"),
-        planned_hours=Decimal("24"),
-        funder_name="Caisse des Dépôts (CPF)",
+        funder_name=CPF_FUNDER,
         price_euros=Decimal("1800.00"),
+    )
+    bilan.refresh_from_db()
+    held = timezone.localtime(now).replace(hour=9, minute=30, second=0, microsecond=0)
+    for days_ago in (35, 28, 21):
+        entretien_record_unplanned(
+            consultant=consultant,
+            bilan=bilan,
+            start=held - timedelta(days=days_ago),
+            duration_minutes=180,
+            mode=MeetingMode.VIDEO,
+            reason="Entretien tenu avant l'ouverture du bilan dans Tisser (reprise du dossier).",
+        )
+    bilan.refresh_from_db()
+    bilan = bilans.bilan_end_early(
+        consultant=consultant,
+        bilan=bilan,
+        outcome=Outcome.INTERRUPTED,
+        reason=EndReason.ABSENCE,
+        ended_on=timezone.localdate(now - timedelta(days=2)),
+        note="Trois absences sans nouvelles après le troisième entretien.",
     )
     bilan.refresh_from_db()
     return bilan
