@@ -21,8 +21,10 @@ from tisser.bilans.models import (
     Achievement,
     Aspirations,
     Bilan,
+    Convention,
     Experience,
     FollowUp,
+    Outcome,
     Phase,
     PortfolioItem,
     PreliminaryRecord,
@@ -31,12 +33,19 @@ from tisser.bilans.models import (
     SynthesisDocument,
     SynthesisStatus,
 )
+from tisser.bilans.services.convention import (
+    ConventionState,
+    convention_applies,
+    convention_status,
+)
+from tisser.bilans.services.final import final_download_open
 from tisser.bilans.services.satisfaction import satisfaction_steps
+from tisser.core.dates import french_date
 
 
 @dataclass(frozen=True)
 class NextStep:
-    label: Promise
+    label: Promise | str
     url: str
 
 
@@ -118,6 +127,15 @@ def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextS
     pk = bilan.pk
     steps: list[NextStep] = []
     if bilan.status == Phase.CLOSED:
+        if final_download_open(bilan):
+            # R6313-7: the working documents are destroyed the day after the end; keeping a
+            # copy comes first.
+            steps.append(
+                NextStep(
+                    _("Télécharger vos documents avant leur destruction"),
+                    reverse("bilans:final_download", args=[pk]),
+                )
+            )
         for step in satisfaction_steps(bilan):
             if step.is_open and step.answered_at is None:
                 steps.append(
@@ -140,13 +158,27 @@ def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextS
                     _isolation_url(IsolationCheck.Moment.END),
                 )
             )
-        for after_bilan_step in _after_bilan_steps:
-            step = after_bilan_step(bilan)
-            if step is not None:
-                steps.append(step)
+        # Mentoring and peer groups follow a bilan carried to its term, not one the person
+        # stopped or that was interrupted.
+        if bilan.outcome in ("", Outcome.COMPLETED):
+            for after_bilan_step in _after_bilan_steps:
+                step = after_bilan_step(bilan)
+                if step is not None:
+                    steps.append(step)
         return steps[:limit]
     if not has_consent:
         return [NextStep(_("Lire et donner votre consentement"), "#consent-title")]
+    if convention_applies(bilan):
+        status = convention_status(Convention.objects.filter(bilan=bilan).first())
+        if status.state == ConventionState.AWAITING:
+            # R6313-8: ten days to sign, silence is a refusal: the one step with a deadline.
+            steps.append(
+                NextStep(
+                    _("Accepter la convention en la signant, avant le %(date)s")
+                    % {"date": french_date(status.deadline, "j F Y")},
+                    reverse("bilans:mine") + "#convention-deadline",
+                )
+            )
     if PreliminaryRecord.objects.filter(bilan=bilan, acknowledged_at__isnull=True).exists():
         steps.append(
             NextStep(

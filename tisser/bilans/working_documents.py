@@ -44,6 +44,9 @@ class WorkingDocuments:
     rows: Callable[[Bilan], QuerySet]
     # Text fields emptied instead of deleting the rows.
     clear: tuple[str, ...] = ()
+    # Whether the person may agree to keep it for their follow-up: not what is the
+    # consultant's own (their private notes).
+    keepable: bool = True
 
     def _present(self, bilan: Bilan) -> QuerySet:
         queryset = self.rows(bilan)
@@ -72,11 +75,18 @@ _registry: dict[str, WorkingDocuments] = {}
 
 
 def register(
-    kind: str, label: Promise, rows: Callable[[Bilan], QuerySet], *, clear: tuple[str, ...] = ()
+    kind: str,
+    label: Promise,
+    rows: Callable[[Bilan], QuerySet],
+    *,
+    clear: tuple[str, ...] = (),
+    keepable: bool = True,
 ) -> None:
     if kind in _registry:
         raise ValueError(f"working documents {kind!r} registered twice")
-    _registry[kind] = WorkingDocuments(kind=kind, label=label, rows=rows, clear=clear)
+    _registry[kind] = WorkingDocuments(
+        kind=kind, label=label, rows=rows, clear=clear, keepable=keepable
+    )
 
 
 def working_documents() -> tuple[WorkingDocuments, ...]:
@@ -93,7 +103,8 @@ def working_document_models(app_label: str) -> tuple[str, ...]:
 
 
 def kind_choices() -> list[tuple[str, Promise]]:
-    return [(entry.kind, entry.label) for entry in _registry.values()]
+    """The kinds a person may agree to keep for their follow-up."""
+    return [(entry.kind, entry.label) for entry in _registry.values() if entry.keepable]
 
 
 def kind_label(kind: str) -> Promise | str:
@@ -172,6 +183,7 @@ register(
     "session_notes",
     _("Notes privées du ou de la consultant·e"),
     lambda bilan: SessionNote.objects.filter(bilan=bilan),
+    keepable=False,
 )
 
 

@@ -23,6 +23,7 @@ from tisser.bilans.services.contract import contract_require
 from tisser.bilans.services.funding import bilan_price_set, price_errors
 from tisser.bilans.services.hours import MAX_HOURS, hours_text
 from tisser.core.audit import audit_record
+from tisser.core.french import de
 from tisser.core.dates import french_date
 from tisser.core.versioning import version_bump, version_require
 from tisser.notifications.services import channels_for, notification_get_or_create
@@ -144,12 +145,12 @@ def convention_initial(bilan: Bilan) -> dict:
                 "résultats et remise du document de synthèse."
             ),
             "human_means": _(
-                "%(consultant)s, conseiller·ère bilan de %(organisation)s, accompagne la "
+                "%(consultant)s, conseiller·ère bilan %(of_organisation)s, accompagne la "
                 "personne pendant tout le bilan."
             )
             % {
                 "consultant": bilan.consultant.get_full_name() or bilan.consultant.email,
-                "organisation": bilan.organisation.name,
+                "of_organisation": de(bilan.organisation.name),
             },
             "material_means": _(
                 "Un bureau fermé garantissant la confidentialité des entretiens, ou des "

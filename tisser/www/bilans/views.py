@@ -40,14 +40,18 @@ def timeline(bilan: Bilan) -> list[dict]:
     """The four steps of the bilan, each with its date and who made it happen."""
     reached = {t.to_phase: t for t in bilan.transitions.select_related("by").order_by("at", "id")}
     current = PHASE_ORDER.index(Phase(bilan.status))
+    ended = bilan.status == Phase.CLOSED
     steps = []
     for index, phase in enumerate(PHASE_ORDER):
         transition = reached.get(phase)
         steps.append(
             {
                 "phase": phase,
-                "done": index < current,
-                "current": index == current,
+                # An ended bilan has no phase under way; a phase it never reached (it ended
+                # early) is not "done". The last step says how it ended.
+                "done": (index == 0 or transition is not None) and (index < current or ended),
+                "current": index == current and not ended,
+                "outcome": bilan.get_outcome_display() if ended and phase == Phase.CLOSED else "",
                 "at": bilan.opened_at if index == 0 else transition and transition.at,
                 "by": bilan.consultant if index == 0 else transition and transition.by,
             }

@@ -24,7 +24,7 @@ class IdentityForm(forms.Form):
     siret = forms.CharField(
         label=_("SIRET"),
         max_length=20,
-        help_text=_("14 chiffres, espaces permis : par exemple 123 456 789 00012."),
+        help_text=_("14 chiffres, espaces permis : par exemple 123 456 782 00002."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={"required": _("Indiquez le SIRET de l'organisme.")},
     )
