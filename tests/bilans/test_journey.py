@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.bilans.helpers import advance_to, closed_bilan, open_bilan
 from tests.bilans.synthesis_helpers import submitted_synthesis
@@ -13,7 +14,7 @@ from tisser.assessments import isolation
 from tisser.assessments.services import isolation_check_record
 from tisser.bilans import services as bilans
 from tisser.bilans.journey import next_steps
-from tisser.bilans.models import Experience, Phase
+from tisser.bilans.models import Bilan, Experience, Outcome, Phase
 
 
 @pytest.fixture
@@ -60,10 +61,13 @@ def test_a_submitted_synthesis_to_validate_comes_before_anything_else(bilan):
     assert labels(bilan)[0] == "Relire et valider votre document de synthèse"
 
 
-def test_after_the_bilan_satisfaction_then_isolation_then_a_mentor(people):
+def test_after_the_bilan_the_final_download_then_satisfaction_isolation_a_mentor(people):
     bilan = closed_bilan(people["consultant"], people["beneficiary"])
+    download = "Télécharger vos documents avant leur destruction"
 
+    # R6313-7: the documents go the day after the end; keeping a copy comes first.
     assert labels(bilan) == [
+        download,
         "Donner votre avis sur le bilan",
         "Refaire le point sur votre isolement",
         "Trouver un·e mentor pour passer à l'action",
@@ -75,12 +79,28 @@ def test_after_the_bilan_satisfaction_then_isolation_then_a_mentor(people):
         answers=full_answers(),
     )
     assert labels(bilan) == [
+        download,
         "Refaire le point sur votre isolement",
         "Trouver un·e mentor pour passer à l'action",
     ]
     # once they have described what they expect of a mentor, the step is done
     mentee_profile(bilan.organisation, user=bilan.beneficiary)
+    assert labels(bilan) == [download, "Refaire le point sur votre isolement"]
+    # once the documents are destroyed, there is nothing left to download
+    Bilan.objects.filter(pk=bilan.pk).update(purged_at=timezone.now())
+    bilan.refresh_from_db()
     assert labels(bilan) == ["Refaire le point sur votre isolement"]
+
+
+def test_an_interrupted_bilan_leads_to_no_mentor(people):
+    bilan = closed_bilan(people["consultant"], people["beneficiary"])
+    Bilan.objects.filter(pk=bilan.pk).update(outcome=Outcome.INTERRUPTED)
+    bilan.refresh_from_db()
+    bilans.satisfaction_respond(
+        beneficiary=bilan.beneficiary, bilan=bilan, moment="end", answers=full_answers()
+    )
+
+    assert "Trouver un·e mentor pour passer à l'action" not in labels(bilan)
 
 
 def test_mon_bilan_shows_what_to_do_now(client, bilan):

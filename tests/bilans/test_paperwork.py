@@ -18,6 +18,7 @@ from tests.bilans.paperwork_helpers import (
     convention_values,
     convention_written,
 )
+from tests.bilans.synthesis_helpers import preliminary_done
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
 from tisser.bilans.models import Bilan, Convention, Funding, Phase
@@ -38,6 +39,9 @@ def opened(people, funding=Funding.EMPLOYER, **values) -> Bilan:
     bilans.bilan_consent_give(
         beneficiary=bilan.beneficiary, bilan=bilan, text_version=consent.VERSION
     )
+    # The preliminary record is there: what these tests gate on is the paperwork alone.
+    preliminary_done(bilan)
+    bilan.refresh_from_db()
     return bilan
 
 

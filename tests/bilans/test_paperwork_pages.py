@@ -14,6 +14,7 @@ from tests.bilans.paperwork_helpers import (
     convention_values,
     convention_written,
 )
+from tests.bilans.synthesis_helpers import preliminary_done
 from tests.factories import member
 from tisser.bilans import consent
 from tisser.bilans import services as bilans
@@ -31,6 +32,8 @@ def opened(people, funding=Funding.EMPLOYER) -> Bilan:
     bilans.bilan_consent_give(
         beneficiary=bilan.beneficiary, bilan=bilan, text_version=consent.VERSION
     )
+    preliminary_done(bilan)  # the paperwork alone gates these bilans
+    bilan.refresh_from_db()
     return bilan
 
 
