@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from tests.bilans.paperwork_helpers import convention_written
+from tests.bilans.synthesis_helpers import preliminary_done
 from tests.e2e.conftest import axe_check
 from tests.e2e.test_invitation_journey import sign_in_as
 from tests.factories import member
@@ -52,6 +53,8 @@ def opened(funding, first_name, last_name):
         price_euros=Decimal("1500"),
     )
     bilans.bilan_consent_give(beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION)
+    preliminary_done(bilan)  # the paperwork alone gates this bilan
+    bilan.refresh_from_db()
     return bilan
 
 
