@@ -2,8 +2,8 @@
 
 import unicodedata
 
-# A word starting with a vowel or a mute h (not a y: « de Yanis ») takes the elided article: « d'Horizons »,
-# « d'Amandine », « de Tisser ».
+# A word starting with a vowel or a mute h takes the elided article: « d'Horizons »,
+# « d'Amandine », « de Tisser »; not a y, which sounds as a consonant: « de Yanis ».
 _ELIDING = frozenset("aeiouh")
 
 

@@ -23,8 +23,8 @@ from tisser.bilans.services.contract import contract_require
 from tisser.bilans.services.funding import bilan_price_set, price_errors
 from tisser.bilans.services.hours import MAX_HOURS, hours_text
 from tisser.core.audit import audit_record
-from tisser.core.french import de
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.core.versioning import version_bump, version_require
 from tisser.notifications.services import channels_for, notification_get_or_create
 
