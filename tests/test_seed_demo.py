@@ -24,10 +24,10 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
         Role.COORDINATOR: 1,
     }
     # the demo bilan sessions, the entretiens of Camille's bilan, the one recorded afterwards
-    # (ADR 0018), those of Élodie's interrupted one and the three recorded afterwards on the
-    # interrupted CPF bilan; no peer-group series planned by hand (only the peers app plans
-    # one, for a published group)
-    assert MeetingSeries.objects.count() == 7
+    # (ADR 0018), those of Élodie's interrupted one, and the entretiens recorded afterwards
+    # on Hugo's closed bilan (6) and on the interrupted CPF bilan (3); no peer-group series
+    # planned by hand (only the peers app plans one, for a published group)
+    assert MeetingSeries.objects.count() == 13
     assert not MeetingSeries.objects.filter(kind=MeetingKind.PEER_GROUP).exists()
     camille = Bilan.objects.get(beneficiary__email="camille.roussel@demo.tisser.fr")
     hours = bilan_hours(camille)
@@ -53,6 +53,8 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
     elodie = Bilan.objects.get(beneficiary__email="elodie.gauthier@demo.tisser.fr")
     assert (elodie.outcome, elodie.end_reason) == (Outcome.INTERRUPTED, EndReason.INTERRUPTION)
     assert elodie.hours_done == 4 and elodie.completion_rate == 22
+    hugo = Bilan.objects.get(beneficiary__email="hugo.lambert@demo.tisser.fr")
+    assert (hugo.outcome, hugo.hours_done, hugo.completion_rate) == (Outcome.COMPLETED, 18, 100)
     assert "23 comptes créés" in first
     assert "0 compte" in second
     assert "tisser-demo-2026" in first

@@ -159,6 +159,22 @@ def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
             ),
         ),
     )
+    # Its entretiens: six of three hours over ten weeks, recorded afterwards (the demo opens
+    # the bilan today), so that its hours, rate and CPF service fait read as a bilan carried
+    # to its term.
+    now = timezone.now()
+    Bilan.objects.filter(pk=bilan.pk).update(opened_at=now - timedelta(weeks=11))
+    bilan.refresh_from_db()
+    held = timezone.localtime(now).replace(hour=14, minute=0, second=0, microsecond=0)
+    for weeks_ago in (10, 8, 6, 4, 2, 1):
+        entretien_record_unplanned(
+            consultant=consultant,
+            bilan=bilan,
+            start=held - timedelta(weeks=weeks_ago),
+            duration_minutes=180,
+            mode=MeetingMode.VIDEO,
+            reason="Entretien du bilan de démonstration, tenu avant sa saisie dans Tisser.",
+        )
     bilan.refresh_from_db()
     bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.CLOSED)
     answers = {item.id: 4 for item in satisfaction.ITEMS}
