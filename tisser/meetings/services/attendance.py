@@ -91,29 +91,7 @@ def attendance_confirm(*, actor: User, occurrence: Occurrence) -> Attendance:
             _("Le délai pour confirmer votre présence (7 jours après la rencontre) est passé."),
             code="too_late",
         )
-    with transaction.atomic():
-        attendance = (
-            Attendance.objects.select_for_update().filter(occurrence=occurrence, user=actor).first()
-        )
-        if attendance is not None and attendance.confirmed_by_participant_at:
-            return attendance
-        attendance, _created = Attendance.objects.update_or_create(
-            occurrence=occurrence,
-            user=actor,
-            defaults={
-                "status": Attendance.Status.PRESENT,
-                "recorded_by": actor,
-                "confirmed_by_participant_at": current,
-            },
-        )
-        audit_record(
-            actor=actor,
-            action="attendance.confirm",
-            target=attendance,
-            organisation=occurrence.series.organisation,
-            data={"occurrence_id": occurrence.pk},
-        )
-    return attendance
+    return _self_confirm(actor, occurrence, current, action="attendance.confirm")
 
 
 def attendance_organiser_sign(*, actor: User, occurrence: Occurrence) -> Attendance:
@@ -128,6 +106,12 @@ def attendance_organiser_sign(*, actor: User, occurrence: Occurrence) -> Attenda
         raise ValidationError(
             _("Vous pourrez confirmer cette rencontre dès son début."), code="not_started"
         )
+    return _self_confirm(actor, occurrence, current, action="attendance.organiser_sign")
+
+
+def _self_confirm(actor: User, occurrence: Occurrence, current, *, action: str) -> Attendance:
+    """`actor` confirms, at `current`, that they were there; confirming again keeps the
+    first timestamp. The callers check who may and when."""
     with transaction.atomic():
         attendance = (
             Attendance.objects.select_for_update().filter(occurrence=occurrence, user=actor).first()
@@ -145,7 +129,7 @@ def attendance_organiser_sign(*, actor: User, occurrence: Occurrence) -> Attenda
         )
         audit_record(
             actor=actor,
-            action="attendance.organiser_sign",
+            action=action,
             target=attendance,
             organisation=occurrence.series.organisation,
             data={"occurrence_id": occurrence.pk},
