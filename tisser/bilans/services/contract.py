@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, Contract, Funding, Phase
 from tisser.bilans.services.funding import bilan_price_set, price_errors
-from tisser.bilans.services.hours import MAX_HOURS, hours_text
+from tisser.bilans.services.hours import MAX_HOURS
+from tisser.bilans.services.paperwork_pdf import paperwork_pdf
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.core.versioning import version_bump, version_require
@@ -411,28 +412,15 @@ def contract_require(bilan: Bilan, today: date | None = None) -> None:
 def contract_pdf(*, actor: User, contract: Contract) -> bytes:
     """The contract as a PDF, for the bilan's consultant or beneficiary (PermissionDenied
     otherwise); the download is in the audit log."""
-    from tisser.documents.pdf import render_pdf
-
     bilan = contract.bilan
     if not bilan.involves(actor):
         raise PermissionDenied
     _require_personal_funding(bilan)
-    content = render_pdf(
-        template_name="documents/contract.html",
-        context={
-            "document_title": _("Contrat de bilan de compétences"),
-            "organisation": bilan.organisation,
-            "bilan": bilan,
-            "contract": contract,
-            "duration_text": hours_text(contract.duration_hours),
-            "today": date.today(),
-        },
-    )
-    audit_record(
+    return paperwork_pdf(
         actor=actor,
-        action="contract.download",
-        target=contract,
-        organisation=bilan.organisation,
-        data={"bilan_id": bilan.pk, "version": contract.version},
+        bilan=bilan,
+        document=contract,
+        name="contract",
+        title=_("Contrat de bilan de compétences"),
+        template="documents/contract.html",
     )
-    return content

@@ -21,7 +21,8 @@ from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.notices import convention_deadline_content
 from tisser.bilans.services.contract import contract_require
 from tisser.bilans.services.funding import bilan_price_set, price_errors
-from tisser.bilans.services.hours import MAX_HOURS, hours_text
+from tisser.bilans.services.hours import MAX_HOURS
+from tisser.bilans.services.paperwork_pdf import paperwork_pdf
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.core.french import de
@@ -472,32 +473,18 @@ def preliminary_exit_require(bilan: Bilan) -> None:
 def convention_pdf(*, actor: User, convention: Convention) -> bytes:
     """The convention as a PDF, for the bilan's consultant or beneficiary (PermissionDenied
     otherwise); the download is in the audit log."""
-    # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
-    from tisser.documents.pdf import render_pdf
-
     bilan = convention.bilan
     if not bilan.involves(actor):
         raise PermissionDenied
     _require_convention_funding(bilan)
-    content = render_pdf(
-        template_name="documents/convention.html",
-        context={
-            "document_title": _("Convention tripartite de bilan de compétences"),
-            "organisation": bilan.organisation,
-            "bilan": bilan,
-            "convention": convention,
-            "duration_text": hours_text(convention.duration_hours),
-            "today": date.today(),
-        },
-    )
-    audit_record(
+    return paperwork_pdf(
         actor=actor,
-        action="convention.download",
-        target=convention,
-        organisation=bilan.organisation,
-        data={"bilan_id": bilan.pk, "version": convention.version},
+        bilan=bilan,
+        document=convention,
+        name="convention",
+        title=_("Convention tripartite de bilan de compétences"),
+        template="documents/convention.html",
     )
-    return content
 
 
 def convention_reminders_plan(*, now: datetime | None = None) -> int:

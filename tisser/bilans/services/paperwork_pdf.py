@@ -1,0 +1,43 @@
+"""The PDF of a bilan's paperwork (convention or contract): the same rendering, access rule
+and audit entry for both."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+
+from tisser.accounts.models import User
+from tisser.bilans.models import Bilan
+from tisser.bilans.services.hours import hours_text
+from tisser.core.audit import audit_record
+
+
+def paperwork_pdf(
+    *, actor: User, bilan: Bilan, document, name: str, title: str, template: str
+) -> bytes:
+    """`document` (a convention or a contract of `bilan`) as a PDF, for the bilan's
+    consultant or beneficiary (PermissionDenied otherwise); the download is in the audit log
+    as "<name>.download". `document` is in the template's context as `name`."""
+    # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
+    from tisser.documents.pdf import render_pdf
+
+    if not bilan.involves(actor):
+        raise PermissionDenied
+    content = render_pdf(
+        template_name=template,
+        context={
+            "document_title": title,
+            "organisation": bilan.organisation,
+            "bilan": bilan,
+            name: document,
+            "duration_text": hours_text(document.duration_hours),
+            "today": date.today(),
+        },
+    )
+    audit_record(
+        actor=actor,
+        action=f"{name}.download",
+        target=document,
+        organisation=bilan.organisation,
+        data={"bilan_id": bilan.pk, "version": document.version},
+    )
+    return content
