@@ -221,6 +221,13 @@ def test_a_referral_from_the_enquete_page_adds_the_contact(signed_in, owner):
     assert response.status_code == 302
     assert Contact.objects.get(last_name="Vidal").introduced_by == anne
 
+    # The thanks are still to do: on the enquête, as its only next step, and on the home.
+    page = signed_in.get(reverse("network:interview", args=[interview.pk])).content.decode()
+    assert 'value="thanked"' in page
+    assert 'value="next_step"' not in page
+    home = signed_in.get(reverse("network:home")).content.decode()
+    assert "Remercier la personne" in home
+
 
 def test_the_list_is_filtered_by_fiche_in_constant_queries(signed_in, owner, rome):
     from tisser.referentiel.models import Metier

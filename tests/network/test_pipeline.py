@@ -155,9 +155,38 @@ def test_a_referral_creates_the_contact_introduced_by_this_one(interview):
     assert referred.introduced_by == interview.contact
     assert referred.how_known == "introduced"
     assert interview.outcome == Outcome.REFERRAL
+    # The thanks are not skipped: the enquête waits for them, and says so.
+    assert interview.stage == Stage.INTERVIEW_DONE
+    assert services.interview_next_stages(interview) == (Stage.THANKED,)
+    today = timezone.localdate(interview.stage_changed_at)
+    assert services.interview_next_action(interview, today).label == "Remercier la personne"
+    assert services.interview_overdue(interview, today + timedelta(days=3)) == "thank"
+
+    advance(interview, Stage.THANKED, 6)
     assert interview.stage == Stage.NEXT_STEP
+    assert list(interview.events.values_list("stage", flat=True)) == [
+        Stage.TO_CONTACT,
+        Stage.MEETING_SET,
+        Stage.INTERVIEW_DONE,
+        Stage.THANKED,
+        Stage.NEXT_STEP,
+    ]
+    assert services.interview_next_action(interview, today).label == "Enquête terminée"
     services.interview_stage_undo(actor=interview.owner, interview=interview)
-    assert (interview.stage, interview.outcome) == (Stage.INTERVIEW_DONE, Outcome.OPEN)
+    assert (interview.stage, interview.outcome) == (Stage.THANKED, Outcome.OPEN)
+
+
+def test_a_referral_after_the_thanks_gives_the_suite_at_once(interview):
+    advance(interview, Stage.MEETING_SET, 3, meeting_at=moment(5))
+    advance(interview, Stage.INTERVIEW_DONE, 5)
+    advance(interview, Stage.THANKED, 6)
+
+    services.interview_outcome_set(
+        actor=interview.owner, interview=interview, outcome=Outcome.IMMERSION
+    )
+
+    assert (interview.stage, interview.outcome) == (Stage.NEXT_STEP, Outcome.IMMERSION)
+    assert services.interview_next_stages(interview) == ()
 
 
 def test_a_referral_waits_for_the_interview(interview):

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +27,9 @@ Outcome = InformationalInterview.Outcome
 FOLLOW_UP_AFTER_DAYS = 7
 THANK_WITHIN_DAYS = 3
 
+# The outcomes that give the enquête a suite: it reaches "suite donnée" once thanked.
+NEXT_STEP_OUTCOMES = (Outcome.REFERRAL, Outcome.IMMERSION)
+
 
 def stage_index(stage: str) -> int:
     return STAGE_ORDER.index(Stage(stage))
@@ -35,6 +38,21 @@ def stage_index(stage: str) -> int:
 def stages_after(stage: str) -> tuple[Stage, ...]:
     """The steps an enquête at `stage` may move to."""
     return STAGE_ORDER[stage_index(stage) + 1 :]
+
+
+def interview_next_stages(interview: InformationalInterview) -> tuple[Stage, ...]:
+    """The steps the person may move `interview` to now: any later one while it is open;
+    only "remercié·e" when a suite was noted before the thanks; none once it has ended."""
+    if interview.outcome == Outcome.OPEN:
+        return stages_after(interview.stage)
+    if interview.outcome in NEXT_STEP_OUTCOMES and interview.stage == Stage.INTERVIEW_DONE:
+        return (Stage.THANKED,)
+    return ()
+
+
+def awaiting_thanks() -> Q:
+    """The enquêtes whose suite was noted but whose contact is not thanked yet."""
+    return Q(outcome__in=NEXT_STEP_OUTCOMES, stage=Stage.INTERVIEW_DONE)
 
 
 def _check_owner(actor: User, interview: InformationalInterview) -> None:
@@ -123,9 +141,14 @@ def interview_advance(
         current.stage_changed_at = at
         if meeting_at is not None:
             current.meeting_at = meeting_at
+        StageEvent.objects.create(interview=current, stage=to_stage, at=at)
+        if to_stage == Stage.THANKED and current.outcome in NEXT_STEP_OUTCOMES:
+            # The suite (a recommended contact, an immersion) was noted before the thanks:
+            # once the person is thanked, the enquête reaches its last step.
+            current.stage = Stage.NEXT_STEP
+            StageEvent.objects.create(interview=current, stage=Stage.NEXT_STEP, at=at)
         current.version = F("version") + 1
         current.save(update_fields=["stage", "stage_changed_at", "meeting_at", "version"])
-        StageEvent.objects.create(interview=current, stage=to_stage, at=at)
         audit_record(
             actor=actor,
             action="interview.advance",
@@ -152,10 +175,7 @@ def interview_stage_undo(*, actor: User, interview: InformationalInterview) -> S
         current.stage_changed_at = previous.at
         if stage_index(previous.stage) < stage_index(Stage.MEETING_SET):
             current.meeting_at = None
-        if last.stage == Stage.NEXT_STEP and current.outcome in (
-            Outcome.REFERRAL,
-            Outcome.IMMERSION,
-        ):
+        if last.stage == Stage.NEXT_STEP and current.outcome in NEXT_STEP_OUTCOMES:
             current.outcome = Outcome.OPEN
         current.version = F("version") + 1
         current.save()
@@ -178,13 +198,15 @@ def interview_outcome_set(
     referred: ContactData | None = None,
 ) -> Contact | None:
     """Record how the enquête ends or goes on. A recommended contact or an immersion needs
-    the interview to have taken place and moves it to "suite donnée"; with a recommended
-    contact, `referred` creates them, introduced by this enquête's contact (returned).
-    "Terminée" and "abandonnée" may be set at any step; "en cours" reopens it."""
+    the interview to have taken place; it moves the enquête to "suite donnée" once the
+    person has been thanked, and until then the next step stays "remercier" (the thanks are
+    never skipped). With a recommended contact, `referred` creates them, introduced by this
+    enquête's contact (returned). "Terminée" and "abandonnée" may be set at any step; "en
+    cours" reopens it."""
     _check_owner(actor, interview)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": [_("Choisissez une issue de la liste.")]})
-    next_step = outcome in (Outcome.REFERRAL, Outcome.IMMERSION)
+    next_step = outcome in NEXT_STEP_OUTCOMES
     if referred is not None and outcome != Outcome.REFERRAL:
         referred = None
     created = None
@@ -199,7 +221,7 @@ def interview_outcome_set(
                 owner=actor, data=replace(referred, introduced_by=current.contact)
             )
         current.outcome = outcome
-        if next_step and current.stage != Stage.NEXT_STEP:
+        if next_step and current.stage == Stage.THANKED:
             now = max(timezone.now(), current.stage_changed_at)
             current.stage = Stage.NEXT_STEP
             current.stage_changed_at = now
@@ -235,7 +257,12 @@ def interview_overdue(interview: InformationalInterview, today: date) -> Overdue
     - interview done 3 days ago (`THANK_WITHIN_DAYS`) or more without "remercié·e":
       "remercier".
 
-    Dates are local dates: a step taken on Monday is 7 days old on the next Monday."""
+    The thanks are owed also when a suite (a recommended contact, an immersion) was noted
+    before them. Dates are local dates: a step taken on Monday is 7 days old on the next
+    Monday."""
+    if interview.outcome in NEXT_STEP_OUTCOMES and interview.stage == Stage.INTERVIEW_DONE:
+        waited = (today - timezone.localdate(interview.stage_changed_at)).days
+        return Overdue.THANK if waited >= THANK_WITHIN_DAYS else None
     if interview.outcome != Outcome.OPEN:
         return None
     reached = timezone.localdate(interview.stage_changed_at)
@@ -267,7 +294,9 @@ def interview_next_action(interview: InformationalInterview, today: date) -> Nex
         return NextAction(label=str(overdue.label), overdue=overdue)
     if interview.outcome == Outcome.DROPPED:
         return NextAction(_("Enquête abandonnée"))
-    if interview.outcome in (Outcome.CLOSED, Outcome.REFERRAL, Outcome.IMMERSION):
+    if interview.outcome in NEXT_STEP_OUTCOMES and interview.stage == Stage.INTERVIEW_DONE:
+        return NextAction(_("Remercier la personne"))
+    if interview.outcome in (Outcome.CLOSED, *NEXT_STEP_OUTCOMES):
         return NextAction(_("Enquête terminée"))
     stage = interview.stage
     if stage == Stage.TO_CONTACT:

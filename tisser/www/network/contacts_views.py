@@ -105,7 +105,7 @@ def home(request):
     rows = []
     for interview in (
         own_interviews(request.user)
-        .filter(outcome=InformationalInterview.Outcome.OPEN)
+        .filter(Q(outcome=InformationalInterview.Outcome.OPEN) | services.awaiting_thanks())
         .select_related("contact", "metier")
     ):
         action = services.interview_next_action(interview, today)

@@ -60,9 +60,7 @@ def filtered_interviews(request):
         {
             "interview": interview,
             "action": services.interview_next_action(interview, today),
-            "next_stages": services.stages_after(interview.stage)
-            if interview.outcome == Outcome.OPEN
-            else (),
+            "next_stages": services.interview_next_stages(interview),
         }
         for interview in shown
     ]
@@ -147,9 +145,7 @@ def interview_create(request, contact_id: int):
 
 def render_interview(request, interview, *, advance_form=None, outcome_forms=None, status=200):
     today = timezone.localdate()
-    next_stages = (
-        services.stages_after(interview.stage) if interview.outcome == Outcome.OPEN else ()
-    )
+    next_stages = services.interview_next_stages(interview)
     if advance_form is None and next_stages:
         advance_form = AdvanceForm(stages=next_stages, initial={"to_stage": next_stages[0]})
     outcome_form, referred_form = outcome_forms or (
