@@ -430,3 +430,19 @@ def test_mine_and_detail_link_to_the_tools(client, people, bilan):
     for html in (mine, detail):
         assert reverse("bilans:portfolio", args=[bilan.pk]) in html
         assert reverse("bilans:parcours", args=[bilan.pk]) in html
+
+
+def test_a_start_in_the_future_is_said_next_to_the_field_and_the_input_kept(
+    client, bilan, beneficiary
+):
+    response = client.post(
+        reverse("bilans:parcours", args=[bilan.pk]),
+        {**EXPERIENCE_POST, "started_on": "2031-01-01", "ended_on": ""},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_started_on_error"' in html
+    assert "Une expérience du parcours a déjà commencé" in html
+    assert 'value="2031-01-01"' in html
+    assert not Experience.objects.exists()

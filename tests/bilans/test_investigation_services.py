@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from freezegun import freeze_time
 
 from tests.factories import member
 from tests.fixtures.rome_fixture import FIXTURE
@@ -114,6 +115,26 @@ def test_an_experience_ends_after_it_starts(bilan, beneficiary):
 
     assert "ended_on" in error.value.message_dict
     assert not Experience.objects.exists()
+
+
+@freeze_time("2026-12-07")
+@pytest.mark.parametrize(
+    ("started_on", "message"),
+    [
+        (date(2031, 1, 1), "au plus tard le 07/12/2026"),
+        (date(202, 1, 1), "202 est trop ancienne"),
+    ],
+)
+def test_an_experience_starts_by_today_and_in_a_plausible_year(
+    bilan, beneficiary, started_on, message
+):
+    with pytest.raises(ValidationError) as error:
+        experience(bilan, beneficiary, started_on=started_on, ended_on=None)
+
+    assert message in error.value.message_dict["started_on"][0]
+    assert not Experience.objects.exists()
+    # Today itself is a start: a new job begun this morning.
+    experience(bilan, beneficiary, started_on=date(2026, 12, 7), ended_on=None)
 
 
 def test_an_experience_needs_a_title_and_a_known_kind(bilan, beneficiary):

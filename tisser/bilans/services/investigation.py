@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.timezone import now
+from django.utils.timezone import localdate, now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,6 +40,8 @@ from tisser.referentiel.models import Competence, Metier, Savoir
 DEFAULT_LEVEL = 2
 
 ASPIRATION_FIELDS = ("mobility", "income", "time", "constraints", "work_setting", "other")
+# Before this year, a start date is a typing slip ("0202" for "2002").
+EARLIEST_YEAR = 1940
 EXPERIENCE_FIELDS = ("kind", "title", "organisation_name", "started_on", "ended_on", "description")
 ACHIEVEMENT_FIELDS = ("title", "situation", "action", "result", "experience_id")
 ACHIEVEMENT_TEXT_FIELDS = ("title", "situation", "action", "result")
@@ -106,6 +108,20 @@ def _experience_checked(bilan: Bilan, values: dict[str, Any]) -> dict[str, Any]:
     else:
         errors = {}
     started_on, ended_on = values["started_on"], values["ended_on"]
+    today = localdate()
+    if started_on and started_on > today:
+        # The parcours tells what has been lived: an experience has begun by today (a
+        # training to come is a project, written in the exploration phase).
+        errors.setdefault("started_on", []).append(
+            _(
+                "Une expérience du parcours a déjà commencé : indiquez un début au plus tard le %(today)s."
+            )
+            % {"today": today.strftime("%d/%m/%Y")}
+        )
+    elif started_on and started_on.year < EARLIEST_YEAR:
+        errors.setdefault("started_on", []).append(
+            _("Vérifiez l'année du début : %(year)s est trop ancienne.") % {"year": started_on.year}
+        )
     if started_on and ended_on and ended_on < started_on:
         errors.setdefault("ended_on", []).append(
             _("La fin ne peut pas précéder le début (%(start)s).")
