@@ -227,6 +227,25 @@ def test_beneficiaries_see_the_active_guides_read_only(client, people, organisat
     assert not GuideQuestion.objects.filter(text="Intrusion ?").exists()
 
 
+def test_an_empty_guide_is_offered_from_its_first_question(client, people, organisation):
+    empty = services.interview_guide_create(
+        actor=people["coordinator"], organisation=organisation, title="Guide vide"
+    )
+    client.force_login(people["beneficiary"])
+    assert "Guide vide" not in client.get(reverse("network:guides")).content.decode()
+    assert client.get(reverse("network:guide", args=[empty.pk])).status_code == 404
+    client.force_login(people["coordinator"])
+    assert "dès sa première question" in client.get(reverse("network:guides")).content.decode()
+
+    services.guide_question_add(
+        actor=people["coordinator"], guide=empty, theme="advice", text="Un conseil ?"
+    )
+
+    client.force_login(people["beneficiary"])
+    assert "Guide vide" in client.get(reverse("network:guides")).content.decode()
+    assert InterviewGuide.objects.offered().filter(pk=empty.pk).exists()
+
+
 def test_an_editor_adds_a_question_from_the_page(client, people, guide):
     client.force_login(people["consultant"])
 
@@ -288,8 +307,11 @@ def test_the_guide_list_reads_in_a_constant_number_of_queries(
     client, people, organisation, guide, django_assert_max_num_queries
 ):
     for index in range(5):
-        services.interview_guide_create(
+        created = services.interview_guide_create(
             actor=people["coordinator"], organisation=organisation, title=f"Guide {index}"
+        )
+        services.guide_question_add(
+            actor=people["coordinator"], guide=created, theme="advice", text="Un conseil ?"
         )
     client.force_login(people["beneficiary"])
     with django_assert_max_num_queries(12):

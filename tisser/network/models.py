@@ -259,19 +259,32 @@ def _organisations_of(user, roles) -> models.QuerySet:
 GUIDE_EDITOR_ROLES = (Role.COORDINATOR, Role.CONSULTANT)
 
 
+def _offered() -> models.Q:
+    return models.Q(
+        models.Exists(GuideQuestion.objects.filter(guide=models.OuterRef("pk"))),
+        is_active=True,
+    )
+
+
 class InterviewGuideQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Coordinators and consultants see every guide of their organisation (they keep
-        them); its beneficiaries see the active ones, read-only. Mentors and other
+        them); its beneficiaries see the offered ones (`offered`), read-only. Mentors and other
         organisations see none."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(
             models.Q(organisation_id__in=_organisations_of(user, GUIDE_EDITOR_ROLES))
             | models.Q(
-                organisation_id__in=_organisations_of(user, (Role.BENEFICIARY,)), is_active=True
+                _offered(),
+                organisation_id__in=_organisations_of(user, (Role.BENEFICIARY,)),
             )
         )
+
+    def offered(self):
+        """The guides beneficiaries are offered: switched on and with at least one question
+        (an empty guide would prepare nothing)."""
+        return self.filter(_offered())
 
     def editable_by(self, user):
         """The guides `user` may change: those of the organisations they coordinate or

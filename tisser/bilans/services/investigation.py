@@ -114,7 +114,8 @@ def _experience_checked(bilan: Bilan, values: dict[str, Any]) -> dict[str, Any]:
         # training to come is a project, written in the exploration phase).
         errors.setdefault("started_on", []).append(
             _(
-                "Une expérience du parcours a déjà commencé : indiquez un début au plus tard le %(today)s."
+                "Une expérience du parcours a déjà commencé : indiquez un début au plus "
+                "tard le %(today)s."
             )
             % {"today": today.strftime("%d/%m/%Y")}
         )

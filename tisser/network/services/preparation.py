@@ -26,11 +26,14 @@ def interview_owner_check(*, user: User, interview: InformationalInterview) -> N
 def interview_guide_apply(
     *, actor: User, interview: InformationalInterview, guide: InterviewGuide
 ) -> int:
-    """Copy the questions of `guide` (one of the active guides of the owner's organisation)
+    """Copy the questions of `guide` (one of the offered guides of the owner's organisation)
     into the enquête, after the questions already there; a question already prepared (same
     theme, same wording) is not copied twice. Returns how many were added."""
     interview_owner_check(user=actor, interview=interview)
-    if not guide.is_active or guide.organisation_id != interview.contact.organisation_id:
+    offered = InterviewGuide.objects.offered().filter(
+        pk=guide.pk, organisation_id=interview.contact.organisation_id
+    )
+    if not offered.exists():
         raise PermissionDenied
     with transaction.atomic():
         existing = list(

@@ -54,9 +54,8 @@ def interview_url(interview: InformationalInterview) -> str:
 
 def offered_guides(interview: InformationalInterview):
     return (
-        InterviewGuide.objects.filter(
-            organisation_id=interview.contact.organisation_id, is_active=True
-        )
+        InterviewGuide.objects.offered()
+        .filter(organisation_id=interview.contact.organisation_id)
         .with_question_count()
         .order_by("title", "id")
     )
