@@ -163,7 +163,12 @@ def test_a_stale_experience_form_shows_both_versions(client, bilan, beneficiary)
 def test_deleting_an_experience(client, bilan, beneficiary):
     experience = add_experience(bilan, beneficiary)
 
-    client.post(reverse("bilans:experience_delete", args=[bilan.pk, experience.pk]))
+    url = reverse("bilans:experience_delete", args=[bilan.pk, experience.pk])
+
+    asked = client.post(url).content.decode()
+    assert "Supprimer l&#x27;expérience « Médiatrice numérique » ?" in asked
+    assert Experience.objects.exists()
+    client.post(url, {"confirmed": "oui"})
 
     assert not Experience.objects.exists()
 

@@ -328,11 +328,14 @@ def test_a_whole_bilan_from_opening_to_satisfaction(page, live_server, rome):
     # --- The consultant closes the bilan ----------------------------------------------------
     sign_in_as(page, live_server, consultant)
     visit(page, f"/bilans/{bilan.pk}/")
+    # An ending is asked for once more, with what it does (tisser/www/confirmation.py).
     click_and_land(
         page,
         main.get_by_role("button", name="Terminer le bilan : mené à son terme"),
-        "**/bilans/*/",
+        "**/bilans/*/phase/",
     )
+    expect(page.get_by_role("heading", name="Terminer ce bilan ?")).to_be_visible()
+    click_and_land(page, main.get_by_role("button", name="Oui, terminer le bilan"), "**/bilans/*/")
     bilan.refresh_from_db()
     assert bilan.status == Phase.CLOSED
 

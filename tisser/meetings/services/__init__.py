@@ -2,7 +2,12 @@
 and the permission rules they apply. Import from here: `from tisser.meetings import services`.
 """
 
-from tisser.meetings.services.access import can_organise, is_organiser, is_participant
+from tisser.meetings.services.access import (
+    can_organise,
+    is_organiser,
+    is_participant,
+    require_organiser,
+)
 from tisser.meetings.services.agenda import agenda_item_add, agenda_item_delete, agenda_item_move
 from tisser.meetings.services.attendance import (
     attendance_confirm,
@@ -59,6 +64,7 @@ __all__ = [
     "occurrence_notes_save",
     "occurrence_open_actions",
     "peer_group_series_create",
+    "require_organiser",
     "series_create",
     "series_end",
     "series_member_enter",

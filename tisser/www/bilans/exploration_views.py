@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +23,7 @@ from tisser.referentiel import recommendations as reco
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
 from tisser.www.bilans.exploration_forms import ShortlistEntryForm
+from tisser.www.confirmation import safe_next
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 
 PAGE_SIZE = 20
@@ -60,13 +60,6 @@ def exploration_context(request, bilan: Bilan) -> dict:
         "can_edit": can_edit(request.user, bilan),
         "rome_version": version,
     }
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 def shown_count(request) -> int:

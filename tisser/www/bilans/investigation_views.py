@@ -44,6 +44,7 @@ from tisser.www.bilans.investigation_forms import (
     PortfolioAddForm,
     PortfolioItemForm,
 )
+from tisser.www.confirmation import confirmation_asked
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 
 QUERY_MAX_LENGTH = 200
@@ -195,6 +196,20 @@ def experience_edit(request, bilan_id: int, experience_id: int):
 def experience_delete(request, bilan_id: int, experience_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
     experience = access_experience(request.user, bilan, experience_id)
+    if bilans.can_edit(request.user, bilan):
+        asked = confirmation_asked(
+            request,
+            question=_("Supprimer l'expérience « %(title)s » ?") % {"title": experience.title},
+            consequences=[
+                _("Elle disparaît de votre parcours, avec ses fiches métier."),
+                _("Les réussites qui lui sont rattachées restent, sans ce lien."),
+            ],
+            confirm_label=_("Oui, supprimer l'expérience"),
+            cancel_url=reverse("bilans:parcours", args=[bilan.pk]),
+            cancel_label=_("Non, la garder"),
+        )
+        if asked is not None:
+            return asked
     try:
         bilans.experience_delete(actor=request.user, experience=experience)
     except ValidationError as error:
@@ -367,6 +382,19 @@ def achievement_edit(request, bilan_id: int, achievement_id: int):
 def achievement_delete(request, bilan_id: int, achievement_id: int):
     bilan = access_own_bilan(request.user, bilan_id)
     achievement = access_achievement(request.user, bilan, achievement_id)
+    if bilans.can_edit(request.user, bilan):
+        asked = confirmation_asked(
+            request,
+            question=_("Supprimer la réussite « %(title)s » ?") % {"title": achievement.title},
+            consequences=[
+                _("Son récit et les compétences que vous y aviez repérées sont effacés.")
+            ],
+            confirm_label=_("Oui, supprimer la réussite"),
+            cancel_url=reverse("bilans:achievements", args=[bilan.pk]),
+            cancel_label=_("Non, la garder"),
+        )
+        if asked is not None:
+            return asked
     try:
         bilans.achievement_delete(actor=request.user, achievement=achievement)
     except ValidationError as error:

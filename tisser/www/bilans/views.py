@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,6 +34,7 @@ from tisser.www.bilans.end_forms import CloseOptionsForm
 from tisser.www.bilans.final_views import final_context
 from tisser.www.bilans.forms import BilanOpenForm, BilanSessionForm, PhaseAdvanceForm
 from tisser.www.bilans.paperwork_views import paperwork_context
+from tisser.www.confirmation import confirmation_asked
 from tisser.www.forms import form_errors_apply
 
 
@@ -151,6 +153,17 @@ def phase_advance(request, bilan_id: int):
     bilan.version = form.cleaned_data["version"]
     options = CloseOptionsForm(request.POST)
     cancel = options.is_valid() and options.cleaned_data["cancel_sessions"]
+    if form.cleaned_data["to_phase"] == Phase.CLOSED:
+        asked = confirmation_asked(
+            request,
+            question=_("Terminer ce bilan ?"),
+            consequences=_closing_consequences(bilan, cancel),
+            confirm_label=_("Oui, terminer le bilan"),
+            cancel_url=reverse("bilans:detail", args=[bilan.pk]),
+            cancel_label=_("Non, revenir au bilan"),
+        )
+        if asked is not None:
+            return asked
     try:
         bilans.bilan_phase_advance(
             actor=request.user,
@@ -181,6 +194,25 @@ def phase_advance(request, bilan_id: int):
                 },
             )
     return redirect("bilans:detail", bilan_id=bilan.pk)
+
+
+def _closing_consequences(bilan, cancel_sessions: bool) -> list[str]:
+    """What closing `bilan` does, said before it is done."""
+    said = [
+        _("Personne accompagnée : %(name)s.") % {"name": bilan.beneficiary},
+        _(
+            "Le bilan est mené à son terme : ses heures et son taux de réalisation sont "
+            "arrêtés, et il ne peut plus être modifié."
+        ),
+        _(
+            "Ses documents de travail sont détruits dès le lendemain (article R6313-7 du "
+            "Code du travail), sauf accord écrit de conservation ; la personne peut "
+            "télécharger sa synthèse et ses résultats jusque-là."
+        ),
+    ]
+    if cancel_sessions:
+        said.append(_("Les entretiens à venir sont annulés et la personne en est prévenue."))
+    return said
 
 
 @require_POST

@@ -10,12 +10,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.accounts.models import Membership
+from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.meetings import ical
@@ -30,6 +32,7 @@ from tisser.meetings.models import (
 )
 from tisser.peers.models import Charter, PeerGroup
 from tisser.peers.rotation import facilitator_for
+from tisser.www.confirmation import confirmation_asked
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.meetings.forms import (
     ActionForm,
@@ -155,6 +158,23 @@ def series_ics(request, series_id: int):
 @require_POST
 def series_end(request, series_id: int):
     series = access_series(request.user, series_id)
+    meetings.require_organiser(request.user, series)
+    asked = confirmation_asked(
+        request,
+        question=_("Terminer la série « %(title)s » ?") % {"title": series.title},
+        consequences=[
+            _(
+                "Les rencontres à venir sont annulées et leurs participant·es prévenu·es ; "
+                "aucune autre n'est plus planifiée."
+            ),
+            _("Les rencontres passées restent, avec leurs notes et les présences."),
+        ],
+        confirm_label=_("Oui, terminer la série"),
+        cancel_url=reverse("meetings:series", args=[series.pk]),
+        cancel_label=_("Non, garder la série"),
+    )
+    if asked is not None:
+        return asked
     meetings.series_end(actor=request.user, series=series)
     messages.success(request, _("La série est terminée : les rencontres à venir sont annulées."))
     return redirect("meetings:series", series_id=series.pk)
@@ -267,6 +287,27 @@ def occurrence_move(request, occurrence_id: int):
 @require_POST
 def occurrence_cancel(request, occurrence_id: int):
     occurrence = access_occurrence(request.user, occurrence_id)
+    meetings.require_organiser(request.user, occurrence.series)
+    asked = confirmation_asked(
+        request,
+        question=_("Annuler la rencontre « %(title)s » du %(date)s ?")
+        % {
+            "title": occurrence.series.title,
+            "date": french_date(timezone.localtime(occurrence.start), "DATETIME_FORMAT"),
+        },
+        consequences=[
+            _("Les participant·es sont prévenu·es et leur agenda la montre annulée."),
+            _(
+                "Une rencontre annulée ne peut pas être rétablie : il faudra en planifier "
+                "une autre."
+            ),
+        ],
+        confirm_label=_("Oui, annuler la rencontre"),
+        cancel_url=reverse("meetings:occurrence", args=[occurrence.pk]),
+        cancel_label=_("Non, la maintenir"),
+    )
+    if asked is not None:
+        return asked
     try:
         meetings.occurrence_cancel(actor=request.user, occurrence=occurrence)
     except ValidationError as error:

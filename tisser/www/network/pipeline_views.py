@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,6 +19,7 @@ from tisser.network.access import access_contact, access_own_interview
 from tisser.network.messages import LINKEDIN_MAX, approach_message
 from tisser.network.models import STAGE_ORDER, InformationalInterview, Stage
 from tisser.referentiel.models import Metier
+from tisser.www.confirmation import safe_next
 from tisser.www.forms import form_errors_apply
 from tisser.www.network.contacts_forms import (
     AdvanceForm,
@@ -38,13 +38,6 @@ Outcome = InformationalInterview.Outcome
 
 def own_projects(user):
     return Project.objects.visible_to(user).filter(bilan__beneficiary=user).order_by("title")
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 def filtered_interviews(request):
