@@ -215,3 +215,22 @@ def test_a_bad_referred_contact_writes_nothing(interview):
     interview.refresh_from_db()
     assert interview.outcome == Outcome.OPEN
     assert interview.stage == Stage.INTERVIEW_DONE
+
+
+def test_an_interview_is_not_done_before_the_day_of_its_meeting(interview):
+    advance(interview, Stage.MEETING_SET, 3, meeting_at=moment(10, 14))
+
+    with pytest.raises(ValidationError) as error:
+        advance(interview, Stage.INTERVIEW_DONE, 6)
+    assert "prévu le 10 mars 2026" in error.value.message_dict["at"][0]
+    with pytest.raises(ValidationError):
+        advance(interview, Stage.THANKED, 9)
+    interview.refresh_from_db()
+    assert interview.stage == Stage.MEETING_SET
+
+    # The day itself counts, whatever the hour.
+    with freeze_time(moment(10, 9)):
+        services.interview_advance(
+            actor=interview.owner, interview=interview, to_stage=Stage.INTERVIEW_DONE
+        )
+    assert interview.stage == Stage.INTERVIEW_DONE

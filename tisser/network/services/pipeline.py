@@ -27,6 +27,8 @@ Outcome = InformationalInterview.Outcome
 FOLLOW_UP_AFTER_DAYS = 7
 THANK_WITHIN_DAYS = 3
 
+# The steps that say the interview has taken place.
+DONE_STAGES = (Stage.INTERVIEW_DONE, Stage.THANKED, Stage.NEXT_STEP)
 # The outcomes that give the enquête a suite: it reaches "suite donnée" once thanked.
 NEXT_STEP_OUTCOMES = (Outcome.REFERRAL, Outcome.IMMERSION)
 
@@ -135,6 +137,22 @@ def interview_advance(
             ]
         if to_stage == Stage.MEETING_SET and meeting_at is None:
             errors["meeting_at"] = [_("Indiquez la date et l'heure du rendez-vous.")]
+        planned = meeting_at or current.meeting_at
+        if (
+            to_stage in DONE_STAGES
+            and planned is not None
+            and timezone.localdate(at) < timezone.localdate(planned)
+        ):
+            # An interview is noted as done on or after the day it was planned for (the same
+            # day counts: the time of day is the person's own business).
+            errors["at"] = [
+                _(
+                    "Le rendez-vous est prévu le %(date)s : l'entretien ne peut pas être noté "
+                    "réalisé avant. S'il a eu lieu plus tôt, corrigez d'abord la date du "
+                    "rendez-vous (annulez l'étape « Rendez-vous fixé »)."
+                )
+                % {"date": french_date(timezone.localtime(planned), "j F Y")}
+            ]
         if errors:
             raise ValidationError(errors)
         current.stage = to_stage
