@@ -60,17 +60,18 @@ format: install
 # The suite runs on every core (pytest-xdist) in a random order (pytest-randomly prints its
 # seed at the top: replay an order with `-p randomly --randomly-seed=N`, or keep the written
 # order with `-p no:randomly`), and lists its slowest tests, timed with the real clock.
-# A random sample of test files also runs each file alone (tests/alone.py).
+# A random sample of test files (browser journeys aside: each is minutes long alone) also runs
+# each file alone (tests/alone.py).
 # On PostgreSQL the browser journeys (marker e2e) are left out: they drive the same views the
 # rest of the suite already runs against PostgreSQL, and take a tenth of CI's 30 minutes.
 # --dist loadfile: the tests of a file run together on one worker, so the files that commit a
 # référentiel for their module (tests/referentiel, tests/bilans/test_suggestions.py…) do not
 # show it to another file's tests running meanwhile.
 PYTEST_ARGS ?= -n auto --dist loadfile --durations=20
-ALONE_SAMPLE ?= 6
+ALONE_SAMPLE ?= 5
 
 pytest: install node_modules/.installed
-	env -u TEST_DATABASE_URL $(BIN)/python tests/alone.py --sample $(ALONE_SAMPLE)
+	env -u TEST_DATABASE_URL $(BIN)/python tests/alone.py --sample $(ALONE_SAMPLE) --without-browser
 	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== Same suite on PostgreSQL ($$TEST_DATABASE_URL), browser journeys aside"; \
