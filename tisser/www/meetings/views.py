@@ -47,11 +47,15 @@ RECENT_DAYS = 45
 
 def organisable_kinds(user, membership) -> list[MeetingKind]:
     """The kinds this page offers. A mentor's meetings come with a mentorship (its space
-    creates them with the mentee), so mentors do not create series here."""
+    creates them with the mentee), so mentors do not create series here; a bilan's
+    entretiens are planned from the bilan, a peer group's meetings by the group."""
     if membership is None or membership.role == Role.MENTOR:
         return []
+    # A bilan entretien is planned from its bilan, where its hours count (ADR 0022).
     return [
-        kind for kind in MeetingKind if meetings.can_organise(user, membership.organisation, kind)
+        kind
+        for kind in meetings.GENERIC_KINDS
+        if meetings.can_organise(user, membership.organisation, kind)
     ]
 
 
@@ -253,7 +257,7 @@ def occurrence_move(request, occurrence_id: int):
                 duration_minutes=form.cleaned_data["duration_minutes"],
             )
         except ValidationError as error:
-            form_errors_apply(form, error)
+            form_errors_apply(form, error, renames={"start": "date"})
         else:
             messages.success(
                 request, _("La rencontre est déplacée ; les participant·es sont prévenu·es.")
