@@ -91,9 +91,11 @@ def interview_advance(
     meeting_at: datetime | None = None,
 ) -> InformationalInterview:
     """Move the enquête forward to `to_stage`, dated `at` (now by default, never in the
-    future nor before the previous step). "Rendez-vous fixé" needs `meeting_at`."""
+    future nor before the previous step). "Rendez-vous fixé" needs `meeting_at`; "entretien
+    réalisé" and the steps after it cannot be dated before the meeting."""
     _check_owner(actor, interview)
     now = timezone.now()
+    given_at = at is not None
     at = at or now
     with transaction.atomic():
         current = _locked(interview)
@@ -117,6 +119,24 @@ def interview_advance(
             ]
         if to_stage == Stage.MEETING_SET and meeting_at is None:
             errors["meeting_at"] = [_("Indiquez la date et l'heure du rendez-vous.")]
+        meeting = meeting_at or current.meeting_at
+        if (
+            "to_stage" not in errors
+            and stage_index(to_stage) >= stage_index(Stage.INTERVIEW_DONE)
+            and meeting is not None
+            and meeting > at
+        ):
+            # An interview is done once its meeting has taken place, not before.
+            errors["at" if given_at else "to_stage"] = [
+                _(
+                    "Le rendez-vous est fixé au %(date)s à %(time)s : l'entretien ne peut pas "
+                    "être noté comme réalisé avant."
+                )
+                % {
+                    "date": french_date(timezone.localtime(meeting), "l j F Y"),
+                    "time": french_date(timezone.localtime(meeting), "H:i"),
+                }
+            ]
         if errors:
             raise ValidationError(errors)
         current.stage = to_stage
