@@ -7,7 +7,8 @@ from tisser.accounts.models import Membership
 from tisser.bilans.models import Bilan, EndReason, Outcome
 from tisser.bilans.services import bilan_hours
 from tisser.core.enums import Role
-from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries
+from tisser.core.workdays import working_day
+from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries, Occurrence
 
 
 def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
@@ -55,6 +56,11 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
     assert elodie.hours_done == 4 and elodie.completion_rate == 22
     hugo = Bilan.objects.get(beneficiary__email="hugo.lambert@demo.tisser.fr")
     assert (hugo.outcome, hugo.hours_done, hugo.completion_rate) == (Outcome.COMPLETED, 18, 100)
+    # One way to plan an entretien (ADR 0022): every demo entretien belongs to a bilan and
+    # falls on a working day
+    entretiens = Occurrence.objects.filter(series__kind=MeetingKind.BILAN_SESSION)
+    assert not entretiens.filter(series__bilan_session__isnull=True).exists()
+    assert all(working_day(timezone.localdate(o.start)) for o in entretiens)
     assert "23 comptes créés" in first
     assert "0 compte" in second
     assert "tisser-demo-2026" in first

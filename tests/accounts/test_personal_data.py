@@ -109,7 +109,7 @@ def test_the_archive_holds_the_meetings_and_the_notifications(client, people, or
     series = meetings.series_create(
         organiser=consultant,
         organisation=organisation,
-        kind=MeetingKind.BILAN_SESSION,
+        kind=MeetingKind.OTHER,
         title="Entretiens de bilan",
         participants=[person],
         first_start=timezone.now() + timedelta(days=2),

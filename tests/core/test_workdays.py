@@ -1,5 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
 
+from tisser.core import workdays
 from tisser.core.workdays import (
     add_working_days,
     public_holiday,
@@ -37,3 +38,18 @@ def test_alsace_moselle_has_more_days_off(settings):
     assert add_working_days(date(2025, 4, 17), 1) == date(2025, 4, 22)
     settings.TISSER_PUBLIC_HOLIDAYS_SUBDIVISION = None
     assert add_working_days(date(2025, 4, 17), 1) == date(2025, 4, 18)
+
+
+def test_the_nearest_working_day_before_and_after_a_long_weekend():
+    # Saturday 8 May 2027 is a holiday and a Saturday; Sunday 9 May; Monday 10 is worked.
+    assert workdays.working_day_on_or_before(date(2027, 5, 9)) == date(2027, 5, 7)
+    assert workdays.working_day_on_or_after(date(2027, 5, 8)) == date(2027, 5, 10)
+    assert workdays.working_day_on_or_after(date(2027, 5, 10)) == date(2027, 5, 10)
+
+
+def test_a_weekly_series_of_working_days_skips_a_start_that_meets_a_holiday():
+    # From Thursday 29 April 2027 the second date is Ascension (Thursday 6 May): the latest
+    # start in the window whose three dates are all worked is the Wednesday before.
+    start = workdays.weekly_working_start(date(2027, 4, 29), 3, earliest=date(2027, 4, 24))
+    assert start == date(2027, 4, 28)
+    assert all(workdays.working_day(start + timedelta(weeks=week)) for week in range(3))

@@ -83,7 +83,9 @@ def test_consultant_plans_prepares_and_writes_up_a_meeting(page, live_server, tr
         "Camille a listé trois anciens collègues à recontacter."
     )
     page.get_by_role("button", name="Enregistrer le compte rendu").click()
-    assert "Le compte rendu est enregistré." in page.get_by_role("status").inner_text()
+    expect(
+        page.get_by_role("status").filter(has_text="Le compte rendu est enregistré.")
+    ).to_be_visible()
     page.get_by_label("Prochaine action").fill("Écrire à deux anciens collègues")
     page.get_by_label("Qui s'en charge").select_option(label="Camille Roussel")
     page.get_by_role("button", name="Ajouter l'action").click()

@@ -51,7 +51,7 @@ def create_series(people, organisation, **overrides) -> MeetingSeries:
     arguments = {
         "organiser": people["consultant"],
         "organisation": organisation,
-        "kind": MeetingKind.BILAN_SESSION,
+        "kind": MeetingKind.OTHER,
         "title": "Entretiens de bilan",
         "participants": [people["beneficiary"]],
         "first_start": paris(2026, 3, 10, 18),
@@ -138,7 +138,7 @@ def test_series_create_plans_the_occurrences(clock, people, organisation):
 @pytest.mark.parametrize(
     ("role", "kind"),
     [
-        (Role.COORDINATOR, MeetingKind.BILAN_SESSION),
+        (Role.BENEFICIARY, MeetingKind.MENTORING),
         (Role.COORDINATOR, MeetingKind.PEER_GROUP),
         (Role.MENTOR, MeetingKind.OTHER),
         (Role.BENEFICIARY, MeetingKind.OTHER),

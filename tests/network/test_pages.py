@@ -201,6 +201,24 @@ def test_a_meeting_without_its_date_is_refused_next_to_the_field(signed_in, owne
     assert interview.stage == Stage.TO_CONTACT
 
 
+def test_an_interview_done_before_its_meeting_is_refused_next_to_the_field(signed_in, owner):
+    interview = services.interview_start(owner=owner, contact=a_contact(owner))
+    meeting = timezone.now() + timedelta(days=3)
+    services.interview_advance(
+        actor=owner, interview=interview, to_stage=Stage.MEETING_SET, meeting_at=meeting
+    )
+
+    response = signed_in.post(
+        reverse("network:interview_advance", args=[interview.pk]),
+        {"to_stage": Stage.INTERVIEW_DONE},
+    )
+
+    assert response.status_code == 400
+    assert "ne peut pas être noté comme réalisé avant" in response.content.decode()
+    interview.refresh_from_db()
+    assert interview.stage == Stage.MEETING_SET
+
+
 def test_the_enquete_page_drafts_the_first_message(signed_in, owner):
     contact = a_contact(owner, first_name="Anne", last_name="Roux", job_title="Infirmière")
     interview = services.interview_start(owner=owner, contact=contact)

@@ -217,20 +217,29 @@ def test_a_bad_referred_contact_writes_nothing(interview):
     assert interview.stage == Stage.INTERVIEW_DONE
 
 
-def test_an_interview_is_not_done_before_the_day_of_its_meeting(interview):
+@pytest.mark.parametrize("stage", [Stage.INTERVIEW_DONE, Stage.THANKED])
+def test_an_interview_is_not_done_before_its_meeting(interview, stage):
+    # given a meeting set for 10 March at 14:00
+    advance(interview, Stage.MEETING_SET, 3, meeting_at=moment(10, 14))
+
+    # when the person marks it done (or thanked) on 5 March
+    with pytest.raises(ValidationError) as error:
+        advance(interview, stage, 5)
+
+    # then it is refused, the meeting's date named, and nothing moves
+    message = error.value.message_dict["to_stage"][0]
+    assert "mardi 10 mars 2026 à 14:00" in message
+    interview.refresh_from_db()
+    assert interview.stage == Stage.MEETING_SET
+    # on the day, after the meeting, it goes through
+    advance(interview, stage, 10)
+    assert interview.stage == stage
+
+
+def test_an_interview_done_dated_before_its_meeting_is_refused_on_the_date(interview):
     advance(interview, Stage.MEETING_SET, 3, meeting_at=moment(10, 14))
 
     with pytest.raises(ValidationError) as error:
-        advance(interview, Stage.INTERVIEW_DONE, 6)
-    assert "prévu le 10 mars 2026" in error.value.message_dict["at"][0]
-    with pytest.raises(ValidationError):
-        advance(interview, Stage.THANKED, 9)
-    interview.refresh_from_db()
-    assert interview.stage == Stage.MEETING_SET
+        advance(interview, Stage.INTERVIEW_DONE, 12, at=moment(9))
 
-    # The day itself counts, whatever the hour.
-    with freeze_time(moment(10, 9)):
-        services.interview_advance(
-            actor=interview.owner, interview=interview, to_stage=Stage.INTERVIEW_DONE
-        )
-    assert interview.stage == Stage.INTERVIEW_DONE
+    assert list(error.value.message_dict) == ["at"]

@@ -12,7 +12,7 @@ def plan(people, organisation, count=4):
     return services.series_create(
         organiser=people["consultant"],
         organisation=organisation,
-        kind=MeetingKind.BILAN_SESSION,
+        kind=MeetingKind.OTHER,
         title="Entretiens",
         participants=[people["beneficiary"]],
         first_start=timezone.now() + timedelta(days=1),
@@ -122,7 +122,7 @@ def test_a_meeting_on_the_first_of_the_month_reads_1er(client, people, organisat
     series = services.series_create(
         organiser=people["consultant"],
         organisation=organisation,
-        kind=MeetingKind.BILAN_SESSION,
+        kind=MeetingKind.OTHER,
         title="Entretiens",
         participants=[people["beneficiary"]],
         first_start=first_of_june,

@@ -4,8 +4,9 @@ absences after 9 of its 24 hours, ended two days ago, waits for its exit and ser
 be declared, so that the coordinator's CPF pages and service-fait export show a partial
 line. Skipped where a dossier already exists."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from tisser.bilans.services.emargement import entretien_record_unplanned
 from tisser.bilans.services.funding import CPF_FUNDER
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
-from tisser.core.workdays import add_working_days
+from tisser.core.workdays import add_working_days, working_day_on_or_before
 from tisser.meetings.models import MeetingMode
 
 
@@ -78,12 +79,13 @@ def interrupted_cpf_bilan(people: dict[Role, list[User]]) -> Bilan | None:
         price_euros=Decimal("1800.00"),
     )
     bilan.refresh_from_db()
-    held = timezone.localtime(now).replace(hour=9, minute=30, second=0, microsecond=0)
     for days_ago in (35, 28, 21):
+        # On a working day: no demo entretien on a Sunday or a public holiday.
+        day = working_day_on_or_before(timezone.localdate(now) - timedelta(days=days_ago))
         entretien_record_unplanned(
             consultant=consultant,
             bilan=bilan,
-            start=held - timedelta(days=days_ago),
+            start=datetime.combine(day, time(9, 30), tzinfo=ZoneInfo("Europe/Paris")),
             duration_minutes=180,
             mode=MeetingMode.VIDEO,
             reason="Entretien tenu avant l'ouverture du bilan dans Tisser (reprise du dossier).",

@@ -39,9 +39,16 @@ from tisser.bilans.services.emargement import (
 )
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
+from tisser.core.workdays import (
+    weekly_working_start,
+    working_day_on_or_after,
+    working_day_on_or_before,
+)
 from tisser.meetings.models import Attendance, MeetingMode, Occurrence
 from tisser.meetings.services import attendance_confirm, attendance_record
 from tisser.referentiel.models import Metier, RomeVersion
+
+PARIS = ZoneInfo("Europe/Paris")
 
 DEMO_PRELIMINARY = bilans.PreliminaryData(
     request=(
@@ -165,12 +172,14 @@ def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
     now = timezone.now()
     Bilan.objects.filter(pk=bilan.pk).update(opened_at=now - timedelta(weeks=11))
     bilan.refresh_from_db()
-    held = timezone.localtime(now).replace(hour=14, minute=0, second=0, microsecond=0)
+    today = timezone.localdate(now)
     for weeks_ago in (10, 8, 6, 4, 2, 1):
+        # On a working day: no demo entretien on a Sunday or a public holiday.
+        day = working_day_on_or_before(today - timedelta(weeks=weeks_ago))
         entretien_record_unplanned(
             consultant=consultant,
             bilan=bilan,
-            start=held - timedelta(weeks=weeks_ago),
+            start=datetime.combine(day, time(14, 0), tzinfo=PARIS),
             duration_minutes=180,
             mode=MeetingMode.VIDEO,
             reason="Entretien du bilan de démonstration, tenu avant sa saisie dans Tisser.",
@@ -186,11 +195,11 @@ def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
         answers=answers,
         comment="Un accompagnement à l'écoute, qui m'a redonné confiance.",
     )
-    day = timezone.localdate() + relativedelta(months=6)
+    day = working_day_on_or_after(timezone.localdate() + relativedelta(months=6))
     bilans.followup_propose(
         consultant=consultant,
         bilan=bilan,
-        start=datetime.combine(day, time(14, 0), tzinfo=ZoneInfo("Europe/Paris")),
+        start=datetime.combine(day, time(14, 0), tzinfo=PARIS),
         duration_minutes=60,
         mode=MeetingMode.VIDEO,
         location="https://visio.example.org/suivi-bilan",
@@ -365,11 +374,13 @@ def sessions_demo(bilan) -> None:
     when the bilan already has entretiens or is closed."""
     if bilan.status == Phase.CLOSED or bilan.sessions.exists():
         return
-    first = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    # Weekly, every one on a working day; from 15 to 20 days ago, so that three are held.
+    today = timezone.localdate()
+    day = weekly_working_start(today - timedelta(days=15), 6, earliest=today - timedelta(days=20))
     series = bilans.bilan_session_plan(
         consultant=bilan.consultant,
         bilan=bilan,
-        first_start=first - timedelta(days=15),
+        first_start=datetime.combine(day, time(10, 0), tzinfo=PARIS),
         duration_minutes=120,
         rrule="FREQ=WEEKLY;COUNT=6",
         mode=MeetingMode.ON_SITE,
@@ -484,11 +495,12 @@ def interrupted_demo(people: dict[Role, list[User]]) -> str:
     preliminary_demo(bilan)
     bilan.refresh_from_db()
     bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.INVESTIGATION)
-    first = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+    today = timezone.localdate()
+    day = weekly_working_start(today - timedelta(days=28), 5, earliest=today - timedelta(days=33))
     series = bilans.bilan_session_plan(
         consultant=consultant,
         bilan=bilan,
-        first_start=first - timedelta(days=28),
+        first_start=datetime.combine(day, time(14, 0), tzinfo=PARIS),
         duration_minutes=120,
         rrule="FREQ=WEEKLY;COUNT=5",
         mode=MeetingMode.VIDEO,
@@ -555,8 +567,8 @@ def emargement_demo(bilan) -> None:
                 bilan=bilan,
                 occurrence=Occurrence.objects.get(pk=row.occurrence_id),
             )
-    start = timezone.localtime().replace(hour=17, minute=30, second=0, microsecond=0)
-    start -= timedelta(days=4)
+    day = working_day_on_or_before(timezone.localdate() - timedelta(days=4))
+    start = datetime.combine(day, time(17, 30), tzinfo=PARIS)
     if timezone.localdate(start) >= timezone.localdate(bilan.opened_at):
         entretien_record_unplanned(
             consultant=bilan.consultant,

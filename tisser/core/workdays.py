@@ -58,3 +58,33 @@ def working_days_between(start: date, end: date) -> int:
         if working_day(current):
             count += 1
     return count
+
+
+def working_day_on_or_before(day: date) -> date:
+    """`day` when it is a working day, else the last working day before it."""
+    while not working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def working_day_on_or_after(day: date) -> date:
+    """`day` when it is a working day, else the first working day after it."""
+    while not working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def weekly_working_start(
+    latest: date, count: int, *, earliest: date, interval_weeks: int = 1
+) -> date:
+    """The latest day from `latest` back to `earliest` from which `count` dates
+    `interval_weeks` weeks apart all fall on working days: where a weekly series of meetings
+    avoids weekends and public holidays (the demo's entretiens). ValueError when there is
+    none in that window."""
+    step = timedelta(weeks=interval_weeks)
+    candidate = latest
+    while candidate >= earliest:
+        if all(working_day(candidate + index * step) for index in range(count)):
+            return candidate
+        candidate -= timedelta(days=1)
+    raise ValueError(f"no weekly series of {count} working days from {earliest} to {latest}")

@@ -1,7 +1,9 @@
 """Demo data for meetings (`seed_demo`, registered in `tisser.core.demo`): a series so that
-"Rencontres" is not empty — fortnightly bilan sessions between the first consultant and the
-first beneficiary. No peer-group series here: only the peers app plans one, for a group it
-publishes (organised by a member who joined, never by the coordination; ADR 0013)."""
+"Rencontres" is not empty — the coordination's team meeting with the consultants, every
+four weeks at lunchtime, on working days. No bilan entretien here: a bilan's entretiens are
+planned from the bilan (the bilans demo does, ADR 0022). No peer-group series either: only
+the peers app plans one, for a group it publishes (organised by a member who joined, never
+by the coordination; ADR 0013)."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -11,27 +13,37 @@ from django.utils.translation import ngettext
 
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
+from tisser.core.workdays import weekly_working_start
 from tisser.meetings.models import MeetingKind, MeetingMode, MeetingSeries
 from tisser.meetings.services import series_create
+
+TEAM_MEETINGS = 6
+EVERY_WEEKS = 4
 
 
 @register("meeting_series", order=20, after=("people",))
 def meetings_demo(demo: Demo) -> None:
     organisation, people = demo.organisation, demo.people
     paris = ZoneInfo("Europe/Paris")
-    soon = timezone.localdate() + timedelta(days=2)
-    consultant = people[Role.CONSULTANT][0]
+    today = timezone.localdate()
+    day = weekly_working_start(
+        today + timedelta(days=8),
+        TEAM_MEETINGS,
+        earliest=today + timedelta(days=2),
+        interval_weeks=EVERY_WEEKS,
+    )
+    # 12:30: clear of the demo's entretiens, mornings and afternoons.
     plans = [
         (
-            consultant,
-            MeetingKind.BILAN_SESSION,
-            f"Entretiens de bilan — {people[Role.BENEFICIARY][0].first_name}",
-            people[Role.BENEFICIARY][:1],
-            datetime.combine(soon, time(10, 0), tzinfo=paris),
-            90,
-            "FREQ=WEEKLY;INTERVAL=2;COUNT=6",
+            people[Role.COORDINATOR][0],
+            MeetingKind.OTHER,
+            "Réunion d'équipe",
+            people[Role.CONSULTANT],
+            datetime.combine(day, time(12, 30), tzinfo=paris),
+            60,
+            f"FREQ=WEEKLY;INTERVAL={EVERY_WEEKS};COUNT={TEAM_MEETINGS}",
             MeetingMode.ON_SITE,
-            "12 rue des Tisserands, 31000 Toulouse",
+            "12 rue des Tisserands, 31000 Toulouse — salle de réunion",
         ),
     ]
     created = 0
@@ -49,6 +61,7 @@ def meetings_demo(demo: Demo) -> None:
             rrule=rule,
             mode=mode,
             location=location,
+            description="Point sur les bilans en cours, les plannings et les enquêtes-métiers.",
         )
         created += 1
     demo.summary.append(

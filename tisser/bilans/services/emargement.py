@@ -34,7 +34,7 @@ from tisser.bilans.services.hours import (
 from tisser.bilans.services.sessions import bilan_entretiens
 from tisser.core.audit import audit_record
 from tisser.meetings import services as meetings
-from tisser.meetings.models import Attendance, MeetingKind, MeetingMode, Occurrence
+from tisser.meetings.models import Attendance, MeetingMode, Occurrence
 
 REASON_MAX_LENGTH = 1000
 
@@ -247,17 +247,17 @@ def entretien_record_unplanned(
                     ]
                 }
             )
-        series = meetings.series_create(
-            organiser=consultant,
+        series = meetings.bilan_session_series_create(
+            consultant=consultant,
             organisation=locked.organisation,
-            kind=MeetingKind.BILAN_SESSION,
             title=_("Entretien de bilan — %(name)s")
             % {"name": locked.beneficiary.get_full_name() or locked.beneficiary.email},
-            participants=[locked.beneficiary],
+            beneficiary=locked.beneficiary,
             first_start=start,
             duration_minutes=duration_minutes,
             rrule="",
             mode=MeetingMode(mode),
+            recorded_afterwards=True,
         )
         BilanSession.objects.create(
             bilan=locked, series=series, unplanned_reason=reason, recorded_afterwards_at=current

@@ -128,7 +128,9 @@ def bilan_session_plan(
     """Plan entretiens for a bilan (its consultant only, PermissionDenied otherwise): a
     series of kind BILAN_SESSION between the consultant and the beneficiary, linked to the
     bilan. Refused (ValidationError) when the bilan is closed, when the rule has no end
-    (COUNT or UNTIL), or when its entretiens would take effective + planned hours past 24."""
+    (COUNT or UNTIL), when its entretiens would take effective + planned hours past 24, or
+    when one of them overlaps a meeting the consultant already has ("first_start", naming
+    it: see `meetings.bilan_session_series_create`, ADR 0022)."""
     if not (consultant.is_authenticated and consultant.pk == bilan.consultant_id):
         raise PermissionDenied
     if not _is_finite(rrule):
@@ -163,13 +165,12 @@ def bilan_session_plan(
                 % {"hours": hours_text(minutes_to_hours(total))},
                 code="max_hours",
             )
-        series = meetings.series_create(
-            organiser=consultant,
+        series = meetings.bilan_session_series_create(
+            consultant=consultant,
             organisation=locked.organisation,
-            kind=MeetingKind.BILAN_SESSION,
             title=_("Entretien de bilan — %(name)s")
             % {"name": locked.beneficiary.get_full_name() or locked.beneficiary.email},
-            participants=[locked.beneficiary],
+            beneficiary=locked.beneficiary,
             first_start=first_start,
             duration_minutes=duration_minutes,
             rrule=rrule,

@@ -14,6 +14,7 @@ from tisser.meetings.services.attendance import (
     attendance_organiser_sign,
     attendance_record,
 )
+from tisser.meetings.services.clashes import clash_message, first_clash
 from tisser.meetings.services.feeds import (
     calendar_feed_regenerate,
     calendar_feed_revoke,
@@ -26,6 +27,8 @@ from tisser.meetings.services.participants import (
     series_participant_remove,
 )
 from tisser.meetings.services.series import (
+    GENERIC_KINDS,
+    bilan_session_series_create,
     horizon_days,
     occurrence_cancel,
     occurrence_move,
@@ -43,6 +46,7 @@ from tisser.meetings.services.writeup import (
 )
 
 __all__ = [
+    "GENERIC_KINDS",
     "action_complete",
     "action_create",
     "action_reopen",
@@ -52,10 +56,13 @@ __all__ = [
     "attendance_confirm",
     "attendance_organiser_sign",
     "attendance_record",
+    "bilan_session_series_create",
     "calendar_feed_regenerate",
     "calendar_feed_revoke",
     "calendar_feed_user",
     "can_organise",
+    "clash_message",
+    "first_clash",
     "horizon_days",
     "is_organiser",
     "is_participant",

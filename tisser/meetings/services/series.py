@@ -23,6 +23,7 @@ from tisser.meetings.models import (
 from tisser.meetings.recurrence import DEFAULT_TIMEZONE, occurrence_starts, rrule_validate
 from tisser.meetings.reminders import occurrence_changed
 from tisser.meetings.services.access import can_organise, require_organiser
+from tisser.meetings.services.clashes import require_free, schedule_lock
 
 DEFAULT_HORIZON_DAYS = 400
 # However dense the rule, no more meetings than this are planned ahead of today.
@@ -57,6 +58,13 @@ def _check_aware(value: datetime) -> None:
         raise ValueError("meeting times must be aware datetimes")
 
 
+# The kinds `series_create` plans. A bilan's entretiens are planned from the bilan only
+# (`tisser.bilans.services.bilan_session_plan`, through `bilan_session_series_create`): so
+# they go through its 24-hour cap, reach its attestation and are checked for double booking.
+# A peer group's meetings are planned by the peers app (`peer_group_series_create`). ADR 0022.
+GENERIC_KINDS: tuple[MeetingKind, ...] = (MeetingKind.MENTORING, MeetingKind.OTHER)
+
+
 def series_create(
     *,
     organiser: User,
@@ -74,13 +82,107 @@ def series_create(
 ) -> MeetingSeries:
     """Create a series organised by `organiser` and plan its first meetings.
 
-    Preconditions: `can_organise(organiser, organisation, kind)` (PermissionDenied
-    otherwise); at least one other participant, each an active member of `organisation`;
-    a valid rule (see `rrule_validate`; "" for a single meeting) expanded in `timezone`.
-    The organiser takes part with the ORGANISER role. Occurrences are materialised up to the
-    horizon by `series_occurrences_extend`."""
-    _check_aware(first_start)
+    Preconditions: `kind` is one of GENERIC_KINDS (a bilan entretien is a ValidationError
+    on "kind": it is planned from its bilan); `can_organise(organiser, organisation, kind)`
+    (PermissionDenied otherwise); at least one other participant, each an active member of
+    `organisation`; a valid rule (see `rrule_validate`; "" for a single meeting) expanded in
+    `timezone`. The organiser takes part with the ORGANISER role. Occurrences are
+    materialised up to the horizon by `series_occurrences_extend`."""
     kind = MeetingKind(kind)
+    if kind == MeetingKind.BILAN_SESSION:
+        raise ValidationError(
+            {
+                "kind": [
+                    ValidationError(
+                        _(
+                            "Un entretien de bilan se planifie depuis la page du bilan : ses "
+                            "heures comptent alors dans le bilan et son attestation."
+                        ),
+                        code="bilan_session",
+                    )
+                ]
+            }
+        )
+    return _series_plan(
+        organiser=organiser,
+        organisation=organisation,
+        kind=kind,
+        title=title,
+        participants=participants,
+        first_start=first_start,
+        duration_minutes=duration_minutes,
+        rrule=rrule,
+        mode=mode,
+        location=location,
+        description=description,
+        timezone=timezone,
+    )
+
+
+def bilan_session_series_create(
+    *,
+    consultant: User,
+    organisation: Organisation,
+    beneficiary: User,
+    title: str,
+    first_start: datetime,
+    duration_minutes: int,
+    rrule: str,
+    mode: MeetingMode,
+    location: str = "",
+    recorded_afterwards: bool = False,
+) -> MeetingSeries:
+    """The series of a bilan's entretiens, between its consultant and its beneficiary.
+    Only the bilans app calls this, for a bilan, inside the transaction that checks its
+    hours (`bilan_session_plan`, `entretien_record_unplanned`).
+
+    The consultant must be free: when one of these entretiens overlaps a scheduled meeting
+    they take part in, a ValidationError on "first_start" names it (`clashes.require_free`),
+    checked under a lock on the consultant's row. An entretien `recorded_afterwards` (it took
+    place, the record says so) is not checked: it is not planned, it happened."""
+    with transaction.atomic():
+        if not recorded_afterwards:
+            schedule_lock(consultant)
+        series = _series_plan(
+            organiser=consultant,
+            organisation=organisation,
+            kind=MeetingKind.BILAN_SESSION,
+            title=title,
+            participants=[beneficiary],
+            first_start=first_start,
+            duration_minutes=duration_minutes,
+            rrule=rrule,
+            mode=mode,
+            location=location,
+        )
+        if not recorded_afterwards:
+            # Checked on the meetings just materialised, so the check and the plan agree
+            # on every date; a clash rolls the whole plan back.
+            require_free(
+                user=consultant,
+                slots=list(series.occurrences.values_list("start", "end")),
+                field="first_start",
+                exclude_series_id=series.pk,
+            )
+    return series
+
+
+def _series_plan(
+    *,
+    organiser: User,
+    organisation: Organisation,
+    kind: MeetingKind,
+    title: str,
+    participants: list[User],
+    first_start: datetime,
+    duration_minutes: int,
+    rrule: str,
+    mode: MeetingMode,
+    location: str = "",
+    description: str = "",
+    timezone: str = DEFAULT_TIMEZONE,
+) -> MeetingSeries:
+    _check_aware(first_start)
     if not can_organise(organiser, organisation, kind):
         raise PermissionDenied
     others = list({user.pk: user for user in participants if user.pk != organiser.pk}.values())
@@ -298,7 +400,9 @@ def occurrence_move(
     duration_minutes: int | None = None,
 ) -> Occurrence:
     """Move one meeting (organiser only) to a later-than-now `start`, optionally with a new
-    duration. Refused for a cancelled meeting or one that has started. The slot in the rule
+    duration. Refused for a cancelled meeting or one that has started, and for a bilan
+    entretien when its organiser already has a meeting then (ValidationError on "start"
+    naming it). The slot in the rule
     (`original_start`, hence the calendar UID) stays; the sequence grows so that calendar
     apps update their copy; participants are told."""
     _check_aware(start)
@@ -315,6 +419,12 @@ def occurrence_move(
         end = start + timedelta(minutes=duration)
         if (locked.start, locked.end) == (start, end):
             return occurrence
+        if occurrence.series.kind == MeetingKind.BILAN_SESSION:
+            # A bilan entretien moves only to a time its consultant is free (ADR 0022).
+            schedule_lock(actor)
+            require_free(
+                user=actor, slots=[(start, end)], field="start", exclude_occurrence_id=locked.pk
+            )
         previous = locked.start
         locked.start, locked.end = start, end
         locked.sequence += 1

@@ -27,8 +27,6 @@ Outcome = InformationalInterview.Outcome
 FOLLOW_UP_AFTER_DAYS = 7
 THANK_WITHIN_DAYS = 3
 
-# The steps that say the interview has taken place.
-DONE_STAGES = (Stage.INTERVIEW_DONE, Stage.THANKED, Stage.NEXT_STEP)
 # The outcomes that give the enquête a suite: it reaches "suite donnée" once thanked.
 NEXT_STEP_OUTCOMES = (Outcome.REFERRAL, Outcome.IMMERSION)
 
@@ -111,9 +109,11 @@ def interview_advance(
     meeting_at: datetime | None = None,
 ) -> InformationalInterview:
     """Move the enquête forward to `to_stage`, dated `at` (now by default, never in the
-    future nor before the previous step). "Rendez-vous fixé" needs `meeting_at`."""
+    future nor before the previous step). "Rendez-vous fixé" needs `meeting_at`; "entretien
+    réalisé" and the steps after it cannot be dated before the meeting."""
     _check_owner(actor, interview)
     now = timezone.now()
+    given_at = at is not None
     at = at or now
     with transaction.atomic():
         current = _locked(interview)
@@ -137,21 +137,23 @@ def interview_advance(
             ]
         if to_stage == Stage.MEETING_SET and meeting_at is None:
             errors["meeting_at"] = [_("Indiquez la date et l'heure du rendez-vous.")]
-        planned = meeting_at or current.meeting_at
+        meeting = meeting_at or current.meeting_at
         if (
-            to_stage in DONE_STAGES
-            and planned is not None
-            and timezone.localdate(at) < timezone.localdate(planned)
+            "to_stage" not in errors
+            and stage_index(to_stage) >= stage_index(Stage.INTERVIEW_DONE)
+            and meeting is not None
+            and meeting > at
         ):
-            # An interview is noted as done on or after the day it was planned for (the same
-            # day counts: the time of day is the person's own business).
-            errors["at"] = [
+            # An interview is done once its meeting has taken place, not before.
+            errors["at" if given_at else "to_stage"] = [
                 _(
-                    "Le rendez-vous est prévu le %(date)s : l'entretien ne peut pas être noté "
-                    "réalisé avant. S'il a eu lieu plus tôt, corrigez d'abord la date du "
-                    "rendez-vous (annulez l'étape « Rendez-vous fixé »)."
+                    "Le rendez-vous est fixé au %(date)s à %(time)s : l'entretien ne peut pas "
+                    "être noté comme réalisé avant."
                 )
-                % {"date": french_date(timezone.localtime(planned), "j F Y")}
+                % {
+                    "date": french_date(timezone.localtime(meeting), "l j F Y"),
+                    "time": french_date(timezone.localtime(meeting), "H:i"),
+                }
             ]
         if errors:
             raise ValidationError(errors)

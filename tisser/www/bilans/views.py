@@ -232,7 +232,7 @@ def sessions_plan(request, bilan_id: int):
                 location=data["location"],
             )
         except ValidationError as error:
-            form_errors_apply(form, error)
+            form_errors_apply(form, error, renames={"first_start": "date"})
         else:
             messages.success(request, _("Les entretiens sont planifiés."))
             return redirect("bilans:detail", bilan_id=bilan.pk)

@@ -39,7 +39,13 @@ class WhenFieldsMixin(forms.Form):
 
 class SeriesForm(WhenFieldsMixin):
     title = forms.CharField(label=_("Titre"), max_length=200)
-    kind = forms.ChoiceField(label=_("Type de rencontre"))
+    kind = forms.ChoiceField(
+        label=_("Type de rencontre"),
+        help_text=_(
+            "Les entretiens d'un bilan se planifient depuis la page du bilan, où leurs "
+            "heures sont comptées."
+        ),
+    )
     participants = forms.ModelMultipleChoiceField(
         label=_("Participant·es"), queryset=None, widget=forms.CheckboxSelectMultiple
     )

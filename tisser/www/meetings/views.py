@@ -3,6 +3,7 @@
 Every object comes through `visible_to`; the services decide who may change what (the
 organiser moves and cancels, every participant prepares and writes up)."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib import messages
@@ -50,11 +51,15 @@ RECENT_DAYS = 45
 
 def organisable_kinds(user, membership) -> list[MeetingKind]:
     """The kinds this page offers. A mentor's meetings come with a mentorship (its space
-    creates them with the mentee), so mentors do not create series here."""
+    creates them with the mentee), so mentors do not create series here; a bilan's
+    entretiens are planned from the bilan, a peer group's meetings by the group."""
     if membership is None or membership.role == Role.MENTOR:
         return []
+    # A bilan entretien is planned from its bilan, where its hours count (ADR 0022).
     return [
-        kind for kind in MeetingKind if meetings.can_organise(user, membership.organisation, kind)
+        kind
+        for kind in meetings.GENERIC_KINDS
+        if meetings.can_organise(user, membership.organisation, kind)
     ]
 
 
@@ -273,7 +278,7 @@ def occurrence_move(request, occurrence_id: int):
                 duration_minutes=form.cleaned_data["duration_minutes"],
             )
         except ValidationError as error:
-            form_errors_apply(form, error)
+            form_errors_apply(form, error, renames={"start": "date"})
         else:
             messages.success(
                 request, _("La rencontre est déplacée ; les participant·es sont prévenu·es.")
@@ -323,9 +328,10 @@ def occurrence_cancel(request, occurrence_id: int):
 def agenda_add(request, occurrence_id: int):
     occurrence = access_occurrence(request.user, occurrence_id)
     form = AgendaItemForm(request.POST)
+    change = None
     if form.is_valid():
         try:
-            meetings.agenda_item_add(
+            item = meetings.agenda_item_add(
                 actor=request.user,
                 occurrence=occurrence,
                 kind=AgendaItem.Kind(form.cleaned_data["kind"]),
@@ -335,7 +341,14 @@ def agenda_add(request, occurrence_id: int):
             form_errors_apply(form, error)
         else:
             form = AgendaItemForm()
-    return _agenda_response(request, occurrence, form)
+            change = AgendaChange(
+                _("« %(text)s » est ajouté à l'ordre du jour.") % {"text": item.text},
+                focus_item_id=item.pk,
+            )
+    if form.errors:
+        # Back to the field to correct (htmx moves focus to an element marked autofocus).
+        form.fields["text"].widget.attrs["autofocus"] = True
+    return _agenda_response(request, occurrence, form, change)
 
 
 @require_POST
@@ -345,24 +358,71 @@ def agenda_move(request, item_id: int):
     if direction not in ("up", "down"):
         return HttpResponse(status=400)
     meetings.agenda_item_move(actor=request.user, item=item, direction=direction)
-    return _agenda_response(request, item.occurrence, AgendaItemForm())
+    order = list(
+        AgendaItem.objects.filter(occurrence=item.occurrence_id)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+    position = order.index(item.pk) + 1
+    # Focus stays on the button pressed; at the top (or bottom) that button is gone, so it
+    # goes to the item's other move button.
+    control = direction
+    if direction == "up" and position == 1:
+        control = "down"
+    elif direction == "down" and position == len(order):
+        control = "up"
+    change = AgendaChange(
+        _("« %(text)s » est maintenant en position %(position)s sur %(total)s.")
+        % {"text": item.text, "position": position, "total": len(order)},
+        focus_item_id=item.pk,
+        focus_control=control,
+    )
+    return _agenda_response(request, item.occurrence, AgendaItemForm(), change)
 
 
 @require_POST
 def agenda_delete(request, item_id: int):
     item = access_agenda_item(request.user, item_id)
     occurrence = item.occurrence
+    order = list(
+        AgendaItem.objects.filter(occurrence=occurrence)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+    index = order.index(item.pk)
+    text = item.text
     meetings.agenda_item_delete(actor=request.user, item=item)
-    return _agenda_response(request, occurrence, AgendaItemForm())
+    # Focus goes to the point that took its place, else the one before, else the heading.
+    rest = order[:index] + order[index + 1 :]
+    neighbour = rest[min(index, len(rest) - 1)] if rest else None
+    change = AgendaChange(
+        _("« %(text)s » est retiré de l'ordre du jour.") % {"text": text},
+        focus_item_id=neighbour,
+    )
+    return _agenda_response(request, occurrence, AgendaItemForm(), change)
 
 
-def _agenda_response(request, occurrence, form):
+@dataclass(frozen=True)
+class AgendaChange:
+    """What an agenda change says (in the page's status region) and where focus goes after
+    the agenda is swapped: an item (`focus_control` "item", or one of its buttons "up",
+    "down"), or the agenda's heading when `focus_item_id` is None."""
+
+    announcement: str
+    focus_item_id: int | None = None
+    focus_control: str = "item"
+
+
+def _agenda_response(request, occurrence, form, change: AgendaChange | None = None):
     if request.htmx:
         context = occurrence_context(request, occurrence, agenda_form=form)
+        context["agenda_change"] = change
         return render(request, "www/meetings/_agenda.html", context)
     if form.errors:
         context = occurrence_context(request, occurrence, agenda_form=form)
         return render(request, "www/meetings/occurrence.html", context, status=400)
+    if change is not None:
+        messages.success(request, change.announcement)
     return redirect("meetings:occurrence", occurrence_id=occurrence.pk)
 
 
