@@ -13,7 +13,7 @@ from tisser.assessments import isolation
 from tisser.assessments.services import isolation_check_record
 from tisser.bilans import services as bilans
 from tisser.bilans.caseload import consultant_caseload
-from tisser.bilans.models import Phase
+from tisser.bilans.models import Phase, SatisfactionResponse
 from tisser.core.enums import Role
 from tisser.meetings.models import MeetingMode
 
@@ -217,3 +217,29 @@ def test_last_activity_follows_the_beneficiarys_own_actions(people, organisation
     after = consultant_caseload(consultant)[0].last_activity
     assert bilan.opened_at <= before < after
     assert abs((after - later).total_seconds()) < 5
+
+
+def test_the_six_month_check_is_late_once_its_date_has_passed(people):
+    from freezegun import freeze_time
+
+    consultant = people["consultant"]
+    ended = closed_bilan(consultant, people["beneficiary"])
+
+    with freeze_time(ended.closed_at + relativedelta(months=7)):
+        (row,) = consultant_caseload(consultant)
+        (check,) = [due for due in row.due if str(due.label) == "Point à six mois"]
+        assert check.late
+        isolation_check_record(
+            user=people["beneficiary"],
+            moment="plus_6_months",
+            answers={item.id: 3 for item in isolation.ITEMS},
+        )
+        (row,) = consultant_caseload(consultant)
+        # the isolation check alone does not settle it: the questionnaire is still unanswered
+        assert "Point à six mois" in [str(due.label) for due in row.due]
+        for moment in ("end", "plus_6_months"):
+            SatisfactionResponse.objects.create(
+                bilan=ended, moment=moment, version="test", created_by=people["beneficiary"]
+            )
+        (row,) = consultant_caseload(consultant)
+    assert [str(due.label) for due in row.due] == ["Entretien de suivi à proposer"]
