@@ -41,6 +41,22 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.BENEFICIARY
+    invited_by = None
+    # As `membership_create` does: a beneficiary invited by a consultant of the organisation
+    # has them as consultant of record (ADR 0021).
+    consultant = factory.LazyAttribute(
+        lambda membership: (
+            membership.invited_by
+            if membership.role == Role.BENEFICIARY
+            and membership.invited_by is not None
+            and Membership.objects.filter(
+                user=membership.invited_by,
+                organisation=membership.organisation,
+                role=Role.CONSULTANT,
+            ).exists()
+            else None
+        )
+    )
 
 
 def totp_activate(user: User) -> str:

@@ -445,6 +445,17 @@ ACCESS: dict[str, Case] = {
     "coordinator:identity": Case({**SPACE, "coordinator": 200}),
     "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
+    # The organisme's bilans one by one and their hand-over, the consultants of record
+    # (ADR 0021): the coordinator's own organisation only, another one's bilan is a 404
+    "coordinator:bilan_list": Case({**SPACE, "coordinator": 200}),
+    "coordinator:bilan": Case({**SPACE, "coordinator": 404}, kwargs={"bilan_id": "{bilan}"}),
+    "coordinator:bilan_hand_over": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"bilan_id": "{bilan}"}
+    ),
+    "coordinator:beneficiaries": Case({**SPACE, "coordinator": 200}),
+    "coordinator:beneficiary_consultant": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"membership_id": "{beneficiary_membership}"}
+    ),
     # CPF dossiers and BPF: the coordinator's; another organisation's bilan is a 404
     "coordinator:cpf": Case({**SPACE, "coordinator": 200}),
     "coordinator:cpf_service_fait": Case({**SPACE, "coordinator": 200}),

@@ -243,7 +243,7 @@ def test_the_request_is_visible_to_its_author_and_their_consultant_only(people, 
     for user in (people["coordinator"], people["mentor"], colleague, elsewhere):
         assert not sees(user)
     # A consultant who is no longer the person's consultant no longer sees it.
-    Membership.objects.filter(user=people["beneficiary"]).update(invited_by=colleague)
+    Membership.objects.filter(user=people["beneficiary"]).update(consultant=colleague)
     assert not sees(people["consultant"]) and not sees(colleague)
 
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,8 +13,9 @@ from tisser.assessments import isolation
 from tisser.assessments.services import isolation_check_record
 from tisser.bilans import services as bilans
 from tisser.bilans.caseload import consultant_caseload
-from tisser.bilans.models import Phase
+from tisser.bilans.models import Phase, SatisfactionResponse
 from tisser.core.enums import Role
+from tisser.meetings.models import MeetingMode
 
 
 def caseload_of(consultant, organisation, n):
@@ -47,6 +49,8 @@ def test_the_caseload_page_does_not_grow_with_the_number_of_bilans(client, peopl
     one = queries_for(client, url)
 
     caseload_of(consultant, organisation, 9)
+    for _ in range(3):
+        closed_bilan(consultant, member(Role.BENEFICIARY, organisation, invited_by=consultant))
     ten = queries_for(client, url)
 
     assert ten == one
@@ -83,13 +87,45 @@ def test_the_soonest_next_session_comes_first_then_the_most_recent_activity(peop
     assert order == [sooner, later, none]
 
 
-def test_closed_bilans_and_colleagues_bilans_are_not_in_the_caseload(people, organisation):
+def test_ended_bilans_stay_in_the_caseload_colleagues_bilans_do_not(people, organisation):
     consultant = people["consultant"]
-    closed_bilan(consultant, people["beneficiary"])
+    ended = closed_bilan(consultant, people["beneficiary"])
     colleague = member(Role.CONSULTANT, organisation)
     open_bilan(colleague, member(Role.BENEFICIARY, organisation, invited_by=colleague))
 
-    assert consultant_caseload(consultant) == []
+    (row,) = consultant_caseload(consultant)
+
+    assert row.bilan == ended
+    assert row.ended
+    # nothing answered yet: the follow-up to propose, both questionnaires, the +6-month check
+    labels = [str(due.label) for due in row.due]
+    assert labels == [
+        "Entretien de suivi à proposer",
+        "Questionnaire de satisfaction de fin sans réponse",
+        "Point à six mois",
+    ]
+    six_months = row.due[-1]
+    assert six_months.on == timezone.localdate(ended.closed_at + relativedelta(months=6))
+    assert not six_months.late
+
+
+def test_an_answered_follow_up_leaves_the_list_of_what_is_due(people):
+    consultant = people["consultant"]
+    ended = closed_bilan(consultant, people["beneficiary"])
+    start = timezone.now() + timedelta(days=180)
+    bilans.followup_propose(
+        consultant=consultant,
+        bilan=ended,
+        start=start,
+        duration_minutes=60,
+        mode=MeetingMode.VIDEO,
+        location="visio",
+    )
+
+    (row,) = consultant_caseload(consultant)
+
+    assert str(row.due[0].label) == "Entretien de suivi proposé"
+    assert row.due[0].on == timezone.localdate(start)
 
 
 @pytest.mark.parametrize(
@@ -107,9 +143,60 @@ def test_the_caseload_filters_by_phase(client, people, organisation, phase, expe
 
     response = client.get(reverse("consultant:home"), {"phase": phase})
 
-    assert len(response.context["caseload"]) == expected
+    assert len(response.context["listing"].rows) == expected
     html = response.content.decode()
     assert "Bénéficiaires inscrits" in html  # the former content stays
+
+
+def test_the_caseload_searches_filters_ended_and_sorts(client, people, organisation):
+    consultant = people["consultant"]
+    amandine = member(
+        Role.BENEFICIARY,
+        organisation,
+        invited_by=consultant,
+        user__first_name="Amandine",
+        user__last_name="Zola",
+    )
+    ended = closed_bilan(consultant, amandine)
+    running = open_bilan(consultant, people["beneficiary"])
+    client.force_login(consultant)
+    url = reverse("consultant:home")
+
+    def listed(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return [row.bilan for row in response.context["listing"].rows]
+
+    assert listed() == [running, ended]  # open first
+    assert listed(q="zol ama") == [ended]
+    assert listed(statut="termines") == [ended]
+    assert listed(statut="en-cours") == [running]
+    assert listed(financement="employer") == []
+    assert listed(tri="fin") == [ended, running]
+    assert listed(tri="n'importe quoi") == [running, ended]  # a wrong sort is ignored
+    html = client.get(url, {"statut": "termines"}).content.decode()
+    assert reverse("bilans:followup", args=[ended.pk]) in html
+    assert reverse("bilans:attestation_pdf", args=[ended.pk]) in html
+    assert "Entretien de suivi à proposer" in html
+
+
+def test_the_caseload_is_cut_in_pages(client, people, organisation, settings):
+    from tisser.www.bilans import lists
+
+    consultant = people["consultant"]
+    for _ in range(3):
+        open_bilan(consultant, member(Role.BENEFICIARY, organisation, invited_by=consultant))
+    client.force_login(consultant)
+    original = lists.PER_PAGE
+    lists.PER_PAGE = 2
+    try:
+        first = client.get(reverse("consultant:home"), {"statut": "en-cours"})
+        second = client.get(reverse("consultant:home"), {"statut": "en-cours", "page": 2})
+    finally:
+        lists.PER_PAGE = original
+    assert len(first.context["listing"].rows) == 2
+    assert len(second.context["listing"].rows) == 1
+    assert "statut=en-cours&amp;page=2" in first.content.decode()
 
 
 def test_last_activity_follows_the_beneficiarys_own_actions(people, organisation):
@@ -130,3 +217,29 @@ def test_last_activity_follows_the_beneficiarys_own_actions(people, organisation
     after = consultant_caseload(consultant)[0].last_activity
     assert bilan.opened_at <= before < after
     assert abs((after - later).total_seconds()) < 5
+
+
+def test_the_six_month_check_is_late_once_its_date_has_passed(people):
+    from freezegun import freeze_time
+
+    consultant = people["consultant"]
+    ended = closed_bilan(consultant, people["beneficiary"])
+
+    with freeze_time(ended.closed_at + relativedelta(months=7)):
+        (row,) = consultant_caseload(consultant)
+        (check,) = [due for due in row.due if str(due.label) == "Point à six mois"]
+        assert check.late
+        isolation_check_record(
+            user=people["beneficiary"],
+            moment="plus_6_months",
+            answers={item.id: 3 for item in isolation.ITEMS},
+        )
+        (row,) = consultant_caseload(consultant)
+        # the isolation check alone does not settle it: the questionnaire is still unanswered
+        assert "Point à six mois" in [str(due.label) for due in row.due]
+        for moment in ("end", "plus_6_months"):
+            SatisfactionResponse.objects.create(
+                bilan=ended, moment=moment, version="test", created_by=people["beneficiary"]
+            )
+        (row,) = consultant_caseload(consultant)
+    assert [str(due.label) for due in row.due] == ["Entretien de suivi à proposer"]

@@ -22,8 +22,9 @@ def require_coordinator_of(user: User, organisation: Organisation | int) -> None
 def access_invited_beneficiary(
     consultant: User, user_id: int, *, organisation: Organisation | None = None
 ) -> Membership:
-    """The active beneficiary membership of the person `user_id` whose invitation came from
-    `consultant` (`Membership.objects.beneficiaries_of`), in `organisation` if given, else
+    """The active beneficiary membership of the person `user_id` whose consultant of record
+    is `consultant` (`Membership.objects.beneficiaries_of`, ADR 0021; the inviting
+    consultant unless a coordinator named another), in `organisation` if given, else
     the first one: the pages a consultant opens about their beneficiary. A colleague's
     beneficiary, a former one or anyone else answers 404."""
     memberships = (

@@ -169,14 +169,16 @@ class MembershipQuerySet(models.QuerySet):
         return self.coordinating().filter(user=user, organisation_id=organisation_id).exists()
 
     def beneficiaries_of(self, consultant):
-        """The active beneficiary memberships whose invitation came from `consultant`: the
-        people `consultant` is "their consultant" for (ADR 0003), one row per organisation.
+        """The active beneficiary memberships whose consultant of record is `consultant`:
+        the people `consultant` is "their consultant" for (ADR 0003, ADR 0021), one row per
+        organisation. The inviting consultant at first; a coordinator may assign another.
         Nobody else's consultant: a colleague of the same organisation sees none of them."""
-        return self.active().filter(role=Role.BENEFICIARY, invited_by=consultant)
+        return self.active().filter(role=Role.BENEFICIARY, consultant=consultant)
 
     def visible_to(self, user):
         """A person sees their own memberships; a coordinator sees every membership of their
-        organisation; a consultant also sees the beneficiaries they invited."""
+        organisation; a consultant also sees the beneficiaries they are the consultant of
+        record of (ADR 0021)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -185,7 +187,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(
             models.Q(user=user)
             | models.Q(organisation_id__in=coordinated)
-            | models.Q(role=Role.BENEFICIARY, invited_by=user)
+            | models.Q(role=Role.BENEFICIARY, consultant=user)
         )
 
 
@@ -200,6 +202,19 @@ class Membership(models.Model):
     invited_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A beneficiary's consultant of record (ADR 0021): who may open their bilan and follows
+    # them. The inviting consultant at first; a coordinator may assign another, and handing
+    # their open bilan over moves it too. Empty for the other roles.
+    consultant = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="beneficiaries_followed",
+        verbose_name=_("consultant·e référent·e"),
+    )
+    # Grows with every change of the consultant of record (ADR 0007).
+    version = models.PositiveIntegerField(default=1)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

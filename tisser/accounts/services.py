@@ -61,10 +61,30 @@ def user_create(
     return user
 
 
+def _consultant_of_record(
+    organisation: Organisation, role: Role, invited_by: User | None
+) -> User | None:
+    """A new beneficiary's consultant of record (ADR 0021): the consultant who invited them,
+    if they are a consultant of that organisation; nobody when a coordinator invited them
+    (the coordinator assigns one)."""
+    if role != Role.BENEFICIARY or invited_by is None:
+        return None
+    is_consultant = Membership.objects.filter(
+        user=invited_by, organisation=organisation, role=Role.CONSULTANT
+    ).exists()
+    return invited_by if is_consultant else None
+
+
 def membership_create(
     *, user: User, organisation: Organisation, role: Role, invited_by: User | None = None
 ) -> Membership:
-    membership = Membership(user=user, organisation=organisation, role=role, invited_by=invited_by)
+    membership = Membership(
+        user=user,
+        organisation=organisation,
+        role=role,
+        invited_by=invited_by,
+        consultant=_consultant_of_record(organisation, role, invited_by),
+    )
     membership.full_clean()
     membership.save()
     audit_record(

@@ -11,8 +11,8 @@ from tisser.accounts.models import Membership
 
 class IsolationCheckQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """A person sees their own checks; the consultant who invited them (their active
-        beneficiary membership of the check's organisation names them) sees them too.
+        """A person sees their own checks; their consultant of record (their active
+        beneficiary membership of the check's organisation names them, ADR 0021) sees them too.
         Coordinators see nothing individual: the check is personal."""
         if not user.is_authenticated:
             return self.none()

@@ -117,3 +117,15 @@ def access_cpf_bilan_coordinated(user, bilan_id: int) -> Bilan:
         ).select_related("beneficiary", "consultant", "organisation"),
         pk=bilan_id,
     )
+
+
+def access_bilan_coordinated(user, bilan_id: int) -> Bilan:
+    """A bilan of an organisation `user` coordinates, for its management view and its
+    hand-over (ADR 0021): management data only — never its private notes or working
+    documents, which no page reached from here shows. Any other bilan answers 404."""
+    return get_object_or_404(
+        Bilan.objects.filter(
+            organisation_id__in=user.memberships.coordinated_organisation_ids()
+        ).select_related("beneficiary", "consultant", "organisation"),
+        pk=bilan_id,
+    )

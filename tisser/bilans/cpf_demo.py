@@ -63,7 +63,7 @@ def interrupted_cpf_bilan(people: dict[Role, list[User]]) -> Bilan | None:
     if not candidates:
         return None
     beneficiary = candidates[0]
-    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
+    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).consultant
     bilan = bilans.bilan_open(consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF)
     bilans.bilan_consent_give(beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION)
     preliminary_demo(bilan)

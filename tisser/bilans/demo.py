@@ -96,7 +96,7 @@ def seed_bilan_followup(people: dict[Role, list[User]]) -> None:
     beneficiary = people[Role.BENEFICIARY][-1]
     if Bilan.objects.filter(beneficiary=beneficiary).exists():
         return
-    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
+    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).consultant
     bilan = bilans.bilan_open(consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF)
     bilans.bilan_consent_give(beneficiary=beneficiary, bilan=bilan, text_version=consent.VERSION)
     preliminary_demo(bilan)
@@ -487,7 +487,7 @@ def interrupted_demo(people: dict[Role, list[User]]) -> str:
     beneficiary = people[Role.BENEFICIARY][-2]
     if Bilan.objects.filter(beneficiary=beneficiary).exists():
         return "Bilan interrompu : déjà présent."
-    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
+    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).consultant
     bilan = bilans.bilan_open(consultant=consultant, beneficiary=beneficiary, funding=Funding.CPF)
     Bilan.objects.filter(pk=bilan.pk).update(opened_at=timezone.now() - timedelta(days=40))
     bilan.refresh_from_db()
@@ -597,7 +597,7 @@ def _paperwork_bilan(people, index: int, funding: Funding, funder: str, price: s
     beneficiary = people[Role.BENEFICIARY][index]
     if Bilan.objects.filter(beneficiary=beneficiary).exists():
         return None
-    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).invited_by
+    consultant = beneficiary.memberships.get(role=Role.BENEFICIARY).consultant
     bilan = bilans.bilan_open(
         consultant=consultant,
         beneficiary=beneficiary,

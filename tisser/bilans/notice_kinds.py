@@ -19,6 +19,8 @@ class BilanNotice(models.TextChoices):
     CPF_DEADLINE = "cpf_deadline", _("Déclaration CPF à faire")
     # R6313-8: the ten days to sign the convention run out soon.
     CONVENTION_DEADLINE = "convention_deadline", _("Convention à signer")
+    # A coordinator handed the bilan over to another consultant (ADR 0021).
+    CONSULTANT_CHANGED = "bilan_consultant_changed", _("Changement de consultant·e")
 
 
 kinds.register(BilanNotice)

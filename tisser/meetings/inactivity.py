@@ -82,8 +82,8 @@ def _inviting_consultants(series: MeetingSeries, participant_ids: list[int]) -> 
     inviters = Membership.objects.filter(
         organisation_id=series.organisation_id,
         user_id__in=participant_ids,
-        invited_by__isnull=False,
-    ).values("invited_by")
+        consultant__isnull=False,
+    ).values("consultant")
     return list(
         User.objects.filter(
             pk__in=inviters,

@@ -6,9 +6,10 @@ Rules:
 - only with the person's agreement, given each time (`consent=True`); without it nothing is
   stored and nobody is told (the page only shows the resources);
 - the consultant told is the person's consultant: the one named by their active beneficiary
-  membership (`invited_by`, ADR 0003), still an active consultant of that organisation. It is
-  also the consultant of their bilan (only they can open it) and the one who already sees
-  their isolation checks. Nobody else is told: not a colleague, never a coordinator;
+  membership (its consultant of record, ADR 0003 and 0021), still an active consultant of
+  that organisation. It is also the consultant of their bilan (only they can open it) and
+  the one who already sees their isolation checks. Nobody else is told: not a colleague,
+  never a coordinator;
 - the message names the person and nothing of what they wrote; the note stays in the app;
 - one request at a time: a new one replaces the previous one;
 - withdrawing deletes it, with its notices (an e-mail already sent cannot be recalled);
@@ -44,20 +45,20 @@ def _beneficiary_membership(user: User) -> Membership | None:
         return None
     return (
         Membership.objects.filter(user=user, role=Role.BENEFICIARY, is_active=True)
-        .select_related("organisation", "invited_by")
+        .select_related("organisation", "consultant")
         .order_by("id")
         .first()
     )
 
 
 def safety_consultant_of(user: User) -> User | None:
-    """The consultant `user` may tell: the one who invited them (first active beneficiary
-    membership), if that person is active and still an active consultant of the
+    """The consultant `user` may tell: their consultant of record (first active beneficiary
+    membership, ADR 0021), if that person is active and still an active consultant of the
     organisation; None otherwise."""
     membership = _beneficiary_membership(user)
-    if membership is None or membership.invited_by is None:
+    if membership is None or membership.consultant is None:
         return None
-    consultant = membership.invited_by
+    consultant = membership.consultant
     if not consultant.is_active:
         return None
     still_consultant = Membership.objects.filter(

@@ -59,6 +59,11 @@ from tisser.bilans.services.funding import (
     funding_values_clean,
     price_is_signed,
 )
+from tisser.bilans.services.handover import (
+    active_consultants,
+    beneficiary_consultant_assign,
+    bilan_hand_over,
+)
 from tisser.bilans.services.hours import (
     MAX_HOURS,
     HoursSummary,
@@ -179,8 +184,10 @@ __all__ = [
     "achievement_delete",
     "achievement_suggestions_refresh",
     "achievement_update",
+    "active_consultants",
     "aspirations_save",
     "attestation_pdf",
+    "beneficiary_consultant_assign",
     "bilan_attended_sessions",
     "bilan_consent_give",
     "bilan_consent_withdraw",
@@ -188,6 +195,7 @@ __all__ = [
     "bilan_entretiens",
     "bilan_funding_update",
     "bilan_future_sessions_cancel",
+    "bilan_hand_over",
     "bilan_hours",
     "bilan_open",
     "bilan_phase_advance",

@@ -4,7 +4,7 @@ entretien belong to its meetings occurrence; only the private notes live here.""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +31,13 @@ def bilan_entretiens(bilan: Bilan) -> QuerySet[Occurrence]:
     `consultant_confirmed_at`, the consultant's own confirmation (ADR 0018). Private
     notes are not loaded: the consultant's page adds `select_related("private_note")`."""
     attendance = Attendance.objects.filter(occurrence=OuterRef("pk"), user_id=bilan.beneficiary_id)
-    consultant = Attendance.objects.filter(occurrence=OuterRef("pk"), user_id=bilan.consultant_id)
+    # The consultant's confirmation: whoever held the entretien, not necessarily today's
+    # consultant (a bilan handed over keeps its former consultant's signatures, ADR 0021).
+    consultant = (
+        Attendance.objects.filter(occurrence=OuterRef("pk"))
+        .exclude(user_id=bilan.beneficiary_id)
+        .order_by(F("confirmed_by_participant_at").desc(nulls_last=True), "id")
+    )
     return (
         Occurrence.objects.filter(
             series__bilan_session__bilan=bilan, series__kind=MeetingKind.BILAN_SESSION

@@ -8,5 +8,5 @@ from tisser.core.enums import Role
 def home(request):
     """ "Mon parcours": where the beneficiary starts — their consultant and the métier search."""
     return render(
-        request, "www/beneficiary/home.html", {"consultant": request.membership.invited_by}
+        request, "www/beneficiary/home.html", {"consultant": request.membership.consultant}
     )

@@ -1,45 +1,39 @@
-from django import forms
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from tisser.accounts.models import Invitation, Membership
-from tisser.bilans.caseload import consultant_caseload
+from tisser.bilans.caseload import consultant_bilans
 from tisser.bilans.models import Bilan, Phase
 from tisser.core.access import role_required
 from tisser.core.enums import Role
-
-
-class CaseloadFilterForm(forms.Form):
-    phase = forms.ChoiceField(
-        label=_("Phase"),
-        required=False,
-        choices=[("", _("Toutes les phases"))]
-        + [(phase.value, phase.label) for phase in Phase if phase != Phase.CLOSED],
-    )
+from tisser.www.bilans.lists import BilanListForm, bilan_list_page
 
 
 @role_required(Role.CONSULTANT)
 def home(request):
-    """The consultant's caseload — their open bilans with phase, hours, next entretien,
-    isolation level and last activity, filterable by phase — then the beneficiaries who
-    joined through their invitation, with the bilan they run for each (if open), and the
-    invitations still waiting for an answer."""
-    filter_form = CaseloadFilterForm(request.GET or None)
-    phase = filter_form.cleaned_data["phase"] if filter_form.is_valid() else None
-    caseload = consultant_caseload(request.user, phase=phase or None)
-    open_bilan = (
-        Bilan.objects.visible_to(request.user)
-        .open()
-        .filter(beneficiary=OuterRef("user"), consultant=request.user)
-        .values("pk")[:1]
+    """The consultant's caseload — the bilans they run, open and ended (ADR 0021): for an
+    open one its phase, hours, next entretien, isolation level and last activity; for an
+    ended one what is still due (follow-up interview, satisfaction, +6-month check) and its
+    documents; searched by name, filtered, sorted, in pages — then the beneficiaries they
+    are the consultant of record of, with their open or last bilan, and the invitations
+    still waiting for an answer."""
+    listing = bilan_list_page(
+        request, consultant_bilans(request.user), BilanListForm(request.GET or None)
+    )
+    runs = Bilan.objects.involving(request.user).filter(
+        beneficiary=OuterRef("user"), consultant=request.user
     )
     beneficiaries = (
         Membership.objects.visible_to(request.user)
         .beneficiaries_of(request.user)
         .filter(organisation=request.membership.organisation)
         .select_related("user")
-        .annotate(open_bilan_id=Subquery(open_bilan))
+        .annotate(
+            open_bilan_id=Subquery(runs.exclude(status=Phase.CLOSED).values("pk")[:1]),
+            last_bilan_id=Subquery(
+                runs.filter(status=Phase.CLOSED).order_by("-closed_at", "-pk").values("pk")[:1]
+            ),
+        )
         .order_by("user__last_name", "user__first_name", "id")
     )
     pending = (
@@ -52,9 +46,7 @@ def home(request):
         request,
         "www/consultant/home.html",
         {
-            "caseload": caseload,
-            "filter_form": filter_form,
-            "phase_filtered": bool(phase),
+            "listing": listing,
             "beneficiaries": beneficiaries,
             "pending_invitations": pending,
         },

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tisser.www.coordinator import (
+    bilan_list,
     bilans,
     bpf,
     contact_ceilings,
@@ -19,6 +20,16 @@ urlpatterns = [
     path("envois-en-echec/", failures.failed_deliveries, name="failures"),
     path("bilans/", bilans.bilans_overview, name="bilans"),
     path("bilans/indicateurs.csv", bilans.bilans_overview_csv, name="bilans_csv"),
+    # The organisme's bilans one by one, their hand-over, the consultants of record (ADR 0021)
+    path("bilans/liste/", bilan_list.bilan_list_view, name="bilan_list"),
+    path("bilans/<int:bilan_id>/", bilan_list.bilan_manage, name="bilan"),
+    path("bilans/<int:bilan_id>/confier/", bilan_list.bilan_hand_over, name="bilan_hand_over"),
+    path("beneficiaires/", bilan_list.beneficiaries, name="beneficiaries"),
+    path(
+        "beneficiaires/<int:membership_id>/consultant/",
+        bilan_list.beneficiary_consultant,
+        name="beneficiary_consultant",
+    ),
     path("cpf/", cpf.cpf_dossiers, name="cpf"),
     path("cpf/service-fait/", cpf.service_fait, name="cpf_service_fait"),
     path("cpf/service-fait.csv", cpf.service_fait_csv, name="cpf_service_fait_csv"),
