@@ -18,13 +18,15 @@ from tisser.core.enums import Role
 from tisser.meetings.models import MeetingMode
 
 
-def caseload_of(consultant, organisation, n):
-    """`n` beneficiaries with an open bilan each, entretiens, an attended one and a check."""
+def caseload_of(consultant, organisation, n, *, first_day=1):
+    """`n` beneficiaries with an open bilan each, entretiens, an attended one and a check.
+    Each bilan's two weekly entretiens fall in a fortnight of its own, from `first_day` days
+    ahead: a consultant's entretiens never overlap (ADR 0022)."""
     result = []
     for index in range(n):
         person = member(Role.BENEFICIARY, organisation, invited_by=consultant)
         bilan = open_bilan(consultant, person)
-        past, *_ = entretiens(bilan, count=2, minutes=60, days=index + 1)
+        past, *_ = entretiens(bilan, count=2, minutes=60, days=first_day + 14 * index)
         held(past)
         isolation_check_record(
             user=person, moment="start", answers={item.id: 4 for item in isolation.ITEMS}
@@ -48,7 +50,7 @@ def test_the_caseload_page_does_not_grow_with_the_number_of_bilans(client, peopl
     client.get(url)  # the first request of a session does its own bookkeeping
     one = queries_for(client, url)
 
-    caseload_of(consultant, organisation, 9)
+    caseload_of(consultant, organisation, 9, first_day=15)
     for _ in range(3):
         closed_bilan(consultant, member(Role.BENEFICIARY, organisation, invited_by=consultant))
     ten = queries_for(client, url)
