@@ -201,4 +201,7 @@ def test_the_recovery_codes_page_leads_on_to_the_persons_space(client, people):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Continuer vers mon espace" in html
+    assert "Codes de récupération" in html  # allauth's French, kept
+    assert "codes de récupération disponibles sur" in html
+    assert "There are" not in html
     assert f'href="{reverse("public:home")}"' in html
