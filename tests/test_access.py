@@ -129,6 +129,11 @@ ACCESS: dict[str, Case] = {
         kwargs={"invitation_id": "{invitation}"},
         method="post",
     ),
+    "invitations:resend": Case(
+        every(404, anonymous=LOGIN),
+        kwargs={"invitation_id": "{invitation}"},
+        method="post",
+    ),
     # Rencontres: someone else's series, meeting, agenda item or action is a 404
     "meetings:list": Case(every(200, **PRIVATE)),
     "meetings:series_create": Case(every(403, anonymous=LOGIN, consultant=200, coordinator=200)),

@@ -1,24 +1,29 @@
 """Writes on accounts: organisations, memberships, invitations, profiles."""
 
+import math
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tisser.accounts.models import (
     Invitation,
     Membership,
     Organisation,
     User,
+    invitation_default_expiry,
     invitation_token_hash,
 )
 from tisser.accounts.tasks import invitation_email_send
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.models import AuditEvent
 
 # Who may invite whom: a consultant invites beneficiaries; a coordinator builds the team.
 INVITABLE_ROLES: dict[str, tuple[Role, ...]] = {
@@ -172,6 +177,73 @@ def invitation_link_issue(*, invitation_id: int) -> tuple[Invitation, str] | Non
         invitation.token_hash = invitation_token_hash(raw_token)
         invitation.save(update_fields=["token_hash"])
     return invitation, raw_token
+
+
+# Re-sending an invitation: not more often than every RESEND_INTERVAL, and at most
+# RESEND_PER_DAY times a day for one invitation (counted in the audit log, which keeps every
+# re-send anyway): a mailbox is not flooded, even by a double click or a script.
+RESEND_INTERVAL = timedelta(minutes=5)
+RESEND_PER_DAY = 5
+RESEND_ACTION = "invitation.resend"
+
+
+def invitation_resend_refusal(invitation: Invitation, *, now: datetime | None = None) -> str:
+    """Why `invitation` cannot be sent again now ("" when it can): used, cancelled, or sent
+    too recently / too often."""
+    now = now or timezone.now()
+    status = invitation.status
+    if status == Invitation.Status.ACCEPTED:
+        return _("Cette invitation a déjà été acceptée : il n'y a rien à renvoyer.")
+    if status == Invitation.Status.REVOKED:
+        return _("Cette invitation a été annulée : invitez la personne à nouveau.")
+    sends = AuditEvent.objects.filter(
+        action=RESEND_ACTION,
+        target_type=Invitation._meta.label_lower,
+        target_id=str(invitation.pk),
+        created_at__gte=now - timedelta(days=1),
+    ).values_list("created_at", flat=True)
+    last = max([invitation.created_at, *sends])
+    if now - last < RESEND_INTERVAL:
+        wait = RESEND_INTERVAL - (now - last)
+        minutes = max(1, math.ceil(wait.total_seconds() / 60))
+        return ngettext(
+            "L'invitation vient d'être envoyée : vous pourrez la renvoyer dans %(count)s minute.",
+            "L'invitation vient d'être envoyée : vous pourrez la renvoyer dans %(count)s minutes.",
+            minutes,
+        ) % {"count": minutes}
+    if len(sends) >= RESEND_PER_DAY:
+        return ngettext(
+            "Cette invitation a déjà été renvoyée %(count)s fois aujourd'hui : réessayez demain.",
+            "Cette invitation a déjà été renvoyée %(count)s fois aujourd'hui : réessayez demain.",
+            len(sends),
+        ) % {"count": len(sends)}
+    return ""
+
+
+def invitation_resend(*, actor: User, invitation: Invitation) -> Invitation:
+    """Send a pending or expired invitation again, with a new link valid for
+    TISSER_INVITATION_DAYS days. The previous link stops working at once (its hash is replaced
+    by that of a token nobody knows); the new one is created by the e-mail task after commit,
+    and only its SHA-256 is stored (ADR 0010). Refused with a French ValidationError when the
+    invitation is used or cancelled, or re-sent too recently or too often
+    (`invitation_resend_refusal`). The caller fetched it through `visible_to`."""
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        refusal = invitation_resend_refusal(locked)
+        if refusal:
+            raise ValidationError(refusal, code="resend")
+        locked.token_hash = invitation_token_hash(secrets.token_urlsafe(32))
+        locked.expires_at = invitation_default_expiry()
+        locked.save(update_fields=["token_hash", "expires_at"])
+        audit_record(
+            actor=actor,
+            action=RESEND_ACTION,
+            target=locked,
+            organisation=locked.organisation,
+        )
+        invitation_id = locked.pk
+        transaction.on_commit(lambda: invitation_email_send.enqueue(invitation_id=invitation_id))
+    return locked
 
 
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:

@@ -22,6 +22,7 @@ from tisser.bilans.models import Bilan, Funding
 from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.services.cpf import CpfSummary, Deadline, State, Step, cpf_summary
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
@@ -43,12 +44,12 @@ def cpf_deadline_content(
         when = french_date(deadline.due_on, "l j F Y")
         if deadline.step == Step.ENTRY:
             subject = _(
-                "CPF : déclarer l'entrée en formation de %(name)s au plus tard le %(when)s"
-            ) % {"name": name, "when": when}
+                "CPF : déclarer l'entrée en formation %(of_name)s au plus tard le %(when)s"
+            ) % {"of_name": de(name), "when": when}
         else:
             subject = _(
-                "CPF : déclarer la sortie et le service fait de %(name)s au plus tard le %(when)s"
-            ) % {"name": name, "when": when}
+                "CPF : déclarer la sortie et le service fait %(of_name)s au plus tard le %(when)s"
+            ) % {"of_name": de(name), "when": when}
         body = (
             render_to_string(
                 "emails/notifications/cpf_deadline.txt",
@@ -57,6 +58,7 @@ def cpf_deadline_content(
                     "email": channel == Channel.EMAIL,
                     "preferences_link": absolute_url(reverse("notifications:preferences")),
                     "name": name,
+                    "of_name": de(name),
                     "when": when,
                     "entry": deadline.step == Step.ENTRY,
                     "number": summary.dossier.number if summary.dossier else "",
@@ -133,6 +135,7 @@ def cpf_reminders_plan(*, today: date | None = None) -> int:
                             body=content.body,
                             url=content.url,
                             scheduled_for=timezone.now(),
+                            about=bilan,
                         )
                         created += was_created
     return created

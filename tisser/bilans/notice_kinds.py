@@ -23,4 +23,16 @@ class BilanNotice(models.TextChoices):
     CONSULTANT_CHANGED = "bilan_consultant_changed", _("Changement de consultant·e")
 
 
-kinds.register(BilanNotice)
+# The notices that ask their recipient to act on an object (a synthèse to read or to revise,
+# a proposal to answer, a convention to sign, a CPF declaration to make); the services that
+# act mark them done (`notifications.actions.resolve`, ADR 0024).
+ACTION_KINDS = (
+    BilanNotice.SYNTHESIS_SUBMITTED,
+    BilanNotice.SYNTHESIS_RETURNED,
+    BilanNotice.FOLLOWUP_PROPOSED,
+    BilanNotice.CONVENTION_DEADLINE,
+    BilanNotice.CPF_DEADLINE,
+)
+
+kinds.register(ACTION_KINDS, action=True)
+kinds.register(kind for kind in BilanNotice if kind not in ACTION_KINDS)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
 
@@ -38,15 +39,23 @@ def followup_proposed_content(
     message: str,
     recipient: User,
     channel: str,
+    consultant_name: str = "",
 ) -> Content:
     path = reverse("bilans:followup", args=[bilan_id])
     with translation.override(_language(recipient)):
         when = french_date(timezone.localtime(start), "l j F Y, H:i")
-        subject = _("Un entretien de suivi vous est proposé le %(when)s") % {"when": when}
+        if consultant_name:
+            subject = _("%(name)s vous propose un entretien de suivi le %(when)s") % {
+                "name": consultant_name,
+                "when": when,
+            }
+        else:
+            subject = _("Un entretien de suivi vous est proposé le %(when)s") % {"when": when}
         body = _render(
             "followup_proposed",
             recipient,
             channel,
+            name=consultant_name,
             when=when,
             mode=mode_label,
             message=message,
@@ -108,8 +117,8 @@ def convention_deadline_content(
         if for_beneficiary:
             subject = _("Convention de bilan : à signer au plus tard le %(day)s") % {"day": day}
         else:
-            subject = _("Convention de %(name)s : signature attendue au plus tard le %(day)s") % {
-                "name": beneficiary_name,
+            subject = _("Convention %(of_name)s : signature attendue au plus tard le %(day)s") % {
+                "of_name": de(beneficiary_name),
                 "day": day,
             }
         body = _render(
@@ -119,6 +128,7 @@ def convention_deadline_content(
             day=day,
             for_beneficiary=for_beneficiary,
             name=beneficiary_name,
+            of_name=de(beneficiary_name),
             link=absolute_url(path),
         )
     return Content(subject=subject, body=body, url=path)

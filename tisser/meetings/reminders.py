@@ -151,6 +151,7 @@ def _reminder_create(
         occurrence=occurrence,
         occurrence_start=occurrence.start,
         scheduled_for=reminder.scheduled_for,
+        about=occurrence,
     )
     return created
 
@@ -309,9 +310,18 @@ def _deliver_soon(notification_ids: list[int]) -> None:
 
 
 kinds.register(
-    REMINDER_KINDS,
+    (kind for kind in REMINDER_KINDS if kind != MeetingNotice.NOTES_REMINDER),
     rewrite=reminder_rewrite,
     cancel_reason=reminder_cancel_reason,
     in_digest=True,
+)
+# "Compléter le compte rendu" asks for an action: the notes saved mark it done for every
+# participant (`services.writeup`, ADR 0024).
+kinds.register(
+    [MeetingNotice.NOTES_REMINDER],
+    rewrite=reminder_rewrite,
+    cancel_reason=reminder_cancel_reason,
+    in_digest=True,
+    action=True,
 )
 register_planner(reminders_plan)

@@ -64,6 +64,7 @@ def _feedback_due(now: datetime) -> int:
                         body=content.body,
                         url=content.url,
                         scheduled_for=now,
+                        about=mentorship,
                     )
                     created += was_created
     return created

@@ -21,4 +21,14 @@ class MentoringNotice(models.TextChoices):
     MENTORING_INACTIVE = "mentoring_inactive", _("Mentorat sans activité")
 
 
-kinds.register(MentoringNotice)
+# The notices that ask their recipient to act on an object; the services that act mark them
+# done (`notifications.actions.resolve`, ADR 0024).
+ACTION_KINDS = (
+    MentoringNotice.MENTOR_PROFILE_SUBMITTED,
+    MentoringNotice.MENTORING_REQUEST,
+    MentoringNotice.MENTORING_REQUEST_REMINDER,
+    MentoringNotice.MENTORING_FEEDBACK_DUE,
+)
+
+kinds.register(ACTION_KINDS, action=True)
+kinds.register(kind for kind in MentoringNotice if kind not in ACTION_KINDS)

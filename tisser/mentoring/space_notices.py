@@ -57,10 +57,15 @@ def feedback_due_content(
     """An invitation to give one's view of the mentorship (after 30 days, or at the end)."""
     path = reverse("mentoring:feedback", args=[mentorship.pk, stage])
     with _override(recipient):
+        # Named: a mentor may have several mentorships at once.
+        other = (
+            mentorship.mentor.user if recipient.pk == mentorship.mentee_id else mentorship.mentee
+        )
+        context = {"name": _name(other)}
         if stage == Feedback.Stage.DAY_30:
-            subject = _("Votre mentorat a un mois : comment ça se passe ?")
+            subject = _("Votre mentorat avec %(name)s a un mois : comment ça se passe ?") % context
         else:
-            subject = _("Votre mentorat est terminé : votre avis compte")
+            subject = _("Votre mentorat avec %(name)s est terminé : votre avis compte") % context
         lines = [
             _(
                 "Quelques minutes suffisent : une note de 1 à 5, ce qui fonctionne et ce qui "

@@ -12,4 +12,6 @@ class NetworkNotice(models.TextChoices):
     NETWORK_ASK_REFERRAL = "network_ask_referral", _("Demander un autre contact")
 
 
-kinds.register(NetworkNotice)
+# Each asks for the enquête's next step: taking it marks the reminder done
+# (`services.pipeline`, `notifications.actions.resolve`, ADR 0024).
+kinds.register(NetworkNotice, action=True)

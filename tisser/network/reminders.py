@@ -147,6 +147,7 @@ def reminders_plan(*, now: datetime | None = None) -> int:
                     body=content.body,
                     url=content.url,
                     scheduled_for=now,
+                    about=todo.interview,
                 )
                 created += was_created
     return created

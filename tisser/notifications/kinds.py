@@ -10,6 +10,10 @@ what the outbox needs to know of them at delivery:
 * `cancel_reason(notification, now=…)`: why the message must not leave any more ("" when it
   must); checked at delivery, inside the transaction that sends it.
 * `in_digest`: a person who chose the daily digest receives these in one e-mail a day.
+* `action`: the notice asks its recipient to do something about an object (a profile to
+  validate, a request to answer). It must say which (`about`), and it is marked done for every
+  recipient when anybody does it: the service that does it calls `actions.resolve(about,
+  kind)` (docs/adr/0024-notices-name-their-subject-and-expire.md).
 
 `Notification.kind` keeps no choices in the database schema: a new kind needs no migration of
 this app, only its registration (an unregistered kind is refused when a row is written)."""
@@ -39,6 +43,7 @@ class NoticeKind:
     rewrite: Rewrite | None = None
     cancel_reason: CancelReason | None = None
     in_digest: bool = False
+    action: bool = False
 
 
 _registry: dict[str, NoticeKind] = {}
@@ -50,6 +55,7 @@ def register(
     rewrite: Rewrite | None = None,
     cancel_reason: CancelReason | None = None,
     in_digest: bool = False,
+    action: bool = False,
 ) -> None:
     """Declare `kinds` (members of a `TextChoices`), all with the same delivery hooks.
 
@@ -62,6 +68,7 @@ def register(
             rewrite=rewrite,
             cancel_reason=cancel_reason,
             in_digest=in_digest,
+            action=action,
         )
         known = _registry.get(entry.value)
         if known is not None and known != entry:
@@ -83,6 +90,11 @@ def notice_kind(value: str) -> NoticeKind:
 
 def notice_kinds() -> list[NoticeKind]:
     return sorted(_registry.values(), key=lambda kind: kind.value)
+
+
+def action_kinds() -> list[str]:
+    """The kinds that ask for an action and are marked done once it is done."""
+    return [kind.value for kind in notice_kinds() if kind.action]
 
 
 def digest_kinds() -> list[str]:

@@ -3,6 +3,8 @@ same transaction as what caused it, then delivered by a worker. The idempotency 
 planning the same message twice a no-op."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +33,13 @@ class NotificationQuerySet(models.QuerySet):
         ).distinct()
 
     def unread_in_app(self):
+        """Delivered in-app notifications neither read nor done: an action notice whose
+        action somebody did (`actions.resolve`) leaves the unread count for every recipient."""
         return self.filter(
-            channel=Channel.IN_APP, status=Notification.Status.SENT, read_at__isnull=True
+            channel=Channel.IN_APP,
+            status=Notification.Status.SENT,
+            read_at__isnull=True,
+            done_at__isnull=True,
         )
 
 
@@ -66,6 +73,15 @@ class Notification(models.Model):
     # The start of `occurrence` this message was planned for: a reminder whose occurrence has
     # moved since is cancelled at delivery instead of announcing the old time.
     occurrence_start = models.DateTimeField(null=True, blank=True)
+    # What the message is about (a mentor profile, a mentoring request, a synthèse…): the
+    # object an action notice asks someone to act on. When that action is done, by anyone,
+    # `actions.resolve(about, kind)` marks every such notice done (docs/adr/0024).
+    about_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+    done_at = models.DateTimeField(null=True, blank=True)
     scheduled_for = models.DateTimeField(db_index=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -81,7 +97,10 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-scheduled_for", "-id"]
-        indexes = [models.Index(fields=["status", "scheduled_for"], name="notif_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "scheduled_for"], name="notif_due_idx"),
+            models.Index(fields=["about_type", "about_id", "kind"], name="notif_about_idx"),
+        ]
         verbose_name = _("notification")
 
     def __str__(self) -> str:
@@ -89,6 +108,14 @@ class Notification(models.Model):
 
     def get_kind_display(self) -> str:
         return kind_label(self.kind)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None and self.done_at is None
 
 
 class NotificationPreference(models.Model):

@@ -26,6 +26,7 @@ def notifications_personal_data(*, user) -> dict:
                 "status",
                 "sent_at",
                 "read_at",
+                "done_at",
                 "created_at",
             )
         ),

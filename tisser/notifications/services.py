@@ -3,6 +3,7 @@ transaction as what caused it; a worker delivers it later (see `delivery`)."""
 
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
@@ -24,10 +25,14 @@ def notification_get_or_create(
     occurrence: models.Model | None = None,
     occurrence_start: datetime | None = None,
     scheduled_for: datetime | None = None,
+    about: models.Model | None = None,
 ) -> tuple[Notification, bool]:
     """Like `notification_create`, also telling whether the row is new. `kind` must be
-    registered by its app (LookupError otherwise, see `kinds`)."""
-    notice_kind(kind)
+    registered by its app (LookupError otherwise, see `kinds`); an action kind must say what
+    it is `about` (ValueError otherwise), so that doing the action marks it done
+    (`actions.resolve`)."""
+    if notice_kind(kind).action and about is None:
+        raise ValueError(f"the action notice {kind!r} must say what it is about")
     return Notification.objects.get_or_create(
         idempotency_key=idempotency_key,
         defaults={
@@ -42,6 +47,8 @@ def notification_get_or_create(
             "occurrence_id": occurrence.pk if occurrence is not None else None,
             "occurrence_start": occurrence_start,
             "scheduled_for": scheduled_for or timezone.now(),
+            "about_type": ContentType.objects.get_for_model(about) if about is not None else None,
+            "about_id": about.pk if about is not None else None,
         },
     )
 
@@ -58,6 +65,7 @@ def notification_create(
     occurrence: models.Model | None = None,
     occurrence_start: datetime | None = None,
     scheduled_for: datetime | None = None,
+    about: models.Model | None = None,
 ) -> Notification:
     """Put one message in the outbox, due at `scheduled_for` (now by default).
 
@@ -75,6 +83,7 @@ def notification_create(
         occurrence=occurrence,
         occurrence_start=occurrence_start,
         scheduled_for=scheduled_for,
+        about=about,
     )
     return notification
 

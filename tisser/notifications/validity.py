@@ -12,6 +12,8 @@ from tisser.notifications.services import preference_for
 
 def cancel_reason(notification: Notification, *, now: datetime) -> str:
     """Why `notification` must be cancelled instead of sent ("" when it must be sent)."""
+    if notification.done_at is not None:
+        return "done"
     recipient = notification.recipient
     if not recipient.is_active:
         return "recipient deactivated"

@@ -16,4 +16,9 @@ class PeerNotice(models.TextChoices):
     PEER_GROUP_FADING = "peer_group_fading", _("Groupe de pairs sans activité")
 
 
-kinds.register(PeerNotice)
+# Asks the coordination to readjust a group: done when the group is readjusted or ended
+# (`notifications.actions.resolve`, ADR 0024).
+ACTION_KINDS = (PeerNotice.PEER_REPAIR_PROPOSED,)
+
+kinds.register(ACTION_KINDS, action=True)
+kinds.register(kind for kind in PeerNotice if kind not in ACTION_KINDS)

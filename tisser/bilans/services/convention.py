@@ -27,6 +27,7 @@ from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.core.french import de
 from tisser.core.versioning import version_bump, version_require
+from tisser.notifications.actions import resolve
 from tisser.notifications.services import channels_for, notification_get_or_create
 
 FIELDS = (
@@ -361,6 +362,9 @@ def convention_signatures_save(
                 **{name: str(getattr(convention, name) or "") for name in SIGNATURE_FIELDS},
             },
         )
+        if convention.beneficiary_signed_on is not None:
+            # Signed on paper: "Convention à signer" is done, for both (ADR 0024).
+            resolve(convention, BilanNotice.CONVENTION_DEADLINE)
     return convention
 
 
@@ -415,6 +419,7 @@ def convention_accept(*, beneficiary: User, bilan: Bilan, expected_version: int)
             organisation=locked.organisation,
             data={"bilan_id": locked.pk, "version": convention.version},
         )
+        resolve(convention, BilanNotice.CONVENTION_DEADLINE)
     return convention
 
 
@@ -541,6 +546,7 @@ def convention_reminders_plan(*, now: datetime | None = None) -> int:
                         subject=content.subject,
                         body=content.body,
                         url=content.url,
+                        about=convention,
                     )
                     created += int(new)
     return created

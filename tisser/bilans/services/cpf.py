@@ -32,9 +32,11 @@ from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, User
 from tisser.bilans.models import Bilan, EndReason, Funding, Outcome
 from tisser.bilans.models.cpf import CpfDossier, dossier_number_clean
+from tisser.bilans.notice_kinds import BilanNotice
 from tisser.core.audit import audit_record
 from tisser.core.versioning import version_bump
 from tisser.core.workdays import add_working_days, working_days_between
+from tisser.notifications.actions import resolve
 
 # Three working days to declare the entry, and as many to declare the exit.
 DECLARATION_WORKING_DAYS = 3
@@ -328,6 +330,11 @@ def cpf_dossier_save(
             organisation=locked.organisation,
             data={"bilan_id": locked.pk, "version": dossier.version},
         )
+        locked.cpf_dossier = dossier
+        if not any(deadline.open for deadline in cpf_summary(locked).deadlines):
+            # Nothing left to declare: the reminders are done, for the consultant and every
+            # coordinator (ADR 0024).
+            resolve(locked, BilanNotice.CPF_DEADLINE)
     return dossier
 
 

@@ -25,6 +25,7 @@ from tisser.core.audit import audit_record
 from tisser.core.versioning import version_bump, version_require
 from tisser.meetings import services as meetings
 from tisser.meetings.models import MeetingKind, MeetingMode
+from tisser.notifications.actions import resolve
 from tisser.notifications.services import channels_for, notification_get_or_create
 
 MIN_MINUTES, MAX_MINUTES = 15, 240
@@ -60,6 +61,8 @@ def _notify_proposed(followup: FollowUp) -> None:
             start=followup.start,
             mode_label=followup.get_mode_display(),
             message=followup.message,
+            consultant_name=followup.bilan.consultant.get_full_name()
+            or followup.bilan.consultant.email,
             recipient=beneficiary,
             channel=channel,
         )
@@ -71,6 +74,7 @@ def _notify_proposed(followup: FollowUp) -> None:
             subject=content.subject,
             body=content.body,
             url=content.url,
+            about=followup,
         )
 
 
@@ -143,6 +147,8 @@ def followup_propose(
             data={"bilan_id": locked.pk, "start": start.isoformat(), "version": followup.version},
         )
         followup.bilan = locked
+        # A proposal made again replaces the one not answered (ADR 0024).
+        resolve(followup, BilanNotice.FOLLOWUP_PROPOSED)
         _notify_proposed(followup)
     return followup
 
@@ -205,6 +211,7 @@ def followup_answer(
             organisation=bilan.organisation,
             data={"bilan_id": bilan.pk, "series_id": locked.series_id},
         )
+        resolve(locked, BilanNotice.FOLLOWUP_PROPOSED)
     return locked
 
 

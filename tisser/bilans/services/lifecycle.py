@@ -48,6 +48,7 @@ from tisser.bilans.services.synthesis import synthesis_pdf_render_soon
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.core.enums import Role
+from tisser.core.french import de
 from tisser.core.versioning import version_bump
 from tisser.meetings import services as meetings
 from tisser.meetings.models import MeetingKind, MeetingSeries, Occurrence
@@ -485,7 +486,7 @@ def _notify_withdrawn(bilan: Bilan) -> None:
                 channel=channel,
                 kind=BilanNotice.CONSENT_WITHDRAWN,
                 idempotency_key=f"bilan:{bilan.pk}:withdrawn:{recipient.pk}:{channel}",
-                subject=_("Consentement retiré : bilan arrêté"),
+                subject=_("Consentement retiré : bilan %(of_name)s arrêté") % {"of_name": de(name)},
                 body=body + "\n",
                 url=path,
             )

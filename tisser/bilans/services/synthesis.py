@@ -44,7 +44,9 @@ from tisser.bilans.services.hours import bilan_hours, hours_text
 from tisser.bilans.services.projects import projects_summary
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.core.versioning import version_bump
+from tisser.notifications.actions import resolve
 from tisser.notifications.content import absolute_url
 from tisser.notifications.models import Channel, Notification
 from tisser.notifications.services import channels_for, notification_get_or_create
@@ -375,7 +377,9 @@ def synthesis_submit(*, consultant: User, bilan: Bilan, expected_version: int) -
             ]
         )
         _audit(consultant, "submit", document)
-        _notify(document, locked.beneficiary, "submitted")
+        # The beneficiary's comment is taken into account (ADR 0024).
+        resolve(document, BilanNotice.SYNTHESIS_RETURNED)
+        _notify(document, locked.beneficiary, "submitted", sender=consultant)
     return document
 
 
@@ -399,6 +403,8 @@ def synthesis_withdraw(
         document.updated_by = consultant
         document.save(update_fields=["status", "updated_at", "updated_by", "version"])
         _audit(consultant, "withdraw", document)
+        # Nothing left for the beneficiary to read (ADR 0024).
+        resolve(document, BilanNotice.SYNTHESIS_SUBMITTED)
     return document
 
 
@@ -438,7 +444,8 @@ def synthesis_return(
             ]
         )
         _audit(beneficiary, "return", document)
-        _notify(document, locked.consultant, "returned")
+        resolve(document, BilanNotice.SYNTHESIS_SUBMITTED)
+        _notify(document, locked.consultant, "returned", sender=beneficiary)
     return document
 
 
@@ -473,7 +480,8 @@ def synthesis_validate(
             ]
         )
         _audit(beneficiary, "validate", document)
-        _notify(document, locked.consultant, "validated")
+        resolve(document, BilanNotice.SYNTHESIS_SUBMITTED)
+        _notify(document, locked.consultant, "validated", sender=beneficiary)
         synthesis_pdf_render_soon(document.pk)
     return document
 
@@ -624,38 +632,51 @@ def synthesis_pdf_download(*, actor: User, document: SynthesisDocument) -> bytes
 
 # --- Notifications ---------------------------------------------------------------------------
 
+# Each notice names the other person (`name`, `of_name`: "de"/"d'" elided, ADR 0024).
 NOTICES = {
     "submitted": (
         "SYNTHESIS_SUBMITTED",
         "bilans:synthesis_mine",
-        lambda: _("Votre document de synthèse est prêt à relire"),
-        lambda: _(
-            "Votre conseiller·ère vous présente votre document de synthèse. Relisez-le : vous "
-            "pouvez y ajouter vos observations, le valider, ou le renvoyer avec un commentaire."
+        lambda names: _("Votre document de synthèse est prêt à relire"),
+        lambda names: (
+            _(
+                "%(name)s, votre conseiller·ère, vous présente votre document de synthèse. "
+                "Relisez-le : vous pouvez y ajouter vos observations, le valider, ou le renvoyer "
+                "avec un commentaire."
+            )
+            % names
         ),
     ),
     "returned": (
         "SYNTHESIS_RETURNED",
         "bilans:synthesis_edit",
-        lambda: _("Synthèse renvoyée avec un commentaire"),
-        lambda: _("La personne vous renvoie sa synthèse avec un commentaire à prendre en compte."),
+        lambda names: _("Synthèse %(of_name)s renvoyée avec un commentaire") % names,
+        lambda names: (
+            _(
+                "%(name)s vous renvoie son document de synthèse avec un commentaire à prendre en "
+                "compte."
+            )
+            % names
+        ),
     ),
     "validated": (
         "SYNTHESIS_VALIDATED",
         "bilans:synthesis_edit",
-        lambda: _("Synthèse validée"),
-        lambda: _("La personne a validé son document de synthèse."),
+        lambda names: _("Synthèse %(of_name)s validée") % names,
+        lambda names: _("%(name)s a validé son document de synthèse.") % names,
     ),
 }
 
 
-def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
-    """Tell the other person, in the app and by e-mail as they chose; delivered right after
-    the commit (`notification_deliver`)."""
+def _notify(document: SynthesisDocument, recipient: User, event: str, *, sender: User) -> None:
+    """Tell the other person (`recipient`) what `sender` did, in the app and by e-mail as they
+    chose; delivered right after the commit (`notification_deliver`)."""
     if not recipient.is_active:
         return
     kind_name, url_name, subject, text = NOTICES[event]
     path = reverse(url_name, args=[document.bilan_id])
+    name = sender.get_full_name() or sender.email
+    names = {"name": name, "of_name": de(name)}
     notice_ids = []
     for channel in channels_for(recipient):
         with translation.override(recipient.preferred_language or "fr"):
@@ -664,7 +685,7 @@ def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
                 {
                     "recipient": recipient,
                     "email": channel == Channel.EMAIL,
-                    "text": text(),
+                    "text": text(names),
                     "link": absolute_url(path),
                     "preferences_link": absolute_url(reverse("notifications:preferences")),
                 },
@@ -676,9 +697,10 @@ def _notify(document: SynthesisDocument, recipient: User, event: str) -> None:
                 idempotency_key=(
                     f"synthesis:{document.pk}:v{document.version}:{event}:{recipient.pk}:{channel}"
                 ),
-                subject=subject(),
+                subject=subject(names),
                 body=body + "\n",
                 url=path,
+                about=document,
             )
         if notice.status == Notification.Status.PENDING:
             notice_ids.append(notice.pk)

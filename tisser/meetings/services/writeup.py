@@ -15,7 +15,9 @@ from tisser.accounts.models import User
 from tisser.core.audit import audit_record
 from tisser.core.versioning import version_bump
 from tisser.meetings.models import ActionItem, Occurrence
+from tisser.meetings.notice_kinds import MeetingNotice
 from tisser.meetings.services.access import is_organiser, is_participant, require_participant
+from tisser.notifications.actions import resolve
 
 # The write-up saved by someone else meanwhile (StaleVersion, ADR 0007).
 STALE_MESSAGE = gettext_lazy(
@@ -55,6 +57,9 @@ def occurrence_notes_save(
             organisation=occurrence.series.organisation,
             data={"version": expected_version + 1},
         )
+        if notes:
+            # "Compléter le compte rendu" is done, for every participant (ADR 0024).
+            resolve(occurrence, MeetingNotice.NOTES_REMINDER)
     occurrence.refresh_from_db()
     return occurrence
 

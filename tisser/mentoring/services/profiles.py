@@ -5,6 +5,7 @@ declared conflicts (written by the coordination)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +34,7 @@ from tisser.mentoring.models import (
 )
 from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.sharing import shared_needs
+from tisser.notifications.actions import resolve
 from tisser.notifications.content import absolute_url
 from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
@@ -107,17 +109,28 @@ def _raise(errors: dict[str, list[str]], names: dict[str, str]) -> None:
         raise ValidationError({names.get(key, key): value for key, value in errors.items()})
 
 
-def _notify(*, recipient: User, kind: str, key: str, subject: str, text: str, path: str) -> None:
+def _notify(
+    *,
+    recipient: User,
+    kind: str,
+    key: str,
+    subject: Callable[[], str],
+    text: Callable[[], str],
+    path: str,
+    about: MentorProfile,
+) -> None:
+    """`subject` and `text` are written in the recipient's language, hence callables."""
     if not recipient.is_active:
         return
     for channel in channels_for(recipient):
         with translation.override(recipient.preferred_language or "fr"):
+            subject_text = subject()
             body = render_to_string(
                 "emails/notifications/synthesis.txt",
                 {
                     "recipient": recipient,
                     "email": channel == Channel.EMAIL,
-                    "text": text,
+                    "text": text(),
                     "link": absolute_url(path),
                     "preferences_link": absolute_url(reverse("notifications:preferences")),
                 },
@@ -127,9 +140,10 @@ def _notify(*, recipient: User, kind: str, key: str, subject: str, text: str, pa
             channel=channel,
             kind=kind,
             idempotency_key=f"{key}:{channel}",
-            subject=subject,
+            subject=subject_text,
             body=body + "\n",
             url=path,
+            about=about,
         )
 
 
@@ -312,13 +326,16 @@ def mentor_profile_submit(*, user: User, profile: MentorProfile) -> MentorProfil
                 recipient=coordinator,
                 kind=MentoringNotice.MENTOR_PROFILE_SUBMITTED,
                 key=f"mentor-profile-submitted:{profile.pk}:v{profile.version}:{coordinator.pk}",
-                subject=_("Profil de mentor à valider : %(name)s") % {"name": name},
-                text=_(
-                    "%(name)s a envoyé son profil de mentor. Relisez-le pour le valider ou le "
-                    "renvoyer avec une remarque."
-                )
-                % {"name": name},
+                subject=lambda: _("Profil de mentor à valider : %(name)s") % {"name": name},
+                text=lambda: (
+                    _(
+                        "%(name)s a envoyé son profil de mentor. Relisez-le pour le valider ou le "
+                        "renvoyer avec une remarque."
+                    )
+                    % {"name": name}
+                ),
                 path=reverse("mentoring:pool_profile", args=[profile.pk]),
+                about=profile,
             )
     return profile
 
@@ -360,19 +377,27 @@ def mentor_profile_review(
             organisation=profile.organisation,
             data={"status": profile.status},
         )
-        if approve:
-            subject = _("Votre profil de mentor est validé")
-            text = _(
-                "La coordination a validé votre profil de mentor : les personnes accompagnées "
-                "peuvent maintenant vous trouver."
-            )
-            if note:
-                text += "\n\n" + note
-        else:
-            subject = _("Votre profil de mentor est à revoir")
-            text = _(
-                "La coordination vous demande de revoir votre profil de mentor :\n\n%(note)s"
-            ) % {"note": note}
+        # "Profil de mentor à valider" is done, for every coordinator (ADR 0024).
+        resolve(profile, MentoringNotice.MENTOR_PROFILE_SUBMITTED)
+        reviewer = coordinator.get_full_name() or coordinator.email
+
+        def subject() -> str:
+            if approve:
+                return _("Votre profil de mentor est validé")
+            return _("Votre profil de mentor est à revoir")
+
+        def text() -> str:
+            if approve:
+                validated = _(
+                    "%(reviewer)s, de la coordination, a validé votre profil de mentor : les "
+                    "personnes accompagnées peuvent maintenant vous trouver."
+                ) % {"reviewer": reviewer}
+                return validated + ("\n\n" + note if note else "")
+            return _(
+                "%(reviewer)s, de la coordination, vous demande de revoir votre profil de "
+                "mentor :\n\n%(note)s"
+            ) % {"reviewer": reviewer, "note": note}
+
         _notify(
             recipient=profile.user,
             kind=MentoringNotice.MENTOR_PROFILE_REVIEWED,
@@ -380,6 +405,7 @@ def mentor_profile_review(
             subject=subject,
             text=text,
             path=reverse("mentoring:mentor_profile"),
+            about=profile,
         )
     return profile
 

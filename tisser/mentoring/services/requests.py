@@ -28,6 +28,7 @@ from tisser.mentoring.models import (
     MentorshipRequest,
     availability_overlap,
 )
+from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.request_notices import (
     ACCEPTED,
     DECLINED,
@@ -39,6 +40,7 @@ from tisser.mentoring.request_notices import (
     request_notice_key,
 )
 from tisser.mentoring.services.mentorships import mentor_room, mentorship_start
+from tisser.notifications.actions import resolve
 from tisser.notifications.services import channels_for, notification_get_or_create
 
 MAX_PENDING_REQUESTS = 3
@@ -211,9 +213,20 @@ def _notify(
             body=content.body,
             url=content.url,
             scheduled_for=now,
+            about=mentorship_request,
         )
         created += was_created
     return created
+
+
+def _resolve_notices(mentorship_request: MentorshipRequest) -> None:
+    """The request no longer waits for the mentor: "Demande de mentorat reçue" and its
+    reminder are done (ADR 0024)."""
+    resolve(
+        mentorship_request,
+        MentoringNotice.MENTORING_REQUEST,
+        MentoringNotice.MENTORING_REQUEST_REMINDER,
+    )
 
 
 @transaction.atomic
@@ -343,6 +356,7 @@ def mentorship_request_accept(
         organisation=locked.organisation,
         data={"mentorship": mentorship.pk},
     )
+    _resolve_notices(locked)
     _notify(event=ACCEPTED, mentorship_request=locked, recipient=locked.mentee, now=now)
     return mentorship
 
@@ -367,6 +381,7 @@ def mentorship_request_decline(
         target=locked,
         organisation=locked.organisation,
     )
+    _resolve_notices(locked)
     _notify(event=DECLINED, mentorship_request=locked, recipient=locked.mentee, now=now)
     return locked
 
@@ -394,6 +409,7 @@ def mentorship_request_withdraw(
         target=locked,
         organisation=locked.organisation,
     )
+    _resolve_notices(locked)
     return locked
 
 
@@ -429,6 +445,7 @@ def mentorship_request_expire(*, mentorship_request: MentorshipRequest, now: dat
         target=locked,
         organisation=locked.organisation,
     )
+    _resolve_notices(locked)
     _notify(event=EXPIRED, mentorship_request=locked, recipient=locked.mentee, now=now)
     return True
 

@@ -21,6 +21,7 @@ from tisser.meetings.models import MeetingMode
 from tisser.mentoring.models import Agreement, Feedback, Goal, Mentorship, ProgressUpdate
 from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.space_notices import update_content
+from tisser.notifications.actions import resolve
 from tisser.notifications.services import channels_for, notification_create
 
 FEEDBACK_DAY_30 = timedelta(days=30)
@@ -330,4 +331,6 @@ def feedback_give(
         organisation=mentorship.organisation,
         data={"stage": stage},
     )
+    # The invitation to give it is done, for this member only (ADR 0024).
+    resolve(mentorship, MentoringNotice.MENTORING_FEEDBACK_DUE, recipient=actor)
     return feedback

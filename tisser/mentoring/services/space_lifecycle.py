@@ -209,6 +209,7 @@ def mentorship_close(
                 subject=content.subject,
                 body=content.body,
                 url=content.url,
+                about=mentorship,
             )
     audit_record(
         actor=actor,

@@ -19,7 +19,9 @@ from tisser.accounts.models import User
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.network.models import STAGE_ORDER, Contact, InformationalInterview, Stage, StageEvent
+from tisser.network.notice_kinds import NetworkNotice
 from tisser.network.services.contacts import ContactData, beneficiary_membership, contact_create
+from tisser.notifications.actions import resolve
 
 Outcome = InformationalInterview.Outcome
 
@@ -100,6 +102,12 @@ def interview_start(
     return interview
 
 
+def _resolve_reminders(interview: InformationalInterview) -> None:
+    """The enquête moved on: its reminder (follow up, thank, ask for another contact) is
+    done; the next step gets its own (ADR 0024)."""
+    resolve(interview, *NetworkNotice)
+
+
 def interview_advance(
     *,
     actor: User,
@@ -176,6 +184,7 @@ def interview_advance(
             organisation=current.contact.organisation,
             data={"stage": to_stage},
         )
+        _resolve_reminders(current)
     interview.refresh_from_db()
     return interview
 
@@ -255,6 +264,7 @@ def interview_outcome_set(
             organisation=current.contact.organisation,
             data={"outcome": outcome, "referred": created.pk if created else None},
         )
+        _resolve_reminders(current)
     interview.refresh_from_db()
     return created
 

@@ -284,6 +284,7 @@ def peer_member_leave(*, actor: User, group: PeerGroup, reason: str = "") -> Pee
                 subject=content.subject,
                 body=content.body,
                 url=content.url,
+                about=group,
             )
     for other in remaining:
         if not other.user.is_active:

@@ -27,6 +27,7 @@ from tisser.core.audit import audit_record
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import MeetingSeries, Occurrence
 from tisser.meetings.services import series_end
+from tisser.notifications.actions import resolve
 from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers.formation import (
@@ -536,6 +537,8 @@ def peer_group_repair(*, actor: User, group: PeerGroup, expected: str) -> Repair
                 "dissolved": plan.dissolved and pk == stored.pk,
             },
         )
+    # "Groupe de pairs à réajuster" is done, for every coordinator (ADR 0024).
+    resolve(stored, PeerNotice.PEER_REPAIR_PROPOSED)
     return plan
 
 
@@ -562,4 +565,5 @@ def peer_group_end(*, actor: User, group: PeerGroup) -> PeerGroup:
         organisation=group.organisation,
         data={"members": len(users)},
     )
+    resolve(group, PeerNotice.PEER_REPAIR_PROPOSED)
     return group

@@ -1,3 +1,4 @@
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -66,6 +67,13 @@ def invitation_accept(request, token: str):
             form.add_error(None, error.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The person has just typed their new password in this very request: that is the
+            # proof allauth's re-authentication would ask for before the second factor is
+            # activated (staff go there next). Recorded as such, it spares them typing it a
+            # second time within ACCOUNT_REAUTHENTICATION_TIMEOUT (5 minutes).
+            record_authentication(
+                request, user, method="password", email=user.email, reauthenticated=True
+            )
             messages.success(request, _("Bienvenue sur Tisser, votre compte est prêt."))
             return redirect("public:home")
     return render(
