@@ -69,6 +69,7 @@ KINDS_SINCE = {
     "safety_concern",  # assessments: a person asks their consultant to talk (ADR 0020)
     "cpf_deadline",  # bilans: an entry or exit to declare to the CPF (ADR 0017)
     "convention_deadline",  # bilans: the ten days to sign the convention (ADR 0016)
+    "peer_promotion_set",  # peers: a request for a group waits for the next formation (ADR 0023)
 }
 
 
