@@ -337,3 +337,25 @@ def test_only_meetings_to_come_of_the_group_can_be_prepared(client, organisation
     for occurrence in (past, next_occurrence(other)):
         url = reverse("peers:prepare", args=[group.pk, occurrence.pk])
         assert client.get(url).status_code == 404
+
+
+def test_a_charter_agreed_by_the_one_member_who_joined_is_not_the_whole_groups(
+    client, organisation
+):
+    group, users = group_of(organisation, size=4)
+    PeerGroupMember.objects.filter(group=group, user__in=users[1:]).update(
+        status=PeerGroupMember.Status.PROPOSED
+    )
+    client.force_login(users[0])
+    client.post(reverse("peers:charter", args=[group.pk]), charter_post())
+    client.post(reverse("peers:charter_agree", args=[group.pk]), {"version": "1"})
+
+    detail = client.get(reverse("peers:group", args=[group.pk])).content.decode()
+    charter = client.get(reverse("peers:charter", args=[group.pk])).content.decode()
+
+    assert "Approuvée par tout le groupe" not in detail
+    assert "Approuvée par les membres qui ont rejoint le groupe" in detail
+    assert "Tout le groupe a donné son accord" not in charter
+    not_joined = charter[charter.index("pas encore rejoint le groupe") :]
+    assert all(user.first_name in not_joined for user in users[1:])
+    assert all(user.first_name in detail for user in users[1:])

@@ -274,6 +274,7 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         if user is None:
             continue
         row = _person(user, profiles.get(user.pk))
+        row["code"] = item["reason"]
         row["reason"] = REASON_LABELS.get(item["reason"], item["reason"])
         row["advice"] = ADVICE.get(item["reason"], "")
         row["form"] = move_form(user.pk, None) if open_groups else None

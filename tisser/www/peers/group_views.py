@@ -135,10 +135,13 @@ def _charter_state(group: PeerGroup, members: list[PeerGroupMember]) -> dict:
             charter.agreements.filter(version=charter.version).values_list("user_id", flat=True)
         )
     accepted = [m for m in members if m.status == PeerGroupMember.Status.ACCEPTED]
+    # Proposed members have not joined yet: the charter is not theirs to approve until they
+    # do, and "approved by the whole group" is said only when nobody is left to join.
     return {
         "charter": charter,
         "agreed": [m for m in accepted if m.user_id in agreed],
         "waiting": [m for m in accepted if m.user_id not in agreed],
+        "not_joined": [m for m in members if m.status == PeerGroupMember.Status.PROPOSED],
     }
 
 
