@@ -54,6 +54,7 @@ def test_the_page_counts_who_seeks_a_group_and_says_when_too_few(nadia, organisa
     assert response.status_code == 200
     assert "il en faut au moins 3" in text
     assert f"{COHORT} (2 personnes)" in text
+    assert "demande un groupe sans avoir de promotion" not in text
     assert reverse("peers:health") in text
     response = nadia.post(reverse("peers:formation_create"), {"cohort": "", "target_size": 4})
     assert response.status_code == 400
@@ -265,3 +266,12 @@ def test_the_pages_read_a_bounded_number_of_queries(nadia, organisation, coordin
 
     assert _queries(nadia, reverse("peers:formation", args=[big.pk])) <= few + 2
     assert _queries(nadia, reverse("peers:formations")) <= 15
+
+
+def test_the_page_points_to_people_asking_for_a_group_without_a_promotion(nadia, organisation):
+    peer_profile(organisation)
+
+    text = nadia.get(reverse("peers:formations")).content.decode()
+
+    assert "1 personne demande un groupe sans avoir de promotion" in text
+    assert reverse("peers:promotions") + "?promo=aucune&amp;demande=on" in text

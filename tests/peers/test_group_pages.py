@@ -88,6 +88,23 @@ def test_the_hub_invites_to_give_preferences_then_lists_the_groups(
     assert "Deux" in page and "Trois" in page
 
 
+def test_the_hub_says_where_a_request_for_a_group_stands(client, organisation):
+    newcomer = member(Role.BENEFICIARY, organisation)
+    profile = peer_profile(organisation, user=newcomer)
+    client.force_login(newcomer)
+
+    no_promotion = client.get(reverse("peers:home")).content.decode()
+    PeerProfile.objects.filter(pk=profile.pk).update(cohort="Hiver")
+    waiting = client.get(reverse("peers:home")).content.decode()
+    PeerProfile.objects.filter(pk=profile.pk).update(seeking=False)
+    not_seeking = client.get(reverse("peers:home")).content.decode()
+
+    assert "Votre demande de groupe" in no_promotion
+    assert "rattacher à une promotion" in no_promotion
+    assert "promotion « Hiver »" in waiting and "prochaine formation" in waiting
+    assert "Votre demande de groupe" not in not_seeking
+
+
 def test_preferences_are_saved_from_the_form(client, organisation):
     user = member(Role.BENEFICIARY, organisation)
     client.force_login(user)

@@ -28,6 +28,7 @@ from tisser.peers import formation as adapter
 from tisser.peers.access import access_formation
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerMode
 from tisser.peers.services import formation as services
+from tisser.peers.services.promotions import seeking_without_promotion
 from tisser.www.forms import form_errors_apply
 from tisser.www.peers.formation_forms import (
     FormationRunForm,
@@ -123,6 +124,7 @@ def _render_formations(request, *, form=None, status=200):
             None,
         ),
         "min_size": services.MIN_SIZE,
+        "without_promotion": seeking_without_promotion(organisation=organisation),
         "form": form
         or FormationRunForm(
             cohorts=services.formation_cohorts(organisation=organisation),

@@ -68,8 +68,27 @@ def home(request):
             "availability": availability_labels(profile.availability) if profile else [],
             "proposed": [m for m in memberships if m.status == PeerGroupMember.Status.PROPOSED],
             "joined": [m for m in memberships if m.status == PeerGroupMember.Status.ACCEPTED],
+            "request_state": _request_state(request.user, profile, memberships),
         },
     )
+
+
+def _request_state(user, profile: PeerProfile | None, memberships) -> str:
+    """Where her request for a group stands when she asks for one and has none (ADR 0023):
+    "no_promotion" (the coordination files it first), "preparing" (a formation in review
+    holds her) or "waiting" (a group with room, or the next formation); "" otherwise."""
+    if profile is None or not profile.seeking or memberships:
+        return ""
+    if not profile.cohort:
+        return "no_promotion"
+    if PeerGroupMember.objects.filter(
+        user=user,
+        status__in=services.membership.CURRENT,
+        group__organisation_id=profile.organisation_id,
+        group__status=PeerGroup.Status.PROPOSED,
+    ).exists():
+        return "preparing"
+    return "waiting"
 
 
 # The preferences a conflict shows side by side (the grid keeps what was typed).
