@@ -65,7 +65,7 @@ class IdsField(forms.TypedMultipleChoiceField):
 
 
 class PlaceForm(forms.Form):
-    promotion = forms.TypedChoiceField(label=_("Promotion"), coerce=int)
+    promotion = forms.TypedChoiceField(label=_("Promotion où les placer"), coerce=int)
     personnes = IdsField(label=_("Personnes à placer"), coerce=int, required=False)
     portee = forms.ChoiceField(label=_("Qui placer ?"), widget=forms.RadioSelect, initial=SELECTED)
     signature = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
