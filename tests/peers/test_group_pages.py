@@ -373,6 +373,6 @@ def test_a_charter_agreed_by_the_one_member_who_joined_is_not_the_whole_groups(
     assert "Approuvée par tout le groupe" not in detail
     assert "Approuvée par les membres qui ont rejoint le groupe" in detail
     assert "Tout le groupe a donné son accord" not in charter
-    not_joined = charter[charter.index("pas encore rejoint le groupe") :]
+    not_joined = charter[charter.index("Pas encore dans le groupe") :]
     assert all(user.first_name in not_joined for user in users[1:])
     assert all(user.first_name in detail for user in users[1:])

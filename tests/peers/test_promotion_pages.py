@@ -190,3 +190,20 @@ def test_renaming_from_a_stale_page_shows_the_name_saved_meanwhile(
     assert response.status_code == 409
     assert "Hiver 2027" in response.content.decode()
     assert 'value="Hiver A"' in response.content.decode()
+
+
+def test_a_filter_with_an_error_never_places_everyone(nadia, organisation):
+    promotion = Promotion.objects.create(organisation=organisation, name="Hiver")
+    profile = peer_profile(organisation)
+    query = "?du=2026-12-01&au=2026-11-01"
+    signature = nadia.get(reverse("peers:promotions") + query).context["signature"]
+
+    response = nadia.post(
+        reverse("peers:promotion_place") + query,
+        {"promotion": promotion.pk, "portee": "filtre", "signature": signature},
+    )
+
+    assert response.status_code == 400
+    assert "Corrigez d&#x27;abord le filtre" in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.cohort == ""

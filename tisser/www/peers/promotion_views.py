@@ -7,6 +7,7 @@ filter finds — in a promotion, then offering a group to those who ask (ADR 002
 Coordinators only (another role: 404, ADR 0008); a promotion or a person of another
 organisation is a 404 or refused by the service."""
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -55,7 +56,7 @@ def _quarter(today, back: int = 0):
     start = today.replace(year=year, month=3 * quarter + 1, day=1)
     following = divmod(index + 1, 4)
     end = today.replace(year=following[0], month=3 * following[1] + 1, day=1)
-    return start, end - timezone.timedelta(days=1)
+    return start, end - timedelta(days=1)
 
 
 def _shortcuts() -> list[tuple[str, str]]:
@@ -190,7 +191,7 @@ def _placed_message(placed, offers) -> list[str]:
             lines.append(
                 _(
                     "Aucun groupe de la promotion n'a de place pour %(names)s : un groupe leur "
-                    "sera proposé à la prochaine formation (elles et ils en sont prévenus)."
+                    "sera proposé à la prochaine formation (un message les en prévient)."
                 )
                 % {"names": ", ".join(offers.waiting)}
                 if len(offers.waiting) > 1
@@ -221,6 +222,13 @@ def promotion_place(request):
             filter_form = PeopleFilterForm(
                 request.GET or None, promotions=[item.name for item in promotions]
             )
+            if filter_form.is_bound and not filter_form.is_valid():
+                # Never "everyone" by mistake: a filter with an error filters nothing.
+                form.add_error(
+                    "portee",
+                    _("Corrigez d'abord le filtre : il contient une erreur."),
+                )
+                return _render(request, place_form=form, status=400)
             filters = filter_form.filters()
         else:
             for pk in form.cleaned_data["personnes"]:
