@@ -236,3 +236,18 @@ def test_someone_who_does_not_seek_a_group_is_placed_silently(organisation, coor
 
     assert offers.offered == [] and offers.waiting == []
     assert not Notification.objects.filter(recipient=quiet.user).exists()
+
+
+def test_the_migration_makes_a_promotion_of_every_name_in_use(organisation, coordinator):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("tisser.peers.migrations.0005_promotions")
+    peer_profile(organisation, cohort="Automne")
+    peer_profile(organisation, cohort="Automne")
+    PeerGroup.objects.create(organisation=organisation, name="G", cohort="Printemps")
+
+    migration.promotions_from_cohorts(apps, None)
+
+    assert sorted(Promotion.objects.values_list("name", flat=True)) == ["Automne", "Printemps"]

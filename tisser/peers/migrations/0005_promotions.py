@@ -12,7 +12,7 @@ def promotions_from_cohorts(apps, schema_editor):
     names = set()
     for model in ("PeerProfile", "PeerGroup", "GroupFormation"):
         rows = apps.get_model("peers", model).objects.exclude(cohort="")
-        names.update(rows.values_list("organisation_id", "cohort").distinct())
+        names.update(rows.order_by().values_list("organisation_id", "cohort").distinct())
     Promotion.objects.bulk_create(
         Promotion(organisation_id=organisation_id, name=name)
         for organisation_id, name in sorted(names)
