@@ -81,6 +81,7 @@ from tisser.peers.models import (
     PeerGroupMember,
     PeerProfile,
     ProjectType,
+    Promotion,
     Rhythm,
     Stage,
 )
@@ -698,6 +699,14 @@ ACCESS: dict[str, Case] = {
     ),
     "peers:help": Case(every(404, **PRIVATE), kwargs={"group_id": "{peer_group}"}),
     "peers:health": Case({**SPACE, "coordinator": 200}),
+    # Groupes de pairs, promotions (ADR 0023): the coordination of the organisation only, a
+    # 404 for every other role; another organisation's promotion is a 404
+    "peers:promotions": Case({**every(404, **PRIVATE), "coordinator": 200}),
+    "peers:promotion_create": Case({**every(404, **PRIVATE), "coordinator": 400}, method="post"),
+    "peers:promotion_place": Case({**every(404, **PRIVATE), "coordinator": 400}, method="post"),
+    "peers:promotion_rename": Case(
+        every(404, **PRIVATE), kwargs={"promotion_id": "{peer_promotion}"}
+    ),
     # Groupes de pairs, late joiners and repairs: the coordination of the organisation only;
     # another organisation's person or group is a 404
     "peers:arrivals": Case({**SPACE, "coordinator": 200}),
@@ -976,6 +985,7 @@ def foreign(db):
         languages=["fr"],
     )
     group_formation = GroupFormation.objects.create(organisation=organisation, created_by=outsider)
+    peer_promotion = Promotion.objects.create(organisation=organisation, name="Ailleurs")
     peer_group = PeerGroup.objects.create(
         organisation=organisation, formation=group_formation, name="Ailleurs"
     )
@@ -1005,6 +1015,7 @@ def foreign(db):
     return {
         "peer_profile": peer_profile.pk,
         "group_formation": group_formation.pk,
+        "peer_promotion": peer_promotion.pk,
         "peer_group": peer_group.pk,
         "peer_member": peer_member.pk,
         "charter": charter.pk,

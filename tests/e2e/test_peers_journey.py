@@ -90,6 +90,7 @@ def test_from_forming_groups_to_a_prepared_meeting_and_help_given(page, live_ser
     expect(left_out).to_contain_text("Proposez-lui de se réunir aussi en visio")
 
     # Lucas, free on Tuesday evenings too, joins Camille's group; then it is locked.
+    main.locator(f"#groupe-{lucas_group.pk} > summary").click()  # groups are folded
     card = main.locator(f"#personne-{lucas.pk}")
     card.get_by_label("Déplacer vers").select_option(label=camille_group.name)
     click_and_land(page, card.get_by_role("button", name="Déplacer"), REVIEW)

@@ -70,6 +70,7 @@ KINDS_SINCE = {
     "cpf_deadline",  # bilans: an entry or exit to declare to the CPF (ADR 0017)
     "convention_deadline",  # bilans: the ten days to sign the convention (ADR 0016)
     "bilan_consultant_changed",  # bilans: a bilan handed over to another consultant (ADR 0021)
+    "peer_promotion_set",  # peers: a request for a group waits for the next formation (ADR 0023)
 }
 
 

@@ -2,6 +2,8 @@
 (never the private attribute), moves refused next to the field, a stale page, locks,
 publish."""
 
+from html import unescape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -54,6 +56,7 @@ def test_the_page_counts_who_seeks_a_group_and_says_when_too_few(nadia, organisa
     assert response.status_code == 200
     assert "il en faut au moins 3" in text
     assert f"{COHORT} (2 personnes)" in text
+    assert "demande un groupe sans avoir de promotion" not in text
     assert reverse("peers:health") in text
     response = nadia.post(reverse("peers:formation_create"), {"cohort": "", "target_size": 4})
     assert response.status_code == 400
@@ -265,3 +268,28 @@ def test_the_pages_read_a_bounded_number_of_queries(nadia, organisation, coordin
 
     assert _queries(nadia, reverse("peers:formation", args=[big.pk])) <= few + 2
     assert _queries(nadia, reverse("peers:formations")) <= 15
+
+
+def test_the_page_points_to_people_asking_for_a_group_without_a_promotion(nadia, organisation):
+    peer_profile(organisation)
+
+    text = nadia.get(reverse("peers:formations")).content.decode()
+
+    assert "1 personne demande un groupe sans avoir de promotion" in text
+    assert reverse("peers:promotions") + "?promo=aucune&amp;demande=on" in text
+
+
+def test_the_review_is_a_summary_table_with_the_groups_folded(nadia, organisation, coordinator):
+    formation = formed(organisation, coordinator)
+    group = formation.groups.order_by("name").first()
+
+    folded = nadia.get(reverse("peers:formation", args=[formation.pk])).content.decode()
+    opened = nadia.get(
+        reverse("peers:formation", args=[formation.pk]) + f"?ouvrir={group.pk}"
+    ).content.decode()
+
+    assert "Les groupes en un coup d'œil" in unescape(folded)
+    assert folded.count("<details") == formation.groups.count()
+    assert " open>" not in folded
+    assert opened.count(" open>") == 1
+    assert f'Verrouiller ce groupe<span class="visually-hidden"> : {group.name}' in folded

@@ -88,6 +88,23 @@ def test_the_hub_invites_to_give_preferences_then_lists_the_groups(
     assert "Deux" in page and "Trois" in page
 
 
+def test_the_hub_says_where_a_request_for_a_group_stands(client, organisation):
+    newcomer = member(Role.BENEFICIARY, organisation)
+    profile = peer_profile(organisation, user=newcomer)
+    client.force_login(newcomer)
+
+    no_promotion = client.get(reverse("peers:home")).content.decode()
+    PeerProfile.objects.filter(pk=profile.pk).update(cohort="Hiver")
+    waiting = client.get(reverse("peers:home")).content.decode()
+    PeerProfile.objects.filter(pk=profile.pk).update(seeking=False)
+    not_seeking = client.get(reverse("peers:home")).content.decode()
+
+    assert "Votre demande de groupe" in no_promotion
+    assert "rattacher à une promotion" in no_promotion
+    assert "promotion « Hiver »" in waiting and "prochaine formation" in waiting
+    assert "Votre demande de groupe" not in not_seeking
+
+
 def test_preferences_are_saved_from_the_form(client, organisation):
     user = member(Role.BENEFICIARY, organisation)
     client.force_login(user)
@@ -337,3 +354,25 @@ def test_only_meetings_to_come_of_the_group_can_be_prepared(client, organisation
     for occurrence in (past, next_occurrence(other)):
         url = reverse("peers:prepare", args=[group.pk, occurrence.pk])
         assert client.get(url).status_code == 404
+
+
+def test_a_charter_agreed_by_the_one_member_who_joined_is_not_the_whole_groups(
+    client, organisation
+):
+    group, users = group_of(organisation, size=4)
+    PeerGroupMember.objects.filter(group=group, user__in=users[1:]).update(
+        status=PeerGroupMember.Status.PROPOSED
+    )
+    client.force_login(users[0])
+    client.post(reverse("peers:charter", args=[group.pk]), charter_post())
+    client.post(reverse("peers:charter_agree", args=[group.pk]), {"version": "1"})
+
+    detail = client.get(reverse("peers:group", args=[group.pk])).content.decode()
+    charter = client.get(reverse("peers:charter", args=[group.pk])).content.decode()
+
+    assert "Approuvée par tout le groupe" not in detail
+    assert "Approuvée par les membres qui ont rejoint le groupe" in detail
+    assert "Tout le groupe a donné son accord" not in charter
+    not_joined = charter[charter.index("Pas encore dans le groupe") :]
+    assert all(user.first_name in not_joined for user in users[1:])
+    assert all(user.first_name in detail for user in users[1:])

@@ -119,6 +119,22 @@ def test_a_member_who_left_and_the_coordination_get_a_404(client, people, trio, 
         assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("name", ["peers:commitments", "peers:help"])
+def test_a_person_proposed_who_has_not_joined_gets_a_404(client, organisation, trio, name):
+    group, (ana, *_rest) = trio
+    services.commitment_add(actor=ana, group=group, text="Appeler trois employeurs")
+    newcomer = member(Role.BENEFICIARY, organisation)
+    PeerGroupMember.objects.create(
+        group=group, user=newcomer, status=PeerGroupMember.Status.PROPOSED, position=9
+    )
+    client.force_login(newcomer)
+
+    response = client.get(reverse(name, args=[group.pk]))
+
+    assert response.status_code == 404
+    assert "Appeler trois employeurs" not in response.content.decode()
+
+
 def test_the_commitments_page_takes_a_bounded_number_of_queries(
     client, trio, django_assert_max_num_queries
 ):

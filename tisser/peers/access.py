@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from tisser.meetings.models import Occurrence
-from tisser.peers.models import Commitment, GroupFormation, PeerGroup
+from tisser.peers.models import Commitment, GroupFormation, PeerGroup, PeerGroupMember
 from tisser.peers.services.preparation import occurrence_is_preparable
 
 
@@ -29,10 +29,19 @@ def access_group(user, group_id: int) -> PeerGroup:
     return get_object_or_404(published_member_groups(user).select_related("series"), pk=group_id)
 
 
+def joined_groups(user):
+    """The published groups `user` has joined (accepted, not left)."""
+    return published_member_groups(user).filter(
+        members__user=user, members__status=PeerGroupMember.Status.ACCEPTED
+    )
+
+
 def access_group_life(user, group_id: int) -> PeerGroup:
-    """A group `user` is a current member of, for its commitments and help pages (the
-    proposed state included, as these pages have always allowed)."""
-    return get_object_or_404(member_groups(user), pk=group_id)
+    """A published group `user` has joined, for its commitments and help pages: what
+    members commit to is theirs to share once they are in the group. A person merely
+    proposed (she has not joined yet), or a group still in the coordination's review, is
+    a 404 (issue 15: these pages used to let proposed members in)."""
+    return get_object_or_404(joined_groups(user), pk=group_id)
 
 
 def access_own_commitment(user, commitment_id: int) -> Commitment:

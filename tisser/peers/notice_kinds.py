@@ -14,6 +14,7 @@ class PeerNotice(models.TextChoices):
     PEER_COMMITMENT_NUDGE = "peer_commitment_nudge", _("Vos engagements de la période")
     PEER_RECIPROCITY_NUDGE = "peer_reciprocity_nudge", _("Donner et recevoir")
     PEER_GROUP_FADING = "peer_group_fading", _("Groupe de pairs sans activité")
+    PEER_PROMOTION_SET = "peer_promotion_set", _("Votre demande de groupe de pairs")
 
 
 # Asks the coordination to readjust a group: done when the group is readjusted or ended

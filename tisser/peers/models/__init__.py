@@ -11,6 +11,7 @@ from tisser.peers.models.life import (
     Contribution,
 )
 from tisser.peers.models.profiles import PeerProfile
+from tisser.peers.models.promotions import Promotion
 
 __all__ = [
     "DEFAULT_MEETINGS_PER_MONTH",
@@ -26,6 +27,7 @@ __all__ = [
     "PeerMode",
     "PeerProfile",
     "ProjectType",
+    "Promotion",
     "Rhythm",
     "Stage",
 ]

@@ -17,7 +17,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,14 @@ from tisser.core.versioning import version_bump, version_require
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers import formation as adapter
 from tisser.peers.formation_notices import group_proposed_content
-from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerProfile, Rhythm
+from tisser.peers.models import (
+    GroupFormation,
+    PeerGroup,
+    PeerGroupMember,
+    PeerProfile,
+    Promotion,
+    Rhythm,
+)
 from tisser.peers.notice_kinds import PeerNotice
 from tisser.peers.services.groups import peer_group_activate
 
@@ -726,7 +733,12 @@ def peer_cohort_set(*, coordinator: User, profile: PeerProfile, cohort: str) -> 
     """The coordination files a person's preferences under a cohort ("" for none)."""
     require_coordinator_of(coordinator, profile.organisation)
     cohort = " ".join(cohort.split())[:100]
-    PeerProfile.objects.filter(pk=profile.pk).update(cohort=cohort)
+    if cohort:
+        # Every name in use is one of the organisation's promotions (ADR 0023).
+        Promotion.objects.get_or_create(
+            organisation=profile.organisation, name=cohort, defaults={"created_by": coordinator}
+        )
+    PeerProfile.objects.filter(pk=profile.pk).update(cohort=cohort, version=F("version") + 1)
     profile.cohort = cohort
     audit_record(
         actor=coordinator,

@@ -4,7 +4,7 @@
 from django.urls import path
 
 from tisser.www.peers import formation_views as views
-from tisser.www.peers import repair_views
+from tisser.www.peers import promotion_views, repair_views
 
 urlpatterns = [
     path("", views.formations, name="formations"),
@@ -25,6 +25,15 @@ urlpatterns = [
         "formations/<int:formation_id>/abandonner/",
         views.formation_discard,
         name="formation_discard",
+    ),
+    # Promotions: who is in which (ADR 0023)
+    path("promotions/", promotion_views.promotions, name="promotions"),
+    path("promotions/nouvelle/", promotion_views.promotion_create, name="promotion_create"),
+    path("promotions/placer/", promotion_views.promotion_place, name="promotion_place"),
+    path(
+        "promotions/<int:promotion_id>/renommer/",
+        promotion_views.promotion_rename,
+        name="promotion_rename",
     ),
     # Late joiners and repairs
     path("arrivees/", repair_views.arrivals, name="arrivals"),

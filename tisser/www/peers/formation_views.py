@@ -28,6 +28,7 @@ from tisser.peers import formation as adapter
 from tisser.peers.access import access_formation
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerMode
 from tisser.peers.services import formation as services
+from tisser.peers.services.promotions import seeking_without_promotion
 from tisser.www.forms import form_errors_apply
 from tisser.www.peers.formation_forms import (
     FormationRunForm,
@@ -69,8 +70,13 @@ ADVICE = {
 CURRENT = services.CURRENT
 
 
-def formation_url(formation: GroupFormation, anchor: str = "") -> str:
+def formation_url(
+    formation: GroupFormation, anchor: str = "", open_group: int | None = None
+) -> str:
+    """The review; `open_group` is shown unfolded (the group a person just moved to)."""
     url = reverse("peers:formation", kwargs={"formation_id": formation.pk})
+    if open_group:
+        url = f"{url}?ouvrir={open_group}"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -123,6 +129,7 @@ def _render_formations(request, *, form=None, status=200):
             None,
         ),
         "min_size": services.MIN_SIZE,
+        "without_promotion": seeking_without_promotion(organisation=organisation),
         "form": form
         or FormationRunForm(
             cohorts=services.formation_cohorts(organisation=organisation),
@@ -234,6 +241,7 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     running = formation.status == GroupFormation.Status.RUNNING
     open_groups = [(group.pk, group.name) for group in groups if not group.locked]
     bound_user, bound_form = bound or (None, None)
+    opened = request.GET.get("ouvrir", "")
 
     def move_form(user_id: int, own: int | None):
         if not in_review:
@@ -266,6 +274,11 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
                 "meeting": _group_meeting(group.explanation or []),
                 "broken": [str(services.VIOLATION_LABELS.get(v, v)) for v in broken],
                 "lock_form": in_review,
+                # Folded unless something needs a look: a broken rule, a move refused in it,
+                # the group just changed.
+                "open": bool(broken)
+                or (bound_user is not None and any(m.user_id == bound_user for m in group.current))
+                or str(group.pk) == opened,
             }
         )
     unplaced_rows = []
@@ -274,6 +287,7 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         if user is None:
             continue
         row = _person(user, profiles.get(user.pk))
+        row["code"] = item["reason"]
         row["reason"] = REASON_LABELS.get(item["reason"], item["reason"])
         row["advice"] = ADVICE.get(item["reason"], "")
         row["form"] = move_form(user.pk, None) if open_groups else None
@@ -363,7 +377,11 @@ def formation_move(request, formation_id: int):
                 else _("%(name)s est mis·e de côté, hors des groupes.")
                 % {"name": user.get_full_name()},
             )
-            return redirect(formation_url(formation, f"personne-{user.pk}"))
+            return redirect(
+                formation_url(
+                    formation, f"personne-{user.pk}", open_group=target.pk if target else None
+                )
+            )
     formation.refresh_from_db()
     bound = (form.cleaned_data.get("user") if hasattr(form, "cleaned_data") else None, form)
     return _render_review(
@@ -408,7 +426,7 @@ def formation_lock(request, formation_id: int, group_id: int):
             )
             % {"name": group.name},
         )
-        return redirect(formation_url(formation, f"groupe-{group.pk}"))
+        return redirect(formation_url(formation, f"groupe-{group.pk}", open_group=group.pk))
 
     return _action(
         request,

@@ -68,8 +68,27 @@ def home(request):
             "availability": availability_labels(profile.availability) if profile else [],
             "proposed": [m for m in memberships if m.status == PeerGroupMember.Status.PROPOSED],
             "joined": [m for m in memberships if m.status == PeerGroupMember.Status.ACCEPTED],
+            "request_state": _request_state(request.user, profile, memberships),
         },
     )
+
+
+def _request_state(user, profile: PeerProfile | None, memberships) -> str:
+    """Where her request for a group stands when she asks for one and has none (ADR 0023):
+    "no_promotion" (the coordination files it first), "preparing" (a formation in review
+    holds her) or "waiting" (a group with room, or the next formation); "" otherwise."""
+    if profile is None or not profile.seeking or memberships:
+        return ""
+    if not profile.cohort:
+        return "no_promotion"
+    if PeerGroupMember.objects.filter(
+        user=user,
+        status__in=services.membership.CURRENT,
+        group__organisation_id=profile.organisation_id,
+        group__status=PeerGroup.Status.PROPOSED,
+    ).exists():
+        return "preparing"
+    return "waiting"
 
 
 # The preferences a conflict shows side by side (the grid keeps what was typed).
@@ -135,10 +154,13 @@ def _charter_state(group: PeerGroup, members: list[PeerGroupMember]) -> dict:
             charter.agreements.filter(version=charter.version).values_list("user_id", flat=True)
         )
     accepted = [m for m in members if m.status == PeerGroupMember.Status.ACCEPTED]
+    # Proposed members have not joined yet: the charter is not theirs to approve until they
+    # do, and "approved by the whole group" is said only when nobody is left to join.
     return {
         "charter": charter,
         "agreed": [m for m in accepted if m.user_id in agreed],
         "waiting": [m for m in accepted if m.user_id not in agreed],
+        "not_joined": [m for m in members if m.status == PeerGroupMember.Status.PROPOSED],
     }
 
 
