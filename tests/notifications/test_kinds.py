@@ -69,6 +69,8 @@ KINDS_SINCE = {
     "safety_concern",  # assessments: a person asks their consultant to talk (ADR 0020)
     "cpf_deadline",  # bilans: an entry or exit to declare to the CPF (ADR 0017)
     "convention_deadline",  # bilans: the ten days to sign the convention (ADR 0016)
+    "mentoring_paused",  # mentoring: a mentorship paused or resumed (ADR 0025)
+    "mentoring_ended",  # mentoring: the coordination told a member ended one (ADR 0025)
 }
 
 

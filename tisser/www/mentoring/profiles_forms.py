@@ -181,6 +181,13 @@ class MentorProfileForm(forms.Form):
             "max_value": _("Au plus %(limit_value)s personnes."),
         },
     )
+    capacity_acknowledged = forms.BooleanField(
+        label=_(
+            "Je confirme : je garde mes mentorats en cours et ne reçois pas de nouvelle "
+            "personne tant que j'accompagne autant de personnes que ma capacité ou plus."
+        ),
+        required=False,
+    )
     motivation = forms.CharField(
         label=_("Pourquoi je deviens mentor"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -279,6 +286,17 @@ class MentorProfileForm(forms.Form):
             mode=data["mode"],
             departement=data["departement"],
             employer=data["employer"],
+            capacity_acknowledged=data["capacity_acknowledged"],
+        )
+
+    def capacity_needs_acknowledgement(self) -> bool:
+        """Show the confirmation box: the service asked for it, or it was ticked."""
+        if not self.is_bound:
+            return False
+        if self.data.get("capacity_acknowledged"):
+            return True
+        return any(
+            error.code == "below_current" for error in self.errors.as_data().get("capacity", [])
         )
 
 
