@@ -33,12 +33,12 @@ def test_a_mentor_pauses_a_mentorship_and_sends_an_encouragement(
 
     page.get_by_label("Motif (facultatif)").fill("Un mois chargé au travail")
     page.get_by_role("button", name="Mettre en pause").click()
-    expect(page.get_by_text("Le mentorat est en pause")).to_be_visible()
+    expect(page.get_by_text("Le mentorat est en pause ;")).to_be_visible()
     expect(page.get_by_role("button", name="Reprendre le mentorat")).to_be_visible()
     check_at_both_widths(page)
 
     page.get_by_label("Encouragement").check()
-    page.get_by_label("Message", exact=True).fill("Bravo pour votre premier entretien !")
+    page.locator("#id_update-text").fill("Bravo pour votre premier entretien !")
     page.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_text("Votre encouragement est envoyé")).to_be_visible()
     check_at_both_widths(page)
