@@ -207,6 +207,9 @@ class MentorProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(_logistics_fields())
         self.fields["languages"].label = _("Langues dans lesquelles je peux accompagner")
+        # Long lists of boxes in columns: the profile is no longer a wall (ADR 0025).
+        for name in ("extra_domaines", "sectors", "help_offered", "languages"):
+            self.fields[name].widget.attrs["class"] = "check-columns"
         self.fields["extra_domaines"].queryset = DomaineProfessionnel.objects.order_by("code")
         self.fields["sectors"].queryset = SecteurActivite.objects.filter(
             parent__isnull=True
