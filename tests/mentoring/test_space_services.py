@@ -212,7 +212,7 @@ def test_news_from_the_mentee_reach_the_mentor_and_move_the_last_activity(organi
         ("encouragement", "vous encourage", "vous adresse un encouragement"),
         ("question", "vous pose une question", "vous pose une question"),
         ("thanks", "vous remercie", "vous remercie"),
-        ("update", "Des nouvelles d", "vous donne des nouvelles"),
+        ("update", "vous donne des nouvelles", "vous donne des nouvelles :"),
     ],
 )
 def test_a_typed_message_is_sent_under_its_own_subject_both_ways(

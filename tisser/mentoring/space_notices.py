@@ -11,7 +11,6 @@ from django.utils.translation import ngettext
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
-from tisser.core.french import de
 from tisser.mentoring.models import Feedback, Mentorship, ProgressUpdate
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
@@ -49,7 +48,7 @@ def _update_subject(kind: ProgressUpdate.Kind, author: User) -> str:
         return _("%(name)s vous pose une question") % {"name": name}
     if kind == ProgressUpdate.Kind.THANKS:
         return _("%(name)s vous remercie") % {"name": name}
-    return _("Des nouvelles %(de_name)s") % {"de_name": de(name)}
+    return _("%(name)s vous donne des nouvelles") % {"name": name}
 
 
 def _update_intro(kind: ProgressUpdate.Kind, author: User) -> str:

@@ -11,8 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
@@ -317,10 +316,10 @@ def goal_edit(request, goal_id: int):
 # -- typed messages -----------------------------------------------------------------------------
 
 SENT = {
-    ProgressUpdate.Kind.ENCOURAGEMENT: _lazy("Votre encouragement est envoyé à %(name)s."),
-    ProgressUpdate.Kind.QUESTION: _lazy("Votre question est envoyée à %(name)s."),
-    ProgressUpdate.Kind.THANKS: _lazy("Votre remerciement est envoyé à %(name)s."),
-    ProgressUpdate.Kind.UPDATE: _lazy("Vos nouvelles sont envoyées à %(name)s."),
+    ProgressUpdate.Kind.ENCOURAGEMENT: gettext_lazy("Votre encouragement est envoyé à %(name)s."),
+    ProgressUpdate.Kind.QUESTION: gettext_lazy("Votre question est envoyée à %(name)s."),
+    ProgressUpdate.Kind.THANKS: gettext_lazy("Votre remerciement est envoyé à %(name)s."),
+    ProgressUpdate.Kind.UPDATE: gettext_lazy("Vos nouvelles sont envoyées à %(name)s."),
 }
 
 
