@@ -63,6 +63,7 @@ def test_a_pause_cancels_the_meetings_ahead_tells_the_other_and_keeps_the_place(
     ).exists()
     row = next(r for r in health_rows(organisation) if r.mentorship.pk == mentorship.pk)
     assert row.status_label == "En pause" and not row.inactive
+    assert organisation_figures(organisation).paused_mentorships == 1
     assert AuditEvent.objects.filter(action="mentoring.mentorship_pause").exists()
 
 

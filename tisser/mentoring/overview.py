@@ -27,6 +27,7 @@ class PoolFigures:
     seeking_without_mentor: int
     pending_requests: int
     active_mentorships: int
+    paused_mentorships: int
     inactive_mentorships: int
     rounds_in_review: int
 
@@ -63,6 +64,7 @@ def organisation_figures(organisation) -> PoolFigures:
             organisation=organisation, status=MentorshipRequest.Status.PENDING
         ).count(),
         active_mentorships=active.count(),
+        paused_mentorships=active.filter(paused_at__isnull=False).count(),
         inactive_mentorships=sum(
             is_inactive(mentorship, now=now)
             for mentorship in with_activity(
