@@ -280,3 +280,37 @@ def test_a_second_mentor_of_another_role_cannot_pause(client, organisation):
     assert answer.status_code == 404
     mentorship.refresh_from_db()
     assert not mentorship.is_paused
+
+
+def test_the_space_pauses_and_resumes_and_a_stale_page_is_told(client, organisation):
+    mentorship = signed(organisation)
+    client.force_login(mentorship.mentee)
+    space = reverse("mentoring:mentorship", args=[mentorship.pk])
+
+    paused = client.post(
+        reverse("mentoring:pause", args=[mentorship.pk]),
+        {"pause-version": mentorship.version, "pause-reason": "Formation intensive"},
+        follow=True,
+    )
+    stale = client.post(
+        reverse("mentoring:pause", args=[mentorship.pk]),
+        {"pause-version": mentorship.version, "pause-reason": "Deuxième onglet"},
+    )
+    mentorship.refresh_from_db()
+    resumed = client.post(
+        reverse("mentoring:resume", args=[mentorship.pk]),
+        {"resume-version": mentorship.version},
+        follow=True,
+    )
+
+    text = " ".join(paused.content.decode().split())
+    assert paused.redirect_chain[-1][0] == space
+    assert "Le mentorat est en pause ;" in text and "Formation intensive" in text
+    assert "Reprendre le mentorat" in text
+    assert stale.status_code == 400
+    assert "modifié entre-temps" in stale.content.decode()
+    assert "Deuxième onglet" in stale.content.decode()  # nothing typed is lost
+    assert "Le mentorat reprend ;" in resumed.content.decode()
+    assert "Prochaine rencontre" in resumed.content.decode()
+    mentorship.refresh_from_db()
+    assert not mentorship.is_paused
