@@ -604,6 +604,12 @@ ACCESS: dict[str, Case] = {
     "mentoring:extend": Case(
         every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}, method="post"
     ),
+    "mentoring:pause": Case(
+        every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}, method="post"
+    ),
+    "mentoring:resume": Case(
+        every(404, **PRIVATE), kwargs={"mentorship_id": "{mentorship}"}, method="post"
+    ),
     "mentoring:health": Case({**SPACE, "coordinator": 200}),
     # Mentorat — profiles: a mentor's own profile, a beneficiary's needs, the coordination's
     # pool, mentees and incompatibilities; another organisation's profile or pair is a 404

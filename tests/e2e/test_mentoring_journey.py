@@ -234,7 +234,7 @@ def test_from_needs_to_a_first_meeting_and_a_coordinator_round(page, live_server
     # News from the space.
     visit(page, f"/mentorat/relations/{mentorship.pk}/")
     assert "1 point à l'ordre du jour." in main.inner_text()
-    updates = main.get_by_role("region", name="Nouvelles et remerciements")
+    updates = main.get_by_role("region", name="Messages")
     updates.get_by_label("Message").fill(NEWS)
     click_and_land(page, updates.get_by_role("button", name="Envoyer"), "**/relations/*/")
     expect(main.get_by_text(NEWS)).to_be_visible()

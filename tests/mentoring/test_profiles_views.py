@@ -260,7 +260,8 @@ def test_the_pool_lists_profiles_to_validate_first_with_places_in_few_queries(
     rows = page.context["rows"]
     assert rows[0]["profile"] == waiting
     assert len(rows) == 8
-    assert page.context["totals"] == {"capacity": 20, "taken": 1, "free": 19}
+    totals = page.context["totals"]
+    assert (totals.capacity, totals.current, totals.free, totals.over) == (20, 1, 19, 0)
 
 
 def test_the_coordinator_reviews_a_profile_and_sees_the_employer(client, people, organisation):
@@ -353,3 +354,26 @@ def test_searching_a_fiche_by_name_keeps_everything_typed(client, rome, people):
     assert 'value="Tapé avant la recherche"' in response.text
     assert 'id="current_fiches-A1901"' in response.text
     assert not MentorProfile.objects.exists()
+
+
+def test_the_mentor_profile_folds_the_competences_and_lists_those_chosen(client, rome, people):
+    profile = mentor_profile(
+        people["mentor"].memberships.get().organisation,
+        user=people["mentor"],
+        fiches=["A1901", "D1901"],
+    )
+    fiches = list(Metier.objects.filter(code_rome__in=["A1901", "D1901"]))
+    chosen = services.mentor_skill_choices(fiches)[0][1][0]
+    profile.skills.set([chosen])
+    client.force_login(people["mentor"])
+
+    page = client.get(reverse("mentoring:mentor_profile"))
+    html = " ".join(page.content.decode().split())
+
+    groups = page.context["skill_groups"]
+    assert [group["checked"] for group in groups] == [1, 0]
+    assert html.count('<details class="compact-group"') == 3  # two fiches and the sectors
+    assert '<details class="compact-group" open' not in html  # folded: no wall of boxes
+    assert "1 compétence choisie" in html and chosen.libelle in html
+    assert f"1 cochée sur {groups[0]['total']}" in html
+    assert 'class="check-columns"' in html

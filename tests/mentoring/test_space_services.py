@@ -206,26 +206,45 @@ def test_news_from_the_mentee_reach_the_mentor_and_move_the_last_activity(organi
     assert "stage d'observation" in sent.first().body
 
 
-def test_the_mentor_thanks_but_does_not_post_progress_news(organisation):
+@pytest.mark.parametrize(
+    ("kind", "subject", "intro"),
+    [
+        ("encouragement", "vous encourage", "vous adresse un encouragement"),
+        ("question", "vous pose une question", "vous pose une question"),
+        ("thanks", "vous remercie", "vous remercie"),
+        ("update", "vous donne des nouvelles", "vous donne des nouvelles :"),
+    ],
+)
+def test_a_typed_message_is_sent_under_its_own_subject_both_ways(
+    organisation, kind, subject, intro
+):
+    mentorship = start(organisation)
+    mentor, mentee = mentorship.mentor.user, mentorship.mentee
+
+    services.progress_update_post(actor=mentor, mentorship=mentorship, kind=kind, text="Un mot")
+    services.progress_update_post(actor=mentee, mentorship=mentorship, kind=kind, text="Réponse")
+
+    to_mentee = Notification.objects.get(
+        kind=MentoringNotice.MENTORING_UPDATE, recipient=mentee, channel="email"
+    )
+    to_mentor = Notification.objects.get(
+        kind=MentoringNotice.MENTORING_UPDATE, recipient=mentor, channel="email"
+    )
+    assert subject in to_mentee.subject and mentor.get_full_name() in to_mentee.subject
+    assert intro in to_mentee.body and "Un mot" in to_mentee.body
+    assert subject in to_mentor.subject and mentee.get_full_name() in to_mentor.subject
+    if kind != "thanks":
+        assert "remercie" not in to_mentee.subject + to_mentee.body
+
+
+def test_a_message_of_an_unknown_type_is_refused(organisation):
     mentorship = start(organisation)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError):
         services.progress_update_post(
-            actor=mentorship.mentor.user,
-            mentorship=mentorship,
-            kind=ProgressUpdate.Kind.UPDATE,
-            text="Nouvelles",
+            actor=mentorship.mentor.user, mentorship=mentorship, kind="spam", text="Hop"
         )
-    services.progress_update_post(
-        actor=mentorship.mentor.user,
-        mentorship=mentorship,
-        kind=ProgressUpdate.Kind.THANKS,
-        text="Merci pour votre énergie !",
-    )
-
-    sent = Notification.objects.get(kind=MentoringNotice.MENTORING_UPDATE, channel="in_app")
-    assert sent.recipient_id == mentorship.mentee_id
-    assert "remercie" in sent.subject
+    assert not ProgressUpdate.objects.exists()
 
 
 # -- feedback -----------------------------------------------------------------------------------

@@ -142,32 +142,31 @@ def test_goals_are_added_and_edited_with_a_version_check(client, organisation):
     assert (goal.title, goal.status) == ("Trois enquêtes", Goal.Status.ACHIEVED)
 
 
-def test_the_mentor_only_offers_thanks_and_the_feed_shows_both(client, organisation):
+def test_both_members_choose_the_type_of_their_message_and_the_feed_shows_it(client, organisation):
     mentorship = start(organisation)
+    url = reverse("mentoring:update_add", args=[mentorship.pk])
     client.force_login(mentorship.mentee)
-    client.post(
-        reverse("mentoring:update_add", args=[mentorship.pk]),
-        {"update-kind": "update", "update-text": "Stage trouvé !"},
-    )
+    client.post(url, {"update-kind": "question", "update-text": "Quel salon visiter ?"})
     client.force_login(mentorship.mentor.user)
 
-    forged = client.post(
-        reverse("mentoring:update_add", args=[mentorship.pk]),
-        {"update-kind": "update", "update-text": "Nouvelles du mentor"},
+    form = client.get(reverse("mentoring:mentorship", args=[mentorship.pk])).content.decode()
+    untyped = client.post(url, {"update-text": "Courage"})
+    sent = client.post(
+        url, {"update-kind": "encouragement", "update-text": "Courage !"}, follow=True
     )
-    thanks = client.post(
-        reverse("mentoring:update_add", args=[mentorship.pk]),
-        {"update-kind": "thanks", "update-text": "Bravo et merci"},
-    )
-    page = client.get(reverse("mentoring:mentorship", args=[mentorship.pk])).content.decode()
+    page = sent.content.decode()
 
-    assert forged.status_code == 400
-    assert thanks.status_code == 302
+    for value in ("encouragement", "question", "thanks", "update"):
+        assert f'value="{value}"' in form
+    assert untyped.status_code == 400
+    assert "Choisissez le type de message." in untyped.content.decode()
+    assert "Courage" in untyped.content.decode()  # nothing typed is lost
     assert list(ProgressUpdate.objects.values_list("kind", flat=True).order_by("pk")) == [
-        "update",
-        "thanks",
+        "question",
+        "encouragement",
     ]
-    assert "Stage trouvé !" in page and "Bravo et merci" in page
+    assert "Votre encouragement est envoyé" in page
+    assert "Quel salon visiter ?" in page and "Courage !" in page
 
 
 def test_feedback_asks_a_rating_in_a_fieldset_and_is_given_once(client, organisation):

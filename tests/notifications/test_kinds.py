@@ -71,6 +71,8 @@ KINDS_SINCE = {
     "convention_deadline",  # bilans: the ten days to sign the convention (ADR 0016)
     "bilan_consultant_changed",  # bilans: a bilan handed over to another consultant (ADR 0021)
     "peer_promotion_set",  # peers: a request for a group waits for the next formation (ADR 0023)
+    "mentoring_paused",  # mentoring: a mentorship paused or resumed (ADR 0025)
+    "mentoring_ended",  # mentoring: the coordination told a member ended one (ADR 0025)
 }
 
 

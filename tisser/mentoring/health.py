@@ -57,9 +57,12 @@ def last_activity(mentorship: Mentorship) -> datetime:
 
 
 def is_inactive(mentorship: Mentorship, *, now: datetime) -> bool:
-    return mentorship.status == Mentorship.Status.ACTIVE and now - last_activity(
-        mentorship
-    ) >= timedelta(days=INACTIVE_DAYS)
+    """Active, not paused (a pause is a decision, not silence), quiet for INACTIVE_DAYS."""
+    return (
+        mentorship.status == Mentorship.Status.ACTIVE
+        and mentorship.paused_at is None
+        and now - last_activity(mentorship) >= timedelta(days=INACTIVE_DAYS)
+    )
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]
                 mentor=mentorship.mentor.user.get_full_name() or mentorship.mentor.user.email,
                 started=timezone.localdate(mentorship.started_at),
                 planned_end=mentorship.planned_end,
-                status_label=mentorship.get_status_display(),
+                status_label=mentorship.status_label,
                 held=mentorship.held,
                 held_with_presence=mentorship.held_with_presence,
                 planned=mentorship.planned,

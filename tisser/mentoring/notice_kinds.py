@@ -19,6 +19,8 @@ class MentoringNotice(models.TextChoices):
     MENTORING_UPDATE = "mentoring_update", _("Nouvelles du mentorat")
     MENTORING_FEEDBACK_DUE = "mentoring_feedback_due", _("Votre avis sur le mentorat")
     MENTORING_INACTIVE = "mentoring_inactive", _("Mentorat sans activité")
+    MENTORING_PAUSED = "mentoring_paused", _("Mentorat en pause ou repris")
+    MENTORING_ENDED = "mentoring_ended", _("Mentorat terminé")
 
 
 # The notices that ask their recipient to act on an object; the services that act mark them

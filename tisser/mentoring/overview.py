@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from tisser.mentoring.health import is_inactive, with_activity
@@ -16,6 +15,7 @@ from tisser.mentoring.models import (
     Mentorship,
     MentorshipRequest,
 )
+from tisser.mentoring.places import Places, mentor_places, organisation_places, with_current
 
 
 @dataclass(frozen=True)
@@ -23,23 +23,30 @@ class PoolFigures:
     validated: int
     awaiting: int
     paused: int
-    places: int
-    taken: int
+    capacity: Places
     seeking_without_mentor: int
     pending_requests: int
     active_mentorships: int
+    paused_mentorships: int
     inactive_mentorships: int
     rounds_in_review: int
 
     @property
+    def places(self) -> int:
+        return self.capacity.capacity
+
+    @property
+    def taken(self) -> int:
+        return self.capacity.current
+
+    @property
     def free(self) -> int:
-        return max(0, self.places - self.taken)
+        return self.capacity.free
 
 
 def organisation_figures(organisation) -> PoolFigures:
     """The coordination's dashboard: the mentor pool, who still waits, what is alive."""
     profiles = MentorProfile.objects.filter(organisation=organisation)
-    available = MentorProfile.objects.available().filter(organisation=organisation)
     active = Mentorship.objects.filter(organisation=organisation, status=Mentorship.Status.ACTIVE)
     now = timezone.now()
     with_mentor = active.values("mentee_id")
@@ -49,8 +56,7 @@ def organisation_figures(organisation) -> PoolFigures:
         paused=profiles.filter(
             status=MentorProfile.Status.VALIDATED, paused_at__isnull=False
         ).count(),
-        places=available.aggregate(total=Sum("capacity"))["total"] or 0,
-        taken=active.filter(mentor__in=available).count(),
+        capacity=organisation_places(organisation),
         seeking_without_mentor=MenteeProfile.objects.filter(organisation=organisation, seeking=True)
         .exclude(user_id__in=with_mentor)
         .count(),
@@ -58,9 +64,12 @@ def organisation_figures(organisation) -> PoolFigures:
             organisation=organisation, status=MentorshipRequest.Status.PENDING
         ).count(),
         active_mentorships=active.count(),
+        paused_mentorships=active.filter(paused_at__isnull=False).count(),
         inactive_mentorships=sum(
             is_inactive(mentorship, now=now)
-            for mentorship in with_activity(active.only("status", "last_activity_at"), now=now)
+            for mentorship in with_activity(
+                active.only("status", "paused_at", "last_activity_at"), now=now
+            )
         ),
         rounds_in_review=MatchingRound.objects.filter(
             organisation=organisation, status=MatchingRound.Status.REVIEW
@@ -85,20 +94,15 @@ def mentee_overview(user, organisation) -> dict:
 
 def mentor_overview(user, organisation) -> dict:
     """A mentor's mentoring: their profile, the requests waiting for them, their mentees."""
-    profile = (
+    profile = with_current(
         MentorProfile.objects.filter(user=user, organisation=organisation)
-        .annotate(
-            active_count=Count(
-                "mentorships", filter=Q(mentorships__status=Mentorship.Status.ACTIVE)
-            )
-        )
-        .first()
-    )
+    ).first()
     if profile is None:
         return {"profile": None, "mentorships": [], "pending_requests": 0}
     return {
         "profile": profile,
-        "room": max(0, profile.capacity - profile.active_count),
+        "places": mentor_places(profile),
+        "room": mentor_places(profile).free,
         "mentorships": list(
             Mentorship.objects.filter(mentor=profile)
             .select_related("mentee")

@@ -118,6 +118,8 @@ def mentoring_personal_data(*, user: User) -> dict:
                 "planned_end": mentorship.planned_end,
                 "ended_at": mentorship.ended_at,
                 "end_reason": mentorship.end_reason,
+                "paused_at": mentorship.paused_at,
+                "pause_reason": mentorship.pause_reason,
                 "agreement": None
                 if agreement is None
                 else {

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
@@ -37,17 +38,114 @@ def _override(recipient: User):
     return translation.override(recipient.preferred_language or settings.LANGUAGE_CODE)
 
 
+def _update_subject(kind: ProgressUpdate.Kind, author: User) -> str:
+    """The subject follows the message's type (ADR 0025): an encouragement is never sent as
+    thanks."""
+    name = _name(author)
+    if kind == ProgressUpdate.Kind.ENCOURAGEMENT:
+        return _("%(name)s vous encourage") % {"name": name}
+    if kind == ProgressUpdate.Kind.QUESTION:
+        return _("%(name)s vous pose une question") % {"name": name}
+    if kind == ProgressUpdate.Kind.THANKS:
+        return _("%(name)s vous remercie") % {"name": name}
+    return _("%(name)s vous donne des nouvelles") % {"name": name}
+
+
+def _update_intro(kind: ProgressUpdate.Kind, author: User) -> str:
+    name = _name(author)
+    if kind == ProgressUpdate.Kind.ENCOURAGEMENT:
+        return _("%(name)s vous adresse un encouragement :") % {"name": name}
+    if kind == ProgressUpdate.Kind.QUESTION:
+        return _("%(name)s vous pose une question ; répondez depuis votre espace de mentorat :") % {
+            "name": name
+        }
+    if kind == ProgressUpdate.Kind.THANKS:
+        return _("%(name)s vous remercie :") % {"name": name}
+    return _("%(name)s vous donne des nouvelles :") % {"name": name}
+
+
 def update_content(*, update: ProgressUpdate, recipient: User, channel: str) -> Content:
-    """News of a mentee's progress, or thanks, for the other member."""
+    """A typed message (encouragement, question, thanks, news) for the other member: its
+    subject and first line follow its type."""
     path = reverse("mentoring:mentorship", args=[update.mentorship_id])
+    kind = ProgressUpdate.Kind(update.kind)
     with _override(recipient):
-        context = {"name": _name(update.author)}
-        if update.kind == ProgressUpdate.Kind.THANKS:
-            subject = _("%(name)s vous remercie") % context
-        else:
-            subject = _("Des nouvelles de %(name)s") % context
+        subject = _update_subject(kind, update.author)
         excerpt = update.text if len(update.text) <= 500 else update.text[:497] + "…"
-        body = _body([excerpt], recipient=recipient, channel=channel, path=path)
+        lines = [_update_intro(kind, update.author), "", excerpt]
+        body = _body(lines, recipient=recipient, channel=channel, path=path)
+    return Content(subject=subject, body=body, url=path)
+
+
+def pause_content(
+    *, mentorship: Mentorship, actor: User, recipient: User, channel: str, cancelled: int
+) -> Content:
+    """For the other member: the mentorship is paused, its meetings to come cancelled."""
+    path = reverse("mentoring:mentorship", args=[mentorship.pk])
+    with _override(recipient):
+        context = {"name": _name(actor), "count": cancelled}
+        subject = _("%(name)s met votre mentorat en pause") % context
+        lines = [
+            _(
+                "%(name)s a mis votre mentorat en pause. Il reprendra quand l'un·e de vous "
+                "deux le relancera depuis votre espace de mentorat."
+            )
+            % context
+        ]
+        if cancelled:
+            lines.append(
+                ngettext(
+                    "La rencontre prévue est annulée pendant la pause.",
+                    "Les %(count)s rencontres prévues sont annulées pendant la pause.",
+                    cancelled,
+                )
+                % context
+            )
+        if mentorship.pause_reason:
+            lines += ["", _("Motif indiqué : %(reason)s") % {"reason": mentorship.pause_reason}]
+        body = _body(lines, recipient=recipient, channel=channel, path=path)
+    return Content(subject=subject, body=body, url=path)
+
+
+def resume_content(
+    *, mentorship: Mentorship, actor: User, recipient: User, channel: str, next_start
+) -> Content:
+    """For the other member: the mentorship resumes, its meetings on the same rhythm."""
+    path = reverse("mentoring:mentorship", args=[mentorship.pk])
+    with _override(recipient):
+        context = {"name": _name(actor)}
+        subject = _("%(name)s relance votre mentorat") % context
+        lines = [_("%(name)s a repris votre mentorat après la pause.") % context]
+        if next_start is not None:
+            lines.append(
+                _("Vos rencontres reprennent au même rythme ; la prochaine : le %(date)s.")
+                % {"date": french_date(timezone.localtime(next_start), "l j F Y, H:i")}
+            )
+        body = _body(lines, recipient=recipient, channel=channel, path=path)
+    return Content(subject=subject, body=body, url=path)
+
+
+def ended_content(*, mentorship: Mentorship, actor: User, recipient: User) -> Content:
+    """For the coordination: a member ended the mentorship. Management data only: who, when,
+    against the planned end — never the end summary."""
+    path = reverse("mentoring:health")
+    with _override(recipient):
+        context = {
+            "mentee": _name(mentorship.mentee),
+            "mentor": _name(mentorship.mentor.user),
+            "actor": _name(actor),
+            "date": french_date(timezone.localtime(mentorship.ended_at), "j F Y"),
+            "planned": french_date(mentorship.planned_end, "j F Y"),
+        }
+        subject = _("Mentorat terminé : %(mentee)s et %(mentor)s") % context
+        lines = [
+            _(
+                "%(actor)s a mis fin au mentorat de %(mentee)s avec %(mentor)s le %(date)s "
+                "(fin prévue le %(planned)s)."
+            )
+            % context
+        ]
+        body = _body(lines, recipient=recipient, channel=Channel.IN_APP, path=path)
     return Content(subject=subject, body=body, url=path)
 
 

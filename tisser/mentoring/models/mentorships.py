@@ -77,6 +77,10 @@ class Mentorship(models.Model):
         related_name="mentorship",
     )
     last_activity_at = models.DateTimeField(_("dernière activité"))
+    # A pause keeps the mentorship ACTIVE (it still holds its place with the mentor) while its
+    # meetings to come are cancelled; resuming plans them again on the same rhythm (ADR 0025).
+    paused_at = models.DateTimeField(_("en pause depuis le"), null=True, blank=True)
+    pause_reason = models.TextField(_("motif de la pause"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = MentorshipQuerySet.as_manager()
@@ -95,6 +99,17 @@ class Mentorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee.get_full_name()} × {self.mentor.user.get_full_name()}"
+
+    @property
+    def is_paused(self) -> bool:
+        return self.status == self.Status.ACTIVE and self.paused_at is not None
+
+    @property
+    def status_label(self) -> str:
+        """« En cours », « En pause » or « Terminée »: what every page shows."""
+        if self.is_paused:
+            return str(_("En pause"))
+        return self.get_status_display()
 
 
 class Agreement(models.Model):
@@ -164,15 +179,20 @@ class Goal(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    """Between meetings: the mentee keeps the mentor informed; either may thank the other."""
+    """A typed message between the two members, in either direction: an encouragement, a
+    question, thanks or news. Its type chooses the notice's subject (ADR 0025)."""
 
     class Kind(models.TextChoices):
-        UPDATE = "update", _("Nouvelles de mon avancée")
+        ENCOURAGEMENT = "encouragement", _("Encouragement")
+        QUESTION = "question", _("Question")
         THANKS = "thanks", _("Remerciement")
+        UPDATE = "update", _("Nouvelles")
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPDATE)
+    kind = models.CharField(
+        _("type de message"), max_length=16, choices=Kind.choices, default=Kind.UPDATE
+    )
     text = models.TextField(_("message"))
     goal = models.ForeignKey(
         Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="updates"
@@ -181,7 +201,7 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("nouvelle")
+        verbose_name = _("message de mentorat")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.author}"

@@ -58,6 +58,8 @@ from tisser.mentoring.services.space_lifecycle import (
     agreement_sign,
     mentorship_close,
     mentorship_extend,
+    mentorship_pause,
+    mentorship_resume,
 )
 
 __all__ = [
@@ -91,6 +93,7 @@ __all__ = [
     "mentor_skill_choices",
     "mentorship_close",
     "mentorship_extend",
+    "mentorship_pause",
     "mentorship_request_accept",
     "mentorship_request_create",
     "mentorship_request_decline",
@@ -101,6 +104,7 @@ __all__ = [
     "mentorship_request_remind",
     "mentorship_request_withdraw",
     "mentorship_requests_follow_up",
+    "mentorship_resume",
     "mentorship_start",
     "progress_update_post",
     "proposal_decide",

@@ -15,6 +15,7 @@ from tisser.mentoring.models import (
     Mentorship,
     MentorshipRequest,
 )
+from tisser.mentoring.places import mentor_places
 
 
 class CapacityReached(ValidationError):
@@ -22,8 +23,9 @@ class CapacityReached(ValidationError):
 
 
 def mentor_room(mentor: MentorProfile) -> int:
-    """Places left: capacity minus the active mentorships."""
-    return mentor.capacity - mentor.mentorships.filter(status=Mentorship.Status.ACTIVE).count()
+    """Places left: capacity minus the mentorships holding a place, never below 0
+    (`mentoring.places`, the one computation the pages show)."""
+    return mentor_places(mentor).free
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, Organisation, User
@@ -33,6 +33,7 @@ from tisser.mentoring.models import (
     MentorProfile,
 )
 from tisser.mentoring.notice_kinds import MentoringNotice
+from tisser.mentoring.places import current_mentees
 from tisser.mentoring.sharing import shared_needs
 from tisser.notifications.actions import resolve
 from tisser.notifications.content import absolute_url
@@ -171,6 +172,21 @@ class MentorProfileData:
     mode: str = MeetingPreference.REMOTE
     departement: str = ""
     employer: str = ""
+    # The mentor said they keep their current mentees above a lowered capacity (ADR 0025).
+    capacity_acknowledged: bool = False
+
+
+def capacity_below_current_message(*, capacity: int, current: int) -> str:
+    """Why a capacity under the current mentees needs the mentor's explicit word."""
+    return ngettext(
+        "Vous accompagnez en ce moment %(count)s personne : une capacité de %(capacity)s est "
+        "inférieure. Cochez la case de confirmation pour garder ce mentorat en cours sans "
+        "recevoir de nouvelle personne, ou indiquez au moins %(count)s.",
+        "Vous accompagnez en ce moment %(count)s personnes : une capacité de %(capacity)s est "
+        "inférieure. Cochez la case de confirmation pour garder ces mentorats en cours sans "
+        "recevoir de nouvelle personne, ou indiquez au moins %(count)s.",
+        current,
+    ) % {"count": current, "capacity": capacity}
 
 
 def mentor_skill_choices(fiches: list[Metier]) -> list[tuple[Metier, list[Competence]]]:
@@ -201,7 +217,10 @@ def mentor_profile_save(
 ) -> MentorProfile:
     """Create or update `user`'s mentor profile in `organisation` (an active mentor there,
     PermissionDenied otherwise). `expected_version` is the version the mentor saw (0 when
-    there was no profile yet): a profile changed since is refused. The domaines are those of
+    there was no profile yet): a profile changed since is refused. A capacity below the
+    mentorships under way is refused unless `data.capacity_acknowledged` (the mentor keeps
+    them and takes no new mentee meanwhile); the count is read under the profile's lock, the
+    one `mentorship_start` takes. The domaines are those of
     the fiches plus the extra ones; the compétences must come from the fiches. The status
     does not change: a validated profile stays visible with its new content."""
     if not _member(user, organisation, Role.MENTOR):
@@ -258,6 +277,20 @@ def mentor_profile_save(
             profile = MentorProfile.objects.create(organisation=organisation, user=user, **values)
             action = "mentor_profile_create"
         else:
+            version_require(profile, expected=expected_version, message=STALE_MESSAGE)
+            current = current_mentees(profile)
+            # Lowering it under the current count; one already under (acknowledged before)
+            # may stay or rise without asking again.
+            lowered = data.capacity < min(current, profile.capacity)
+            if lowered and not data.capacity_acknowledged:
+                raise ValidationError(
+                    {
+                        "capacity": ValidationError(
+                            capacity_below_current_message(capacity=data.capacity, current=current),
+                            code="below_current",
+                        )
+                    }
+                )
             version_bump(profile, expected=expected_version, message=STALE_MESSAGE)
             for name, value in values.items():
                 setattr(profile, name, value)
@@ -269,7 +302,13 @@ def mentor_profile_save(
         profile.domaines.set(domaines)
         profile.skills.set(data.skills)
         profile.sectors.set(data.sectors)
-        audit_record(actor=user, action=action, target=profile, organisation=organisation)
+        audit_record(
+            actor=user,
+            action=action,
+            target=profile,
+            organisation=organisation,
+            data={"capacity": data.capacity, "current": current_mentees(profile)},
+        )
     return profile
 
 

@@ -225,7 +225,7 @@ def goal_update(
     return locked
 
 
-# -- news and thanks ----------------------------------------------------------------------------
+# -- typed messages ----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -237,13 +237,15 @@ def progress_update_post(
     text: str,
     goal: Goal | None = None,
 ) -> ProgressUpdate:
-    """News of the mentee's progress (the mentee only, optionally about one goal), or thanks
-    (either member). The other member is told; the mentorship's last activity moves."""
+    """A typed message from either member to the other — an encouragement, a question,
+    thanks or news — optionally about one goal. The other member is told, the notice's
+    subject following the type; the mentorship's last activity moves. Allowed during a
+    pause (a word is how a pause ends well)."""
     mentorship = _lock(mentorship)
     require_member(actor, mentorship)
+    if kind not in ProgressUpdate.Kind.values:
+        raise ValidationError({"kind": _("Choisissez le type de message.")})
     kind = ProgressUpdate.Kind(kind)
-    if kind == ProgressUpdate.Kind.UPDATE and actor.pk != mentorship.mentee_id:
-        raise PermissionDenied
     if goal is not None and goal.mentorship_id != mentorship.pk:
         raise PermissionDenied
     text = text.strip()

@@ -1,9 +1,12 @@
 """A mentorship's course: signing the agreement (which plans the monthly meetings in
-Rencontres), closing it and extending it.
+Rencontres), pausing and resuming it, closing it and extending it.
 
 The meetings are one `meetings` series organised by the mentor with the mentee as participant,
 kind MENTORING, repeating until the planned end (an RFC 5545 UNTIL): extending the mentorship
-moves the UNTIL and plans the extra meetings; closing it ends the series."""
+moves the UNTIL and plans the extra meetings; closing it ends the series. A pause cancels
+the meetings to come and stops the UNTIL at the pause (nothing new is planned meanwhile);
+resuming moves the UNTIL back to the planned end and plans again, on the same rhythm, the
+slots ahead that the pause cancelled (ADR 0025)."""
 
 from datetime import date, datetime
 
@@ -18,7 +21,7 @@ from tisser.accounts.models import User
 from tisser.core.audit import audit_record
 from tisser.core.versioning import version_bump, version_require
 from tisser.meetings import services as meetings
-from tisser.meetings.models import MeetingKind, MeetingMode, MeetingSeries
+from tisser.meetings.models import MeetingKind, MeetingMode, MeetingSeries, Occurrence
 from tisser.meetings.recurrence import (
     DEFAULT_TIMEZONE,
     RecurrencePreset,
@@ -28,7 +31,13 @@ from tisser.meetings.recurrence import (
 from tisser.mentoring.models import Agreement, Feedback, Mentorship
 from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.services.space import _lock, require_member
-from tisser.mentoring.space_notices import feedback_due_content
+from tisser.mentoring.space_notices import (
+    ended_content,
+    feedback_due_content,
+    pause_content,
+    resume_content,
+)
+from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_create
 
 MAX_EXTENSION_MONTHS = 6
@@ -128,6 +137,10 @@ def agreement_sign(*, actor: User, mentorship: Mentorship, expected_version: int
             "La charte a été modifiée depuis que vous l'avez lue : relisez-la avant de signer."
         ),
     )
+    if mentorship.paused_at is not None:
+        raise ValidationError(
+            _("Ce mentorat est en pause : reprenez-le avant de signer la charte."), code="paused"
+        )
     field = "mentee_signed_at" if actor.pk == mentorship.mentee_id else "mentor_signed_at"
     if getattr(agreement, field) is not None:
         return agreement
@@ -211,13 +224,222 @@ def mentorship_close(
                 url=content.url,
                 about=mentorship,
             )
+    told = _coordination_tell_ended(mentorship=mentorship, actor=actor)
     audit_record(
         actor=actor,
         action="mentoring.mentorship_close",
         target=mentorship,
         organisation=mentorship.organisation,
+        data={"coordinators_told": told},
     )
     return mentorship
+
+
+def _coordination_tell_ended(*, mentorship: Mentorship, actor: User) -> int:
+    """Tell every coordinator of the organisation that a member ended the mentorship (the
+    health page, in the app); returns how many were told."""
+    told = 0
+    for coordinator in User.objects.coordinators_of(mentorship.organisation_id):
+        if not coordinator.is_active or coordinator.pk == actor.pk:
+            continue
+        content = ended_content(mentorship=mentorship, actor=actor, recipient=coordinator)
+        notification_create(
+            recipient=coordinator,
+            channel=Channel.IN_APP,
+            kind=MentoringNotice.MENTORING_ENDED,
+            idempotency_key=f"mentoring:ended:m{mentorship.pk}:u{coordinator.pk}",
+            subject=content.subject,
+            body=content.body,
+            url=content.url,
+        )
+        told += 1
+    return told
+
+
+# -- pause and resume ---------------------------------------------------------------------------
+
+
+PAUSE_REASON_MAX = 1000
+
+
+def _series_suspend(*, actor: User, series: MeetingSeries, at: datetime) -> int:
+    """Cancel the series' meetings after `at` (calendar apps see it: sequences bumped) and
+    stop its UNTIL there, so the daily planning adds none during the pause. The cancelled
+    meetings carry `updated_at == at`: the mark `_series_revive` looks for. Returns how many
+    were cancelled."""
+    locked = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    if locked.ended_at is not None:
+        return 0
+    cancelled = (
+        Occurrence.objects.scheduled()
+        .filter(series=locked, start__gt=at)
+        .update(status=Occurrence.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=at)
+    )
+    if locked.rrule:
+        # Never before the first meeting: a rule must keep at least that one.
+        stop = max(timezone.localdate(at), timezone.localdate(locked.first_start))
+        parts = [p for p in locked.rrule.split(";") if not p.startswith(("UNTIL=", "COUNT="))]
+        locked.rrule = rrule_validate(
+            ";".join([*parts, _until(stop)]),
+            first_start=locked.first_start,
+            tz_name=locked.timezone,
+        )
+    locked.sequence += 1
+    locked.save(update_fields=["rrule", "sequence", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="meeting_series.suspend",
+        target=locked,
+        organisation=locked.organisation,
+        data={"cancelled": cancelled},
+    )
+    return cancelled
+
+
+def _series_revive(*, actor: User, series: MeetingSeries, paused_at: datetime, until: date):
+    """After a pause: the UNTIL goes back to `until` (the slots beyond the pause are planned),
+    and the meetings still ahead that the pause cancelled are scheduled again. Returns the
+    next meeting's start, or None."""
+    locked = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    if locked.ended_at is not None:
+        return None
+    current = timezone.now()
+    revived = Occurrence.objects.filter(
+        series=locked,
+        status=Occurrence.Status.CANCELLED,
+        updated_at=paused_at,
+        start__gt=current,
+    ).update(status=Occurrence.Status.SCHEDULED, sequence=F("sequence") + 1, updated_at=current)
+    if until >= timezone.localdate(current):
+        _series_until_set(actor=actor, series=locked, until=until)
+    audit_record(
+        actor=actor,
+        action="meeting_series.resume",
+        target=locked,
+        organisation=locked.organisation,
+        data={"revived": revived},
+    )
+    return (
+        Occurrence.objects.scheduled()
+        .filter(series=locked, start__gt=current)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+
+
+def _tell_other(*, actor: User, mentorship: Mentorship, key: str, make) -> None:
+    recipient = mentorship.mentee if actor.pk != mentorship.mentee_id else mentorship.mentor.user
+    if not recipient.is_active:
+        return
+    for channel in channels_for(recipient):
+        content = make(recipient=recipient, channel=channel)
+        notification_create(
+            recipient=recipient,
+            channel=channel,
+            kind=MentoringNotice.MENTORING_PAUSED,
+            idempotency_key=f"{key}:{channel}",
+            subject=content.subject,
+            body=content.body,
+            url=content.url,
+        )
+
+
+@transaction.atomic
+def mentorship_pause(
+    *, actor: User, mentorship: Mentorship, reason: str, expected_version: int
+) -> tuple[Mentorship, int]:
+    """Pause an active mentorship (either member), with an optional reason. It keeps its
+    place with the mentor; its meetings to come are cancelled and none is planned until it
+    resumes; the other member is told, the coordination sees « En pause » on its health page.
+    Returns the mentorship and how many meetings were cancelled."""
+    mentorship = _lock(mentorship)
+    require_member(actor, mentorship)
+    _check_version(mentorship, expected_version)
+    if mentorship.paused_at is not None:
+        raise ValidationError(_("Ce mentorat est déjà en pause."), code="paused")
+    reason = reason.strip()
+    if len(reason) > PAUSE_REASON_MAX:
+        raise ValidationError(
+            {"reason": _("%(max)s caractères au plus.") % {"max": PAUSE_REASON_MAX}}
+        )
+    now = timezone.now()
+    cancelled = 0
+    series = mentorship.series
+    if series is not None:
+        cancelled = _series_suspend(actor=mentorship.mentor.user, series=series, at=now)
+    mentorship.paused_at = now
+    mentorship.pause_reason = reason
+    mentorship.last_activity_at = now
+    mentorship.save(update_fields=["paused_at", "pause_reason", "last_activity_at", "version"])
+    _tell_other(
+        actor=actor,
+        mentorship=mentorship,
+        key=f"mentoring:pause:m{mentorship.pk}:v{mentorship.version}",
+        make=lambda recipient, channel: pause_content(
+            mentorship=mentorship,
+            actor=actor,
+            recipient=recipient,
+            channel=channel,
+            cancelled=cancelled,
+        ),
+    )
+    audit_record(
+        actor=actor,
+        action="mentoring.mentorship_pause",
+        target=mentorship,
+        organisation=mentorship.organisation,
+        data={"meetings_cancelled": cancelled, "with_reason": bool(reason)},
+    )
+    return mentorship, cancelled
+
+
+@transaction.atomic
+def mentorship_resume(
+    *, actor: User, mentorship: Mentorship, expected_version: int
+) -> tuple[Mentorship, datetime | None]:
+    """Resume a paused mentorship (either member): its meetings ahead are planned again on
+    the agreed rhythm until the planned end; the other member is told. Returns the
+    mentorship and its next meeting's start (None without meetings)."""
+    mentorship = _lock(mentorship)
+    require_member(actor, mentorship)
+    _check_version(mentorship, expected_version)
+    if mentorship.paused_at is None:
+        raise ValidationError(_("Ce mentorat n'est pas en pause."), code="not_paused")
+    paused_at = mentorship.paused_at
+    next_start = None
+    if mentorship.series is not None:
+        next_start = _series_revive(
+            actor=mentorship.mentor.user,
+            series=mentorship.series,
+            paused_at=paused_at,
+            until=mentorship.planned_end,
+        )
+    now = timezone.now()
+    mentorship.paused_at = None
+    mentorship.pause_reason = ""
+    mentorship.last_activity_at = now
+    mentorship.save(update_fields=["paused_at", "pause_reason", "last_activity_at", "version"])
+    _tell_other(
+        actor=actor,
+        mentorship=mentorship,
+        key=f"mentoring:resume:m{mentorship.pk}:v{mentorship.version}",
+        make=lambda recipient, channel: resume_content(
+            mentorship=mentorship,
+            actor=actor,
+            recipient=recipient,
+            channel=channel,
+            next_start=next_start,
+        ),
+    )
+    audit_record(
+        actor=actor,
+        action="mentoring.mentorship_resume",
+        target=mentorship,
+        organisation=mentorship.organisation,
+        data={"paused_days": (now - paused_at).days},
+    )
+    return mentorship, next_start
 
 
 @transaction.atomic
@@ -243,7 +465,8 @@ def mentorship_extend(
         updated_at=timezone.now(),
     )
     added = 0
-    if mentorship.series is not None:
+    # During a pause the UNTIL stays at the pause; resuming moves it to the new planned end.
+    if mentorship.series is not None and mentorship.paused_at is None:
         added = _series_until_set(
             actor=mentorship.mentor.user, series=mentorship.series, until=mentorship.planned_end
         )

@@ -181,6 +181,13 @@ class MentorProfileForm(forms.Form):
             "max_value": _("Au plus %(limit_value)s personnes."),
         },
     )
+    capacity_acknowledged = forms.BooleanField(
+        label=_(
+            "Je confirme : je garde mes mentorats en cours et ne reçois pas de nouvelle "
+            "personne tant que j'accompagne autant de personnes que ma capacité ou plus."
+        ),
+        required=False,
+    )
     motivation = forms.CharField(
         label=_("Pourquoi je deviens mentor"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -200,6 +207,9 @@ class MentorProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(_logistics_fields())
         self.fields["languages"].label = _("Langues dans lesquelles je peux accompagner")
+        # Long lists of boxes in columns: the profile is no longer a wall (ADR 0025).
+        for name in ("extra_domaines", "sectors", "help_offered", "languages"):
+            self.fields[name].widget.attrs["class"] = "check-columns"
         self.fields["extra_domaines"].queryset = DomaineProfessionnel.objects.order_by("code")
         self.fields["sectors"].queryset = SecteurActivite.objects.filter(
             parent__isnull=True
@@ -279,6 +289,17 @@ class MentorProfileForm(forms.Form):
             mode=data["mode"],
             departement=data["departement"],
             employer=data["employer"],
+            capacity_acknowledged=data["capacity_acknowledged"],
+        )
+
+    def capacity_needs_acknowledgement(self) -> bool:
+        """Show the confirmation box: the service asked for it, or it was ticked."""
+        if not self.is_bound:
+            return False
+        if self.data.get("capacity_acknowledged"):
+            return True
+        return any(
+            error.code == "below_current" for error in self.errors.as_data().get("capacity", [])
         )
 
 

@@ -7,7 +7,7 @@ someone else's profile is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from tisser.mentoring.models import (
     Mentorship,
     availability_labels,
 )
+from tisser.mentoring.places import ACTIVE, mentor_places, organisation_places
 from tisser.mentoring.sharing import shared_needs
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
@@ -130,6 +131,26 @@ def availability_grid(form) -> dict:
     }
 
 
+def compact_skills(form) -> dict:
+    """The compétences folded by fiche (each says how many are ticked) and those chosen,
+    listed above the folds: the profile is no longer a wall of 36 boxes per fiche, and
+    folding hides nothing that is chosen (ADR 0025)."""
+    selected = form.selected_skills()
+    groups, chosen = [], []
+    for metier, skills in form.skill_groups:
+        ticked = [skill for skill in skills if str(skill.pk) in selected]
+        chosen += ticked
+        groups.append(
+            {"metier": metier, "skills": skills, "checked": len(ticked), "total": len(skills)}
+        )
+    sectors = form["sectors"].value() or []
+    return {
+        "skill_groups": groups,
+        "chosen_skills": sorted(chosen, key=lambda skill: skill.libelle),
+        "sectors_checked": len(sectors),
+    }
+
+
 def _searching(request) -> bool:
     return request.method == "POST" and (
         "fiche_search" in request.POST or "refresh" in request.POST
@@ -150,7 +171,7 @@ def own_mentor_profile(request) -> MentorProfile | None:
 
 def render_mentor_profile(request, form, profile, *, conflict=None, status=200):
     post = request.POST if _searching(request) else None
-    active = profile.mentorships.filter(status=Mentorship.Status.ACTIVE).count() if profile else 0
+    places = mentor_places(profile) if profile else None
     return render(
         request,
         "www/mentoring/profiles/mentor_profile.html",
@@ -158,8 +179,7 @@ def render_mentor_profile(request, form, profile, *, conflict=None, status=200):
             "form": form,
             "profile": profile,
             "missing": services.mentor_profile_missing(profile) if profile else [],
-            "active_count": active,
-            "room": max(0, profile.capacity - active) if profile else 0,
+            "places": places,
             "grid": availability_grid(form),
             "current_picker": fiche_picker(
                 form,
@@ -176,6 +196,7 @@ def render_mentor_profile(request, form, profile, *, conflict=None, status=200):
                 post=post,
             ),
             "selected_skills": form.selected_skills(),
+            **compact_skills(form),
             "conflict": conflict,
         },
         status=status,
@@ -390,9 +411,7 @@ def pool(request):
         _pool(request)
         .select_related("user")
         .annotate(
-            active_count=Count(
-                "mentorships", filter=Q(mentorships__status=Mentorship.Status.ACTIVE)
-            ),
+            active_count=Count("mentorships", filter=ACTIVE),
             waiting=Case(
                 When(status=MentorProfile.Status.SUBMITTED, then=Value(0)),
                 default=Value(1),
@@ -401,21 +420,14 @@ def pool(request):
         )
         .order_by("waiting", "user__last_name", "user__first_name", "id")
     )
-    rows = []
-    totals = {"capacity": 0, "taken": 0, "free": 0}
-    for profile in profiles:
-        room = max(0, profile.capacity - profile.active_count)
-        rows.append({"profile": profile, "room": room})
-        totals["taken"] += profile.active_count
-        if profile.is_available:
-            totals["capacity"] += profile.capacity
-            totals["free"] += room
+    rows = [{"profile": profile, "places": mentor_places(profile)} for profile in profiles]
     return render(
         request,
         "www/mentoring/profiles/pool.html",
         {
             "rows": rows,
-            "totals": totals,
+            # The same computation as the coordination's hub (mentoring.places).
+            "totals": organisation_places(request.membership.organisation),
             "waiting": sum(1 for row in rows if row["profile"].status == "submitted"),
         },
     )
@@ -434,7 +446,7 @@ def render_pool_profile(request, profile, review_form, *, status=200):
             "profile": profile,
             "form": review_form,
             "active": active,
-            "room": max(0, profile.capacity - len(active)),
+            "places": mentor_places(profile),
             "help_labels": [HelpKind(kind).label for kind in profile.help_offered],
             "availability": availability_labels(profile.availability),
             "languages": [Language(code).label for code in profile.languages if code in Language],

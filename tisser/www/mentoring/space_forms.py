@@ -137,12 +137,14 @@ class GoalForm(forms.Form):
 
 
 class UpdateForm(forms.Form):
+    """A typed message to the other member; both may send every type (ADR 0025)."""
+
     prefix = "update"
     kind = forms.ChoiceField(
         label=_("Type de message"),
         choices=ProgressUpdate.Kind.choices,
         widget=forms.RadioSelect,
-        initial=ProgressUpdate.Kind.UPDATE,
+        error_messages={"required": _("Choisissez le type de message.")},
     )
     text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
     goal = forms.ModelChoiceField(
@@ -155,13 +157,10 @@ class UpdateForm(forms.Form):
     def __init__(self, *args, goals, is_mentee: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
-        if not is_mentee:
-            # The mentor thanks; news of the progress come from the mentee.
-            self.fields["kind"].choices = [
-                (ProgressUpdate.Kind.THANKS.value, ProgressUpdate.Kind.THANKS.label)
-            ]
-            self.fields["kind"].initial = ProgressUpdate.Kind.THANKS
-            del self.fields["goal"]
+        # What each most often sends: the mentor encourages, the mentee gives news.
+        self.fields["kind"].initial = (
+            ProgressUpdate.Kind.UPDATE if is_mentee else ProgressUpdate.Kind.ENCOURAGEMENT
+        )
 
 
 class FeedbackForm(forms.Form):
@@ -189,6 +188,25 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Où en êtes-vous ? Ce que le mentorat a apporté, la suite envisagée."),
     )
+
+
+class PauseForm(forms.Form):
+    prefix = "pause"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Motif (facultatif)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Lu par l'autre personne ; la coordination voit seulement que le mentorat est en pause."
+        ),
+    )
+
+
+class ResumeForm(forms.Form):
+    prefix = "resume"
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ExtendForm(forms.Form):

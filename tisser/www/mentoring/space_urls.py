@@ -18,5 +18,7 @@ urlpatterns = [
     path("relations/<int:mentorship_id>/avis/<str:stage>/", views.feedback, name="feedback"),
     path("relations/<int:mentorship_id>/terminer/", views.close, name="close"),
     path("relations/<int:mentorship_id>/prolonger/", views.extend, name="extend"),
+    path("relations/<int:mentorship_id>/pause/", views.pause, name="pause"),
+    path("relations/<int:mentorship_id>/reprendre/", views.resume, name="resume"),
     path("coordination/sante/", views.health, name="health"),
 ]

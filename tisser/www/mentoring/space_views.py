@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
@@ -29,6 +30,8 @@ from tisser.www.mentoring.space_forms import (
     ExtendForm,
     FeedbackForm,
     GoalForm,
+    PauseForm,
+    ResumeForm,
     UpdateForm,
 )
 
@@ -91,6 +94,9 @@ def space_context(request, mentorship: Mentorship, **forms) -> dict:
         "close_form": forms.get("close_form") or CloseForm(initial={"version": mentorship.version}),
         "extend_form": forms.get("extend_form")
         or ExtendForm(initial={"version": mentorship.version}),
+        "pause_form": forms.get("pause_form") or PauseForm(initial={"version": mentorship.version}),
+        "resume_form": forms.get("resume_form")
+        or ResumeForm(initial={"version": mentorship.version}),
     }
 
 
@@ -307,7 +313,14 @@ def goal_edit(request, goal_id: int):
     )
 
 
-# -- news and thanks ----------------------------------------------------------------------------
+# -- typed messages -----------------------------------------------------------------------------
+
+SENT = {
+    ProgressUpdate.Kind.ENCOURAGEMENT: gettext_lazy("Votre encouragement est envoyé à %(name)s."),
+    ProgressUpdate.Kind.QUESTION: gettext_lazy("Votre question est envoyée à %(name)s."),
+    ProgressUpdate.Kind.THANKS: gettext_lazy("Votre remerciement est envoyé à %(name)s."),
+    ProgressUpdate.Kind.UPDATE: gettext_lazy("Vos nouvelles sont envoyées à %(name)s."),
+}
 
 
 @require_POST
@@ -328,11 +341,7 @@ def update_add(request, mentorship_id: int):
             form_errors_apply(form, error)
         else:
             other = mentorship.mentor.user if is_mentee else mentorship.mentee
-            if update.kind == ProgressUpdate.Kind.THANKS:
-                text = _("Votre remerciement est envoyé à %(name)s.")
-            else:
-                text = _("Vos nouvelles sont envoyées à %(name)s.")
-            messages.success(request, text % {"name": other.get_full_name()})
+            messages.success(request, SENT[update.kind] % {"name": other.get_full_name()})
             return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
     return render_space(request, mentorship, status=400, update_form=form)
 
@@ -435,6 +444,64 @@ def extend(request, mentorship_id: int):
             )
             return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
     return render_space(request, mentorship, status=400, extend_form=_refreshed(form, mentorship))
+
+
+@require_POST
+def pause(request, mentorship_id: int):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    form = PauseForm(request.POST)
+    if form.is_valid():
+        try:
+            _paused, cancelled = services.mentorship_pause(
+                actor=request.user,
+                mentorship=mentorship,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form_errors_apply(form, error)
+        else:
+            other = _other(request.user, mentorship)
+            text = _("Le mentorat est en pause ; %(name)s est prévenu·e.") % {"name": other}
+            if cancelled:
+                text += " " + ngettext(
+                    "La rencontre prévue est annulée.",
+                    "Les %(count)s rencontres prévues sont annulées.",
+                    cancelled,
+                ) % {"count": cancelled}
+            messages.success(request, text)
+            return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+    return render_space(request, mentorship, status=400, pause_form=_refreshed(form, mentorship))
+
+
+@require_POST
+def resume(request, mentorship_id: int):
+    mentorship = access_mentorship(request.user, mentorship_id)
+    form = ResumeForm(request.POST)
+    if form.is_valid():
+        try:
+            _resumed, next_start = services.mentorship_resume(
+                actor=request.user,
+                mentorship=mentorship,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form_errors_apply(form, error)
+        else:
+            other = _other(request.user, mentorship)
+            text = _("Le mentorat reprend ; %(name)s est prévenu·e.") % {"name": other}
+            if next_start is not None:
+                text += " " + _("Prochaine rencontre : %(date)s.") % {
+                    "date": french_date(timezone.localtime(next_start), "l j F Y, H:i")
+                }
+            messages.success(request, text)
+            return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
+    return render_space(request, mentorship, status=400, resume_form=_refreshed(form, mentorship))
+
+
+def _other(user, mentorship: Mentorship) -> str:
+    other = mentorship.mentor.user if user.pk == mentorship.mentee_id else mentorship.mentee
+    return other.get_full_name() or other.email
 
 
 # -- the coordination's overview ----------------------------------------------------------------
