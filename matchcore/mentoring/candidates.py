@@ -10,6 +10,7 @@ graph is deterministic.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -172,6 +173,8 @@ def exclusion_map(index: MentorIndex, exclusions: Iterable[Exclusion]) -> dict[i
 
 
 INCOMPATIBLE = np.float32(-2.0 * SCORE_SCALE)  # below any sum of the other (scaled) factors
+# No compatible mentor with room (best_reduced_scores): below any reduced score.
+NO_PAIR = -(2**62)
 
 
 def _gather(keys: np.ndarray, row_of, cache: dict, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -303,14 +306,17 @@ def _share(wanted, offered: np.ndarray, weight: np.float32) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CandidateGraph:
-    """Mentee ``i``'s candidates are ``mentor[indptr[i]:indptr[i+1]]`` (mentor positions),
-    best first, with their integer scores; ``compatible`` counts every mentor meeting the
-    pairwise hard constraints, whether or not it has room or made the cut."""
+    """Mentee ``i``'s candidates are ``mentor[indptr[i]:indptr[i+1]]`` (mentor positions)
+    with their integer scores, best first in a pruned graph, in mentor order in a complete
+    one; ``compatible`` counts every mentor meeting the pairwise hard constraints, whether or
+    not it has room or made the cut. ``complete``: the graph holds every compatible pair
+    whose mentor has room, so an optimum on it is an optimum of the whole instance."""
 
     indptr: np.ndarray
     mentor: np.ndarray
     score: np.ndarray
     compatible: np.ndarray
+    complete: bool = False
 
     @property
     def arcs(self) -> int:
@@ -350,11 +356,18 @@ def candidate_graph(
     block: int = DEFAULT_BLOCK,
     workers: int = DEFAULT_WORKERS,
     room: np.ndarray | None = None,
+    complete_up_to: int = 0,
 ) -> CandidateGraph:
-    """The ``k`` best compatible mentors with room for each mentee (``k`` >= 1).
+    """Every compatible pair whose mentor has room when there are at most
+    ``complete_up_to`` of them (a *complete* graph); otherwise the ``k`` best compatible
+    mentors with room for each mentee (``k`` >= 1).
 
     Blocks are scored on ``workers`` threads (NumPy releases the GIL in its loops); results
     are gathered in block order, so the graph does not depend on the number of workers.
+    The complete arcs are kept only while their running count stays within the bound
+    (memory: ``complete_up_to`` arcs plus one block per worker), and dropped for the top
+    ``k`` as soon as it is passed: whether the graph is complete depends on the total
+    alone, not on the order the threads finish in.
     ``room`` (default: the capacities) is what each mentor has left: only mentors with room
     become candidates."""
     if k < 1:
@@ -362,12 +375,26 @@ def candidate_graph(
     excluded = exclusion_map(index, exclusions)
     has_room = (index.capacity if room is None else room) > 0
     cache: dict = {}
+    lock = threading.Lock()
+    kept = {"arcs": 0, "over": complete_up_to <= 0}
 
     def one_block(start: int):
         scores = score_block(mentees[start : start + block], index, weights, excluded, cache)
         best, best_scores = top_k(scores, k, has_room)
-        kept = best >= 0
-        return (scores >= 0).sum(axis=1), kept.sum(axis=1), best[kept], best_scores[kept]
+        in_top = best >= 0
+        top = (in_top.sum(axis=1), best[in_top], best_scores[in_top])
+        complete = None
+        if not kept["over"]:
+            eligible = (scores >= 0) & has_room[None, :]
+            count = int(eligible.sum())
+            with lock:
+                if not kept["over"] and kept["arcs"] + count <= complete_up_to:
+                    kept["arcs"] += count
+                    rows, cols = np.nonzero(eligible)
+                    complete = (eligible.sum(axis=1), cols, scores[rows, cols])
+                else:
+                    kept["over"] = True
+        return (scores >= 0).sum(axis=1), top, complete
 
     starts = range(0, len(mentees), block)
     if workers > 1 and len(starts) > 1:
@@ -378,9 +405,14 @@ def candidate_graph(
     indptr = np.zeros(len(mentees) + 1, dtype=np.int64)
     if not parts:
         empty = np.empty(0, np.int64)
-        return CandidateGraph(indptr=indptr, mentor=empty, score=empty, compatible=empty)
-    compatible, counts, mentor, score = (
-        np.concatenate(column) for column in zip(*parts, strict=True)
+        return CandidateGraph(
+            indptr=indptr, mentor=empty, score=empty, compatible=empty, complete=True
+        )
+    complete = not kept["over"]
+    compatible = np.concatenate([part[0] for part in parts])
+    counts, mentor, score = (
+        np.concatenate(column)
+        for column in zip(*(part[2] if complete else part[1] for part in parts), strict=True)
     )
     indptr[1:] = np.cumsum(counts)
     return CandidateGraph(
@@ -388,6 +420,7 @@ def candidate_graph(
         mentor=mentor.astype(np.int64),
         score=score.astype(np.int64),
         compatible=compatible.astype(np.int64),
+        complete=complete,
     )
 
 
@@ -412,3 +445,56 @@ def merge_graphs(first: CandidateGraph, second: CandidateGraph, rows: np.ndarray
     indptr = np.zeros(n + 1, dtype=np.int64)
     indptr[1:] = np.cumsum(np.bincount(mentee, minlength=n))
     return CandidateGraph(indptr=indptr, mentor=mentor, score=score, compatible=first.compatible)
+
+
+def price_pass(
+    mentees: Sequence[MenteeNeeds],
+    index: MentorIndex,
+    weights: Weights,
+    price: np.ndarray,
+    threshold: np.ndarray,
+    k: int,
+    exclusions: Iterable[Exclusion] = (),
+    block: int = DEFAULT_BLOCK,
+    workers: int = DEFAULT_WORKERS,
+) -> tuple[np.ndarray, CandidateGraph]:
+    """One more pass over every pair, in blocks, for mentor prices ``price`` (int64 by
+    mentor): each mentee's largest reduced score ``score - price[j]`` over the compatible
+    mentors with room (:data:`NO_PAIR` when none), and the graph of the pairs whose reduced
+    score is above the mentee's ``threshold`` (at most its ``k`` largest; arcs carry the
+    plain scores). Nothing else is kept from a block."""
+    excluded = exclusion_map(index, exclusions)
+    has_room = index.capacity > 0
+    cache: dict = {}
+    n = len(index)
+    kk = max(1, min(k, n))
+
+    def one_block(start: int):
+        stop = min(start + block, len(mentees))
+        scores = score_block(mentees[start:stop], index, weights, excluded, cache)
+        reduced = scores.astype(np.int64) - price[None, :]
+        reduced[(scores < 0) | ~has_room[None, :]] = NO_PAIR
+        best = reduced.max(axis=1, initial=NO_PAIR)
+        reduced[reduced <= threshold[start:stop, None]] = NO_PAIR
+        part = np.argpartition(-reduced, kk - 1, axis=1)[:, :kk]
+        kept = np.take_along_axis(reduced, part, axis=1) > NO_PAIR
+        mentor = part[kept]
+        rows = np.nonzero(kept)[0]
+        return best, kept.sum(axis=1), mentor, scores[rows, mentor]
+
+    starts = range(0, len(mentees), block)
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(one_block, starts))
+    else:
+        parts = [one_block(start) for start in starts]
+    indptr = np.zeros(len(mentees) + 1, dtype=np.int64)
+    if not parts:
+        empty = np.empty(0, np.int64)
+        return empty, CandidateGraph(indptr, empty, empty, empty)
+    best, counts, mentor, score = (np.concatenate(column) for column in zip(*parts, strict=True))
+    indptr[1:] = np.cumsum(counts)
+    extra = CandidateGraph(
+        indptr, mentor.astype(np.int64), score.astype(np.int64), np.zeros(len(mentees), np.int64)
+    )
+    return best, extra
