@@ -94,7 +94,8 @@ def run_round(
     print(f"population {n_mentees:,} × {n_mentors:,} drawn in {generated - started:.1f} s")
     print(
         f"round: {seconds:.2f} s (candidates {result.stats['candidates_s']:.2f} s, "
-        f"flow {result.stats['flow_s']:.2f} s, pricing {result.stats['bound_s']:.2f} s, "
+        f"flow {result.stats['flow_s']:.2f} s, "
+        f"pricing {result.stats['bound_s']:.2f} s in {result.stats['price_passes']} passes, "
         f"explanations {result.stats['explain_s']:.2f} s), "
         f"{result.candidate_arcs:,} candidate arcs, {len(result.matches):,} matched, "
         f"{len(result.unmatched):,} unmatched, peak RSS {round_peak:.0f} MB"

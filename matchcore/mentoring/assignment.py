@@ -64,7 +64,7 @@ EXACT_MAX_ARCS = 5_000_000
 DEFAULT_K = 30
 # Passes over every pair after a pruned round: each prices the mentors, bounds the optimum
 # and adds the pairs that would pay more than their price (column generation).
-DEFAULT_PRICE_PASSES = 4
+DEFAULT_PRICE_PASSES = 2
 # Passes of the mentor prices when bounding a pruned round (each one is a pass over the
 # graph's arcs); a price that has not settled still gives a valid, looser bound.
 BOUND_PASSES = 200
@@ -286,9 +286,11 @@ def assign_mentors(
     solved = time.perf_counter()
     more_pairs: int | None = 0
     more_objective: int | None = 0
+    passes = 0
     if not graph.complete:
         more_pairs = more_objective = None
         for attempt in range(price_passes):
+            passes += 1
             # Column generation: price the mentors from the solution, look at every pair
             # once, bound the optimum; add the pairs that would pay more than their price.
             extra, more_pairs, more_objective = _price(
@@ -343,6 +345,7 @@ def assign_mentors(
             "candidates_s": scored - started,
             "flow_s": solved - scored,
             "bound_s": bounded - solved,
+            "price_passes": passes,
             "explain_s": time.perf_counter() - bounded,
         },
     )

@@ -3,9 +3,11 @@
 :class:`MentorIndex` turns the mentors into arrays once (bitsets for help, slots, modes and
 languages; sparse incidence matrices for fiches, domaines and skills). :func:`score_block`
 scores a block of mentees against every mentor; :func:`candidate_graph` walks the mentees in
-blocks (memory stays at ``block × mentors`` cells) and keeps, for each mentee, the ``k``
-best compatible mentors with room. Ties are broken by mentor position (earlier first), so the
-graph is deterministic.
+blocks (memory stays at ``block × mentors`` cells) and keeps every compatible pair with room
+when there are few enough of them (a complete graph, solved exactly), else, for each mentee,
+the ``k`` best compatible mentors with room. Ties are broken by mentor position (earlier
+first), so the graph is deterministic. :func:`price_pass` walks every pair once more for a
+pruned round's pricing (see :mod:`.assignment`).
 """
 
 from __future__ import annotations
@@ -460,27 +462,37 @@ def price_pass(
 ) -> tuple[np.ndarray, CandidateGraph]:
     """One more pass over every pair, in blocks, for mentor prices ``price`` (int64 by
     mentor): each mentee's largest reduced score ``score - price[j]`` over the compatible
-    mentors with room (:data:`NO_PAIR` when none), and the graph of the pairs whose reduced
-    score is above the mentee's ``threshold`` (at most its ``k`` largest; arcs carry the
-    plain scores). Nothing else is kept from a block."""
+    mentors with room (negative, or :data:`NO_PAIR`, when there is none), and the graph of
+    the pairs whose reduced score is above the mentee's ``threshold`` (at most its ``k``
+    largest; arcs carry the plain scores). Nothing else is kept from a block."""
     excluded = exclusion_map(index, exclusions)
     has_room = index.capacity > 0
     cache: dict = {}
     n = len(index)
     kk = max(1, min(k, n))
 
+    # A mentor without room is priced out of every pair (its reduced scores are < 0).
+    price = np.where(has_room, price, 2**61)
+
     def one_block(start: int):
         stop = min(start + block, len(mentees))
         scores = score_block(mentees[start:stop], index, weights, excluded, cache)
-        reduced = scores.astype(np.int64) - price[None, :]
-        reduced[(scores < 0) | ~has_room[None, :]] = NO_PAIR
+        reduced = scores.astype(np.int64)
+        reduced -= price
+        np.putmask(reduced, scores < 0, NO_PAIR)
         best = reduced.max(axis=1, initial=NO_PAIR)
-        reduced[reduced <= threshold[start:stop, None]] = NO_PAIR
-        part = np.argpartition(-reduced, kk - 1, axis=1)[:, :kk]
-        kept = np.take_along_axis(reduced, part, axis=1) > NO_PAIR
+        counts = np.zeros(stop - start, np.int64)
+        # Only the mentees with a pair above their threshold are looked at again.
+        rows = np.flatnonzero(best > threshold[start:stop])
+        if len(rows) == 0:
+            return best, counts, np.empty(0, np.int64), np.empty(0, np.int64)
+        wanted = reduced[rows]
+        wanted[wanted <= threshold[start:stop][rows, None]] = NO_PAIR
+        part = np.argpartition(-wanted, kk - 1, axis=1)[:, :kk]
+        kept = np.take_along_axis(wanted, part, axis=1) > NO_PAIR
+        counts[rows] = kept.sum(axis=1)
         mentor = part[kept]
-        rows = np.nonzero(kept)[0]
-        return best, kept.sum(axis=1), mentor, scores[rows, mentor]
+        return best, counts, mentor, scores[rows[np.nonzero(kept)[0]], mentor]
 
     starts = range(0, len(mentees), block)
     if workers > 1 and len(starts) > 1:

@@ -227,7 +227,7 @@ def test_pricing_passes_make_a_pruned_round_optimal_and_say_so(seed):
     mentees, mentors, exclusions = _population(400, 100, seed)
     index = MentorIndex.build(mentors)
 
-    result = assign_mentors(mentees, index, Weights(), exclusions, k=5, max_arcs=0)
+    result = assign_mentors(mentees, index, Weights(), exclusions, k=5, max_arcs=0, price_passes=4)
 
     assert result.pruned and result.exact
     assert (len(result.matches), result.objective) == _dense(mentees, index, Weights(), exclusions)
