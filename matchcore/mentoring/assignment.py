@@ -17,12 +17,13 @@ The largest cost magnitude is ``~U * SCORE_SCALE`` (1e9 for 100,000 mentees), fa
 
 Exact on the whole instance whenever it fits: when there are at most ``max_arcs``
 (:data:`EXACT_MAX_ARCS`, 5,000,000 = 5,000 mentees × 1,000 mentors all compatible) compatible
-pairs whose mentor has room, the graph holds them all and the round is the optimum — the same
-objective as the dense solver (:mod:`.dense`). Beyond, the graph keeps ``k`` mentors per
-mentee (see :mod:`.candidates`) and the round may miss a better assignment that uses a mentor
-outside some mentee's top ``k``: it says so (``RoundResult.pruned``) and bounds how much it
-may miss with a dual certificate (:func:`optimum_bound`), which proves it optimal when the
-bound is met.
+pairs whose mentor has room, they are all kept in memory and the round is the optimum — the
+same objective as the dense solver (:mod:`.dense`): solved on each mentee's top ``k``, proven
+optimal over every pair by dual prices (:func:`_price`), or else solved on all of them.
+Beyond, the graph keeps ``k`` mentors per mentee (see :mod:`.candidates`) and the round may
+miss a better assignment that uses a mentor outside some mentee's top ``k``: it says so
+(``RoundResult.pruned``), prices its solution over every pair, adds the pairs that beat their
+price, and bounds how much it may miss — proven optimal when the bound is met.
 """
 
 from __future__ import annotations
@@ -56,12 +57,15 @@ from .model import (
     Weights,
 )
 
-# The largest candidate graph solved whole: 5,000 mentees × 1,000 mentors with every pair
-# compatible. Measured on 2 cores (ADR 0026): ~4 s and ~0.5 GB for the round at that size;
-# an organisme's round is far below it.
+# The most compatible pairs with room a round keeps in memory, and so is exact on: 5,000
+# mentees × 1,000 mentors with every pair compatible. Measured (ADR 0026, 2 busy cores):
+# ~3.5 s and ~0.35 GB when its prices prove the top-k graph optimal, ~12 s and ~0.85 GB
+# when the complete graph must be solved whole.
 EXACT_MAX_ARCS = 5_000_000
 # Beyond it: the best K mentors with room for each mentee.
 DEFAULT_K = 30
+# Pricing passes over the complete graph's arcs, in memory, before solving it whole.
+EXACT_PRICE_PASSES = 4
 # Passes over every pair after a pruned round: each prices the mentors, bounds the optimum
 # and adds the pairs that would pay more than their price (column generation).
 DEFAULT_PRICE_PASSES = 2
@@ -183,6 +187,7 @@ def _price(
     k: int,
     block: int,
     workers: int,
+    complete: CandidateGraph | None = None,
 ) -> tuple[CandidateGraph, int, int]:
     """One pricing pass on a pruned round: the pairs to add (at most ``k`` per mentee) and
     the bound for this solution — at most this many more pairs, at most this much more
@@ -194,7 +199,9 @@ def _price(
     mentor with room, ``sum(u) + sum(capacity × v)`` bounds every assignment from above. With
     the least prices the solution supports on its graph (:func:`mentor_prices`), the bound
     equals the solution's value when no pair outside the graph beats ``u_i``: the solution
-    is then the optimum over every pair. The pairs that do beat it are the ones to add."""
+    is then the optimum over every pair. The pairs that do beat it are the ones to add.
+    With ``complete`` (every compatible pair with room, in memory) the pass reads its arcs
+    instead of scoring every pair again."""
     n_mentees = len(mentees)
     bonus = pair_bonus(n_mentees, index.capacity)
     assigned = np.full(n_mentees, -1, np.int64)
@@ -204,9 +211,12 @@ def _price(
     arc_mentee = np.repeat(np.arange(n_mentees), np.diff(graph.indptr))
     own = np.zeros(n_mentees, np.int64)
     np.maximum.at(own, arc_mentee, bonus + graph.score - price[graph.mentor])
-    best, extra = price_pass(
-        mentees, index, weights, price - bonus, own, k, exclusions, block, workers
-    )
+    if complete is None:
+        best, extra = price_pass(
+            mentees, index, weights, price - bonus, own, k, exclusions, block, workers
+        )
+    else:
+        best, extra = _arc_pass(complete, price - bonus, own, k)
     # LP duality: sum(u) + sum(capacity × v) bounds every assignment's sum of w.
     mentee_price = np.maximum(own, np.where(best > NO_PAIR, best, 0))
     upper = int(mentee_price.sum()) + int((index.capacity * price).sum())
@@ -218,6 +228,34 @@ def _price(
         return extra, more_pairs, upper - value
     # As many pairs as the optimum: its objective is also at most SCORE_SCALE per pair.
     return extra, 0, max(0, min(upper - value, pairs * SCORE_SCALE - objective))
+
+
+def _arc_pass(
+    complete: CandidateGraph, price: np.ndarray, threshold: np.ndarray, k: int
+) -> tuple[np.ndarray, CandidateGraph]:
+    """:func:`.candidates.price_pass` over the arcs of a complete graph, in memory."""
+    n_mentees = len(complete.indptr) - 1
+    reduced = complete.score - price[complete.mentor]
+    sizes = np.diff(complete.indptr)
+    best = np.full(n_mentees, NO_PAIR, np.int64)
+    some = np.flatnonzero(sizes)
+    if len(some):  # arcs are grouped by mentee: one segment each
+        best[some] = np.maximum.reduceat(reduced, complete.indptr[some])
+    above = np.flatnonzero(reduced > np.repeat(threshold, sizes))
+    above_mentee = np.searchsorted(complete.indptr, above, side="right") - 1
+    # Each mentee's k largest reduced scores above its threshold (ties: earlier mentor).
+    order = np.lexsort((complete.mentor[above], -reduced[above], above_mentee))
+    mentee = above_mentee[order]
+    first = np.searchsorted(mentee, mentee, side="left")
+    chosen = np.arange(len(order)) - first < k
+    kept = above[order[chosen]]
+    counts = np.bincount(mentee[chosen], minlength=n_mentees)
+    indptr = np.zeros(n_mentees + 1, np.int64)
+    indptr[1:] = np.cumsum(counts)
+    extra = CandidateGraph(
+        indptr, complete.mentor[kept], complete.score[kept], np.zeros(n_mentees, np.int64)
+    )
+    return best, extra
 
 
 def assign_mentors(
@@ -237,7 +275,10 @@ def assign_mentors(
     Maximises the number of mentees matched, then the sum of integer-scaled compatibility
     scores; never exceeds a mentor's capacity; never pairs an excluded, same-employer,
     language- or mode-incompatible pair. Exact — the optimum over every pair — when at most
-    ``max_arcs`` compatible pairs have a mentor with room. Beyond, the graph is pruned to each
+    ``max_arcs`` compatible pairs have a mentor with room: they are kept in memory, the flow
+    is solved on each mentee's ``k`` best, priced over all of them (up to
+    :data:`EXACT_PRICE_PASSES` passes adding the pairs that beat their price) and solved on
+    all of them when the prices do not prove it optimal. Beyond, the graph is pruned to each
     mentee's ``k`` best compatible mentors with room (plus, for up to ``refine`` passes, the
     best mentors still having room for mentees left unmatched), then up to ``price_passes``
     passes over every pair add the pairs the solution's dual prices say could improve it
@@ -253,12 +294,17 @@ def assign_mentors(
     index = mentors if isinstance(mentors, MentorIndex) else MentorIndex.build(mentors)
     started = time.perf_counter()
     exclusions = tuple(exclusions)
-    graph = candidate_graph(
+    whole = candidate_graph(
         mentees, index, weights, k, exclusions, block, workers, complete_up_to=max_arcs
     )
+    # Fits: every compatible pair with room is in memory. The round starts from each mentee's
+    # top k all the same (a far smaller flow), prices it over every pair, and solves the
+    # complete graph only when the prices cannot prove the smaller one optimal.
+    complete = whole if whole.complete else None
+    graph = whole.top if whole.top is not None else whole
     scored = time.perf_counter()
     mentee_positions, chosen = solve_candidate_graph(graph, index.capacity)
-    for _ in range(0 if graph.complete else refine):
+    for _ in range(refine if complete is None else 0):
         # Top-k lists crowd onto popular mentors; a mentee left out while some compatible
         # mentor still has room gets that mentor's arcs, then the flow is solved again.
         room = index.capacity - np.bincount(graph.mentor[chosen], minlength=len(index))
@@ -287,9 +333,10 @@ def assign_mentors(
     more_pairs: int | None = 0
     more_objective: int | None = 0
     passes = 0
-    if not graph.complete:
+    if graph is not complete:
         more_pairs = more_objective = None
-        for attempt in range(price_passes):
+        allowed = price_passes if complete is None else EXACT_PRICE_PASSES
+        for attempt in range(allowed):
             passes += 1
             # Column generation: price the mentors from the solution, look at every pair
             # once, bound the optimum; add the pairs that would pay more than their price.
@@ -304,11 +351,18 @@ def assign_mentors(
                 k,
                 block,
                 workers,
+                complete,
             )
-            if extra.arcs == 0 or attempt == price_passes - 1:
+            if extra.arcs == 0 or attempt == allowed - 1:
                 break
             graph = merge_graphs(graph, extra, np.arange(len(mentees)))
             mentee_positions, chosen = solve_candidate_graph(graph, index.capacity)
+    whole_flow = False
+    if complete is not None and (more_pairs, more_objective) != (0, 0):
+        whole_flow = True
+        graph = complete
+        mentee_positions, chosen = solve_candidate_graph(graph, index.capacity)
+        more_pairs = more_objective = 0
     bounded = time.perf_counter()
     matches = []
     for position, arc in zip(mentee_positions.tolist(), chosen.tolist(), strict=True):
@@ -338,7 +392,7 @@ def assign_mentors(
         unmatched=tuple(sorted(unmatched, key=lambda item: item.mentee_id)),
         objective=int(graph.score[chosen].sum()),
         candidate_arcs=graph.arcs,
-        pruned=not graph.complete,
+        pruned=complete is None,
         more_pairs_at_most=more_pairs,
         more_objective_at_most=more_objective,
         stats={
@@ -346,6 +400,7 @@ def assign_mentors(
             "flow_s": solved - scored,
             "bound_s": bounded - solved,
             "price_passes": passes,
+            "whole_flow": whole_flow,
             "explain_s": time.perf_counter() - bounded,
         },
     )

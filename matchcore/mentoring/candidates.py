@@ -312,13 +312,15 @@ class CandidateGraph:
     with their integer scores, best first in a pruned graph, in mentor order in a complete
     one; ``compatible`` counts every mentor meeting the pairwise hard constraints, whether or
     not it has room or made the cut. ``complete``: the graph holds every compatible pair
-    whose mentor has room, so an optimum on it is an optimum of the whole instance."""
+    whose mentor has room, so an optimum on it is an optimum of the whole instance; ``top``
+    is then its pruned part, each mentee's ``k`` best (where a round starts from)."""
 
     indptr: np.ndarray
     mentor: np.ndarray
     score: np.ndarray
     compatible: np.ndarray
     complete: bool = False
+    top: CandidateGraph | None = None
 
     @property
     def arcs(self) -> int:
@@ -411,19 +413,18 @@ def candidate_graph(
             indptr=indptr, mentor=empty, score=empty, compatible=empty, complete=True
         )
     complete = not kept["over"]
-    compatible = np.concatenate([part[0] for part in parts])
-    counts, mentor, score = (
-        np.concatenate(column)
-        for column in zip(*(part[2] if complete else part[1] for part in parts), strict=True)
-    )
-    indptr[1:] = np.cumsum(counts)
-    return CandidateGraph(
-        indptr=indptr,
-        mentor=mentor.astype(np.int64),
-        score=score.astype(np.int64),
-        compatible=compatible.astype(np.int64),
-        complete=complete,
-    )
+    compatible = np.concatenate([part[0] for part in parts]).astype(np.int64)
+
+    def gathered(columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        counts, mentor, score = (np.concatenate(column) for column in zip(*columns, strict=True))
+        pointers = np.zeros(len(mentees) + 1, dtype=np.int64)
+        pointers[1:] = np.cumsum(counts)
+        return pointers, mentor.astype(np.int64), score.astype(np.int64)
+
+    top = CandidateGraph(*gathered(part[1] for part in parts), compatible)
+    if not complete:
+        return top
+    return CandidateGraph(*gathered(part[2] for part in parts), compatible, complete=True, top=top)
 
 
 def merge_graphs(first: CandidateGraph, second: CandidateGraph, rows: np.ndarray) -> CandidateGraph:

@@ -167,7 +167,8 @@ def test_the_round_is_pruned_only_beyond_the_exact_bound():
     mentees, mentors, exclusions = _population(120, 30, 1)
     index = MentorIndex.build(mentors)
     whole = assign_mentors(mentees, index, Weights(), exclusions)
-    compatible_pairs = whole.candidate_arcs
+    eligible = full_scores(mentees, index, Weights(), exclusions) >= 0
+    compatible_pairs = int(eligible[:, index.capacity > 0].sum())
 
     at_bound = assign_mentors(mentees, index, Weights(), exclusions, max_arcs=compatible_pairs)
     beyond = assign_mentors(
@@ -280,3 +281,20 @@ def test_suggestions_agree_with_the_full_scores(pool):
             if scores[i, j] >= 0 and mentors[j].capacity > 0
         )[:3]
         assert [s.mentor_id for s in suggestions] == [mentors[j].id for _, j in eligible]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_when_prices_prove_nothing_the_complete_graph_is_solved_whole(monkeypatch, seed):
+    # A round that fits starts from each mentee's top k and prices it over the complete
+    # graph in memory; without a proof (here: no pricing pass at all) it solves the
+    # complete graph, so it is exact either way.
+    from matchcore.mentoring import assignment
+
+    monkeypatch.setattr(assignment, "EXACT_PRICE_PASSES", 0)
+    mentees, mentors, exclusions = _population(300, 80, seed)
+    index = MentorIndex.build(mentors)
+
+    result = assign_mentors(mentees, index, Weights(), exclusions, k=3)
+
+    assert result.stats["whole_flow"] and not result.pruned and result.exact
+    assert (len(result.matches), result.objective) == _dense(mentees, index, Weights(), exclusions)
