@@ -175,7 +175,7 @@ def exclusion_map(index: MentorIndex, exclusions: Iterable[Exclusion]) -> dict[i
 
 
 INCOMPATIBLE = np.float32(-2.0 * SCORE_SCALE)  # below any sum of the other (scaled) factors
-# No compatible mentor with room (best_reduced_scores): below any reduced score.
+# No compatible mentor with room (price_pass): below any reduced score.
 NO_PAIR = -(2**62)
 
 
