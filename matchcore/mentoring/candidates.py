@@ -3,13 +3,16 @@
 :class:`MentorIndex` turns the mentors into arrays once (bitsets for help, slots, modes and
 languages; sparse incidence matrices for fiches, domaines and skills). :func:`score_block`
 scores a block of mentees against every mentor; :func:`candidate_graph` walks the mentees in
-blocks (memory stays at ``block × mentors`` cells) and keeps, for each mentee, the ``k``
-best compatible mentors with room. Ties are broken by mentor position (earlier first), so the
-graph is deterministic.
+blocks (memory stays at ``block × mentors`` cells) and keeps every compatible pair with room
+when there are few enough of them (a complete graph, solved exactly), else, for each mentee,
+the ``k`` best compatible mentors with room. Ties are broken by mentor position (earlier
+first), so the graph is deterministic. :func:`price_pass` walks every pair once more for a
+pruned round's pricing (see :mod:`.assignment`).
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -172,6 +175,8 @@ def exclusion_map(index: MentorIndex, exclusions: Iterable[Exclusion]) -> dict[i
 
 
 INCOMPATIBLE = np.float32(-2.0 * SCORE_SCALE)  # below any sum of the other (scaled) factors
+# No compatible mentor with room (price_pass): below any reduced score.
+NO_PAIR = -(2**62)
 
 
 def _gather(keys: np.ndarray, row_of, cache: dict, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -303,14 +308,19 @@ def _share(wanted, offered: np.ndarray, weight: np.float32) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CandidateGraph:
-    """Mentee ``i``'s candidates are ``mentor[indptr[i]:indptr[i+1]]`` (mentor positions),
-    best first, with their integer scores; ``compatible`` counts every mentor meeting the
-    pairwise hard constraints, whether or not it has room or made the cut."""
+    """Mentee ``i``'s candidates are ``mentor[indptr[i]:indptr[i+1]]`` (mentor positions)
+    with their integer scores, best first in a pruned graph, in mentor order in a complete
+    one; ``compatible`` counts every mentor meeting the pairwise hard constraints, whether or
+    not it has room or made the cut. ``complete``: the graph holds every compatible pair
+    whose mentor has room, so an optimum on it is an optimum of the whole instance; ``top``
+    is then its pruned part, each mentee's ``k`` best (where a round starts from)."""
 
     indptr: np.ndarray
     mentor: np.ndarray
     score: np.ndarray
     compatible: np.ndarray
+    complete: bool = False
+    top: CandidateGraph | None = None
 
     @property
     def arcs(self) -> int:
@@ -350,11 +360,18 @@ def candidate_graph(
     block: int = DEFAULT_BLOCK,
     workers: int = DEFAULT_WORKERS,
     room: np.ndarray | None = None,
+    complete_up_to: int = 0,
 ) -> CandidateGraph:
-    """The ``k`` best compatible mentors with room for each mentee (``k`` >= 1).
+    """Every compatible pair whose mentor has room when there are at most
+    ``complete_up_to`` of them (a *complete* graph); otherwise the ``k`` best compatible
+    mentors with room for each mentee (``k`` >= 1).
 
     Blocks are scored on ``workers`` threads (NumPy releases the GIL in its loops); results
     are gathered in block order, so the graph does not depend on the number of workers.
+    The complete arcs are kept only while their running count stays within the bound
+    (memory: ``complete_up_to`` arcs plus one block per worker), and dropped for the top
+    ``k`` as soon as it is passed: whether the graph is complete depends on the total
+    alone, not on the order the threads finish in.
     ``room`` (default: the capacities) is what each mentor has left: only mentors with room
     become candidates."""
     if k < 1:
@@ -362,12 +379,26 @@ def candidate_graph(
     excluded = exclusion_map(index, exclusions)
     has_room = (index.capacity if room is None else room) > 0
     cache: dict = {}
+    lock = threading.Lock()
+    kept = {"arcs": 0, "over": complete_up_to <= 0}
 
     def one_block(start: int):
         scores = score_block(mentees[start : start + block], index, weights, excluded, cache)
         best, best_scores = top_k(scores, k, has_room)
-        kept = best >= 0
-        return (scores >= 0).sum(axis=1), kept.sum(axis=1), best[kept], best_scores[kept]
+        in_top = best >= 0
+        top = (in_top.sum(axis=1), best[in_top], best_scores[in_top])
+        complete = None
+        if not kept["over"]:
+            eligible = (scores >= 0) & has_room[None, :]
+            count = int(eligible.sum())
+            with lock:
+                if not kept["over"] and kept["arcs"] + count <= complete_up_to:
+                    kept["arcs"] += count
+                    rows, cols = np.nonzero(eligible)
+                    complete = (eligible.sum(axis=1), cols, scores[rows, cols])
+                else:
+                    kept["over"] = True
+        return (scores >= 0).sum(axis=1), top, complete
 
     starts = range(0, len(mentees), block)
     if workers > 1 and len(starts) > 1:
@@ -378,17 +409,22 @@ def candidate_graph(
     indptr = np.zeros(len(mentees) + 1, dtype=np.int64)
     if not parts:
         empty = np.empty(0, np.int64)
-        return CandidateGraph(indptr=indptr, mentor=empty, score=empty, compatible=empty)
-    compatible, counts, mentor, score = (
-        np.concatenate(column) for column in zip(*parts, strict=True)
-    )
-    indptr[1:] = np.cumsum(counts)
-    return CandidateGraph(
-        indptr=indptr,
-        mentor=mentor.astype(np.int64),
-        score=score.astype(np.int64),
-        compatible=compatible.astype(np.int64),
-    )
+        return CandidateGraph(
+            indptr=indptr, mentor=empty, score=empty, compatible=empty, complete=True
+        )
+    complete = not kept["over"]
+    compatible = np.concatenate([part[0] for part in parts]).astype(np.int64)
+
+    def gathered(columns) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        counts, mentor, score = (np.concatenate(column) for column in zip(*columns, strict=True))
+        pointers = np.zeros(len(mentees) + 1, dtype=np.int64)
+        pointers[1:] = np.cumsum(counts)
+        return pointers, mentor.astype(np.int64), score.astype(np.int64)
+
+    top = CandidateGraph(*gathered(part[1] for part in parts), compatible)
+    if not complete:
+        return top
+    return CandidateGraph(*gathered(part[2] for part in parts), compatible, complete=True, top=top)
 
 
 def merge_graphs(first: CandidateGraph, second: CandidateGraph, rows: np.ndarray) -> CandidateGraph:
@@ -412,3 +448,66 @@ def merge_graphs(first: CandidateGraph, second: CandidateGraph, rows: np.ndarray
     indptr = np.zeros(n + 1, dtype=np.int64)
     indptr[1:] = np.cumsum(np.bincount(mentee, minlength=n))
     return CandidateGraph(indptr=indptr, mentor=mentor, score=score, compatible=first.compatible)
+
+
+def price_pass(
+    mentees: Sequence[MenteeNeeds],
+    index: MentorIndex,
+    weights: Weights,
+    price: np.ndarray,
+    threshold: np.ndarray,
+    k: int,
+    exclusions: Iterable[Exclusion] = (),
+    block: int = DEFAULT_BLOCK,
+    workers: int = DEFAULT_WORKERS,
+) -> tuple[np.ndarray, CandidateGraph]:
+    """One more pass over every pair, in blocks, for mentor prices ``price`` (int64 by
+    mentor): each mentee's largest reduced score ``score - price[j]`` over the compatible
+    mentors with room (negative, or :data:`NO_PAIR`, when there is none), and the graph of
+    the pairs whose reduced score is above the mentee's ``threshold`` (at most its ``k``
+    largest; arcs carry the plain scores). Nothing else is kept from a block."""
+    excluded = exclusion_map(index, exclusions)
+    has_room = index.capacity > 0
+    cache: dict = {}
+    n = len(index)
+    kk = max(1, min(k, n))
+
+    # A mentor without room is priced out of every pair (its reduced scores are < 0).
+    price = np.where(has_room, price, 2**61)
+
+    def one_block(start: int):
+        stop = min(start + block, len(mentees))
+        scores = score_block(mentees[start:stop], index, weights, excluded, cache)
+        reduced = scores.astype(np.int64)
+        reduced -= price
+        np.putmask(reduced, scores < 0, NO_PAIR)
+        best = reduced.max(axis=1, initial=NO_PAIR)
+        counts = np.zeros(stop - start, np.int64)
+        # Only the mentees with a pair above their threshold are looked at again.
+        rows = np.flatnonzero(best > threshold[start:stop])
+        if len(rows) == 0:
+            return best, counts, np.empty(0, np.int64), np.empty(0, np.int64)
+        wanted = reduced[rows]
+        wanted[wanted <= threshold[start:stop][rows, None]] = NO_PAIR
+        part = np.argpartition(-wanted, kk - 1, axis=1)[:, :kk]
+        kept = np.take_along_axis(wanted, part, axis=1) > NO_PAIR
+        counts[rows] = kept.sum(axis=1)
+        mentor = part[kept]
+        return best, counts, mentor, scores[rows[np.nonzero(kept)[0]], mentor]
+
+    starts = range(0, len(mentees), block)
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(one_block, starts))
+    else:
+        parts = [one_block(start) for start in starts]
+    indptr = np.zeros(len(mentees) + 1, dtype=np.int64)
+    if not parts:
+        empty = np.empty(0, np.int64)
+        return empty, CandidateGraph(indptr, empty, empty, empty)
+    best, counts, mentor, score = (np.concatenate(column) for column in zip(*parts, strict=True))
+    indptr[1:] = np.cumsum(counts)
+    extra = CandidateGraph(
+        indptr, mentor.astype(np.int64), score.astype(np.int64), np.zeros(len(mentees), np.int64)
+    )
+    return best, extra

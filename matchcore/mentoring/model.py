@@ -211,10 +211,24 @@ class Unmatched:
 @dataclass(frozen=True)
 class RoundResult:
     """A matching round: pairs sorted by mentee id, unmatched mentees with their reason.
-    ``objective`` is the sum of the integer-scaled scores of the pairs (see assignment.py)."""
+    ``objective`` is the sum of the integer-scaled scores of the pairs (see assignment.py).
+
+    ``pruned``: the instance was too large to solve whole and each mentee kept only its best
+    candidates. Then the optimum over every pair matches at most ``more_pairs_at_most`` more
+    mentees and, when that is 0, has an objective at most ``more_objective_at_most`` higher
+    (with more pairs, it is the bound on ``BONUS × pairs + objective`` minus the round's);
+    both are None when not computed. Not pruned, both are 0: the round is the optimum."""
 
     matches: tuple[Match, ...]
     unmatched: tuple[Unmatched, ...]
     objective: int
     candidate_arcs: int = 0
+    pruned: bool = False
+    more_pairs_at_most: int | None = 0
+    more_objective_at_most: int | None = 0
     stats: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def exact(self) -> bool:
+        """The round is the optimum over every pair: solved whole, or proven by its bound."""
+        return self.more_pairs_at_most == 0 and self.more_objective_at_most == 0

@@ -248,3 +248,31 @@ def test_discard_from_the_page(rome, organisation, signed_in, coordinator):
     assert "Le tour est abandonné" in html(response)
     matching_round.refresh_from_db()
     assert matching_round.status == MatchingRound.Status.DISCARDED
+
+
+def test_the_review_says_when_a_round_was_pruned_and_what_it_may_miss(
+    rome, organisation, signed_in, coordinator
+):
+    # Beyond the engine's exact bound (ADR 0026) a round keeps each mentee's best
+    # candidates only; when its pricing passes could not prove it optimal, the page says so.
+    exact = MatchingRound.objects.create(
+        organisation=organisation,
+        cohort="",
+        weights={},
+        stats={"pruned": False, "exact": True, "more_pairs_at_most": 0},
+        created_by=coordinator,
+        status=MatchingRound.Status.DISCARDED,
+    )
+    pruned = MatchingRound.objects.create(
+        organisation=organisation,
+        cohort="",
+        weights={},
+        stats={"pruned": True, "exact": False, "more_pairs_at_most": 2},
+        created_by=coordinator,
+        status=MatchingRound.Status.DISCARDED,
+    )
+
+    assert "Tour très grand" not in html(signed_in.get(review_url(exact)))
+    page = html(signed_in.get(review_url(pruned)))
+    assert "Tour très grand" in page
+    assert "Au plus 2 personnes de plus auraient pu recevoir un·e mentor." in page

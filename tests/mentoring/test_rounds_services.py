@@ -78,7 +78,31 @@ def test_a_round_stores_one_proposal_per_mentee_with_the_reason_when_none(
         "capacity_exhausted": 1,
     }
     assert matching_round.stats["seconds"] >= 0 and "objective" in matching_round.stats
+    # An organisme-sized round is solved over every pair: the optimum (ADR 0026).
+    assert matching_round.stats["pruned"] is False and matching_round.stats["exact"] is True
     assert matching_round.weights["fiche"] == pytest.approx(0.30)
+
+
+def test_a_pruned_round_says_so_and_how_much_it_may_miss(rome, organisation, coordinator):
+    # Beyond the engine's exact bound (forced here to 0 pairs) a round keeps each mentee's
+    # best candidates only; its figures say it, with the bound its pricing passes proved.
+    mentor_profile(organisation, fiches=["A1901"], capacity=2)
+    mentor_profile(organisation, fiches=["A1901"], capacity=1)
+    for _ in range(4):
+        mentee_profile(organisation, targets=["A1901"])
+    assign = matching.assign_mentors
+
+    def pruned(*args, **kwargs):
+        return assign(*args, **{**kwargs, "k": 1, "max_arcs": 0})
+
+    with mock.patch.object(matching, "assign_mentors", pruned):
+        matching_round = run(organisation, coordinator)
+
+    stats = matching_round.stats
+    assert stats["pruned"] is True and stats["matched"] == 3
+    # Its pricing passes proved it optimal: no more pairs, no better total.
+    assert (stats["more_pairs_at_most"], stats["more_objective_at_most"]) == (0, 0)
+    assert stats["exact"] is True
 
 
 def test_a_round_leaves_out_who_has_a_mentor_a_pending_request_or_another_cohort(

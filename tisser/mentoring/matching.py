@@ -408,7 +408,10 @@ def suggestions_for(profile: MenteeProfile, k: int = 5) -> list[MentorSuggestion
 
 
 def round_compute(organisation, mentees: list[MenteeProfile]) -> RoundResult:
-    """One matching round of `mentees` over the organisation's pool (places left only)."""
+    """One matching round of `mentees` over the organisation's pool (places left only):
+    the optimum over every pair whenever the round fits the engine's exact bound (every
+    organisme-sized round; ADR 0026), pruned beyond it and saying so in the result. Reads
+    only: the caller runs it outside any write transaction."""
     index, _profiles = pool_index(organisation)
     needs = [mentee_needs(profile) for profile in mentees]
     return assign_mentors(

@@ -287,6 +287,12 @@ def _round_store(*, organisation, cohort, by, mentees, weights, result, stats_ex
             "seconds": stats_extra["seconds"],
             "objective": result.objective,
             "candidate_arcs": result.candidate_arcs,
+            # Exact unless pruned (a round beyond EXACT_MAX_ARCS pairs, ADR 0026); pruned,
+            # how many more pairs and how much more objective the optimum may hold.
+            "pruned": result.pruned,
+            "exact": result.exact,
+            "more_pairs_at_most": result.more_pairs_at_most,
+            "more_objective_at_most": result.more_objective_at_most,
         },
         created_by=by,
     )
