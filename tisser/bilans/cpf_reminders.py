@@ -22,6 +22,7 @@ from tisser.bilans.models import Bilan, Funding
 from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.services.cpf import CpfSummary, Deadline, State, Step, cpf_summary
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_get_or_create
@@ -43,12 +44,12 @@ def cpf_deadline_content(
         when = french_date(deadline.due_on, "l j F Y")
         if deadline.step == Step.ENTRY:
             subject = _(
-                "CPF : déclarer l'entrée en formation de %(name)s au plus tard le %(when)s"
-            ) % {"name": name, "when": when}
+                "CPF : déclarer l'entrée en formation %(de_name)s au plus tard le %(when)s"
+            ) % {"de_name": de(name), "when": when}
         else:
             subject = _(
-                "CPF : déclarer la sortie et le service fait de %(name)s au plus tard le %(when)s"
-            ) % {"name": name, "when": when}
+                "CPF : déclarer la sortie et le service fait %(de_name)s au plus tard le %(when)s"
+            ) % {"de_name": de(name), "when": when}
         body = (
             render_to_string(
                 "emails/notifications/cpf_deadline.txt",

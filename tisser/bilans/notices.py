@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
 
@@ -108,8 +109,8 @@ def convention_deadline_content(
         if for_beneficiary:
             subject = _("Convention de bilan : à signer au plus tard le %(day)s") % {"day": day}
         else:
-            subject = _("Convention de %(name)s : signature attendue au plus tard le %(day)s") % {
-                "name": beneficiary_name,
+            subject = _("Convention %(de_name)s : signature attendue au plus tard le %(day)s") % {
+                "de_name": de(beneficiary_name),
                 "day": day,
             }
         body = _render(

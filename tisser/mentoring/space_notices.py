@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.mentoring.models import Feedback, Mentorship, ProgressUpdate
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
@@ -41,11 +42,11 @@ def update_content(*, update: ProgressUpdate, recipient: User, channel: str) -> 
     """News of a mentee's progress, or thanks, for the other member."""
     path = reverse("mentoring:mentorship", args=[update.mentorship_id])
     with _override(recipient):
-        context = {"name": _name(update.author)}
+        context = {"name": _name(update.author), "de_name": de(_name(update.author))}
         if update.kind == ProgressUpdate.Kind.THANKS:
             subject = _("%(name)s vous remercie") % context
         else:
-            subject = _("Des nouvelles de %(name)s") % context
+            subject = _("Des nouvelles %(de_name)s") % context
         excerpt = update.text if len(update.text) <= 500 else update.text[:497] + "…"
         body = _body([excerpt], recipient=recipient, channel=channel, path=path)
     return Content(subject=subject, body=body, url=path)

@@ -44,6 +44,7 @@ from tisser.bilans.services.hours import bilan_hours, hours_text
 from tisser.bilans.services.projects import projects_summary
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.core.versioning import version_bump
 from tisser.notifications.content import absolute_url
 from tisser.notifications.models import Channel, Notification
@@ -133,13 +134,13 @@ def _circumstances_initial(bilan: Bilan) -> str:
     sessions = bilan_attended_sessions(bilan)
     lines = [
         _(
-            "%(name)s a réalisé un bilan de compétences avec %(consultant)s, au sein de "
-            "%(organisation)s, à partir du %(opened)s."
+            "%(name)s a réalisé un bilan de compétences avec %(consultant)s, au sein "
+            "%(de_organisation)s, à partir du %(opened)s."
         )
         % {
             "name": bilan.beneficiary.get_full_name() or bilan.beneficiary.email,
             "consultant": bilan.consultant.get_full_name() or bilan.consultant.email,
-            "organisation": bilan.organisation.name,
+            "de_organisation": de(bilan.organisation.name),
             "opened": _date(bilan.opened_at),
         },
         _("Financement : %(funding)s.") % {"funding": bilan.get_funding_display()},
