@@ -77,7 +77,11 @@ def test_the_parcours_is_a_timeline_newest_first_with_french_dates(client, bilan
         ended_on=date(2015, 6, 30),
     )
     add_experience(
-        bilan, beneficiary, title="Caissière", started_on=date(2009, 4, 1), ended_on=date(2011, 8, 31)
+        bilan,
+        beneficiary,
+        title="Caissière",
+        started_on=date(2009, 4, 1),
+        ended_on=date(2011, 8, 31),
     )
     add_experience(bilan, beneficiary)
 
