@@ -281,3 +281,12 @@ def test_the_convention_e_mail_says_d_amandine_in_french_and_reads_right_in_engl
     assert "d'Amandine" not in english.subject + english.body
     with translation.override("en"):
         assert "1er" not in english.subject
+
+
+def test_the_password_page_names_the_open_session_without_gender(client, amandine):
+    client.force_login(amandine.beneficiary)
+
+    text, _ = page_text(client.get(reverse("account_reset_password")).content.decode())
+
+    assert "Remarque : une session est déjà ouverte au nom d'Amandine Colin." in text
+    assert "connecté" not in text
