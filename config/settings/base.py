@@ -89,6 +89,8 @@ TEMPLATES = [
                 "tisser.referentiel.context_processors.rome_attribution",
                 "tisser.notifications.context_processors.unread_notifications",
             ],
+            # French typography everywhere without a {% load %}: |de, |que, |date_fr (ADR 0027)
+            "builtins": ["tisser.core.templatetags.french"],
         },
     }
 ]
@@ -229,6 +231,8 @@ TASKS = {
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "tisser" / "locale"]
+# French typography (ADR 0027): the project's date formats, over Django's.
+FORMAT_MODULE_PATH = ["tisser.core.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

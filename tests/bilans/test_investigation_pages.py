@@ -76,13 +76,22 @@ def test_the_parcours_is_a_timeline_newest_first_with_french_dates(client, bilan
         started_on=date(2012, 1, 1),
         ended_on=date(2015, 6, 30),
     )
+    add_experience(
+        bilan,
+        beneficiary,
+        title="Caissière",
+        started_on=date(2009, 4, 1),
+        ended_on=date(2011, 8, 31),
+    )
     add_experience(bilan, beneficiary)
 
     html = client.get(reverse("bilans:parcours", args=[bilan.pk])).content.decode()
 
     assert html.index("Médiatrice numérique") < html.index("Secrétaire")
     assert "depuis <time" in html and ">mars 2021</time>" in html
-    assert ">janvier 2012</time> à <time" in html and ">juin 2015</time>" in html
+    assert ">de janvier 2012</time> à <time" in html and ">juin 2015</time>" in html
+    # « de » elides before a month that starts with a vowel (ADR 0027)
+    assert ">d&#x27;avril 2009</time> à <time" in html and ">août 2011</time>" in html
     assert "Ajouter une expérience" in html
 
 
@@ -107,7 +116,7 @@ def test_an_end_before_the_start_is_said_next_to_the_field_and_the_input_kept(
     html = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_ended_on_error"' in html
-    assert "La fin ne peut pas précéder le début (01/09/2015)." in html
+    assert "La fin ne peut pas précéder le début (1er septembre 2015)." in html
     assert 'value="Garonne Logistique"' in html
     assert not Experience.objects.exists()
 

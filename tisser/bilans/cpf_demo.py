@@ -20,6 +20,7 @@ from tisser.bilans.services.emargement import entretien_record_unplanned
 from tisser.bilans.services.funding import CPF_FUNDER
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
+from tisser.core.french import elide
 from tisser.core.workdays import add_working_days, working_day_on_or_before
 from tisser.meetings.models import MeetingMode
 
@@ -121,6 +122,6 @@ def cpf_seed(demo: Demo) -> None:
         _dossier(interrupted, interrupted.consultant, "7903318472", declared=False)
         name = interrupted.beneficiary.get_full_name()
         demo.notes.append(
-            f"CPF : le bilan de {name}, interrompu (absences, 9 h sur 24), attend la "
+            f"CPF : le bilan {elide('de', name)}, interrompu (absences, 9 h sur 24), attend la "
             "déclaration de sa sortie et du service fait."
         )

@@ -44,12 +44,12 @@ def cpf_deadline_content(
         when = french_date(deadline.due_on, "l j F Y")
         if deadline.step == Step.ENTRY:
             subject = _(
-                "CPF : déclarer l'entrée en formation %(of_name)s au plus tard le %(when)s"
-            ) % {"of_name": de(name), "when": when}
+                "CPF : déclarer l'entrée en formation %(de_name)s au plus tard le %(when)s"
+            ) % {"de_name": de(name), "when": when}
         else:
             subject = _(
-                "CPF : déclarer la sortie et le service fait %(of_name)s au plus tard le %(when)s"
-            ) % {"of_name": de(name), "when": when}
+                "CPF : déclarer la sortie et le service fait %(de_name)s au plus tard le %(when)s"
+            ) % {"de_name": de(name), "when": when}
         body = (
             render_to_string(
                 "emails/notifications/cpf_deadline.txt",
@@ -58,7 +58,7 @@ def cpf_deadline_content(
                     "email": channel == Channel.EMAIL,
                     "preferences_link": absolute_url(reverse("notifications:preferences")),
                     "name": name,
-                    "of_name": de(name),
+                    "de_name": de(name),
                     "when": when,
                     "entry": deadline.step == Step.ENTRY,
                     "number": summary.dossier.number if summary.dossier else "",

@@ -117,8 +117,8 @@ def convention_deadline_content(
         if for_beneficiary:
             subject = _("Convention de bilan : à signer au plus tard le %(day)s") % {"day": day}
         else:
-            subject = _("Convention %(of_name)s : signature attendue au plus tard le %(day)s") % {
-                "of_name": de(beneficiary_name),
+            subject = _("Convention %(de_name)s : signature attendue au plus tard le %(day)s") % {
+                "de_name": de(beneficiary_name),
                 "day": day,
             }
         body = _render(
@@ -128,7 +128,7 @@ def convention_deadline_content(
             day=day,
             for_beneficiary=for_beneficiary,
             name=beneficiary_name,
-            of_name=de(beneficiary_name),
+            de_name=de(beneficiary_name),
             link=absolute_url(path),
         )
     return Content(subject=subject, body=body, url=path)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
@@ -114,7 +115,14 @@ def inactivity_alert_content(*, series: MeetingSeries, recipient: User, weeks: i
             "participants": ", ".join(str(p.user) for p in series.participants.all()),
             "link": absolute_url(path),
         }
-        subject = _("À suivre : « %(title)s » sans rencontre depuis %(weeks)s semaines") % context
+        subject = (
+            ngettext(
+                "À suivre : « %(title)s » sans rencontre depuis %(weeks)s semaine",
+                "À suivre : « %(title)s » sans rencontre depuis %(weeks)s semaines",
+                weeks,
+            )
+            % context
+        )
         body = render_body("inactivity_alert", recipient, Channel.IN_APP, **context)
     return Content(subject=subject, body=body, url=path)
 

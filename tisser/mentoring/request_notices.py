@@ -46,7 +46,7 @@ def request_notice_content(
         context = {
             "event": event,
             "mentee": mentorship_request.mentee.get_short_name(),
-            "of_mentee": de(mentorship_request.mentee.get_short_name()),
+            "de_mentee": de(mentorship_request.mentee.get_short_name()),
             "mentor": mentorship_request.mentor.user.get_full_name(),
             "respond_by": french_date(timezone.localtime(mentorship_request.respond_by), "l j F"),
             "answer": mentorship_request.answer,
@@ -54,7 +54,7 @@ def request_notice_content(
         subject = {
             SENT: _("%(mentee)s vous demande d'être son ou sa mentor"),
             REMINDER: _(
-                "Demande de mentorat %(of_mentee)s : réponse attendue avant le %(respond_by)s"
+                "Demande de mentorat %(de_mentee)s : réponse attendue avant le %(respond_by)s"
             ),
             ACCEPTED: _("%(mentor)s a accepté d'être votre mentor"),
             DECLINED: _("%(mentor)s ne peut pas donner suite à votre demande de mentorat"),

@@ -12,6 +12,7 @@ enquêtes with them."""
 
 from django.utils.translation import gettext as _
 
+from tisser.core.french import de
 from tisser.network.models import Contact
 
 
@@ -48,10 +49,10 @@ def contact_information_text(contact: Contact) -> str:
     )
     if organisation.dpo_email:
         whom = _(
-            "ou écrire à la personne chargée de la protection des données de %(organisme)s : "
+            "ou écrire à la personne chargée de la protection des données %(de_organisme)s : "
             "%(email)s."
         ) % {
-            "organisme": organisation.legal_name or organisation.name,
+            "de_organisme": de(organisation.legal_name or organisation.name),
             "email": organisation.dpo_email,
         }
     else:

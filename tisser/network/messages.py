@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from tisser.core.french import de
 from tisser.network.models import Contact, HowKnown, InformationalInterview
 
 LINKEDIN_MAX = 300
@@ -57,12 +58,12 @@ def _why(contact: Contact) -> str:
 
 def _position(contact: Contact) -> str:
     if contact.job_title and contact.company:
-        return _("votre expérience de %(job)s chez %(company)s") % {
-            "job": contact.job_title,
+        return _("votre expérience %(de_job)s chez %(company)s") % {
+            "de_job": de(contact.job_title),
             "company": contact.company,
         }
     if contact.job_title:
-        return _("votre expérience de %(job)s") % {"job": contact.job_title}
+        return _("votre expérience %(de_job)s") % {"de_job": de(contact.job_title)}
     if contact.company:
         return _("votre expérience chez %(company)s") % {"company": contact.company}
     return _("votre expérience")
@@ -90,11 +91,11 @@ def approach_message(
         else _("Bonjour,")
     )
     if target:
-        subject = _("Demande d'échange sur le métier de %(metier)s") % {"metier": target}
+        subject = _("Demande d'échange sur le métier %(de_metier)s") % {"de_metier": de(target)}
         interest = _(
-            "Je m'intéresse au métier de %(metier)s et je souhaite mieux le connaître auprès "
+            "Je m'intéresse au métier %(de_metier)s et je souhaite mieux le connaître auprès "
             "de personnes qui l'exercent. %(position)s m'intéresse tout particulièrement."
-        ) % {"metier": target, "position": _upper_first(_position(contact))}
+        ) % {"de_metier": de(target), "position": _upper_first(_position(contact))}
     else:
         subject = _("Demande d'échange sur votre métier")
         interest = _(
@@ -138,10 +139,11 @@ def _short(contact: Contact, target: str, sender) -> str:
     )
     ask_target = (
         _(
-            "Je m'intéresse au métier de %(metier)s : accepteriez-vous un échange de 20 minutes "
-            "sur votre expérience ? Je ne cherche pas un emploi, seulement des informations."
+            "Je m'intéresse au métier %(de_metier)s : accepteriez-vous un échange de 20 "
+            "minutes sur votre expérience ? Je ne cherche pas un emploi, seulement des "
+            "informations."
         )
-        % {"metier": target}
+        % {"de_metier": de(target)}
         if target
         else ""
     )

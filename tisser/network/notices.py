@@ -34,12 +34,12 @@ def network_reminder_content(*, todo: "Todo", recipient: User, channel: str) -> 
     with translation.override(recipient.preferred_language or settings.LANGUAGE_CODE):
         context = {
             "name": str(interview.contact),
-            "of_name": de(str(interview.contact)),
+            "de_name": de(str(interview.contact)),
             "since": french_date(timezone.localtime(interview.stage_changed_at), "j F"),
             "followed_up": interview.stage == "followed_up",
         }
         if todo.kind == NetworkNotice.NETWORK_FOLLOW_UP:
-            subject = _("Pas encore de réponse %(of_name)s : une relance ?") % context
+            subject = _("Pas encore de réponse %(de_name)s : une relance ?") % context
         elif todo.kind == NetworkNotice.NETWORK_THANK:
             subject = _("Pensez à remercier %(name)s pour votre échange") % context
         else:

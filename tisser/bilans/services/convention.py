@@ -147,12 +147,12 @@ def convention_initial(bilan: Bilan) -> dict:
                 "résultats et remise du document de synthèse."
             ),
             "human_means": _(
-                "%(consultant)s, conseiller·ère bilan %(of_organisation)s, accompagne la "
+                "%(consultant)s, conseiller·ère bilan %(de_organisation)s, accompagne la "
                 "personne pendant tout le bilan."
             )
             % {
                 "consultant": bilan.consultant.get_full_name() or bilan.consultant.email,
-                "of_organisation": de(bilan.organisation.name),
+                "de_organisation": de(bilan.organisation.name),
             },
             "material_means": _(
                 "Un bureau fermé garantissant la confidentialité des entretiens, ou des "

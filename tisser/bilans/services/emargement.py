@@ -33,6 +33,7 @@ from tisser.bilans.services.hours import (
 )
 from tisser.bilans.services.sessions import bilan_entretiens
 from tisser.core.audit import audit_record
+from tisser.core.dates import french_date
 from tisser.meetings import services as meetings
 from tisser.meetings.models import Attendance, MeetingMode, Occurrence
 
@@ -221,7 +222,7 @@ def entretien_record_unplanned(
         errors["start"] = [
             ValidationError(
                 _("Le bilan a été ouvert le %(date)s : l'entretien ne peut pas le précéder.")
-                % {"date": timezone.localtime(bilan.opened_at).strftime("%d/%m/%Y")},
+                % {"date": french_date(timezone.localtime(bilan.opened_at))},
                 code="before_opening",
             )
         ]

@@ -33,6 +33,7 @@ from tisser.bilans.models import (
 )
 from tisser.bilans.suggestions import Found, competences_suggest
 from tisser.core.audit import audit_record
+from tisser.core.dates import french_date
 from tisser.core.errors import StaleVersion
 from tisser.core.versioning import version_bump
 from tisser.referentiel.models import Competence, Metier, Savoir
@@ -126,7 +127,7 @@ def _experience_checked(bilan: Bilan, values: dict[str, Any]) -> dict[str, Any]:
     if started_on and ended_on and ended_on < started_on:
         errors.setdefault("ended_on", []).append(
             _("La fin ne peut pas précéder le début (%(start)s).")
-            % {"start": started_on.strftime("%d/%m/%Y")}
+            % {"start": french_date(started_on)}
         )
     if errors:
         raise ValidationError(errors)

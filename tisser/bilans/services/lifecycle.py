@@ -486,7 +486,7 @@ def _notify_withdrawn(bilan: Bilan) -> None:
                 channel=channel,
                 kind=BilanNotice.CONSENT_WITHDRAWN,
                 idempotency_key=f"bilan:{bilan.pk}:withdrawn:{recipient.pk}:{channel}",
-                subject=_("Consentement retiré : bilan %(of_name)s arrêté") % {"of_name": de(name)},
+                subject=_("Consentement retiré : bilan %(de_name)s arrêté") % {"de_name": de(name)},
                 body=body + "\n",
                 url=path,
             )

@@ -7,13 +7,14 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.timezone import now
+from django.utils.timezone import localtime, now
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.bilans import satisfaction
 from tisser.bilans.models import Bilan, Phase, SatisfactionMoment, SatisfactionResponse
 from tisser.core.audit import audit_record
+from tisser.core.dates import french_date
 
 SIX_MONTHS = relativedelta(months=6)
 
@@ -106,7 +107,8 @@ def satisfaction_respond(
         )
     if opens_at > now():
         raise ValidationError(
-            _("Ce questionnaire s'ouvrira le %(date)s.") % {"date": opens_at.strftime("%d/%m/%Y")},
+            _("Ce questionnaire s'ouvrira le %(date)s.")
+            % {"date": french_date(localtime(opens_at))},
             code="not_yet",
         )
     errors = _answer_errors(answers)

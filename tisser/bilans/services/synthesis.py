@@ -135,13 +135,13 @@ def _circumstances_initial(bilan: Bilan) -> str:
     sessions = bilan_attended_sessions(bilan)
     lines = [
         _(
-            "%(name)s a réalisé un bilan de compétences avec %(consultant)s, au sein de "
-            "%(organisation)s, à partir du %(opened)s."
+            "%(name)s a réalisé un bilan de compétences avec %(consultant)s, au sein "
+            "%(de_organisation)s, à partir du %(opened)s."
         )
         % {
             "name": bilan.beneficiary.get_full_name() or bilan.beneficiary.email,
             "consultant": bilan.consultant.get_full_name() or bilan.consultant.email,
-            "organisation": bilan.organisation.name,
+            "de_organisation": de(bilan.organisation.name),
             "opened": _date(bilan.opened_at),
         },
         _("Financement : %(funding)s.") % {"funding": bilan.get_funding_display()},
@@ -632,7 +632,7 @@ def synthesis_pdf_download(*, actor: User, document: SynthesisDocument) -> bytes
 
 # --- Notifications ---------------------------------------------------------------------------
 
-# Each notice names the other person (`name`, `of_name`: "de"/"d'" elided, ADR 0024).
+# Each notice names the other person (`name`, `de_name`: "de"/"d'" elided, ADR 0024).
 NOTICES = {
     "submitted": (
         "SYNTHESIS_SUBMITTED",
@@ -650,7 +650,7 @@ NOTICES = {
     "returned": (
         "SYNTHESIS_RETURNED",
         "bilans:synthesis_edit",
-        lambda names: _("Synthèse %(of_name)s renvoyée avec un commentaire") % names,
+        lambda names: _("Synthèse %(de_name)s renvoyée avec un commentaire") % names,
         lambda names: (
             _(
                 "%(name)s vous renvoie son document de synthèse avec un commentaire à prendre en "
@@ -662,7 +662,7 @@ NOTICES = {
     "validated": (
         "SYNTHESIS_VALIDATED",
         "bilans:synthesis_edit",
-        lambda names: _("Synthèse %(of_name)s validée") % names,
+        lambda names: _("Synthèse %(de_name)s validée") % names,
         lambda names: _("%(name)s a validé son document de synthèse.") % names,
     ),
 }
@@ -676,7 +676,7 @@ def _notify(document: SynthesisDocument, recipient: User, event: str, *, sender:
     kind_name, url_name, subject, text = NOTICES[event]
     path = reverse(url_name, args=[document.bilan_id])
     name = sender.get_full_name() or sender.email
-    names = {"name": name, "of_name": de(name)}
+    names = {"name": name, "de_name": de(name)}
     notice_ids = []
     for channel in channels_for(recipient):
         with translation.override(recipient.preferred_language or "fr"):

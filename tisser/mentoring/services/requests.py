@@ -17,6 +17,7 @@ from matchcore.mentoring.compatibility import contributions, top_factors
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.french import de
 from tisser.mentoring import matching
 from tisser.mentoring.models import (
     ANSWER_DAYS,
@@ -167,9 +168,9 @@ def mentorship_request_refusal(*, mentee: User, mentor: MentorProfile) -> str | 
         ) % {"name": mentor.user.get_full_name()}
     if MentorshipRequest.objects.pending().filter(mentee=mentee, mentor=mentor).exists():
         return _(
-            "Vous avez déjà une demande en attente auprès de %(name)s : attendez sa réponse, "
+            "Vous avez déjà une demande en attente auprès %(de_name)s : attendez sa réponse, "
             "ou retirez-la avant d'en écrire une autre."
-        ) % {"name": mentor.user.get_full_name()}
+        ) % {"de_name": de(mentor.user.get_full_name())}
     if Mentorship.objects.active().filter(mentee=mentee, mentor=mentor).exists():
         return _("%(name)s est déjà votre mentor : votre mentorat est en cours.") % {
             "name": mentor.user.get_full_name()

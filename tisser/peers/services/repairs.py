@@ -24,6 +24,7 @@ from matchcore.peers.rules import describe, violations
 from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Organisation, User
 from tisser.core.audit import audit_record
+from tisser.core.dates import french_date
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import MeetingSeries, Occurrence
 from tisser.meetings.services import series_end
@@ -59,7 +60,7 @@ VIOLATION_LABELS = {
     ),
 }
 NO_GROUP_LABEL = gettext_lazy(
-    "Aucun groupe actif de sa promotion n'a de place : elle sera proposée à la prochaine "
+    "Aucun groupe actif de sa promotion n'a de place : sa demande ira à la prochaine "
     "formation de groupes"
 )
 
@@ -319,7 +320,7 @@ def _why(board: Board, group: PeerGroup, last_repair: datetime | None) -> list[s
                 _("%(name)s a quitté le groupe le %(date)s")
                 % {
                     "name": full_name(member.user),
-                    "date": timezone.localtime(member.left_at).strftime("%d/%m/%Y")
+                    "date": french_date(timezone.localtime(member.left_at))
                     if member.left_at
                     else "—",
                 }
@@ -412,7 +413,11 @@ def _plan(board: Board, group: PeerGroup, why: list[str]) -> RepairPlan:
             )
     if not moves and not dissolved:
         sentences.append(
-            _("Aucun changement nécessaire : le groupe continue avec %(count)s membres.")
+            ngettext(
+                "Aucun changement nécessaire : le groupe continue avec %(count)s membre.",
+                "Aucun changement nécessaire : le groupe continue avec %(count)s membres.",
+                len(board.current(group)),
+            )
             % {"count": len(board.current(group))}
         )
     return RepairPlan(

@@ -129,8 +129,8 @@ class _Writer:
                 except ProtectedError as exc:
                     raise RomeImportError(
                         _(
-                            "des %(model)s absent(e)s de la nouvelle version sont encore "
-                            "utilisé(e)s ailleurs : import annulé (%(error)s)."
+                            "des éléments « %(model)s » absents de la nouvelle version sont "
+                            "encore utilisés ailleurs : import annulé (%(error)s)."
                         )
                         % {"model": model._meta.verbose_name_plural, "error": exc.args[0]}
                     ) from exc

@@ -3,7 +3,10 @@ score (overall and each dimension), checks evenly spaced from left to right."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from tisser.assessments import isolation
+from tisser.core.dates import french_date
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 56
@@ -60,7 +63,11 @@ class Chart:
     x_ticks: tuple[Tick, ...]
 
 
-def history_chart(checks, date_format=lambda check: check.created_at.strftime("%d/%m/%Y")):
+def _short_date(check) -> str:
+    return french_date(timezone.localtime(check.created_at), "SHORT_DATE_FORMAT")
+
+
+def history_chart(checks, date_format=_short_date):
     """The chart of `checks` (in chronological order), or None when there is none."""
     if not checks:
         return None

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +18,7 @@ from tisser.assessments.access import access_isolation_check
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans.services.retention import own_isolation_checks, own_isolation_checks_erase
 from tisser.core.access import role_required
+from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.www.assessments.chart import history_chart
 from tisser.www.assessments.forms import IsolationCheckForm
@@ -110,7 +110,7 @@ def history_context(request, person) -> dict:
     )
 
     def short_date(check):
-        return date_format(timezone.localtime(check.created_at), "SHORT_DATE_FORMAT")
+        return french_date(timezone.localtime(check.created_at), "SHORT_DATE_FORMAT")
 
     return {
         "person": person,

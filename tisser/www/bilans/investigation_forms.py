@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tisser.bilans.models import Experience, ItemKind, PortfolioItem
+from tisser.core.dates import french_date
 
 LEVEL_CHOICES = [
     (1, _("1 — J'en ai des notions")),
@@ -69,7 +70,7 @@ class ExperienceForm(forms.Form):
             self.add_error(
                 "ended_on",
                 _("La fin ne peut pas précéder le début (%(start)s).")
-                % {"start": started_on.strftime("%d/%m/%Y")},
+                % {"start": french_date(started_on)},
             )
         return cleaned
 

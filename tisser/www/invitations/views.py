@@ -19,6 +19,7 @@ from tisser.accounts.services import (
 )
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.french import de
 from tisser.www.forms import form_errors_apply
 
 
@@ -74,7 +75,8 @@ def invitation_revoke_view(request, invitation_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("L'invitation de %(email)s est annulée.") % {"email": invitation.email}
+            request,
+            _("L'invitation %(de_email)s est annulée.") % {"de_email": de(invitation.email)},
         )
     return redirect("invitations:list")
 

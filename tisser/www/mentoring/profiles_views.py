@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
+from tisser.core.french import de
 from tisser.mentoring import services
 from tisser.mentoring.models import (
     WEEKDAYS,
@@ -486,9 +487,10 @@ def pool_profile_review(request, profile_id: int):
             name = profile.user.get_full_name()
             messages.success(
                 request,
-                _("Le profil de %(name)s est validé.") % {"name": name}
+                _("Le profil %(de_name)s est validé.") % {"de_name": de(name)}
                 if form.cleaned_data["decision"] == "validate"
-                else _("Le profil de %(name)s est renvoyé avec votre remarque.") % {"name": name},
+                else _("Le profil %(de_name)s est renvoyé avec votre remarque.")
+                % {"de_name": de(name)},
             )
             return redirect("mentoring:pool")
     return render_pool_profile(request, profile, form, status=400)
@@ -540,8 +542,8 @@ def mentee_cohort(request, profile_id: int):
     if not form.is_valid():
         messages.error(
             request,
-            _("La promotion de %(name)s n'est pas enregistrée : 100 caractères au plus.")
-            % {"name": profile.user.get_full_name()},
+            _("La promotion %(de_name)s n'est pas enregistrée : 100 caractères au plus.")
+            % {"de_name": de(profile.user.get_full_name())},
         )
         return redirect("mentoring:mentees")
     services.mentee_cohort_set(
@@ -549,9 +551,9 @@ def mentee_cohort(request, profile_id: int):
     )
     messages.success(
         request,
-        _("Promotion de %(name)s : %(cohort)s.")
+        _("Promotion %(de_name)s : %(cohort)s.")
         % {
-            "name": profile.user.get_full_name(),
+            "de_name": de(profile.user.get_full_name()),
             "cohort": profile.cohort or _("aucune"),
         },
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tisser.core.access import role_required
 from tisser.core.dates import french_date
 from tisser.core.enums import Role
+from tisser.core.french import de
 from tisser.mentoring import matching, services
 from tisser.mentoring.models import (
     HelpKind,
@@ -285,10 +286,10 @@ def request_accept(request, request_id: int):
             messages.success(
                 request,
                 _(
-                    "Vous avez accepté la demande de %(name)s : votre mentorat commence. "
+                    "Vous avez accepté la demande %(de_name)s : votre mentorat commence. "
                     "%(name)s en est prévenu·e. Première étape : convenir ensemble de la charte."
                 )
-                % {"name": item.mentee.get_full_name()},
+                % {"name": item.mentee.get_full_name(), "de_name": de(item.mentee.get_full_name())},
             )
             return redirect("mentoring:mentorship", mentorship_id=mentorship.pk)
     return _render_detail(request, item, accept_form=form)
@@ -310,8 +311,8 @@ def request_decline(request, request_id: int):
         else:
             messages.success(
                 request,
-                _("Vous avez décliné la demande de %(name)s, qui en est prévenu·e.")
-                % {"name": item.mentee.get_full_name()},
+                _("Vous avez décliné la demande %(de_name)s, qui en est prévenu·e.")
+                % {"de_name": de(item.mentee.get_full_name())},
             )
             return redirect("mentoring:requests")
     return _render_detail(request, item, decline_form=form)

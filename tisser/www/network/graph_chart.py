@@ -5,9 +5,9 @@ the template, the same figures in a table beside it."""
 import math
 from collections.abc import Sequence
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from tisser.core.dates import french_date
 from tisser.network.metrics import WeekMetrics
 from tisser.www.assessments.chart import STYLES, Chart, Line, Point, Tick
 
@@ -78,5 +78,5 @@ def weekly_chart(weeks: Sequence[WeekMetrics]) -> Chart | None:
         bottom=HEIGHT - BOTTOM,
         lines=lines,
         y_ticks=tuple(Tick(y(v), str(v)) for v in range(0, top + 1, step)),
-        x_ticks=tuple(Tick(x(i), date_format(weeks[i].week, "d/m")) for i in labelled),
+        x_ticks=tuple(Tick(x(i), french_date(weeks[i].week, "d/m")) for i in labelled),
     )

@@ -55,8 +55,7 @@ ADVICE = {
         "département."
     ),
     "no_common_slot": gettext_lazy(
-        "Demandez-lui d'ajouter des moments de la semaine où elle est libre, puis refaites "
-        "la formation."
+        "Demandez-lui d'ajouter d'autres moments libres de sa semaine, puis refaites la formation."
     ),
     "attribute_isolated": gettext_lazy(
         "Gardez-la pour une prochaine formation, ou parlez-en avec elle."

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tisser.assessments.models import SafetyConcern
 from tisser.assessments.services.safety import NOTE_MAX_CHARS
+from tisser.core.french import que
 
 
 class SituationForm(forms.Form):
@@ -39,9 +40,9 @@ class SituationForm(forms.Form):
             del self.fields["consent"]
         else:
             self.fields["consent"].label = _(
-                "Je souhaite que %(name)s, mon conseiller·ère, soit prévenu·e et puisse lire "
+                "Je souhaite %(que_name)s, mon conseiller·ère, soit prévenu·e et puisse lire "
                 "ce que j'ai choisi de dire ici."
-            ) % {"name": consultant.get_full_name() or consultant.get_short_name()}
+            ) % {"que_name": que(consultant.get_full_name() or consultant.get_short_name())}
             self.fields["consent"].help_text = _(
                 "Le message qui lui est envoyé dit seulement que vous souhaitez en parler, "
                 "sans rien de ce que vous avez écrit. Vous pourrez retirer cette demande à "
