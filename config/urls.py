@@ -12,6 +12,9 @@ urlpatterns = [
     path("", include("tisser.www.urls")),
 ]
 
+# Another role's page or someone else's object answers 404, never 403 (ADR 0028).
+handler403 = "tisser.www.errors.permission_denied"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
