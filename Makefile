@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed
 ROME_SOURCE ?= $(abspath ../shared/data/rome-v460)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Links in e-mails and calendar files point at the server `make run` starts.
-SITE_URL ?= http://$(HOST):$(PORT)
-export ROME_SOURCE SITE_URL
+# Links in e-mails and calendar files point at the server `make run` starts: the settings
+# build SITE_URL from TISSER_HOST and TISSER_PORT unless SITE_URL is set (ADR 0028).
+TISSER_HOST := $(HOST)
+TISSER_PORT := $(PORT)
+export ROME_SOURCE TISSER_HOST TISSER_PORT
 
 .PHONY: run test install lint format pytest setup-db bench constraints
 

@@ -2,8 +2,8 @@
 it is added to ACCESS below with the status each role must get.
 
 Statuses: 200 page, LOGIN (a redirect to the sign-in page), 302 another redirect, 401 API
-without a session, 403 another role's space, 404 not found (or someone else's object),
-405 wrong method, 410 unusable invitation link, 286 htmx "stop polling"."""
+without a session, 404 another role's space, not found or someone else's object (never 403:
+ADR 0028), 405 wrong method, 410 unusable invitation link, 286 htmx "stop polling"."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -105,10 +105,10 @@ def every(status: int, **overrides: int) -> dict[str, int]:
 PRIVATE = {"anonymous": LOGIN}
 SPACE = {
     "anonymous": LOGIN,
-    "beneficiary": 403,
-    "consultant": 403,
-    "mentor": 403,
-    "coordinator": 403,
+    "beneficiary": 404,
+    "consultant": 404,
+    "mentor": 404,
+    "coordinator": 404,
 }
 
 ACCESS: dict[str, Case] = {
@@ -124,9 +124,9 @@ ACCESS: dict[str, Case] = {
     "account:profile": Case(every(200, **PRIVATE)),
     "account:data_export": Case(every(200, **PRIVATE)),
     "account:network_erase": Case(every(302, **PRIVATE), method="post"),
-    "invitations:list": Case(every(403, anonymous=LOGIN, consultant=200, coordinator=200)),
+    "invitations:list": Case(every(404, anonymous=LOGIN, consultant=200, coordinator=200)),
     "invitations:revoke": Case(
-        every(403, anonymous=LOGIN, consultant=404, coordinator=404),
+        every(404, anonymous=LOGIN, consultant=404, coordinator=404),
         kwargs={"invitation_id": "{invitation}"},
         method="post",
     ),
@@ -137,7 +137,7 @@ ACCESS: dict[str, Case] = {
     ),
     # Rencontres: someone else's series, meeting, agenda item or action is a 404
     "meetings:list": Case(every(200, **PRIVATE)),
-    "meetings:series_create": Case(every(403, anonymous=LOGIN, consultant=200, coordinator=200)),
+    "meetings:series_create": Case(every(404, anonymous=LOGIN, consultant=200, coordinator=200)),
     "meetings:series": Case(every(404, **PRIVATE), kwargs={"series_id": "{series}"}),
     "meetings:series_ics": Case(every(404, **PRIVATE), kwargs={"series_id": "{series}"}),
     "meetings:series_end": Case(

@@ -49,13 +49,20 @@ def test_the_compiled_catalogue_matches_the_po_file():
         compiled = gettext.GNUTranslations(mo)
 
     for entry in messages():
-        assert entry["msgctxt"] is None, "add msgctxt support to this test"
+        context = entry["msgctxt"]
         if entry["msgid_plural"]:
             singular, plural = entry["msgstr"]
-            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1) == singular
-            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 2) == plural
-        else:
+            args = (entry["msgid"], entry["msgid_plural"])
+            if context is None:
+                assert compiled.ngettext(*args, 1) == singular
+                assert compiled.ngettext(*args, 2) == plural
+            else:
+                assert compiled.npgettext(context, *args, 1) == singular
+                assert compiled.npgettext(context, *args, 2) == plural
+        elif context is None:
             assert compiled.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
+        else:
+            assert compiled.pgettext(context, entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
     assert len(compiled._catalog) == len(messages()) + 1 + sum(  # + header
         1 for entry in messages() if entry["msgid_plural"]
     )

@@ -301,4 +301,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The address in e-mails and calendar files: SITE_URL when set, else the server `make run`
+# starts, from its HOST and PORT (TISSER_HOST, TISSER_PORT; ADR 0028).
+SITE_URL = env("SITE_URL", default="") or "http://{}:{}".format(
+    env("TISSER_HOST", default="127.0.0.1"), env("TISSER_PORT", default="8000")
+)

@@ -87,8 +87,42 @@ def page(browser, live_server):
     )
 
 
+PHONE_WIDTH = 390
+
+# The elements that stick out past the right edge of the window, to name the culprit.
+WIDEST = """() => {
+    const limit = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.body.querySelectorAll("*")) {
+        const right = el.getBoundingClientRect().right;
+        if (right > limit + 0.5) {
+            const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                + (el.classList.length ? "." + [...el.classList].join(".") : "");
+            out.push(name + " (" + Math.round(right) + " px)");
+        }
+    }
+    return out.slice(-5);
+}"""
+
+
+def no_sideways_scroll(page) -> None:
+    """Fail when the page scrolls sideways at its current width (ADR 0028)."""
+    scroll, client = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    if scroll > client:
+        widest = page.evaluate(WIDEST)
+        raise AssertionError(
+            f"sideways scroll on {page.url}: {scroll} px wide for {client} px; " + str(widest)
+        )
+
+
 def axe_check(page) -> None:
-    """Fail on any serious or critical accessibility violation on the current page."""
+    """Fail on any serious or critical accessibility violation on the current page; at phone
+    width (390 px or less), also on a page that scrolls sideways."""
+    viewport = page.viewport_size
+    if viewport and viewport["width"] <= PHONE_WIDTH:
+        no_sideways_scroll(page)
     # Evaluated through the DevTools protocol rather than added as an inline <script>, which
     # the Content-Security-Policy (rightly) refuses.
     page.evaluate(axe_source())

@@ -45,7 +45,8 @@ def test_the_round_pages_pass_axe(page, live_server, transactional_db):
     details = page.locator("details[open]").first
     details.get_by_label("Autre mentor").select_option(str(spare.pk))
     details.get_by_role("button", name="Enregistrer ce choix").click()
-    expect(page.get_by_text("Indiquez le motif de la modification.")).to_be_visible()
+    # In the error summary and next to the field (ADR 0028): the one next to the field.
+    expect(page.get_by_text("Indiquez le motif de la modification.").last).to_be_visible()
     axe_check(page)
 
     page.locator("details[open]").first.get_by_label("Motif de la modification").fill(

@@ -227,7 +227,7 @@ def test_the_mentee_withdraws_and_cannot_answer_their_own_request(client, pair):
     refused = client.post(reverse("mentoring:request_accept", args=[sent.pk]))
     withdrawn = client.post(reverse("mentoring:request_withdraw", args=[sent.pk]))
 
-    assert refused.status_code == 403
+    assert refused.status_code == 404
     assert withdrawn.url == reverse("mentoring:requests")
     sent.refresh_from_db()
     assert sent.status == Status.WITHDRAWN

@@ -222,7 +222,7 @@ def test_beneficiaries_see_the_active_guides_read_only(client, people, organisat
             reverse("network:guide_question_add", args=[guide.pk]),
             {"theme": "advice", "advice-theme": "advice", "advice-text": "Intrusion ?"},
         ).status_code
-        == 403
+        == 404
     )
     assert not GuideQuestion.objects.filter(text="Intrusion ?").exists()
 

@@ -225,7 +225,7 @@ def test_the_coordinator_sees_failures_of_their_organisation_without_content(cli
 def test_only_coordinators_see_failures(client, people, role):
     client.force_login(people[role])
 
-    assert client.get(reverse("coordinator:failures")).status_code == 403
+    assert client.get(reverse("coordinator:failures")).status_code == 404
 
 
 @pytest.mark.parametrize("n", [1, 25])

@@ -108,13 +108,13 @@ def test_a_save_from_an_old_version_is_a_409_showing_both(client, coordinator, o
     assert Organisation.objects.get(pk=organisation.pk).legal_name == "Horizons Bilans SAS"
 
 
-def test_no_logo_is_a_404_and_another_role_gets_the_coordination_403(client, people):
+def test_no_logo_is_a_404_and_another_role_gets_the_coordination_404(client, people):
     client.force_login(people["coordinator"])
     assert client.get(reverse("coordinator:identity_logo")).status_code == 404
     for role in ("consultant", "beneficiary", "mentor"):
         client.force_login(people[role])
-        assert client.get(reverse("coordinator:identity")).status_code == 403
-        assert client.get(reverse("coordinator:identity_logo")).status_code == 403
+        assert client.get(reverse("coordinator:identity")).status_code == 404
+        assert client.get(reverse("coordinator:identity_logo")).status_code == 404
 
 
 def test_a_coordinator_edits_their_own_organisation_only(client, people, organisation):

@@ -49,7 +49,7 @@ def test_fiche_page_shows_the_fiche_with_attribution(client, rome, django_assert
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Fournier / Fournière de quartier</h1>" in html
+    assert '<h1><span lang="fr">Fournier / Fournière de quartier</span></h1>' in html
     assert "Cœur de métier" in html
     assert ATTRIBUTION in html
 

@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+# Written by the language switcher (tisser.www.account.language) for a visitor not signed in.
+CHOSEN_LANGUAGE_SESSION_KEY = "tisser_chosen_language"
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts are created from invitations only: there is no open sign-up."""
@@ -8,9 +11,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def post_login(self, request, user, **kwargs):
-        """Open the interface in the person's chosen language."""
+        """Open the interface in the person's language: the one they just chose with the
+        switcher before signing in (kept on their account), else the one their account keeps
+        (ADR 0028)."""
         from django.conf import settings
 
+        from tisser.accounts.services import preferred_language_set
+
+        chosen = request.session.pop(CHOSEN_LANGUAGE_SESSION_KEY, None)
+        if chosen:
+            preferred_language_set(user=user, language=chosen)
         response = super().post_login(request, user, **kwargs)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -340,6 +341,15 @@ def invitation_accept_existing_user(*, raw_token: str, user: User) -> Membership
     if Membership.objects.filter(user=user, organisation=invitation.organisation).exists():
         raise InvitationInvalid(_("Vous faites déjà partie de cet organisme."))
     return _invitation_consume(invitation=invitation, user=user)
+
+
+def preferred_language_set(*, user: User, language: str) -> None:
+    """Remember the interface language `user` chose with the language switcher (ADR 0028):
+    the pages after sign-in and the e-mails follow it. An unknown code changes nothing."""
+    if language not in dict(settings.LANGUAGES) or user.preferred_language == language:
+        return
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
 
 
 def profile_update(*, user: User, first_name: str, last_name: str, preferred_language: str) -> User:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
@@ -110,7 +111,9 @@ def checkin_reminder_content(
     with _override(recipient):
         context = {
             "group": group.name,
-            "when": french_date(timezone.localtime(occurrence.start), "l j F à H:i"),
+            "when": french_date(
+                timezone.localtime(occurrence.start), pgettext("date format", "l j F à H:i")
+            ),
         }
         subject = _("Préparez la rencontre du groupe « %(group)s »") % context
         lines = [

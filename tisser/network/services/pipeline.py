@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from tisser.accounts.models import User
 from tisser.core.audit import audit_record
@@ -342,7 +342,11 @@ def interview_next_action(interview: InformationalInterview, today: date) -> Nex
             return NextAction(_("Préparer l'entretien"))
         return NextAction(
             _("Préparer l'entretien du %(date)s")
-            % {"date": french_date(timezone.localtime(interview.meeting_at), "j F à H:i")}
+            % {
+                "date": french_date(
+                    timezone.localtime(interview.meeting_at), pgettext("date format", "j F à H:i")
+                )
+            }
         )
     if stage == Stage.INTERVIEW_DONE:
         return NextAction(_("Remercier la personne"))

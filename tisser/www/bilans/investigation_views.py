@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.bilans import services as bilans
@@ -448,21 +449,22 @@ def suggestion_reject(request, bilan_id: int, suggestion_id: int):
 
 # -- portfolio ------------------------------------------------------------------------------
 
+# Lazy: the headings follow the language of each request, not the one active at import.
 PREFERENCE_GROUPS = (
     (
         PortfolioItem.Preference.WANTED,
         "wanted",
-        _("Ce que j'ai envie d'utiliser"),
+        gettext_lazy("Ce que j'ai envie d'utiliser"),
     ),
     (
         PortfolioItem.Preference.ENDURED,
         "endured",
-        _("Ce que je fais parce qu'il le faut"),
+        gettext_lazy("Ce que je fais parce qu'il le faut"),
     ),
     (
         PortfolioItem.Preference.NEUTRAL,
         "neutral",
-        _("Ni l'un ni l'autre"),
+        gettext_lazy("Ni l'un ni l'autre"),
     ),
 )
 

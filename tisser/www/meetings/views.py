@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -106,7 +106,7 @@ def series_create(request):
     membership = request.membership
     kinds = organisable_kinds(request.user, membership)
     if not kinds:
-        raise PermissionDenied
+        raise Http404
     form = SeriesForm(
         request.POST or None,
         kinds=kinds,
@@ -259,7 +259,7 @@ def occurrence_ics(request, occurrence_id: int):
 def occurrence_move(request, occurrence_id: int):
     occurrence = access_occurrence(request.user, occurrence_id)
     if not meetings.is_organiser(request.user, occurrence.series):
-        raise PermissionDenied
+        raise Http404
     local = timezone.localtime(occurrence.start)
     form = OccurrenceMoveForm(
         request.POST or None,

@@ -4,8 +4,9 @@
 import math
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,7 +133,7 @@ def mentor_detail(request, profile_id: int):
 def request_create(request, profile_id: int):
     mentor = _visible_mentor(request, profile_id)
     if not _is_beneficiary(request):
-        raise PermissionDenied
+        raise Http404
     needs = _own_needs(request)
     context = {"mentor": mentor, "needs": needs, "needs_path": NEEDS_PATH}
     if needs is None:

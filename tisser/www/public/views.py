@@ -1,3 +1,5 @@
+from datetime import date
+
 from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,7 +16,10 @@ from tisser.accounts.services import (
     invitation_resolve,
 )
 from tisser.core.context_processors import SPACE_HOME
-from tisser.www.public.privacy import privacy_context
+from tisser.www.public.privacy import controller, privacy_context
+
+# When the accessibility statement was last written; update it with the statement.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 12, 7)
 
 
 @login_not_required
@@ -83,7 +88,14 @@ def invitation_accept(request, token: str):
 
 @login_not_required
 def accessibility(request):
-    return render(request, "www/public/accessibility.html")
+    """The accessibility statement (ADR 0028): "non conforme" until a RGAA audit is done, what
+    was checked instead, its date, and whom to write to (the organisation's disability
+    referent when the visitor belongs to one organisation)."""
+    context = {
+        "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        "organisation": controller(request),
+    }
+    return render(request, "www/public/accessibility.html", context)
 
 
 @login_not_required
