@@ -53,7 +53,7 @@ HAND_OVER_STALE_MESSAGE = gettext_lazy(
 def active_consultants(organisation: Organisation | int) -> QuerySet[User]:
     """The active people with an active consultant membership of `organisation`: whom a
     beneficiary or a bilan may be entrusted to, by name."""
-    organisation_id = getattr(organisation, "pk", organisation)
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     return User.objects.filter(
         is_active=True,
         memberships__organisation_id=organisation_id,
