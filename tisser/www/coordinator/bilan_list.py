@@ -21,6 +21,7 @@ from tisser.bilans.services.emargement import emargement_rows
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
+from tisser.core.french import de
 from tisser.www.bilans.lists import OrganisationBilanListForm, bilan_list_page
 from tisser.www.coordinator.bilan_list_forms import (
     BeneficiarySearchForm,
@@ -201,10 +202,10 @@ def beneficiary_consultant(request, membership_id: int):
                 consultant = form.cleaned_data["consultant"]
                 messages.success(
                     request,
-                    _("%(consultant)s est désormais le ou la consultant·e référent·e de %(name)s.")
+                    _("%(consultant)s est désormais le ou la consultant·e référent·e %(de_name)s.")
                     % {
                         "consultant": consultant.get_full_name() or consultant.email,
-                        "name": membership.user.get_full_name() or membership.user.email,
+                        "de_name": de(membership.user.get_full_name() or membership.user.email),
                     },
                 )
                 return redirect("coordinator:beneficiaries")
