@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.mentoring.models import Feedback, Mentorship, ProgressUpdate
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
@@ -132,6 +133,7 @@ def ended_content(*, mentorship: Mentorship, actor: User, recipient: User) -> Co
     with _override(recipient):
         context = {
             "mentee": _name(mentorship.mentee),
+            "de_mentee": de(_name(mentorship.mentee)),
             "mentor": _name(mentorship.mentor.user),
             "actor": _name(actor),
             "date": french_date(timezone.localtime(mentorship.ended_at), "j F Y"),
@@ -140,7 +142,7 @@ def ended_content(*, mentorship: Mentorship, actor: User, recipient: User) -> Co
         subject = _("Mentorat terminé : %(mentee)s et %(mentor)s") % context
         lines = [
             _(
-                "%(actor)s a mis fin au mentorat de %(mentee)s avec %(mentor)s le %(date)s "
+                "%(actor)s a mis fin au mentorat %(de_mentee)s avec %(mentor)s le %(date)s "
                 "(fin prévue le %(planned)s)."
             )
             % context

@@ -118,7 +118,7 @@ def _experience_checked(bilan: Bilan, values: dict[str, Any]) -> dict[str, Any]:
                 "Une expérience du parcours a déjà commencé : indiquez un début au plus "
                 "tard le %(today)s."
             )
-            % {"today": today.strftime("%d/%m/%Y")}
+            % {"today": french_date(today)}
         )
     elif started_on and started_on.year < EARLIEST_YEAR:
         errors.setdefault("started_on", []).append(
