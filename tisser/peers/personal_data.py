@@ -6,7 +6,7 @@ check-ins, the charters they agreed to and the help they gave or received. Regis
 from django.db.models import Q
 
 from tisser.accounts.models import User
-from tisser.core.personal_data import register_exporter
+from tisser.core.personal_data import leave_out, register_exporter
 from tisser.mentoring.models import availability_labels
 from tisser.peers.models import (
     CharterAgreement,
@@ -107,6 +107,17 @@ def peers_personal_data(*, user: User) -> dict:
             .order_by("pk")
         ],
     }
+
+
+leave_out(
+    {
+        "peers.Promotion": (
+            "A promotion's name and who in the coordination created it: the coordination's "
+            "work, not about the person; the link is emptied when that person is erased. "
+            "The person's own promotion is in their preferences, exported above."
+        ),
+    }
+)
 
 
 # What goes when the person leaves (ADR 0019).
