@@ -156,6 +156,12 @@ def test_a_bilan_handed_over_moves_with_its_notes_and_entretiens(
     )
     assert {notice.channel for notice in notices} == {Channel.IN_APP, Channel.EMAIL}
     assert all("Camille Roux" in notice.subject for notice in notices)
+    # the consultant who takes it over is told too, with the bilan's address
+    (taken,) = Notification.objects.filter(
+        recipient=colleague, kind=BilanNotice.CONSULTANT_CHANGED, channel=Channel.IN_APP
+    )
+    assert "vous est confié" in taken.subject
+    assert taken.url == reverse("bilans:detail", args=[bilan.pk])
     event = AuditEvent.objects.get(action="bilan.hand_over")
     assert (event.actor, event.data) == (
         people["coordinator"],

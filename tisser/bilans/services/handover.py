@@ -29,6 +29,7 @@ from tisser.bilans.models import Bilan, FollowUp, Phase
 from tisser.bilans.notice_kinds import BilanNotice
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.core.french import de
 from tisser.core.versioning import version_bump
 from tisser.meetings.models import SeriesParticipant
 from tisser.notifications.content import absolute_url
@@ -168,7 +169,9 @@ def bilan_hand_over(
             organisation=bilan.organisation,
             data={"from": previous.pk, "to": consultant.pk},
         )
-        notice_ids = _notify_beneficiary(bilan, consultant)
+        notice_ids = _notify_beneficiary(bilan, consultant) + _notify_consultant(
+            bilan, consultant, coordinator
+        )
         if notice_ids:
             transaction.on_commit(lambda: _deliver_soon(notice_ids))
     return bilan
@@ -177,25 +180,53 @@ def bilan_hand_over(
 def _notify_beneficiary(bilan: Bilan, consultant: User) -> list[int]:
     """Tell the person, in the app and (unless turned off) by e-mail, who runs their bilan
     now. One notice per hand-over (the key names the bilan's version)."""
-    recipient = bilan.beneficiary
+
+    def words() -> tuple[str, str]:
+        name = _name(consultant)
+        subject = _("Votre bilan est désormais suivi par %(name)s") % {"name": name}
+        text = _(
+            "Votre bilan de compétences est désormais suivi par %(name)s. Vos "
+            "entretiens à venir, vos documents et ce que vous avez déjà fait "
+            "restent les mêmes ; %(name)s vous contactera pour la suite."
+        ) % {"name": name}
+        return subject, text
+
+    return _notify(bilan, bilan.beneficiary, words, reverse("bilans:mine"), "beneficiary")
+
+
+def _notify_consultant(bilan: Bilan, consultant: User, coordinator: User) -> list[int]:
+    """Tell the consultant who takes the bilan over, with a link to it."""
+
+    def words() -> tuple[str, str]:
+        de_name = de(_name(bilan.beneficiary))
+        subject = _("Le bilan %(de_name)s vous est confié") % {"de_name": de_name}
+        text = _(
+            "%(coordinator)s vous confie le bilan %(de_name)s : ses entretiens, ses notes "
+            "et ses documents sont désormais dans votre portefeuille. Prenez contact avec "
+            "la personne, qui sait que vous prenez la suite."
+        ) % {"coordinator": _name(coordinator), "de_name": de_name}
+        return subject, text
+
+    path = reverse("bilans:detail", args=[bilan.pk])
+    return _notify(bilan, consultant, words, path, "consultant")
+
+
+def _notify(bilan: Bilan, recipient: User, words, path: str, whom: str) -> list[int]:
+    """One notice per channel of `recipient` about this hand-over, in their language;
+    `words()` gives the subject and the text. The key names the bilan's version: one notice
+    per hand-over and recipient."""
     if not recipient.is_active:
         return []
-    path = reverse("bilans:mine")
     ids = []
     for channel in channels_for(recipient):
         with translation.override(recipient.preferred_language or "fr"):
-            name = _name(consultant)
+            subject, text = words()
             body = render_to_string(
                 "emails/notifications/synthesis.txt",
                 {
                     "recipient": recipient,
                     "email": channel == "email",
-                    "text": _(
-                        "Votre bilan de compétences est désormais suivi par %(name)s. Vos "
-                        "entretiens à venir, vos documents et ce que vous avez déjà fait "
-                        "restent les mêmes ; %(name)s vous contactera pour la suite."
-                    )
-                    % {"name": name},
+                    "text": text,
                     "link": absolute_url(path),
                     "preferences_link": absolute_url(reverse("notifications:preferences")),
                 },
@@ -204,8 +235,8 @@ def _notify_beneficiary(bilan: Bilan, consultant: User) -> list[int]:
                 recipient=recipient,
                 channel=channel,
                 kind=BilanNotice.CONSULTANT_CHANGED,
-                idempotency_key=f"bilan:{bilan.pk}:handover:{bilan.version}:{channel}",
-                subject=_("Votre bilan est désormais suivi par %(name)s") % {"name": name},
+                idempotency_key=f"bilan:{bilan.pk}:handover:{bilan.version}:{whom}:{channel}",
+                subject=subject,
                 body=body + "\n",
                 url=path,
             )
