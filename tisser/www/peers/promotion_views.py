@@ -8,12 +8,10 @@ Coordinators only (another role: 404, ADR 0008); a promotion or a person of anot
 organisation is a 404 or refused by the service."""
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.peers.models import Promotion
@@ -34,19 +33,6 @@ from tisser.www.peers.promotion_forms import (
 )
 
 PER_PAGE = 50
-
-
-def coordinator_only(view):
-    """The coordination's pages answer 404 to every other role (the house rule, ADR 0008)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        membership = request.membership
-        if membership is None or membership.role != Role.COORDINATOR:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _quarter(today, back: int = 0):
@@ -118,7 +104,7 @@ def _render(
     )
 
 
-@coordinator_only
+@role_required(Role.COORDINATOR)
 @require_GET
 def promotions(request):
     return _render(request)
@@ -129,7 +115,7 @@ def _back(request) -> str:
     return reverse("peers:promotions") + (f"?{query}" if query else "")
 
 
-@coordinator_only
+@role_required(Role.COORDINATOR)
 @require_POST
 def promotion_create(request):
     form = PromotionNameForm(request.POST)
@@ -204,7 +190,7 @@ def _placed_message(placed, offers) -> list[str]:
     return lines
 
 
-@coordinator_only
+@role_required(Role.COORDINATOR)
 @require_POST
 def promotion_place(request):
     organisation = request.membership.organisation
@@ -257,7 +243,7 @@ def promotion_place(request):
     return _render(request, place_form=form, conflict=conflict, status=409 if conflict else 400)
 
 
-@coordinator_only
+@role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def promotion_rename(request, promotion_id: int):
     promotion = get_object_or_404(
