@@ -25,6 +25,18 @@ def test_sign_in_with_email_lands_in_ones_space(client, people):
     assert response.redirect_chain[-1][0] == reverse("beneficiary:home")
 
 
+def test_the_sign_in_message_speaks_the_person_s_language_not_the_browser_s(client, people):
+    response = client.post(
+        reverse("account_login"),
+        {"login": people["beneficiary"].email, "password": PASSWORD},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    said = [str(message) for message in response.context["messages"]]
+    assert said and not any("Successfully" in text for text in said), said
+
+
 def test_wrong_password_keeps_the_email_and_says_so(client, people):
     response = client.post(
         reverse("account_login"), {"login": people["beneficiary"].email, "password": "faux"}

@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
 
 # Written by the language switcher (tisser.www.account.language) for a visitor not signed in.
 CHOSEN_LANGUAGE_SESSION_KEY = "tisser_chosen_language"
@@ -21,6 +22,9 @@ class AccountAdapter(DefaultAccountAdapter):
         chosen = request.session.pop(CHOSEN_LANGUAGE_SESSION_KEY, None)
         if chosen:
             preferred_language_set(user=user, language=chosen)
+        # The sign-in message is written now, in the request's language: make it the
+        # person's, not the browser's (« Successfully signed in » on a French page).
+        translation.activate(user.preferred_language or settings.LANGUAGE_CODE)
         response = super().post_login(request, user, **kwargs)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
