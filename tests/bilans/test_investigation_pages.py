@@ -457,6 +457,6 @@ def test_a_start_in_the_future_is_said_next_to_the_field_and_the_input_kept(
     html = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_started_on_error"' in html
-    assert "Une expérience du parcours a déjà commencé" in html
+    assert "Le début ne peut pas être après aujourd&#x27;hui" in html
     assert 'value="2031-01-01"' in html
     assert not Experience.objects.exists()

@@ -121,7 +121,7 @@ def test_an_experience_ends_after_it_starts(bilan, beneficiary):
 @pytest.mark.parametrize(
     ("started_on", "message"),
     [
-        (date(2031, 1, 1), "au plus tard le 7 décembre 2026"),
+        (date(2031, 1, 1), "après aujourd'hui (7 décembre 2026)"),
         (date(202, 1, 1), "202 est trop ancienne"),
     ],
 )

@@ -115,8 +115,9 @@ def _experience_checked(bilan: Bilan, values: dict[str, Any]) -> dict[str, Any]:
         # training to come is a project, written in the exploration phase).
         errors.setdefault("started_on", []).append(
             _(
-                "Une expérience du parcours a déjà commencé : indiquez un début au plus "
-                "tard le %(today)s."
+                "Le début ne peut pas être après aujourd'hui (%(today)s) : le parcours "
+                "raconte ce que vous avez vécu ; une expérience à venir se note dans vos "
+                "projets."
             )
             % {"today": french_date(today)}
         )
