@@ -1,10 +1,11 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.management import call_command
 from django.utils import timezone
 
 from tisser.accounts.models import Membership
-from tisser.bilans.models import Bilan, EndReason, Outcome
+from tisser.bilans.models import Bilan, EndReason, Outcome, Phase
 from tisser.bilans.services import bilan_hours
 from tisser.core.enums import Role
 from tisser.core.workdays import working_day
@@ -64,3 +65,42 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
     assert "23 comptes créés" in first
     assert "0 compte" in second
     assert "tisser-demo-2026" in first
+
+
+def test_every_demo_bilan_reads_in_order_of_time(db):
+    """Consent, then each phase, then the end; no entretien held or still planned after the
+    end: the demo records its entretiens in the past, its steps are dated to match."""
+    call_command("seed_demo")
+
+    bilans = Bilan.objects.select_related("consent").prefetch_related("transitions")
+    assert bilans.count() >= 6
+    now = timezone.now()
+    for bilan in bilans:
+        end = bilan.closed_at or now
+        steps = [t.at for t in bilan.transitions.all()]
+        assert steps == sorted(steps), bilan
+        assert all(bilan.opened_at <= at <= end for at in steps), bilan
+        if hasattr(bilan, "consent"):
+            assert all(bilan.consent.accepted_at <= at for at in steps), bilan
+        if hasattr(bilan, "preliminary") and bilan.preliminary.acknowledged_at and steps:
+            assert bilan.preliminary.acknowledged_at <= steps[0], bilan
+        entretiens = Occurrence.objects.filter(
+            series__kind=MeetingKind.BILAN_SESSION, series__bilan_session__bilan=bilan
+        ).exclude(status=Occurrence.Status.CANCELLED)
+        attended = entretiens.filter(
+            attendances__status=Attendance.Status.PRESENT
+        ) | entretiens.filter(attendances__confirmed_by_participant_at__isnull=False)
+        assert not attended.filter(start__gt=end).exists(), bilan
+        if bilan.closed_at is not None:
+            assert not entretiens.filter(start__gt=bilan.closed_at).exists(), bilan
+        # Each phase began before (or at) the entretiens held in it.
+        to_investigation = [
+            t.at for t in bilan.transitions.all() if t.to_phase == Phase.INVESTIGATION
+        ]
+        held = list(entretiens.filter(end__lte=end).order_by("start"))
+        if to_investigation and held:
+            assert to_investigation[0] <= held[0].start, bilan
+    elodie = Bilan.objects.get(beneficiary__email="elodie.gauthier@demo.tisser.fr")
+    camille = Bilan.objects.get(beneficiary__email="camille.roussel@demo.tisser.fr")
+    for bilan in (elodie, camille):
+        assert bilan.consent.accepted_at < timezone.now() - timedelta(days=7)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from tests.accounts.test_invitations import NEW_PASSWORD, invite
+from tests.factories import PASSWORD, MembershipFactory
 from tisser.accounts.models import Invitation, invitation_token_hash
 from tisser.accounts.services import (
     RESEND_INTERVAL,
@@ -205,3 +206,46 @@ def test_the_recovery_codes_page_leads_on_to_the_persons_space(client, people):
     assert "codes de récupération disponibles sur" in html
     assert "There are" not in html
     assert f'href="{reverse("public:home")}"' in html
+
+
+def sign_in(client, user, **kwargs):
+    """The real sign-in form, as a person types it (not force_login)."""
+    return client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}, **kwargs
+    )
+
+
+@pytest.mark.parametrize("role", [Role.CONSULTANT, Role.COORDINATOR])
+def test_staff_without_two_factor_who_sign_in_are_not_asked_their_password_again(client, db, role):
+    user = MembershipFactory(role=role).user
+    assert not Authenticator.objects.filter(user=user).exists()
+
+    response = sign_in(client, user, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("mfa_activate_totp")
+    html = response.content.decode()
+    assert 'name="code"' in html  # the activation form itself, not a password prompt
+    assert 'name="password"' not in html
+
+
+def test_after_the_timeout_the_activation_asks_for_the_password_again(client, db):
+    user = MembershipFactory(role=Role.CONSULTANT).user
+    sign_in(client, user)
+
+    later = timedelta(seconds=allauth_settings.REAUTHENTICATION_TIMEOUT + 1)
+    with freeze_time(timezone.now() + later):
+        response = client.get(reverse("mfa_activate_totp"))
+
+    assert response.status_code == 302
+    assert reverse("account_reauthenticate") in response["Location"]
+
+
+def test_with_two_factor_active_the_sign_in_relaxes_nothing(client, people):
+    """A person whose second factor is active ends their sign-in with the code: their
+    password record is not flagged, sensitive two-factor changes still ask."""
+    consultant = people["consultant"]
+    sign_in(client, consultant)
+
+    records = client.session.get("account_authentication_methods", [])
+    assert records and not any(record.get("reauthenticated") for record in records)

@@ -514,14 +514,21 @@ def interrupted_demo(people: dict[Role, list[User]]) -> str:
             status=Attendance.Status.PRESENT,
         )
     bilan.refresh_from_db()
-    bilans.bilan_end_early(
+    # She stopped a few days after her second entretien: the entretiens planned after that
+    # day were cancelled then (the service cancels only those still to come today).
+    second = series.occurrences.order_by("start")[1]
+    ended_on = timezone.localdate(second.start) + timedelta(days=3)
+    bilan = bilans.bilan_end_early(
         consultant=consultant,
         bilan=bilan,
         outcome=Outcome.INTERRUPTED,
         reason=EndReason.INTERRUPTION,
-        ended_on=timezone.localdate() - timedelta(days=10),
+        ended_on=ended_on,
         note="A repris un emploi à temps plein.",
         cancel_future_sessions=True,
+    )
+    series.occurrences.filter(start__gt=bilan.closed_at, status=Occurrence.Status.SCHEDULED).update(
+        status=Occurrence.Status.CANCELLED
     )
     return "Bilan interrompu : Élodie Gauthier, en phase d'investigation, 4 h réalisées."
 
@@ -713,6 +720,53 @@ from tisser.bilans import cpf_demo  # noqa: E402, F401
 @register("bilan_interrupted", order=75, after=("people",))
 def interrupted_seed(demo: Demo) -> None:
     demo.notes.append(interrupted_demo(demo.people))
+
+
+def timeline_demo(bilan: Bilan) -> None:
+    """Date the steps of a demo bilan as they would have happened. The services date each
+    step "now", but the demo records its entretiens in the past: left so, a bilan would read
+    "en investigation depuis aujourd'hui" with its investigation entretiens weeks ago, or
+    "terminé le 27 novembre" with a consent given after. Only backdates (never later than
+    the service's date, never before the opening), when entretiens were held:
+    - the consent is given, and the preliminary record acknowledged, the week before the
+      first entretien (or at the opening, when it is later);
+    - the investigation phase begins with the first entretien held, the conclusion with the
+      last one (when three or more were held).
+    The end (its transition, `closed_at`) is the service's, already after the entretiens."""
+    end = bilan.closed_at or timezone.now()
+    held = list(
+        Occurrence.objects.filter(series__bilan_session__bilan=bilan, end__lte=end)
+        .exclude(status=Occurrence.Status.CANCELLED)
+        .order_by("start")
+    )
+    if not held:
+        return
+    targets = {Phase.INVESTIGATION: held[0].start}
+    if len(held) >= 3:
+        targets[Phase.CONCLUSION] = held[-1].start
+    for transition in bilan.transitions.exclude(to_phase=Phase.CLOSED):
+        target = targets.get(transition.to_phase)
+        if target is not None and target < transition.at:
+            transition.at = max(target, bilan.opened_at)
+            transition.save(update_fields=["at"])
+    given_at = max(held[0].start - timedelta(days=7), bilan.opened_at)
+    consent_ = getattr(bilan, "consent", None)
+    if consent_ is not None and consent_.accepted_at > given_at:
+        type(consent_).objects.filter(pk=consent_.pk).update(accepted_at=given_at)
+    acknowledged_at = min(given_at + timedelta(hours=1), held[0].start)
+    PreliminaryRecord.objects.filter(bilan=bilan, acknowledged_at__gt=acknowledged_at).update(
+        created_at=given_at, updated_at=given_at, acknowledged_at=acknowledged_at
+    )
+
+
+@register(
+    "bilan_timeline",
+    order=195,
+    after=("bilan_followup", "bilan_emargement", "bilan_cpf", "bilan_interrupted"),
+)
+def timeline_seed(demo: Demo) -> None:
+    for bilan in Bilan.objects.filter(organisation=demo.organisation).select_related("consent"):
+        timeline_demo(bilan)
 
 
 @register("bilan_preliminary_records", order=190, after=("people",))
