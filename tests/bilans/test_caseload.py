@@ -1,4 +1,5 @@
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -245,3 +246,25 @@ def test_the_six_month_check_is_late_once_its_date_has_passed(people):
             )
         (row,) = consultant_caseload(consultant)
     assert [str(due.label) for due in row.due] == ["Entretien de suivi à proposer"]
+
+
+# --- An ended bilan's hours, and the list's caption (issue 15, QA walk) ------------------
+
+
+def test_an_ended_bilan_shows_its_hours_done_not_the_hours_still_possible(client, people):
+    bilan = open_bilan(people["consultant"], people["beneficiary"])
+    (entretien,) = entretiens(bilan, minutes=240)
+    held(entretien)
+    bilan = advance_to(bilan, Phase.CLOSED)
+    client.force_login(people["coordinator"])
+
+    page = client.get(reverse("coordinator:bilan", args=[bilan.pk])).content.decode()
+
+    assert "Heures encore possibles" not in page
+    assert "Heures réalisées, arrêtées à la fin du bilan" in page
+    assert "4 h réalisées à la fin du bilan" in page
+    assert "4,0 h" not in page
+    listing = client.get(reverse("coordinator:bilan_list"), {"statut": "termines"})
+    assert "<caption>Bilans de l'organisme terminés</caption>" in unescape(listing.content.decode())
+    everything = client.get(reverse("coordinator:bilan_list")).content.decode()
+    assert "en cours et terminés</caption>" in everything

@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tests.bilans.helpers import closed_bilan, entretiens, held, open_bilan
+from tests.bilans.helpers import advance_to, closed_bilan, entretiens, held, open_bilan
 from tests.factories import member
 from tisser.accounts.models import Membership
 from tisser.accounts.services import membership_create
 from tisser.bilans import services as bilans
-from tisser.bilans.models import SessionNote
+from tisser.bilans.models import Phase, SessionNote
 from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.services import emargement
 from tisser.bilans.services.lifecycle import can_open_for
@@ -350,3 +350,57 @@ def test_the_coordinator_list_does_not_grow_with_the_number_of_bilans(
         person = member(Role.BENEFICIARY, organisation, invited_by=colleague)
         closed_bilan(colleague, person)
     assert count() == one
+
+
+# --- After a hand-over, the past keeps its real authors (issue 15, QA walk) -------------
+
+
+def _claire(people):
+    old = people["consultant"]
+    old.first_name, old.last_name = "Claire", "Morel"
+    old.save(update_fields=["first_name", "last_name"])
+    return old
+
+
+def _hand_over(people, bilan, consultant):
+    bilans.bilan_hand_over(
+        coordinator=people["coordinator"],
+        bilan=bilan,
+        consultant=consultant,
+        expected_version=bilan.version,
+    )
+    bilan.refresh_from_db()
+    return bilan
+
+
+def test_the_steps_done_before_a_hand_over_keep_their_author(client, people, colleague):
+    old = _claire(people)
+    bilan = advance_to(open_bilan(old, people["beneficiary"]), Phase.INVESTIGATION)
+    _hand_over(people, bilan, colleague)
+    client.force_login(people["beneficiary"])
+
+    response = client.get(reverse("bilans:mine"))
+
+    assert response.status_code == 200
+    steps = response.context["steps"]
+    assert [step["by"] for step in steps[:2]] == [old, old]
+    assert "par Claire Morel" in response.content.decode()
+    assert "par Camille Roux" not in response.content.decode()
+    # a bilan that never changed hands: its consultant opened it
+    other = member(Role.BENEFICIARY, colleague.memberships.get().organisation, invited_by=colleague)
+    assert bilans.first_consultant(open_bilan(colleague, other)) == colleague
+
+
+def test_the_new_consultant_sees_who_confirmed_the_past_entretiens(client, people, colleague):
+    old = _claire(people)
+    bilan = open_bilan(old, people["beneficiary"])
+    past, _future = entretiens(bilan, count=2)
+    held(past)
+    emargement.entretien_consultant_confirm(consultant=old, bilan=bilan, occurrence=past)
+    _hand_over(people, bilan, colleague)
+    client.force_login(colleague)
+
+    page = client.get(reverse("bilans:sessions", args=[bilan.pk])).content.decode()
+
+    assert "Confirmé par Claire Morel le" in page
+    assert "Confirmé par vous" not in page

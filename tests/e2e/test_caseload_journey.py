@@ -68,7 +68,7 @@ def test_an_ended_bilan_is_found_and_an_open_one_handed_over(page, live_server, 
     page.get_by_label("Nom ou adresse e-mail").fill("zola")
     page.locator("#id_statut").select_option("termines")
     page.get_by_role("button", name="Afficher").click()
-    caseload = page.get_by_role("table", name="Mes bilans, en cours et terminés")
+    caseload = page.get_by_role("table", name="Mes bilans terminés")
     row = caseload.get_by_role("row").filter(has_text="Amandine Zola")
     expect(row).to_contain_text("Terminé le")
     expect(row).to_contain_text("Entretien de suivi proposé")

@@ -207,3 +207,29 @@ def test_a_filter_with_an_error_never_places_everyone(nadia, organisation):
     assert "Corrigez d&#x27;abord le filtre" in response.content.decode()
     profile.refresh_from_db()
     assert profile.cohort == ""
+
+
+def test_the_page_says_who_is_listed_and_who_ended_without_preferences(nadia, organisation):
+    listed = peer_profile(organisation)
+    ended_bilan(organisation, listed.user, days_ago=1)
+    for _ in range(2):  # ended their bilan, never asked for a group
+        ended_bilan(organisation, member(Role.BENEFICIARY, organisation), days_ago=1)
+    ended_bilan(organisation, member(Role.BENEFICIARY, organisation), days_ago=200)
+    today = timezone.localdate()
+    query = f"?du={today - timedelta(days=10):%Y-%m-%d}&au={today:%Y-%m-%d}"
+
+    everyone = unescape(nadia.get(reverse("peers:promotions")).content.decode())
+    response = nadia.get(reverse("peers:promotions") + query)
+    text = unescape(response.content.decode())
+
+    assert "ont indiqué leurs préférences pour un groupe de pairs" in everyone
+    assert "dans cette période" not in everyone
+    assert response.context["total"] == 1
+    assert (
+        "De plus, 2 personnes dont le bilan s'est terminé dans cette période n'ont pas "
+        "indiqué de préférences pour un groupe : elles ne sont pas dans cette liste." in text
+    )
+    assert PeerProfile.objects.count() == 1  # nobody's preferences invented
+    assert queries(nadia, reverse("peers:promotions") + query) == queries(
+        nadia, reverse("peers:promotions") + query
+    )

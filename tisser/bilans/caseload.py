@@ -134,12 +134,16 @@ def _hours_by_bilan(bilans: list[Bilan], now: datetime) -> dict[int, HoursSummar
     for bilan_id, start, end, attended in rows:
         minutes[bilan_id][0 if attended else 1] += int((end - start).total_seconds() // 60)
     minimum = min_hours()
+    ended = {bilan.pk: bilan.status == Phase.CLOSED for bilan in bilans}
+    done = {bilan.pk: bilan.hours_done for bilan in bilans}
     return {
         bilan_id: HoursSummary(
             effective=minutes_to_hours(effective),
             planned=minutes_to_hours(planned),
             remaining=minutes_to_hours(max(0, MAX_MINUTES - effective - planned)),
             minimum=minimum,
+            ended=ended[bilan_id],
+            done=done[bilan_id],
         )
         for bilan_id, (effective, planned) in minutes.items()
     }

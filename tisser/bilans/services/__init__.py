@@ -63,6 +63,7 @@ from tisser.bilans.services.handover import (
     active_consultants,
     beneficiary_consultant_assign,
     bilan_hand_over,
+    first_consultant,
 )
 from tisser.bilans.services.hours import (
     MAX_HOURS,
@@ -229,6 +230,7 @@ __all__ = [
     "final_download_offered_at",
     "final_download_open",
     "final_download_record",
+    "first_consultant",
     "followup_answer",
     "followup_notes_save",
     "followup_propose",

@@ -30,6 +30,7 @@ from tisser.bilans.notice_kinds import BilanNotice
 from tisser.core.audit import audit_record
 from tisser.core.enums import Role
 from tisser.core.french import de
+from tisser.core.models import AuditEvent
 from tisser.core.versioning import version_bump
 from tisser.meetings.models import SeriesParticipant
 from tisser.notifications.content import absolute_url
@@ -61,6 +62,24 @@ def active_consultants(organisation: Organisation | int) -> QuerySet[User]:
         memberships__role=Role.CONSULTANT,
         memberships__is_active=True,
     ).order_by("last_name", "first_name", "pk")
+
+
+def first_consultant(bilan: Bilan) -> User:
+    """The consultant who opened `bilan`: the one its first hand-over took it from, or its
+    consultant when it never changed hands. Past steps keep their real author (the audit
+    log is the record of hand-overs). One query."""
+    first = (
+        AuditEvent.objects.filter(
+            action="bilan.hand_over", target_type="bilans.bilan", target_id=str(bilan.pk)
+        )
+        .order_by("created_at", "id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    previous_id = first.get("from") if isinstance(first, dict) else None
+    if previous_id is None or previous_id == bilan.consultant_id:
+        return bilan.consultant
+    return User.objects.filter(pk=previous_id).first() or bilan.consultant
 
 
 def _name(user: User) -> str:

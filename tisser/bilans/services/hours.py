@@ -47,13 +47,21 @@ def hours_text(hours: Decimal | int) -> str:
 class HoursSummary:
     """Hours of a bilan. `effective`: entretiens the beneficiary attended (their attendance
     is PRESENT); `planned`: entretiens still to come; `remaining`: what the 24 h cap still
-    allows beyond both."""
+    allows beyond both. Once the bilan `ended`, nothing is planned or possible any more:
+    `done` is the hours done, frozen at its end (`Bilan.hours_done`)."""
 
     effective: Decimal
     planned: Decimal
     remaining: Decimal
     maximum: int = MAX_HOURS
     minimum: int = 0
+    ended: bool = False
+    done: Decimal | None = None
+
+    @property
+    def done_text(self) -> str:
+        """The hours done: frozen at the end of the bilan, the effective ones before."""
+        return hours_text(self.effective if self.done is None else self.done)
 
     @property
     def effective_text(self) -> str:
@@ -107,6 +115,8 @@ def bilan_hours(bilan: Bilan) -> HoursSummary:
         remaining=minutes_to_hours(max(0, MAX_MINUTES - effective - planned)),
         maximum=MAX_HOURS,
         minimum=min_hours(),
+        ended=bilan.status == Phase.CLOSED,
+        done=bilan.hours_done,
     )
 
 

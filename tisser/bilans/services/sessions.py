@@ -28,7 +28,8 @@ def bilan_entretiens(bilan: Bilan) -> QuerySet[Occurrence]:
     """Every entretien of `bilan` (cancelled ones included, so that the list is complete),
     in time order, annotated with the beneficiary's attendance: `attendance_status` and
     `attendance_confirmed_at` (the émargement), both None when nothing is recorded, and
-    `consultant_confirmed_at`, the consultant's own confirmation (ADR 0018). Private
+    `consultant_confirmed_at`, the consultant's own confirmation (ADR 0018), with
+    `consultant_confirmed_by_id`, who gave it (after a hand-over, the former consultant). Private
     notes are not loaded: the consultant's page adds `select_related("private_note")`."""
     attendance = Attendance.objects.filter(occurrence=OuterRef("pk"), user_id=bilan.beneficiary_id)
     # The consultant's confirmation: whoever held the entretien, not necessarily today's
@@ -47,6 +48,7 @@ def bilan_entretiens(bilan: Bilan) -> QuerySet[Occurrence]:
             attendance_status=Subquery(attendance.values("status")[:1]),
             attendance_confirmed_at=Subquery(attendance.values("confirmed_by_participant_at")[:1]),
             consultant_confirmed_at=Subquery(consultant.values("confirmed_by_participant_at")[:1]),
+            consultant_confirmed_by_id=Subquery(consultant.values("user_id")[:1]),
         )
         .order_by("start", "id")
     )

@@ -136,6 +136,38 @@ def promotion_people(*, organisation: Organisation, filters: PeopleFilter = Peop
     return people.order_by("user__last_name", "user__first_name", "pk")
 
 
+def ended_without_preferences(
+    *, organisation: Organisation, filters: PeopleFilter = PeopleFilter()
+) -> int | None:
+    """How many active beneficiaries of the organisation ended a bilan here within the
+    period of `filters` without having given peer-group preferences (so that the
+    promotions page, which lists only those who did, can say so). None when no period is
+    chosen. One query; nobody's preferences are invented."""
+    if not (filters.ended_from or filters.ended_to):
+        return None
+    ended = Bilan.objects.filter(
+        beneficiary=OuterRef("user"), organisation=organisation, closed_at__isnull=False
+    )
+    if filters.ended_from:
+        ended = ended.filter(closed_at__gte=_day_start(filters.ended_from))
+    if filters.ended_to:
+        ended = ended.filter(closed_at__lt=_day_start(filters.ended_to + timedelta(days=1)))
+    preferences = PeerProfile.objects.filter(user=OuterRef("user"), organisation=organisation)
+    return (
+        Membership.objects.filter(
+            organisation=organisation,
+            role=Role.BENEFICIARY,
+            is_active=True,
+            user__is_active=True,
+        )
+        .filter(Exists(ended))
+        .exclude(Exists(preferences))
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
 def people_signature(pairs) -> str:
     """What a filter-wide placement was shown: every (preferences id, version) it found."""
     text = ";".join(f"{pk}:{version}" for pk, version in sorted(pairs))

@@ -84,6 +84,9 @@ class BilanListPage:
     form: BilanListForm
     page: Page
     rows: list[CaseloadRow]
+    # The "Bilans" filter chosen ("", Status.OPEN or Status.ENDED): the table's caption
+    # follows it.
+    status: str = ""
 
 
 def bilan_list_page(
@@ -92,6 +95,9 @@ def bilan_list_page(
     """The page of `bilans` (what the person may see) that `request` asks for: narrowed
     and sorted by `form`, cut in pages of PER_PAGE, rows built for that page only.
     `personal`: what only the bilan's consultant sees (see `bilan_list`)."""
-    listed = bilan_list(bilans, form.criteria(), personal=personal)
+    criteria = form.criteria()
+    listed = bilan_list(bilans, criteria, personal=personal)
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
-    return BilanListPage(form=form, page=page, rows=caseload_rows(page.object_list))
+    return BilanListPage(
+        form=form, page=page, rows=caseload_rows(page.object_list), status=criteria.status
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tisser.accounts.models import User
 from tisser.bilans import services as bilans
 from tisser.bilans.access import access_bilan, access_bilan_run
 from tisser.bilans.models import Phase, SessionNote
@@ -40,6 +41,18 @@ def sessions(request, bilan_id: int):
     entretiens = bilans.bilan_entretiens(bilan)
     if is_consultant:
         entretiens = entretiens.select_related("private_note")
+    entretiens = list(entretiens)
+    # Who confirmed each entretien on the consultant's side: after a hand-over, the former
+    # consultant's confirmations stay theirs (named), one query for all the names.
+    signer_ids = {
+        occurrence.consultant_confirmed_by_id
+        for occurrence in entretiens
+        if occurrence.consultant_confirmed_at and occurrence.consultant_confirmed_by_id
+    } - {request.user.pk}
+    signers = {
+        user.pk: user.get_full_name() or user.email
+        for user in User.objects.filter(pk__in=signer_ids).only("first_name", "last_name", "email")
+    }
     now = timezone.now()
     bilan_open = bilan.status != Phase.CLOSED
     rows = [
@@ -56,6 +69,8 @@ def sessions(request, bilan_id: int):
             and occurrence.consultant_confirmed_at is None
             and occurrence.attendance_status in (None, Attendance.Status.PRESENT),
             "note": getattr(occurrence, "private_note", None) if is_consultant else None,
+            # Empty when the viewer confirmed it ("par vous").
+            "confirmed_by": signers.get(occurrence.consultant_confirmed_by_id, ""),
         }
         for occurrence in entretiens
     ]

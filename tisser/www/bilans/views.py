@@ -43,6 +43,8 @@ def timeline(bilan: Bilan) -> list[dict]:
     reached = {t.to_phase: t for t in bilan.transitions.select_related("by").order_by("at", "id")}
     current = PHASE_ORDER.index(Phase(bilan.status))
     ended = bilan.status == Phase.CLOSED
+    # Who opened the bilan, not who runs it today: a hand-over does not rewrite the past.
+    opener = bilans.first_consultant(bilan)
     steps = []
     for index, phase in enumerate(PHASE_ORDER):
         transition = reached.get(phase)
@@ -55,7 +57,7 @@ def timeline(bilan: Bilan) -> list[dict]:
                 "current": index == current and not ended,
                 "outcome": bilan.get_outcome_display() if ended and phase == Phase.CLOSED else "",
                 "at": bilan.opened_at if index == 0 else transition and transition.at,
-                "by": bilan.consultant if index == 0 else transition and transition.by,
+                "by": opener if index == 0 else transition and transition.by,
             }
         )
     return steps

@@ -99,6 +99,9 @@ def _render(
             "checked": checked,
             "conflict": conflict,
             "no_promotion": services.NO_PROMOTION,
+            "ended_without_preferences": services.ended_without_preferences(
+                organisation=organisation, filters=filters
+            ),
         },
         status=status,
     )
