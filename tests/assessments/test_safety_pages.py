@@ -108,7 +108,7 @@ def test_with_consent_the_consultant_is_told(client, people):
     assert concern.consultant == people["consultant"]
     assert response.redirect_chain == [(reverse("safety:situation"), 302)]
     html = response.content.decode()
-    assert "est prévenu·e que vous souhaitez en parler" in html
+    assert "Un message prévient" in html
     assert html.index('id="aide-discrimination"') < html.index('id="aide-harassment"')
     assert reverse("safety:concern", args=[concern.pk]) in html
 

@@ -33,6 +33,8 @@ def test_a_mentor_pauses_a_mentorship_and_sends_an_encouragement(
 
     page.get_by_label("Motif (facultatif)").fill("Un mois chargé au travail")
     page.get_by_role("button", name="Mettre en pause").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Mettre en pause le mentorat")
+    page.get_by_role("button", name="Oui, mettre en pause").click()
     expect(page.get_by_text("Le mentorat est en pause ;")).to_be_visible()
     expect(page.get_by_role("button", name="Reprendre le mentorat")).to_be_visible()
     check_at_both_widths(page)

@@ -247,7 +247,7 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
     referred.get_by_label("Structure").fill("Tiers-lieu de Muret")
     click_and_land(page, main.get_by_role("button", name="Enregistrer la suite"), "**/enquetes/*/")
     assert (
-        "Julie Roux est dans vos contacts, présenté·e par Sophie Martin"
+        "Julie Roux est dans vos contacts ; la mise en relation vient de Sophie Martin"
         in page.get_by_role("status").first.inner_text()
     )
 

@@ -95,7 +95,7 @@ def test_from_forming_groups_to_a_prepared_meeting_and_help_given(page, live_ser
     card.get_by_label("Déplacer vers").select_option(label=camille_group.name)
     click_and_land(page, card.get_by_role("button", name="Déplacer"), REVIEW)
     expect(page.get_by_role("status").first).to_contain_text(
-        f"Lucas Perrin est déplacé·e dans « {camille_group.name} »"
+        f"Lucas Perrin rejoint « {camille_group.name} »"
     )
     assert group_of(lucas) == camille_group
     click_and_land(

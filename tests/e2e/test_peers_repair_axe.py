@@ -36,7 +36,9 @@ def test_late_joiners_and_repairs_pass_axe(page, live_server, transactional_db):
     expect(page.get_by_text("Rejoindrait « Les Passerelles »")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Proposer « Les Passerelles »").click()
-    expect(page.get_by_text("est invité·e à rejoindre « Les Passerelles »")).to_be_visible()
+    expect(
+        page.get_by_text("reçoit une invitation à rejoindre « Les Passerelles »")
+    ).to_be_visible()
     axe_check(page)
 
     leaver = small.members.order_by("position").first().user

@@ -287,14 +287,33 @@ def test_the_space_pauses_and_resumes_and_a_stale_page_is_told(client, organisat
     client.force_login(mentorship.mentee)
     space = reverse("mentoring:mentorship", args=[mentorship.pk])
 
-    paused = client.post(
+    asked = client.post(
         reverse("mentoring:pause", args=[mentorship.pk]),
         {"pause-version": mentorship.version, "pause-reason": "Formation intensive"},
+    )
+    asked_page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Mettre en pause le mentorat avec" in asked_page
+    assert 'name="pause-reason" value="Formation intensive"' in asked_page
+    mentorship.refresh_from_db()
+    assert not mentorship.is_paused
+
+    paused = client.post(
+        reverse("mentoring:pause", args=[mentorship.pk]),
+        {
+            "pause-version": mentorship.version,
+            "pause-reason": "Formation intensive",
+            "confirmed": "oui",
+        },
         follow=True,
     )
     stale = client.post(
         reverse("mentoring:pause", args=[mentorship.pk]),
-        {"pause-version": mentorship.version, "pause-reason": "Deuxième onglet"},
+        {
+            "pause-version": mentorship.version,
+            "pause-reason": "Deuxième onglet",
+            "confirmed": "oui",
+        },
     )
     mentorship.refresh_from_db()
     resumed = client.post(

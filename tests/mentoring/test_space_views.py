@@ -209,12 +209,22 @@ def test_closing_leads_to_the_end_feedback(client, organisation):
         reverse("mentoring:close", args=[mentorship.pk]),
         {"close-version": mentorship.version, "close-summary": ""},
     )
-    response = client.post(
+    asked = client.post(
         reverse("mentoring:close", args=[mentorship.pk]),
         {"close-version": mentorship.version, "close-summary": "Projet lancé"},
     )
+    mentorship.refresh_from_db()
+    assert mentorship.status == Mentorship.Status.ACTIVE
+    response = client.post(
+        reverse("mentoring:close", args=[mentorship.pk]),
+        {"close-version": mentorship.version, "close-summary": "Projet lancé", "confirmed": "oui"},
+    )
 
     assert empty.status_code == 400
+    asked_page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Terminer le mentorat avec" in asked_page and "Oui, terminer le mentorat" in asked_page
+    assert 'name="close-summary" value="Projet lancé"' in asked_page
     assert response.status_code == 302
     assert response["Location"] == reverse("mentoring:feedback", args=[mentorship.pk, "end"])
     mentorship.refresh_from_db()

@@ -39,7 +39,7 @@ def test_the_arrivals_page_proposes_a_group_and_places_the_person(client, people
 
     assert "Rejoindrait « Les Passerelles »" in page.content.decode()
     assert "Un créneau commun : mardi 18" in page.content.decode()
-    assert "est invité·e à rejoindre « Les Passerelles »" in response.content.decode()
+    assert "reçoit une invitation à rejoindre « Les Passerelles »" in response.content.decode()
     assert group.members.get(user=newcomer.user).status == PeerGroupMember.Status.PROPOSED
 
 

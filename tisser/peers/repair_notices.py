@@ -45,7 +45,9 @@ def newcomer_content(*, group: PeerGroup, newcomer: User, recipient: User) -> Co
     path = reverse("peers:group", args=[group.pk])
     with _override(recipient):
         context = {"group": group.name, "name": first_name(newcomer)}
-        subject = _("%(name)s est invité·e à rejoindre votre groupe « %(group)s »") % context
+        subject = (
+            _("%(name)s reçoit une invitation à rejoindre votre groupe « %(group)s »") % context
+        )
         body = _body(
             [_("Réservez-lui un bon accueil à votre prochaine rencontre.")],
             recipient=recipient,

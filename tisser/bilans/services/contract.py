@@ -136,7 +136,7 @@ def contract_initial(bilan: Bilan) -> dict:
                 "présence indique les heures suivies."
             ),
             "trainers": _(
-                "%(consultant)s, conseiller·ère bilan. Diplômes, titres ou références : à "
+                "%(consultant)s, qui accompagne le bilan. Diplômes, titres ou références : à "
                 "compléter."
             )
             % {"consultant": consultant},

@@ -147,8 +147,8 @@ def convention_initial(bilan: Bilan) -> dict:
                 "résultats et remise du document de synthèse."
             ),
             "human_means": _(
-                "%(consultant)s, conseiller·ère bilan %(de_organisation)s, accompagne la "
-                "personne pendant tout le bilan."
+                "%(consultant)s accompagne la personne pendant tout le bilan, pour le compte "
+                "%(de_organisation)s."
             )
             % {
                 "consultant": bilan.consultant.get_full_name() or bilan.consultant.email,

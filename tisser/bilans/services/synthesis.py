@@ -640,7 +640,7 @@ NOTICES = {
         lambda names: _("Votre document de synthèse est prêt à relire"),
         lambda names: (
             _(
-                "%(name)s, votre conseiller·ère, vous présente votre document de synthèse. "
+                "%(name)s vous présente votre document de synthèse. "
                 "Relisez-le : vous pouvez y ajouter vos observations, le valider, ou le renvoyer "
                 "avec un commentaire."
             )

@@ -202,7 +202,7 @@ def beneficiary_consultant(request, membership_id: int):
                 consultant = form.cleaned_data["consultant"]
                 messages.success(
                     request,
-                    _("%(consultant)s est désormais le ou la consultant·e référent·e %(de_name)s.")
+                    _("Le suivi %(de_name)s est désormais confié à %(consultant)s.")
                     % {
                         "consultant": consultant.get_full_name() or consultant.email,
                         "de_name": de(membership.user.get_full_name() or membership.user.email),

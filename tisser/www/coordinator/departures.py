@@ -15,6 +15,7 @@ from tisser.accounts.models import Membership
 from tisser.bilans.services.departure import person_departure_preview, person_erase
 from tisser.core.access import role_required
 from tisser.core.enums import Role
+from tisser.core.french import de
 from tisser.www.forms import form_errors_apply
 
 PER_PAGE = 50
@@ -60,8 +61,8 @@ def departure_erase(request, membership_id: int):
         else:
             messages.success(
                 request,
-                _("%(name)s est effacé·e ; seules les données de gestion sont gardées.")
-                % {"name": name},
+                _("Le compte %(de_name)s est effacé ; seules les données de gestion sont gardées.")
+                % {"de_name": de(name)},
             )
             return redirect("coordinator:departures")
     preview = person_departure_preview(coordinator=request.user, membership=membership)

@@ -288,7 +288,7 @@ def request_accept(request, request_id: int):
                 request,
                 _(
                     "Vous avez accepté la demande %(de_name)s : votre mentorat commence. "
-                    "%(name)s en est prévenu·e. Première étape : convenir ensemble de la charte."
+                    "Un message prévient %(name)s. Première étape : convenir ensemble de la charte."
                 )
                 % {"name": item.mentee.get_full_name(), "de_name": de(item.mentee.get_full_name())},
             )
@@ -312,7 +312,7 @@ def request_decline(request, request_id: int):
         else:
             messages.success(
                 request,
-                _("Vous avez décliné la demande %(de_name)s, qui en est prévenu·e.")
+                _("Vous avez décliné la demande %(de_name)s ; un message l'en prévient.")
                 % {"de_name": de(item.mentee.get_full_name())},
             )
             return redirect("mentoring:requests")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,6 +24,7 @@ from tisser.mentoring import services
 from tisser.mentoring.access import access_goal, access_mentorship
 from tisser.mentoring.health import INACTIVE_DAYS, health_rows, ratings
 from tisser.mentoring.models import Agreement, Feedback, Mentorship, ProgressUpdate
+from tisser.www.confirmation import confirmation_asked
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.mentoring.space_forms import (
     AgreementForm,
@@ -404,6 +406,22 @@ def close(request, mentorship_id: int):
     mentorship = access_mentorship(request.user, mentorship_id)
     form = CloseForm(request.POST)
     if form.is_valid():
+        other = _other(request.user, mentorship)
+        asked = confirmation_asked(
+            request,
+            question=_("Terminer le mentorat avec %(name)s ?") % {"name": other},
+            consequences=[
+                _("Le mentorat ne pourra pas reprendre : il faudrait en commencer un autre."),
+                _("Les rencontres à venir sont annulées et %(name)s reçoit un message.")
+                % {"name": other},
+                _("Vous pourrez ensuite donner votre avis sur le mentorat."),
+            ],
+            confirm_label=_("Oui, terminer le mentorat"),
+            cancel_url=reverse("mentoring:mentorship", args=[mentorship.pk]),
+            cancel_label=_("Non, revenir au mentorat"),
+        )
+        if asked is not None:
+            return asked
         try:
             services.mentorship_close(
                 actor=request.user,
@@ -451,6 +469,25 @@ def pause(request, mentorship_id: int):
     mentorship = access_mentorship(request.user, mentorship_id)
     form = PauseForm(request.POST)
     if form.is_valid():
+        other = _other(request.user, mentorship)
+        asked = confirmation_asked(
+            request,
+            question=_("Mettre en pause le mentorat avec %(name)s ?") % {"name": other},
+            consequences=[
+                _(
+                    "Les rencontres à venir sont annulées et aucune n'est planifiée tant que "
+                    "le mentorat ne reprend pas."
+                ),
+                _("Un message prévient %(name)s, avec le motif si vous en donnez un.")
+                % {"name": other},
+                _("Le mentorat garde sa place : vous pourrez le reprendre ici."),
+            ],
+            confirm_label=_("Oui, mettre en pause"),
+            cancel_url=reverse("mentoring:mentorship", args=[mentorship.pk]),
+            cancel_label=_("Non, revenir au mentorat"),
+        )
+        if asked is not None:
+            return asked
         try:
             _paused, cancelled = services.mentorship_pause(
                 actor=request.user,
@@ -461,8 +498,7 @@ def pause(request, mentorship_id: int):
         except ValidationError as error:
             form_errors_apply(form, error)
         else:
-            other = _other(request.user, mentorship)
-            text = _("Le mentorat est en pause ; %(name)s est prévenu·e.") % {"name": other}
+            text = _("Le mentorat est en pause ; un message prévient %(name)s.") % {"name": other}
             if cancelled:
                 text += " " + ngettext(
                     "La rencontre prévue est annulée.",
@@ -489,7 +525,7 @@ def resume(request, mentorship_id: int):
             form_errors_apply(form, error)
         else:
             other = _other(request.user, mentorship)
-            text = _("Le mentorat reprend ; %(name)s est prévenu·e.") % {"name": other}
+            text = _("Le mentorat reprend ; un message prévient %(name)s.") % {"name": other}
             if next_start is not None:
                 text += " " + _("Prochaine rencontre : %(date)s.") % {
                     "date": french_date(timezone.localtime(next_start), "l j F Y, H:i")

@@ -350,7 +350,9 @@ def contact_delete(request, contact_id: int):
     if request.method == "POST":
         name = str(contact)
         services.contact_delete(actor=request.user, contact=contact)
-        messages.success(request, _("%(name)s est supprimé·e de vos contacts.") % {"name": name})
+        messages.success(
+            request, _("%(name)s ne fait plus partie de vos contacts.") % {"name": name}
+        )
         return redirect("network:contacts")
     return render(
         request,

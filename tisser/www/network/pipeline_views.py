@@ -251,7 +251,7 @@ def interview_outcome(request, interview_id: int):
             if created is not None:
                 messages.success(
                     request,
-                    _("%(name)s est dans vos contacts, présenté·e par %(by)s.")
+                    _("%(name)s est dans vos contacts ; la mise en relation vient de %(by)s.")
                     % {"name": created, "by": interview.contact},
                 )
             else:

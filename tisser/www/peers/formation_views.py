@@ -370,11 +370,10 @@ def formation_move(request, formation_id: int):
         else:
             messages.success(
                 request,
-                _("%(name)s est déplacé·e dans « %(group)s ».")
+                _("%(name)s rejoint « %(group)s ».")
                 % {"name": user.get_full_name(), "group": target.name}
                 if target
-                else _("%(name)s est mis·e de côté, hors des groupes.")
-                % {"name": user.get_full_name()},
+                else _("%(name)s reste à part, hors des groupes.") % {"name": user.get_full_name()},
             )
             return redirect(
                 formation_url(

@@ -58,7 +58,7 @@ def arrival_place(request, profile_id: int):
         return redirect("peers:arrivals")
     messages.success(
         request,
-        _("%(name)s est invité·e à rejoindre « %(group)s ».")
+        _("%(name)s reçoit une invitation à rejoindre « %(group)s ».")
         % {"name": profile.user.get_full_name() or profile.user.email, "group": member.group.name},
     )
     return redirect("peers:arrivals")

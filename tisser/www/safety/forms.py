@@ -40,8 +40,8 @@ class SituationForm(forms.Form):
             del self.fields["consent"]
         else:
             self.fields["consent"].label = _(
-                "Je souhaite %(que_name)s, mon conseiller·ère, soit prévenu·e et puisse lire "
-                "ce que j'ai choisi de dire ici."
+                "Je souhaite %(que_name)s, qui m'accompagne dans mon bilan, reçoive un message "
+                "et puisse lire ce que j'ai choisi de dire ici."
             ) % {"que_name": que(consultant.get_full_name() or consultant.get_short_name())}
             self.fields["consent"].help_text = _(
                 "Le message qui lui est envoyé dit seulement que vous souhaitez en parler, "

@@ -78,7 +78,7 @@ def situation(request):
             else:
                 messages.success(
                     request,
-                    _("%(name)s est prévenu·e que vous souhaitez en parler.")
+                    _("Un message prévient %(name)s que vous souhaitez en parler.")
                     % {"name": concern.consultant.get_full_name()},
                 )
                 return redirect("safety:situation")
