@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.bilans.helpers import open_bilan
+from tests.bilans.helpers import closed_bilan, open_bilan
 from tisser.bilans import services as bilans
 from tisser.meetings import services as meetings
 from tisser.meetings.models import AgendaItem, MeetingKind, MeetingMode, MeetingSeries
@@ -132,6 +132,73 @@ def test_moving_an_entretien_onto_a_meeting_is_refused_next_to_the_date(
     assert "Vous avez déjà « Réunion d&#x27;équipe »" in error_of(
         response.content.decode(), "id_date"
     )
+
+
+def test_rencontres_refuses_a_consultants_meeting_on_their_entretien_next_to_the_date(
+    client, people, bilan
+):
+    bilans.bilan_session_plan(
+        consultant=people["consultant"],
+        bilan=bilan,
+        first_start=next_week_at(14),
+        duration_minutes=90,
+        rrule="",
+        mode=MeetingMode.PHONE,
+    )
+    client.force_login(people["consultant"])
+    day = next_week_at(14).date().isoformat()
+
+    response = client.post(
+        reverse("meetings:series_create"),
+        {
+            "title": "Atelier CV",
+            "kind": "other",
+            "participants": [people["beneficiary"].pk],
+            "date": day,
+            "start_time": "15:00",
+            "duration_minutes": "60",
+            "recurrence": "none",
+            "mode": "on_site",
+            "location": "Salle 2",
+            "description": "Relire les CV ensemble.",
+        },
+    )
+
+    html = response.content.decode()
+    assert "Vous avez déjà « Entretien de bilan" in error_of(html, "id_date")
+    assert "de 14 h à 15 h 30" in error_of(html, "id_date")
+    # nothing typed is lost
+    assert 'value="Atelier CV"' in html and f'value="{day}"' in html
+    assert 'value="15:00"' in html and 'value="Salle 2"' in html
+    assert "Relire les CV ensemble." in html
+    assert not MeetingSeries.objects.filter(title="Atelier CV").exists()
+
+
+def test_a_followup_proposed_on_a_team_meeting_is_refused_next_to_its_date(
+    client, people, organisation
+):
+    bilan = closed_bilan(people["consultant"], people["beneficiary"])
+    team_meeting(people, organisation)
+    client.force_login(people["consultant"])
+    day = next_week_at(14).date().isoformat()
+
+    response = client.post(
+        reverse("bilans:followup", args=[bilan.pk]),
+        {
+            "followup-date": day,
+            "followup-start_time": "15:00",
+            "followup-duration_minutes": "60",
+            "followup-mode": "phone",
+            "followup-location": "01 23 45 67 89",
+            "followup-message": "Faisons le point.",
+            "followup-version": "0",
+        },
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vous avez déjà « Réunion d&#x27;équipe »" in error_of(html, "id_followup-date")
+    assert 'value="01 23 45 67 89"' in html and "Faisons le point." in html
 
 
 # --- the agenda after an htmx change ---------------------------------------------------

@@ -9,7 +9,7 @@ has ended and must never use any of those hours. Keeping it out of both conditio
 future change to the hours counter can pull it in by accident. The link back to the bilan
 is `FollowUp.series`."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -93,7 +93,9 @@ def followup_propose(
     (PermissionDenied otherwise), once the bilan is in its conclusion phase or closed, at a
     future date. `expected_version` is the version of the proposal the consultant saw (0
     for none): a changed proposal is refused. A proposal already accepted or done is not
-    changed here (the meeting is moved from its own page). The beneficiary is told."""
+    changed here (the meeting is moved from its own page). The consultant must be free
+    then: a clash with a scheduled meeting of theirs is a ValidationError on "start" naming
+    it (ADR 0022). The beneficiary is told."""
     _require_consultant(consultant, bilan)
     errors: dict[str, list[str]] = {}
     if start <= now():
@@ -139,6 +141,15 @@ def followup_propose(
             for name, value in fields.items():
                 setattr(followup, name, value)
             followup.save()
+        # After the version and status checks, which say more. The consultant proposes only
+        # a time they are free (ADR 0022): the same check, under the same lock (the bilan,
+        # then the consultant's row), as a bilan's entretiens; a clash rolls it all back.
+        meetings.schedule_lock(consultant)
+        meetings.require_free(
+            user=consultant,
+            slots=[(start, start + timedelta(minutes=duration_minutes))],
+            field="start",
+        )
         audit_record(
             actor=consultant,
             action="followup.propose",
@@ -164,7 +175,8 @@ def followup_answer(
     """The beneficiary (only them: PermissionDenied otherwise) accepts or declines the
     proposal they saw (`expected_version`: a proposal changed since is refused). Accepting
     creates the meeting (kind OTHER, see the module docstring) between the consultant and
-    the beneficiary; a date already passed cannot be accepted."""
+    the beneficiary; a date already passed cannot be accepted, nor one the consultant is no
+    longer free at (their other meeting is not named to the beneficiary)."""
     bilan = followup.bilan
     if not (beneficiary.is_authenticated and beneficiary.pk == bilan.beneficiary_id):
         raise PermissionDenied
@@ -184,20 +196,33 @@ def followup_answer(
                     code="past",
                 )
             name = beneficiary.get_full_name() or beneficiary.email
-            locked.series = meetings.series_create(
-                organiser=bilan.consultant,
-                organisation=bilan.organisation,
-                kind=MeetingKind.OTHER,
-                title=_("Entretien de suivi du bilan — %(name)s") % {"name": name},
-                # The message is for the person: not in the series, which the coordination
-                # reads and .ics files carry to other calendars.
-                participants=[beneficiary],
-                first_start=locked.start,
-                duration_minutes=locked.duration_minutes,
-                rrule="",
-                mode=MeetingMode(locked.mode),
-                location=locked.location,
-            )
+            try:
+                # Checks that the consultant is still free then (`series_create`, ADR 0022).
+                locked.series = meetings.series_create(
+                    organiser=bilan.consultant,
+                    organisation=bilan.organisation,
+                    kind=MeetingKind.OTHER,
+                    title=_("Entretien de suivi du bilan — %(name)s") % {"name": name},
+                    # The message is for the person: not in the series, which the
+                    # coordination reads and .ics files carry to other calendars.
+                    participants=[beneficiary],
+                    first_start=locked.start,
+                    duration_minutes=locked.duration_minutes,
+                    rrule="",
+                    mode=MeetingMode(locked.mode),
+                    location=locked.location,
+                )
+            except ValidationError as error:
+                if not meetings.is_clash(error):
+                    raise
+                # Not the consultant's other meeting: their agenda is not the person's to read.
+                raise ValidationError(
+                    _(
+                        "Votre conseiller·ère n'est plus disponible à cette date : demandez-lui "
+                        "une nouvelle date."
+                    ),
+                    code="clash",
+                ) from None
             locked.status = FollowUp.Status.ACCEPTED
         else:
             locked.status = FollowUp.Status.DECLINED

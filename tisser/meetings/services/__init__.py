@@ -14,7 +14,13 @@ from tisser.meetings.services.attendance import (
     attendance_organiser_sign,
     attendance_record,
 )
-from tisser.meetings.services.clashes import clash_message, first_clash
+from tisser.meetings.services.clashes import (
+    clash_message,
+    first_clash,
+    is_clash,
+    require_free,
+    schedule_lock,
+)
 from tisser.meetings.services.feeds import (
     calendar_feed_regenerate,
     calendar_feed_revoke,
@@ -64,6 +70,7 @@ __all__ = [
     "clash_message",
     "first_clash",
     "horizon_days",
+    "is_clash",
     "is_organiser",
     "is_participant",
     "occurrence_cancel",
@@ -71,7 +78,9 @@ __all__ = [
     "occurrence_notes_save",
     "occurrence_open_actions",
     "peer_group_series_create",
+    "require_free",
     "require_organiser",
+    "schedule_lock",
     "series_create",
     "series_end",
     "series_member_enter",

@@ -109,3 +109,14 @@ def require_free(
     )
     if clash is not None:
         raise ValidationError({field: [ValidationError(clash_message(clash, user), code="clash")]})
+
+
+def is_clash(error: ValidationError) -> bool:
+    """True when `error` is the refusal `require_free` raises: a caller acting for someone
+    else (a beneficiary accepting their consultant's proposal) can then say it in words
+    that do not show the other person's agenda."""
+    return any(
+        item.code == "clash"
+        for items in getattr(error, "error_dict", {}).values()
+        for item in items
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
+from tisser.core.enums import Role
 from tisser.meetings.models import (
     MeetingKind,
     MeetingMode,
@@ -87,7 +88,11 @@ def series_create(
     (PermissionDenied otherwise); at least one other participant, each an active member of
     `organisation`; a valid rule (see `rrule_validate`; "" for a single meeting) expanded in
     `timezone`. The organiser takes part with the ORGANISER role. Occurrences are
-    materialised up to the horizon by `series_occurrences_extend`."""
+    materialised up to the horizon by `series_occurrences_extend`.
+
+    When the organiser is a consultant of `organisation`, they must be free: a meeting of
+    the series overlapping a scheduled meeting they take part in is a ValidationError on
+    "first_start" naming it (`clashes.require_free`, under the lock on their row; ADR 0022)."""
     kind = MeetingKind(kind)
     if kind == MeetingKind.BILAN_SESSION:
         raise ValidationError(
@@ -103,20 +108,43 @@ def series_create(
                 ]
             }
         )
-    return _series_plan(
-        organiser=organiser,
-        organisation=organisation,
-        kind=kind,
-        title=title,
-        participants=participants,
-        first_start=first_start,
-        duration_minutes=duration_minutes,
-        rrule=rrule,
-        mode=mode,
-        location=location,
-        description=description,
-        timezone=timezone,
-    )
+    checked = _holds_consultant_membership(organiser, organisation)
+    with transaction.atomic():
+        if checked:
+            schedule_lock(organiser)
+        series = _series_plan(
+            organiser=organiser,
+            organisation=organisation,
+            kind=kind,
+            title=title,
+            participants=participants,
+            first_start=first_start,
+            duration_minutes=duration_minutes,
+            rrule=rrule,
+            mode=mode,
+            location=location,
+            description=description,
+            timezone=timezone,
+        )
+        if checked:
+            # As for a bilan's entretiens: on the meetings just materialised, a clash rolls
+            # the whole series back.
+            require_free(
+                user=organiser,
+                slots=list(series.occurrences.values_list("start", "end")),
+                field="first_start",
+                exclude_series_id=series.pk,
+            )
+    return series
+
+
+def _holds_consultant_membership(user: User, organisation: Organisation) -> bool:
+    """True when `user` is an active consultant of `organisation`: the meetings they organise
+    there are checked for clashes (ADR 0022). A mentor's or a coordinator's are not (one role
+    per organisation: a mentor there is never its consultant)."""
+    return Membership.objects.filter(
+        user=user, organisation=organisation, is_active=True, role=Role.CONSULTANT
+    ).exists()
 
 
 def bilan_session_series_create(
@@ -400,9 +428,9 @@ def occurrence_move(
     duration_minutes: int | None = None,
 ) -> Occurrence:
     """Move one meeting (organiser only) to a later-than-now `start`, optionally with a new
-    duration. Refused for a cancelled meeting or one that has started, and for a bilan
-    entretien when its organiser already has a meeting then (ValidationError on "start"
-    naming it). The slot in the rule
+    duration. Refused for a cancelled meeting or one that has started, and, for a bilan
+    entretien or a meeting a consultant organises, when its organiser already has a meeting
+    then (ValidationError on "start" naming it). The slot in the rule
     (`original_start`, hence the calendar UID) stays; the sequence grows so that calendar
     apps update their copy; participants are told."""
     _check_aware(start)
@@ -419,8 +447,12 @@ def occurrence_move(
         end = start + timedelta(minutes=duration)
         if (locked.start, locked.end) == (start, end):
             return occurrence
-        if occurrence.series.kind == MeetingKind.BILAN_SESSION:
-            # A bilan entretien moves only to a time its consultant is free (ADR 0022).
+        series = occurrence.series
+        if series.kind == MeetingKind.BILAN_SESSION or _holds_consultant_membership(
+            actor, series.organisation
+        ):
+            # A bilan entretien, or any meeting a consultant organises, moves only to a time
+            # its organiser is free (ADR 0022).
             schedule_lock(actor)
             require_free(
                 user=actor, slots=[(start, end)], field="start", exclude_occurrence_id=locked.pk
