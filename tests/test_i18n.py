@@ -1,6 +1,7 @@
 """The English catalogue is complete, compiled, and actually used by the pages."""
 
 import gettext
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,6 +43,13 @@ def test_the_english_catalogue_is_complete():
     assert empty == []
     for entry in messages():
         assert len(entry["msgstr"]) == (2 if entry["msgid_plural"] else 1), entry["msgid"]
+
+
+def test_the_english_catalogue_writes_real_plurals():
+    """No "project(s)": English reads "project or projects", or takes ngettext."""
+    pseudo = re.compile(r"\w\((s|es)\)")
+    found = [text for entry in messages() for text in entry["msgstr"] if pseudo.search(text)]
+    assert found == []
 
 
 def test_the_compiled_catalogue_matches_the_po_file():
