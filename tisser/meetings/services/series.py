@@ -108,27 +108,34 @@ def series_create(
                 ]
             }
         )
-    checked = _holds_consultant_membership(organiser, organisation)
+    return _series_plan_free(
+        check=_holds_consultant_membership(organiser, organisation),
+        organiser=organiser,
+        organisation=organisation,
+        kind=kind,
+        title=title,
+        participants=participants,
+        first_start=first_start,
+        duration_minutes=duration_minutes,
+        rrule=rrule,
+        mode=mode,
+        location=location,
+        description=description,
+        timezone=timezone,
+    )
+
+
+def _series_plan_free(*, check: bool, **plan) -> MeetingSeries:
+    """`_series_plan(**plan)`; with `check`, the organiser must be free. Their row is locked
+    first, then the meetings just materialised are checked, so the check and the plan agree
+    on every date; a clash (a ValidationError on "first_start" naming it) rolls the whole
+    series back (`clashes.require_free`, ADR 0022)."""
+    organiser = plan["organiser"]
     with transaction.atomic():
-        if checked:
+        if check:
             schedule_lock(organiser)
-        series = _series_plan(
-            organiser=organiser,
-            organisation=organisation,
-            kind=kind,
-            title=title,
-            participants=participants,
-            first_start=first_start,
-            duration_minutes=duration_minutes,
-            rrule=rrule,
-            mode=mode,
-            location=location,
-            description=description,
-            timezone=timezone,
-        )
-        if checked:
-            # As for a bilan's entretiens: on the meetings just materialised, a clash rolls
-            # the whole series back.
+        series = _series_plan(**plan)
+        if check:
             require_free(
                 user=organiser,
                 slots=list(series.occurrences.values_list("start", "end")),
@@ -168,31 +175,19 @@ def bilan_session_series_create(
     they take part in, a ValidationError on "first_start" names it (`clashes.require_free`),
     checked under a lock on the consultant's row. An entretien `recorded_afterwards` (it took
     place, the record says so) is not checked: it is not planned, it happened."""
-    with transaction.atomic():
-        if not recorded_afterwards:
-            schedule_lock(consultant)
-        series = _series_plan(
-            organiser=consultant,
-            organisation=organisation,
-            kind=MeetingKind.BILAN_SESSION,
-            title=title,
-            participants=[beneficiary],
-            first_start=first_start,
-            duration_minutes=duration_minutes,
-            rrule=rrule,
-            mode=mode,
-            location=location,
-        )
-        if not recorded_afterwards:
-            # Checked on the meetings just materialised, so the check and the plan agree
-            # on every date; a clash rolls the whole plan back.
-            require_free(
-                user=consultant,
-                slots=list(series.occurrences.values_list("start", "end")),
-                field="first_start",
-                exclude_series_id=series.pk,
-            )
-    return series
+    return _series_plan_free(
+        check=not recorded_afterwards,
+        organiser=consultant,
+        organisation=organisation,
+        kind=MeetingKind.BILAN_SESSION,
+        title=title,
+        participants=[beneficiary],
+        first_start=first_start,
+        duration_minutes=duration_minutes,
+        rrule=rrule,
+        mode=mode,
+        location=location,
+    )
 
 
 def _series_plan(
