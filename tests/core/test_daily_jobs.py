@@ -1,18 +1,21 @@
 """The daily jobs registry: the apps plug their daily tasks in, the scheduler only iterates it."""
 
+import inspect
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django_tasks import task
 
+from tisser.accounts.models import Organisation
 from tisser.core import daily_jobs
 
 calls = []
 
 
 @task()
-def recorded_daily_job() -> int:
-    calls.append("ran")
+def recorded_daily_job(organisation_id: int | None = None) -> int:
+    calls.append(organisation_id)
     return 1
 
 
@@ -47,7 +50,10 @@ def test_registering_a_task_twice_keeps_one_job():
 
 
 def test_the_scheduler_queues_a_job_it_does_not_know_once_an_app_registers_it(db, monkeypatch):
-    # given an app that registers one more daily job (the registry is restored afterwards)
+    # given two organisations, and an app that registers one more daily job (the registry is
+    # restored afterwards)
+    first = Organisation.objects.create(name="Un", slug="un")
+    second = Organisation.objects.create(name="Deux", slug="deux")
     monkeypatch.setattr(daily_jobs, "_jobs", dict(daily_jobs._jobs))
     daily_jobs.register(recorded_daily_job, queued="Tâche de test mise en file.")
     calls.clear()
@@ -56,6 +62,16 @@ def test_the_scheduler_queues_a_job_it_does_not_know_once_an_app_registers_it(db
     out = StringIO()
     call_command("notifications_run", "--once", stdout=out)
 
-    # then the job ran, and the scheduler said so with the app's own words
-    assert calls == ["ran"]
+    # then the job ran once per organisation, and the scheduler said so with the app's own words
+    assert calls == [first.pk, second.pk]
     assert "Tâche de test mise en file." in out.getvalue()
+
+
+# The other apps' jobs are converted on a sibling branch (issue #16): drop this mark at merge.
+@pytest.mark.xfail(reason="assessments, bilans, network, mentoring, peers jobs not yet converted")
+def test_every_daily_job_takes_an_optional_organisation():
+    # The contract of tisser.core.daily_jobs: the scheduler queues one task per organisation.
+    for job in daily_jobs.daily_jobs():
+        parameters = inspect.signature(job.task.func).parameters
+        assert list(parameters) == ["organisation_id"], job.path
+        assert parameters["organisation_id"].default is None, job.path

@@ -6,9 +6,11 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from freezegun import freeze_time
 
 from tests.notifications.conftest import NOW
 from tests.notifications.helpers import occurrence_create
+from tisser.accounts.models import Organisation
 from tisser.core import daily_jobs
 from tisser.notifications.models import Notification
 
@@ -75,8 +77,38 @@ def test_a_dispatch_waiting_for_the_worker_is_not_queued_twice(db, settings):
     assert "Envoi des notifications mis en file." in first
     assert "Un envoi des notifications attend déjà le worker." in second
     ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
-    # Each registered daily job once (tests/core/test_daily_jobs.py lists them), and one
-    # dispatch: the second run queued nothing.
-    assert sorted(ready.values_list("task_path", flat=True)) == sorted(
-        [*(job.path for job in daily_jobs.daily_jobs()), DISPATCH]
+    assert list(ready.values_list("task_path", flat=True)) == [DISPATCH]
+
+
+def queued_jobs() -> list[tuple[str, int]]:
+    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY).exclude(task_path=DISPATCH)
+    return sorted((row.task_path, row.args_kwargs["kwargs"]["organisation_id"]) for row in ready)
+
+
+def test_each_daily_job_is_queued_once_per_organisation_and_not_twice_while_it_waits(db, settings):
+    settings.TASKS = DATABASE_TASKS
+    first_org = Organisation.objects.create(name="Un", slug="un")
+    second_org = Organisation.objects.create(name="Deux", slug="deux")
+    every_job = [job.path for job in daily_jobs.daily_jobs()]
+
+    run()
+    # A day later, the second organisation's meetings job has been done, the others still wait.
+    DBTaskResult.objects.filter(
+        task_path="tisser.meetings.tasks.meetings_plan_ahead",
+        args_kwargs__kwargs__organisation_id=second_org.pk,
+    ).update(status=TaskResultStatus.SUCCESSFUL)
+    with freeze_time(timezone.now() + timedelta(days=1)):
+        call_command("notifications_run", "--once", stdout=StringIO())
+
+    # Each job once per organisation (tests/core/test_daily_jobs.py lists them), with the
+    # organisation's id as its only argument, and queued again only where none waited.
+    assert queued_jobs() == sorted(
+        [(path, first_org.pk) for path in every_job] + [(path, second_org.pk) for path in every_job]
+    )
+    assert (
+        DBTaskResult.objects.filter(
+            task_path="tisser.meetings.tasks.meetings_plan_ahead",
+            args_kwargs__kwargs__organisation_id=second_org.pk,
+        ).count()
+        == 2
     )

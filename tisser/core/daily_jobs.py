@@ -2,9 +2,21 @@
 
 `core` is the lowest layer and knows no other app: each app registers its jobs from its own
 `daily_jobs` module, imported in its `AppConfig.ready()`, and the scheduler only iterates this
-registry. A job is a `django_tasks` task without arguments, safe to run twice (the scheduler
-does not queue it again while a previous one still waits for a worker), with the line the
-scheduler prints when it queues it."""
+registry, with the line the scheduler prints when it queues a job.
+
+The contract of a daily job (issue #16, "jobs split by organisation"):
+
+* its task accepts one optional keyword argument, `organisation_id: int | None = None`, and
+  nothing else: `None` does every organisation, one after the other; an id does that one only.
+  The scheduler queues one task per organisation and per job (`task.enqueue(organisation_id=pk)`),
+  so that several workers share a platform's load and a slow organisation delays no other;
+* it is safe to run twice, and concurrently (keys, unique constraints, `ignore_conflicts`): the
+  scheduler does not queue a (job, organisation) again while a previous one still waits for a
+  worker, but one may still be running;
+* it works in bounded batched queries: the number of queries it makes does not grow with the
+  number of people, series or rows of the organisation (chunks, `bulk_create`/`bulk_update`,
+  `select_related`/`prefetch_related`), and it computes outside its (short) write transactions;
+* its arguments are ids, never secrets (ADR 0010)."""
 
 from dataclasses import dataclass
 
@@ -26,7 +38,8 @@ _jobs: dict[str, DailyJob] = {}
 
 
 def register(task: Task, *, queued: str) -> Task:
-    """Queue `task` once a day. Jobs are queued in the order of registration, that is of
+    """Queue `task` once a day for each organisation (`task.enqueue(organisation_id=pk)`, see
+    the module docstring). Jobs are queued in the order of registration, that is of
     INSTALLED_APPS; registering the same task again replaces nothing and adds nothing."""
     job = DailyJob(task=task, queued=queued)
     _jobs.setdefault(job.path, job)

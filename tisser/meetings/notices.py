@@ -48,7 +48,10 @@ def reminder_content(
             "link": absolute_url(path),
         }
         if kind == MeetingNotice.AGENDA_REMINDER:
-            agenda_count = occurrence.agenda.count()
+            # Counted with the occurrence by the planner (`reminders_plan`), else here.
+            agenda_count = getattr(occurrence, "agenda_count", None)
+            if agenda_count is None:
+                agenda_count = occurrence.agenda.count()
             subject = _("Préparez l'ordre du jour : %(title)s, %(when)s") % context
             body = render_body(
                 "agenda_reminder", recipient, channel, agenda_count=agenda_count, **context

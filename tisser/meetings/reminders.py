@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, Trim
 from django.utils import timezone
 
 from tisser.accounts.models import User
@@ -27,12 +29,13 @@ from tisser.meetings.notice_kinds import REMINDER_KINDS, MeetingNotice
 from tisser.meetings.notices import change_content, reminder_content
 from tisser.notifications import kinds
 from tisser.notifications.content import Content
-from tisser.notifications.digest import digest_include
+from tisser.notifications.digest import digest_planned, digests_pending
 from tisser.notifications.models import Channel, Notification
 from tisser.notifications.planners import register_planner
 from tisser.notifications.services import (
     channels_for,
     notification_get_or_create,
+    notifications_insert,
     preference_for,
 )
 from tisser.notifications.tasks import notification_deliver
@@ -134,13 +137,14 @@ def reminders_due(occurrence: Occurrence, *, now: datetime) -> list[PlannedRemin
     return [PlannedReminder(kind, max(moment, now)) for kind, moment in planned]
 
 
-def _reminder_create(
+def _reminder(
     reminder: PlannedReminder, occurrence: Occurrence, user: User, channel: str
-) -> bool:
+) -> Notification:
+    """The reminder's row, unsaved, its text written now (outside any transaction)."""
     content = reminder_content(
         kind=reminder.kind, occurrence=occurrence, recipient=user, channel=channel
     )
-    _notification, created = notification_get_or_create(
+    return Notification(
         recipient=user,
         channel=channel,
         kind=reminder.kind,
@@ -151,50 +155,88 @@ def _reminder_create(
         occurrence=occurrence,
         occurrence_start=occurrence.start,
         scheduled_for=reminder.scheduled_for,
-        about=occurrence,
+        about_type=ContentType.objects.get_for_model(Occurrence),
+        about_id=occurrence.pk,
     )
-    return created
+
+
+def _reminders_write(
+    planned: list[tuple[Occurrence, list[SeriesParticipant]]], *, now: datetime
+) -> int:
+    """Create the reminders the occurrences of `planned` are due (see `reminders_due`) for
+    their participants; returns how many rows were created. Idempotent.
+
+    A fixed number of queries whatever the number of occurrences and people (the callers pass
+    at most PLANNING_BATCH occurrences): the keys that exist, then the texts written outside
+    any transaction, the digests planned, and one short transaction that inserts the in-app
+    reminders, locks the digests concerned (in key order, so that concurrent planners cannot
+    deadlock; a digest being sent right now is waited for rather than missed) and inserts the
+    e-mails: those of people without a digest, and those whose digest has already left."""
+    due = [
+        (occurrence, participants, reminders_due(occurrence, now=now))
+        for occurrence, participants in planned
+    ]
+    due = [item for item in due if item[2]]
+    if not due:
+        return 0
+    existing = set(
+        Notification.objects.filter(
+            occurrence_id__in=[occurrence.pk for occurrence, _p, _r in due],
+            kind__in=REMINDER_KINDS,
+        ).values_list("idempotency_key", flat=True)
+    )
+    in_app: list[Notification] = []
+    emails: list[Notification] = []
+    # E-mails of people who chose the digest: sent on their own only if their digest has left.
+    digest_emails: list[tuple[str, Notification]] = []
+    digests: dict[str, Notification] = {}
+    for occurrence, participants, reminders in due:
+        for reminder in reminders:
+            for participant in sorted(participants, key=lambda p: p.user_id):
+                user = participant.user
+                if not user.is_active:
+                    continue
+                preference = preference_for(user)
+                key = reminder_key(reminder.kind, occurrence, user, Channel.IN_APP)
+                in_app_is_new = key not in existing
+                if in_app_is_new:
+                    existing.add(key)
+                    in_app.append(_reminder(reminder, occurrence, user, Channel.IN_APP))
+                if not preference.email_reminders:
+                    continue
+                key = reminder_key(reminder.kind, occurrence, user, Channel.EMAIL)
+                if key in existing:
+                    continue
+                # The digest speaks for the reminders of its window; a reminder planned once
+                # its digest has left is e-mailed on its own.
+                if preference.daily_digest:
+                    if not in_app_is_new:
+                        continue
+                    digest = digest_planned(user=user, scheduled_for=reminder.scheduled_for)
+                    digests.setdefault(digest.idempotency_key, digest)
+                    email = _reminder(reminder, occurrence, user, Channel.EMAIL)
+                    digest_emails.append((digest.idempotency_key, email))
+                else:
+                    emails.append(_reminder(reminder, occurrence, user, Channel.EMAIL))
+                existing.add(key)
+    if digests:
+        notifications_insert(list(digests.values()))
+    with transaction.atomic():
+        notifications_insert(in_app)
+        if digest_emails:
+            waiting = digests_pending(digests)
+            emails += [email for key, email in digest_emails if key not in waiting]
+        notifications_insert(emails)
+    # The digests themselves are not counted: they only gather the reminders.
+    return len(in_app) + len(emails)
 
 
 def occurrence_plan(
     *, occurrence: Occurrence, participants: list[SeriesParticipant], now: datetime
 ) -> int:
     """Create the reminders `occurrence` is due (see `reminders_due`); returns how many rows
-    were created. Idempotent. Must run inside a transaction (the digest row is locked)."""
-    reminders = reminders_due(occurrence, now=now)
-    if not reminders:
-        return 0
-    existing = set(
-        Notification.objects.filter(occurrence=occurrence, kind__in=REMINDER_KINDS).values_list(
-            "idempotency_key", flat=True
-        )
-    )
-    created = 0
-    # Reminders come in time order; with people in id order, the digest rows are always locked
-    # in the same (day, person) order, so that concurrent planners cannot deadlock.
-    participants = sorted(participants, key=lambda participant: participant.user_id)
-    for reminder in reminders:
-        for participant in participants:
-            user = participant.user
-            if not user.is_active:
-                continue
-            preference = preference_for(user)
-            in_app_is_new = False
-            if reminder_key(reminder.kind, occurrence, user, Channel.IN_APP) not in existing:
-                in_app_is_new = _reminder_create(reminder, occurrence, user, Channel.IN_APP)
-                created += in_app_is_new
-            if not preference.email_reminders:
-                continue
-            if reminder_key(reminder.kind, occurrence, user, Channel.EMAIL) in existing:
-                continue
-            # The digest speaks for the reminders of its window; a reminder planned once its
-            # digest has left is e-mailed on its own.
-            if preference.daily_digest and (
-                not in_app_is_new or digest_include(user=user, scheduled_for=reminder.scheduled_for)
-            ):
-                continue
-            created += _reminder_create(reminder, occurrence, user, Channel.EMAIL)
-    return created
+    were created. Idempotent."""
+    return _reminders_write([(occurrence, participants)], now=now)
 
 
 def _participants(occurrence: Occurrence) -> list[SeriesParticipant]:
@@ -205,35 +247,102 @@ def _participants(occurrence: Occurrence) -> list[SeriesParticipant]:
     )
 
 
-def reminders_plan(*, now: datetime | None = None) -> int:
-    """Plan the reminders of the scheduled occurrences of active series that start within the
-    next 4 days, or ended within the last 2 days (notes). Returns the number of rows created;
-    running it again creates nothing. Each occurrence is planned in its own transaction."""
-    now = now or timezone.now()
+# Occurrences planned together: each batch costs the same few queries.
+PLANNING_BATCH = 500
+
+
+def _missing(kind: str, channel: str) -> Exists:
+    """Whether the reminder `kind` on `channel` of the occurrence and participant of the outer
+    row is still to be planned: no row for that occurrence, start, person, kind and channel
+    (the very fields its idempotency key is made of)."""
+    return ~Exists(
+        Notification.objects.filter(
+            occurrence_id=OuterRef("pk"),
+            occurrence_start=OuterRef("start"),
+            recipient_id=OuterRef("participant_id"),
+            kind=kind,
+            channel=channel,
+        )
+    )
+
+
+def occurrences_to_plan(*, now: datetime) -> list[int]:
+    """The occurrences with a reminder still to plan for one of their active participants, in
+    one query that returns nothing when all is planned (what nearly every dispatch finds).
+
+    The same rules as `reminders_due` and `occurrence_plan`, said in SQL: for each kind, the
+    occurrences within its window, and a participant without its in-app row, or — e-mail
+    reminders on and no digest — without its e-mail row."""
     active_series = Q(series__ended_at__isnull=True) | Q(series__ended_at__gt=now)
     window = Q(start__gt=now, start__lte=now + PLANNING_HORIZON) | Q(
         end__gte=now - NOTES_LOOKBACK, end__lte=now + PLANNING_HORIZON
     )
-    occurrences = (
-        Occurrence.objects.scheduled()
-        .filter(active_series, window)
-        .select_related("series")
-        .prefetch_related(
-            Prefetch(
-                "series__participants",
-                queryset=SeriesParticipant.objects.select_related("user__notification_preference"),
-            )
+    preference = "series__participants__user__notification_preference__"
+    # Without a preference row, the defaults (e-mail reminders on, no digest).
+    emails_alone = Q(email_on=True, digest=False)
+    kind_due = {
+        MeetingNotice.AGENDA_REMINDER: Q(
+            start__gt=now + MEETING_LEAD, start__lte=now + PLANNING_HORIZON
+        ),
+        MeetingNotice.MEETING_REMINDER: Q(start__gt=now, start__lte=now + PLANNING_HORIZON),
+        MeetingNotice.NOTES_REMINDER: Q(
+            end__gte=now - NOTES_LOOKBACK,
+            end__lte=now + PLANNING_HORIZON,
+            notes_left="",
+            notes_completed_at__isnull=True,
+        ),
+    }
+    wanted = Q()
+    for kind, due in kind_due.items():
+        wanted |= due & (
+            Q(_missing(kind, Channel.IN_APP)) | (emails_alone & Q(_missing(kind, Channel.EMAIL)))
         )
-        .order_by("start", "id")
+    return list(
+        Occurrence.objects.scheduled()
+        .filter(active_series, window, series__participants__user__is_active=True)
+        .annotate(
+            participant_id=F("series__participants__user_id"),
+            email_on=Coalesce(F(f"{preference}email_reminders"), Value(True)),
+            digest=Coalesce(F(f"{preference}daily_digest"), Value(False)),
+            notes_left=Trim("notes"),
+        )
+        .filter(wanted)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
     )
+
+
+def reminders_plan(*, now: datetime | None = None) -> int:
+    """Plan the reminders of the scheduled occurrences of active series that start within the
+    next 4 days, or ended within the last 2 days (notes). Returns the number of rows created;
+    running it again creates nothing.
+
+    Run by every `notifications_dispatch` (once a minute): one query finds the occurrences
+    with something left to plan (`occurrences_to_plan`), nearly always none; those are planned
+    by batches of PLANNING_BATCH, each in a fixed number of queries (`_reminders_write`)."""
+    now = now or timezone.now()
+    pending = occurrences_to_plan(now=now)
     created = 0
-    for occurrence in occurrences:
-        with transaction.atomic():
-            created += occurrence_plan(
-                occurrence=occurrence,
-                participants=list(occurrence.series.participants.all()),
-                now=now,
+    for offset in range(0, len(pending), PLANNING_BATCH):
+        occurrences = (
+            Occurrence.objects.filter(pk__in=pending[offset : offset + PLANNING_BATCH])
+            .select_related("series")
+            .annotate(agenda_count=Count("agenda"))
+            .prefetch_related(
+                Prefetch(
+                    "series__participants",
+                    queryset=SeriesParticipant.objects.select_related(
+                        "user__notification_preference"
+                    ),
+                )
             )
+            .order_by("start", "id")
+        )
+        planned = [
+            (occurrence, list(occurrence.series.participants.all())) for occurrence in occurrences
+        ]
+        created += _reminders_write(planned, now=now)
     return created
 
 

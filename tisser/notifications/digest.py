@@ -65,6 +65,35 @@ def digest_include(*, user: User, scheduled_for: datetime) -> bool:
     return digest.status == Notification.Status.PENDING
 
 
+def digest_planned(*, user: User, scheduled_for: datetime) -> Notification:
+    """The digest covering a reminder due at `scheduled_for`, unsaved: the batched planners
+    insert it (`services.notifications_insert`, a no-op when it exists) then ask
+    `digests_pending` whether it is still to leave, as `digest_include` does for one."""
+    day = digest_day_for(scheduled_for)
+    start, _end = digest_window(day)
+    return Notification(
+        recipient=user,
+        channel=Channel.EMAIL,
+        kind=OutboxNotice.DAILY_DIGEST,
+        idempotency_key=digest_key(user, day),
+        subject="",
+        body="",
+        scheduled_for=start,
+    )
+
+
+def digests_pending(keys) -> set[str]:
+    """Of the digests named by `keys`, those still to leave. Locks them, in key order (so that
+    concurrent planners cannot deadlock): a digest being sent right now is waited for rather
+    than missed. Must run inside the transaction that writes the reminders they gather."""
+    return set(
+        Notification.objects.select_for_update()
+        .filter(idempotency_key__in=list(keys), status=Notification.Status.PENDING)
+        .order_by("idempotency_key")
+        .values_list("idempotency_key", flat=True)
+    )
+
+
 def digest_render(notification: Notification, *, now: datetime) -> Content | None:
     """The text of a digest when it leaves; None when none of its reminders is still valid."""
     day = digest_day_of(notification)

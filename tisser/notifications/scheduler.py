@@ -16,7 +16,13 @@ abandoned task rows is bookkeeping: a notification task RUNNING for longer than
 `TISSER_TASK_STALE_MINUTES` (30 by default; a dispatch takes seconds) is marked FAILED with an
 explanation, so that it neither looks busy forever nor escapes pruning. It is not re-enqueued:
 the next tick does that job. So that a stopped worker does not leave a pile of identical tasks
-behind, a task is not enqueued again while a previous one still waits (READY) to be picked up."""
+behind, a task is not enqueued again while a previous one still waits (READY) to be picked up.
+
+The daily jobs (`tisser.core.daily_jobs`) are queued once per organisation
+(`task.enqueue(organisation_id=pk)`), so that several workers share a platform's load. The
+"not while one still waits" rule then holds per (task, organisation): django_tasks_db stores a
+task's arguments in `DBTaskResult.args_kwargs` (`{"args": [], "kwargs": {"organisation_id": 3}}`),
+read back in one query for all the jobs (`daily_jobs_enqueue`)."""
 
 from datetime import datetime, timedelta
 
@@ -26,6 +32,8 @@ from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from tisser.accounts.models import Organisation
+from tisser.core.daily_jobs import DailyJob
 from tisser.notifications.tasks import notifications_dispatch
 
 TASK_MODULE = "tisser.notifications.tasks."
@@ -56,6 +64,43 @@ def task_enqueue_unless_waiting(task: Task) -> bool:
         return False
     task.enqueue()
     return True
+
+
+def _waiting_per_organisation(jobs: list[DailyJob]) -> set[tuple[str, int | None]]:
+    """The (task path, organisation id) of the daily jobs that wait (READY) in the database
+    queue: one query, whatever the number of jobs and organisations."""
+    queued = [job.task for job in jobs if _goes_through_database(job.task)]
+    if not queued:
+        return set()
+    rows = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path__in={task.module_path for task in queued},
+        backend_name__in={task.backend for task in queued},
+    ).values_list("task_path", "args_kwargs")
+    return {
+        (path, (args_kwargs or {}).get("kwargs", {}).get("organisation_id"))
+        for path, args_kwargs in rows
+    }
+
+
+def daily_jobs_enqueue(jobs: tuple[DailyJob, ...] | list[DailyJob]) -> list[DailyJob]:
+    """Queue every job once per organisation (`task.enqueue(organisation_id=pk)`), except where
+    the same (job, organisation) still waits for a worker. Returns the jobs of which at least
+    one task was queued. With a backend that runs tasks at once, runs them all."""
+    jobs = list(jobs)
+    organisation_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    waiting = _waiting_per_organisation(jobs)
+    queued = []
+    for job in jobs:
+        enqueued = False
+        for organisation_id in organisation_ids:
+            if (job.path, organisation_id) in waiting:
+                continue
+            job.task.enqueue(organisation_id=organisation_id)
+            enqueued = True
+        if enqueued:
+            queued.append(job)
+    return queued
 
 
 def dispatch_enqueue() -> bool:

@@ -102,3 +102,37 @@ def channels_for(user: User) -> list[Channel]:
     if preference_for(user).email_reminders:
         return [Channel.IN_APP, Channel.EMAIL]
     return [Channel.IN_APP]
+
+
+# Keys per `IN (…)` lookup and rows per INSERT of the batched writers below.
+OUTBOX_BATCH = 1000
+
+
+def idempotency_keys_existing(keys) -> set[str]:
+    """Which of `keys` already name a row of the outbox: one query per OUTBOX_BATCH keys."""
+    keys = list(dict.fromkeys(keys))
+    existing: set[str] = set()
+    for offset in range(0, len(keys), OUTBOX_BATCH):
+        existing.update(
+            Notification.objects.filter(
+                idempotency_key__in=keys[offset : offset + OUTBOX_BATCH]
+            ).values_list("idempotency_key", flat=True)
+        )
+    return existing
+
+
+def notifications_insert(notifications: list[Notification]) -> int:
+    """Put many messages in the outbox at once, in INSERTs of OUTBOX_BATCH rows: the batched
+    form of `notification_get_or_create` for the jobs and planners. A row whose idempotency key
+    exists already (planned meanwhile by another worker) is left as it is (`ignore_conflicts`).
+    Each row must carry its kind, recipient, channel, key, subject, body and `scheduled_for`; an
+    action kind must say what it is about. Returns how many rows were handed to the database
+    (the callers leave out beforehand the keys that exist, see `idempotency_keys_existing`)."""
+    for notification in notifications:
+        if notice_kind(notification.kind).action and notification.about_id is None:
+            raise ValueError(f"the action notice {notification.kind!r} must say what it is about")
+        notification.subject = notification.subject[:300]
+        if notification.scheduled_for is None:
+            notification.scheduled_for = timezone.now()
+    Notification.objects.bulk_create(notifications, batch_size=OUTBOX_BATCH, ignore_conflicts=True)
+    return len(notifications)

@@ -42,6 +42,7 @@ from tisser.meetings.services.series import (
     series_create,
     series_end,
     series_occurrences_extend,
+    series_plan_ahead,
 )
 from tisser.meetings.services.writeup import (
     action_complete,
@@ -88,4 +89,5 @@ __all__ = [
     "series_organiser_hand_over",
     "series_participant_add",
     "series_participant_remove",
+    "series_plan_ahead",
 ]

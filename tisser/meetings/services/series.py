@@ -328,49 +328,116 @@ def peer_group_series_create(
     return series
 
 
+def _missing_occurrences(
+    series: MeetingSeries, existing: set[datetime], *, current: datetime, until: datetime | None
+) -> list[Occurrence]:
+    """The occurrences of `series` up to `until` not yet in `existing` (their original starts);
+    pure computation (the rule's expansion), no query. See `series_occurrences_extend`."""
+    until = until or max(current, series.first_start) + timedelta(days=horizon_days())
+    duration = timedelta(minutes=series.duration_minutes)
+    new, ahead = [], 0
+    for start in occurrence_starts(
+        first_start=series.first_start,
+        tz_name=series.timezone,
+        rrule=series.rrule,
+        until=until,
+    ):
+        if start > current:
+            ahead += 1
+            if ahead > MAX_OCCURRENCES_AHEAD:
+                break
+        if start not in existing:
+            new.append(
+                Occurrence(
+                    series=series,
+                    original_start=start,
+                    start=start,
+                    end=start + duration,
+                    mode=series.mode,
+                    location=series.location,
+                )
+            )
+    return new
+
+
 def series_occurrences_extend(*, series: MeetingSeries, until: datetime | None = None) -> int:
     """Materialise the series' occurrences up to `until` and return how many were created.
 
     By default `until` is TISSER_MEETINGS_HORIZON_DAYS after now — or after the first meeting
     when the series starts later, so that a series planned far ahead is never empty.
 
-    Safe to run again (a daily command does, for open-ended rules): a slot that exists —
-    moved or cancelled included — is never created twice (unique series + original_start).
-    No more than MAX_OCCURRENCES_AHEAD meetings after now are planned. An ended series gets
-    none."""
+    Safe to run again (a daily job does, for open-ended rules: `series_plan_ahead`): a slot
+    that exists — moved or cancelled included — is never created twice (unique series +
+    original_start). No more than MAX_OCCURRENCES_AHEAD meetings after now are planned. An
+    ended series gets none."""
     current = now()
-    until = until or max(current, series.first_start) + timedelta(days=horizon_days())
     with transaction.atomic():
         # Two runs at once (a command and a page) must not plan the same slot twice.
         series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
         if series.ended_at is not None:
             return 0
         existing = set(series.occurrences.values_list("original_start", flat=True))
-        duration = timedelta(minutes=series.duration_minutes)
-        new, ahead = [], 0
-        for start in occurrence_starts(
-            first_start=series.first_start,
-            tz_name=series.timezone,
-            rrule=series.rrule,
-            until=until,
-        ):
-            if start > current:
-                ahead += 1
-                if ahead > MAX_OCCURRENCES_AHEAD:
-                    break
-            if start not in existing:
-                new.append(
-                    Occurrence(
-                        series=series,
-                        original_start=start,
-                        start=start,
-                        end=start + duration,
-                        mode=series.mode,
-                        location=series.location,
-                    )
-                )
+        new = _missing_occurrences(series, existing, current=current, until=until)
         Occurrence.objects.bulk_create(new)
     return len(new)
+
+
+# Series read, expanded and extended together by `series_plan_ahead`; rows per INSERT.
+PLAN_AHEAD_SERIES_BATCH = 500
+PLAN_AHEAD_INSERT_BATCH = 1000
+
+
+def series_plan_ahead(*, organisation_id: int) -> int:
+    """Keep the open-ended series of one organisation planned up to the horizon (the daily job
+    `meetings_plan_ahead`); returns how many occurrences were created.
+
+    Batched, so that the number of queries does not grow with the number of series: per batch
+    of PLAN_AHEAD_SERIES_BATCH series, one read of the series, one of their existing slots, the
+    expansion of the rules outside any transaction, then one short transaction that locks the
+    series still open (a series ended meanwhile gets nothing, as in `series_end`) and inserts
+    the new slots in INSERTs of PLAN_AHEAD_INSERT_BATCH rows. A slot planned meanwhile by a
+    page is left alone (`ignore_conflicts` on the unique series + original start). Idempotent."""
+    current = now()
+    open_ended = (
+        MeetingSeries.objects.filter(organisation_id=organisation_id, ended_at__isnull=True)
+        .exclude(rrule="")
+        .order_by("pk")
+    )
+    created, after = 0, 0
+    while True:
+        batch = list(open_ended.filter(pk__gt=after)[:PLAN_AHEAD_SERIES_BATCH])
+        if not batch:
+            break
+        after = batch[-1].pk
+        existing: dict[int, set[datetime]] = {series.pk: set() for series in batch}
+        for series_id, start in Occurrence.objects.filter(series__in=batch).values_list(
+            "series_id", "original_start"
+        ):
+            existing[series_id].add(start)
+        new = [
+            occurrence
+            for series in batch
+            for occurrence in _missing_occurrences(
+                series, existing[series.pk], current=current, until=None
+            )
+        ]
+        if new:
+            with transaction.atomic():
+                still_open = set(
+                    MeetingSeries.objects.select_for_update()
+                    .filter(pk__in={occurrence.series_id for occurrence in new})
+                    .filter(ended_at__isnull=True)
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
+                )
+                new = [occurrence for occurrence in new if occurrence.series_id in still_open]
+                Occurrence.objects.bulk_create(
+                    new, batch_size=PLAN_AHEAD_INSERT_BATCH, ignore_conflicts=True
+                )
+            created += len(new)
+        if len(batch) < PLAN_AHEAD_SERIES_BATCH:
+            break
+    return created
 
 
 def series_end(*, actor: User, series: MeetingSeries) -> MeetingSeries:

@@ -2,13 +2,13 @@
 
 At every tick it queues `notifications_dispatch` (run the apps' planners, deliver what is due),
 run by `manage.py tisser_worker`; once a day, every job the apps registered in
-`tisser.core.daily_jobs` (inactivity detection, meetings planned ahead, reminders and retention
-of the bilans, enquêtes-métiers, network snapshots, mentoring follow-ups, peer-group nudges…);
-and it marks FAILED the notification tasks a killed worker left RUNNING (see
-`tisser.notifications.scheduler`). It holds no state that matters: stopping it, running two of
-them, or restarting it is harmless. It imports none of the apps above the outbox: they plug in.
-Once a day too, it prunes the finished task rows (`task_results_prune`, run here directly: a
-quick delete)."""
+`tisser.core.daily_jobs`, one task per organisation and per job (inactivity detection, meetings
+planned ahead, reminders and retention of the bilans, enquêtes-métiers, network snapshots,
+mentoring follow-ups, peer-group nudges…); and it marks FAILED the notification tasks a killed
+worker left RUNNING (see `tisser.notifications.scheduler`). It holds no state that matters:
+stopping it, running two of them, or restarting it is harmless. It imports none of the apps
+above the outbox: they plug in. Once a day too, it prunes the finished task rows
+(`task_results_prune`, run here directly: a quick delete)."""
 
 import signal
 import sys
@@ -24,8 +24,8 @@ from tisser.core.daily_jobs import daily_jobs
 from tisser.core.taskqueue import task_results_prune
 from tisser.notifications.scheduler import (
     abandoned_tasks_recover,
+    daily_jobs_enqueue,
     dispatch_enqueue,
-    task_enqueue_unless_waiting,
 )
 
 
@@ -100,9 +100,8 @@ class Command(BaseCommand):
             self.say("Un envoi des notifications attend déjà le worker.")
         today = timezone.localdate()
         if inactivity_day != today:
-            for job in daily_jobs():
-                if task_enqueue_unless_waiting(job.task):
-                    self.say(job.queued)
+            for job in daily_jobs_enqueue(daily_jobs()):
+                self.say(job.queued)
             pruned = task_results_prune()
             if pruned:
                 self.say(
