@@ -196,8 +196,9 @@ def test_every_notification_is_delivered_exactly_once_when_workers_are_killed(
     # and the tasks the killed workers left RUNNING were marked abandoned
     tasks = sorted((t["status"], t["exception_class_path"]) for t in report["tasks"])
     # (the restarted worker also ran the dispatch the scheduler queued and every daily job the
-    # apps registered: inactivity check, meetings planning, bilans retention, reminders after
-    # the bilans and of the enquêtes-métiers, network snapshots, contact imports' clean-up,
-    # follow-up of mentorships, mentoring requests, peer groups' preparation and nudges)
+    # apps registered, once for the scenario's one organisation: inactivity check, meetings
+    # planning, bilans retention, reminders after the bilans and of the enquêtes-métiers,
+    # network snapshots, contact imports' clean-up, follow-up of mentorships, mentoring
+    # requests, peer groups' preparation and nudges)
     succeeded = 1 + len(daily_jobs())
     assert tasks == [("FAILED", "WorkerLostError")] * 2 + [("SUCCESSFUL", "")] * succeeded

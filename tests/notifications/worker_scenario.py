@@ -19,13 +19,15 @@ def seed(count: int, dispatches: int) -> None:
     from django.utils import timezone
 
     from tests.notifications.recording_backend import sent_table_create
-    from tisser.accounts.models import User
+    from tisser.accounts.models import Organisation, User
     from tisser.meetings.notice_kinds import MeetingNotice
     from tisser.notifications.models import Channel
     from tisser.notifications.services import notification_create
     from tisser.notifications.tasks import notifications_dispatch
 
     sent_table_create()
+    # The daily jobs are queued once per organisation (tisser.core.daily_jobs).
+    Organisation.objects.create(name="Organisme", slug="organisme")
     people = [User.objects.create_user(f"personne{i}@example.org") for i in range(20)]
     due = timezone.now() - timedelta(minutes=1)
     for i in range(count):

@@ -19,7 +19,7 @@ from typing import Literal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Trim
 from django.utils import timezone
 
@@ -267,6 +267,11 @@ def _missing(kind: str, channel: str) -> Exists:
 
 
 def occurrences_to_plan(*, now: datetime) -> list[int]:
+    """The ids of `occurrences_to_plan_query`."""
+    return list(occurrences_to_plan_query(now=now))
+
+
+def occurrences_to_plan_query(*, now: datetime) -> QuerySet:
     """The occurrences with a reminder still to plan for one of their active participants, in
     one query that returns nothing when all is planned (what nearly every dispatch finds).
 
@@ -297,7 +302,7 @@ def occurrences_to_plan(*, now: datetime) -> list[int]:
         wanted |= due & (
             Q(_missing(kind, Channel.IN_APP)) | (emails_alone & Q(_missing(kind, Channel.EMAIL)))
         )
-    return list(
+    return (
         Occurrence.objects.scheduled()
         .filter(active_series, window, series__participants__user__is_active=True)
         .annotate(

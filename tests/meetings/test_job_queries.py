@@ -1,0 +1,176 @@
+"""The per-minute dispatch and the meetings' daily jobs make as many queries with 3 series as
+with 30 (issue #16: jobs in bounded batched queries; timings are in bench/jobs.py)."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import member
+from tests.notifications.conftest import NOW
+from tests.notifications.helpers import (
+    attendance_record,
+    occurrence_create,
+    preference_set,
+    series_create,
+)
+from tisser.core.enums import Role
+from tisser.meetings.inactivity import inactivity_detect
+from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries, Occurrence
+from tisser.meetings.reminders import reminders_plan
+from tisser.meetings.tasks import meetings_inactivity_detect, meetings_plan_ahead
+from tisser.notifications.delivery import notifications_due
+from tisser.notifications.models import Notification
+from tisser.notifications.tasks import notifications_dispatch
+
+
+@pytest.fixture(autouse=True)
+def rows_per_insert_as_on_postgresql(monkeypatch):
+    """Django caps an INSERT on SQLite at 999 parameters (about 50 outbox rows), PostgreSQL
+    takes the code's own batches (1,000 rows): let SQLite (3.32+: 32,766 parameters) take them
+    too, so that the counts below are those of PostgreSQL."""
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr(connection.ops, "bulk_batch_size", lambda fields, objs: len(objs))
+
+
+def queries(function) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        result = function()
+    return len(captured), result
+
+
+def grow(people, organisation, count: int, *, first: int = 0) -> list[MeetingSeries]:
+    """`count` mentoring series of the mentor with a new beneficiary each (invited by the
+    consultant; one in three reads a daily digest, one in five takes no e-mail)."""
+    grown = []
+    for i in range(first, first + count):
+        beneficiary = member(Role.BENEFICIARY, organisation, invited_by=people["consultant"])
+        if i % 3 == 0:
+            preference_set(beneficiary, daily_digest=True)
+        elif i % 5 == 0:
+            preference_set(beneficiary, email_reminders=False)
+        grown.append(
+            series_create(
+                organiser=people["mentor"],
+                participants=[beneficiary],
+                kind=MeetingKind.MENTORING,
+                title=f"Mentorat {i}",
+                first_start=NOW - timedelta(weeks=10),
+                organisation=organisation,
+            )
+        )
+    return grown
+
+
+def with_meetings(series_list, *, first: int = 0) -> None:
+    """A meeting in two days (agenda and meeting reminders), one an hour ago (notes)."""
+    for i, series in enumerate(series_list, start=first):
+        occurrence_create(series, NOW + timedelta(days=2, minutes=i))
+        occurrence_create(series, NOW - timedelta(hours=2, minutes=i))
+
+
+def test_planning_reminders_costs_the_same_queries_for_3_and_30_series(people, organisation, clock):
+    # The content types are read once per process, then cached: not the planner's queries.
+    ContentType.objects.get_for_model(Occurrence)
+    small = grow(people, organisation, 3)
+    with_meetings(small)
+    small_count, small_created = queries(reminders_plan)
+    Notification.objects.all().delete()
+    with_meetings(grow(people, organisation, 27, first=3), first=3)
+
+    grown_count, grown_created = queries(reminders_plan)
+
+    assert grown_created > 9 * small_created
+    assert grown_count == small_count
+
+
+def test_an_idle_dispatch_costs_a_few_queries_whatever_the_number_of_series(
+    people, organisation, clock
+):
+    def idle_dispatch() -> int:
+        reminders_plan()
+        # Delivered by the previous dispatches.
+        notifications_due(now=NOW).update(status=Notification.Status.SENT, sent_at=NOW)
+        count, result = queries(notifications_dispatch.call)
+        assert result == {"planned": 0, **dict.fromkeys(result, 0)}
+        return count
+
+    with_meetings(grow(people, organisation, 3))
+    small = idle_dispatch()
+    with_meetings(grow(people, organisation, 27, first=3), first=3)
+
+    grown = idle_dispatch()
+
+    assert grown == small
+    assert small <= 10
+
+
+def test_plan_ahead_costs_the_same_queries_for_3_and_30_series(
+    people, organisation, clock, settings
+):
+    settings.TISSER_MEETINGS_HORIZON_DAYS = 30
+    small = grow(people, organisation, 3)
+    MeetingSeries.objects.update(rrule="FREQ=WEEKLY", first_start=NOW + timedelta(hours=1))
+    small_count, small_created = queries(lambda: meetings_plan_ahead.call(organisation.pk))
+    Occurrence.objects.all().delete()
+    grow(people, organisation, 27, first=3)
+    MeetingSeries.objects.update(rrule="FREQ=WEEKLY", first_start=NOW + timedelta(hours=1))
+
+    grown_count, grown_created = queries(lambda: meetings_plan_ahead.call(organisation.pk))
+    again_count, again_created = queries(lambda: meetings_plan_ahead.call(organisation.pk))
+
+    assert (small_created, grown_created, again_created) == (3 * 5, 30 * 5, 0)
+    assert len(small) == 3
+    assert grown_count == small_count
+    assert again_count <= small_count
+
+
+def quiet_and_absent(people, organisation, count: int, *, first: int = 0) -> None:
+    """Series alternately quiet for eight weeks, and with their beneficiary absent twice."""
+    for i, series in enumerate(grow(people, organisation, count, first=first), start=first):
+        beneficiary = series.participants.exclude(user=people["mentor"]).get().user
+        if i % 2 == 0:
+            MeetingSeries.objects.filter(pk=series.pk).update(created_at=NOW - timedelta(weeks=10))
+            continue
+        for weeks in (3, 2):
+            occurrence = occurrence_create(series, NOW - timedelta(weeks=weeks, minutes=i))
+            attendance_record(
+                occurrence, people["mentor"], Attendance.Status.PRESENT, by=people["mentor"]
+            )
+            attendance_record(
+                occurrence, beneficiary, Attendance.Status.ABSENT, by=people["mentor"]
+            )
+
+
+def test_inactivity_detection_costs_the_same_queries_for_3_and_30_series(
+    people, organisation, clock
+):
+    quiet_and_absent(people, organisation, 3)
+    small_count, small_report = queries(lambda: inactivity_detect(organisation_id=organisation.pk))
+    Notification.objects.all().delete()
+    quiet_and_absent(people, organisation, 27, first=3)
+
+    grown_count, grown_report = queries(lambda: inactivity_detect(organisation_id=organisation.pk))
+    again = inactivity_detect(organisation_id=organisation.pk)
+
+    assert (small_report.quiet_series, small_report.absent_participants) == (2, 1)
+    assert (grown_report.quiet_series, grown_report.absent_participants) == (15, 15)
+    assert grown_count == small_count
+    assert again.notifications_created == 0
+
+
+def test_the_daily_jobs_work_on_the_organisation_they_are_given(people, organisation, clock):
+    quiet_and_absent(people, organisation, 2)
+    other = member(Role.MENTOR)
+    elsewhere = series_create(organiser=other, first_start=NOW - timedelta(weeks=10))
+    MeetingSeries.objects.filter(pk=elsewhere.pk).update(created_at=NOW - timedelta(weeks=10))
+
+    only_ours = meetings_inactivity_detect.call(organisation_id=organisation.pk)
+    everyone = meetings_inactivity_detect.call()
+
+    assert only_ours["quiet_series"] == 1
+    # Run again for every organisation: ours has nothing new, the other one's series is quiet.
+    assert everyone["quiet_series"] == 2
+    assert Notification.objects.filter(recipient=other).exists()
