@@ -71,6 +71,12 @@ class MeetingSeries(models.Model):
 
     class Meta:
         ordering = ["first_start", "id"]
+        indexes = [
+            # The daily jobs read an organisation's series of some kinds not ended.
+            models.Index(
+                fields=["organisation", "kind", "ended_at"], name="meet_series_org_kind_idx"
+            ),
+        ]
         verbose_name = _("série de rencontres")
         verbose_name_plural = _("séries de rencontres")
 
@@ -143,6 +149,12 @@ class Occurrence(models.Model):
             models.UniqueConstraint(
                 fields=["series", "original_start"], name="meetings_one_occurrence_per_slot"
             )
+        ]
+        indexes = [
+            # A series' meetings by date: the last held ones (inactivity), what comes next.
+            models.Index(fields=["series", "start"], name="meet_occ_series_start_idx"),
+            # The reminders' planner looks for meetings ending in its window (notes).
+            models.Index(fields=["end"], name="meet_occ_end_idx"),
         ]
         verbose_name = _("rencontre")
 

@@ -11,7 +11,13 @@ their daily digest when they chose it.
 
 The idempotency key of a reminder carries the occurrence's start: planning again is a no-op,
 while a moved occurrence gets new reminders and the old ones (cancelled at once, and checked
-again at delivery) never go out."""
+again at delivery) never go out.
+
+The dispatch runs every minute, so planning must cost nearly nothing when all is planned: one
+query says which occurrences still miss a reminder (`occurrences_to_plan`, the same rules in
+SQL, on the fields the keys are made of); only those are read, by batches, and their reminders
+written with a fixed number of queries per batch (`_reminders_write`: texts rendered first,
+then one short transaction of bulk INSERTs, `ignore_conflicts` on the key)."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
