@@ -100,9 +100,11 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["status", "scheduled_for"], name="notif_due_idx"),
             models.Index(fields=["about_type", "about_id", "kind"], name="notif_about_idx"),
-            # The reminders of an occurrence, per person: what the per-minute planner checks.
+            # The reminders of an occurrence, per person, for its start: the per-minute planner
+            # probes it for every participant of the meetings in its window.
             models.Index(
-                fields=["occurrence", "recipient", "kind", "channel"], name="notif_occurrence_idx"
+                fields=["occurrence", "recipient", "kind", "channel", "occurrence_start"],
+                name="notif_occurrence_idx",
             ),
         ]
         verbose_name = _("notification")

@@ -8,7 +8,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('meetings', '0002_job_indexes'),
         ('notifications', '0006_notices_about_and_done'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -16,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='notification',
-            index=models.Index(fields=['occurrence', 'recipient', 'kind', 'channel'], name='notif_occurrence_idx'),
+            index=models.Index(fields=['occurrence', 'recipient', 'kind', 'channel', 'occurrence_start'], name='notif_occurrence_idx'),
         ),
     ]
