@@ -7,6 +7,7 @@ someone else's profile is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -563,13 +564,26 @@ def mentee_cohort(request, profile_id: int):
 # -- the coordination: declared incompatibilities -----------------------------------------
 
 
+CONFLICTS_PER_PAGE = 50
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def conflicts(request):
+    """The declared incompatibilities, a page at a time, and the form that declares one: its
+    lists offer a few people by name, narrowed by a search (never the whole organisation)."""
     organisation = request.membership.organisation
     mentee_choices = _mentees(request).select_related("user")
     mentor_choices = _pool(request).select_related("user")
-    form = ConflictForm(request.POST or None, mentees=mentee_choices, mentors=mentor_choices)
+    mentee_search = " ".join(request.GET.get("personne", "").split())[:100]
+    mentor_search = " ".join(request.GET.get("mentor", "").split())[:100]
+    form = ConflictForm(
+        request.POST or None,
+        mentees=mentee_choices,
+        mentors=mentor_choices,
+        mentee_search=mentee_search,
+        mentor_search=mentor_search,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -599,7 +613,12 @@ def conflicts(request):
     return render(
         request,
         "www/mentoring/profiles/conflicts.html",
-        {"form": form, "declared": declared},
+        {
+            "form": form,
+            "page_obj": Paginator(declared, CONFLICTS_PER_PAGE).get_page(request.GET.get("page")),
+            "mentee_search": mentee_search,
+            "mentor_search": mentor_search,
+        },
         status=status,
     )
 
