@@ -406,9 +406,14 @@ def _pool(request):
     )
 
 
+POOL_PER_PAGE = 50
+MENTEES_PER_PAGE = 50
+
+
 @role_required(Role.COORDINATOR)
 def pool(request):
-    """The organisation's mentors, those awaiting validation first, with their places."""
+    """The organisation's mentors, those awaiting validation first, with their places, a
+    page at a time."""
     profiles = (
         _pool(request)
         .select_related("user")
@@ -422,15 +427,19 @@ def pool(request):
         )
         .order_by("waiting", "user__last_name", "user__first_name", "id")
     )
-    rows = [{"profile": profile, "places": mentor_places(profile)} for profile in profiles]
+    page_obj = Paginator(profiles, POOL_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {"profile": profile, "places": mentor_places(profile)} for profile in page_obj.object_list
+    ]
     return render(
         request,
         "www/mentoring/profiles/pool.html",
         {
             "rows": rows,
+            "page_obj": page_obj,
             # The same computation as the coordination's hub (mentoring.places).
             "totals": organisation_places(request.membership.organisation),
-            "waiting": sum(1 for row in rows if row["profile"].status == "submitted"),
+            "waiting": _pool(request).filter(status=MentorProfile.Status.SUBMITTED).count(),
         },
     )
 
@@ -525,14 +534,17 @@ def mentees(request):
         )
         .order_by("cohort", "user__last_name", "user__first_name", "id")
     )
+    page_obj = Paginator(profiles, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "profile": profile,
             "help": [HelpKind(kind).label for kind in profile.help_wanted if kind in HelpKind],
         }
-        for profile in profiles
+        for profile in page_obj.object_list
     ]
-    return render(request, "www/mentoring/profiles/mentees.html", {"rows": rows})
+    return render(
+        request, "www/mentoring/profiles/mentees.html", {"rows": rows, "page_obj": page_obj}
+    )
 
 
 @require_POST
