@@ -297,7 +297,7 @@ def _choice_context(request, matching_round, proposal, form) -> dict:
     groups = [
         (_("Résultats de la recherche"), found_ids),
         (_("Les plus compatibles, avec une place libre"), alternatives),
-        (_("Votre choix"), extra),
+        (_("Mentor choisi·e jusqu'ici"), extra),
     ]
     seen: set[int] = set()
     choices = []
