@@ -666,6 +666,10 @@ ACCESS: dict[str, Case] = {
         kwargs={"round_id": "{matching_round}", "proposal_id": "{round_proposal}"},
         method="post",
     ),
+    "mentoring:proposal_choose": Case(
+        every(404, **PRIVATE),
+        kwargs={"round_id": "{matching_round}", "proposal_id": "{round_proposal}"},
+    ),
     "mentoring:round_accept_all": Case(
         every(404, **PRIVATE), kwargs={"round_id": "{matching_round}"}, method="post"
     ),

@@ -1,6 +1,7 @@
 """axe-core on the coordination's matching rounds: the empty page, a round run from the
-page, its review (proposals, an override refused for want of a reason, an unmatched mentee,
-the mentors' places), then published, and the history."""
+page, its review (proposals, an unmatched mentee, the mentors' places), a proposal's choice
+page (an override refused for want of a reason, then saved), then published, and the
+history."""
 
 from playwright.sync_api import expect
 
@@ -39,20 +40,20 @@ def test_the_round_pages_pass_axe(page, live_server, transactional_db):
     expect(page.get_by_role("heading", name="Personnes sans mentor proposé")).to_be_visible()
     axe_check(page)
 
-    # An override without a reason: the error sits next to the field, the choice is kept.
-    summary = page.locator("summary", has_text="Choisir un·e autre mentor").first
-    summary.click()
-    details = page.locator("details[open]").first
-    details.get_by_label("Autre mentor").select_option(str(spare.pk))
-    details.get_by_role("button", name="Enregistrer ce choix").click()
+    # Another mentor is chosen on the proposal's own page (the review lists no mentor):
+    # without a reason, the error sits next to the field and the choice is kept.
+    page.get_by_role("link", name="Choisir un·e autre mentor").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Choisir un·e autre mentor")
+    axe_check(page)
+    page.locator(f'input[name="mentor"][value="{spare.pk}"]').check()
+    page.get_by_role("button", name="Enregistrer ce choix").click()
     # In the error summary and next to the field (ADR 0028): the one next to the field.
     expect(page.get_by_text("Indiquez le motif de la modification.").last).to_be_visible()
+    expect(page.locator(f'input[name="mentor"][value="{spare.pk}"]')).to_be_checked()
     axe_check(page)
 
-    page.locator("details[open]").first.get_by_label("Motif de la modification").fill(
-        "Même secteur, et elle habite à côté."
-    )
-    page.locator("details[open]").first.get_by_role("button", name="Enregistrer ce choix").click()
+    page.get_by_label("Motif de la modification").fill("Même secteur, et elle habite à côté.")
+    page.get_by_role("button", name="Enregistrer ce choix").click()
     expect(page.get_by_text("Décision enregistrée")).to_be_visible()
     page.get_by_role("button", name="Accepter toutes les propositions à relire").click()
     expect(page.get_by_text("propositions acceptées")).to_be_visible()

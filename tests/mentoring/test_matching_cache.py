@@ -257,3 +257,44 @@ def test_a_pause_before_the_first_call_is_seen(organisation, rome):
     mentor_profile(organisation, fiches=["A1901"], paused_at=timezone.now())
 
     assert matching.suggestions_for(mentee) == []
+
+
+def test_a_round_reads_the_same_pool_and_needs_in_a_few_queries(
+    pool, organisation, django_assert_max_num_queries
+):
+    # The round's bulk reads (round_pool, mentees_needs) give what the per-profile ones give.
+    from tisser.bilans.models import Funding, PortfolioItem
+    from tisser.bilans.models.investigation import ItemKind
+    from tisser.bilans.services import bilan_open
+    from tisser.referentiel.models import MetierCompetence
+
+    consultant = member(Role.CONSULTANT, organisation)
+    mentees = []
+    for targets in (["A1901"], ["D1902", "A1902"], ["K1902"], []):
+        user = member(Role.BENEFICIARY, organisation, invited_by=consultant)
+        mentee = mentee_profile(organisation, user=user, targets=targets)
+        mentee.bilan = bilan_open(
+            consultant=consultant, beneficiary=mentee.user, funding=Funding.CPF
+        )
+        mentee.save()
+        for code_ogr in MetierCompetence.objects.filter(
+            metier__code_rome=(targets or ["A1901"])[0]
+        ).values_list("competence__code_ogr", flat=True)[:2]:
+            PortfolioItem.objects.create(
+                bilan=mentee.bilan,
+                kind=ItemKind.COMPETENCE,
+                code_ogr=code_ogr,
+                label=str(code_ogr),
+                level=3,
+            )
+        mentees.append(mentee)
+    index, _profiles = matching.pool_index(organisation)
+    expected = [matching.mentee_needs(mentee) for mentee in mentees]
+
+    with django_assert_max_num_queries(10):
+        needs = matching.mentees_needs(mentees)
+        pool_index = matching.round_pool(organisation)
+
+    assert needs == expected
+    assert any(item.skill_gap for item in needs)
+    assert list(pool_index.mentors) == list(index.mentors)

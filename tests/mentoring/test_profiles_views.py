@@ -322,6 +322,41 @@ def test_the_coordinator_declares_and_lifts_an_incompatibility(client, people, o
     assert not DeclaredConflict.objects.exists()
 
 
+def test_the_incompatibilities_page_offers_a_few_people_and_finds_the_others(
+    client, people, organisation
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url) -> tuple[int, str]:
+        client.get(url)  # the first request after signing in writes the session
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    url = reverse("mentoring:conflicts")
+    client.force_login(people["coordinator"])
+    for _ in range(3):
+        mentee_profile(organisation)
+        mentor_profile(organisation)
+    small, small_page = queries(url)
+    for _ in range(55):
+        mentee_profile(organisation)
+    last = mentee_profile(organisation)
+    last.user.last_name = "Zzyzx"
+    last.user.save()
+    grown, page = queries(url)
+    found_count, found = queries(url + "?personne=zzyz")
+
+    assert small == grown == found_count
+    # 3 people, then 59 of whom the list offers 50 (and the search, the one it finds).
+    assert page.count("<option") - small_page.count("<option") == 50 - 3
+    assert f'value="{last.pk}"' not in page
+    assert f'value="{last.pk}"' in found
+    assert found.count("<option") - small_page.count("<option") == 1 - 3
+
+
 def test_a_mentee_of_another_organisation_cannot_be_chosen(client, people, organisation):
     foreign = mentee_profile(member(Role.COORDINATOR).memberships.get().organisation)
     mentor = mentor_profile(organisation)

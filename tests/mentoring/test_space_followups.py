@@ -7,7 +7,7 @@ from tests.mentoring.space_rows import signed, start
 from tisser.core.enums import Role
 from tisser.meetings.models import Attendance, Occurrence
 from tisser.mentoring.followup import followups_plan
-from tisser.mentoring.health import health_rows, ratings
+from tisser.mentoring.health import health_figures, health_rows, ratings
 from tisser.mentoring.models import Feedback, Mentorship
 from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.tasks import mentoring_followups_plan
@@ -67,6 +67,8 @@ def test_health_flags_a_mentorship_quiet_for_45_days(organisation):
     flags = {row.mentorship.pk: row.inactive for row in health_rows(organisation)}
 
     assert flags == {quiet.pk: True, lively.pk: False}
+    # The database counts what the rows flag (the health page's and the hub's figure).
+    assert health_figures(organisation, now=timezone.now()) == {"active": 2, "inactive": 1}
 
 
 def test_health_takes_a_bounded_number_of_queries(organisation, django_assert_max_num_queries):

@@ -315,3 +315,43 @@ def test_the_health_page_says_meetings_held_in_real_french_plurals(client, organ
     hold(occurrences[1], 10)
     page = " ".join(client.get(reverse("mentoring:health")).content.decode().split())
     assert f"2 tenues / {planned - 1} à venir" in page
+
+
+def test_the_health_page_queries_do_not_grow_with_the_mentorships(client, organisation, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = [signed(organisation) for _ in range(3)]
+    client.force_login(people["coordinator"])
+    url = reverse("mentoring:health")
+
+    def queries() -> tuple[int, str]:
+        client.get(url)  # the first request after signing in writes the session
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured), " ".join(response.content.decode().split())
+
+    small, _page = queries()
+    now = timezone.now()
+    Mentorship.objects.bulk_create(
+        [
+            Mentorship(
+                organisation=organisation,
+                mentee=first[0].mentee,
+                mentor=first[0].mentor,
+                origin=Mentorship.Origin.ROUND,
+                status=Mentorship.Status.ENDED,
+                started_at=now - timedelta(days=300),
+                planned_end=(now - timedelta(days=100)).date(),
+                ended_at=now - timedelta(days=100),
+                last_activity_at=now - timedelta(days=100),
+            )
+            for _ in range(60)
+        ]
+    )
+    grown, page = queries()
+
+    assert small == grown
+    assert "Page 1 sur 2" in page and page.count("<tr>") == 51
+    assert '<span class="figure">3</span> mentorats en cours' in page

@@ -18,6 +18,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -82,14 +83,13 @@ class HealthRow:
     has_agreement: bool
 
 
-def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]:
-    """One row per mentorship of `organisation`, the active ones first then the most recent.
-    One query whatever the number of mentorships."""
-    now = now or timezone.now()
+def health_queryset(organisation, *, now: datetime) -> QuerySet[Mentorship]:
+    """The organisation's mentorships annotated for `health_row`, the active ones first then
+    the most recent: one query for any slice of it (a page)."""
     occurrences = Occurrence.objects.filter(series=OuterRef("series"))
     past = occurrences.filter(start__lt=now).exclude(status=Occurrence.Status.CANCELLED)
     present = Attendance.objects.filter(occurrence=OuterRef("pk"), status=Attendance.Status.PRESENT)
-    queryset = with_activity(
+    return with_activity(
         Mentorship.objects.filter(organisation=organisation)
         .select_related("mentee", "mentor__user", "agreement")
         .annotate(
@@ -100,27 +100,57 @@ def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]
         .order_by("status", "-started_at", "-pk"),
         now=now,
     )
-    rows = []
-    for mentorship in queryset:
-        agreement = getattr(mentorship, "agreement", None)
-        rows.append(
-            HealthRow(
-                mentorship=mentorship,
-                mentee=mentorship.mentee.get_full_name() or mentorship.mentee.email,
-                mentor=mentorship.mentor.user.get_full_name() or mentorship.mentor.user.email,
-                started=timezone.localdate(mentorship.started_at),
-                planned_end=mentorship.planned_end,
-                status_label=mentorship.status_label,
-                held=mentorship.held,
-                held_with_presence=mentorship.held_with_presence,
-                planned=mentorship.planned,
-                last_activity=last_activity(mentorship),
-                inactive=is_inactive(mentorship, now=now),
-                agreement_signed=bool(agreement and agreement.is_signed),
-                has_agreement=agreement is not None,
-            )
+
+
+def health_row(mentorship: Mentorship, *, now: datetime) -> HealthRow:
+    """One row of the health table, from a mentorship of `health_queryset`."""
+    agreement = getattr(mentorship, "agreement", None)
+    return HealthRow(
+        mentorship=mentorship,
+        mentee=mentorship.mentee.get_full_name() or mentorship.mentee.email,
+        mentor=mentorship.mentor.user.get_full_name() or mentorship.mentor.user.email,
+        started=timezone.localdate(mentorship.started_at),
+        planned_end=mentorship.planned_end,
+        status_label=mentorship.status_label,
+        held=mentorship.held,
+        held_with_presence=mentorship.held_with_presence,
+        planned=mentorship.planned,
+        last_activity=last_activity(mentorship),
+        inactive=is_inactive(mentorship, now=now),
+        agreement_signed=bool(agreement and agreement.is_signed),
+        has_agreement=agreement is not None,
+    )
+
+
+def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]:
+    """One row per mentorship of `organisation`, the active ones first then the most recent.
+    One query whatever the number of mentorships."""
+    now = now or timezone.now()
+    return [health_row(item, now=now) for item in health_queryset(organisation, now=now)]
+
+
+def health_figures(organisation, *, now: datetime) -> dict[str, int]:
+    """How many mentorships of `organisation` are active, and how many of those are quiet
+    (`is_inactive`: not paused, no sign of life, nor a meeting held, for INACTIVE_DAYS), in
+    one aggregate query."""
+    cutoff = now - timedelta(days=INACTIVE_DAYS)
+    recent_meeting = Occurrence.objects.filter(
+        series=OuterRef("series"), start__gt=cutoff, start__lt=now
+    ).exclude(status=Occurrence.Status.CANCELLED)
+    active = Q(status=Mentorship.Status.ACTIVE)
+    return (
+        Mentorship.objects.filter(organisation=organisation)
+        .order_by()
+        .aggregate(
+            active=Count("pk", filter=active),
+            inactive=Count(
+                "pk",
+                filter=active
+                & Q(paused_at__isnull=True, last_activity_at__lte=cutoff)
+                & ~Exists(recent_meeting),
+            ),
         )
-    return rows
+    )
 
 
 def ratings(organisation) -> dict[str, Figure]:

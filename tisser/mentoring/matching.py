@@ -12,6 +12,7 @@ assumes a single one. A round (`round_compute`) builds its pool fresh."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ from matchcore.mentoring.model import (
     Weights,
 )
 from matchcore.mentoring.suggest import suggest_mentors
-from tisser.bilans.recommendation_profile import beneficiary_profile
+from matchcore.recommend import Profile
+from tisser.bilans.models import PortfolioItem
+from tisser.bilans.recommendation_profile import HELD_MIN_LEVEL
 from tisser.core.enums import Role
 from tisser.mentoring.models import (
     DeclaredConflict,
@@ -95,9 +98,21 @@ def _skill_gap(profile: MenteeProfile, target: str) -> frozenset[int]:
     """The cœur de métier compétences the mentee lacks for their target, from their bilan."""
     if profile.bilan_id is None or not target:
         return frozenset()
+    held = PortfolioItem.objects.filter(
+        bilan_id=profile.bilan_id, level__gte=HELD_MIN_LEVEL
+    ).values_list("code_ogr", flat=True)
+    return _gap_from_held(frozenset(held), target)
+
+
+def _gap_from_held(held: frozenset[int], target: str, index=None) -> frozenset[int]:
+    """The cœur de métier compétences of `target` missing from `held` (a bilan's portfolio
+    items held, as `beneficiary_profile` reads them): the gap reads nothing else. `index`:
+    the référentiel's, when the caller has it already."""
+    if not target:
+        return frozenset()
     try:
-        index = reco.get_recommendation_index()
-        gap = index.gap(beneficiary_profile(profile.bilan), target)
+        index = index if index is not None else reco.get_recommendation_index()
+        gap = index.gap(Profile(riasec={}, held_items=held), target)
     except (reco.UnknownFiche, KeyError, LookupError):
         return frozenset()
     return frozenset(gap.missing_core)
@@ -115,12 +130,55 @@ def mentee_needs(profile: MenteeProfile) -> MenteeNeeds:
                 "cible__code_rome", flat=True
             )
         )
+    return _needs(profile, target, linked, _skill_gap(profile, target))
+
+
+def mentees_needs(profiles: list[MenteeProfile]) -> list[MenteeNeeds]:
+    """`mentee_needs` of many mentees in three queries whatever their number (target fiches,
+    the mobilities of the first targets, the portfolios' held items), for a round."""
+    targets: dict[int, list[str]] = defaultdict(list)
+    for profile_id, code in (
+        MenteeProfile.target_fiches.through.objects.filter(
+            menteeprofile_id__in=[profile.pk for profile in profiles]
+        )
+        .order_by("menteeprofile_id", "metier__code_rome")
+        .values_list("menteeprofile_id", "metier__code_rome")
+    ):
+        targets[profile_id].append(code)
+    firsts = {codes[0] for codes in targets.values()}
+    mobility: dict[str, set[str]] = defaultdict(set)
+    for source, code in Mobilite.objects.filter(metier__code_rome__in=firsts).values_list(
+        "metier__code_rome", "cible__code_rome"
+    ):
+        mobility[source].add(code)
+    held: dict[int, set[int]] = defaultdict(set)
+    for bilan_id, code in PortfolioItem.objects.filter(
+        bilan_id__in=[profile.bilan_id for profile in profiles if profile.bilan_id],
+        level__gte=HELD_MIN_LEVEL,
+    ).values_list("bilan_id", "code_ogr"):
+        held[bilan_id].add(code)
+    index = reco.get_recommendation_index() if held else None
+    found = []
+    for profile in profiles:
+        codes = targets.get(profile.pk, [])
+        target = codes[0] if codes else ""
+        linked = set(codes[1:]) | (mobility.get(target, set()) if target else set())
+        gap = (
+            _gap_from_held(frozenset(held.get(profile.bilan_id, ())), target, index)
+            if profile.bilan_id is not None
+            else frozenset()
+        )
+        found.append(_needs(profile, target, linked, gap))
+    return found
+
+
+def _needs(profile: MenteeProfile, target: str, linked: set[str], gap) -> MenteeNeeds:
     return MenteeNeeds(
         id=profile.user_id,
         target_fiche=target,
         languages=_languages(profile.languages),
         mobility_fiches=frozenset(linked),
-        skill_gap=_skill_gap(profile, target),
+        skill_gap=gap,
         help_wanted=frozenset(profile.help_wanted),
         availability=profile.availability,
         mode=MODE[profile.mode],
@@ -407,13 +465,32 @@ def suggestions_for(profile: MenteeProfile, k: int = 5) -> list[MentorSuggestion
     ]
 
 
+def round_pool(organisation) -> MentorIndex:
+    """The organisation's available mentors as an engine index whose capacities are the
+    places left, built fresh from plain values (`_pool_offers` and one aggregate query of
+    the active mentorships: five queries, no model instance)."""
+    offers = _pool_offers(organisation.pk)
+    active = dict(
+        Mentorship.objects.filter(organisation_id=organisation.pk, status=Mentorship.Status.ACTIVE)
+        .order_by()
+        .values_list("mentor_id")
+        .annotate(count=Count("id"))
+    )
+    return MentorIndex.build(
+        [
+            dataclasses.replace(offer, capacity=max(0, offer.capacity - active.get(offer.id, 0)))
+            for offer in offers
+        ]
+    )
+
+
 def round_compute(organisation, mentees: list[MenteeProfile]) -> RoundResult:
     """One matching round of `mentees` over the organisation's pool (places left only):
     the optimum over every pair whenever the round fits the engine's exact bound (every
     organisme-sized round; ADR 0026), pruned beyond it and saying so in the result. Reads
     only: the caller runs it outside any write transaction."""
-    index, _profiles = pool_index(organisation)
-    needs = [mentee_needs(profile) for profile in mentees]
+    index = round_pool(organisation)
+    needs = mentees_needs(mentees)
     return assign_mentors(
         needs,
         index,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tisser.mentoring.health import is_inactive, with_activity
+from tisser.mentoring.health import health_figures
 from tisser.mentoring.models import (
     MatchingRound,
     MenteeProfile,
@@ -65,12 +65,7 @@ def organisation_figures(organisation) -> PoolFigures:
         ).count(),
         active_mentorships=active.count(),
         paused_mentorships=active.filter(paused_at__isnull=False).count(),
-        inactive_mentorships=sum(
-            is_inactive(mentorship, now=now)
-            for mentorship in with_activity(
-                active.only("status", "paused_at", "last_activity_at"), now=now
-            )
-        ),
+        inactive_mentorships=health_figures(organisation, now=now)["inactive"],
         rounds_in_review=MatchingRound.objects.filter(
             organisation=organisation, status=MatchingRound.Status.REVIEW
         ).count(),

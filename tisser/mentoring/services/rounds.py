@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -146,25 +146,34 @@ def round_cohorts(*, organisation: Organisation) -> list[tuple[str, int]]:
 
 def mentors_with_room_count(*, organisation: Organisation) -> int:
     """How many available mentors of the organisation have at least one place left."""
-    return sum(1 for p in matching.mentor_pool(organisation) if p.capacity > p.active_count)
+    return (
+        MentorProfile.objects.available()
+        .filter(organisation=organisation)
+        .annotate(
+            active_count=Count(
+                "mentorships", filter=Q(mentorships__status=Mentorship.Status.ACTIVE)
+            )
+        )
+        .filter(capacity__gt=F("active_count"))
+        .count()
+    )
 
 
-def round_places(*, matching_round: MatchingRound) -> dict[int, MentorPlaces]:
+def round_places(*, matching_round: MatchingRound, mentor_ids=None) -> dict[int, MentorPlaces]:
     """Places of every mentor a coordinator may choose in this round (validated, unpaused,
     active mentors of the organisation) and of every mentor the round already names, by
-    profile id, after the round's current choices (pending, accepted or overridden)."""
-    in_round = dict(
-        matching_round.proposals.filter(decision__in=HOLDING, mentor__isnull=False)
-        .order_by()
-        .values_list("mentor_id")
-        .annotate(count=Count("id"))
-    )
+    profile id, after the round's current choices (pending, accepted or overridden). Only
+    the profiles of `mentor_ids` when given (a page of the review, a choice): three queries
+    whatever the size of the round."""
+    holding = matching_round.proposals.filter(decision__in=HOLDING, mentor__isnull=False)
     organisation = matching_round.organisation_id
-    available_ids = set(
-        MentorProfile.objects.available()
-        .filter(organisation_id=organisation)
-        .values_list("id", flat=True)
-    )
+    available = MentorProfile.objects.available().filter(organisation_id=organisation)
+    if mentor_ids is not None:
+        mentor_ids = list(mentor_ids)
+        holding = holding.filter(mentor_id__in=mentor_ids)
+        available = available.filter(id__in=mentor_ids)
+    in_round = dict(holding.order_by().values_list("mentor_id").annotate(count=Count("id")))
+    available_ids = set(available.values_list("id", flat=True))
     profiles = (
         MentorProfile.objects.filter(
             Q(id__in=available_ids) | Q(id__in=in_round.keys()), organisation_id=organisation
@@ -187,6 +196,65 @@ def round_places(*, matching_round: MatchingRound) -> dict[int, MentorPlaces]:
         )
         for profile in profiles
     }
+
+
+def round_figures(*, matching_round: MatchingRound) -> dict:
+    """The round's counts in one aggregate query: proposals, those with an engine's mentor,
+    each decision, and those with a mentor still to review."""
+    Decision = RoundProposal.Decision
+    found = matching_round.proposals.order_by().aggregate(
+        total=Count("id"),
+        matched=Count("id", filter=Q(proposed_mentor__isnull=False)),
+        waiting=Count("id", filter=Q(decision=Decision.PENDING, mentor__isnull=False)),
+        **{value: Count("id", filter=Q(decision=value)) for value in Decision.values},
+    )
+    return {
+        "total": found["total"],
+        "matched": found["matched"],
+        "unmatched": found["total"] - found["matched"],
+        "waiting": found["waiting"],
+        "decisions": {value: found[value] for value in Decision.values},
+    }
+
+
+def round_alternatives(*, proposal: RoundProposal, k: int = 10) -> list[int]:
+    """The profile ids of the `k` mentors most compatible with the proposal's mentee who
+    still have a place in this round (the engine's suggestions: the pool cached per process,
+    the places left after active mentorships and the round's choices, the mentee's own hold
+    given back), best first; never a mentor they are excluded from."""
+    matching_round = proposal.round
+    organisation = matching_round.organisation
+    profile = (
+        MenteeProfile.objects.filter(organisation=organisation, user_id=proposal.mentee_id)
+        .select_related("bilan")
+        .first()
+    )
+    if profile is None:
+        return []
+    index = matching.get_pool_index(organisation)
+    if not len(index):
+        return []
+    room = matching.pool_room(organisation, index)
+    held = dict(
+        matching_round.proposals.filter(decision__in=HOLDING, mentor__isnull=False)
+        .exclude(pk=proposal.pk)
+        .order_by()
+        .values_list("mentor_id")
+        .annotate(count=Count("id"))
+    )
+    for mentor_id, count in held.items():
+        position = index.position.get(mentor_id)
+        if position is not None:
+            room[position] -= count
+    found = matching.suggest_mentors(
+        matching.mentee_needs(profile),
+        index,
+        matching.weights(),
+        k=k,
+        exclusions=matching.exclusions(organisation, [proposal.mentee_id]),
+        room=room,
+    )
+    return [item.mentor_id for item in found]
 
 
 # Writes -----------------------------------------------------------------------------------
@@ -402,7 +470,9 @@ def _override_check(*, proposal: RoundProposal, mentor: MentorProfile | None, re
                 "autre mentor."
             )
         else:
-            places = round_places(matching_round=proposal.round).get(mentor.pk)
+            places = round_places(matching_round=proposal.round, mentor_ids=[mentor.pk]).get(
+                mentor.pk
+            )
             held_here = proposal.mentor_id == mentor.pk and proposal.decision in HOLDING
             if places is None or places.left + (1 if held_here else 0) <= 0:
                 errors["mentor"] = _(

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tisser.mentoring.models import (
@@ -455,11 +456,37 @@ class ConflictForm(forms.Form):
         help_text=_("Factuelle et brève : elle reste dans l'espace de coordination."),
     )
 
-    def __init__(self, *args, mentees, mentors, **kwargs):
+    # Options offered in each list: the first by name, or those a search found.
+    OPTIONS = 50
+
+    def __init__(self, *args, mentees, mentors, mentee_search="", mentor_search="", **kwargs):
+        """`mentees` and `mentors` are every profile one may choose (what a post is checked
+        against); each list offers only OPTIONS of them, by name, narrowed by its search,
+        and the one posted back."""
         super().__init__(*args, **kwargs)
         self.fields["mentee"].queryset = mentees
-        self.fields["mentee"].label_from_instance = lambda p: p.user.get_full_name() or str(p.user)
         self.fields["mentor"].queryset = mentors
-        self.fields["mentor"].label_from_instance = lambda p: (
-            f"{p.user.get_full_name()} — {p.headline}"
-        )
+        mentee_label = lambda p: p.user.get_full_name() or str(p.user)  # noqa: E731
+        mentor_label = lambda p: f"{p.user.get_full_name()} — {p.headline}"  # noqa: E731
+        self.fields["mentee"].label_from_instance = mentee_label
+        self.fields["mentor"].label_from_instance = mentor_label
+        for name, queryset, search, label in (
+            ("mentee", mentees, mentee_search, mentee_label),
+            ("mentor", mentors, mentor_search, mentor_label),
+        ):
+            self.fields[name].widget.choices = self._options(name, queryset, search, label)
+
+    def _options(self, name, queryset, search, label) -> list:
+        ordered = queryset.order_by("user__last_name", "user__first_name", "id")
+        narrowed = ordered
+        for word in search.split():
+            narrowed = narrowed.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+            )
+        chosen = list(narrowed[: self.OPTIONS])
+        posted = self.data.get(name) if self.is_bound else None
+        if posted and str(posted).isdigit() and all(p.pk != int(posted) for p in chosen):
+            chosen += list(ordered.filter(pk=int(posted)))
+        return [("", self.fields[name].empty_label)] + [(p.pk, label(p)) for p in chosen]

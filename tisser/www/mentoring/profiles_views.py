@@ -7,6 +7,7 @@ someone else's profile is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value, When
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -405,9 +406,14 @@ def _pool(request):
     )
 
 
+POOL_PER_PAGE = 50
+MENTEES_PER_PAGE = 50
+
+
 @role_required(Role.COORDINATOR)
 def pool(request):
-    """The organisation's mentors, those awaiting validation first, with their places."""
+    """The organisation's mentors, those awaiting validation first, with their places, a
+    page at a time."""
     profiles = (
         _pool(request)
         .select_related("user")
@@ -421,15 +427,19 @@ def pool(request):
         )
         .order_by("waiting", "user__last_name", "user__first_name", "id")
     )
-    rows = [{"profile": profile, "places": mentor_places(profile)} for profile in profiles]
+    page_obj = Paginator(profiles, POOL_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        {"profile": profile, "places": mentor_places(profile)} for profile in page_obj.object_list
+    ]
     return render(
         request,
         "www/mentoring/profiles/pool.html",
         {
             "rows": rows,
+            "page_obj": page_obj,
             # The same computation as the coordination's hub (mentoring.places).
             "totals": organisation_places(request.membership.organisation),
-            "waiting": sum(1 for row in rows if row["profile"].status == "submitted"),
+            "waiting": _pool(request).filter(status=MentorProfile.Status.SUBMITTED).count(),
         },
     )
 
@@ -524,14 +534,17 @@ def mentees(request):
         )
         .order_by("cohort", "user__last_name", "user__first_name", "id")
     )
+    page_obj = Paginator(profiles, MENTEES_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "profile": profile,
             "help": [HelpKind(kind).label for kind in profile.help_wanted if kind in HelpKind],
         }
-        for profile in profiles
+        for profile in page_obj.object_list
     ]
-    return render(request, "www/mentoring/profiles/mentees.html", {"rows": rows})
+    return render(
+        request, "www/mentoring/profiles/mentees.html", {"rows": rows, "page_obj": page_obj}
+    )
 
 
 @require_POST
@@ -563,13 +576,26 @@ def mentee_cohort(request, profile_id: int):
 # -- the coordination: declared incompatibilities -----------------------------------------
 
 
+CONFLICTS_PER_PAGE = 50
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def conflicts(request):
+    """The declared incompatibilities, a page at a time, and the form that declares one: its
+    lists offer a few people by name, narrowed by a search (never the whole organisation)."""
     organisation = request.membership.organisation
     mentee_choices = _mentees(request).select_related("user")
     mentor_choices = _pool(request).select_related("user")
-    form = ConflictForm(request.POST or None, mentees=mentee_choices, mentors=mentor_choices)
+    mentee_search = " ".join(request.GET.get("personne", "").split())[:100]
+    mentor_search = " ".join(request.GET.get("mentor", "").split())[:100]
+    form = ConflictForm(
+        request.POST or None,
+        mentees=mentee_choices,
+        mentors=mentor_choices,
+        mentee_search=mentee_search,
+        mentor_search=mentor_search,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -599,7 +625,12 @@ def conflicts(request):
     return render(
         request,
         "www/mentoring/profiles/conflicts.html",
-        {"form": form, "declared": declared},
+        {
+            "form": form,
+            "page_obj": Paginator(declared, CONFLICTS_PER_PAGE).get_page(request.GET.get("page")),
+            "mentee_search": mentee_search,
+            "mentor_search": mentor_search,
+        },
         status=status,
     )
 

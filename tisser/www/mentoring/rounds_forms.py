@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tisser.mentoring.models import RoundProposal
+from tisser.mentoring.models import MentorProfile, RoundProposal
 from tisser.mentoring.services.rounds import REASON_MAX
 
 ALL_COHORTS = ""
@@ -42,9 +42,10 @@ class RoundVersionForm(forms.Form):
 
 
 class ProposalDecisionForm(RoundVersionForm):
-    """Accept, reject or override one proposal. `mentors` are (profile id, label) pairs of
-    the mentors one may choose; `profiles` the same profiles by id. Rendered once per row,
-    so each row passes its own `auto_id` to keep ids distinct."""
+    """Accept, reject or override one proposal. The review page posts accept and reject; the
+    choice page (`proposal_choose`) posts an override, its mentor among the few it offers
+    (`mentor`: a profile id, checked to be an available mentor of `organisation_id`; the
+    service checks the places and the incompatibilities)."""
 
     ACCEPT, REJECT, OVERRIDE = "accept", "reject", "override"
     DECISIONS = {
@@ -52,22 +53,20 @@ class ProposalDecisionForm(RoundVersionForm):
         REJECT: RoundProposal.Decision.REJECTED,
         OVERRIDE: RoundProposal.Decision.OVERRIDDEN,
     }
+    UNAVAILABLE = _(
+        "Ce profil n'est plus disponible (en pause ou pas validé) : choisissez-en un autre."
+    )
 
     decision = forms.ChoiceField(
         choices=[(ACCEPT, ACCEPT), (REJECT, REJECT), (OVERRIDE, OVERRIDE)],
         widget=forms.HiddenInput,
     )
-    mentor = forms.TypedChoiceField(
+    mentor = forms.IntegerField(
         label=_("Autre mentor"),
         required=False,
-        coerce=int,
-        empty_value=None,
+        min_value=1,
         help_text=_("Mentors disponibles, avec leurs places libres après les choix de ce tour."),
-        error_messages={
-            "invalid_choice": _(
-                "Ce profil n'est plus disponible (en pause ou pas validé) : choisissez-en un autre."
-            )
-        },
+        error_messages={"invalid": UNAVAILABLE, "min_value": UNAVAILABLE},
     )
     reason = forms.CharField(
         label=_("Motif de la modification"),
@@ -77,10 +76,23 @@ class ProposalDecisionForm(RoundVersionForm):
         help_text=_("Obligatoire : il reste dans l'historique du tour."),
     )
 
-    def __init__(self, *args, mentors: list[tuple[int, str]], profiles: dict, **kwargs):
+    def __init__(self, *args, organisation_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.profiles = profiles
-        self.fields["mentor"].choices = [("", _("Choisir un·e mentor")), *mentors]
+        self.organisation_id = organisation_id
+
+    def clean_mentor(self):
+        mentor_id = self.cleaned_data.get("mentor")
+        if mentor_id is None:
+            return None
+        profile = (
+            MentorProfile.objects.available()
+            .filter(organisation_id=self.organisation_id, pk=mentor_id)
+            .select_related("user")
+            .first()
+        )
+        if profile is None:
+            raise forms.ValidationError(self.UNAVAILABLE, code="invalid_choice")
+        return profile
 
     def clean(self):
         data = super().clean()
@@ -96,6 +108,6 @@ class ProposalDecisionForm(RoundVersionForm):
         return {
             "decision": self.DECISIONS[data["decision"]],
             "expected_version": data["version"],
-            "mentor": self.profiles.get(data.get("mentor")),
+            "mentor": data.get("mentor"),
             "reason": data.get("reason") or "",
         }

@@ -14,6 +14,11 @@ urlpatterns = [
         views.proposal_decide,
         name="proposal_decide",
     ),
+    path(
+        "<int:round_id>/propositions/<int:proposal_id>/choisir/",
+        views.proposal_choose,
+        name="proposal_choose",
+    ),
     path("<int:round_id>/tout-accepter/", views.round_accept_all, name="round_accept_all"),
     path("<int:round_id>/publier/", views.round_publish, name="round_publish"),
     path("<int:round_id>/abandonner/", views.round_discard, name="round_discard"),

@@ -6,6 +6,8 @@ round for someone who does not coordinate, is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +20,13 @@ from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.mentoring import matching, services
 from tisser.mentoring.access import access_round
-from tisser.mentoring.models import HelpKind, MatchingRound, MenteeProfile, RoundProposal
+from tisser.mentoring.models import (
+    HelpKind,
+    MatchingRound,
+    MenteeProfile,
+    MentorProfile,
+    RoundProposal,
+)
 from tisser.mentoring.services import rounds as round_reads
 from tisser.www.forms import form_errors_apply
 from tisser.www.mentoring.rounds_forms import (
@@ -127,25 +135,56 @@ def round_create(request):
 # Review -------------------------------------------------------------------------------------
 
 
-def _mentor_label(places) -> str:
+def _mentor_label(places, *, extra: int = 0) -> str:
+    """The mentor's name and their places left in the round (`extra`: a place the mentee
+    holds with them already, which is theirs to keep)."""
     name = places.mentor.user.get_full_name()
-    if places.left <= 0:
+    left = places.left + extra
+    if left <= 0:
         return _("%(name)s — complet dans ce tour") % {"name": name}
     return ngettext(
         "%(name)s — %(count)d place libre",
         "%(name)s — %(count)d places libres",
-        places.left,
-    ) % {"name": name, "count": places.left}
+        left,
+    ) % {"name": name, "count": left}
+
+
+PER_PAGE = 25
+ALTERNATIVES = 10
+SEARCH_PER_PAGE = 20
+
+
+def _page_number(request) -> str:
+    """The review page the coordinator was on (a query parameter, or a field posted back)."""
+    value = request.POST.get("page") or request.GET.get("page") or "1"
+    return value if value.isdigit() else "1"
+
+
+def round_page_url(matching_round: MatchingRound, page: str, anchor: str = "") -> str:
+    url = reverse("mentoring:round", kwargs={"round_id": matching_round.pk})
+    if page and page != "1":
+        url += f"?page={page}"
+    return f"{url}#{anchor}" if anchor else url
 
 
 def _review_context(request, matching_round, *, bound=None, conflict=None) -> dict:
-    """Everything the review page shows. `bound` is (proposal id, the form that failed),
-    shown in its row with what the coordinator typed."""
-    proposals = list(
-        matching_round.proposals.select_related(
-            "mentee", "proposed_mentor__user", "mentor__user", "decided_by"
-        )
+    """Everything the review page shows: the round's figures (one aggregate query) and one
+    page of its proposals, those with an engine's mentor first, with the places of the
+    mentors they name; a constant number of queries whatever the size of the round. `bound`
+    is (proposal id, the form that failed), shown in its row."""
+    figures = round_reads.round_figures(matching_round=matching_round)
+    ordered = matching_round.proposals.select_related(
+        "mentee", "proposed_mentor__user", "mentor__user", "decided_by"
+    ).order_by(
+        Case(When(proposed_mentor__isnull=True, then=Value(1)), default=Value(0)),
+        "mentee__last_name",
+        "mentee__first_name",
+        "id",
     )
+    paginator = Paginator(ordered, PER_PAGE)
+    paginator.count = figures["total"]  # counted with the figures: not asked again
+    page_obj = paginator.get_page(_page_number(request))
+    proposals = list(page_obj.object_list)
     profiles = {
         profile.user_id: profile
         for profile in MenteeProfile.objects.filter(
@@ -154,10 +193,14 @@ def _review_context(request, matching_round, *, bound=None, conflict=None) -> di
         )
     }
     in_review = matching_round.status == MatchingRound.Status.REVIEW
-    places = round_reads.round_places(matching_round=matching_round) if in_review else {}
-    choosable = [item for item in places.values() if item.available]
-    mentor_choices = [(item.mentor.pk, _mentor_label(item)) for item in choosable]
-    mentor_profiles = {item.mentor.pk: item.mentor for item in choosable}
+    named = {proposal.mentor_id for proposal in proposals if proposal.mentor_id} | {
+        proposal.proposed_mentor_id for proposal in proposals if proposal.proposed_mentor_id
+    }
+    places = (
+        round_reads.round_places(matching_round=matching_round, mentor_ids=named)
+        if in_review
+        else {}
+    )
     failures = {
         item["proposal"]: item["message"] for item in (matching_round.stats or {}).get("failed", [])
     }
@@ -165,55 +208,34 @@ def _review_context(request, matching_round, *, bound=None, conflict=None) -> di
     matched_rows, unmatched_rows = [], []
     for proposal in proposals:
         profile = profiles.get(proposal.mentee_id)
-        form = None
-        if in_review:
-            form = (
-                bound_form
-                if proposal.pk == bound_id
-                else ProposalDecisionForm(
-                    mentors=mentor_choices,
-                    profiles=mentor_profiles,
-                    auto_id=f"p{proposal.pk}_%s",
-                    initial={
-                        "mentor": proposal.mentor_id
-                        if proposal.decision == RoundProposal.Decision.OVERRIDDEN
-                        else None,
-                        "reason": proposal.override_reason,
-                    },
-                )
-            )
         row = {
             "proposal": proposal,
             "cohort": profile.cohort if profile else "",
             "help_wanted": [HelpKind(value).label for value in getattr(profile, "help_wanted", [])],
             "factors": matching.explanation_labels(proposal.explanation)[:3],
             "score": round(100 * proposal.score) if proposal.score is not None else None,
-            "form": form,
-            "open": proposal.pk == bound_id,
+            "form": bound_form if proposal.pk == bound_id else None,
             "failure": failures.get(proposal.pk),
             "advice": ADVICE.get(proposal.unmatched_reason, ""),
         }
         (matched_rows if proposal.proposed_mentor_id else unmatched_rows).append(row)
-    decisions = dict.fromkeys(RoundProposal.Decision.values, 0)
-    for proposal in proposals:
-        decisions[proposal.decision] += 1
-    waiting = sum(
-        1
-        for proposal in proposals
-        if proposal.decision == RoundProposal.Decision.PENDING and proposal.mentor_id
-    )
     return {
         "round": matching_round,
         "in_review": in_review,
+        "page_obj": page_obj,
+        "page": str(page_obj.number),
         "matched_rows": matched_rows,
         "unmatched_rows": unmatched_rows,
+        "matched_count": figures["matched"],
+        "unmatched_count": figures["unmatched"],
         "capacity": [item for item in places.values() if item.in_round],
         "decisions": [
-            (RoundProposal.Decision(value).label, count) for value, count in decisions.items()
+            (RoundProposal.Decision(value).label, count)
+            for value, count in figures["decisions"].items()
         ],
-        "waiting": waiting,
+        "waiting": figures["waiting"],
         "conflict": conflict,
-        "mentee_count": len(proposals),
+        "mentee_count": figures["total"],
     }
 
 
@@ -228,25 +250,127 @@ def _render_round(request, matching_round, *, status=200, **kwargs):
 
 @require_GET
 def round_view(request, round_id: int):
-    """A round: its proposals to review (or, once published, what became of them)."""
+    """A round: its proposals to review (or, once published, what became of them), a page at
+    a time."""
     return _render_round(request, access_round(request.user, round_id))
+
+
+def _choice_context(request, matching_round, proposal, form) -> dict:
+    """The choice of another mentor for one proposal: the engine's best alternatives with a
+    place left in this round, and the mentors whose name matches a search, a page at a
+    time; the mentor posted back is kept among the choices."""
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    alternatives = round_reads.round_alternatives(proposal=proposal, k=ALTERNATIVES)
+    found_page = None
+    found_ids: list[int] = []
+    if query:
+        available = MentorProfile.objects.available().filter(
+            organisation_id=matching_round.organisation_id
+        )
+        for word in query.split():
+            available = available.filter(
+                Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            )
+        found_page = Paginator(
+            available.order_by("user__last_name", "user__first_name", "id").values_list(
+                "id", flat=True
+            ),
+            SEARCH_PER_PAGE,
+        ).get_page(request.GET.get("resultats"))
+        found_ids = list(found_page.object_list)
+    posted = form.data.get("mentor") if form.is_bound else None
+    extra = [int(posted)] if posted and str(posted).isdigit() else []
+    if proposal.decision == RoundProposal.Decision.OVERRIDDEN and proposal.mentor_id:
+        extra.append(proposal.mentor_id)
+    places = round_reads.round_places(
+        matching_round=matching_round, mentor_ids={*alternatives, *found_ids, *extra}
+    )
+    # The mentee's own hold is theirs to give back: a mentor they hold keeps that place.
+    held_here = proposal.mentor_id if proposal.decision in round_reads.HOLDING else None
+
+    def choice(mentor_id):
+        item = places.get(mentor_id)
+        if item is None or not item.available or item.mentor.user_id == proposal.mentee_id:
+            return None
+        return (mentor_id, _mentor_label(item, extra=1 if mentor_id == held_here else 0))
+
+    groups = [
+        (_("Résultats de la recherche"), found_ids),
+        (_("Les plus compatibles, avec une place libre"), alternatives),
+        (_("Mentor choisi·e jusqu'ici"), extra),
+    ]
+    seen: set[int] = set()
+    choices = []
+    for label, ids in groups:
+        options = []
+        for mentor_id in ids:
+            option = choice(mentor_id)
+            if option and mentor_id not in seen:
+                seen.add(mentor_id)
+                options.append(option)
+        if options:
+            choices.append((label, options))
+    profile = MenteeProfile.objects.filter(
+        organisation_id=matching_round.organisation_id, user_id=proposal.mentee_id
+    ).first()
+    return {
+        "round": matching_round,
+        "proposal": proposal,
+        "form": form,
+        "query": query,
+        "found_page": found_page,
+        "choice_groups": choices,
+        "checked": str(form["mentor"].value() or ""),
+        "cohort": profile.cohort if profile else "",
+        "help_wanted": [HelpKind(value).label for value in getattr(profile, "help_wanted", [])],
+        "page": _page_number(request),
+        "back": round_page_url(matching_round, _page_number(request), f"proposition-{proposal.pk}"),
+    }
+
+
+def _proposal(request, round_id: int, proposal_id: int):
+    matching_round = access_round(request.user, round_id)
+    proposal = get_object_or_404(
+        matching_round.proposals.select_related(
+            "round__organisation", "mentee", "proposed_mentor__user", "mentor__user"
+        ),
+        pk=proposal_id,
+    )
+    require_coordinator_of(request.user, matching_round.organisation)
+    return matching_round, proposal
+
+
+def _render_choice(request, matching_round, proposal, form, *, conflict=None, status=200):
+    context = _choice_context(request, matching_round, proposal, form)
+    context["conflict"] = conflict
+    return render(request, "www/mentoring/rounds/choose.html", context, status=status)
+
+
+@require_GET
+def proposal_choose(request, round_id: int, proposal_id: int):
+    """Choose another mentor for one proposal, with a reason: the page the review links
+    each row to (no list of every mentor on the review itself)."""
+    matching_round, proposal = _proposal(request, round_id, proposal_id)
+    if matching_round.status != MatchingRound.Status.REVIEW:
+        return redirect(round_url(matching_round))
+    form = ProposalDecisionForm(
+        organisation_id=matching_round.organisation_id,
+        initial={
+            "decision": ProposalDecisionForm.OVERRIDE,
+            "version": matching_round.version,
+            "mentor": proposal.mentor_id
+            if proposal.decision == RoundProposal.Decision.OVERRIDDEN
+            else None,
+            "reason": proposal.override_reason,
+        },
+    )
+    return _render_choice(request, matching_round, proposal, form)
 
 
 @require_POST
 def proposal_decide(request, round_id: int, proposal_id: int):
-    matching_round = access_round(request.user, round_id)
-    proposal = get_object_or_404(
-        matching_round.proposals.select_related("round__organisation"), pk=proposal_id
-    )
-    require_coordinator_of(request.user, matching_round.organisation)
-    places = round_reads.round_places(matching_round=matching_round)
-    choosable = [item for item in places.values() if item.available]
-    form = ProposalDecisionForm(
-        request.POST,
-        mentors=[(item.mentor.pk, _mentor_label(item)) for item in choosable],
-        profiles={item.mentor.pk: item.mentor for item in choosable},
-        auto_id=f"p{proposal.pk}_%s",
-    )
+    matching_round, proposal = _proposal(request, round_id, proposal_id)
+    form = ProposalDecisionForm(request.POST, organisation_id=matching_round.organisation_id)
     conflict = None
     if form.is_valid():
         try:
@@ -264,14 +388,17 @@ def proposal_decide(request, round_id: int, proposal_id: int):
                 _("Décision enregistrée pour %(name)s.")
                 % {"name": proposal.mentee.get_full_name()},
             )
-            return redirect(round_url(matching_round, f"proposition-{proposal.pk}"))
+            return redirect(
+                round_page_url(matching_round, _page_number(request), f"proposition-{proposal.pk}")
+            )
     matching_round.refresh_from_db()
+    status = 409 if conflict else 400
+    if form.data.get("decision") == ProposalDecisionForm.OVERRIDE:
+        return _render_choice(
+            request, matching_round, proposal, form, conflict=conflict, status=status
+        )
     return _render_round(
-        request,
-        matching_round,
-        bound=(proposal.pk, form),
-        conflict=conflict,
-        status=409 if conflict else 400,
+        request, matching_round, bound=(proposal.pk, form), conflict=conflict, status=status
     )
 
 

@@ -7,6 +7,7 @@ mentorship, the coordination included, gets a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,13 @@ from tisser.core.errors import StaleVersion
 from tisser.meetings.models import Occurrence
 from tisser.mentoring import services
 from tisser.mentoring.access import access_goal, access_mentorship
-from tisser.mentoring.health import INACTIVE_DAYS, health_rows, ratings
+from tisser.mentoring.health import (
+    INACTIVE_DAYS,
+    health_figures,
+    health_queryset,
+    health_row,
+    ratings,
+)
 from tisser.mentoring.models import Agreement, Feedback, Mentorship, ProgressUpdate
 from tisser.www.confirmation import confirmation_asked
 from tisser.www.forms import form_conflict_apply, form_errors_apply
@@ -543,20 +550,31 @@ def _other(user, mentorship: Mentorship) -> str:
 # -- the coordination's overview ----------------------------------------------------------------
 
 
+HEALTH_PER_PAGE = 50
+
+
 @role_required(Role.COORDINATOR)
 def health(request):
-    rows = health_rows(request.membership.organisation)
+    """The organisation's mentorships, a page at a time, with the figures of all of them
+    (aggregates in the database): a constant number of queries whatever their number."""
+    organisation = request.membership.organisation
+    now = timezone.now()
+    page_obj = Paginator(health_queryset(organisation, now=now), HEALTH_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    figures = health_figures(organisation, now=now)
     return render(
         request,
         "www/mentoring/space/health.html",
         {
-            "rows": rows,
+            "rows": [health_row(item, now=now) for item in page_obj.object_list],
+            "page_obj": page_obj,
             "ratings": [
                 (Feedback.Stage(stage).label, figure)
-                for stage, figure in ratings(request.membership.organisation).items()
+                for stage, figure in ratings(organisation).items()
             ],
             "inactive_days": INACTIVE_DAYS,
-            "inactive_count": sum(row.inactive for row in rows),
-            "active_count": sum(row.mentorship.status == Mentorship.Status.ACTIVE for row in rows),
+            "inactive_count": figures["inactive"],
+            "active_count": figures["active"],
         },
     )
