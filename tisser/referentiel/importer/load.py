@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tisser.referentiel import models as m
+from tisser.referentiel.context_processors import rome_number_forget
 from tisser.referentiel.importer.errors import RomeImportError
 from tisser.referentiel.importer.parse import rome_parse, source_checksum, version_parse
 from tisser.referentiel.importer.records import RomeData
@@ -73,6 +74,7 @@ def rome_load(data: RomeData, *, source: str = "", force: bool = False) -> Impor
         imported_at=timezone.now(),
         is_current=True,
     )
+    rome_number_forget()
     return ImportReport(
         ImportStatus.IMPORTED,
         data.version,
