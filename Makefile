@@ -3,7 +3,10 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two installs: what running needs (pyproject's dependencies), then the test and development
+# tools (the [dev] extra) that only `make test` and its steps need.
+STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 ROME_SOURCE ?= $(abspath ../shared/data/rome-v460)
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -13,7 +16,7 @@ TISSER_HOST := $(HOST)
 TISSER_PORT := $(PORT)
 export ROME_SOURCE TISSER_HOST TISSER_PORT
 
-.PHONY: run test install lint format pytest setup-db bench constraints
+.PHONY: run test install install-dev lint format pytest setup-db bench constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +24,16 @@ $(BIN)/python:
 
 # Reinstall only when the dependencies change.
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(DEV_STAMP)
+
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -45,7 +54,7 @@ run: setup-db
 	$(BIN)/python manage.py notifications_run & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint tisser/templates --lint
@@ -54,7 +63,7 @@ lint: install
 	env -u TEST_DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check
 	env -u TEST_DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(BIN)/djlint tisser/templates --reformat
@@ -72,7 +81,7 @@ format: install
 PYTEST_ARGS ?= -n auto --dist loadfile --durations=20
 ALONE_SAMPLE ?= 5
 
-pytest: install node_modules/.installed
+pytest: install-dev node_modules/.installed
 	env -u TEST_DATABASE_URL $(BIN)/python tests/alone.py --sample $(ALONE_SAMPLE) --without-browser
 	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

@@ -25,9 +25,13 @@ def _empty_cache():
     """Rate limits and cached lookups live in the cache: each test starts with an empty one."""
     from django.core.cache import cache
 
+    from tisser.referentiel.context_processors import rome_number_forget
+
     cache.clear()
+    rome_number_forget()
     yield
     cache.clear()
+    rome_number_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -293,6 +293,22 @@ def test_second_import_of_the_same_version_changes_nothing():
     assert database_snapshot() == before
 
 
+def test_second_import_of_the_same_files_does_not_parse_them(monkeypatch):
+    # given: every `make run` imports the ROME again
+    rome_import(FIXTURE)
+
+    def parse(source):
+        raise AssertionError("the unchanged files were parsed again")
+
+    monkeypatch.setattr("tisser.referentiel.importer.load.rome_parse", parse)
+
+    # when
+    output = rome_import(FIXTURE)
+
+    # then
+    assert "La version 60 est déjà importée à l'identique : aucun changement." in output
+
+
 def test_newer_version_replaces_the_older_one_and_reports_changes(tmp_path):
     # given a version 61 that renames a fiche, drops one, adds one, and moves appellations
     rome_import(FIXTURE)

@@ -12,6 +12,7 @@ do not import them (ADR 0009)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -63,10 +64,6 @@ def register_after_bilan_step(step: AfterBilanStep) -> AfterBilanStep:
     return step
 
 
-def _inventory_done(bilan: Bilan, kind: str) -> bool:
-    return InventoryResponse.objects.filter(user=bilan.beneficiary, kind=kind).exists()
-
-
 def _isolation_done(bilan: Bilan, moment: str) -> bool:
     return IsolationCheck.objects.filter(user=bilan.beneficiary, moment=moment).exists()
 
@@ -77,49 +74,70 @@ def _isolation_url(moment: str) -> str:
 
 def _investigation_steps(bilan: Bilan) -> list[NextStep]:
     pk = bilan.pk
+    # What the beneficiary has already done, in one query (eight EXISTS).
+    of_bilan = {"bilan": OuterRef("pk")}
+    of_person = {"user": OuterRef("beneficiary")}
+    done = (
+        Bilan.objects.filter(pk=pk)
+        .values(
+            has_experience=Exists(Experience.objects.filter(**of_bilan)),
+            has_achievement=Exists(Achievement.objects.filter(**of_bilan)),
+            has_interests=Exists(
+                InventoryResponse.objects.filter(**of_person, kind=InventoryResponse.Kind.INTERESTS)
+            ),
+            has_values=Exists(
+                InventoryResponse.objects.filter(**of_person, kind=InventoryResponse.Kind.VALUES)
+            ),
+            has_portfolio=Exists(PortfolioItem.objects.filter(**of_bilan)),
+            has_aspirations=Exists(Aspirations.objects.filter(**of_bilan)),
+            has_shortlist=Exists(ShortlistEntry.objects.filter(**of_bilan)),
+            has_project=Exists(Project.objects.filter(**of_bilan)),
+        )
+        .get()
+    )
     todo = [
         (
-            Experience.objects.filter(bilan=bilan).exists(),
+            done["has_experience"],
             _("Retracer votre parcours"),
             reverse("bilans:parcours", args=[pk]),
         ),
         (
-            Achievement.objects.filter(bilan=bilan).exists(),
+            done["has_achievement"],
             _("Raconter une réussite"),
             reverse("bilans:achievements", args=[pk]),
         ),
         (
-            _inventory_done(bilan, InventoryResponse.Kind.INTERESTS),
+            done["has_interests"],
             _("Explorer vos centres d'intérêt"),
             reverse("inventories:interests_take"),
         ),
         (
-            _inventory_done(bilan, InventoryResponse.Kind.VALUES),
+            done["has_values"],
             _("Préciser vos valeurs et motivations"),
             reverse("inventories:values_take"),
         ),
         (
-            PortfolioItem.objects.filter(bilan=bilan).exists(),
+            done["has_portfolio"],
             _("Compléter votre portefeuille de compétences"),
             reverse("bilans:portfolio", args=[pk]),
         ),
         (
-            Aspirations.objects.filter(bilan=bilan).exists(),
+            done["has_aspirations"],
             _("Dire vos besoins et aspirations"),
             reverse("bilans:aspirations", args=[pk]),
         ),
         (
-            ShortlistEntry.objects.filter(bilan=bilan).exists(),
+            done["has_shortlist"],
             _("Découvrir des pistes de métiers et en retenir"),
             reverse("bilans:pistes", args=[pk]),
         ),
         (
-            Project.objects.filter(bilan=bilan).exists(),
+            done["has_project"],
             _("Formuler un projet"),
             reverse("bilans:projects", args=[pk]),
         ),
     ]
-    return [NextStep(label, url) for done, label, url in todo if not done]
+    return [NextStep(label, url) for is_done, label, url in todo if not is_done]
 
 
 def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextStep]:

@@ -1,13 +1,30 @@
-from django.core.cache import cache
+import time
 
 from tisser.referentiel.models import RomeVersion
 
+# How long a process keeps the current ROME version number before reading it again.
+ROME_NUMBER_SECONDS = 60
+_rome_number: tuple[float, int] | None = None
+
 
 def rome_attribution(request):
-    """The ROME version shown in the footer attribution, cached for a minute across requests."""
+    """The ROME version shown in the footer attribution of every page.
 
-    def current_number():
+    Kept a minute in the process itself, not in the shared cache: in production that cache is
+    a database table, and reading it cost every page a query. An import in this process
+    forgets it at once (``rome_number_forget``); other processes see it within the minute."""
+    return {"rome_version_number": rome_number_current()}
+
+
+def rome_number_current() -> int:
+    global _rome_number
+    now = time.monotonic()
+    if _rome_number is None or _rome_number[0] <= now:
         version = RomeVersion.objects.current()
-        return version.number if version else 0
+        _rome_number = (now + ROME_NUMBER_SECONDS, version.number if version else 0)
+    return _rome_number[1]
 
-    return {"rome_version_number": cache.get_or_set("rome:current-number", current_number, 60)}
+
+def rome_number_forget() -> None:
+    global _rome_number
+    _rome_number = None

@@ -8,17 +8,18 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tisser.referentiel import models as m
+from tisser.referentiel.context_processors import rome_number_forget
 from tisser.referentiel.importer.errors import RomeImportError
-from tisser.referentiel.importer.parse import rome_parse
+from tisser.referentiel.importer.parse import rome_parse, source_checksum, version_parse
 from tisser.referentiel.importer.records import RomeData
 from tisser.referentiel.importer.report import ImportReport, ImportStatus, changes_between
-from tisser.referentiel.importer.source import rome_source_read
+from tisser.referentiel.importer.source import RomeSource, rome_source_read
 
 BATCH_SIZE = 2000
 
@@ -73,6 +74,7 @@ def rome_load(data: RomeData, *, source: str = "", force: bool = False) -> Impor
         imported_at=timezone.now(),
         is_current=True,
     )
+    rome_number_forget()
     return ImportReport(
         ImportStatus.IMPORTED,
         data.version,
@@ -90,9 +92,31 @@ def rome_import(path: Path | str, *, force: bool = False) -> ImportReport:
     """Read, check and load the ROME source at ``path`` (folder or zip)."""
     started = time.perf_counter()
     source = rome_source_read(path)
-    data = rome_parse(source)
-    report = rome_load(data, source=str(path), force=force)
+    report = _unchanged(source)
+    if report is None:
+        report = rome_load(rome_parse(source), source=str(path), force=force)
     return dataclasses.replace(report, seconds=time.perf_counter() - started)
+
+
+def _unchanged(source: RomeSource) -> ImportReport | None:
+    """The report of a source whose files are byte for byte those of the current version.
+
+    Checked before parsing: every ``make run`` imports the ROME, and parsing the real files
+    takes seconds. Any other source goes through ``rome_load``, which decides under its lock.
+    """
+    current = m.RomeVersion.objects.filter(is_current=True).first()
+    if current is None or current.checksum != source_checksum(source):
+        return None
+    version = version_parse(source)
+    if version.number != current.number:
+        return None
+    return ImportReport(
+        ImportStatus.UNCHANGED,
+        version,
+        current.number,
+        current.counts,
+        missing_optional=source.missing_optional,
+    )
 
 
 class _Writer:
@@ -273,68 +297,73 @@ def _write(data: RomeData) -> None:
     )
     writer.keep_only(m.Theme, theme_ids, {r.code for r in data.themes})
 
-    themes_through = m.Metier.themes.through
-    naf_through = m.Metier.secteurs_naf.through
-    created = {
-        m.MetierCompetence: [
-            m.MetierCompetence(
-                metier_id=metier_ids[link.code_rome],
-                competence_id=competence_ids[int(link.item)],
-                categorie=link.categorie,
-                coeur_metier=link.coeur,
+    # Link rows: plain INSERTs of tuples. Nothing points at them and no id is read back, so
+    # building 180,000 model instances (what bulk_create needs) would only cost time.
+    _insert(
+        m.MetierCompetence,
+        ["metier", "competence", "categorie", "coeur_metier"],
+        [
+            (
+                metier_ids[link.code_rome],
+                competence_ids[int(link.item)],
+                str(link.categorie),
+                str(link.coeur),
             )
             for link in data.metier_competences
         ],
-        m.MetierSavoir: [
-            m.MetierSavoir(
-                metier_id=metier_ids[link.code_rome],
-                savoir_id=savoir_ids[int(link.item)],
-                coeur_metier=link.coeur,
-            )
+    )
+    _insert(
+        m.MetierSavoir,
+        ["metier", "savoir", "coeur_metier"],
+        [
+            (metier_ids[link.code_rome], savoir_ids[int(link.item)], str(link.coeur))
             for link in data.metier_savoirs
         ],
-        m.MetierContexte: [
-            m.MetierContexte(
-                metier_id=metier_ids[link.code_rome], contexte_id=contexte_ids[int(link.item)]
-            )
+    )
+    _insert(
+        m.MetierContexte,
+        ["metier", "contexte"],
+        [
+            (metier_ids[link.code_rome], contexte_ids[int(link.item)])
             for link in data.metier_contextes
         ],
-        m.Mobilite: [
-            m.Mobilite(
-                metier_id=metier_ids[link.code_rome],
-                cible_id=metier_ids[link.item],
-                rang=link.rank,
-            )
-            for link in data.mobilites
-        ],
-        m.MetierCentreInteret: [
-            m.MetierCentreInteret(
-                metier_id=metier_ids[link.code_rome],
-                centre_interet_id=centre_ids[int(link.item)],
-                principal=link.principal,
-            )
+    )
+    _insert(
+        m.Mobilite,
+        ["metier", "cible", "rang"],
+        [(metier_ids[link.code_rome], metier_ids[link.item], link.rank) for link in data.mobilites],
+    )
+    _insert(
+        m.MetierCentreInteret,
+        ["metier", "centre_interet", "principal"],
+        [
+            (metier_ids[link.code_rome], centre_ids[int(link.item)], bool(link.principal))
             for link in data.metier_centres_interet
         ],
-        m.MetierSecteur: [
-            m.MetierSecteur(
-                metier_id=metier_ids[link.code_rome],
-                secteur_id=secteur_ids[int(link.item)],
-                sous_secteur_id=secteur_ids[int(link.sous_secteur)] if link.sous_secteur else None,
-                principal=link.principal,
+    )
+    _insert(
+        m.MetierSecteur,
+        ["metier", "secteur", "sous_secteur", "principal"],
+        [
+            (
+                metier_ids[link.code_rome],
+                secteur_ids[int(link.item)],
+                secteur_ids[int(link.sous_secteur)] if link.sous_secteur else None,
+                bool(link.principal),
             )
             for link in data.metier_secteurs
         ],
-        themes_through: [
-            themes_through(metier_id=metier_ids[link.code_rome], theme_id=theme_ids[link.item])
-            for link in data.metier_themes
-        ],
-        naf_through: [
-            naf_through(metier_id=metier_ids[link.code_rome], secteurnaf_id=naf_ids[link.item])
-            for link in data.metier_secteurs_naf
-        ],
-    }
-    for model, objects in created.items():
-        model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
+    )
+    _insert(
+        m.Metier.themes.through,
+        ["metier", "theme"],
+        [(metier_ids[link.code_rome], theme_ids[link.item]) for link in data.metier_themes],
+    )
+    _insert(
+        m.Metier.secteurs_naf.through,
+        ["metier", "secteurnaf"],
+        [(metier_ids[link.code_rome], naf_ids[link.item]) for link in data.metier_secteurs_naf],
+    )
     # What a row points at goes after the row.
     writer.delete_stale(
         [
@@ -351,3 +380,15 @@ def _write(data: RomeData) -> None:
             m.Theme,
         ]
     )
+
+
+def _insert(model: type[models.Model], fields: list[str], rows: list[tuple]) -> None:
+    """INSERT ``rows`` (values of ``fields``, in order) into ``model``'s table, in batches."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table), columns, ", ".join(["%s"] * len(fields))
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            cursor.executemany(sql, rows[start : start + BATCH_SIZE])

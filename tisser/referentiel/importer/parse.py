@@ -42,7 +42,7 @@ from tisser.referentiel.importer.schema import (
 from tisser.referentiel.importer.source import RomeSource, SourceFile
 
 
-def _version_parse(source: RomeSource) -> VersionInfo:
+def version_parse(source: RomeSource) -> VersionInfo:
     if source.version_file is None:
         # "v460" is ROME 4 + version 60.
         token = source.file_version
@@ -81,7 +81,8 @@ def _version_parse(source: RomeSource) -> VersionInfo:
     )
 
 
-def _checksum(source: RomeSource) -> str:
+def source_checksum(source: RomeSource) -> str:
+    """A digest of every file of ``source`` (what ``RomeVersion.checksum`` stores)."""
     digest = hashlib.sha256()
     files = [source.files[name] for name in sorted(source.files)]
     if source.version_file:
@@ -99,7 +100,7 @@ def _texte_clean(value: str) -> str:
 
 def rome_parse(source: RomeSource) -> RomeData:
     """Decode and check every file of ``source``; ``RomeImportError`` at the first fault."""
-    version = _version_parse(source)
+    version = version_parse(source)
     files = source.files
 
     grands: dict[str, CodeLabel] = {}
@@ -268,7 +269,7 @@ def rome_parse(source: RomeSource) -> RomeData:
 
     return RomeData(
         version=version,
-        checksum=_checksum(source),
+        checksum=source_checksum(source),
         missing_optional=source.missing_optional,
         grands_domaines=tuple(grands.values()),
         domaines=tuple(domaines.values()),
