@@ -210,3 +210,37 @@ def test_the_csv_export_is_french_excel_friendly(client, people, organisation, c
     assert any("moins de 5 personnes" in row[2] for row in rows)
     stats = stats_for(people, organisation)
     assert len(rows) == len(bilan_stats_rows(stats))
+
+
+def test_the_indicators_cost_the_same_queries_whatever_the_number_of_bilans(
+    client, people, organisation, consultant
+):
+    """Issue #16: sums, counts and first checks come from the database in a fixed number
+    of queries, on the page and in its CSV."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        result = []
+        for name in ("coordinator:bilans", "coordinator:bilans_csv"):
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(reverse(name)).status_code == 200
+            result.append(len(context.captured_queries))
+        return result
+
+    def grow(n):
+        for person in beneficiaries(organisation, consultant, n):
+            bilan = open_bilan(consultant, person)
+            for occurrence in entretiens(bilan, count=1, minutes=60):
+                held(occurrence)
+            advance_to(bilan, Phase.CLOSED)
+            answered(bilan, 4, 8)
+            check(person, "start", 3)
+            check(person, "end", 2)
+
+    client.force_login(people["coordinator"])
+    grow(1)
+    counts()  # the first request of a session does its own bookkeeping
+    small = counts()
+    grow(6)
+    assert counts() == small

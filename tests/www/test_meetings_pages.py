@@ -139,3 +139,37 @@ def test_a_meeting_on_the_first_of_the_month_reads_1er(client, people, organisat
 
     assert "mardi 1er juin 2027" in page
     assert "1 juin" not in page
+
+
+def test_meeting_list_costs_the_same_queries_and_shows_a_bounded_list(
+    client, people, organisation, monkeypatch
+):
+    """Issue #16: a consultant with a hundred beneficiaries has hundreds of meetings; the
+    page shows the nearest ones and the series in pages, in the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tisser.www.meetings import views
+
+    monkeypatch.setattr(views, "LIST_MAX", 3)
+    monkeypatch.setattr(views, "SERIES_PER_PAGE", 2)
+    client.force_login(people["beneficiary"])
+
+    def get():
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(reverse("meetings:list"))
+        assert response.status_code == 200
+        return len(context.captured_queries), response.content.decode()
+
+    plan(people, organisation, count=2)
+    get()  # the first request of a session does its own bookkeeping
+    small, html = get()
+    assert "prochaines rencontres sont affichées" not in html
+    for i in range(1, 4):
+        plan(people, organisation, count=2, hours_later=i)
+    grown, html = get()
+
+    assert grown == small
+    assert html.count('<a href="/rencontres/series/') == 2
+    assert "Seules les 3 prochaines rencontres sont affichées ici" in html
+    assert "Page 1 sur 2" in html

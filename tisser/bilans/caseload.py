@@ -196,10 +196,15 @@ def bilan_list(
     checks = IsolationCheck.objects.filter(
         user=OuterRef("beneficiary"), organisation=OuterRef("organisation")
     ).order_by("-created_at", "-id")
-    audit = AuditEvent.objects.filter(
-        Q(target_type="bilans.bilan", target_id=Cast(OuterRef("pk"), output_field=CharField()))
-        | Q(actor=OuterRef("beneficiary"), organisation=OuterRef("organisation"))
-    ).order_by("-created_at")
+    # Two lookups rather than one OR: each is the newest entry of one composite index
+    # (organisation first, see `AuditEvent.Meta.indexes`), where an OR would read the
+    # platform-wide log backwards for every bilan. Every event about a bilan names its
+    # organisation (`audit_record(..., organisation=bilan.organisation)`).
+    audit = AuditEvent.objects.filter(organisation=OuterRef("organisation")).order_by("-created_at")
+    audit_on_bilan = audit.filter(
+        target_type="bilans.bilan", target_id=Cast(OuterRef("pk"), output_field=CharField())
+    )
+    audit_by_beneficiary = audit.filter(actor=OuterRef("beneficiary"))
     attendance = Attendance.objects.filter(
         occurrence__series__bilan_session__bilan=OuterRef("pk")
     ).order_by("-recorded_at")
@@ -215,7 +220,8 @@ def bilan_list(
         next_session_start=Subquery(upcoming.values("start")[:1]),
         next_session_id=Subquery(upcoming.values("pk")[:1]),
         last_check_at=Subquery(checks.values("created_at")[:1]),
-        last_audit_at=Subquery(audit.values("created_at")[:1]),
+        last_bilan_audit_at=Subquery(audit_on_bilan.values("created_at")[:1]),
+        last_own_audit_at=Subquery(audit_by_beneficiary.values("created_at")[:1]),
         last_attendance_at=Subquery(attendance.values("recorded_at")[:1]),
     )
     if personal:
@@ -233,7 +239,12 @@ def bilan_list(
         last_activity=Greatest(
             *(
                 Coalesce(F(name), F("opened_at"), output_field=DateTimeField())
-                for name in ("last_check_at", "last_audit_at", "last_attendance_at")
+                for name in (
+                    "last_check_at",
+                    "last_bilan_audit_at",
+                    "last_own_audit_at",
+                    "last_attendance_at",
+                )
             ),
             F("opened_at"),
         ),

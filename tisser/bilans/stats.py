@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, F
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -114,19 +114,27 @@ def _effective_hours(organisation: Organisation) -> Figure:
     )
     if not closed:
         return mean_of([])
+    # Summed by the database, one row per bilan (not one per entretien).
     attended = (
         Occurrence.objects.scheduled()
         .filter(
+            series__organisation=organisation,
             series__kind=MeetingKind.BILAN_SESSION,
-            series__bilan_session__bilan__in=closed,
+            series__bilan_session__bilan__organisation=organisation,
+            series__bilan_session__bilan__status=Phase.CLOSED,
             attendances__status=Attendance.Status.PRESENT,
             attendances__user=F("series__bilan_session__bilan__beneficiary"),
         )
-        .values_list("series__bilan_session__bilan", "start", "end")
+        .values("series__bilan_session__bilan")
+        .annotate(
+            duration=Sum(ExpressionWrapper(F("end") - F("start"), output_field=DurationField()))
+        )
+        .values_list("series__bilan_session__bilan", "duration")
     )
     minutes = dict.fromkeys(closed, 0.0)
-    for bilan_id, start, end in attended:
-        minutes[bilan_id] += (end - start).total_seconds() // 60
+    for bilan_id, duration in attended:
+        if bilan_id in minutes and duration is not None:
+            minutes[bilan_id] += duration.total_seconds() // 60
     return mean_of((bilan_id, minutes[bilan_id] / 60) for bilan_id in closed)
 
 
@@ -172,11 +180,12 @@ def _isolation(organisation: Organisation) -> tuple[tuple[IsolationCheck.Moment,
     rows = (
         IsolationCheck.objects.filter(organisation=organisation, moment__in=ISOLATION_MOMENTS)
         .order_by("created_at", "id")
-        .values_list("moment", "user_id", "scores")
+        .values_list("moment", "user_id", f"scores__{OVERALL}")
     )
-    for moment, user_id, scores in rows:
-        if isinstance(scores.get(OVERALL), int):
-            first.setdefault((moment, user_id), scores[OVERALL])
+    # The overall score only, read from the JSON by the database.
+    for moment, user_id, overall in rows:
+        if isinstance(overall, int):
+            first.setdefault((moment, user_id), overall)
     return tuple(
         (
             moment,

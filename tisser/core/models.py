@@ -34,6 +34,17 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("événement d'audit")
+        indexes = [
+            # The newest events about one object of an organisation (a bilan's last activity).
+            models.Index(
+                fields=["organisation", "target_type", "target_id", "-created_at"],
+                name="core_audit_org_target_idx",
+            ),
+            # The newest events done by one person in an organisation.
+            models.Index(
+                fields=["organisation", "actor", "-created_at"], name="core_audit_org_actor_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"

@@ -70,7 +70,10 @@ def first_consultant(bilan: Bilan) -> User:
     log is the record of hand-overs). One query."""
     first = (
         AuditEvent.objects.filter(
-            action="bilan.hand_over", target_type="bilans.bilan", target_id=str(bilan.pk)
+            organisation_id=bilan.organisation_id,
+            target_type="bilans.bilan",
+            target_id=str(bilan.pk),
+            action="bilan.hand_over",
         )
         .order_by("created_at", "id")
         .values_list("data", flat=True)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,6 +48,9 @@ from tisser.www.meetings.forms import (
 User = get_user_model()
 UPCOMING_DAYS = 60
 RECENT_DAYS = 45
+# The meetings shown before and after now, and the series per page (issue #16).
+LIST_MAX = 30
+SERIES_PER_PAGE = 25
 
 
 def organisable_kinds(user, membership) -> list[MeetingKind]:
@@ -76,26 +80,38 @@ def participant_choices(user, membership):
 
 
 def meeting_list(request):
+    """The person's meetings of the coming weeks and of the last ones (at most
+    LIST_MAX of each, the nearest first: a consultant with a hundred beneficiaries has
+    hundreds; their calendar feed has them all), then their series in pages."""
     now = timezone.now()
-    occurrences = (
+    mine = (
         Occurrence.objects.filter(series__participants__user=request.user)
-        .filter(
-            start__gte=now - timedelta(days=RECENT_DAYS),
-            start__lte=now + timedelta(days=UPCOMING_DAYS),
-        )
         .select_related("series")
         .order_by("start", "id")
+    )
+    upcoming = list(
+        mine.filter(end__gte=now, start__lte=now + timedelta(days=UPCOMING_DAYS))[: LIST_MAX + 1]
+    )
+    recent = list(
+        mine.filter(end__lt=now, start__gte=now - timedelta(days=RECENT_DAYS)).order_by(
+            "-start", "-id"
+        )[: LIST_MAX + 1]
     )
     series = MeetingSeries.objects.filter(participants__user=request.user).order_by(
         "-created_at", "-id"
     )
+    page = Paginator(series, SERIES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "www/meetings/list.html",
         {
-            "upcoming": [o for o in occurrences if o.end >= now],
-            "recent": [o for o in occurrences if o.end < now][::-1],
-            "series_list": series,
+            "upcoming": upcoming[:LIST_MAX],
+            "upcoming_more": len(upcoming) > LIST_MAX,
+            "recent": recent[:LIST_MAX],
+            "recent_more": len(recent) > LIST_MAX,
+            "list_max": LIST_MAX,
+            "series_list": page.object_list,
+            "series_page": page,
             "can_create": bool(organisable_kinds(request.user, request.membership)),
         },
     )
