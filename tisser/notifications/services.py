@@ -125,6 +125,9 @@ class PlannedNotification:
     content: Callable[[], "Content"]
     scheduled_for: datetime | None = None
     about: models.Model | None = None
+    # A meetings.Occurrence and the start planned for, as in `notification_get_or_create`.
+    occurrence: models.Model | None = None
+    occurrence_start: datetime | None = None
 
 
 # Keys read, and rows written, per statement.
@@ -169,6 +172,8 @@ def notifications_bulk_get_or_create(
                     subject=content.subject[:300],
                     body=content.body,
                     url=content.url,
+                    occurrence_id=item.occurrence.pk if item.occurrence is not None else None,
+                    occurrence_start=item.occurrence_start,
                     scheduled_for=item.scheduled_for or timezone.now(),
                     about_type=(
                         ContentType.objects.get_for_model(item.about)
