@@ -99,13 +99,13 @@ def test_a_network_emptied_while_the_refresh_runs_is_skipped(db, monkeypatch):
     gone, kept = member(Role.BENEFICIARY), member(Role.BENEFICIARY)
     add_contact(gone, MONDAY)
     add_contact(kept, MONDAY)
-    read_history = snapshots.network_history
+    read_histories = snapshots.network_histories
 
-    def deleted_meanwhile(owner_id):
+    def deleted_meanwhile(owner_ids):
         Contact.objects.filter(owner=gone).delete()
-        return read_history(owner_id)
+        return read_histories(owner_ids)
 
-    monkeypatch.setattr(snapshots, "network_history", deleted_meanwhile)
+    monkeypatch.setattr(snapshots, "network_histories", deleted_meanwhile)
 
     # when the refresh runs
     written = services.network_snapshots_refresh(now=moment(WEDNESDAY))

@@ -8,6 +8,7 @@ from tisser.assessments.services.safety import safety_concerns_expire
 
 
 @task()
-def safety_concerns_expire_task() -> int:
-    """Delete the requests past their retention; returns how many went. Safe to run twice."""
-    return safety_concerns_expire()
+def safety_concerns_expire_task(organisation_id: int | None = None) -> int:
+    """Delete the requests past their retention, of the organisation (of every organisation
+    without `organisation_id`); returns how many went. Safe to run twice."""
+    return safety_concerns_expire(organisation_id=organisation_id)

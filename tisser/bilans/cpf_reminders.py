@@ -8,15 +8,16 @@ The idempotency key names the bilan, the step, the deadline, the recipient and t
 each reminder leaves once, and a deadline moved (a corrected entry day) is reminded again."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tisser.accounts.job_scope import organisation_ids
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, Funding
 from tisser.bilans.notice_kinds import BilanNotice
@@ -25,7 +26,11 @@ from tisser.core.dates import french_date
 from tisser.core.french import de
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
-from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.services import (
+    PlannedNotification,
+    channels_for,
+    notifications_bulk_get_or_create,
+)
 
 # A reminder when one working day or none is left before the deadline.
 REMIND_WORKING_DAYS = 1
@@ -75,14 +80,40 @@ def _due_soon(deadline: Deadline) -> bool:
     return deadline.state == State.DUE and left is not None and left <= REMIND_WORKING_DAYS
 
 
-def cpf_reminders_plan(*, today: date | None = None) -> int:
-    """Queue the reminders of CPF declarations due today or on the next working day. Returns
-    how many notifications were created; running it again creates none. A query for the
-    bilans, one per organisation for its coordinators, then one transaction per bilan."""
-    today = today or timezone.localdate()
+def _planned(summary: CpfSummary, due: list[Deadline], recipients: list[User]):
+    bilan = summary.bilan
+    for deadline in due:
+        for recipient in recipients:
+            if recipient.pk == bilan.consultant_id:
+                path = reverse("bilans:cpf_dossier", args=[bilan.pk])
+            else:
+                path = reverse("coordinator:cpf_dossier", args=[bilan.pk])
+            for channel in channels_for(recipient):
+                yield PlannedNotification(
+                    recipient=recipient,
+                    channel=channel,
+                    kind=BilanNotice.CPF_DEADLINE,
+                    idempotency_key=(
+                        f"cpf:{deadline.step}:{deadline.due_on:%Y%m%d}:bilan{bilan.pk}"
+                        f":user{recipient.pk}:{channel}"
+                    ),
+                    content=partial(
+                        cpf_deadline_content,
+                        summary=summary,
+                        deadline=deadline,
+                        recipient=recipient,
+                        channel=channel,
+                        path=path,
+                    ),
+                    scheduled_for=timezone.now(),
+                    about=bilan,
+                )
+
+
+def _organisation_reminders(*, today: date, organisation_id: int):
     recent = timezone.now() - timedelta(days=30)
-    bilans = list(
-        Bilan.objects.filter(funding=Funding.CPF)
+    bilans = (
+        Bilan.objects.filter(organisation_id=organisation_id, funding=Funding.CPF)
         .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=recent))
         .select_related(
             "cpf_dossier",
@@ -91,51 +122,31 @@ def cpf_reminders_plan(*, today: date | None = None) -> int:
         )
         .order_by("pk")
     )
-    coordinators: dict[int, list[User]] = {}
-    created = 0
-    for bilan in bilans:
+    coordinators: list[User] | None = None
+    for bilan in bilans.iterator(chunk_size=1000):
         summary = cpf_summary(bilan, today=today)
         due = [deadline for deadline in summary.deadlines if _due_soon(deadline)]
         if not due:
             continue
-        if bilan.organisation_id not in coordinators:
-            coordinators[bilan.organisation_id] = list(
-                User.objects.coordinators_of(bilan.organisation_id).select_related(
+        if coordinators is None:
+            coordinators = list(
+                User.objects.coordinators_of(organisation_id).select_related(
                     "notification_preference"
                 )
             )
         recipients = [bilan.consultant] if bilan.consultant.is_active else []
-        recipients += [
-            user for user in coordinators[bilan.organisation_id] if user.pk != bilan.consultant_id
-        ]
-        with transaction.atomic():
-            for deadline in due:
-                for recipient in recipients:
-                    if recipient.pk == bilan.consultant_id:
-                        path = reverse("bilans:cpf_dossier", args=[bilan.pk])
-                    else:
-                        path = reverse("coordinator:cpf_dossier", args=[bilan.pk])
-                    for channel in channels_for(recipient):
-                        content = cpf_deadline_content(
-                            summary=summary,
-                            deadline=deadline,
-                            recipient=recipient,
-                            channel=channel,
-                            path=path,
-                        )
-                        _notification, was_created = notification_get_or_create(
-                            recipient=recipient,
-                            channel=channel,
-                            kind=BilanNotice.CPF_DEADLINE,
-                            idempotency_key=(
-                                f"cpf:{deadline.step}:{deadline.due_on:%Y%m%d}:bilan{bilan.pk}"
-                                f":user{recipient.pk}:{channel}"
-                            ),
-                            subject=content.subject,
-                            body=content.body,
-                            url=content.url,
-                            scheduled_for=timezone.now(),
-                            about=bilan,
-                        )
-                        created += was_created
-    return created
+        recipients += [user for user in coordinators if user.pk != bilan.consultant_id]
+        yield from _planned(summary, due, recipients)
+
+
+def cpf_reminders_plan(*, today: date | None = None, organisation_id: int | None = None) -> int:
+    """Queue the reminders of CPF declarations due today or on the next working day, for the
+    bilans of `organisation_id` (of every organisation, one after the other, when None).
+    Returns how many notifications were created; running it again creates none. A bounded
+    number of queries per organisation: the bilans (a thousand at a time), its coordinators,
+    then two per thousand messages (`notifications_bulk_get_or_create`)."""
+    today = today or timezone.localdate()
+    return sum(
+        notifications_bulk_get_or_create(_organisation_reminders(today=today, organisation_id=pk))
+        for pk in organisation_ids(organisation_id)
+    )

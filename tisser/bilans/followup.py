@@ -16,9 +16,9 @@ outage) does not flood people with reminders about moments long past."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
 from django.utils import timezone
 
 from tisser.assessments.models import IsolationCheck
@@ -26,7 +26,11 @@ from tisser.bilans import satisfaction
 from tisser.bilans.models import Bilan, Phase, SatisfactionMoment, SatisfactionResponse
 from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.notices import isolation_check_reminder_content, satisfaction_reminder_content
-from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.services import (
+    PlannedNotification,
+    channels_for,
+    notifications_bulk_get_or_create,
+)
 
 SATISFACTION_END_DELAY = timedelta(days=5)
 REMINDER_WINDOW = timedelta(days=30)
@@ -93,16 +97,20 @@ def _content(reminder: Reminder, bilan: Bilan, channel: str):
     )
 
 
-def followup_reminders_plan(*, now: datetime | None = None) -> int:
-    """Queue the reminders due by `now` for every closed bilan (see the module docstring).
-    Returns how many notifications were created; running it again creates none. A few
-    queries in all, then one transaction per bilan."""
+def followup_reminders_plan(
+    *, now: datetime | None = None, organisation_id: int | None = None
+) -> int:
+    """Queue the reminders due by `now` for every closed bilan (of `organisation_id`, or of
+    every organisation), see the module docstring. Returns how many notifications were
+    created; running it again creates none. A bounded number of queries: the bilans, the
+    answers and the checks, then two per thousand messages (`notifications_bulk_get_or_create`)."""
     now = now or timezone.now()
     oldest = now - MONTHS_6 - REMINDER_WINDOW
+    bilans = Bilan.objects.filter(status=Phase.CLOSED, closed_at__gte=oldest, closed_at__lte=now)
+    if organisation_id is not None:
+        bilans = bilans.filter(organisation_id=organisation_id)
     bilans = list(
-        Bilan.objects.filter(status=Phase.CLOSED, closed_at__gte=oldest, closed_at__lte=now)
-        .select_related("beneficiary__notification_preference")
-        .order_by("closed_at", "pk")
+        bilans.select_related("beneficiary__notification_preference").order_by("closed_at", "pk")
     )
     if not bilans:
         return 0
@@ -128,31 +136,18 @@ def followup_reminders_plan(*, now: datetime | None = None) -> int:
             for moment, created_at in checks.get(bilan.beneficiary_id, ())
         )
 
-    created = 0
-    for bilan in bilans:
-        beneficiary = bilan.beneficiary
-        if not beneficiary.is_active:
-            continue
-        due = [
-            reminder
-            for reminder in reminders_of(bilan.closed_at)
-            if reminder.due <= now < reminder.due + REMINDER_WINDOW and not done(reminder, bilan)
-        ]
-        if not due:
-            continue
-        with transaction.atomic():
-            for reminder in due:
-                for channel in channels_for(beneficiary):
-                    content = _content(reminder, bilan, channel)
-                    _notification, was_created = notification_get_or_create(
-                        recipient=beneficiary,
-                        channel=channel,
-                        kind=reminder.kind,
-                        idempotency_key=reminder_key(reminder, bilan, channel),
-                        subject=content.subject,
-                        body=content.body,
-                        url=content.url,
-                        scheduled_for=now,
-                    )
-                    created += was_created
-    return created
+    return notifications_bulk_get_or_create(
+        PlannedNotification(
+            recipient=bilan.beneficiary,
+            channel=channel,
+            kind=reminder.kind,
+            idempotency_key=reminder_key(reminder, bilan, channel),
+            content=partial(_content, reminder, bilan, channel),
+            scheduled_for=now,
+        )
+        for bilan in bilans
+        if bilan.beneficiary.is_active
+        for reminder in reminders_of(bilan.closed_at)
+        if reminder.due <= now < reminder.due + REMINDER_WINDOW and not done(reminder, bilan)
+        for channel in channels_for(bilan.beneficiary)
+    )

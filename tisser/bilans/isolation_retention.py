@@ -76,11 +76,14 @@ class RetentionReport:
 
 
 def isolation_checks_retention_apply(
-    *, now: datetime | None = None, dry_run: bool = False
+    *, now: datetime | None = None, dry_run: bool = False, organisation_id: int | None = None
 ) -> RetentionReport:
-    """Delete the checks past their retention period, one audit entry per organisation
-    (counts only: what was answered is not copied into the log)."""
+    """Delete the checks past their retention period (of `organisation_id`, or of every
+    organisation), one audit entry per organisation (counts only: what was answered is not
+    copied into the log). Three queries per organisation, whatever the number of checks."""
     due = checks_past_retention(now=now)
+    if organisation_id is not None:
+        due = due.filter(organisation_id=organisation_id)
     if dry_run:
         return RetentionReport(checks=due.count())
     total = 0
@@ -107,7 +110,8 @@ def isolation_checks_retention_apply(
 
 
 @task()
-def isolation_checks_retention_apply_task() -> int:
+def isolation_checks_retention_apply_task(organisation_id: int | None = None) -> int:
     """Daily: delete the isolation checks taken outside any bilan and past their retention
-    period; returns how many went."""
-    return isolation_checks_retention_apply().checks
+    period, of the organisation (of every organisation without `organisation_id`); returns
+    how many went."""
+    return isolation_checks_retention_apply(organisation_id=organisation_id).checks

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from tisser.accounts.job_scope import organisation_ids
 from tisser.bilans.cpf_reminders import cpf_reminders_plan
 from tisser.bilans.followup import followup_reminders_plan
 from tisser.bilans.services.convention import convention_reminders_plan
@@ -56,27 +57,39 @@ def synthesis_share_email_send(*, share_id: int) -> bool:
 
 
 @task()
-def bilans_retention_apply() -> int:
+def bilans_retention_apply(organisation_id: int | None = None) -> int:
     """Destroy the working documents of the bilans ended before today (except what an
-    exception keeps), and the management data past its period (R6313-7, ADR 0014); returns
-    how many bilans were touched."""
-    run = retention_apply()
-    return len(run.documents) + len(run.management_deleted)
+    exception keeps), and the management data past its period (R6313-7, ADR 0014), of the
+    organisation (of every organisation, one after the other, without `organisation_id`);
+    returns how many bilans were touched."""
+    total = 0
+    for pk in organisation_ids(organisation_id):
+        run = retention_apply(organisation_id=pk)
+        total += len(run.documents) + len(run.management_deleted)
+    return total
 
 
 @task()
-def bilans_followup_remind() -> int:
-    """Queue the reminders after the bilan (satisfaction, isolation check) now due."""
-    return followup_reminders_plan()
+def bilans_followup_remind(organisation_id: int | None = None) -> int:
+    """Queue the reminders after the bilan (satisfaction, isolation check) now due, of the
+    organisation (of every organisation, one after the other, without `organisation_id`)."""
+    return sum(
+        followup_reminders_plan(organisation_id=pk) for pk in organisation_ids(organisation_id)
+    )
 
 
 @task()
-def bilans_cpf_remind() -> int:
-    """Queue the reminders of CPF declarations (entry, exit and service fait) now due."""
-    return cpf_reminders_plan()
+def bilans_cpf_remind(organisation_id: int | None = None) -> int:
+    """Queue the reminders of CPF declarations (entry, exit and service fait) now due, of the
+    organisation (of every organisation, one after the other, without `organisation_id`)."""
+    return cpf_reminders_plan(organisation_id=organisation_id)
 
 
 @task()
-def bilans_convention_remind() -> int:
-    """Queue the reminders of conventions whose ten days to sign run out soon (R6313-8)."""
-    return convention_reminders_plan()
+def bilans_convention_remind(organisation_id: int | None = None) -> int:
+    """Queue the reminders of conventions whose ten days to sign run out soon (R6313-8), of
+    the organisation (of every organisation, one after the other, without
+    `organisation_id`)."""
+    return sum(
+        convention_reminders_plan(organisation_id=pk) for pk in organisation_ids(organisation_id)
+    )

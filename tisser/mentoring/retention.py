@@ -28,13 +28,17 @@ def retention_months() -> int:
     return getattr(settings, "TISSER_MENTORING_RETENTION_MONTHS", DEFAULT_MONTHS)
 
 
-def mentorships_past_retention(*, now: datetime | None = None):
-    """Ended mentorships whose end is at least the retention period ago, oldest first."""
+def mentorships_past_retention(*, now: datetime | None = None, organisation_id: int | None = None):
+    """Ended mentorships (of `organisation_id`, or of every organisation) whose end is at
+    least the retention period ago, oldest first."""
     now = now or timezone.now()
     limit = now - relativedelta(months=retention_months())
-    return Mentorship.objects.filter(
+    mentorships = Mentorship.objects.filter(
         status=Mentorship.Status.ENDED, ended_at__isnull=False, ended_at__lte=limit
-    ).order_by("ended_at", "pk")
+    )
+    if organisation_id is not None:
+        mentorships = mentorships.filter(organisation_id=organisation_id)
+    return mentorships.order_by("ended_at", "pk")
 
 
 @dataclass
@@ -49,12 +53,17 @@ def _add(report: RetentionReport, counts: dict[str, int]) -> None:
 
 
 def mentoring_retention_apply(
-    *, now: datetime | None = None, dry_run: bool = False
+    *, now: datetime | None = None, dry_run: bool = False, organisation_id: int | None = None
 ) -> RetentionReport:
-    """Delete the mentorships past their retention period (see the module). One transaction
-    per mentorship; `dry_run` only counts them."""
+    """Delete the mentorships past their retention period (see the module), of
+    `organisation_id` (of every organisation when None). One transaction per mentorship;
+    `dry_run` only counts them."""
     report = RetentionReport()
-    due = list(mentorships_past_retention(now=now).values_list("pk", flat=True))
+    due = list(
+        mentorships_past_retention(now=now, organisation_id=organisation_id).values_list(
+            "pk", flat=True
+        )
+    )
     if dry_run:
         report.mentorships = len(due)
         return report

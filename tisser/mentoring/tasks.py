@@ -4,29 +4,46 @@ has an idempotency key)."""
 
 from django_tasks import task
 
+from tisser.accounts.job_scope import counts_sum, organisation_ids
 from tisser.mentoring.followup import followups_plan
 from tisser.mentoring.retention import mentoring_retention_apply
 from tisser.mentoring.services import mentorship_requests_follow_up
 
 
 @task()
-def mentoring_requests_remind() -> dict:
+def mentoring_requests_remind(organisation_id: int | None = None) -> dict:
     """Remind the mentors of the requests whose deadline is near, expire the requests left
-    unanswered past it (the mentee is told and invited to write to another mentor)."""
-    report = mentorship_requests_follow_up()
-    return {"reminded": report.reminded, "expired": report.expired}
+    unanswered past it (the mentee is told and invited to write to another mentor), in the
+    organisation (in every organisation, one after the other, without `organisation_id`)."""
+    reports = [
+        mentorship_requests_follow_up(organisation_id=pk)
+        for pk in organisation_ids(organisation_id)
+    ]
+    return counts_sum({"reminded": r.reminded, "expired": r.expired} for r in reports) or {
+        "reminded": 0,
+        "expired": 0,
+    }
 
 
 @task()
-def mentoring_followups_plan() -> dict[str, int]:
+def mentoring_followups_plan(organisation_id: int | None = None) -> dict[str, int]:
     """Daily: the 30-day feedback invitations and the inactivity alerts (see
-    `tisser.mentoring.followup`)."""
-    return followups_plan()
+    `tisser.mentoring.followup`), of the organisation (of every organisation, one after the
+    other, without `organisation_id`)."""
+    return counts_sum(
+        followups_plan(organisation_id=pk) for pk in organisation_ids(organisation_id)
+    ) or {"feedback_due": 0, "inactive": 0}
 
 
 @task()
-def mentoring_retention_apply_task() -> dict:
+def mentoring_retention_apply_task(organisation_id: int | None = None) -> dict:
     """Daily: delete the mentorships ended longer ago than their retention period (see
-    `tisser.mentoring.retention`)."""
-    report = mentoring_retention_apply()
-    return {"mentorships": report.mentorships, "deleted": report.deleted}
+    `tisser.mentoring.retention`), of the organisation (of every organisation, one after the
+    other, without `organisation_id`)."""
+    reports = [
+        mentoring_retention_apply(organisation_id=pk) for pk in organisation_ids(organisation_id)
+    ]
+    return {
+        "mentorships": sum(report.mentorships for report in reports),
+        "deleted": counts_sum(report.deleted for report in reports),
+    }

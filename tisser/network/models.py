@@ -210,6 +210,10 @@ class InformationalInterview(models.Model):
 
     class Meta:
         ordering = ["-stage_changed_at", "-id"]
+        indexes = [
+            # The daily reminders read the enquêtes whose stage changed in the last weeks.
+            models.Index(fields=["stage_changed_at"], name="network_interview_stage_at_idx"),
+        ]
         verbose_name = _("enquête-métier")
         verbose_name_plural = _("enquêtes-métiers")
 

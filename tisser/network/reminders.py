@@ -18,16 +18,20 @@ showing them."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from tisser.accounts.models import User
 from tisser.network.models import Contact, InformationalInterview, Stage
 from tisser.network.notice_kinds import NetworkNotice
 from tisser.network.notices import network_reminder_content
-from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.services import (
+    PlannedNotification,
+    channels_for,
+    notifications_bulk_get_or_create,
+)
 
 THANK_DELAY = timedelta(days=2)
 ASK_REFERRAL_DELAY = timedelta(days=3)
@@ -116,38 +120,38 @@ def reminder_key(todo: Todo, channel: str) -> str:
     )
 
 
-def reminders_plan(*, now: datetime | None = None) -> int:
+def reminders_plan(*, now: datetime | None = None, organisation_id: int | None = None) -> int:
     """Queue the reminders due by `now` and at most REMINDER_WINDOW old (see the module
-    docstring). Returns how many notifications were created; running it again creates none."""
+    docstring), for the enquêtes with the contacts of `organisation_id` (every organisation
+    when None). Returns how many notifications were created; running it again creates none.
+    A bounded number of queries: the enquêtes in the window, the contacts who introduced
+    someone, then two per thousand messages (`notifications_bulk_get_or_create`)."""
     now = now or timezone.now()
     longest = max(follow_up_delay(), THANK_DELAY, ASK_REFERRAL_DELAY)
-    interviews = list(
-        _candidates()
-        .filter(
-            stage_changed_at__gte=now - longest - REMINDER_WINDOW,
-            owner__is_active=True,
-        )
-        .select_related("contact", "owner__notification_preference")
-        .order_by("stage_changed_at", "pk")
+    interviews = _candidates().filter(
+        stage_changed_at__gte=now - longest - REMINDER_WINDOW,
+        owner__is_active=True,
     )
-    created = 0
-    for todo in todos_of(interviews, until=now):
-        if now >= todo.due + REMINDER_WINDOW:
-            continue
-        owner = todo.interview.owner
-        with transaction.atomic():
-            for channel in channels_for(owner):
-                content = network_reminder_content(todo=todo, recipient=owner, channel=channel)
-                _notification, was_created = notification_get_or_create(
-                    recipient=owner,
-                    channel=channel,
-                    kind=todo.kind,
-                    idempotency_key=reminder_key(todo, channel),
-                    subject=content.subject,
-                    body=content.body,
-                    url=content.url,
-                    scheduled_for=now,
-                    about=todo.interview,
-                )
-                created += was_created
-    return created
+    if organisation_id is not None:
+        interviews = interviews.filter(contact__organisation_id=organisation_id)
+    interviews = list(
+        interviews.select_related("contact", "owner__notification_preference").order_by(
+            "stage_changed_at", "pk"
+        )
+    )
+    return notifications_bulk_get_or_create(
+        PlannedNotification(
+            recipient=todo.interview.owner,
+            channel=channel,
+            kind=todo.kind,
+            idempotency_key=reminder_key(todo, channel),
+            content=partial(
+                network_reminder_content, todo=todo, recipient=todo.interview.owner, channel=channel
+            ),
+            scheduled_for=now,
+            about=todo.interview,
+        )
+        for todo in todos_of(interviews, until=now)
+        if now < todo.due + REMINDER_WINDOW
+        for channel in channels_for(todo.interview.owner)
+    )

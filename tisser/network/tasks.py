@@ -3,14 +3,17 @@ safe to run twice (every message they queue has an idempotency key)."""
 
 from django_tasks import task
 
+from tisser.accounts.job_scope import organisation_ids
 from tisser.network.exchange.background import contact_import_run, contact_imports_prune
 from tisser.network.reminders import reminders_plan
 
 
 @task()
-def network_reminders_plan() -> int:
-    """Queue the enquêtes' reminders now due (follow up, thank, ask for another contact)."""
-    return reminders_plan()
+def network_reminders_plan(organisation_id: int | None = None) -> int:
+    """Queue the enquêtes' reminders now due (follow up, thank, ask for another contact), of
+    the organisation's enquêtes (every organisation's, one after the other, without
+    `organisation_id`)."""
+    return sum(reminders_plan(organisation_id=pk) for pk in organisation_ids(organisation_id))
 
 
 @task()
@@ -20,7 +23,8 @@ def contacts_import_task(import_id: int) -> None:
 
 
 @task()
-def contact_imports_prune_task() -> int:
+def contact_imports_prune_task(organisation_id: int | None = None) -> int:
     """Daily: erase what contact imports left behind (the bytes of one a dead worker never
-    finished, reports past their time)."""
-    return contact_imports_prune()
+    finished, reports past their time), those of the organisation's members (of everyone,
+    without `organisation_id`). Two statements, whatever the number of imports."""
+    return contact_imports_prune(organisation_id=organisation_id)

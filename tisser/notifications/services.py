@@ -1,7 +1,11 @@
 """Writing to the outbox. Every message is a `Notification` row first, created in the same
 transaction as what caused it; a worker delivers it later (see `delivery`)."""
 
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -10,6 +14,9 @@ from django.utils import timezone
 from tisser.accounts.models import User
 from tisser.notifications.kinds import notice_kind
 from tisser.notifications.models import Channel, Notification, NotificationPreference
+
+if TYPE_CHECKING:
+    from tisser.notifications.content import Content
 
 
 def notification_get_or_create(
@@ -136,3 +143,69 @@ def notifications_insert(notifications: list[Notification]) -> int:
             notification.scheduled_for = timezone.now()
     Notification.objects.bulk_create(notifications, batch_size=OUTBOX_BATCH, ignore_conflicts=True)
     return len(notifications)
+
+
+@dataclass(frozen=True)
+class PlannedNotification:
+    """One message a daily planner means to put in the outbox, for
+    `notifications_bulk_get_or_create`. `content` renders its text: it is called only when
+    no row holds `idempotency_key` yet (most planned messages already left on an earlier
+    day), and returns a `tisser.notifications.content.Content` (subject, body, url)."""
+
+    recipient: User
+    channel: Channel | str
+    kind: str
+    idempotency_key: str
+    content: Callable[[], "Content"]
+    scheduled_for: datetime | None = None
+    about: models.Model | None = None
+    # A meetings.Occurrence and the start planned for, as in `notification_get_or_create`.
+    occurrence: models.Model | None = None
+    occurrence_start: datetime | None = None
+
+
+def notifications_bulk_get_or_create(
+    planned: Iterable[PlannedNotification], *, batch_size: int = OUTBOX_BATCH
+) -> int:
+    """`notification_get_or_create` for many messages at once, for the daily planners: per
+    batch of `batch_size`, one query reads which keys already exist and one INSERT writes the
+    others (no transaction held while the texts are rendered). Returns how many rows were
+    created. Idempotent like its single counterpart: an existing key is left unchanged, and a
+    key written meanwhile by a concurrent run is skipped by the unique constraint (and still
+    counted here)."""
+    created = 0
+    items = iter(planned)
+    while batch := list(itertools.islice(items, batch_size)):
+        # A planner may list a message twice (two paths to one recipient): the first wins.
+        firsts: dict[str, PlannedNotification] = {}
+        for item in batch:
+            firsts.setdefault(item.idempotency_key, item)
+        unique = list(firsts.values())
+        existing = idempotency_keys_existing(item.idempotency_key for item in unique)
+        rows = []
+        for item in unique:
+            if item.idempotency_key in existing:
+                continue
+            content = item.content()
+            rows.append(
+                Notification(
+                    recipient=item.recipient,
+                    channel=item.channel,
+                    kind=item.kind,
+                    idempotency_key=item.idempotency_key,
+                    subject=content.subject,
+                    body=content.body,
+                    url=content.url,
+                    occurrence_id=item.occurrence.pk if item.occurrence is not None else None,
+                    occurrence_start=item.occurrence_start,
+                    scheduled_for=item.scheduled_for or timezone.now(),
+                    about_type=(
+                        ContentType.objects.get_for_model(item.about)
+                        if item.about is not None
+                        else None
+                    ),
+                    about_id=item.about.pk if item.about is not None else None,
+                )
+            )
+        created += notifications_insert(rows)
+    return created

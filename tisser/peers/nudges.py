@@ -16,9 +16,9 @@ never quote a commitment, a comment or a contribution."""
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,7 +28,11 @@ from tisser.accounts.models import User
 from tisser.core.dates import french_date
 from tisser.notifications.content import Content, absolute_url
 from tisser.notifications.models import Channel
-from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.services import (
+    PlannedNotification,
+    channels_for,
+    notifications_bulk_get_or_create,
+)
 from tisser.peers.health import FADING_DAYS, is_fading, last_activity, with_activity
 from tisser.peers.models import Commitment, Contribution, PeerGroup, PeerGroupMember
 from tisser.peers.notice_kinds import PeerNotice
@@ -123,9 +127,16 @@ def _current_members(groups) -> dict[int, list[User]]:
     return members
 
 
-def _commitments(now: datetime) -> int:
+def _active_groups(organisation_id: int | None):
+    groups = PeerGroup.objects.filter(status=PeerGroup.Status.ACTIVE)
+    if organisation_id is not None:
+        groups = groups.filter(organisation_id=organisation_id)
+    return groups
+
+
+def _commitments(now: datetime, organisation_id: int | None) -> int:
     today = timezone.localdate(now)
-    groups = list(PeerGroup.objects.filter(status=PeerGroup.Status.ACTIVE).order_by("pk"))
+    groups = list(_active_groups(organisation_id).order_by("pk"))
     ending = {}
     for group in groups:
         period = period_of(group.rhythm, today)
@@ -134,49 +145,53 @@ def _commitments(now: datetime) -> int:
     if not ending:
         return 0
     members = _current_members(list(ending))
-    created = 0
-    for group in groups:
-        period = ending.get(group.pk)
-        if period is None:
-            continue
-        open_counts = dict(
+    # The groups ending a period, by the period's first day: one statement per first day.
+    by_start: dict = defaultdict(list)
+    for group_id, period in ending.items():
+        by_start[period.start].append(group_id)
+    open_counts: dict[tuple[int, int], int] = {}
+    for start, group_ids in by_start.items():
+        for group_id, user_id, count in (
             Commitment.objects.filter(
-                group=group, period_start=period.start, checked_in_at__isnull=True
+                group_id__in=group_ids, period_start=start, checked_in_at__isnull=True
             )
             .order_by()
-            .values("user_id")
+            .values("group_id", "user_id")
             .annotate(n=Count("pk"))
-            .values_list("user_id", "n")
-        )
-        with transaction.atomic():
-            for user in members[group.pk]:
-                count = open_counts.get(user.pk)
-                if not count:
-                    continue
-                for channel in channels_for(user):
-                    content = commitment_nudge_content(
-                        group=group, count=count, recipient=user, channel=channel
-                    )
-                    _row, was_created = notification_get_or_create(
-                        recipient=user,
-                        channel=channel,
-                        kind=PeerNotice.PEER_COMMITMENT_NUDGE,
-                        idempotency_key=(
-                            f"peers:commitments:g{group.pk}:{period.start:%Y%m%d}"
-                            f":u{user.pk}:{channel}"
-                        ),
-                        subject=content.subject,
-                        body=content.body,
-                        url=content.url,
-                        scheduled_for=now,
-                    )
-                    created += was_created
-            Commitment.objects.filter(
+            .values_list("group_id", "user_id", "n")
+        ):
+            open_counts[group_id, user_id] = count
+    created = notifications_bulk_get_or_create(
+        PlannedNotification(
+            recipient=user,
+            channel=channel,
+            kind=PeerNotice.PEER_COMMITMENT_NUDGE,
+            idempotency_key=(
+                f"peers:commitments:g{group.pk}:{ending[group.pk].start:%Y%m%d}"
+                f":u{user.pk}:{channel}"
+            ),
+            content=partial(
+                commitment_nudge_content,
                 group=group,
-                period_start=period.start,
-                checked_in_at__isnull=True,
-                reminded_at__isnull=True,
-            ).update(reminded_at=now)
+                count=open_counts[group.pk, user.pk],
+                recipient=user,
+                channel=channel,
+            ),
+            scheduled_for=now,
+        )
+        for group in groups
+        if group.pk in ending
+        for user in members[group.pk]
+        if open_counts.get((group.pk, user.pk))
+        for channel in channels_for(user)
+    )
+    for start, group_ids in by_start.items():
+        Commitment.objects.filter(
+            group_id__in=group_ids,
+            period_start=start,
+            checked_in_at__isnull=True,
+            reminded_at__isnull=True,
+        ).update(reminded_at=now)
     return created
 
 
@@ -190,79 +205,87 @@ def _counts_by_member(contributions, field: str) -> dict[tuple[int, int], int]:
     return {(group_id, user_id): n for group_id, user_id, n in rows}
 
 
-def _reciprocity(now: datetime) -> int:
+def _reciprocity(now: datetime, organisation_id: int | None) -> int:
     month = f"{timezone.localdate(now):%Y%m}"
-    groups = PeerGroup.objects.filter(status=PeerGroup.Status.ACTIVE)
+    groups = _active_groups(organisation_id)
     members = _current_members(groups)
     contributions = Contribution.objects.filter(group__in=groups)
     given = _counts_by_member(contributions, "giver_id")
     received = _counts_by_member(contributions, "receiver_id")
-    created = 0
-    for group in groups.order_by("pk"):
-        for user in members[group.pk]:
-            gave, got = given.get((group.pk, user.pk), 0), received.get((group.pk, user.pk), 0)
-            if gave + got < RECIPROCITY_AFTER or (gave and got):
-                continue
-            for channel in channels_for(user):
-                content = reciprocity_nudge_content(
-                    group=group, gives=bool(gave), recipient=user, channel=channel
-                )
-                _row, was_created = notification_get_or_create(
-                    recipient=user,
-                    channel=channel,
-                    kind=PeerNotice.PEER_RECIPROCITY_NUDGE,
-                    idempotency_key=f"peers:reciprocity:g{group.pk}:u{user.pk}:{month}:{channel}",
-                    subject=content.subject,
-                    body=content.body,
-                    url=content.url,
-                    scheduled_for=now,
-                )
-                created += was_created
-    return created
+
+    def planned():
+        for group in groups.order_by("pk"):
+            for user in members[group.pk]:
+                gave = given.get((group.pk, user.pk), 0)
+                got = received.get((group.pk, user.pk), 0)
+                if gave + got < RECIPROCITY_AFTER or (gave and got):
+                    continue
+                for channel in channels_for(user):
+                    yield PlannedNotification(
+                        recipient=user,
+                        channel=channel,
+                        kind=PeerNotice.PEER_RECIPROCITY_NUDGE,
+                        idempotency_key=(
+                            f"peers:reciprocity:g{group.pk}:u{user.pk}:{month}:{channel}"
+                        ),
+                        content=partial(
+                            reciprocity_nudge_content,
+                            group=group,
+                            gives=bool(gave),
+                            recipient=user,
+                            channel=channel,
+                        ),
+                        scheduled_for=now,
+                    )
+
+    return notifications_bulk_get_or_create(planned())
 
 
-def _fading(now: datetime) -> int:
+def _fading(now: datetime, organisation_id: int | None) -> int:
     quiet_since = now - timedelta(days=FADING_DAYS)
     groups = with_activity(
-        PeerGroup.objects.filter(status=PeerGroup.Status.ACTIVE)
+        _active_groups(organisation_id)
         .filter(Q(last_activity_at__isnull=True) | Q(last_activity_at__lte=quiet_since))
         .order_by("pk"),
         now=now,
     )
     coordinators: dict[int, list[User]] = {}
-    created = 0
-    for group in groups:
-        if not is_fading(group, now=now):
-            continue
-        if group.organisation_id not in coordinators:
-            coordinators[group.organisation_id] = list(
-                User.objects.coordinators_of(group.organisation_id)
-            )
-        since = last_activity(group)
-        mark = f"{timezone.localtime(since):%Y%m%d%H%M%S}"
-        with transaction.atomic():
+
+    def planned():
+        for group in groups:
+            if not is_fading(group, now=now):
+                continue
+            if group.organisation_id not in coordinators:
+                coordinators[group.organisation_id] = list(
+                    User.objects.coordinators_of(group.organisation_id)
+                )
+            since = last_activity(group)
+            mark = f"{timezone.localtime(since):%Y%m%d%H%M%S}"
             for coordinator in coordinators[group.organisation_id]:
-                content = fading_content(group=group, since=since, recipient=coordinator)
-                _row, was_created = notification_get_or_create(
+                yield PlannedNotification(
                     recipient=coordinator,
                     channel=Channel.IN_APP,
                     kind=PeerNotice.PEER_GROUP_FADING,
                     idempotency_key=f"peers:fading:g{group.pk}:{mark}:u{coordinator.pk}",
-                    subject=content.subject,
-                    body=content.body,
-                    url=content.url,
+                    content=partial(
+                        fading_content, group=group, since=since, recipient=coordinator
+                    ),
                     scheduled_for=now,
                 )
-                created += was_created
-    return created
+
+    return notifications_bulk_get_or_create(planned())
 
 
-def nudges_plan(*, now: datetime | None = None) -> dict[str, int]:
-    """Queue the nudges due at `now` (see the module docstring). Returns how many
-    notifications of each were created."""
+def nudges_plan(
+    *, now: datetime | None = None, organisation_id: int | None = None
+) -> dict[str, int]:
+    """Queue the nudges due at `now` (see the module docstring), for the groups of
+    `organisation_id` (of every organisation when None). Returns how many notifications of
+    each were created. A bounded number of queries, whatever the number of groups and
+    members: the groups, their members and counts, then two per thousand messages."""
     now = now or timezone.now()
     return {
-        "commitments": _commitments(now),
-        "reciprocity": _reciprocity(now),
-        "fading": _fading(now),
+        "commitments": _commitments(now, organisation_id),
+        "reciprocity": _reciprocity(now, organisation_id),
+        "fading": _fading(now, organisation_id),
     }

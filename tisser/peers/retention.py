@@ -28,13 +28,17 @@ def retention_months() -> int:
     return getattr(settings, "TISSER_PEER_GROUP_RETENTION_MONTHS", DEFAULT_MONTHS)
 
 
-def groups_past_retention(*, now: datetime | None = None):
-    """Ended groups whose end is at least the retention period ago, oldest first."""
+def groups_past_retention(*, now: datetime | None = None, organisation_id: int | None = None):
+    """Ended groups (of `organisation_id`, or of every organisation) whose end is at least
+    the retention period ago, oldest first."""
     now = now or timezone.now()
     limit = now - relativedelta(months=retention_months())
-    return PeerGroup.objects.filter(
+    groups = PeerGroup.objects.filter(
         status=PeerGroup.Status.ENDED, ended_at__isnull=False, ended_at__lte=limit
-    ).order_by("ended_at", "pk")
+    )
+    if organisation_id is not None:
+        groups = groups.filter(organisation_id=organisation_id)
+    return groups.order_by("ended_at", "pk")
 
 
 @dataclass
@@ -43,11 +47,16 @@ class RetentionReport:
     deleted: dict[str, int] = field(default_factory=dict)
 
 
-def peers_retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> RetentionReport:
-    """Delete the peer groups past their retention period (see the module). One transaction
-    per group; `dry_run` only counts them."""
+def peers_retention_apply(
+    *, now: datetime | None = None, dry_run: bool = False, organisation_id: int | None = None
+) -> RetentionReport:
+    """Delete the peer groups past their retention period (see the module), of
+    `organisation_id` (of every organisation when None). One transaction per group;
+    `dry_run` only counts them."""
     report = RetentionReport()
-    due = list(groups_past_retention(now=now).values_list("pk", flat=True))
+    due = list(
+        groups_past_retention(now=now, organisation_id=organisation_id).values_list("pk", flat=True)
+    )
     if dry_run:
         report.groups = len(due)
         return report

@@ -3,6 +3,7 @@ safe to run twice (every message they queue has an idempotency key)."""
 
 from django_tasks import task
 
+from tisser.accounts.job_scope import counts_sum, organisation_ids
 from tisser.peers.nudges import nudges_plan
 from tisser.peers.retention import peers_retention_apply
 from tisser.peers.services.formation import formation_compute
@@ -10,17 +11,25 @@ from tisser.peers.services.preparation import checkin_reminders_plan
 
 
 @task()
-def peers_meetings_prepare_remind() -> dict[str, int]:
+def peers_meetings_prepare_remind(organisation_id: int | None = None) -> dict[str, int]:
     """Daily: two days before a group's meeting, remind the members who have not added a
-    success, a blocker or a question to its agenda yet."""
-    return {"reminded": checkin_reminders_plan()}
+    success, a blocker or a question to its agenda yet; the organisation's groups (every
+    organisation's, one after the other, without `organisation_id`)."""
+    return {
+        "reminded": sum(
+            checkin_reminders_plan(organisation_id=pk) for pk in organisation_ids(organisation_id)
+        )
+    }
 
 
 @task()
-def peers_nudges_plan() -> dict[str, int]:
+def peers_nudges_plan(organisation_id: int | None = None) -> dict[str, int]:
     """Daily: the check-in nudges before a period ends, the reciprocity nudges and the alerts
-    about fading groups (see `tisser.peers.nudges`)."""
-    return nudges_plan()
+    about fading groups (see `tisser.peers.nudges`); the organisation's groups (every
+    organisation's, one after the other, without `organisation_id`)."""
+    return counts_sum(
+        nudges_plan(organisation_id=pk) for pk in organisation_ids(organisation_id)
+    ) or {"commitments": 0, "reciprocity": 0, "fading": 0}
 
 
 @task()
@@ -31,8 +40,14 @@ def peers_formation_compute(formation_id: int, version: int) -> str:
 
 
 @task()
-def peers_retention_apply_task() -> dict:
+def peers_retention_apply_task(organisation_id: int | None = None) -> dict:
     """Daily: delete the peer groups ended longer ago than their retention period (see
-    `tisser.peers.retention`)."""
-    report = peers_retention_apply()
-    return {"groups": report.groups, "deleted": report.deleted}
+    `tisser.peers.retention`), of the organisation (of every organisation, one after the
+    other, without `organisation_id`)."""
+    reports = [
+        peers_retention_apply(organisation_id=pk) for pk in organisation_ids(organisation_id)
+    ]
+    return {
+        "groups": sum(report.groups for report in reports),
+        "deleted": counts_sum(report.deleted for report in reports),
+    }

@@ -187,6 +187,12 @@ class Bilan(models.Model):
                 name="bilans_one_open_bilan_per_beneficiary",
             )
         ]
+        indexes = [
+            # The daily jobs of one organisation: its ended bilans, by end (issue #16).
+            models.Index(
+                fields=["organisation", "status", "closed_at"], name="bilan_org_status_closed_idx"
+            ),
+        ]
         verbose_name = _("bilan de compétences")
         verbose_name_plural = _("bilans de compétences")
 

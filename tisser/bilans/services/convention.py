@@ -8,6 +8,7 @@ time (`preliminary_exit_require`, which also holds the self-funded contract's ru
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -28,7 +29,11 @@ from tisser.core.dates import french_date
 from tisser.core.french import de
 from tisser.core.versioning import version_bump, version_require
 from tisser.notifications.actions import resolve
-from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.services import (
+    PlannedNotification,
+    channels_for,
+    notifications_bulk_get_or_create,
+)
 
 FIELDS = (
     "employer_name",
@@ -492,50 +497,46 @@ def convention_pdf(*, actor: User, convention: Convention) -> bytes:
     )
 
 
-def convention_reminders_plan(*, now: datetime | None = None) -> int:
+def convention_reminders_plan(
+    *, now: datetime | None = None, organisation_id: int | None = None
+) -> int:
     """Remind the beneficiary and the consultant of a convention still unsigned by the
     beneficiary when its deadline is REMINDER_DAYS_BEFORE days away or less (once per
-    transmission and channel: the idempotency key names the transmission day). Returns how
-    many notifications were created."""
+    transmission and channel: the idempotency key names the transmission day), for the
+    bilans of `organisation_id` (of every organisation when None). Returns how many
+    notifications were created. A bounded number of queries: the conventions, then two per
+    thousand messages (`notifications_bulk_get_or_create`)."""
     today = timezone.localdate(now or timezone.now())
-    conventions = (
-        Convention.objects.filter(
-            bilan__funding__in=CONVENTION_FUNDINGS,
-            transmitted_on__isnull=False,
-            transmitted_on__gte=today - timedelta(days=10),
-            transmitted_on__lte=today,
-            beneficiary_signed_on__isnull=True,
-        )
-        .exclude(bilan__status=Phase.CLOSED)
-        .select_related("bilan__beneficiary", "bilan__consultant")
-        .order_by("pk")
-    )
-    created = 0
-    for convention in conventions:
-        status = convention_status(convention, today)
-        if (
-            status.state != ConventionState.AWAITING
-            or status.deadline is None
-            or status.days_left is None
-            or status.days_left > REMINDER_DAYS_BEFORE
-        ):
-            continue
-        bilan = convention.bilan
-        with transaction.atomic():
+    conventions = Convention.objects.filter(
+        bilan__funding__in=CONVENTION_FUNDINGS,
+        transmitted_on__isnull=False,
+        transmitted_on__gte=today - timedelta(days=10),
+        transmitted_on__lte=today,
+        beneficiary_signed_on__isnull=True,
+    ).exclude(bilan__status=Phase.CLOSED)
+    if organisation_id is not None:
+        conventions = conventions.filter(bilan__organisation_id=organisation_id)
+    conventions = conventions.select_related(
+        "bilan__beneficiary__notification_preference",
+        "bilan__consultant__notification_preference",
+    ).order_by("pk")
+
+    def planned():
+        for convention in conventions.iterator(chunk_size=1000):
+            status = convention_status(convention, today)
+            if (
+                status.state != ConventionState.AWAITING
+                or status.deadline is None
+                or status.days_left is None
+                or status.days_left > REMINDER_DAYS_BEFORE
+            ):
+                continue
+            bilan = convention.bilan
             for recipient in (bilan.beneficiary, bilan.consultant):
                 if not recipient.is_active:
                     continue
                 for channel in channels_for(recipient):
-                    content = convention_deadline_content(
-                        bilan_id=bilan.pk,
-                        deadline=status.deadline,
-                        for_beneficiary=recipient.pk == bilan.beneficiary_id,
-                        beneficiary_name=bilan.beneficiary.get_full_name()
-                        or bilan.beneficiary.email,
-                        recipient=recipient,
-                        channel=channel,
-                    )
-                    _notification, new = notification_get_or_create(
+                    yield PlannedNotification(
                         recipient=recipient,
                         channel=channel,
                         kind=BilanNotice.CONVENTION_DEADLINE,
@@ -543,10 +544,18 @@ def convention_reminders_plan(*, now: datetime | None = None) -> int:
                             f"convention-deadline:{convention.pk}:{convention.transmitted_on}:"
                             f"{recipient.pk}:{channel}"
                         ),
-                        subject=content.subject,
-                        body=content.body,
-                        url=content.url,
+                        content=partial(
+                            convention_deadline_content,
+                            bilan_id=bilan.pk,
+                            deadline=status.deadline,
+                            for_beneficiary=recipient.pk == bilan.beneficiary_id,
+                            beneficiary_name=bilan.beneficiary.get_full_name()
+                            or bilan.beneficiary.email,
+                            recipient=recipient,
+                            channel=channel,
+                        ),
+                        scheduled_for=timezone.now(),
                         about=convention,
                     )
-                    created += int(new)
-    return created
+
+    return notifications_bulk_get_or_create(planned())

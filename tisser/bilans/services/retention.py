@@ -20,8 +20,10 @@ end, then deleted by the same job."""
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -118,13 +120,15 @@ def _today(today: date | None) -> date:
     return today or timezone.localdate()
 
 
-def bilans_due(*, today: date | None = None) -> list[Bilan]:
-    """Ended bilans whose documents (some of them at least) are due: from the day after the
-    end until everything is gone."""
+def bilans_due(*, today: date | None = None, organisation_id: int | None = None) -> list[Bilan]:
+    """Ended bilans (of `organisation_id`, or of every organisation) whose documents (some
+    of them at least) are due: from the day after the end until everything is gone."""
     today = _today(today)
     candidates = Bilan.objects.filter(
         status=Phase.CLOSED, closed_at__isnull=False, purged_at__isnull=True
     ).select_related("organisation", "beneficiary")
+    if organisation_id is not None:
+        candidates = candidates.filter(organisation_id=organisation_id)
     # A bilan closed without a date is never due (nothing tells when it ended).
     return [b for b in candidates.order_by("closed_at", "id") if _is_due(b, today)]
 
@@ -217,13 +221,28 @@ def bilan_documents_destroy(
 # --- Management data ------------------------------------------------------------------------
 
 
-def bilans_management_due(*, today: date | None = None) -> list[Bilan]:
-    """Ended bilans whose documents are gone and whose management data is past its
-    retention period (`TISSER_MANAGEMENT_RETENTION_YEARS` after the end)."""
+def bilans_management_due(
+    *, today: date | None = None, organisation_id: int | None = None
+) -> list[Bilan]:
+    """Ended bilans (of `organisation_id`, or of every organisation) whose documents are gone
+    and whose management data is past its retention period
+    (`TISSER_MANAGEMENT_RETENTION_YEARS` after the end)."""
     today = _today(today)
+    # The database leaves out the bilans ended too recently (with a day's margin for the
+    # time zone and 29 February); `management_kept_until` decides for the others.
+    ended_before = timezone.make_aware(
+        datetime.combine(
+            today - relativedelta(years=settings.TISSER_MANAGEMENT_RETENTION_YEARS), time.min
+        )
+    ) + timedelta(days=2)
     candidates = Bilan.objects.filter(
-        status=Phase.CLOSED, closed_at__isnull=False, purged_at__isnull=False
+        status=Phase.CLOSED,
+        closed_at__isnull=False,
+        closed_at__lt=ended_before,
+        purged_at__isnull=False,
     ).select_related("organisation")
+    if organisation_id is not None:
+        candidates = candidates.filter(organisation_id=organisation_id)
     return [
         b
         for b in candidates.order_by("closed_at", "id")
@@ -269,19 +288,22 @@ class RetentionRun:
     failed: list[int] = field(default_factory=list)
 
 
-def retention_apply(*, today: date | None = None, dry_run: bool = False) -> RetentionRun:
+def retention_apply(
+    *, today: date | None = None, dry_run: bool = False, organisation_id: int | None = None
+) -> RetentionRun:
     """What the daily job does: destroy the documents due, then the management data due, one
-    bilan at a time, each in its own transaction. A bilan that fails is logged and left as
-    it was; the others go on."""
+    bilan at a time, each in its own transaction, for the bilans of `organisation_id` (of
+    every organisation when None). A bilan that fails is logged and left as it was; the
+    others go on."""
     today = _today(today)
     run = RetentionRun()
-    for bilan in bilans_due(today=today):
+    for bilan in bilans_due(today=today, organisation_id=organisation_id):
         try:
             run.documents.append(bilan_documents_destroy(bilan=bilan, today=today, dry_run=dry_run))
         except Exception:
             logger.exception("destruction of bilan %s failed", bilan.pk)
             run.failed.append(bilan.pk)
-    for bilan in bilans_management_due(today=today):
+    for bilan in bilans_management_due(today=today, organisation_id=organisation_id):
         if dry_run:
             run.management_deleted.append(bilan.pk)
             continue

@@ -94,6 +94,13 @@ class Mentorship(models.Model):
                 name="mentoring_one_active_mentorship_per_pair",
             )
         ]
+        indexes = [
+            # The daily follow-up of one organisation: its active mentorships gone quiet.
+            models.Index(
+                fields=["organisation", "status", "last_activity_at"],
+                name="mentorship_org_status_act_idx",
+            ),
+        ]
         verbose_name = _("relation de mentorat")
         verbose_name_plural = _("relations de mentorat")
 

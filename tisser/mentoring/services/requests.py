@@ -457,12 +457,19 @@ class FollowUpReport:
     expired: int
 
 
-def mentorship_requests_follow_up(*, now: datetime | None = None) -> FollowUpReport:
+def mentorship_requests_follow_up(
+    *, now: datetime | None = None, organisation_id: int | None = None
+) -> FollowUpReport:
     """Once a day: remind the mentors of the pending requests due within REMINDER_BEFORE, and
-    expire those past their deadline. Safe to run twice: each request is reminded once and
-    expires once, and every message has an idempotency key."""
+    expire those past their deadline, in `organisation_id` (in every organisation when
+    None). Safe to run twice: each request is reminded once and expires once, and every
+    message has an idempotency key. Two queries find them; each one then changes in its own
+    short transaction (locked, audited), so the work grows with the requests due that day
+    only, never with the pending ones."""
     now = now or timezone.now()
     pending = MentorshipRequest.objects.pending().order_by("respond_by", "pk")
+    if organisation_id is not None:
+        pending = pending.filter(organisation_id=organisation_id)
     expired = sum(
         mentorship_request_expire(mentorship_request=item, now=now)
         for item in pending.filter(respond_by__lte=now)

@@ -104,11 +104,22 @@ def contact_import_run(*, import_id: int) -> None:
 REPORT_KEPT = timedelta(days=30)
 
 
-def contact_imports_prune(*, now: datetime | None = None) -> int:
+def contact_imports_prune(
+    *, now: datetime | None = None, organisation_id: int | None = None
+) -> int:
     """Daily: erase the bytes of imports a dead worker left unfinished (marked failed), and
-    delete reports older than REPORT_KEPT; how many rows changed."""
+    delete reports older than REPORT_KEPT; how many rows changed. With `organisation_id`,
+    only the imports of the organisation's members (an import has no organisation of its
+    own; a person of two organisations is pruned by either's run, which is harmless)."""
     now = now or timezone.now()
-    stale = ContactImport.objects.filter(
+    imports = ContactImport.objects.all()
+    if organisation_id is not None:
+        imports = imports.filter(
+            owner_id__in=Membership.objects.filter(organisation_id=organisation_id).values(
+                "user_id"
+            )
+        )
+    stale = imports.filter(
         status__in=(ContactImport.Status.WAITING, ContactImport.Status.RUNNING),
         created_at__lt=now - ContactImport.STALE_AFTER,
     ).update(
@@ -120,5 +131,5 @@ def contact_imports_prune(*, now: datetime | None = None) -> int:
             "Importez de nouveau le fichier."
         ),
     )
-    old, _deleted = ContactImport.objects.filter(created_at__lt=now - REPORT_KEPT).delete()
+    old, _deleted = imports.filter(created_at__lt=now - REPORT_KEPT).delete()
     return stale + old

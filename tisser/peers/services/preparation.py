@@ -2,8 +2,10 @@
 blocker or a question; these become the points of the meeting's agenda. Two days before, the
 members who have not checked in yet are reminded."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +16,11 @@ from tisser.accounts.models import User
 from tisser.core.audit import audit_record
 from tisser.meetings.models import AgendaItem, Occurrence
 from tisser.meetings.services import agenda_item_add
-from tisser.notifications.services import channels_for, notification_get_or_create
+from tisser.notifications.services import (
+    PlannedNotification,
+    channels_for,
+    notifications_bulk_get_or_create,
+)
 from tisser.peers.group_notices import checkin_reminder_content
 from tisser.peers.models import PeerGroup, PeerGroupMember
 from tisser.peers.notice_kinds import PeerNotice
@@ -79,54 +85,69 @@ def meeting_checkin(
     return items
 
 
-def checkin_reminders_plan(*, now: datetime | None = None) -> int:
-    """For every meeting of an active group starting within REMINDER_LEAD, remind each
-    accepted member who has put nothing on its agenda yet (once per meeting and start time:
-    the idempotency key names both). Returns how many notifications were created."""
+def checkin_reminders_plan(
+    *, now: datetime | None = None, organisation_id: int | None = None
+) -> int:
+    """For every meeting of an active group (of `organisation_id`, or of every organisation)
+    starting within REMINDER_LEAD, remind each accepted member who has put nothing on its
+    agenda yet (once per meeting and start time: the idempotency key names both). Returns how
+    many notifications were created. A bounded number of queries: the meetings, their
+    agendas' authors, the groups' members, then two per thousand messages."""
     now = now or timezone.now()
-    occurrences = (
-        Occurrence.objects.filter(
-            series__peer_group__status=PeerGroup.Status.ACTIVE,
-            series__ended_at__isnull=True,
-            status=Occurrence.Status.SCHEDULED,
-            start__gt=now,
-            start__lte=now + REMINDER_LEAD,
-        )
-        .select_related("series__peer_group")
-        .order_by("start", "pk")
+    occurrences = Occurrence.objects.filter(
+        series__peer_group__status=PeerGroup.Status.ACTIVE,
+        series__ended_at__isnull=True,
+        status=Occurrence.Status.SCHEDULED,
+        start__gt=now,
+        start__lte=now + REMINDER_LEAD,
     )
-    created = 0
-    for occurrence in occurrences:
-        group = occurrence.series.peer_group
-        authors = set(occurrence.agenda.values_list("author_id", flat=True))
-        members = (
-            PeerGroupMember.objects.filter(
-                group=group, status=PeerGroupMember.Status.ACCEPTED, user__is_active=True
-            )
-            .exclude(user_id__in=authors)
-            .select_related("user__notification_preference")
-            .order_by("position", "pk")
+    if organisation_id is not None:
+        occurrences = occurrences.filter(series__peer_group__organisation_id=organisation_id)
+    occurrences = list(occurrences.select_related("series__peer_group").order_by("start", "pk"))
+    if not occurrences:
+        return 0
+    authors: dict[int, set[int]] = defaultdict(set)
+    for occurrence_id, author_id in AgendaItem.objects.filter(
+        occurrence__in=occurrences
+    ).values_list("occurrence_id", "author_id"):
+        authors[occurrence_id].add(author_id)
+    members: dict[int, list[PeerGroupMember]] = defaultdict(list)
+    for member in (
+        PeerGroupMember.objects.filter(
+            group_id__in={occurrence.series.peer_group.pk for occurrence in occurrences},
+            status=PeerGroupMember.Status.ACCEPTED,
+            user__is_active=True,
         )
-        mark = f"{timezone.localtime(occurrence.start):%Y%m%d%H%M}"
-        with transaction.atomic():
-            for member in members:
+        .select_related("user__notification_preference")
+        .order_by("group_id", "position", "pk")
+    ):
+        members[member.group_id].append(member)
+
+    def planned():
+        for occurrence in occurrences:
+            group = occurrence.series.peer_group
+            mark = f"{timezone.localtime(occurrence.start):%Y%m%d%H%M}"
+            for member in members[group.pk]:
+                if member.user_id in authors[occurrence.pk]:
+                    continue
                 for channel in channels_for(member.user):
-                    content = checkin_reminder_content(
-                        group=group, occurrence=occurrence, recipient=member.user, channel=channel
-                    )
-                    _row, was_created = notification_get_or_create(
+                    yield PlannedNotification(
                         recipient=member.user,
                         channel=channel,
                         kind=PeerNotice.PEER_CHECKIN_REMINDER,
                         idempotency_key=(
                             f"peers:checkin:o{occurrence.pk}:{mark}:u{member.user_id}:{channel}"
                         ),
-                        subject=content.subject,
-                        body=content.body,
-                        url=content.url,
+                        content=partial(
+                            checkin_reminder_content,
+                            group=group,
+                            occurrence=occurrence,
+                            recipient=member.user,
+                            channel=channel,
+                        ),
                         occurrence=occurrence,
                         occurrence_start=occurrence.start,
                         scheduled_for=now,
                     )
-                    created += was_created
-    return created
+
+    return notifications_bulk_get_or_create(planned())

@@ -1,0 +1,127 @@
+"""The bilans' daily jobs work for one organisation in a number of queries that does not grow
+with its bilans (issue #16): 3 or 30 (12 on SQLite), the same count; the other organisations
+are left alone."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from freezegun import freeze_time
+
+from tests.factories import OrganisationFactory, member
+from tisser.assessments.models import IsolationCheck
+from tisser.bilans.cpf_reminders import _due_soon
+from tisser.bilans.isolation_retention import isolation_checks_retention_apply_task
+from tisser.bilans.models import Bilan, Funding, Phase
+from tisser.bilans.services.cpf import cpf_summary
+from tisser.bilans.tasks import bilans_cpf_remind, bilans_followup_remind, bilans_retention_apply
+from tisser.core.enums import Role
+from tisser.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+# SQLite caps a statement at 999 parameters, so Django splits a bulk INSERT of more than about
+# 60 notifications there; PostgreSQL writes a thousand per statement (the job's batch).
+GROWN = 30 if connection.vendor == "postgresql" else 12
+
+
+def organisation_of(count: int, *, funding=Funding.EMPLOYER, closed_days_ago=5, opened=None):
+    """An organisation with a consultant, a coordinator and `count` beneficiaries, each with a
+    bilan (ended `closed_days_ago` days ago, or still open when None)."""
+    organisation = OrganisationFactory()
+    consultant = member(Role.CONSULTANT, organisation)
+    member(Role.COORDINATOR, organisation)
+    now = timezone.now()
+    for _ in range(count):
+        closed = closed_days_ago is not None
+        Bilan.objects.create(
+            organisation=organisation,
+            beneficiary=member(Role.BENEFICIARY, organisation),
+            consultant=consultant,
+            funding=funding,
+            status=Phase.CLOSED if closed else Phase.INVESTIGATION,
+            planned_hours=Decimal(24),
+            opened_at=opened or now - timedelta(days=90),
+            closed_at=now - timedelta(days=closed_days_ago, hours=1) if closed else None,
+        )
+    return organisation
+
+
+def queries(job, organisation) -> int:
+    # The content types are cached once per process: read them before counting.
+    ContentType.objects.get_for_models(*apps.get_models())
+    with CaptureQueriesContext(connection) as context:
+        job.call(organisation_id=organisation.pk)
+    return len(context.captured_queries)
+
+
+def test_the_followup_reminders_take_as_many_queries_for_3_bilans_as_for_more():
+    small, grown = organisation_of(3), organisation_of(GROWN)
+
+    assert queries(bilans_followup_remind, small) == queries(bilans_followup_remind, grown)
+    # the end's satisfaction questionnaire and isolation check, in the app and by e-mail
+    assert Notification.objects.count() == 4 * (3 + GROWN)
+    assert queries(bilans_followup_remind, small) == queries(bilans_followup_remind, grown)
+    assert Notification.objects.count() == 4 * (3 + GROWN)
+
+
+def test_the_followup_reminders_of_one_organisation_leave_the_others_alone():
+    small, _other = organisation_of(3), organisation_of(2)
+
+    assert bilans_followup_remind.call(organisation_id=small.pk) == 12
+    assert bilans_followup_remind.call() == 8
+
+
+def _entry_due_soon_opening():
+    """An opening day whose CPF entry declaration falls due today or on the next working day."""
+    now = timezone.now()
+    for days in range(15):
+        bilan = Bilan(funding=Funding.CPF, opened_at=now - timedelta(days=days))
+        if any(_due_soon(deadline) for deadline in cpf_summary(bilan).deadlines):
+            return bilan.opened_at
+    raise AssertionError("no opening day makes the entry due")
+
+
+def test_the_cpf_reminders_take_as_many_queries_for_3_bilans_as_for_more():
+    opened = _entry_due_soon_opening()
+    small = organisation_of(3, funding=Funding.CPF, closed_days_ago=None, opened=opened)
+    grown = organisation_of(GROWN, funding=Funding.CPF, closed_days_ago=None, opened=opened)
+
+    assert queries(bilans_cpf_remind, small) == queries(bilans_cpf_remind, grown)
+    # the consultant and the coordinator, in the app and by e-mail, for each bilan
+    assert Notification.objects.count() == 4 * (3 + GROWN)
+    assert queries(bilans_cpf_remind, small) == queries(bilans_cpf_remind, grown)
+
+
+def test_the_isolation_retention_takes_as_many_queries_for_3_checks_as_for_more():
+    small, grown = OrganisationFactory(), OrganisationFactory()
+    for organisation, count in ((small, 3), (grown, 30)):
+        person = member(Role.BENEFICIARY, organisation)
+        for _ in range(count):
+            IsolationCheck.objects.create(
+                user=person, organisation=organisation, moment="other", version="v1", answers={}
+            )
+
+    with freeze_time(timezone.now() + timedelta(days=800)):
+        assert queries(isolation_checks_retention_apply_task, small) == queries(
+            isolation_checks_retention_apply_task, grown
+        )
+    assert IsolationCheck.objects.count() == 0
+
+
+def test_the_retention_reads_as_many_queries_whatever_the_bilans_not_due():
+    # bilans ended long ago whose documents are gone and whose management data is kept:
+    # nothing due, however many there are
+    small, grown = (
+        organisation_of(3, closed_days_ago=30),
+        organisation_of(GROWN, closed_days_ago=30),
+    )
+    Bilan.objects.update(purged_at=timezone.now())
+
+    assert queries(bilans_retention_apply, small) == queries(bilans_retention_apply, grown)
+    assert bilans_retention_apply.call() == 0
