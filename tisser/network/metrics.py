@@ -26,8 +26,11 @@ than its snapshot taken at the time, which is why snapshots are kept (see `netwo
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -71,6 +74,7 @@ class _Step:
     stage: str
 
 
+@functools.lru_cache(maxsize=4096)
 def sector_key(label: str) -> str:
     """The normalised form two sector labels share when they name the same sector."""
     decomposed = unicodedata.normalize("NFKD", label)
@@ -107,6 +111,40 @@ class NetworkHistory:
         """When the first contact still in the network was added."""
         return min((fact.created_at for fact in self.contacts), default=None)
 
+    def metrics_each(self, moments: Sequence[datetime]) -> list[NetworkMetrics]:
+        """`metrics_at` of each of `moments` (in chronological order), in one pass over the
+        history whatever the number of moments: the weekly chart of a network of thousands
+        of contacts measures up to 52 weeks."""
+        if any(later < earlier for earlier, later in itertools.pairwise(moments)):
+            raise ValueError("moments must be in chronological order")
+        contacts = sorted(self.contacts, key=lambda fact: fact.created_at)
+        measured = []
+        next_contact = next_step = referrals = done = 0
+        sectors: set[str] = set()
+        stage_of: dict[int, str] = {}
+        for at in moments:
+            while next_contact < len(contacts) and contacts[next_contact].created_at <= at:
+                fact = contacts[next_contact]
+                referrals += fact.is_referral
+                if fact.sector:
+                    sectors.add(fact.sector)
+                next_contact += 1
+            while next_step < len(self.steps) and self.steps[next_step].at <= at:
+                step = self.steps[next_step]
+                done -= stage_of.get(step.interview_id) in DONE_STAGES
+                stage_of[step.interview_id] = step.stage
+                done += step.stage in DONE_STAGES
+                next_step += 1
+            measured.append(
+                NetworkMetrics(
+                    contacts=next_contact,
+                    interviews_done=done,
+                    referrals=referrals,
+                    sectors=len(sectors),
+                )
+            )
+        return measured
+
     def metrics_at(self, at: datetime) -> NetworkMetrics:
         contacts = [fact for fact in self.contacts if fact.created_at <= at]
         stage_of: dict[int, str] = {}
@@ -132,7 +170,9 @@ def network_history(owner_id: int) -> NetworkHistory:
         )
         for created_at, introducer_id, how_known, sector, domaine in Contact.objects.filter(
             owner_id=owner_id
-        ).values_list(
+        )
+        .order_by()  # sorted here when needed: no sort in the database
+        .values_list(
             "created_at", "introduced_by_id", "how_known", "sector", "metier__domaine__libelle"
         )
     )
@@ -140,14 +180,18 @@ def network_history(owner_id: int) -> NetworkHistory:
         _Step(at, event_id, interview_id, stage)
         for interview_id, stage, at, event_id in StageEvent.objects.filter(
             interview__owner_id=owner_id
-        ).values_list("interview_id", "stage", "at", "id")
+        )
+        .order_by()
+        .values_list("interview_id", "stage", "at", "id")
     ]
     # An enquête without dated steps counts from its current stage (its tie sorts it last).
     steps += [
         _Step(at, 0, interview_id, stage)
         for interview_id, stage, at in InformationalInterview.objects.filter(
             owner_id=owner_id, events__isnull=True
-        ).values_list("id", "stage", "stage_changed_at")
+        )
+        .order_by()
+        .values_list("id", "stage", "stage_changed_at")
     ]
     steps.sort(key=lambda step: (step.at, step.tie))
     return NetworkHistory(contacts=contacts, steps=tuple(steps))
@@ -196,9 +240,21 @@ def network_weekly(
     if not starts:
         return []
     week = max(min(starts), oldest)
-    weeks = []
+    mondays = []
     while week <= this_week:
-        snapshot = snapshots.get(week)
+        mondays.append(week)
+        week += timedelta(weeks=1)
+    unrecorded = [monday for monday in mondays if monday not in snapshots]
+    measured = dict(
+        zip(
+            unrecorded,
+            history.metrics_each([min(week_end(monday), now) for monday in unrecorded]),
+            strict=True,
+        )
+    )
+    weeks = []
+    for monday in mondays:
+        snapshot = snapshots.get(monday)
         if snapshot is not None:
             metrics = NetworkMetrics(
                 contacts=snapshot.contacts,
@@ -207,7 +263,6 @@ def network_weekly(
                 sectors=snapshot.sectors,
             )
         else:
-            metrics = history.metrics_at(min(week_end(week), now))
-        weeks.append(WeekMetrics(week, metrics, recorded=snapshot is not None))
-        week += timedelta(weeks=1)
+            metrics = measured[monday]
+        weeks.append(WeekMetrics(monday, metrics, recorded=snapshot is not None))
     return weeks
