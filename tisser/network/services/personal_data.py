@@ -6,6 +6,8 @@ with them (`network_erase`): contacts, enquêtes-métiers with their steps, ques
 notes, weekly snapshots, the sharing choice, the report of the last contacts import. Both
 are registered in `tisser.core.personal_data` (imported from `NetworkConfig.ready()`)."""
 
+from collections.abc import Iterator
+
 from django.db import transaction
 
 from tisser.accounts.models import User
@@ -14,13 +16,21 @@ from tisser.core.personal_data import leave_out, register_eraser, register_expor
 from tisser.network.models import (
     Contact,
     ContactImport,
+    HowKnown,
     InformationalInterview,
     NetworkSharing,
     NetworkSnapshot,
+    Stage,
 )
 
 
-def _contact(contact: Contact) -> dict:
+def _labels(choices) -> dict[str, str]:
+    """Each choice's label in the active language, translated once per export rather than
+    once per row (`get_FOO_display` hashes every choice on every call)."""
+    return {value: str(label) for value, label in choices}
+
+
+def _contact(contact: Contact, how_known_labels: dict[str, str]) -> dict:
     return {
         "id": contact.pk,
         "first_name": contact.first_name,
@@ -34,7 +44,7 @@ def _contact(contact: Contact) -> dict:
         ),
         "sector": contact.sector,
         "how_known": contact.how_known,
-        "how_known_label": str(contact.get_how_known_display()),
+        "how_known_label": how_known_labels.get(contact.how_known, contact.how_known),
         "introduced_by": contact.introduced_by_id,
         "channel": contact.channel,
         "email": contact.email,
@@ -46,14 +56,14 @@ def _contact(contact: Contact) -> dict:
     }
 
 
-def _interview(interview: InformationalInterview) -> dict:
+def _interview(interview: InformationalInterview, stage_labels: dict[str, str]) -> dict:
     return {
         "id": interview.pk,
         "contact": interview.contact_id,
         "metier": interview.metier.code_rome if interview.metier else None,
         "project": interview.project_id,
         "stage": interview.stage,
-        "stage_label": str(interview.get_stage_display()),
+        "stage_label": stage_labels.get(interview.stage, interview.stage),
         "stage_changed_at": interview.stage_changed_at.isoformat(),
         "meeting_at": interview.meeting_at.isoformat() if interview.meeting_at else None,
         "outcome": interview.outcome,
@@ -94,8 +104,14 @@ leave_out(
 )
 
 
-def network_personal_data(*, owner: User) -> dict:
-    """Everything of `owner`'s network, as JSON-ready data for their personal-data export."""
+# Rows read from the database at once by the export (contacts, enquêtes with their steps).
+EXPORT_CHUNK = 500
+
+
+def network_personal_data_rows(*, owner: User) -> dict:
+    """Everything of `owner`'s network, JSON-ready; contacts and enquêtes as iterators that
+    read their rows `EXPORT_CHUNK` at a time (the archive streams them), whatever the
+    network's size: a constant number of queries per chunk."""
     contacts = Contact.objects.owned_by(owner).select_related("metier").order_by("pk")
     interviews = (
         InformationalInterview.objects.owned_by(owner)
@@ -105,9 +121,16 @@ def network_personal_data(*, owner: User) -> dict:
     )
     snapshots = NetworkSnapshot.objects.owned_by(owner).order_by("week")
     sharing = NetworkSharing.objects.filter(owner=owner).first()
+    how_known_labels, stage_labels = _labels(HowKnown.choices), _labels(Stage.choices)
     return {
-        "contacts": [_contact(contact) for contact in contacts],
-        "informational_interviews": [_interview(interview) for interview in interviews],
+        "contacts": (
+            _contact(contact, how_known_labels)
+            for contact in contacts.iterator(chunk_size=EXPORT_CHUNK)
+        ),
+        "informational_interviews": (
+            _interview(interview, stage_labels)
+            for interview in interviews.iterator(chunk_size=EXPORT_CHUNK)
+        ),
         "snapshots": [
             {
                 "week": snapshot.week.isoformat(),
@@ -132,6 +155,15 @@ def network_personal_data(*, owner: User) -> dict:
     }
 
 
+def network_personal_data(*, owner: User) -> dict:
+    """Everything of `owner`'s network, as JSON-ready data (lists), for their personal-data
+    export."""
+    return {
+        key: list(value) if isinstance(value, Iterator) else value
+        for key, value in network_personal_data_rows(owner=owner).items()
+    }
+
+
 def network_erase(*, owner: User) -> dict[str, int]:
     """Delete `owner`'s whole network; how many rows of each model went ("network.Contact":
     12, …). The audit entry keeps only these counts, nothing about the contacts."""
@@ -152,7 +184,7 @@ def network_erase(*, owner: User) -> dict[str, int]:
 
 @register_exporter("network", covers=NETWORK_MODELS)
 def _export(*, user: User) -> dict:
-    return network_personal_data(owner=user)
+    return network_personal_data_rows(owner=user)
 
 
 @register_eraser("network", covers=NETWORK_MODELS)
