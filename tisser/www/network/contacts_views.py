@@ -7,7 +7,8 @@ Contacts belong to the beneficiary: these pages are theirs, someone else's conta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -165,8 +166,20 @@ def contact_list(request):
     )
     fiches = Metier.objects.filter(pk__in=contacts.values("metier_id")).order_by("libelle")
     filters = ContactFilterForm(request.GET or None, sectors=list(sectors), fiches=list(fiches))
+    # A correlated count rather than a JOIN and GROUP BY: the database counts the enquêtes of
+    # the page's rows only, and the paginator's count stays a plain count.
     shown = contacts.select_related("metier", "introduced_by").annotate(
-        interview_count=Count("interviews")
+        interview_count=Coalesce(
+            Subquery(
+                InformationalInterview.objects.filter(contact_id=OuterRef("pk"))
+                .order_by()
+                .values("contact_id")
+                .annotate(count=Count("id"))
+                .values("count"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
     )
     filtered = False
     if filters.is_valid():
@@ -418,18 +431,24 @@ def for_beneficiary(request, user_id: int):
     shared = services.network_is_shared(owner)
     context = {"beneficiary": owner, "summary": network_summary(owner), "shared": shared}
     if shared:
-        contacts = (
-            Contact.objects.visible_to(request.user)
-            .filter(owner=owner)
-            .select_related("metier", "introduced_by")
-        )
-        interviews = (
-            InformationalInterview.objects.visible_to(request.user)
-            .filter(owner=owner)
-            .select_related("contact", "metier")
-            .order_by("-stage_changed_at", "-id")
-        )
-        context.update(contacts=contacts, interviews=interviews)
+        # One list at a time, paginated: the contacts, or the enquêtes (`?voir=enquetes`).
+        showing = "enquetes" if request.GET.get("voir") == "enquetes" else "contacts"
+        if showing == "contacts":
+            rows = (
+                Contact.objects.visible_to(request.user)
+                .filter(owner=owner)
+                .select_related("metier", "introduced_by")
+                .order_by("last_name", "first_name", "id")
+            )
+        else:
+            rows = (
+                InformationalInterview.objects.visible_to(request.user)
+                .filter(owner=owner)
+                .select_related("contact", "metier")
+                .order_by("-stage_changed_at", "-id")
+            )
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(showing=showing, page_obj=page)
         audit_record(
             actor=request.user,
             action="network.consultant_read",
