@@ -134,7 +134,9 @@ def home(request):
                 initial={"with_consultant": bool(sharing and sharing.with_consultant)}
             ),
             "shared": bool(sharing and sharing.with_consultant),
-            "duplicates": len(services.contact_duplicates(request.user)) if summary.contacts else 0,
+            "duplicates": (
+                services.contact_duplicate_count(request.user) if summary.contacts else 0
+            ),
         },
     )
 

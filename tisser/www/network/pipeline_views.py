@@ -5,6 +5,7 @@ forms that move it. Someone else's enquête is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,8 @@ from tisser.www.network.contacts_views import (
 )
 
 Outcome = InformationalInterview.Outcome
+BOARD_CARDS = 10  # cards shown per column of the board
+LIST_PAGE_SIZE = 25
 
 
 def own_projects(user):
@@ -63,10 +66,11 @@ def filtered_interviews(request):
 @role_required(Role.BENEFICIARY)
 def interview_board(request):
     filters, rows = filtered_interviews(request)
-    columns = [
-        {"stage": stage, "rows": [row for row in rows if row["interview"].stage == stage]}
-        for stage in STAGE_ORDER
-    ]
+    columns = []
+    for stage in STAGE_ORDER:
+        at_stage = [row for row in rows if row["interview"].stage == stage]
+        # A column shows its oldest cards (those waiting longest); the list shows them all.
+        columns.append({"stage": stage, "rows": at_stage[:BOARD_CARDS], "count": len(at_stage)})
     return render(
         request,
         "www/network/interview_board.html",
@@ -84,10 +88,16 @@ def interview_board(request):
 def interview_list(request):
     filters, rows = filtered_interviews(request)
     rows.sort(key=lambda row: (row["action"].overdue is None, row["interview"].stage_changed_at))
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "www/network/interview_list.html",
-        {"filters": filters, "rows": rows, "here": request.get_full_path()},
+        {
+            "filters": filters,
+            "rows": page.object_list,
+            "page_obj": page,
+            "here": request.get_full_path(),
+        },
     )
 
 
