@@ -98,7 +98,11 @@ def cluster_summary(metrics: NetworkMetrics, grouping: Grouping, groups: int) ->
             ", regroupés ici en %(groups)d groupes par secteur.",
             groups,
         ) % {"groups": groups}
-    return sentence + " " + _("La liste des groupes qui suit permet d'en ouvrir un.")
+    return (
+        sentence
+        + " "
+        + _("La liste des groupes permet d'en ouvrir un ; le tableau qui suit liste les contacts.")
+    )
 
 
 def _fill(cluster: Cluster, grouping: Grouping) -> str:
