@@ -35,6 +35,7 @@ from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.network.contacts_forms import ContactFilterForm, ContactForm, SharingForm
 
 PAGE_SIZE = 25
+HOME_OVERDUE = 10  # late enquêtes named on the home page; the list shows them all
 SEARCH_MAX_LENGTH = 200
 
 
@@ -103,15 +104,24 @@ def metier_picker(request):
 def home(request):
     today = timezone.localdate()
     summary = network_summary(request.user)
-    rows = []
-    for interview in (
-        own_interviews(request.user)
-        .filter(Q(outcome=InformationalInterview.Outcome.OPEN) | services.awaiting_thanks())
-        .select_related("contact", "metier")
-    ):
-        action = services.interview_next_action(interview, today)
-        rows.append({"interview": interview, "action": action})
-    rows.sort(key=lambda row: (row["action"].overdue is None, row["interview"].stage_changed_at))
+    # Whether each open enquête is overdue is read from five columns; only the rows shown
+    # (`HOME_OVERDUE` late ones, the next five) are read whole.
+    open_ones = own_interviews(request.user).filter(
+        Q(outcome=InformationalInterview.Outcome.OPEN) | services.awaiting_thanks()
+    )
+    late, waiting = [], []
+    for interview in open_ones.only("id", "stage", "outcome", "stage_changed_at", "meeting_at"):
+        late_on = services.interview_overdue(interview, today)
+        (late if late_on is not None else waiting).append(interview)
+    late.sort(key=lambda interview: interview.stage_changed_at)
+    waiting.sort(key=lambda interview: interview.stage_changed_at)
+    shown_ids = [interview.pk for interview in late[:HOME_OVERDUE] + waiting[:5]]
+    by_id = open_ones.select_related("contact", "metier").in_bulk(shown_ids)
+    rows = [
+        {"interview": by_id[pk], "action": services.interview_next_action(by_id[pk], today)}
+        for pk in shown_ids
+        if pk in by_id
+    ]
     sharing = NetworkSharing.objects.filter(owner=request.user).first()
     mentorships = (
         Mentorship.objects.visible_to(request.user)
@@ -129,6 +139,7 @@ def home(request):
             "mentorships": mentorships,
             "peer_groups": peer_groups,
             "overdue": [row for row in rows if row["action"].overdue],
+            "overdue_count": len(late),
             "upcoming": [row for row in rows if not row["action"].overdue][:5],
             "sharing_form": SharingForm(
                 initial={"with_consultant": bool(sharing and sharing.with_consultant)}
