@@ -58,7 +58,8 @@ def _sector_key() -> models.Expression:
 
 
 def with_cluster_key(contacts: models.QuerySet, grouping: Grouping) -> models.QuerySet:
-    """`contacts` annotated with `cluster_key` (a string) for `grouping`."""
+    """`contacts` annotated with their group: `cluster_key` (a string) by sector,
+    `cluster_rank` (0 without an enquête, 1–7 the stage's rank) by stage."""
     if grouping == Grouping.STAGE:
         return contacts.annotate(cluster_rank=_most_advanced_rank())
     return contacts.annotate(cluster_key=_sector_key())
@@ -87,7 +88,8 @@ class Cluster:
 
 
 def clusters(contacts: models.QuerySet, grouping: Grouping) -> list[Cluster]:
-    """The groups of `contacts`, largest first (then by label). One query."""
+    """The groups of `contacts`: by sector the largest first (then by name), by stage in the
+    stages' order (without an enquête first). One query."""
     if grouping == Grouping.STAGE:
         rows = (
             with_cluster_key(contacts, grouping)
@@ -107,23 +109,22 @@ def clusters(contacts: models.QuerySet, grouping: Grouping) -> list[Cluster]:
         ]
         order = ["", *STAGE_ORDER]
         return sorted(found, key=lambda cluster: order.index(cluster.key))
-    else:
-        rows = (
-            with_cluster_key(contacts, grouping)
-            .order_by()
-            .values("cluster_key")
-            .annotate(
-                count=Count("id"),
-                domaine=Min("metier__domaine__libelle"),
-                sector_label=Min(Trim("sector")),
-            )
+    rows = (
+        with_cluster_key(contacts, grouping)
+        .order_by()
+        .values("cluster_key")
+        .annotate(
+            count=Count("id"),
+            domaine=Min("metier__domaine__libelle"),
+            sector_label=Min(Trim("sector")),
         )
-        found = [
-            Cluster(
-                key=row["cluster_key"],
-                label=(row["domaine"] or row["sector_label"] or "") if row["cluster_key"] else "",
-                count=row["count"],
-            )
-            for row in rows
-        ]
+    )
+    found = [
+        Cluster(
+            key=row["cluster_key"],
+            label=(row["domaine"] or row["sector_label"] or "") if row["cluster_key"] else "",
+            count=row["count"],
+        )
+        for row in rows
+    ]
     return sorted(found, key=lambda cluster: (-cluster.count, cluster.label.casefold()))
