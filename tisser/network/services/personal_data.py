@@ -6,6 +6,7 @@ with them (`network_erase`): contacts, enquêtes-métiers with their steps, ques
 notes, weekly snapshots, the sharing choice, the report of the last contacts import. Both
 are registered in `tisser.core.personal_data` (imported from `NetworkConfig.ready()`)."""
 
+import itertools
 from collections.abc import Iterator
 
 from django.db import transaction
@@ -18,9 +19,12 @@ from tisser.network.models import (
     ContactImport,
     HowKnown,
     InformationalInterview,
+    InterviewNote,
+    InterviewQuestion,
     NetworkSharing,
     NetworkSnapshot,
     Stage,
+    StageEvent,
 )
 
 
@@ -79,30 +83,77 @@ def _contact(row: dict, how_known_labels: dict[str, str]) -> dict:
     }
 
 
-def _interview(interview: InformationalInterview, stage_labels: dict[str, str]) -> dict:
+INTERVIEW_COLUMNS = (
+    "id",
+    "contact_id",
+    "metier__code_rome",
+    "project_id",
+    "stage",
+    "stage_changed_at",
+    "meeting_at",
+    "outcome",
+    "takeaways",
+    "about_me",
+    "verdict",
+    "created_at",
+)
+
+
+def _interview(row: dict, stage_labels: dict[str, str], parts: dict) -> dict:
+    """One enquête of the archive from its `INTERVIEW_COLUMNS`, with its steps, questions
+    and notes (`parts`: each list by enquête id)."""
     return {
-        "id": interview.pk,
-        "contact": interview.contact_id,
-        "metier": interview.metier.code_rome if interview.metier else None,
-        "project": interview.project_id,
-        "stage": interview.stage,
-        "stage_label": stage_labels.get(interview.stage, interview.stage),
-        "stage_changed_at": interview.stage_changed_at.isoformat(),
-        "meeting_at": interview.meeting_at.isoformat() if interview.meeting_at else None,
-        "outcome": interview.outcome,
-        "takeaways": interview.takeaways,
-        "about_me": interview.about_me,
-        "verdict": interview.verdict,
-        "created_at": interview.created_at.isoformat(),
-        "steps": [
-            {"stage": event.stage, "at": event.at.isoformat()} for event in interview.events.all()
-        ],
-        "questions": [
-            {"theme": question.theme, "text": question.text}
-            for question in interview.questions.all()
-        ],
-        "notes": [{"theme": note.theme, "text": note.text} for note in interview.notes.all()],
+        "id": row["id"],
+        "contact": row["contact_id"],
+        "metier": row["metier__code_rome"],
+        "project": row["project_id"],
+        "stage": row["stage"],
+        "stage_label": stage_labels.get(row["stage"], row["stage"]),
+        "stage_changed_at": row["stage_changed_at"].isoformat(),
+        "meeting_at": row["meeting_at"].isoformat() if row["meeting_at"] else None,
+        "outcome": row["outcome"],
+        "takeaways": row["takeaways"],
+        "about_me": row["about_me"],
+        "verdict": row["verdict"],
+        "created_at": row["created_at"].isoformat(),
+        "steps": parts["steps"].get(row["id"], []),
+        "questions": parts["questions"].get(row["id"], []),
+        "notes": parts["notes"].get(row["id"], []),
     }
+
+
+def _interviews(owner: User, stage_labels: dict[str, str]) -> Iterator[dict]:
+    """`owner`'s enquêtes, `EXPORT_CHUNK` at a time: one query for the chunk's rows, one
+    for each of its steps, questions and notes."""
+    rows = (
+        InformationalInterview.objects.owned_by(owner)
+        .order_by("pk")
+        .values(*INTERVIEW_COLUMNS)
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    while chunk := list(itertools.islice(rows, EXPORT_CHUNK)):
+        ids = [row["id"] for row in chunk]
+        parts: dict[str, dict[int, list]] = {"steps": {}, "questions": {}, "notes": {}}
+        for interview_id, stage, at in (
+            StageEvent.objects.filter(interview_id__in=ids)
+            .order_by("at", "id")
+            .values_list("interview_id", "stage", "at")
+        ):
+            parts["steps"].setdefault(interview_id, []).append(
+                {"stage": stage, "at": at.isoformat()}
+            )
+        for key, model, order in (
+            ("questions", InterviewQuestion, ("position", "id")),
+            ("notes", InterviewNote, ("theme",)),
+        ):
+            for interview_id, theme, text in (
+                model.objects.filter(interview_id__in=ids)
+                .order_by(*order)
+                .values_list("interview_id", "theme", "text")
+            ):
+                parts[key].setdefault(interview_id, []).append({"theme": theme, "text": text})
+        for row in chunk:
+            yield _interview(row, stage_labels, parts)
 
 
 NETWORK_MODELS = (
@@ -136,12 +187,6 @@ def network_personal_data_rows(*, owner: User) -> dict:
     read their rows `EXPORT_CHUNK` at a time (the archive streams them), whatever the
     network's size: a constant number of queries per chunk."""
     contacts = Contact.objects.owned_by(owner).order_by("pk").values(*CONTACT_COLUMNS)
-    interviews = (
-        InformationalInterview.objects.owned_by(owner)
-        .select_related("metier")
-        .prefetch_related("events", "questions", "notes")
-        .order_by("pk")
-    )
     snapshots = NetworkSnapshot.objects.owned_by(owner).order_by("week")
     sharing = NetworkSharing.objects.filter(owner=owner).first()
     how_known_labels, stage_labels = _labels(HowKnown.choices), _labels(Stage.choices)
@@ -149,10 +194,7 @@ def network_personal_data_rows(*, owner: User) -> dict:
         "contacts": (
             _contact(row, how_known_labels) for row in contacts.iterator(chunk_size=EXPORT_CHUNK)
         ),
-        "informational_interviews": (
-            _interview(interview, stage_labels)
-            for interview in interviews.iterator(chunk_size=EXPORT_CHUNK)
-        ),
+        "informational_interviews": _interviews(owner, stage_labels),
         "snapshots": [
             {
                 "week": snapshot.week.isoformat(),
