@@ -5,30 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_membership_consultant_of_record'),
-        ('bilans', '0012_merge_notices_sessions'),
-        ('network', '0002_imports_ceiling_and_background'),
-        ('referentiel', '0001_initial'),
+        ("accounts", "0005_membership_consultant_of_record"),
+        ("bilans", "0012_merge_notices_sessions"),
+        ("network", "0002_imports_ceiling_and_background"),
+        ("referentiel", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='contact',
-            name='network_con_owner_i_1bfa1e_idx',
+            model_name="contact",
+            name="network_con_owner_i_1bfa1e_idx",
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['owner', 'last_name', 'first_name', 'id'], name='network_contact_by_name'),
+            model_name="contact",
+            index=models.Index(
+                fields=["owner", "last_name", "first_name", "id"], name="network_contact_by_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='informationalinterview',
-            index=models.Index(fields=['owner', '-stage_changed_at', '-id'], name='network_interview_latest'),
+            model_name="informationalinterview",
+            index=models.Index(
+                fields=["owner", "-stage_changed_at", "-id"], name="network_interview_latest"
+            ),
         ),
         migrations.AddIndex(
-            model_name='informationalinterview',
-            index=models.Index(fields=['owner', 'contact'], name='network_interview_contact'),
+            model_name="informationalinterview",
+            index=models.Index(fields=["owner", "contact"], name="network_interview_contact"),
         ),
     ]
