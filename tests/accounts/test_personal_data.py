@@ -37,7 +37,7 @@ def test_the_archive_holds_the_account_the_bilan_tools_and_the_network(client, p
     response = client.get(reverse("account:data_export"))
 
     assert response["Content-Disposition"].startswith('attachment; filename="mes-donnees-tisser-')
-    data = json.loads(response.content)
+    data = json.loads(response.getvalue())
     assert data["account"]["email"] == person.email
     assert data["bilans"][0]["experiences"][0]["title"] == "Comptable"
     assert data["bilans"][0]["consent"]["text_version"]
@@ -94,7 +94,7 @@ def test_the_archive_holds_the_mentoring_and_the_peer_groups(client, people, org
     )
     client.force_login(person)
 
-    data = json.loads(client.get(reverse("account:data_export")).content)
+    data = json.loads(client.get(reverse("account:data_export")).getvalue())
 
     assert data["mentoring"]["needs"][0]["wishes"] == "Comprendre le métier de libraire."
     assert data["mentoring"]["mentorships"][0]["my_messages"][0]["text"].startswith("J'ai")
@@ -143,7 +143,7 @@ def test_the_archive_holds_the_meetings_and_the_notifications(client, people, or
     )
     client.force_login(person)
 
-    data = json.loads(client.get(reverse("account:data_export")).content)
+    data = json.loads(client.get(reverse("account:data_export")).getvalue())
 
     assert data["meetings"]["series"][0]["series__title"] == "Entretiens de bilan"
     assert data["meetings"]["agenda_items"][0]["text"] == "Mon CV bloque"
@@ -160,7 +160,7 @@ def test_the_archive_holds_the_meetings_and_the_notifications(client, people, or
     assert data["notifications"]["messages"][0]["subject"] == "Rencontre demain"
     # The consultant's archive has the series they organised, not the person's agenda item.
     client.force_login(consultant)
-    theirs = json.loads(client.get(reverse("account:data_export")).content)
+    theirs = json.loads(client.get(reverse("account:data_export")).getvalue())
     assert theirs["meetings"]["organised"][0]["title"] == "Entretiens de bilan"
     assert theirs["meetings"]["agenda_items"] == []
     assert theirs["meetings"]["actions"][0]["given_by_me"] is True
@@ -173,7 +173,7 @@ def test_the_archive_never_holds_a_secret(client, people):
     totp_key = Authenticator.objects.get(user=person, type=Authenticator.Type.TOTP).data["secret"]
     client.force_login(person)
 
-    data = json.loads(client.get(reverse("account:data_export")).content)
+    data = json.loads(client.get(reverse("account:data_export")).getvalue())
 
     assert "totp" in [method["type"] for method in data["account"]["two_factor"]]
     assert set(data["meetings"]["calendar_feed"]) == {"created_at", "last_fetched_at"}

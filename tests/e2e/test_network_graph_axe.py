@@ -12,9 +12,10 @@ from tests.factories import member
 from tests.network.network_rows import add_contact, add_interview
 from tisser.core.enums import Role
 from tisser.network.models import STAGE_ORDER, NetworkSharing
+from tisser.www.network import graph_views
 
 
-def test_the_network_view_passes_axe(page, live_server, transactional_db):
+def test_the_network_view_passes_axe(page, live_server, transactional_db, monkeypatch):
     consultant = member(Role.CONSULTANT)
     organisation = consultant.memberships.get().organisation
     beneficiary = member(Role.BENEFICIARY, organisation, invited_by=consultant)
@@ -42,7 +43,23 @@ def test_the_network_view_passes_axe(page, live_server, transactional_db):
     page.get_by_text("Les chiffres de chaque semaine").click()
     axe_check(page)
 
+    # Beyond the threshold the map draws groups, one of which opens; at phone width too.
+    monkeypatch.setattr(graph_views, "CLUSTER_THRESHOLD", 10)
+    page.goto("/reseau/carte/")
+    expect(page.get_by_role("heading", name="Les groupes")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Santé").click()
+    expect(page.get_by_text("Groupe ouvert : « Santé », 8 contacts.")).to_be_visible()
+    axe_check(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="par étape de l'enquête").click()
+    axe_check(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     NetworkSharing.objects.create(owner=beneficiary, with_consultant=True)
     sign_in(page, live_server, consultant)
     page.goto(f"/reseau/beneficiaire/{beneficiary.pk}/carte/")
+    axe_check(page)
+    page.goto(f"/reseau/beneficiaire/{beneficiary.pk}/?voir=enquetes")
+    expect(page.get_by_role("heading", name="Enquêtes-métiers")).to_be_visible()
     axe_check(page)

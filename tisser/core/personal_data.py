@@ -18,7 +18,7 @@ about a person is neither covered nor left out with a reason, so a new table can
 forgotten silently."""
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,8 @@ from django.utils import timezone
 from tisser.core.audit import audit_record
 
 ARCHIVE_VERSION = 1
+# About this many characters of the archive are sent at once.
+STREAM_CHUNK = 64 * 1024
 
 Exporter = Callable[..., Any]
 Eraser = Callable[..., dict[str, int]]
@@ -56,7 +58,8 @@ _left_out: dict[str, str] = {}
 def register_exporter(key: str, *, covers: Iterable[str]) -> Callable[[Exporter], Exporter]:
     """Decorator: `export(*, user)` gives the JSON-ready `key` section of the archive, made
     of the rows of `covers` ("app_label.Model" labels). Sections appear in the order of
-    registration, that is of INSTALLED_APPS."""
+    registration, that is of INSTALLED_APPS. A list that can be long may be given as an
+    iterator (rows read in chunks): the archive writes it as it comes (`personal_data_stream`)."""
 
     def decorator(export: Exporter) -> Exporter:
         _add(_exporters, key, Section(key=key, export=export, covers=frozenset(covers)))
@@ -105,20 +108,102 @@ def left_out() -> dict[str, str]:
     return dict(_left_out)
 
 
+def _materialised(value):
+    """`value` with every iterator read into a list (the whole archive in memory)."""
+    if isinstance(value, dict):
+        return {key: _materialised(item) for key, item in value.items()}
+    if isinstance(value, Iterator | list | tuple):
+        return [_materialised(item) for item in value]
+    return value
+
+
 def personal_data_export(*, user) -> dict:
     """Everything about `user` that belongs in their archive: one section per registered
     exporter. The export is audited (who asked, not what was in it)."""
     data: dict[str, Any] = {"archive": {"version": ARCHIVE_VERSION, "created_at": timezone.now()}}
     for section in _exporters.values():
-        data[section.key] = section.export(user=user)
+        data[section.key] = _materialised(section.export(user=user))
     audit_record(actor=user, action="personal_data.export", target=user)
     return data
 
 
+def _dumps(value, depth: int | None = None) -> str:
+    """Compact, or indented as at `depth` (the pure-Python encoder: for the small parts)."""
+    if depth is None:
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+def _has_iterator(value) -> bool:
+    if isinstance(value, Iterator):
+        return True
+    if isinstance(value, dict):
+        return any(_has_iterator(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_iterator(item) for item in value)
+    return False
+
+
+def _json_pieces(value, depth: int) -> Iterator[str]:
+    """`value` as JSON text, piece by piece: a part without iterator in one piece, indented
+    for a person to read; each item of an iterator in its own, on one line, so that a long
+    list is never held whole (and is written by the fast encoder)."""
+    if not _has_iterator(value):
+        yield _dumps(value, depth)
+        return
+    inner = "\n" + "  " * (depth + 1)
+    if isinstance(value, dict):
+        yield "{"
+        for index, (key, item) in enumerate(value.items()):
+            yield ("," if index else "") + inner + _dumps(str(key)) + ": "
+            yield from _json_pieces(item, depth + 1)
+        yield "\n" + "  " * depth + "}"
+        return
+    yield "["
+    empty = True
+    if not isinstance(value, Iterator):  # a list holding iterators
+        for index, item in enumerate(value):
+            empty = False
+            yield ("," if index else "") + inner
+            yield from _json_pieces(item, depth + 1)
+        yield "]" if empty else "\n" + "  " * depth + "]"
+        return
+    for index, item in enumerate(value):
+        empty = False
+        # an iterator's rows are plain data (`register_exporter`): one compact line each
+        yield ("," if index else "") + inner + _dumps(item)
+    yield "]" if empty else "\n" + "  " * depth + "]"
+
+
+def personal_data_stream(*, user) -> Iterator[bytes]:
+    """The archive of `user` as UTF-8 JSON, written section by section and row by row as
+    the exporters read them: memory stays bounded whatever the size of a section. The
+    export is audited when it is asked for (now), not when the last byte leaves."""
+    audit_record(actor=user, action="personal_data.export", target=user)
+    header = {"version": ARCHIVE_VERSION, "created_at": timezone.now()}
+    sections = _exporters.values()
+
+    def pieces() -> Iterator[bytes]:
+        yield ("{\n  " + _dumps("archive") + ": " + _dumps(header)).encode()
+        buffer: list[str] = []
+        size = 0
+        for section in sections:
+            buffer.append(",\n  " + _dumps(section.key) + ": ")
+            for piece in _json_pieces(section.export(user=user), 1):
+                buffer.append(piece)
+                size += len(piece)
+                if size >= STREAM_CHUNK:
+                    yield "".join(buffer).encode()
+                    buffer, size = [], 0
+        buffer.append("\n}\n")
+        yield "".join(buffer).encode()
+
+    return pieces()
+
+
 def personal_data_json(*, user) -> bytes:
-    return json.dumps(
-        personal_data_export(user=user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
-    ).encode()
+    return b"".join(personal_data_stream(user=user))
 
 
 def personal_data_erase(key: str, *, user) -> dict[str, int]:

@@ -129,7 +129,10 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts professionnels")
         indexes = [
             models.Index(fields=["owner", "email"]),
-            models.Index(fields=["owner", "last_name"]),
+            # the lists and the network view read a person's contacts by name, a page at a time
+            models.Index(
+                fields=["owner", "last_name", "first_name", "id"], name="network_contact_by_name"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -216,6 +219,13 @@ class InformationalInterview(models.Model):
         ]
         verbose_name = _("enquête-métier")
         verbose_name_plural = _("enquêtes-métiers")
+        indexes = [
+            # a person's enquêtes, the latest first (the lists); by contact (the network view)
+            models.Index(
+                fields=["owner", "-stage_changed_at", "-id"], name="network_interview_latest"
+            ),
+            models.Index(fields=["owner", "contact"], name="network_interview_contact"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.contact} — {self.get_stage_display()}"

@@ -16,6 +16,7 @@ from tisser.network.services.contacts import (
 )
 from tisser.network.services.duplicates import (
     DuplicatePair,
+    contact_duplicate_count,
     contact_duplicates,
     contact_likely_duplicates,
     contact_merge,
@@ -53,6 +54,7 @@ __all__ = [
     "contact_clean",
     "contact_create",
     "contact_delete",
+    "contact_duplicate_count",
     "contact_duplicates",
     "contact_likely_duplicates",
     "contact_merge",

@@ -67,6 +67,28 @@ def contact_duplicates(owner: User) -> list[DuplicatePair]:
     ]
 
 
+def contact_duplicate_count(owner: User) -> int:
+    """How many pairs `contact_duplicates` finds, reading only the columns it compares (the
+    network's home page says how many)."""
+    groups: dict[tuple, list[int]] = {}
+    rows = Contact.objects.filter(owner=owner).order_by("id")
+    for pk, email, first_name, last_name, company in rows.values_list(
+        "id", "email", "first_name", "last_name", "company"
+    ):
+        if email:
+            groups.setdefault((SAME_EMAIL, email.lower()), []).append(pk)
+        name = (text_fold(f"{first_name} {last_name}"), text_fold(company))
+        groups.setdefault((SAME_NAME, *name), []).append(pk)
+    return len(
+        {
+            pair
+            for members in groups.values()
+            if len(members) > 1
+            for pair in combinations(members, 2)
+        }
+    )
+
+
 def contact_likely_duplicates(
     *, owner: User, values: dict, exclude: Contact | None = None
 ) -> list[Contact]:

@@ -6,6 +6,9 @@ with them (`network_erase`): contacts, enquêtes-métiers with their steps, ques
 notes, weekly snapshots, the sharing choice, the report of the last contacts import. Both
 are registered in `tisser.core.personal_data` (imported from `NetworkConfig.ready()`)."""
 
+import itertools
+from collections.abc import Iterator
+
 from django.db import transaction
 
 from tisser.accounts.models import User
@@ -14,62 +17,143 @@ from tisser.core.personal_data import leave_out, register_eraser, register_expor
 from tisser.network.models import (
     Contact,
     ContactImport,
+    HowKnown,
     InformationalInterview,
+    InterviewNote,
+    InterviewQuestion,
     NetworkSharing,
     NetworkSnapshot,
+    Stage,
+    StageEvent,
 )
 
 
-def _contact(contact: Contact) -> dict:
+def _labels(choices) -> dict[str, str]:
+    """Each choice's label in the active language, translated once per export rather than
+    once per row (`get_FOO_display` hashes every choice on every call)."""
+    return {value: str(label) for value, label in choices}
+
+
+CONTACT_COLUMNS = (
+    "id",
+    "first_name",
+    "last_name",
+    "job_title",
+    "company",
+    "metier__code_rome",
+    "metier__libelle",
+    "sector",
+    "how_known",
+    "introduced_by_id",
+    "channel",
+    "email",
+    "phone",
+    "link",
+    "notes",
+    "created_at",
+    "updated_at",
+)
+
+
+def _contact(row: dict, how_known_labels: dict[str, str]) -> dict:
+    """One contact of the archive, from its `CONTACT_COLUMNS` (no model instance: a network
+    of thousands of contacts is read as plain rows)."""
     return {
-        "id": contact.pk,
-        "first_name": contact.first_name,
-        "last_name": contact.last_name,
-        "job_title": contact.job_title,
-        "company": contact.company,
+        "id": row["id"],
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "job_title": row["job_title"],
+        "company": row["company"],
         "metier": (
-            {"code_rome": contact.metier.code_rome, "libelle": contact.metier.libelle}
-            if contact.metier
+            {"code_rome": row["metier__code_rome"], "libelle": row["metier__libelle"]}
+            if row["metier__code_rome"] is not None
             else None
         ),
-        "sector": contact.sector,
-        "how_known": contact.how_known,
-        "how_known_label": str(contact.get_how_known_display()),
-        "introduced_by": contact.introduced_by_id,
-        "channel": contact.channel,
-        "email": contact.email,
-        "phone": contact.phone,
-        "link": contact.link,
-        "notes": contact.notes,
-        "created_at": contact.created_at.isoformat(),
-        "updated_at": contact.updated_at.isoformat(),
+        "sector": row["sector"],
+        "how_known": row["how_known"],
+        "how_known_label": how_known_labels.get(row["how_known"], row["how_known"]),
+        "introduced_by": row["introduced_by_id"],
+        "channel": row["channel"],
+        "email": row["email"],
+        "phone": row["phone"],
+        "link": row["link"],
+        "notes": row["notes"],
+        "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(),
     }
 
 
-def _interview(interview: InformationalInterview) -> dict:
+INTERVIEW_COLUMNS = (
+    "id",
+    "contact_id",
+    "metier__code_rome",
+    "project_id",
+    "stage",
+    "stage_changed_at",
+    "meeting_at",
+    "outcome",
+    "takeaways",
+    "about_me",
+    "verdict",
+    "created_at",
+)
+
+
+def _interview(row: dict, stage_labels: dict[str, str], parts: dict) -> dict:
+    """One enquête of the archive from its `INTERVIEW_COLUMNS`, with its steps, questions
+    and notes (`parts`: each list by enquête id)."""
     return {
-        "id": interview.pk,
-        "contact": interview.contact_id,
-        "metier": interview.metier.code_rome if interview.metier else None,
-        "project": interview.project_id,
-        "stage": interview.stage,
-        "stage_label": str(interview.get_stage_display()),
-        "stage_changed_at": interview.stage_changed_at.isoformat(),
-        "meeting_at": interview.meeting_at.isoformat() if interview.meeting_at else None,
-        "outcome": interview.outcome,
-        "takeaways": interview.takeaways,
-        "about_me": interview.about_me,
-        "verdict": interview.verdict,
-        "created_at": interview.created_at.isoformat(),
-        "steps": [
-            {"stage": event.stage, "at": event.at.isoformat()} for event in interview.events.all()
-        ],
-        "questions": [
-            {"theme": question.theme, "text": question.text}
-            for question in interview.questions.all()
-        ],
-        "notes": [{"theme": note.theme, "text": note.text} for note in interview.notes.all()],
+        "id": row["id"],
+        "contact": row["contact_id"],
+        "metier": row["metier__code_rome"],
+        "project": row["project_id"],
+        "stage": row["stage"],
+        "stage_label": stage_labels.get(row["stage"], row["stage"]),
+        "stage_changed_at": row["stage_changed_at"].isoformat(),
+        "meeting_at": row["meeting_at"].isoformat() if row["meeting_at"] else None,
+        "outcome": row["outcome"],
+        "takeaways": row["takeaways"],
+        "about_me": row["about_me"],
+        "verdict": row["verdict"],
+        "created_at": row["created_at"].isoformat(),
+        "steps": parts["steps"].get(row["id"], []),
+        "questions": parts["questions"].get(row["id"], []),
+        "notes": parts["notes"].get(row["id"], []),
     }
+
+
+def _interviews(owner: User, stage_labels: dict[str, str]) -> Iterator[dict]:
+    """`owner`'s enquêtes, `EXPORT_CHUNK` at a time: one query for the chunk's rows, one
+    for each of its steps, questions and notes."""
+    rows = (
+        InformationalInterview.objects.owned_by(owner)
+        .order_by("pk")
+        .values(*INTERVIEW_COLUMNS)
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    while chunk := list(itertools.islice(rows, EXPORT_CHUNK)):
+        ids = [row["id"] for row in chunk]
+        parts: dict[str, dict[int, list]] = {"steps": {}, "questions": {}, "notes": {}}
+        for interview_id, stage, at in (
+            StageEvent.objects.filter(interview_id__in=ids)
+            .order_by("at", "id")
+            .values_list("interview_id", "stage", "at")
+        ):
+            parts["steps"].setdefault(interview_id, []).append(
+                {"stage": stage, "at": at.isoformat()}
+            )
+        for key, model, order in (
+            ("questions", InterviewQuestion, ("position", "id")),
+            ("notes", InterviewNote, ("theme",)),
+        ):
+            for interview_id, theme, text in (
+                model.objects.filter(interview_id__in=ids)
+                .order_by(*order)
+                .values_list("interview_id", "theme", "text")
+            ):
+                parts[key].setdefault(interview_id, []).append({"theme": theme, "text": text})
+        for row in chunk:
+            yield _interview(row, stage_labels, parts)
 
 
 NETWORK_MODELS = (
@@ -94,20 +178,23 @@ leave_out(
 )
 
 
-def network_personal_data(*, owner: User) -> dict:
-    """Everything of `owner`'s network, as JSON-ready data for their personal-data export."""
-    contacts = Contact.objects.owned_by(owner).select_related("metier").order_by("pk")
-    interviews = (
-        InformationalInterview.objects.owned_by(owner)
-        .select_related("metier")
-        .prefetch_related("events", "questions", "notes")
-        .order_by("pk")
-    )
+# Rows read from the database at once by the export (contacts, enquêtes with their steps).
+EXPORT_CHUNK = 500
+
+
+def network_personal_data_rows(*, owner: User) -> dict:
+    """Everything of `owner`'s network, JSON-ready; contacts and enquêtes as iterators that
+    read their rows `EXPORT_CHUNK` at a time (the archive streams them), whatever the
+    network's size: a constant number of queries per chunk."""
+    contacts = Contact.objects.owned_by(owner).order_by("pk").values(*CONTACT_COLUMNS)
     snapshots = NetworkSnapshot.objects.owned_by(owner).order_by("week")
     sharing = NetworkSharing.objects.filter(owner=owner).first()
+    how_known_labels, stage_labels = _labels(HowKnown.choices), _labels(Stage.choices)
     return {
-        "contacts": [_contact(contact) for contact in contacts],
-        "informational_interviews": [_interview(interview) for interview in interviews],
+        "contacts": (
+            _contact(row, how_known_labels) for row in contacts.iterator(chunk_size=EXPORT_CHUNK)
+        ),
+        "informational_interviews": _interviews(owner, stage_labels),
         "snapshots": [
             {
                 "week": snapshot.week.isoformat(),
@@ -132,6 +219,15 @@ def network_personal_data(*, owner: User) -> dict:
     }
 
 
+def network_personal_data(*, owner: User) -> dict:
+    """Everything of `owner`'s network, as JSON-ready data (lists), for their personal-data
+    export."""
+    return {
+        key: list(value) if isinstance(value, Iterator) else value
+        for key, value in network_personal_data_rows(owner=owner).items()
+    }
+
+
 def network_erase(*, owner: User) -> dict[str, int]:
     """Delete `owner`'s whole network; how many rows of each model went ("network.Contact":
     12, …). The audit entry keeps only these counts, nothing about the contacts."""
@@ -152,7 +248,7 @@ def network_erase(*, owner: User) -> dict[str, int]:
 
 @register_exporter("network", covers=NETWORK_MODELS)
 def _export(*, user: User) -> dict:
-    return network_personal_data(owner=user)
+    return network_personal_data_rows(owner=user)
 
 
 @register_eraser("network", covers=NETWORK_MODELS)

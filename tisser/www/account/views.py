@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tisser.accounts.forms import ProfileForm
 from tisser.accounts.services import profile_update
-from tisser.core.personal_data import personal_data_erase, personal_data_json
+from tisser.core.personal_data import personal_data_erase, personal_data_stream
 from tisser.network.models import Contact
 from tisser.www.forms import form_errors_apply
 
@@ -53,9 +53,10 @@ def profile(request):
 
 @require_GET
 def data_export(request):
-    """The person's data as one JSON file (see `tisser.core.personal_data`)."""
-    response = HttpResponse(
-        personal_data_json(user=request.user), content_type="application/json; charset=utf-8"
+    """The person's data as one JSON file (see `tisser.core.personal_data`), streamed as it
+    is read: a network of thousands of contacts is never held whole in memory."""
+    response = StreamingHttpResponse(
+        personal_data_stream(user=request.user), content_type="application/json; charset=utf-8"
     )
     filename = f"mes-donnees-tisser-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

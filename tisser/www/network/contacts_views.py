@@ -7,7 +7,8 @@ Contacts belong to the beneficiary: these pages are theirs, someone else's conta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,7 @@ from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.network.contacts_forms import ContactFilterForm, ContactForm, SharingForm
 
 PAGE_SIZE = 25
+HOME_OVERDUE = 10  # late enquêtes named on the home page; the list shows them all
 SEARCH_MAX_LENGTH = 200
 
 
@@ -102,15 +104,24 @@ def metier_picker(request):
 def home(request):
     today = timezone.localdate()
     summary = network_summary(request.user)
-    rows = []
-    for interview in (
-        own_interviews(request.user)
-        .filter(Q(outcome=InformationalInterview.Outcome.OPEN) | services.awaiting_thanks())
-        .select_related("contact", "metier")
-    ):
-        action = services.interview_next_action(interview, today)
-        rows.append({"interview": interview, "action": action})
-    rows.sort(key=lambda row: (row["action"].overdue is None, row["interview"].stage_changed_at))
+    # Whether each open enquête is overdue is read from five columns; only the rows shown
+    # (`HOME_OVERDUE` late ones, the next five) are read whole.
+    open_ones = own_interviews(request.user).filter(
+        Q(outcome=InformationalInterview.Outcome.OPEN) | services.awaiting_thanks()
+    )
+    late, waiting = [], []
+    for interview in open_ones.only("id", "stage", "outcome", "stage_changed_at", "meeting_at"):
+        late_on = services.interview_overdue(interview, today)
+        (late if late_on is not None else waiting).append(interview)
+    late.sort(key=lambda interview: interview.stage_changed_at)
+    waiting.sort(key=lambda interview: interview.stage_changed_at)
+    shown_ids = [interview.pk for interview in late[:HOME_OVERDUE] + waiting[:5]]
+    by_id = open_ones.select_related("contact", "metier").in_bulk(shown_ids)
+    rows = [
+        {"interview": by_id[pk], "action": services.interview_next_action(by_id[pk], today)}
+        for pk in shown_ids
+        if pk in by_id
+    ]
     sharing = NetworkSharing.objects.filter(owner=request.user).first()
     mentorships = (
         Mentorship.objects.visible_to(request.user)
@@ -128,12 +139,15 @@ def home(request):
             "mentorships": mentorships,
             "peer_groups": peer_groups,
             "overdue": [row for row in rows if row["action"].overdue],
+            "overdue_count": len(late),
             "upcoming": [row for row in rows if not row["action"].overdue][:5],
             "sharing_form": SharingForm(
                 initial={"with_consultant": bool(sharing and sharing.with_consultant)}
             ),
             "shared": bool(sharing and sharing.with_consultant),
-            "duplicates": len(services.contact_duplicates(request.user)) if summary.contacts else 0,
+            "duplicates": (
+                services.contact_duplicate_count(request.user) if summary.contacts else 0
+            ),
         },
     )
 
@@ -165,8 +179,20 @@ def contact_list(request):
     )
     fiches = Metier.objects.filter(pk__in=contacts.values("metier_id")).order_by("libelle")
     filters = ContactFilterForm(request.GET or None, sectors=list(sectors), fiches=list(fiches))
+    # A correlated count rather than a JOIN and GROUP BY: the database counts the enquêtes of
+    # the page's rows only, and the paginator's count stays a plain count.
     shown = contacts.select_related("metier", "introduced_by").annotate(
-        interview_count=Count("interviews")
+        interview_count=Coalesce(
+            Subquery(
+                InformationalInterview.objects.filter(contact_id=OuterRef("pk"))
+                .order_by()
+                .values("contact_id")
+                .annotate(count=Count("id"))
+                .values("count"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
     )
     filtered = False
     if filters.is_valid():
@@ -418,18 +444,24 @@ def for_beneficiary(request, user_id: int):
     shared = services.network_is_shared(owner)
     context = {"beneficiary": owner, "summary": network_summary(owner), "shared": shared}
     if shared:
-        contacts = (
-            Contact.objects.visible_to(request.user)
-            .filter(owner=owner)
-            .select_related("metier", "introduced_by")
-        )
-        interviews = (
-            InformationalInterview.objects.visible_to(request.user)
-            .filter(owner=owner)
-            .select_related("contact", "metier")
-            .order_by("-stage_changed_at", "-id")
-        )
-        context.update(contacts=contacts, interviews=interviews)
+        # One list at a time, paginated: the contacts, or the enquêtes (`?voir=enquetes`).
+        showing = "enquetes" if request.GET.get("voir") == "enquetes" else "contacts"
+        if showing == "contacts":
+            rows = (
+                Contact.objects.visible_to(request.user)
+                .filter(owner=owner)
+                .select_related("metier", "introduced_by")
+                .order_by("last_name", "first_name", "id")
+            )
+        else:
+            rows = (
+                InformationalInterview.objects.visible_to(request.user)
+                .filter(owner=owner)
+                .select_related("contact", "metier")
+                .order_by("-stage_changed_at", "-id")
+            )
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(showing=showing, page_obj=page)
         audit_record(
             actor=request.user,
             action="network.consultant_read",

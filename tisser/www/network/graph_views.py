@@ -5,6 +5,7 @@ The beneficiary sees their own. Their consultant (the one who invited them) sees
 only while the person shares their network with them; anyone else gets a 404. Every row comes
 through `visible_to`."""
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,48 +15,108 @@ from tisser.accounts.access import access_invited_beneficiary
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.network import services
+from tisser.network.clusters import Cluster, Grouping, clusters, in_cluster, is_cluster_key
 from tisser.network.metrics import network_history, network_weekly
 from tisser.network.models import Contact, InformationalInterview
 from tisser.www.network.graph import contact_rows, initials, network_drawing
 from tisser.www.network.graph_chart import SERIES, weekly_chart
+from tisser.www.network.graph_clusters import cluster_drawing, cluster_label
 
 TEMPLATE = "www/network/graph/graph.html"
+# Beyond this many contacts the map draws groups (by sector or by stage), one of which can be
+# opened; an opened group draws at most this many of its contacts.
+CLUSTER_THRESHOLD = 150
+TABLE_PAGE_SIZE = 50
 
 
-def graph_context(request, person) -> dict:
-    contacts = list(
-        Contact.objects.visible_to(request.user)
-        .filter(owner=person)
-        .select_related("introduced_by", "metier__domaine")
-        .order_by("last_name", "first_name", "id")
-    )
+def _stages(user, person, contacts) -> dict[int, list[str]]:
+    """The stages of the enquêtes with `contacts`, by contact id (one query)."""
     stages: dict[int, list[str]] = {}
     for contact_id, stage in (
-        InformationalInterview.objects.visible_to(request.user)
-        .filter(owner=person)
+        InformationalInterview.objects.visible_to(user)
+        .filter(owner=person, contact_id__in=[contact.pk for contact in contacts])
         .values_list("contact_id", "stage")
     ):
         stages.setdefault(contact_id, []).append(stage)
+    return stages
+
+
+def _grouping(request) -> tuple[Grouping, str | None]:
+    """The grouping asked for (by sector unless said otherwise) and the group to open."""
+    try:
+        grouping = Grouping(request.GET.get("groupes", Grouping.SECTOR))
+    except ValueError:
+        grouping = Grouping.SECTOR
+    opened = request.GET.get("ouvrir")
+    if opened is not None and not is_cluster_key(grouping, opened):
+        opened = None
+    return grouping, opened
+
+
+def graph_context(request, person) -> dict:
+    """The page's context in a constant number of queries: up to `CLUSTER_THRESHOLD`
+    contacts drawn one by one, beyond that their groups counted by the database; the table
+    alternative paginated."""
+    visible = Contact.objects.visible_to(request.user).filter(owner=person)
+    ordered = visible.select_related("introduced_by", "metier__domaine").order_by(
+        "last_name", "first_name", "id"
+    )
     history = network_history(person.pk)
     weeks = network_weekly(person, history=history)
     # The last week is the current one, measured now: the figures shown above the chart.
     metrics = weeks[-1].metrics if weeks else history.metrics_at(timezone.now())
     is_own = person.pk == request.user.pk
+    me_label = _("Moi") if is_own else initials(person.get_full_name())
+    grouping, opened = _grouping(request)
+    groups: list[Cluster] = []
+    opened_group = None
+    drawing = map_of_groups = None
+    if metrics.contacts > CLUSTER_THRESHOLD:
+        groups = clusters(visible, grouping)
+        opened_group = next((group for group in groups if group.key == opened), None)
+    if opened_group is not None:
+        in_group = in_cluster(ordered, grouping, opened_group.key)
+        contacts = list(in_group[:CLUSTER_THRESHOLD])
+        stages = _stages(request.user, person, contacts)
+        drawing = network_drawing(contacts, stages, metrics, me_label=me_label)
+        page = Paginator(in_group, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+        page_stages = _stages(request.user, person, page.object_list)
+    elif groups:
+        map_of_groups = cluster_drawing(groups, grouping, metrics, me_label)
+        page = Paginator(ordered, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+        page_stages = _stages(request.user, person, page.object_list)
+    else:
+        # A network this small is read whole: the table pages through the same list.
+        contacts = list(ordered)
+        stages = _stages(request.user, person, contacts)
+        if contacts:
+            drawing = network_drawing(contacts, stages, metrics, me_label=me_label)
+        page = Paginator(contacts, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
+        page_stages = stages
     return {
         "person": person,
         "is_own": is_own,
-        "contacts": contacts,
         "metrics": metrics,
-        "drawing": network_drawing(
-            contacts,
-            stages,
-            metrics,
-            me_label=_("Moi") if is_own else initials(person.get_full_name()),
-        )
-        if contacts
-        else None,
+        "drawing": drawing,
+        "map_of_groups": map_of_groups,
+        "grouping": grouping.value,
+        "groups": [
+            {"key": group.key, "label": cluster_label(group, grouping), "count": group.count}
+            for group in groups
+        ],
+        "opened": (
+            {
+                "key": opened_group.key,
+                "label": cluster_label(opened_group, grouping),
+                "count": opened_group.count,
+            }
+            if opened_group
+            else None
+        ),
+        "drawn_at_most": CLUSTER_THRESHOLD,
+        "page_obj": page,
         # The contact pages are the owner's: the consultant reads the names only.
-        "rows": contact_rows(contacts, stages, link=is_own),
+        "rows": contact_rows(list(page.object_list), page_stages, link=is_own),
         "weeks": list(reversed(weeks)),
         "chart": weekly_chart(weeks),
         "series": [str(title) for _key, title in SERIES],

@@ -5,6 +5,9 @@ forms that move it. Someone else's enquête is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +37,8 @@ from tisser.www.network.contacts_views import (
 )
 
 Outcome = InformationalInterview.Outcome
+BOARD_CARDS = 10  # cards shown per column of the board
+LIST_PAGE_SIZE = 25
 
 
 def own_projects(user):
@@ -45,26 +50,49 @@ def filtered_interviews(request):
     interviews = own_interviews(request.user)
     fiches = Metier.objects.filter(pk__in=interviews.values("metier_id")).order_by("libelle")
     filters = InterviewFilterForm(request.GET or None, fiches=list(fiches))
-    shown = interviews.select_related("contact", "metier").order_by("stage_changed_at", "id")
+    shown = interviews.order_by("stage_changed_at", "id")
     if filters.is_valid() and filters.cleaned_data["fiche"]:
         shown = shown.filter(metier__code_rome=filters.cleaned_data["fiche"])
-    today = timezone.localdate()
-    rows = [
+    return filters, shown
+
+
+def interview_rows(interviews, today) -> list[dict]:
+    return [
         {
             "interview": interview,
             "action": services.interview_next_action(interview, today),
             "next_stages": services.interview_next_stages(interview),
         }
-        for interview in shown
+        for interview in interviews
     ]
-    return filters, rows
 
 
 @role_required(Role.BENEFICIARY)
 def interview_board(request):
-    filters, rows = filtered_interviews(request)
+    """One column per step, each with its count (one GROUP BY) and its oldest cards (those
+    waiting longest, `BOARD_CARDS` at most, numbered by a window function); the list shows
+    them all."""
+    filters, shown = filtered_interviews(request)
+    counts = dict(shown.order_by().values_list("stage").annotate(count=Count("id")))
+    first = (
+        shown.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("stage_changed_at").asc(), F("id").asc()],
+            )
+        )
+        .filter(rank__lte=BOARD_CARDS)
+        .select_related("contact", "metier")
+        .defer("takeaways", "about_me", "contact__notes")
+    )
+    rows = interview_rows(first, timezone.localdate())
     columns = [
-        {"stage": stage, "rows": [row for row in rows if row["interview"].stage == stage]}
+        {
+            "stage": stage,
+            "rows": [row for row in rows if row["interview"].stage == stage],
+            "count": counts.get(stage.value, 0),
+        }
         for stage in STAGE_ORDER
     ]
     return render(
@@ -73,7 +101,7 @@ def interview_board(request):
         {
             "filters": filters,
             "columns": columns,
-            "count": len(rows),
+            "count": sum(counts.values()),
             "here": request.get_full_path(),
             "meeting_stage": Stage.MEETING_SET,
         },
@@ -82,12 +110,32 @@ def interview_board(request):
 
 @role_required(Role.BENEFICIARY)
 def interview_list(request):
-    filters, rows = filtered_interviews(request)
-    rows.sort(key=lambda row: (row["action"].overdue is None, row["interview"].stage_changed_at))
+    """Overdue ones first, then the oldest step first. Whether each is overdue is read from
+    five columns of every enquête; the page's rows only are read whole."""
+    filters, shown = filtered_interviews(request)
+    today = timezone.localdate()
+    light = shown.only("id", "stage", "outcome", "stage_changed_at", "meeting_at")
+    order = sorted(
+        light,
+        key=lambda interview: (
+            services.interview_overdue(interview, today) is None,
+            interview.stage_changed_at,
+        ),
+    )
+    page = Paginator([interview.pk for interview in order], LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    by_id = shown.select_related("contact", "metier").in_bulk(list(page.object_list))
+    rows = interview_rows([by_id[pk] for pk in page.object_list if pk in by_id], today)
     return render(
         request,
         "www/network/interview_list.html",
-        {"filters": filters, "rows": rows, "here": request.get_full_path()},
+        {
+            "filters": filters,
+            "rows": rows,
+            "page_obj": page,
+            "here": request.get_full_path(),
+        },
     )
 
 
