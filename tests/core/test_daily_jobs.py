@@ -3,7 +3,6 @@
 import inspect
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django_tasks import task
 
@@ -67,8 +66,6 @@ def test_the_scheduler_queues_a_job_it_does_not_know_once_an_app_registers_it(db
     assert "Tâche de test mise en file." in out.getvalue()
 
 
-# The other apps' jobs are converted on a sibling branch (issue #16): drop this mark at merge.
-@pytest.mark.xfail(reason="assessments, bilans, network, mentoring, peers jobs not yet converted")
 def test_every_daily_job_takes_an_optional_organisation():
     # The contract of tisser.core.daily_jobs: the scheduler queues one task per organisation.
     for job in daily_jobs.daily_jobs():

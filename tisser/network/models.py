@@ -213,13 +213,11 @@ class InformationalInterview(models.Model):
 
     class Meta:
         ordering = ["-stage_changed_at", "-id"]
-        indexes = [
-            # The daily reminders read the enquêtes whose stage changed in the last weeks.
-            models.Index(fields=["stage_changed_at"], name="network_interview_stage_at_idx"),
-        ]
         verbose_name = _("enquête-métier")
         verbose_name_plural = _("enquêtes-métiers")
         indexes = [
+            # The daily reminders read the enquêtes whose stage changed in the last weeks.
+            models.Index(fields=["stage_changed_at"], name="network_interview_stage_at_idx"),
             # a person's enquêtes, the latest first (the lists); by contact (the network view)
             models.Index(
                 fields=["owner", "-stage_changed_at", "-id"], name="network_interview_latest"
