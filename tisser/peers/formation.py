@@ -7,7 +7,7 @@ its three hours (9–12 h, 14–17 h, 18–21 h), so "a common hour" is a common
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -126,8 +126,13 @@ def profiles_of(organisation, user_ids) -> list[PeerProfile]:
     )
 
 
-def formation_compute(profiles: list[PeerProfile], config: Config | None = None) -> Formation:
-    return form_groups(participants(profiles), config or Config())
+def formation_compute(
+    profiles: list[PeerProfile],
+    config: Config | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Formation:
+    """The engine's groups for `profiles`; `progress` hears the share solved (0 to 1)."""
+    return form_groups(participants(profiles), config or Config(), progress=progress)
 
 
 def group_participants(group: PeerGroup) -> list[Participant]:

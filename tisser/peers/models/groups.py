@@ -28,6 +28,12 @@ class GroupFormation(models.Model):
         PUBLISHED = "published", _("Publiée")
         DISCARDED = "discarded", _("Abandonnée")
 
+    class Stage(models.TextChoices):
+        QUEUED = "queued", _("En attente du calcul")
+        READING = "reading", _("Lecture des préférences")
+        COMPUTING = "computing", _("Calcul des groupes")
+        STORING = "storing", _("Enregistrement des groupes")
+
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="group_formations"
     )
@@ -40,6 +46,10 @@ class GroupFormation(models.Model):
     # groups, if it did not (a code: see `tisser.peers.services.formation.COMPUTE_ERRORS`).
     running_since = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=20, blank=True)
+    # While RUNNING, what the task worker is doing and how far it is (0–100), written by
+    # `formation_compute` outside its transactions for the page's poll.
+    stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
