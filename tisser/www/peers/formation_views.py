@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -284,7 +285,8 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         if own is None:
             return {"options": all_options}
         own_option = _options([(own, groups_by_id[own].name)])
-        return {"options": all_options.replace(own_option, "") + out_option}
+        # Both are escaped by `format_html`: taking out one whole option keeps it safe.
+        return {"options": mark_safe(all_options.replace(own_option, "") + out_option)}
 
     groups_by_id = {group.pk: group for group in all_groups}
     group_rows = []
