@@ -62,6 +62,9 @@ class GroupFormation(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("formation de groupes")
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="peers_formation_org_status")
+        ]
 
     def __str__(self) -> str:
         return f"{self.cohort or '—'} ({self.created_at:%Y-%m-%d})"
@@ -138,6 +141,11 @@ class PeerGroup(models.Model):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("groupe de pairs")
+        # The coordination's pages and the formations read an organisation's groups by
+        # status, in name order (issue #16).
+        indexes = [
+            models.Index(fields=["organisation", "status", "name"], name="peers_group_org_status"),
+        ]
         verbose_name_plural = _("groupes de pairs")
 
     def __str__(self) -> str:
@@ -165,6 +173,8 @@ class PeerGroupMember(models.Model):
 
     class Meta:
         ordering = ["group", "position", "id"]
+        # "Is this person in a current group?" (who a formation places, who waits).
+        indexes = [models.Index(fields=["user", "status"], name="peers_member_user_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "user"],
