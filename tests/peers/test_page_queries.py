@@ -84,12 +84,15 @@ def test_the_review_of_a_formation_reads_as_many_queries_for_3_or_30_groups(
     assert grown == small
     text = nadia.get(url).content.decode()
     cards = {name: f'id="groupe-{pk}"' for pk, name in PeerGroup.objects.values_list("pk", "name")}
-    assert "Page 1 sur 2" in text
-    assert cards["Groupe 024"] in text and cards["Groupe 025"] not in text
-    second = nadia.get(url, {"page": 2}).content.decode()
-    assert cards["Groupe 025"] in second and cards["Groupe 029"] in second
-    # every group counts in the figures, and each person has a move menu without their group
-    assert '<span class="figure">30</span>' in text
+    # ten groups and ten of the people left out a page
+    assert "Page 1 sur 3" in text
+    assert cards["Groupe 009"] in text and cards["Groupe 010"] not in text
+    third = nadia.get(url, {"page": 3}).content.decode()
+    assert cards["Groupe 020"] in third and cards["Groupe 029"] in third
+    assert "Personnes non placées" not in third  # 20 left out: pages 1 and 2
+    # every group and person counts in the figures, and each person has a move menu
+    # without their group, nor a locked or a full one
+    assert '<span class="figure">30</span>' in text and '<span class="figure">20</span>' in text
     first = PeerGroup.objects.get(name="Groupe 000")
     someone = first.members.first().user_id
     menu = text.split(f'id="u{someone}_to_group"')[1].split("</select>")[0]
@@ -102,9 +105,9 @@ def test_the_review_opens_on_the_page_of_the_group_a_person_just_joined(
     organisation, coordinator, nadia
 ):
     url = _review(organisation, coordinator, groups=30, left_out=0)
-    late = PeerGroup.objects.get(name="Groupe 027")
+    late = PeerGroup.objects.get(name="Groupe 017")
     text = nadia.get(url, {"ouvrir": late.pk}).content.decode()
-    assert "Page 2 sur 2" in text and f'id="groupe-{late.pk}"' in text
+    assert "Page 2 sur 3" in text and f'id="groupe-{late.pk}"' in text
 
 
 @pytest.mark.django_db

@@ -436,7 +436,7 @@ def _placeable(formation: GroupFormation) -> list[PeerProfile]:
             organisation=formation.organisation, cohort=formation.cohort, regrouping=formation
         )
         .select_related("user")
-        .prefetch_related("sectors")
+        .prefetch_related(adapter.SECTORS)
     )
 
 

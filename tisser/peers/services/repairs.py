@@ -33,6 +33,7 @@ from tisser.notifications.actions import resolve
 from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers.formation import (
+    SECTORS,
     UNPLACED_LABELS,
     explanation_labels,
     explanation_rows,
@@ -117,7 +118,7 @@ def board_load(organisation: Organisation, *, lock: bool = False) -> Board:
     user_ids = {m.user_id for group in groups for m in group.members.all() if m.status in CURRENT}
     profiles = (
         PeerProfile.objects.filter(organisation=organisation, user_id__in=user_ids)
-        .prefetch_related("sectors")
+        .prefetch_related(SECTORS)
         .order_by("user_id")
     )
     users = {m.user_id: m.user for group in groups for m in group.members.all()}
@@ -154,7 +155,7 @@ def seekers(organisation: Organisation):
         formation_people(organisation=organisation)
         .exclude(user_id__in=_under_review(organisation))
         .select_related("user")
-        .prefetch_related("sectors")
+        .prefetch_related(SECTORS)
     )
 
 

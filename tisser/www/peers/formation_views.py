@@ -200,7 +200,7 @@ def _person(user, profile) -> dict:
         "user": user,
         "profile": profile,
         "meeting": _meeting_label(profile) if profile else "",
-        "sectors": [sector.libelle for sector in profile.sectors.all()] if profile else [],
+        "sectors": [sector.libelle for sector in adapter.sectors_of(profile)] if profile else [],
         # Never the self-declared attribute, nor whether there is one: the coordination
         # would learn who declared a private situation.
     }
@@ -215,7 +215,7 @@ def _group_meeting(rows: list[dict]) -> str:
     return _("En visio")
 
 
-GROUPS_PER_PAGE = 25
+PER_PAGE = 10
 
 
 def _options(choices) -> str:
@@ -224,10 +224,10 @@ def _options(choices) -> str:
 
 def _review_context(request, formation, *, bound=None, conflict=None, errors=None) -> dict:
     """Everything the review shows, in a constant number of queries: the figures and the hard
-    constraints of every group, the members of one page of groups (25) and the people left
-    out. `bound` is (user id, the move form that failed), shown in that person's row with
-    what the coordinator chose. The move menus are rendered once as HTML (the groups with
-    room to spare change only by the person's own group), not as one form per person."""
+    constraints of every group, then one page: ten groups with their members and ten of the
+    people left out. `bound` is (user id, the move form that failed), shown in that person's
+    row with what the coordinator chose. The move menus are rendered once as HTML (the
+    groups with room differ only by the person's own group), not as one form per person."""
     all_groups = list(formation.groups.order_by("name", "pk"))
     memberships = list(
         PeerGroupMember.objects.filter(group__formation=formation, status__in=CURRENT)
@@ -267,12 +267,18 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         None,
     )
     if wanted is None and focus is not None:
-        wanted = focus // GROUPS_PER_PAGE + 1
-    page_obj = Paginator(all_groups, GROUPS_PER_PAGE).get_page(wanted)
-    shown_ids = [user_id for group in page_obj for user_id in members_of[group.pk]]
+        wanted = focus // PER_PAGE + 1
+    # One page covers both lists: its groups and its share of the people left out.
+    page_obj = Paginator(range(max(len(all_groups), len(unplaced))), PER_PAGE).get_page(wanted)
+    shown = slice(page_obj.start_index() - 1, page_obj.end_index()) if page_obj else slice(0)
+    page_groups, unplaced = all_groups[shown], unplaced[shown]
+    shown_ids = [user_id for group in page_groups for user_id in members_of[group.pk]]
     shown_ids += [item["user"] for item in unplaced]
     users = {user.pk: user for user in User.objects.filter(pk__in=shown_ids)}
-    all_options = _options(open_groups)
+    # A full group takes nobody more (the size rule would refuse the move): not offered.
+    all_options = _options(
+        (pk, name) for pk, name in open_groups if len(members_of[pk]) < services.MAX_SIZE
+    )
     out_option = format_html('<option value="{}">{}</option>', OUT, OUT_LABEL)
 
     def move(user_id: int, own: int | None):
@@ -290,7 +296,7 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
 
     groups_by_id = {group.pk: group for group in all_groups}
     group_rows = []
-    for group in page_obj:
+    for group in page_groups:
         members = []
         for user_id in members_of[group.pk]:
             user = users.get(user_id)
@@ -340,6 +346,7 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         "group_count": len(all_groups),
         "page_obj": page_obj,
         "unplaced_rows": unplaced_rows,
+        "unplaced_count": len(formation.unplaced),
         "broken_count": sum(1 for broken in broken_of.values() if broken),
         "worst": _percent(stats.get("worst_score")),
         "mean": _percent(stats.get("mean_score")),
