@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 
 import numpy as np
@@ -18,11 +18,16 @@ from .rules import describe, pair_scores
 from .search import ChunkSearch, solve_chunk
 
 DEFAULT_CONFIG = Config()
-# Below this many participants, starting worker processes costs more than it saves.
+# Below this many participants, starting worker processes costs more than it saves —
+# unless several chunks are solved exactly (CP-SAT: seconds each, see `_cost`).
 PARALLEL_FROM = 2_000
 
 
-def form_groups(participants: Sequence[Participant], config: Config = DEFAULT_CONFIG) -> Formation:
+def form_groups(
+    participants: Sequence[Participant],
+    config: Config = DEFAULT_CONFIG,
+    progress: Callable[[float], None] | None = None,
+) -> Formation:
     """Partition ``participants`` into peer groups.
 
     Every group respects the hard constraints (sizes within ``[min_size, max_size]``, one
@@ -31,7 +36,9 @@ def form_groups(participants: Sequence[Participant], config: Config = DEFAULT_CO
     Objective, lexicographic: as many people placed as possible, then the worst group's
     score, then the mean (heuristic: construction + local search, see :mod:`.search`).
     Everyone left out gets a reason. Deterministic for a given ``config.seed``, whatever
-    ``config.workers``. Participant ids must be unique.
+    ``config.workers``. Participant ids must be unique. ``progress``, when given, is called
+    with the share of the solving done (0 to 1, by each chunk's estimated cost) each time a
+    chunk is solved; it does not change the result.
     """
     people = tuple(participants)
     if len({p.id for p in people}) != len(people):
@@ -51,22 +58,36 @@ def form_groups(participants: Sequence[Participant], config: Config = DEFAULT_CO
         share = min(config.exact_time_limit, config.exact_total_limit / exact_chunks)
         config = replace(config, exact_time_limit=share)
     partitioned = time.perf_counter()
-    if config.workers > 1 and len(tasks) > 1 and len(people) >= PARALLEL_FROM:
+    costs = [_cost(len(chunk), config) for _, chunk, _, _ in tasks]
+    total_cost, done_cost = sum(costs) or 1.0, 0.0
+
+    def solved_one(t: int) -> None:
+        nonlocal done_cost
+        done_cost += costs[t]
+        if progress is not None:
+            progress(min(1.0, done_cost / total_cost))
+
+    parallel = len(people) >= PARALLEL_FROM or exact_chunks > 1
+    if config.workers > 1 and len(tasks) > 1 and parallel:
         # Longest first, one task at a time: the exact solves (seconds each) spread over the
         # workers instead of queueing behind one another. The order does not change results.
-        order = sorted(range(len(tasks)), key=lambda t: -_cost(len(tasks[t][1]), config))
+        order = sorted(range(len(tasks)), key=lambda t: -costs[t])
+        by_task = {}
         with ProcessPoolExecutor(max_workers=config.workers) as pool:
-            results = pool.map(
-                solve_task,
-                [tasks[t][1] for t in order],
-                [config] * len(tasks),
-                [tasks[t][2] for t in order],
-                [tasks[t][3] for t in order],
-            )
-            by_task = dict(zip(order, results, strict=True))
+            futures = {
+                pool.submit(solve_task, tasks[t][1], config, tasks[t][2], tasks[t][3]): t
+                for t in order
+            }
+            for future in as_completed(futures):
+                t = futures[future]
+                by_task[t] = future.result()
+                solved_one(t)
         solved = [by_task[t] for t in range(len(tasks))]
     else:
-        solved = [solve_task(chunk, config, seed, mixed) for _, chunk, seed, mixed in tasks]
+        solved = []
+        for t, (_, chunk, seed, mixed) in enumerate(tasks):
+            solved.append(solve_task(chunk, config, seed, mixed))
+            solved_one(t)
     searched = time.perf_counter()
     groups: list[list[int]] = []
     left: list[int] = []

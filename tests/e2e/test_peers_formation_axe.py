@@ -58,6 +58,10 @@ def test_the_formation_pages_pass_axe(page, live_server, transactional_db):
     expect(page.get_by_text(f"« {other.name} » est verrouillé")).to_be_visible()
     axe_check(page)
 
+    page.set_viewport_size({"width": 390, "height": 844})
+    axe_check(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+
     page.get_by_role("button", name="Publier les groupes").click()
     expect(page.get_by_text("groupes publiés")).to_be_visible()
     axe_check(page)
@@ -87,8 +91,22 @@ def test_the_page_of_a_formation_being_computed_passes_axe_and_refreshes_itself(
     sign_in(page, live_server, coordinator)
     page.goto(f"/groupes/coordination/formations/{formation.pk}/")
     expect(page.get_by_role("status")).to_contain_text("Calcul des groupes en cours depuis")
+    expect(page.get_by_role("status")).to_contain_text("En attente du calcul : 0 %")
     expect(page.get_by_role("button", name="Publier les groupes")).to_have_count(0)
     axe_check(page)
+
+    # The worker writes its stage and progress: the poll brings them into the status region.
+    GroupFormation.objects.filter(pk=formation.pk).update(
+        stage=GroupFormation.Stage.COMPUTING, progress=47
+    )
+    expect(page.get_by_role("status")).to_contain_text("Calcul des groupes : 40 %")
+    expect(
+        page.get_by_role("progressbar", name="Avancement du calcul des groupes")
+    ).to_have_attribute("value", "47")
+    page.set_viewport_size({"width": 390, "height": 844})
+    axe_check(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    GroupFormation.objects.filter(pk=formation.pk).update(stage="", progress=0)
 
     assert services.formation_compute(formation_id=formation.pk, version=1) == "done"
 

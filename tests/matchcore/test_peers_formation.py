@@ -4,6 +4,7 @@ answers, reasons for the unplaced, determinism, validation of the configuration.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -167,3 +168,16 @@ def test_the_small_cohorts_of_one_population_share_the_exact_budget():
     assert few.stats["exact_chunks"] == 3 and few.stats["exact_time_limit"] == 2.0
     alone = form_groups(people[:6], Config(exact_time_limit_alone=3.0))
     assert alone.stats["exact_time_limit"] == 3.0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_is_reported_per_chunk_and_does_not_change_the_groups(workers):
+    # Two cohorts of 8: two chunks solved exactly, on two processes when there are two.
+    people = [person(i, cohort="a" if i < 8 else "b") for i in range(16)]
+    config = Config(workers=workers, exact_time_limit=SHORT_BUDGET, exact_total_limit=1.0)
+    seen = []
+
+    result = form_groups(people, config, progress=seen.append)
+
+    assert len(seen) == 2 and seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
+    assert result.groups == form_groups(people, replace(config, workers=1)).groups

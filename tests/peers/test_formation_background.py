@@ -94,11 +94,11 @@ def test_people_who_change_during_the_computation_are_computed_again(
     engine = adapter.formation_compute
     calls = []
 
-    def meanwhile(profiles, config):
+    def meanwhile(profiles, config, progress=None):
         calls.append(len(profiles))
         if len(calls) == 1:  # someone gives their preferences while the engine computes
             peer_profile(organisation, cohort=COHORT)
-        return engine(profiles, config)
+        return engine(profiles, config, progress)
 
     monkeypatch.setattr(adapter, "formation_compute", meanwhile)
 
@@ -116,9 +116,9 @@ def test_people_who_keep_changing_leave_the_formation_in_review_with_the_reason(
     formation = ask(organisation, coordinator)
     engine = adapter.formation_compute
 
-    def always(profiles, config):
+    def always(profiles, config, progress=None):
         peer_profile(organisation, cohort=COHORT)
-        return engine(profiles, config)
+        return engine(profiles, config, progress)
 
     monkeypatch.setattr(adapter, "formation_compute", always)
 
@@ -146,7 +146,7 @@ def test_a_crash_during_a_rerun_keeps_the_groups_under_review(
     assert formation.status == GroupFormation.Status.RUNNING
     assert sorted(formation.groups.values_list("pk", flat=True)) == before
 
-    def crash(profiles, config):
+    def crash(profiles, config, progress=None):
         raise RuntimeError("CP-SAT is gone")
 
     monkeypatch.setattr(adapter, "formation_compute", crash)
@@ -190,3 +190,31 @@ def test_people_left_out_by_a_formation_in_review_are_not_late_joiners(organisat
     assert left_out.pk not in set(seekers(organisation).values_list("user_id", flat=True))
     outsider = peer_profile(organisation, cohort="Ailleurs").user
     assert outsider.pk in set(seekers(organisation).values_list("user_id", flat=True))
+
+
+def test_the_computation_writes_its_stage_and_progress_for_the_page(
+    organisation, coordinator, monkeypatch
+):
+    cohort(organisation, 4)
+    formation = ask(organisation, coordinator)
+    assert (formation.stage, formation.progress) == (GroupFormation.Stage.QUEUED, 0)
+    engine = adapter.formation_compute
+    seen = []
+
+    def watched(profiles, config, progress=None):
+        def row():
+            return GroupFormation.objects.values_list("stage", "progress").get(pk=formation.pk)
+
+        seen.append(row())
+        result = engine(profiles, config, progress)
+        seen.append(row())
+        return result
+
+    monkeypatch.setattr(adapter, "formation_compute", watched)
+
+    assert services.formation_compute(formation_id=formation.pk, version=1) == "done"
+
+    # outside any transaction: the page's poll sees it while the engine computes
+    assert seen == [(GroupFormation.Stage.COMPUTING, 5), (GroupFormation.Stage.COMPUTING, 95)]
+    formation.refresh_from_db()
+    assert formation.status == GroupFormation.Status.REVIEW

@@ -87,8 +87,17 @@ def test_running_a_formation_computes_in_the_background_then_lands_on_its_review
     assert "Abandonner cette formation" in text and "Publier les groupes" not in text
     history = nadia.get(reverse("peers:formations")).content.decode()
     assert "Calcul en cours" in history and "Suivre le calcul en cours" in history
-    # the page's poll: nothing while it computes; without htmx, the page itself
-    assert nadia.get(status, headers={"HX-Request": "true"}).status_code == 204
+    # the page's poll: the stage and progress while it computes (its status region, where
+    # a screen reader hears them); without htmx, the page itself
+    assert 'role="status"' in text and "En attente du calcul : 0 %" in text
+    polled = nadia.get(status, headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and "HX-Refresh" not in polled
+    assert "En attente du calcul : 0 %" in polled.content.decode()
+    GroupFormation.objects.filter(pk=formation.pk).update(
+        stage=GroupFormation.Stage.COMPUTING, progress=47
+    )
+    polled = nadia.get(status, headers={"HX-Request": "true"}).content.decode()
+    assert "Calcul des groupes : 40 %" in polled and 'value="47"' in polled
     assert nadia.get(status).url == page
 
     for callback in queued:  # the worker runs the engine

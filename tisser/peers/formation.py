@@ -7,8 +7,10 @@ its three hours (9–12 h, 14–17 h, 18–21 h), so "a common hour" is a common
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from matchcore.peers.formation import form_groups
@@ -34,6 +36,7 @@ from tisser.peers.models import PeerGroup, PeerGroupMember, PeerMode, PeerProfil
 from tisser.peers.models import ProjectType as ProjectChoice
 from tisser.peers.models import Rhythm as RhythmChoice
 from tisser.peers.models import Stage as StageChoice
+from tisser.referentiel.models import SecteurActivite
 
 SLOT_HOURS = {DaySlot.MORNING: (9, 12), DaySlot.AFTERNOON: (14, 17), DaySlot.EVENING: (18, 21)}
 STAGE = {
@@ -81,6 +84,7 @@ DAY_NAMES = {
 }
 
 
+@functools.cache
 def weekly_hours(grid: int) -> int:
     """The engine's hour bitset of a 7 × 3 availability grid."""
     bits = 0
@@ -104,7 +108,7 @@ def participant(profile: PeerProfile) -> Participant:
         languages=tuple(profile.languages) or DEFAULT_LANGUAGES,
         stage=STAGE[profile.stage],
         project_type=PROJECT[profile.project_type],
-        sectors=frozenset(str(sector.code) for sector in profile.sectors.all()),
+        sectors=frozenset(str(sector.code) for sector in sectors_of(profile)),
         rhythm=RHYTHM[profile.rhythm],
         mode=mode,
         place=profile.departement,
@@ -114,6 +118,18 @@ def participant(profile: PeerProfile) -> Participant:
     )
 
 
+# The sectors of many profiles at once: as a list on each (`sector_list`), because Django
+# filters a copy of the prefetch query (its IN over every profile) for each profile read
+# through the manager, quadratic over a few hundred profiles (issue #16).
+SECTORS = Prefetch("sectors", queryset=SecteurActivite.objects.all(), to_attr="sector_list")
+
+
+def sectors_of(profile: PeerProfile):
+    """A profile's sectors, from `SECTORS` when it was prefetched so."""
+    listed = getattr(profile, "sector_list", None)
+    return listed if listed is not None else profile.sectors.all()
+
+
 def participants(profiles: Iterable[PeerProfile]) -> list[Participant]:
     return [participant(profile) for profile in profiles]
 
@@ -121,13 +137,18 @@ def participants(profiles: Iterable[PeerProfile]) -> list[Participant]:
 def profiles_of(organisation, user_ids) -> list[PeerProfile]:
     return list(
         PeerProfile.objects.filter(organisation=organisation, user_id__in=list(user_ids))
-        .prefetch_related("sectors")
+        .prefetch_related(SECTORS)
         .order_by("user_id")
     )
 
 
-def formation_compute(profiles: list[PeerProfile], config: Config | None = None) -> Formation:
-    return form_groups(participants(profiles), config or Config())
+def formation_compute(
+    profiles: list[PeerProfile],
+    config: Config | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Formation:
+    """The engine's groups for `profiles`; `progress` hears the share solved (0 to 1)."""
+    return form_groups(participants(profiles), config or Config(), progress=progress)
 
 
 def group_participants(group: PeerGroup) -> list[Participant]:

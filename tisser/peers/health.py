@@ -114,6 +114,46 @@ def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]
     """One row per group of `organisation`, the active ones first, then by name. One query
     whatever the number of groups."""
     now = now or timezone.now()
+    return [health_row(group, now=now) for group in health_queryset(organisation, now=now)]
+
+
+def health_summary(organisation, *, now: datetime | None = None) -> dict[str, int]:
+    """The active groups and those of them fading, over all of them: one query of dates."""
+    now = now or timezone.now()
+    groups = with_activity(
+        PeerGroup.objects.filter(organisation=organisation, status=PeerGroup.Status.ACTIVE).only(
+            "pk", "status", "series", "last_activity_at", "published_at", "created_at"
+        ),
+        now=now,
+    )
+    active = fading = 0
+    for group in groups:
+        active += 1
+        fading += is_fading(group, now=now)
+    return {"active_count": active, "fading_count": fading}
+
+
+def health_row(group: PeerGroup, *, now: datetime) -> HealthRow:
+    """A group of `health_queryset` as a row of figures."""
+    return HealthRow(
+        group=group,
+        status_label=group.get_status_display(),
+        members=group.member_count,
+        held=group.held,
+        planned=group.planned,
+        attendance_percent=_percent(group.attendance_present, group.attendance_rows),
+        kept_percent=followed_rate(
+            people=group.checked_people, part=group.kept_score or 0, whole=group.checked_in
+        ),
+        kept_withheld=0 < group.checked_people < MIN_PEOPLE,
+        last_activity=last_activity(group),
+        fading=is_fading(group, now=now),
+    )
+
+
+def health_queryset(organisation, *, now: datetime) -> QuerySet[PeerGroup]:
+    """The groups of `organisation` with their figures annotated (see `health_row`), the
+    active ones first, then by name: one query for a page of them."""
     occurrences = Occurrence.objects.filter(series=OuterRef("series"))
     attendances = Attendance.objects.filter(
         occurrence__series=OuterRef("series"), occurrence__start__lt=now
@@ -133,7 +173,7 @@ def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]
         default=Value(2),
         output_field=IntegerField(),
     )
-    queryset = with_activity(
+    return with_activity(
         PeerGroup.objects.filter(organisation=organisation)
         .annotate(
             member_count=_count(
@@ -164,20 +204,3 @@ def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]
         .order_by("status_order", "name", "pk"),
         now=now,
     )
-    return [
-        HealthRow(
-            group=group,
-            status_label=group.get_status_display(),
-            members=group.member_count,
-            held=group.held,
-            planned=group.planned,
-            attendance_percent=_percent(group.attendance_present, group.attendance_rows),
-            kept_percent=followed_rate(
-                people=group.checked_people, part=group.kept_score or 0, whole=group.checked_in
-            ),
-            kept_withheld=0 < group.checked_people < MIN_PEOPLE,
-            last_activity=last_activity(group),
-            fading=is_fading(group, now=now),
-        )
-        for group in queryset
-    ]

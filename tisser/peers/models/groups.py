@@ -28,6 +28,12 @@ class GroupFormation(models.Model):
         PUBLISHED = "published", _("Publiée")
         DISCARDED = "discarded", _("Abandonnée")
 
+    class Stage(models.TextChoices):
+        QUEUED = "queued", _("En attente du calcul")
+        READING = "reading", _("Lecture des préférences")
+        COMPUTING = "computing", _("Calcul des groupes")
+        STORING = "storing", _("Enregistrement des groupes")
+
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="group_formations"
     )
@@ -40,6 +46,10 @@ class GroupFormation(models.Model):
     # groups, if it did not (a code: see `tisser.peers.services.formation.COMPUTE_ERRORS`).
     running_since = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=20, blank=True)
+    # While RUNNING, what the task worker is doing and how far it is (0–100), written by
+    # `formation_compute` outside its transactions for the page's poll.
+    stage = models.CharField(max_length=10, choices=Stage.choices, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -52,6 +62,9 @@ class GroupFormation(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("formation de groupes")
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="peers_formation_org_status")
+        ]
 
     def __str__(self) -> str:
         return f"{self.cohort or '—'} ({self.created_at:%Y-%m-%d})"
@@ -128,6 +141,11 @@ class PeerGroup(models.Model):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("groupe de pairs")
+        # The coordination's pages and the formations read an organisation's groups by
+        # status, in name order (issue #16).
+        indexes = [
+            models.Index(fields=["organisation", "status", "name"], name="peers_group_org_status"),
+        ]
         verbose_name_plural = _("groupes de pairs")
 
     def __str__(self) -> str:
@@ -155,6 +173,8 @@ class PeerGroupMember(models.Model):
 
     class Meta:
         ordering = ["group", "position", "id"]
+        # "Is this person in a current group?" (who a formation places, who waits).
+        indexes = [models.Index(fields=["user", "status"], name="peers_member_user_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "user"],

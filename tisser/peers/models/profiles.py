@@ -81,6 +81,12 @@ class PeerProfile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "user"], name="peers_one_profile")
         ]
+        # Who seeks a group in an organisation, by person (formations, arrivals; issue #16).
+        indexes = [
+            models.Index(
+                fields=["organisation", "seeking", "user"], name="peers_profile_org_seeking"
+            )
+        ]
         verbose_name = _("préférences pour un groupe de pairs")
         verbose_name_plural = _("préférences pour un groupe de pairs")
 

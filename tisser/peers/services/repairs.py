@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -32,6 +33,7 @@ from tisser.notifications.actions import resolve
 from tisser.notifications.models import Channel
 from tisser.notifications.services import channels_for, notification_create
 from tisser.peers.formation import (
+    SECTORS,
     UNPLACED_LABELS,
     explanation_labels,
     explanation_rows,
@@ -79,15 +81,20 @@ class Board:
     groups: list[PeerGroup]
     people: dict[int, Participant]
     users: dict[int, User] = field(default_factory=dict)
+    # Each group as the engine describes it, computed once per board (a page reads the
+    # board once and asks for the same groups for every person or repair it shows).
+    engines: dict[int, Group | None] = field(default_factory=dict)
 
     def current(self, group: PeerGroup) -> list[PeerGroupMember]:
         return [m for m in group.members.all() if m.status in CURRENT]
 
     def engine(self, group: PeerGroup) -> Group | None:
-        ids = [m.user_id for m in self.current(group) if m.user_id in self.people]
-        if not ids:
-            return None
-        return describe(group.pk, [self.people[i] for i in ids], CONFIG.weights)
+        if group.pk not in self.engines:
+            ids = [m.user_id for m in self.current(group) if m.user_id in self.people]
+            self.engines[group.pk] = (
+                describe(group.pk, [self.people[i] for i in ids], CONFIG.weights) if ids else None
+            )
+        return self.engines[group.pk]
 
     def by_id(self) -> dict[int, PeerGroup]:
         return {group.pk: group for group in self.groups}
@@ -111,7 +118,7 @@ def board_load(organisation: Organisation, *, lock: bool = False) -> Board:
     user_ids = {m.user_id for group in groups for m in group.members.all() if m.status in CURRENT}
     profiles = (
         PeerProfile.objects.filter(organisation=organisation, user_id__in=user_ids)
-        .prefetch_related("sectors")
+        .prefetch_related(SECTORS)
         .order_by("user_id")
     )
     users = {m.user_id: m.user for group in groups for m in group.members.all()}
@@ -148,7 +155,7 @@ def seekers(organisation: Organisation):
         formation_people(organisation=organisation)
         .exclude(user_id__in=_under_review(organisation))
         .select_related("user")
-        .prefetch_related("sectors")
+        .prefetch_related(SECTORS)
     )
 
 
@@ -182,11 +189,12 @@ def _placement(board: Board, profile: PeerProfile) -> Placement:
     )
 
 
-def arrivals_compute(organisation: Organisation) -> list[Placement]:
-    """For each person waiting for a group, the group they would join (and why) or the
-    reason they wait. Reads only."""
+def arrivals_compute(organisation: Organisation, profiles=None) -> list[Placement]:
+    """For each person waiting for a group (or each of `profiles`, a page of `seekers`),
+    the group they would join (and why) or the reason they wait. Reads only."""
     board = board_load(organisation)
-    return [_placement(board, profile) for profile in seekers(organisation)]
+    people = seekers(organisation) if profiles is None else profiles
+    return [_placement(board, profile) for profile in people]
 
 
 def _notify_newcomer(group: PeerGroup, member: PeerGroupMember, *, moved: bool, key: str) -> None:
@@ -425,20 +433,29 @@ def _plan(board: Board, group: PeerGroup, why: list[str]) -> RepairPlan:
     )
 
 
-def _plans(board: Board, organisation: Organisation) -> list[RepairPlan]:
+def _to_repair(board: Board, organisation: Organisation) -> list[tuple[PeerGroup, list[str]]]:
     last = _last_repairs(organisation, [group.pk for group in board.groups])
-    plans = []
+    flagged = []
     for group in board.groups:
         why = _why(board, group, last.get(group.pk))
         if why:
-            plans.append(_plan(board, group, why))
-    return plans
+            flagged.append((group, why))
+    return flagged
 
 
-def repairs_compute(organisation: Organisation) -> list[RepairPlan]:
+def repairs_compute(
+    organisation: Organisation, *, page: int | str | None = None, per_page: int | None = None
+):
     """The active groups to repair (a member left since the last repair, fewer than three
-    members, a hard constraint broken) with the repair the engine proposes. Reads only."""
-    return _plans(board_load(organisation), organisation)
+    members, a hard constraint broken) with the repair the engine proposes. Reads only.
+    With `per_page`, (the page of flagged groups, their plans): the engine plans only the
+    groups shown."""
+    board = board_load(organisation)
+    flagged = _to_repair(board, organisation)
+    if per_page is None:
+        return [_plan(board, group, why) for group, why in flagged]
+    page_obj = Paginator(flagged, per_page).get_page(page)
+    return page_obj, [_plan(board, group, why) for group, why in page_obj]
 
 
 def meetings_to_cancel(group: PeerGroup):

@@ -10,6 +10,7 @@ from tisser.peers.services.formation import DEFAULT_TARGET, TARGET_SIZES
 
 EVERYONE = ""
 OUT = "out"
+OUT_LABEL = _("Hors des groupes (à placer plus tard)")
 
 
 def _people(label: str, count: int) -> str:
@@ -73,7 +74,7 @@ class MoveForm(FormationVersionForm):
         super().__init__(*args, **kwargs)
         choices = [(str(pk), name) for pk, name in groups]
         if can_leave:
-            choices.append((OUT, _("Hors des groupes (à placer plus tard)")))
+            choices.append((OUT, OUT_LABEL))
         self.fields["to_group"].choices = choices
 
     def target_id(self) -> int | None:

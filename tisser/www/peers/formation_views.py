@@ -9,10 +9,11 @@ attribute a person declared is never shown: the page says at most that one is de
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -31,6 +32,8 @@ from tisser.peers.services import formation as services
 from tisser.peers.services.promotions import seeking_without_promotion
 from tisser.www.forms import form_errors_apply
 from tisser.www.peers.formation_forms import (
+    OUT,
+    OUT_LABEL,
     FormationRunForm,
     FormationVersionForm,
     LockForm,
@@ -197,7 +200,7 @@ def _person(user, profile) -> dict:
         "user": user,
         "profile": profile,
         "meeting": _meeting_label(profile) if profile else "",
-        "sectors": [sector.libelle for sector in profile.sectors.all()] if profile else [],
+        "sectors": [sector.libelle for sector in adapter.sectors_of(profile)] if profile else [],
         # Never the self-declared attribute, nor whether there is one: the coordination
         # would learn who declared a private situation.
     }
@@ -212,58 +215,97 @@ def _group_meeting(rows: list[dict]) -> str:
     return _("En visio")
 
 
+PER_PAGE = 10
+
+
+def _options(choices) -> str:
+    return format_html_join("", '<option value="{}">{}</option>', choices)
+
+
 def _review_context(request, formation, *, bound=None, conflict=None, errors=None) -> dict:
-    """Everything the review shows. `bound` is (user id, the move form that failed), shown in
-    that person's row with what the coordinator chose."""
-    groups = list(
-        formation.groups.order_by("name", "pk").prefetch_related(
-            Prefetch(
-                "members",
-                queryset=PeerGroupMember.objects.filter(status__in=CURRENT)
-                .select_related("user")
-                .order_by("position", "pk"),
-                to_attr="current",
-            )
-        )
+    """Everything the review shows, in a constant number of queries: the figures and the hard
+    constraints of every group, then one page: ten groups with their members and ten of the
+    people left out. `bound` is (user id, the move form that failed), shown in that person's
+    row with what the coordinator chose. The move menus are rendered once as HTML (the
+    groups with room differ only by the person's own group), not as one form per person."""
+    all_groups = list(formation.groups.order_by("name", "pk"))
+    memberships = list(
+        PeerGroupMember.objects.filter(group__formation=formation, status__in=CURRENT)
+        .order_by("position", "pk")
+        .values_list("group_id", "user_id")
     )
+    members_of: dict[int, list[int]] = {group.pk: [] for group in all_groups}
+    for group_id, user_id in memberships:
+        members_of.setdefault(group_id, []).append(user_id)
     unplaced = list(formation.unplaced)
-    user_ids = [m.user_id for group in groups for m in group.current]
+    user_ids = [user_id for _group, user_id in memberships]
     user_ids += [item["user"] for item in unplaced]
     profiles = {
         profile.user_id: profile
         for profile in adapter.profiles_of(formation.organisation, user_ids)
     }
     people = {pk: adapter.participant(profile) for pk, profile in profiles.items()}
-    users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)}
     config = services._config(formation)
+    broken_of = {
+        group.pk: violations([people[u] for u in members_of[group.pk] if u in people], config)
+        for group in all_groups
+    }
     in_review = formation.status == GroupFormation.Status.REVIEW
     running = formation.status == GroupFormation.Status.RUNNING
-    open_groups = [(group.pk, group.name) for group in groups if not group.locked]
+    open_groups = [(group.pk, group.name) for group in all_groups if not group.locked]
     bound_user, bound_form = bound or (None, None)
     opened = request.GET.get("ouvrir", "")
+    # The page of groups: the one asked for, else the one holding the group to unfold or
+    # the person whose move was refused.
+    wanted = request.GET.get("page")
+    focus = next(
+        (
+            index
+            for index, group in enumerate(all_groups)
+            if str(group.pk) == opened or bound_user in members_of[group.pk]
+        ),
+        None,
+    )
+    if wanted is None and focus is not None:
+        wanted = focus // PER_PAGE + 1
+    # One page covers both lists: its groups and its share of the people left out.
+    page_obj = Paginator(range(max(len(all_groups), len(unplaced))), PER_PAGE).get_page(wanted)
+    shown = slice(page_obj.start_index() - 1, page_obj.end_index()) if page_obj else slice(0)
+    page_groups, unplaced = all_groups[shown], unplaced[shown]
+    shown_ids = [user_id for group in page_groups for user_id in members_of[group.pk]]
+    shown_ids += [item["user"] for item in unplaced]
+    users = {user.pk: user for user in User.objects.filter(pk__in=shown_ids)}
+    # A full group takes nobody more (the size rule would refuse the move): not offered.
+    all_options = _options(
+        (pk, name) for pk, name in open_groups if len(members_of[pk]) < services.MAX_SIZE
+    )
+    out_option = format_html('<option value="{}">{}</option>', OUT, OUT_LABEL)
 
-    def move_form(user_id: int, own: int | None):
+    def move(user_id: int, own: int | None):
+        """The move menu of a person: None when there is none, the bound form after a
+        refusal, else the options of the select."""
         if not in_review:
             return None
         if user_id == bound_user:
-            return bound_form
-        return MoveForm(
-            groups=[item for item in open_groups if item[0] != own],
-            can_leave=own is not None,
-            auto_id=f"u{user_id}_%s",
-            initial={"user": user_id, "version": formation.version},
-        )
+            return {"form": bound_form}
+        if own is None:
+            return {"options": all_options}
+        own_option = _options([(own, groups_by_id[own].name)])
+        # Both are escaped by `format_html`: taking out one whole option keeps it safe.
+        return {"options": mark_safe(all_options.replace(own_option, "") + out_option)}
 
+    groups_by_id = {group.pk: group for group in all_groups}
     group_rows = []
-    for group in groups:
+    for group in page_groups:
         members = []
-        for member in group.current:
-            row = _person(member.user, profiles.get(member.user_id))
-            row["form"] = None if group.locked else move_form(member.user_id, group.pk)
+        for user_id in members_of[group.pk]:
+            user = users.get(user_id)
+            if user is None:
+                continue
+            row = _person(user, profiles.get(user_id))
+            row["move"] = None if group.locked else move(user_id, group.pk)
             members.append(row)
-        broken = violations(
-            [people[m.user_id] for m in group.current if m.user_id in people], config
-        )
+        broken = broken_of[group.pk]
         group_rows.append(
             {
                 "group": group,
@@ -276,7 +318,7 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
                 # Folded unless something needs a look: a broken rule, a move refused in it,
                 # the group just changed.
                 "open": bool(broken)
-                or (bound_user is not None and any(m.user_id == bound_user for m in group.current))
+                or (bound_user is not None and bound_user in members_of[group.pk])
                 or str(group.pk) == opened,
             }
         )
@@ -289,25 +331,30 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         row["code"] = item["reason"]
         row["reason"] = REASON_LABELS.get(item["reason"], item["reason"])
         row["advice"] = ADVICE.get(item["reason"], "")
-        row["form"] = move_form(user.pk, None) if open_groups else None
+        row["move"] = move(user.pk, None) if open_groups else None
         unplaced_rows.append(row)
     stats = formation.stats or {}
     return {
         "formation": formation,
         "in_review": in_review,
         "running": running,
+        "progress_step": formation.progress // 10 * 10,
         "compute_error": services.COMPUTE_ERRORS.get(formation.error, "")
         if formation.error
         else "",
         "group_rows": group_rows,
+        "group_count": len(all_groups),
+        "page_obj": page_obj,
         "unplaced_rows": unplaced_rows,
-        "broken_count": sum(1 for row in group_rows if row["broken"]),
+        "unplaced_count": len(formation.unplaced),
+        "broken_count": sum(1 for broken in broken_of.values() if broken),
         "worst": _percent(stats.get("worst_score")),
         "mean": _percent(stats.get("mean_score")),
-        "placed": stats.get("placed", 0),
+        "placed": len(memberships),
         "conflict": conflict,
         "action_errors": errors or [],
         "bound_user": bound_user,
+        "move_label": MoveForm.base_fields["to_group"].label,
     }
 
 
@@ -328,14 +375,19 @@ def formation_view(request, formation_id: int):
 
 @require_GET
 def formation_status(request, formation_id: int):
-    """What the page's htmx poll asks every few seconds: nothing (204) while the engine
-    computes, a refresh of the whole page once it is done; without htmx, the page."""
+    """What the page's htmx poll asks every two seconds: while the engine computes, its stage
+    and progress (the status region's content); a refresh of the whole page once it is
+    done; without htmx, the page."""
     formation = access_formation(request.user, formation_id)
     if not request.htmx:
         return redirect(formation_url(formation))
     if formation.status != GroupFormation.Status.RUNNING:
         return HttpResponseClientRefresh()
-    return HttpResponse(status=204)
+    return render(
+        request,
+        "www/peers/formation/_progress.html",
+        {"formation": formation, "progress_step": formation.progress // 10 * 10},
+    )
 
 
 @require_POST

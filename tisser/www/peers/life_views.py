@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +23,7 @@ from tisser.core.errors import StaleVersion
 from tisser.core.small_numbers import WITHHELD
 from tisser.peers import services
 from tisser.peers.access import access_group_life, access_own_commitment
-from tisser.peers.health import FADING_DAYS, health_rows
+from tisser.peers.health import FADING_DAYS, health_queryset, health_row, health_summary
 from tisser.peers.models import (
     MAX_COMMITMENTS_PER_PERIOD,
     Commitment,
@@ -274,20 +275,28 @@ def help_page(request, group_id: int):
     )
 
 
+HEALTH_PER_PAGE = 25
+
+
 # -- the coordination's overview ----------------------------------------------------------------
 
 
 @role_required(Role.COORDINATOR)
 def health(request):
-    rows = health_rows(request.membership.organisation)
+    """The groups' figures, 25 a page (counts for the whole organisation on top)."""
+    organisation = request.membership.organisation
+    now = timezone.now()
+    page_obj = Paginator(health_queryset(organisation, now=now), HEALTH_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "www/peers/life/health.html",
         {
-            "rows": rows,
+            "rows": [health_row(group, now=now) for group in page_obj],
+            "page_obj": page_obj,
             "fading_days": FADING_DAYS,
             "withheld": WITHHELD,
-            "fading_count": sum(row.fading for row in rows),
-            "active_count": sum(row.group.status == PeerGroup.Status.ACTIVE for row in rows),
+            **health_summary(organisation, now=now),
         },
     )

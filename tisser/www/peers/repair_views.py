@@ -5,6 +5,7 @@ Organisation-scoped: another organisation's person or group is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from tisser.core.enums import Role
 from tisser.peers import services
 from tisser.peers.models import PeerGroup, PeerProfile
 from tisser.peers.services.membership import CURRENT
+from tisser.peers.services.repairs import seekers
 from tisser.www.peers.repair_forms import PlaceForm, RepairForm
 
 
@@ -23,14 +25,23 @@ def _organisation_groups(request):
     return PeerGroup.objects.filter(organisation=request.membership.organisation)
 
 
+PER_PAGE = 25
+
+
 @role_required(Role.COORDINATOR)
 def arrivals(request):
-    placements = services.arrivals_compute(request.membership.organisation)
+    """The people waiting, 25 a page: the engine places only those shown (the active groups
+    are read once), in a constant number of queries."""
+    organisation = request.membership.organisation
+    page_obj = Paginator(seekers(organisation), PER_PAGE).get_page(request.GET.get("page"))
+    placements = services.arrivals_compute(organisation, profiles=list(page_obj))
     return render(
         request,
         "www/peers/repair/arrivals.html",
         {
             "placements": placements,
+            "page_obj": page_obj,
+            "waiting_count": page_obj.paginator.count,
             "placed_count": sum(1 for p in placements if p.group is not None),
         },
     )
@@ -66,12 +77,18 @@ def arrival_place(request, profile_id: int):
 
 @role_required(Role.COORDINATOR)
 def repairs(request):
-    plans = services.repairs_compute(request.membership.organisation)
+    """The groups to repair, 25 a page: the engine plans only those shown."""
+    page_obj, plans = services.repairs_compute(
+        request.membership.organisation, page=request.GET.get("page"), per_page=PER_PAGE
+    )
     forms = {plan.group.pk: RepairForm(initial={"expected": plan.signature}) for plan in plans}
     return render(
         request,
         "www/peers/repair/repairs.html",
-        {"rows": [{"plan": plan, "form": forms[plan.group.pk]} for plan in plans]},
+        {
+            "rows": [{"plan": plan, "form": forms[plan.group.pk]} for plan in plans],
+            "page_obj": page_obj,
+        },
     )
 
 
