@@ -28,12 +28,13 @@ the notification dispatch, twice (the second run is the idle one): query count a
 Phase 2: `bench.scale.grow` adds N beneficiaries (default 5,000) and their activity to the
 demo's organisme, and a second organisme (see bench/scale.py); the same people visit the
 same pages and the jobs run again. Printed: one row per page (role, URL name, queries demo →
-N, median and p95 ms at N), slowest first, then one row per job; a page or a job whose query
-count at N exceeds the demo's is "growing". The last line is one JSON object::
+N, p95 ms at the demo's size, median and p95 ms at N), slowest first, then one row per job;
+a page or a job whose query count at N exceeds the demo's is "growing". The last line is one
+JSON object::
 
     {"beneficiaries": N, "pages": ..., "pages_with_growing_queries": ...,
      "jobs_with_growing_queries": ..., "max_p95_ms": ..., "worst_page": "...",
-     "growing_pages": [...], "growing_jobs": [...], "errors": [...]}
+     "growing_pages": [...], "growing_jobs": [...], "errors": [...], "grow_s": ...}
 
 Target (issue #16): at 5,000 beneficiaries on PostgreSQL, every page p95 <= 300 ms with the
 query count of the demo's size.
@@ -556,6 +557,9 @@ def measure_pages(pages: list[Page], people, label: str, repeat: int) -> None:
                 response = client.get(page.url)
             measure.status = response.status_code
             measure.queries = queries.count
+            if measure.status != 200:
+                page.at[label] = measure
+                continue
             timings = []
             for _ in range(repeat):
                 started = time.perf_counter()
@@ -617,7 +621,10 @@ def report(pages: list[Page], jobs: dict, n: int, first: str, second: str) -> di
     measured = [p for p in pages if p.at[first].status == 200]
     measured.sort(key=lambda p: -p.at[second].p95_ms)
     print()
-    print(f"{'role':<12} {'page':<44} {'queries':>15} {'median ms':>10} {'p95 ms':>9}  note")
+    print(
+        f"{'role':<12} {'page':<40} {'queries':>15} {'p95 demo':>9} {'median N':>9} "
+        f"{'p95 N':>9}  note"
+    )
     growing, errors = [], []
     for page in measured:
         a, b = page.at[first], page.at[second]
@@ -631,8 +638,8 @@ def report(pages: list[Page], jobs: dict, n: int, first: str, second: str) -> di
         if b.p95_ms > TARGET_P95_MS:
             note = (note + " slow").strip()
         print(
-            f"{page.role:<12} {page.name:<44} {a.queries:>6} → {b.queries:<6} "
-            f"{b.median_ms:>10.1f} {b.p95_ms:>9.1f}  {note}"
+            f"{page.role:<12} {page.name:<40} {a.queries:>6} → {b.queries:<6} "
+            f"{a.p95_ms:>9.1f} {b.median_ms:>9.1f} {b.p95_ms:>9.1f}  {note}"
         )
     print()
     print(f"{'job':<52} {'queries':>17} {'ms demo':>9} {'ms N':>9}  note")
@@ -713,8 +720,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"phase 1, demo size; load average {load()}")
     measure_pages(pages, people, "demo", args.repeat)
     dropped = [p for p in pages if p.at["demo"].status != 200]
-    for page in dropped:
-        print(f"  not measured: {page.role} {page.name} answers {page.at['demo'].status} at demo")
+    print(
+        f"  {len(dropped)} not measured, not a 200 at demo (another role's page is a 404): "
+        + ", ".join(f"{p.role} {p.name} {p.at['demo'].status}" for p in dropped)
+    )
     if not args.only:
         for name, task in job_list():
             jobs[name].append(run_job(task))
