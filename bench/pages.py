@@ -581,6 +581,11 @@ def measure_pages(pages: list[Page], label: str, repeat: int, budget_s: float) -
             measure.status, measure.error = 500, f"{type(error).__name__}: {error}"[:200]
         page.at[label] = measure
         mail.outbox = []
+        print(  # progress, on stderr: the report on stdout comes at the end
+            f"  {label} {page.role} {page.name}: HTTP {measure.status}, {measure.queries} "
+            f"queries, p95 {measure.p95_ms:.0f} ms",
+            file=sys.stderr,
+        )
 
 
 # --- the jobs -------------------------------------------------------------------------------
@@ -621,6 +626,10 @@ def run_job(task) -> Measure:
         measure.status, measure.error = 500, f"{type(error).__name__}: {error}"[:200]
     measure.median_ms = measure.p95_ms = (time.perf_counter() - started) * 1000
     mail.outbox = []
+    print(
+        f"  job {task.name}: {measure.queries} queries, {measure.median_ms:.0f} ms",
+        file=sys.stderr,
+    )
     return measure
 
 
