@@ -94,7 +94,7 @@ def checkin_reminders_plan(
     many notifications were created. A bounded number of queries: the meetings, their
     agendas' authors, the groups' members, then two per thousand messages."""
     now = now or timezone.now()
-    occurrences = Occurrence.objects.filter(
+    due = Occurrence.objects.filter(
         series__peer_group__status=PeerGroup.Status.ACTIVE,
         series__ended_at__isnull=True,
         status=Occurrence.Status.SCHEDULED,
@@ -102,8 +102,8 @@ def checkin_reminders_plan(
         start__lte=now + REMINDER_LEAD,
     )
     if organisation_id is not None:
-        occurrences = occurrences.filter(series__peer_group__organisation_id=organisation_id)
-    occurrences = list(occurrences.select_related("series__peer_group").order_by("start", "pk"))
+        due = due.filter(series__peer_group__organisation_id=organisation_id)
+    occurrences = list(due.select_related("series__peer_group").order_by("start", "pk"))
     if not occurrences:
         return 0
     authors: dict[int, set[int]] = defaultdict(set)
