@@ -18,6 +18,7 @@ from datetime import date, datetime
 from django.db.models import (
     BooleanField,
     Case,
+    DateTimeField,
     Exists,
     F,
     JSONField,
@@ -39,6 +40,7 @@ from tisser.assessments.models import IsolationCheck
 from tisser.bilans.followup import MONTHS_6
 from tisser.bilans.models import (
     Bilan,
+    BilanSession,
     FollowUp,
     Phase,
     SatisfactionMoment,
@@ -54,7 +56,8 @@ class Status(TextChoices):
 
 
 class Sort(TextChoices):
-    # Open bilans first, the soonest next entretien first, then the most recent activity.
+    # Open bilans first, the soonest next entretien first, then the most recent activity
+    # (ended bilans, which have no next entretien to show, by their last activity).
     FOLLOW = "suivi", _("À suivre d'abord")
     NAME = "nom", _("Nom")
     ACTIVITY = "activite", _("Dernière activité")
@@ -232,9 +235,25 @@ def bilan_list(
         case Sort.ENDED:
             order = [F("closed_at").desc(nulls_last=True)]
         case _:
+            # An ended bilan shows no next entretien: ended ones follow by last activity,
+            # and the next entretien is looked up for the open bilans only (a subquery for
+            # each row the database sorts; the rows of the page read it once more).
+            # Every series linked to a bilan is of its kind (`bilan_session_series_create`):
+            # the sort reads the occurrences of its series without the series themselves.
+            series_ids = BilanSession.objects.filter(bilan=OuterRef(OuterRef("pk")))
+            soonest = (
+                Occurrence.objects.scheduled()
+                .filter(series_id__in=series_ids.values("series_id"), start__gt=now)
+                .order_by("start")
+            )
+            upcoming_if_open = Case(
+                When(status=Phase.CLOSED, then=Value(None)),
+                default=Subquery(soonest.values("start")[:1]),
+                output_field=DateTimeField(),
+            )
             order = [
                 "is_ended",
-                F("next_session_start").asc(nulls_last=True),
+                upcoming_if_open.asc(nulls_last=True),
                 "-last_activity_at",
             ]
     return bilans.order_by(*order, "-id")
