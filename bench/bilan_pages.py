@@ -51,6 +51,7 @@ from django.utils import timezone  # noqa: E402
 
 from tisser.accounts.models import Membership, Organisation, User  # noqa: E402
 from tisser.assessments.models import IsolationCheck  # noqa: E402
+from tisser.bilans.activity import bilan_activity_refresh  # noqa: E402
 from tisser.bilans.models import (  # noqa: E402
     Bilan,
     BilanSession,
@@ -244,6 +245,9 @@ def build(beneficiaries: int) -> None:
             "UPDATE assessments_isolationcheck SET created_at = now()"
             " - (random() * interval '365 days') WHERE version = 'bench'"
         )
+    # Rows written in bulk, not through the services: their last activity from its sources.
+    bilan_activity_refresh(Bilan.objects.filter(organisation=org))
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
 

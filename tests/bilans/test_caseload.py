@@ -268,3 +268,23 @@ def test_an_ended_bilan_shows_its_hours_done_not_the_hours_still_possible(client
     assert "<caption>Bilans de l'organisme terminés</caption>" in unescape(listing.content.decode())
     everything = client.get(reverse("coordinator:bilan_list")).content.decode()
     assert "en cours et terminés</caption>" in everything
+
+
+def test_the_registered_beneficiaries_come_in_pages_of_their_own(client, people, organisation):
+    consultant = people["consultant"]
+    client.force_login(consultant)
+    url = reverse("consultant:home")
+    client.get(url)  # the first request of a session does its own bookkeeping
+    few = queries_for(client, url)
+
+    for _ in range(29):
+        member(Role.BENEFICIARY, organisation, invited_by=consultant)
+    many = queries_for(client, url)
+    first = client.get(url, {"tri": "nom"})
+    second = client.get(url, {"tri": "nom", "inscrits": 2})
+
+    assert many == few
+    assert len(first.context["beneficiaries"]) == 25
+    assert len(second.context["beneficiaries"]) == 5
+    assert second.context["listing"].page.number == 1  # the caseload keeps its own page
+    assert "tri=nom&amp;inscrits=2#beneficiaries-title" in first.content.decode()

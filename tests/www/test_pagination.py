@@ -28,3 +28,17 @@ def test_a_single_page_needs_no_links(db):
     )
 
     assert "pagination" not in html
+
+
+def test_a_second_list_turns_its_own_pages_and_leads_back_to_itself(db):
+    request = RequestFactory().get("/conseiller/", {"tri": "nom", "page": 3})
+    page_obj = Paginator(list(range(60)), 25).page(2)
+
+    html = render_to_string(
+        "components/pagination.html",
+        {"page_obj": page_obj, "label": "Pages", "page_param": "inscrits", "anchor": "people"},
+        request=request,
+    )
+
+    assert 'href="?tri=nom&amp;page=3&amp;inscrits=1#people" rel="prev"' in html
+    assert 'href="?tri=nom&amp;page=3&amp;inscrits=3#people" rel="next"' in html

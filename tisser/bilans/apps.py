@@ -9,6 +9,7 @@ class BilansConfig(AppConfig):
     def ready(self):
         # Plug into the lower layers' registries (ADR 0009).
         from tisser.bilans import (  # noqa: F401
+            activity,
             daily_jobs,
             demo,
             notice_kinds,

@@ -18,7 +18,6 @@ from datetime import date, datetime
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     DateTimeField,
     Exists,
     F,
@@ -31,7 +30,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -42,13 +40,13 @@ from tisser.assessments.models import IsolationCheck
 from tisser.bilans.followup import MONTHS_6
 from tisser.bilans.models import (
     Bilan,
+    BilanSession,
     FollowUp,
     Phase,
     SatisfactionMoment,
     SatisfactionResponse,
 )
 from tisser.bilans.services.hours import MAX_MINUTES, HoursSummary, min_hours, minutes_to_hours
-from tisser.core.models import AuditEvent
 from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 
 
@@ -58,7 +56,8 @@ class Status(TextChoices):
 
 
 class Sort(TextChoices):
-    # Open bilans first, the soonest next entretien first, then the most recent activity.
+    # Open bilans first, the soonest next entretien first, then the most recent activity
+    # (ended bilans, which have no next entretien to show, by their last activity).
     FOLLOW = "suivi", _("À suivre d'abord")
     NAME = "nom", _("Nom")
     ACTIVITY = "activite", _("Dernière activité")
@@ -173,7 +172,8 @@ def bilan_list(
 
     Last activity is the latest of: an audit event on the bilan itself or done by the
     beneficiary in the bilan's organisation (consent, tools, émargement…), an isolation
-    check, an attendance recorded on one of its entretiens, and its opening."""
+    check, an attendance recorded on one of its entretiens, and its opening: kept on the
+    row on write (`Bilan.last_activity_at`, see `tisser.bilans.activity`)."""
     criteria = criteria or Criteria()
     now = timezone.now()
     if criteria.search.strip():
@@ -196,18 +196,6 @@ def bilan_list(
     checks = IsolationCheck.objects.filter(
         user=OuterRef("beneficiary"), organisation=OuterRef("organisation")
     ).order_by("-created_at", "-id")
-    # Two lookups rather than one OR: each is the newest entry of one composite index
-    # (organisation first, see `AuditEvent.Meta.indexes`), where an OR would read the
-    # platform-wide log backwards for every bilan. Every event about a bilan names its
-    # organisation (`audit_record(..., organisation=bilan.organisation)`).
-    audit = AuditEvent.objects.filter(organisation=OuterRef("organisation")).order_by("-created_at")
-    audit_on_bilan = audit.filter(
-        target_type="bilans.bilan", target_id=Cast(OuterRef("pk"), output_field=CharField())
-    )
-    audit_by_beneficiary = audit.filter(actor=OuterRef("beneficiary"))
-    attendance = Attendance.objects.filter(
-        occurrence__series__bilan_session__bilan=OuterRef("pk")
-    ).order_by("-recorded_at")
     followup = FollowUp.objects.filter(bilan=OuterRef("pk"))
     answered = SatisfactionResponse.objects.filter(bilan=OuterRef("pk"))
     six_months_check = IsolationCheck.objects.filter(
@@ -219,10 +207,7 @@ def bilan_list(
     bilans = bilans.select_related("beneficiary", "consultant").annotate(
         next_session_start=Subquery(upcoming.values("start")[:1]),
         next_session_id=Subquery(upcoming.values("pk")[:1]),
-        last_check_at=Subquery(checks.values("created_at")[:1]),
-        last_bilan_audit_at=Subquery(audit_on_bilan.values("created_at")[:1]),
-        last_own_audit_at=Subquery(audit_by_beneficiary.values("created_at")[:1]),
-        last_attendance_at=Subquery(attendance.values("recorded_at")[:1]),
+        last_activity=F("last_activity_at"),
     )
     if personal:
         bilans = bilans.annotate(
@@ -233,21 +218,7 @@ def bilan_list(
             satisfaction_6m=Exists(answered.filter(moment=SatisfactionMoment.PLUS_6_MONTHS)),
             check_6m=Exists(six_months_check),
         )
-    # Greatest of values that may be missing: each falls back on the opening, so that the
-    # result is the same on PostgreSQL (which skips NULLs) and SQLite (which does not).
     bilans = bilans.annotate(
-        last_activity=Greatest(
-            *(
-                Coalesce(F(name), F("opened_at"), output_field=DateTimeField())
-                for name in (
-                    "last_check_at",
-                    "last_bilan_audit_at",
-                    "last_own_audit_at",
-                    "last_attendance_at",
-                )
-            ),
-            F("opened_at"),
-        ),
         is_ended=Case(
             When(status=Phase.CLOSED, then=Value(True)),
             default=Value(False),
@@ -258,13 +229,33 @@ def bilan_list(
         case Sort.NAME:
             order = ["beneficiary__last_name", "beneficiary__first_name", "-opened_at"]
         case Sort.ACTIVITY:
-            order = ["-last_activity"]
+            order = ["-last_activity_at"]
         case Sort.OPENED:
             order = ["-opened_at"]
         case Sort.ENDED:
             order = [F("closed_at").desc(nulls_last=True)]
         case _:
-            order = ["is_ended", F("next_session_start").asc(nulls_last=True), "-last_activity"]
+            # An ended bilan shows no next entretien: ended ones follow by last activity,
+            # and the next entretien is looked up for the open bilans only (a subquery for
+            # each row the database sorts; the rows of the page read it once more).
+            # Every series linked to a bilan is of its kind (`bilan_session_series_create`):
+            # the sort reads the occurrences of its series without the series themselves.
+            series_ids = BilanSession.objects.filter(bilan=OuterRef(OuterRef("pk")))
+            soonest = (
+                Occurrence.objects.scheduled()
+                .filter(series_id__in=series_ids.values("series_id"), start__gt=now)
+                .order_by("start")
+            )
+            upcoming_if_open = Case(
+                When(status=Phase.CLOSED, then=Value(None)),
+                default=Subquery(soonest.values("start")[:1]),
+                output_field=DateTimeField(),
+            )
+            order = [
+                "is_ended",
+                upcoming_if_open.asc(nulls_last=True),
+                "-last_activity_at",
+            ]
     return bilans.order_by(*order, "-id")
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from tisser.accounts.models import User
 from tisser.bilans import consent, satisfaction
 from tisser.bilans import services as bilans
+from tisser.bilans.activity import bilan_activity_refresh
 from tisser.bilans.models import (
     Bilan,
     BilanFormat,
@@ -777,3 +778,10 @@ def preliminary_records_seed(demo: Demo) -> None:
         organisation=demo.organisation, status=Phase.PRELIMINARY, preliminary__isnull=True
     ).select_related("consultant", "beneficiary"):
         preliminary_demo(bilan)
+
+
+@register("bilan_last_activity", order=990, after=("bilan_timeline",))
+def last_activity_seed(demo: Demo) -> None:
+    """The demo moves dates into the past after the fact (`timeline_demo`): each bilan's
+    last activity is read again from its sources."""
+    bilan_activity_refresh(Bilan.objects.filter(organisation=demo.organisation))

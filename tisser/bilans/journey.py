@@ -11,6 +11,7 @@ do not import them (ADR 0009)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -140,8 +141,22 @@ def _investigation_steps(bilan: Bilan) -> list[NextStep]:
     return [NextStep(label, url) for is_done, label, url in todo if not is_done]
 
 
-def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextStep]:
-    """At most `limit` things to do now, most pressing first."""
+# Said for a record `next_steps` should read itself (the caller has not read it).
+UNREAD: Any = object()
+
+
+def next_steps(
+    bilan: Bilan,
+    *,
+    has_consent: bool,
+    limit: int = 3,
+    synthesis: SynthesisDocument | None = UNREAD,
+    preliminary: PreliminaryRecord | None = UNREAD,
+    convention: Convention | None = UNREAD,
+) -> list[NextStep]:
+    """At most `limit` things to do now, most pressing first. A page that has already read
+    the bilan's synthèse, preliminary record or convention passes it (None: there is none),
+    so that it is not read twice."""
     pk = bilan.pk
     steps: list[NextStep] = []
     if bilan.status == Phase.CLOSED:
@@ -187,7 +202,9 @@ def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextS
     if not has_consent:
         return [NextStep(_("Lire et donner votre consentement"), "#consent-title")]
     if convention_applies(bilan):
-        status = convention_status(Convention.objects.filter(bilan=bilan).first())
+        if convention is UNREAD:
+            convention = Convention.objects.filter(bilan=bilan).first()
+        status = convention_status(convention)
         if status.state == ConventionState.AWAITING:
             # R6313-8: ten days to sign, silence is a refusal: the one step with a deadline.
             steps.append(
@@ -197,7 +214,9 @@ def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextS
                     reverse("bilans:mine") + "#convention-deadline",
                 )
             )
-    if PreliminaryRecord.objects.filter(bilan=bilan, acknowledged_at__isnull=True).exists():
+    if preliminary is UNREAD:
+        preliminary = PreliminaryRecord.objects.filter(bilan=bilan).first()
+    if preliminary is not None and preliminary.acknowledged_at is None:
         steps.append(
             NextStep(
                 _("Lire et approuver le cadre de votre bilan"),
@@ -211,7 +230,8 @@ def next_steps(bilan: Bilan, *, has_consent: bool, limit: int = 3) -> list[NextS
                 _isolation_url(IsolationCheck.Moment.START),
             )
         )
-    synthesis = SynthesisDocument.objects.filter(bilan=bilan).only("status").first()
+    if synthesis is UNREAD:
+        synthesis = SynthesisDocument.objects.filter(bilan=bilan).only("status").first()
     if synthesis is not None and synthesis.status == SynthesisStatus.SUBMITTED:
         steps.insert(
             0,

@@ -173,6 +173,9 @@ class Bilan(models.Model):
     # Set when the anonymous outcome figures of this bilan were recorded (`OutcomeRecord`,
     # which holds no link back): they are recorded once, before the isolation checks go.
     outcome_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The latest activity of the bilan, kept on write by `tisser.bilans.activity` (its
+    # docstring says what counts): the lists sort on it in the database.
+    last_activity_at = models.DateTimeField(default=timezone.now, editable=False)
     # Grows with every change of status: two concurrent transitions cannot both succeed.
     version = models.PositiveIntegerField(default=1)
 
@@ -180,6 +183,15 @@ class Bilan(models.Model):
 
     class Meta:
         ordering = ["-opened_at", "-id"]
+        indexes = [
+            # The caseload and the coordinator's list, sorted by last activity.
+            models.Index(
+                fields=["organisation", "-last_activity_at"], name="bilans_org_activity_idx"
+            ),
+            models.Index(
+                fields=["consultant", "-last_activity_at"], name="bilans_consultant_activity_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["beneficiary"],

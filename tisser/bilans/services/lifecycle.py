@@ -124,13 +124,15 @@ def bilan_open(
             raise ValidationError(
                 {"beneficiary": [_("Cette personne a déjà un bilan en cours.")]}, code="open"
             )
+        opened_at = now()
         bilan = Bilan.objects.create(
             organisation=membership.organisation,
             beneficiary=beneficiary,
             consultant=consultant,
             **values,
             status=Phase.PRELIMINARY,
-            opened_at=now(),
+            opened_at=opened_at,
+            last_activity_at=opened_at,
         )
         audit_record(
             actor=consultant,

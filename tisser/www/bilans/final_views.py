@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tisser.bilans import services as bilans
 from tisser.bilans.access import access_own_bilan
+from tisser.bilans.journey import UNREAD
 from tisser.bilans.models import Bilan, KeepAgreement, SynthesisDocument
 from tisser.bilans.services.retention import bilan_exceptions
 from tisser.bilans.working_documents import kind_label
@@ -23,16 +24,19 @@ from tisser.www.bilans.synthesis_views import pdf_response
 from tisser.www.forms import form_errors_apply
 
 
-def final_context(bilan: Bilan) -> dict:
+def final_context(bilan: Bilan, *, offered_at=UNREAD) -> dict:
     """What the bilan pages show of the end: exceptions with their end dates, the final
-    download (open or not, offered since when, downloaded when)."""
+    download (open or not, offered since when, downloaded when); `offered_at` when the
+    page knows it already (`final_download_offered_at`)."""
     downloads = {}
     for download in bilan.final_downloads.order_by("at", "id"):
         downloads[download.kind] = download.at
     return {
         "exceptions": bilan_exceptions(bilan),
         "final_open": bilans.final_download_open(bilan),
-        "final_offered_at": bilans.final_download_offered_at(bilan),
+        "final_offered_at": bilans.final_download_offered_at(bilan)
+        if offered_at is UNREAD
+        else offered_at,
         "final_downloads": downloads,
         "management_years": settings.TISSER_MANAGEMENT_RETENTION_YEARS,
     }

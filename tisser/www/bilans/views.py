@@ -38,9 +38,16 @@ from tisser.www.confirmation import confirmation_asked
 from tisser.www.forms import form_errors_apply
 
 
-def timeline(bilan: Bilan) -> list[dict]:
-    """The four steps of the bilan, each with its date and who made it happen."""
-    reached = {t.to_phase: t for t in bilan.transitions.select_related("by").order_by("at", "id")}
+def transitions_of(bilan: Bilan) -> list:
+    return list(bilan.transitions.select_related("by").order_by("at", "id"))
+
+
+def timeline(bilan: Bilan, transitions: list | None = None) -> list[dict]:
+    """The four steps of the bilan, each with its date and who made it happen;
+    `transitions` (`transitions_of`) when the page has read them already."""
+    if transitions is None:
+        transitions = transitions_of(bilan)
+    reached = {t.to_phase: t for t in transitions}
     current = PHASE_ORDER.index(Phase(bilan.status))
     ended = bilan.status == Phase.CLOSED
     # Who opened the bilan, not who runs it today: a hand-over does not rewrite the past.
@@ -73,15 +80,20 @@ def next_session(bilan: Bilan) -> Occurrence | None:
 
 
 def bilan_context(bilan: Bilan) -> dict:
+    transitions = transitions_of(bilan)
+    # `final_download_offered_at`, from the transitions read once.
+    offered_at = next(
+        (t.at for t in transitions if t.to_phase == Phase.CONCLUSION), bilan.closed_at
+    )
     return {
         "bilan": bilan,
-        "steps": timeline(bilan),
+        "steps": timeline(bilan, transitions),
         "hours": bilans.bilan_hours(bilan),
         "next_session": next_session(bilan),
         "consent": getattr(bilan, "consent", None),
         "consent_text": consent.TEXT,
         "consent_version": consent.VERSION,
-        **final_context(bilan),
+        **final_context(bilan, offered_at=offered_at),
         "synthesis": SynthesisDocument.objects.filter(bilan=bilan).first(),
         **paperwork_context(bilan),
         "cpf": cpf.cpf_summary(bilan) if cpf.cpf_applies(bilan) else None,
@@ -254,7 +266,14 @@ def mine(request):
     context = bilan_context(bilan) if bilan else {"bilan": None}
     if bilan:
         context |= after_bilan_context(request.user, bilan)
-        context["next_steps"] = next_steps(bilan, has_consent=context["consent"] is not None)
+        # What `bilan_context` has read already is passed on, not read again.
+        context["next_steps"] = next_steps(
+            bilan,
+            has_consent=context["consent"] is not None,
+            synthesis=context["synthesis"],
+            preliminary=context["preliminary"],
+            convention=context["convention"],
+        )
     return render(request, "www/bilans/mine.html", context)
 
 

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 
@@ -8,6 +9,11 @@ from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.www.bilans.lists import BilanListForm, bilan_list_page
 
+# The beneficiaries registered with the consultant, in pages of their own: the parameter
+# "page" is the caseload's.
+PEOPLE_PER_PAGE = 25
+PEOPLE_PAGE_PARAM = "inscrits"
+
 
 @role_required(Role.CONSULTANT)
 def home(request):
@@ -16,7 +22,8 @@ def home(request):
     ended one what is still due (follow-up interview, satisfaction, +6-month check) and its
     documents; searched by name, filtered, sorted, in pages — then the beneficiaries they
     are the consultant of record of, with their open or last bilan, and the invitations
-    still waiting for an answer."""
+    still waiting for an answer. Both lists turn their pages on their own ("page" and
+    "inscrits")."""
     listing = bilan_list_page(
         request, consultant_bilans(request.user), BilanListForm(request.GET or None)
     )
@@ -47,7 +54,10 @@ def home(request):
         "www/consultant/home.html",
         {
             "listing": listing,
-            "beneficiaries": beneficiaries,
+            "beneficiaries": Paginator(beneficiaries, PEOPLE_PER_PAGE).get_page(
+                request.GET.get(PEOPLE_PAGE_PARAM)
+            ),
+            "people_page_param": PEOPLE_PAGE_PARAM,
             "pending_invitations": pending,
         },
     )
