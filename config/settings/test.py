@@ -11,6 +11,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 if os.environ.get("TEST_DATABASE_URL"):
     DATABASES = {"default": env.db("TEST_DATABASE_URL")}
+    # As in production (base.py, ADR 0030): the benches that run on these settings measure
+    # what the application's connections do.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 

@@ -191,6 +191,10 @@ class Bilan(models.Model):
             models.Index(
                 fields=["consultant", "-last_activity_at"], name="bilans_consultant_activity_idx"
             ),
+            # The daily jobs of one organisation: its ended bilans, by end (issue #16).
+            models.Index(
+                fields=["organisation", "status", "closed_at"], name="bilan_org_status_closed_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -198,12 +202,6 @@ class Bilan(models.Model):
                 condition=~models.Q(status="closed"),
                 name="bilans_one_open_bilan_per_beneficiary",
             )
-        ]
-        indexes = [
-            # The daily jobs of one organisation: its ended bilans, by end (issue #16).
-            models.Index(
-                fields=["organisation", "status", "closed_at"], name="bilan_org_status_closed_idx"
-            ),
         ]
         verbose_name = _("bilan de compétences")
         verbose_name_plural = _("bilans de compétences")
