@@ -39,6 +39,16 @@ def test_the_round_pages_pass_axe(page, live_server, transactional_db):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tour d'appariement du")
     expect(page.get_by_role("heading", name="Personnes sans mentor proposé")).to_be_visible()
     axe_check(page)
+    # On a phone each proposal is a card: no sideways scroll (axe_check at 390 px), and the
+    # decision buttons are within the screen, not in a column scrolled out of sight.
+    page.set_viewport_size({"width": 390, "height": 900})
+    axe_check(page)
+    for button in page.locator(".cards-table button").all():
+        box = button.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    for wrapper in page.locator(".table-wrapper").all():
+        assert wrapper.evaluate("el => el.scrollWidth <= el.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Another mentor is chosen on the proposal's own page (the review lists no mentor):
     # without a reason, the error sits next to the field and the choice is kept.

@@ -357,6 +357,18 @@ def test_the_incompatibilities_page_offers_a_few_people_and_finds_the_others(
     assert found.count("<option") - small_page.count("<option") == 1 - 3
 
 
+def test_a_search_of_the_incompatibilities_that_finds_nobody_says_so(client, people, organisation):
+    mentee_profile(organisation)
+    mentor_profile(organisation)
+    client.force_login(people["coordinator"])
+
+    page = client.get(reverse("mentoring:conflicts") + "?mentor=xyz").content.decode()
+
+    assert page.count("Aucune personne ne correspond à «\u00a0xyz\u00a0».") == 1
+    assert 'aria-describedby="search-mentor-none"' in page
+    assert 'id="search-mentee-none"' not in page
+
+
 def test_a_mentee_of_another_organisation_cannot_be_chosen(client, people, organisation):
     foreign = mentee_profile(member(Role.COORDINATOR).memberships.get().organisation)
     mentor = mentor_profile(organisation)

@@ -9,7 +9,7 @@ from tests.factories import OrganisationFactory, member
 from tests.mentoring.helpers import mentee_profile, mentor_profile
 from tisser.core.enums import Role
 from tisser.mentoring import services
-from tisser.mentoring.models import MatchingRound, Mentorship, RoundProposal
+from tisser.mentoring.models import DeclaredConflict, MatchingRound, Mentorship, RoundProposal
 
 Decision = RoundProposal.Decision
 
@@ -100,7 +100,9 @@ def test_the_review_shows_proposals_factors_unmatched_reasons_and_places(
 
     assert matched.user.get_full_name() in page and "Printemps" in page
     assert mentor.user.get_full_name() in page
-    assert "Métier proche de votre projet" in page
+    # The coordination reads about the mentee, not words addressed to them.
+    assert "Métier proche de son projet" in page
+    assert "votre projet" not in page and "que vous recherchez" not in page
     assert stranger.user.get_full_name() in page
     assert "Aucun·e mentor compatible" in page and "revoir ses souhaits" in page
     assert "Places des mentors de ce tour" in page
@@ -353,3 +355,160 @@ def test_the_review_says_when_a_round_was_pruned_and_what_it_may_miss(
     page = html(signed_in.get(review_url(pruned)))
     assert "Tour très grand" in page
     assert "Au plus 2 personnes de plus auraient pu recevoir un·e mentor." in page
+
+
+def choose_url(proposal):
+    return reverse(
+        "mentoring:proposal_choose",
+        kwargs={"round_id": proposal.round_id, "proposal_id": proposal.pk},
+    )
+
+
+def test_the_choice_page_never_offers_the_proposed_mentor_and_the_review_shows_the_new_pair(
+    rome, organisation, signed_in, coordinator
+):
+    both = [mentor_profile(organisation, fiches=["A1901"], capacity=3) for _ in range(2)]
+    for mentor, name in zip(both, ("Masson", "Massonnet"), strict=True):
+        mentor.user.last_name = name
+        mentor.user.save()
+    mentee = mentee_profile(organisation, targets=["A1901"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    proposal = matching_round.proposals.get(mentee=mentee.user)
+    proposed = proposal.proposed_mentor
+    chosen = next(mentor for mentor in both if mentor.pk != proposed.pk)
+
+    page = html(signed_in.get(choose_url(proposal)))
+    found = html(signed_in.get(choose_url(proposal) + "?q=masson"))
+
+    assert f'id="mentor-{proposed.pk}"' not in page
+    assert f'id="mentor-{proposed.pk}"' not in found
+    assert f'id="mentor-{chosen.pk}"' in page and f'id="mentor-{chosen.pk}"' in found
+
+    # Chosen instead: the row shows that pair, its own score and factors.
+    far = mentor_profile(organisation, fiches=["D1901"], capacity=2)
+    signed_in.post(
+        decide_url(proposal),
+        {
+            "decision": "override",
+            "version": matching_round.version,
+            "mentor": far.pk,
+            "reason": "Même quartier",
+        },
+    )
+    proposal.refresh_from_db()
+    assert proposal.decision == Decision.OVERRIDDEN
+    assert proposal.chosen_score is not None and proposal.chosen_score < proposal.score
+    review = html(signed_in.get(review_url(matching_round)))
+    row = review.split(f'id="proposition-{proposal.pk}"')[1].split("</tr>")[0]
+    assert far.user.get_full_name() in row and "Choix de la coordination" in row
+    assert f"{round(100 * proposal.chosen_score)} %" in row
+    assert f"{round(100 * proposal.score)} %" not in row
+    # The choice page of an overridden proposal keeps the chosen one checked, not offered twice.
+    again = html(signed_in.get(choose_url(proposal)))
+    assert again.count(f'id="mentor-{far.pk}"') == 1
+    assert f'id="mentor-{proposed.pk}"' not in again
+
+    # Accepted again: the engine's pair and score come back.
+    matching_round.refresh_from_db()
+    signed_in.post(decide_url(proposal), {"decision": "accept", "version": matching_round.version})
+    proposal.refresh_from_db()
+    assert proposal.chosen_score is None and proposal.chosen_explanation == []
+    review = html(signed_in.get(review_url(matching_round)))
+    row = review.split(f'id="proposition-{proposal.pk}"')[1].split("</tr>")[0]
+    assert f"{round(100 * proposal.score)} %" in row and "Choix de la coordination" not in row
+
+
+def test_a_search_that_finds_nobody_says_so_next_to_its_field(
+    rome, organisation, signed_in, coordinator
+):
+    mentor_profile(organisation, fiches=["A1901"])
+    mentee = mentee_profile(organisation, targets=["A1901"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    proposal = matching_round.proposals.get(mentee=mentee.user)
+
+    page = html(signed_in.get(choose_url(proposal) + "?q=xyz"))
+
+    assert "Aucune personne ne correspond à «\u00a0xyz\u00a0»." in page
+    assert 'aria-describedby="mentor-search-none"' in page
+
+
+def test_an_incompatibility_declared_during_the_review_warns_and_refuses_accepting(
+    rome, organisation, signed_in, coordinator
+):
+    mentor = mentor_profile(organisation, fiches=["A1901"])
+    mentee = mentee_profile(organisation, targets=["A1901"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    proposal = matching_round.proposals.get(mentee=mentee.user)
+    assert proposal.proposed_mentor == mentor
+    DeclaredConflict.objects.create(
+        organisation=organisation,
+        mentee=mentee.user,
+        mentor=mentor,
+        reason=DeclaredConflict.Reason.REPORTING_LINE,
+    )
+
+    page = html(signed_in.get(review_url(matching_round)))
+    row = page.split(f'id="proposition-{proposal.pk}"')[1].split("</tr>")[0]
+    assert "Une incompatibilité est déclarée entre ces deux personnes" in row
+
+    response = signed_in.post(
+        decide_url(proposal), {"decision": "accept", "version": matching_round.version}
+    )
+    assert response.status_code == 400
+    row = html(response).split(f'id="proposition-{proposal.pk}"')[1].split("</tr>")[0]
+    assert "écartez cette proposition ou choisissez un·e autre mentor" in row
+    proposal.refresh_from_db()
+    assert proposal.decision == Decision.PENDING
+
+
+def test_the_review_reads_the_pages_incompatibilities_in_one_query(rome, signed_in):
+    # The same queries with no incompatibility on a small round and one per pair on a grown one.
+    small_org, grown_org = OrganisationFactory(), OrganisationFactory()
+    small = _round_of(small_org, member(Role.COORDINATOR, small_org), 3)
+    grown = _round_of(grown_org, member(Role.COORDINATOR, grown_org), 30)
+    for proposal in grown.proposals.filter(mentor__isnull=False):
+        DeclaredConflict.objects.create(
+            organisation=grown_org,
+            mentee=proposal.mentee,
+            mentor=proposal.mentor,
+            reason=DeclaredConflict.Reason.DECLARED_CONFLICT,
+        )
+
+    counts = []
+    for matching_round in (small, grown):
+        signed_in.force_login(matching_round.created_by)
+        counts.append(_queries(signed_in, review_url(matching_round)))
+
+    assert counts[0] == counts[1]
+    page = html(signed_in.get(review_url(grown)))
+    assert page.count("Une incompatibilité est déclarée entre ces deux personnes") == 25
+
+
+def test_a_publish_failure_is_said_in_the_readers_language(
+    rome, organisation, signed_in, coordinator
+):
+    mentor = mentor_profile(organisation, fiches=["A1901"])
+    mentee = mentee_profile(organisation, targets=["A1901"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    services.round_accept_all(
+        matching_round=matching_round, by=coordinator, expected_version=matching_round.version
+    )
+    # Declared after the acceptance: publishing leaves the pair out (in French, here).
+    DeclaredConflict.objects.create(
+        organisation=organisation,
+        mentee=mentee.user,
+        mentor=mentor,
+        reason=DeclaredConflict.Reason.REPORTING_LINE,
+    )
+    matching_round.refresh_from_db()
+    report = services.round_publish(
+        matching_round=matching_round, by=coordinator, expected_version=matching_round.version
+    )
+    assert report.failed and not report.published
+
+    french = html(signed_in.get(review_url(matching_round)))
+    english = html(signed_in.get(review_url(matching_round), HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert "Non publié : Une incompatibilité est déclarée entre ces deux personnes." in french
+    assert "These two people have been declared incompatible." in english
+    assert "Une incompatibilité" not in english

@@ -285,6 +285,35 @@ def test_override_to_a_paused_or_conflicting_mentor_is_refused(rome, organisatio
         assert expected in refused.value.message_dict["mentor"][0]
 
 
+def test_accepting_a_pair_declared_incompatible_during_the_review_is_refused(
+    rome, organisation, coordinator
+):
+    mentor = mentor_profile(organisation, fiches=["A1901"])
+    mentee = mentee_profile(organisation, targets=["A1901"])
+    matching_round = run(organisation, coordinator)
+    proposal = proposal_of(matching_round, mentee)
+    DeclaredConflict.objects.create(
+        organisation=organisation,
+        mentee=mentee.user,
+        mentor=mentor,
+        reason=DeclaredConflict.Reason.DECLARED_CONFLICT,
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        decide(proposal, coordinator, Decision.ACCEPTED)
+    assert refused.value.code == "conflict"
+    matching_round.refresh_from_db()
+    accepted = services.round_accept_all(
+        matching_round=matching_round, by=coordinator, expected_version=matching_round.version
+    )
+
+    assert accepted == 0
+    proposal.refresh_from_db()
+    assert proposal.decision == Decision.PENDING
+    # Rejected, the round may be published.
+    decide(proposal, coordinator, Decision.REJECTED)
+
+
 def test_a_stale_version_is_refused_and_nothing_is_written(rome, organisation, coordinator):
     mentor_profile(organisation, fiches=["A1901"], capacity=2)
     first = mentee_profile(organisation, targets=["A1901"])

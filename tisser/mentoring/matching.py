@@ -71,6 +71,16 @@ FACTOR_LABELS = {
     Factor.LANGUAGE: _("Langue"),
 }
 
+# The same factors seen by the coordination (rounds): said of the mentee, not to them.
+COORDINATION_FACTOR_LABELS = {
+    Factor.FICHE: _("Métier proche de son projet"),
+    Factor.SKILLS: _("Compétences que le ou la mentor peut transmettre"),
+    Factor.HELP: _("Aide recherchée"),
+    Factor.AVAILABILITY: _("Disponibilités communes"),
+    Factor.MODE_PLACE: _("Modalité et lieu de rencontre"),
+    Factor.LANGUAGE: _("Langue"),
+}
+
 MODE = {
     MeetingPreference.REMOTE: Mode.REMOTE,
     MeetingPreference.IN_PERSON: Mode.IN_PERSON,
@@ -402,12 +412,14 @@ def explanation_rows(factors: tuple[Contribution, ...]) -> list[dict]:
     ]
 
 
-def explanation_labels(rows: list[dict]) -> list[dict]:
-    """Stored explanation rows with their French label and a percentage, for templates."""
+def explanation_labels(rows: list[dict], *, coordination: bool = False) -> list[dict]:
+    """Stored explanation rows with their French label and a percentage, for templates: the
+    labels address the mentee, or speak of them on the coordination's pages."""
+    labels = COORDINATION_FACTOR_LABELS if coordination else FACTOR_LABELS
     return [
         {
             **row,
-            "label": FACTOR_LABELS.get(row["factor"], row["factor"]),
+            "label": labels.get(row["factor"], row["factor"]),
             "percent": round(100 * row["value"]),
         }
         for row in rows

@@ -87,6 +87,10 @@ class RoundProposal(models.Model):
     )
     score = models.FloatField(null=True, blank=True)
     explanation = models.JSONField(default=list, blank=True)
+    # The pair the coordination chose instead (an override): its score and top factors,
+    # computed when chosen; `score` and `explanation` stay the engine's.
+    chosen_score = models.FloatField(null=True, blank=True)
+    chosen_explanation = models.JSONField(default=list, blank=True)
     unmatched_reason = models.CharField(max_length=24, choices=Unmatched.choices, blank=True)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
     override_reason = models.CharField(_("motif de la modification"), max_length=500, blank=True)

@@ -38,6 +38,7 @@ from tisser.mentoring.models import (
 )
 from tisser.mentoring.notice_kinds import MentoringNotice
 from tisser.mentoring.services.mentorships import mentorship_start
+from tisser.mentoring.services.requests import mentorship_request_explain
 from tisser.notifications.content import absolute_url
 from tisser.notifications.models import Channel, Notification
 from tisser.notifications.services import channels_for, notification_get_or_create
@@ -53,6 +54,12 @@ HOLDING = (
     RoundProposal.Decision.OVERRIDDEN,
 )
 
+
+# A declared incompatibility between the mentee and the mentor a proposal names.
+CONFLICT_MESSAGE = gettext_lazy(
+    "Une incompatibilité est déclarée entre ces deux personnes : écartez cette proposition "
+    "ou choisissez un·e autre mentor."
+)
 
 # A round changed by another coordinator since the page was built (StaleVersion, ADR 0007).
 ROUND_STALE_MESSAGE = gettext_lazy(
@@ -82,6 +89,7 @@ class MentorPlaces:
 class PublishFailure:
     proposal: RoundProposal
     message: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,7 +229,9 @@ def round_alternatives(*, proposal: RoundProposal, k: int = 10) -> list[int]:
     """The profile ids of the `k` mentors most compatible with the proposal's mentee who
     still have a place in this round (the engine's suggestions: the pool cached per process,
     the places left after active mentorships and the round's choices, the mentee's own hold
-    given back), best first; never a mentor they are excluded from."""
+    given back), best first; never a mentor they are excluded from, nor the mentor the
+    proposal names already (the engine's or the one chosen: an alternative is another
+    mentor)."""
     matching_round = proposal.round
     organisation = matching_round.organisation
     profile = (
@@ -234,6 +244,7 @@ def round_alternatives(*, proposal: RoundProposal, k: int = 10) -> list[int]:
     index = matching.get_pool_index(organisation)
     if not len(index):
         return []
+    named = proposal_named(proposal)
     room = matching.pool_room(organisation, index)
     held = dict(
         matching_round.proposals.filter(decision__in=HOLDING, mentor__isnull=False)
@@ -250,11 +261,38 @@ def round_alternatives(*, proposal: RoundProposal, k: int = 10) -> list[int]:
         matching.mentee_needs(profile),
         index,
         matching.weights(),
-        k=k,
+        k=k + len(named),
         exclusions=matching.exclusions(organisation, [proposal.mentee_id]),
         room=room,
     )
-    return [item.mentor_id for item in found]
+    return [item.mentor_id for item in found if item.mentor_id not in named][:k]
+
+
+def proposal_named(proposal: RoundProposal) -> set[int]:
+    """The mentors a proposal names already (the engine's and the one chosen instead): not
+    offered again as "another mentor"."""
+    return {
+        mentor_id for mentor_id in (proposal.proposed_mentor_id, proposal.mentor_id) if mentor_id
+    }
+
+
+def round_conflicts(*, matching_round: MatchingRound, proposals) -> set[tuple[int, int]]:
+    """The (mentee user id, mentor profile id) pairs among `proposals` (the engine's and the
+    chosen mentor of each) with a declared incompatibility: one query for a page."""
+    pairs = {
+        (proposal.mentee_id, mentor_id)
+        for proposal in proposals
+        for mentor_id in (proposal.proposed_mentor_id, proposal.mentor_id)
+        if mentor_id
+    }
+    if not pairs:
+        return set()
+    found = DeclaredConflict.objects.filter(
+        organisation_id=matching_round.organisation_id,
+        mentee_id__in={mentee for mentee, _mentor in pairs},
+        mentor_id__in={mentor for _mentee, mentor in pairs},
+    ).values_list("mentee_id", "mentor_id")
+    return set(found) & pairs
 
 
 # Writes -----------------------------------------------------------------------------------
@@ -416,6 +454,10 @@ def proposal_decide(
                 ),
                 code="nothing_to_accept",
             )
+        if DeclaredConflict.objects.filter(
+            mentee_id=proposal.mentee_id, mentor_id=proposal.proposed_mentor_id
+        ).exists():
+            raise ValidationError(CONFLICT_MESSAGE, code="conflict")
         chosen, reason = proposal.proposed_mentor, ""
     elif decision == RoundProposal.Decision.REJECTED:
         chosen, reason = None, ""
@@ -427,10 +469,23 @@ def proposal_decide(
     proposal.decision = decision
     proposal.mentor = chosen
     proposal.override_reason = reason
+    proposal.chosen_score, proposal.chosen_explanation = None, []
+    if decision == RoundProposal.Decision.OVERRIDDEN:
+        explained = _pair_explain(proposal, chosen)
+        if explained is not None:
+            proposal.chosen_score, proposal.chosen_explanation = explained.score, explained.rows
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.save(
-        update_fields=["decision", "mentor", "override_reason", "decided_by", "decided_at"]
+        update_fields=[
+            "decision",
+            "mentor",
+            "override_reason",
+            "chosen_score",
+            "chosen_explanation",
+            "decided_by",
+            "decided_at",
+        ]
     )
     _bump(locked)
     audit_record(
@@ -441,6 +496,21 @@ def proposal_decide(
         data={"round": locked.pk, "decision": decision, "mentor": chosen and chosen.pk},
     )
     return proposal
+
+
+def _pair_explain(proposal: RoundProposal, mentor: MentorProfile):
+    """The score and top factors of the mentee with the mentor the coordination chose, as the
+    engine computes them (None without the mentee's profile)."""
+    profile = (
+        MenteeProfile.objects.filter(
+            organisation_id=proposal.round.organisation_id, user_id=proposal.mentee_id
+        )
+        .select_related("bilan")
+        .first()
+    )
+    if profile is None:
+        return None
+    return mentorship_request_explain(mentee_profile=profile, mentor=mentor)
 
 
 def _override_check(*, proposal: RoundProposal, mentor: MentorProfile | None, reason: str):
@@ -487,10 +557,12 @@ def _override_check(*, proposal: RoundProposal, mentor: MentorProfile | None, re
 
 @transaction.atomic
 def round_accept_all(*, matching_round: MatchingRound, by: User, expected_version: int) -> int:
-    """Accept every proposal still to review that has a mentor; returns how many."""
+    """Accept every proposal still to review that has a mentor; returns how many. A pair
+    with a declared incompatibility stays to review (`proposal_decide` refuses to accept it)."""
     locked = _locked_round(matching_round=matching_round, by=by, expected_version=expected_version)
+    conflict = DeclaredConflict.objects.filter(mentee=OuterRef("mentee"), mentor=OuterRef("mentor"))
     accepted = locked.proposals.filter(
-        decision=RoundProposal.Decision.PENDING, mentor__isnull=False
+        ~Exists(conflict), decision=RoundProposal.Decision.PENDING, mentor__isnull=False
     ).update(decision=RoundProposal.Decision.ACCEPTED, decided_by=by, decided_at=timezone.now())
     _bump(locked)
     audit_record(
@@ -565,19 +637,23 @@ def round_publish(
                 proposal.mentorship = mentorship
                 proposal.save(update_fields=["mentorship"])
         except (ValidationError, PermissionDenied) as error:
-            message = (
-                " ".join(error.messages)
-                if isinstance(error, ValidationError)
-                else _("ce mentorat n'est pas possible.")
-            )
-            failed.append(PublishFailure(proposal=proposal, message=message))
+            if isinstance(error, ValidationError):
+                message, code = " ".join(error.messages), getattr(error, "code", None) or ""
+            else:
+                message, code = _("ce mentorat n'est pas possible."), "denied"
+            failed.append(PublishFailure(proposal=proposal, message=message, code=code))
         else:
             published.append(proposal)
             _notify_started(mentorship)
     stats = {
         **locked.stats,
         "published": len(published),
-        "failed": [{"proposal": item.proposal.pk, "message": item.message} for item in failed],
+        # The code says why in the reader's language (publish_failure_message); the
+        # message, in the publisher's, is kept for the history.
+        "failed": [
+            {"proposal": item.proposal.pk, "code": item.code, "message": item.message}
+            for item in failed
+        ],
     }
     _bump(
         locked,
@@ -594,6 +670,31 @@ def round_publish(
         data={"published": len(published), "failed": len(failed)},
     )
     return PublishReport(published=published, failed=failed)
+
+
+# Why a pair was not published, by the code of the refusal, in the reader's language (the
+# stats keep the message in the publisher's language only).
+PUBLISH_FAILURES = {
+    "unavailable": gettext_lazy(
+        "Ce profil de mentor n'est pas disponible (en pause ou pas encore validé)."
+    ),
+    "conflict": gettext_lazy("Une incompatibilité est déclarée entre ces deux personnes."),
+    "already_active": gettext_lazy("Ce mentorat est déjà en cours."),
+    "capacity": gettext_lazy(
+        "%(name)s n'a plus de place : son nombre maximum de mentoré·es est atteint."
+    ),
+    "mentee_paired": gettext_lazy("cette personne a commencé un autre mentorat entre-temps."),
+    "denied": gettext_lazy("ce mentorat n'est pas possible."),
+}
+
+
+def publish_failure_message(failure: dict, mentor_name: str = "") -> str:
+    """A failure stored in a published round's stats, said in the current language; an
+    older failure without a code keeps its stored message."""
+    message = PUBLISH_FAILURES.get(failure.get("code") or "")
+    if message is None:
+        return failure.get("message", "")
+    return str(message) % {"name": mentor_name}
 
 
 def _notify_started(mentorship: Mentorship) -> None:

@@ -470,6 +470,8 @@ class ConflictForm(forms.Form):
         mentor_label = lambda p: f"{p.user.get_full_name()} — {p.headline}"  # noqa: E731
         self.fields["mentee"].label_from_instance = mentee_label
         self.fields["mentor"].label_from_instance = mentor_label
+        # The searches that found nobody, by field: said next to the search field.
+        self.none_found: dict[str, str] = {}
         for name, queryset, search, label in (
             ("mentee", mentees, mentee_search, mentee_label),
             ("mentor", mentors, mentor_search, mentor_label),
@@ -486,6 +488,8 @@ class ConflictForm(forms.Form):
                 | Q(user__email__icontains=word)
             )
         chosen = list(narrowed[: self.OPTIONS])
+        if search and not chosen:
+            self.none_found[name] = search
         posted = self.data.get(name) if self.is_bound else None
         if posted and str(posted).isdigit() and all(p.pk != int(posted) for p in chosen):
             chosen += list(ordered.filter(pk=int(posted)))

@@ -201,21 +201,43 @@ def _review_context(request, matching_round, *, bound=None, conflict=None) -> di
         if in_review
         else {}
     )
-    failures = {
-        item["proposal"]: item["message"] for item in (matching_round.stats or {}).get("failed", [])
-    }
+    failures = {item["proposal"]: item for item in (matching_round.stats or {}).get("failed", [])}
+    # Declared incompatibilities among the page's pairs (one query): a warning in the row.
+    conflicts = (
+        round_reads.round_conflicts(matching_round=matching_round, proposals=proposals)
+        if in_review
+        else set()
+    )
     bound_id, bound_form = bound or (None, None)
     matched_rows, unmatched_rows = [], []
     for proposal in proposals:
         profile = profiles.get(proposal.mentee_id)
+        # An override shows the pair chosen, with its own score and factors (computed when
+        # chosen), not the engine's.
+        chosen = proposal.decision == RoundProposal.Decision.OVERRIDDEN and proposal.mentor_id
+        score = proposal.chosen_score if chosen else proposal.score
+        failure = failures.get(proposal.pk)
         row = {
             "proposal": proposal,
+            "chosen": bool(chosen),
             "cohort": profile.cohort if profile else "",
             "help_wanted": [HelpKind(value).label for value in getattr(profile, "help_wanted", [])],
-            "factors": matching.explanation_labels(proposal.explanation)[:3],
-            "score": round(100 * proposal.score) if proposal.score is not None else None,
+            "factors": matching.explanation_labels(
+                proposal.chosen_explanation if chosen else proposal.explanation,
+                coordination=True,
+            )[:3],
+            "score": round(100 * score) if score is not None else None,
             "form": bound_form if proposal.pk == bound_id else None,
-            "failure": failures.get(proposal.pk),
+            "failure": round_reads.publish_failure_message(
+                failure, proposal.mentor.user.get_full_name() if proposal.mentor else ""
+            )
+            if failure
+            else None,
+            "conflict": (proposal.mentee_id, proposal.mentor_id) in conflicts
+            or (
+                proposal.decision == RoundProposal.Decision.PENDING
+                and (proposal.mentee_id, proposal.proposed_mentor_id) in conflicts
+            ),
             "advice": ADVICE.get(proposal.unmatched_reason, ""),
         }
         (matched_rows if proposal.proposed_mentor_id else unmatched_rows).append(row)
@@ -261,11 +283,16 @@ def _choice_context(request, matching_round, proposal, form) -> dict:
     time; the mentor posted back is kept among the choices."""
     query = " ".join(request.GET.get("q", "").split())[:100]
     alternatives = round_reads.round_alternatives(proposal=proposal, k=ALTERNATIVES)
+    # The mentors the proposal names already are not "another mentor"; the one chosen so
+    # far stays checked in its own group.
+    named = round_reads.proposal_named(proposal)
     found_page = None
     found_ids: list[int] = []
     if query:
-        available = MentorProfile.objects.available().filter(
-            organisation_id=matching_round.organisation_id
+        available = (
+            MentorProfile.objects.available()
+            .filter(organisation_id=matching_round.organisation_id)
+            .exclude(id__in=named)
         )
         for word in query.split():
             available = available.filter(
@@ -282,6 +309,7 @@ def _choice_context(request, matching_round, proposal, form) -> dict:
     extra = [int(posted)] if posted and str(posted).isdigit() else []
     if proposal.decision == RoundProposal.Decision.OVERRIDDEN and proposal.mentor_id:
         extra.append(proposal.mentor_id)
+    extra = [mentor_id for mentor_id in extra if mentor_id != proposal.proposed_mentor_id]
     places = round_reads.round_places(
         matching_round=matching_round, mentor_ids={*alternatives, *found_ids, *extra}
     )
