@@ -26,7 +26,8 @@ the server time over R requests (default 5) after one warm-up (a page whose firs
 takes longer than --budget seconds, default 5, is timed once, on that request; the table
 says "timed-once"). Its kwargs are those of the other demo people of the role when the
 first one has no such object (the demo's mentee for a mentorship...). Then every daily job
-(`tisser.core.daily_jobs`, once per organisation when the job takes `organisation_id`) and
+(`tisser.core.daily_jobs`, once per organisation when the job takes `organisation_id`: its
+count is that of the costliest organisation's run) and
 the notification dispatch, twice (the second run is the idle one): query count and time.
 
 Phase 2: `bench.scale.grow` adds N beneficiaries (default 5,000) and their activity to the
@@ -618,10 +619,12 @@ def run_job(task) -> Measure:
     )
     started = time.perf_counter()
     try:
-        with QueryCount() as queries:
-            for kwargs in calls:
+        # A daily job runs once per organisation (ADR 0030): what must not grow is the cost of
+        # one run, so the largest organisation's count is kept (the grown database has two).
+        for kwargs in calls:
+            with QueryCount() as queries:
                 task.call(**kwargs)
-        measure.queries = queries.count
+            measure.queries = max(measure.queries, queries.count)
     except Exception as error:  # reported, the bench goes on
         measure.status, measure.error = 500, f"{type(error).__name__}: {error}"[:200]
     measure.median_ms = measure.p95_ms = (time.perf_counter() - started) * 1000
