@@ -136,8 +136,9 @@ def form_groups(
 
 def _cost(size: int, config: Config) -> float:
     """A rough guess of a chunk's solving time, to schedule the longest first."""
-    exact = config.exact_time_limit * min(1.0, size / config.exact_up_to) ** 2
-    return size / 100 + (exact if size <= config.exact_up_to else 0.0)
+    if config.exact_up_to <= 0 or size > config.exact_up_to:  # not solved exactly
+        return size / 100
+    return size / 100 + config.exact_time_limit * (size / config.exact_up_to) ** 2
 
 
 def solve_task(people, config, seed, mixed):
