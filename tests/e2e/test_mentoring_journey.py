@@ -273,32 +273,28 @@ def test_from_needs_to_a_first_meeting_and_a_coordinator_round(page, live_server
     target = matched.order_by("pk").first()
     name = target.mentee.get_full_name()
     row = page.locator(f"#proposition-{target.pk}")
-    row.locator("summary").click()
-    other = row.get_by_label("Autre mentor")
-    # Nadia picks a mentor the list shows with a free place in this round.
-    options = other.locator("option").evaluate_all(
-        "options => options.map(o => [o.value, o.textContent])"
-    )
+    # Another mentor is chosen on the proposal's own page (ADR 0030: no list of every mentor
+    # on each row of the review).
+    click_and_land(page, row.get_by_role("link", name="Choisir un·e autre mentor"), "**/choisir/**")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    # Nadia picks one of the alternatives the page offers with room in this round.
     choices = [
         value
-        for value, label in options
-        if value and value != str(target.proposed_mentor_id) and "libre" in label
+        for value in page.locator('input[name="mentor"]').evaluate_all(
+            "inputs => inputs.map(i => i.value)"
+        )
+        if value and value != str(target.proposed_mentor_id)
     ]
-    other.select_option(choices[0])
-    click_and_land(
-        page, row.get_by_role("button", name=f"Enregistrer ce choix : {name}"), "**/tours/*/**"
-    )
-    row = page.locator(f"#proposition-{target.pk}")
-    reason = row.locator(".field-error").filter(has=page.get_by_label("Motif de la modification"))
-    expect(reason).to_contain_text("Indiquez le motif de la modification.")
-    assert row.get_by_label("Autre mentor").input_value() == choices[0]
+    page.locator(f'input[name="mentor"][value="{choices[0]}"]').check()
+    page.get_by_role("button", name="Enregistrer ce choix").click()
+    # In the error summary and next to the field (ADR 0028): the one next to the field.
+    expect(page.get_by_text("Indiquez le motif de la modification.").last).to_be_visible()
+    expect(page.locator(f'input[name="mentor"][value="{choices[0]}"]')).to_be_checked()
     target.refresh_from_db()
     assert target.decision == RoundProposal.Decision.PENDING
 
-    row.get_by_label("Motif de la modification").fill(OVERRIDE_REASON)
-    click_and_land(
-        page, row.get_by_role("button", name=f"Enregistrer ce choix : {name}"), "**/tours/*/**"
-    )
+    page.get_by_label("Motif de la modification").fill(OVERRIDE_REASON)
+    click_and_land(page, page.get_by_role("button", name="Enregistrer ce choix"), "**/tours/*/**")
     target.refresh_from_db()
     assert target.decision == RoundProposal.Decision.OVERRIDDEN
     assert target.override_reason == OVERRIDE_REASON

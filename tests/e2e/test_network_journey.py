@@ -343,8 +343,14 @@ def test_a_network_grows_from_one_enquete_metier(page, live_server, rome):
     shared = main.inner_text()
     for name in ("Sophie Martin", "Karim Benali", "Julie Roux", "Hélène Lefèvre"):
         assert name in shared
-    assert TAKEAWAYS in shared
     consultant_url = page.url
+    # One list at a time (ADR 0030): the enquêtes, with what Camille took from them.
+    click_and_land(
+        page,
+        main.get_by_role("link", name=re.compile(r"^Enquêtes-métiers \(")),
+        "**voir=enquetes**",
+    )
+    assert TAKEAWAYS in main.inner_text()
 
     # --- Sharing off: counts only ------------------------------------------------------------
     sign_in_as(page, live_server, beneficiary)
