@@ -6,14 +6,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
 
 from tests.factories import OrganisationFactory, member
+from tests.job_scale import GROWN, queries
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans.cpf_reminders import _due_soon
 from tisser.bilans.isolation_retention import isolation_checks_retention_apply_task
@@ -24,10 +21,6 @@ from tisser.core.enums import Role
 from tisser.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-# SQLite caps a statement at 999 parameters, so Django splits a bulk INSERT of more than about
-# 60 notifications there; PostgreSQL writes a thousand per statement (the job's batch).
-GROWN = 30 if connection.vendor == "postgresql" else 12
 
 
 def organisation_of(count: int, *, funding=Funding.EMPLOYER, closed_days_ago=5, opened=None):
@@ -50,14 +43,6 @@ def organisation_of(count: int, *, funding=Funding.EMPLOYER, closed_days_ago=5, 
             closed_at=now - timedelta(days=closed_days_ago, hours=1) if closed else None,
         )
     return organisation
-
-
-def queries(job, organisation) -> int:
-    # The content types are cached once per process: read them before counting.
-    ContentType.objects.get_for_models(*apps.get_models())
-    with CaptureQueriesContext(connection) as context:
-        job.call(organisation_id=organisation.pk)
-    return len(context.captured_queries)
 
 
 def test_the_followup_reminders_take_as_many_queries_for_3_bilans_as_for_more():

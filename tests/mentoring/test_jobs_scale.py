@@ -5,13 +5,10 @@ organisations are left alone."""
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import OrganisationFactory, member
+from tests.job_scale import GROWN, queries
 from tisser.core.enums import Role
 from tisser.mentoring.models import MentorProfile, Mentorship
 from tisser.mentoring.tasks import (
@@ -22,10 +19,6 @@ from tisser.mentoring.tasks import (
 from tisser.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-# SQLite caps a statement at 999 parameters, so Django splits a bulk INSERT of more than about
-# 60 notifications there; PostgreSQL writes a thousand per statement (the job's batch).
-GROWN = 30 if connection.vendor == "postgresql" else 12
 
 
 def organisation_of(count: int):
@@ -51,14 +44,6 @@ def organisation_of(count: int):
             last_activity_at=now - timedelta(days=50),
         )
     return organisation
-
-
-def queries(job, organisation) -> int:
-    # The content types are cached once per process: read them before counting.
-    ContentType.objects.get_for_models(*apps.get_models())
-    with CaptureQueriesContext(connection) as context:
-        job.call(organisation_id=organisation.pk)
-    return len(context.captured_queries)
 
 
 def test_the_followups_take_as_many_queries_for_3_mentorships_as_for_more():

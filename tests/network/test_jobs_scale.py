@@ -5,14 +5,11 @@ the other organisations' rows are left alone."""
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
 
 from tests.factories import OrganisationFactory, member
+from tests.job_scale import GROWN, queries
 from tests.network.guides_helpers import contact
 from tisser.core.enums import Role
 from tisser.network.models import ContactImport, InformationalInterview, NetworkSnapshot, Stage
@@ -21,10 +18,6 @@ from tisser.network.tasks import contact_imports_prune_task, network_reminders_p
 from tisser.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
-
-# SQLite caps a statement at 999 parameters, so Django splits a bulk INSERT of more than about
-# 60 notifications there; PostgreSQL writes a thousand per statement (the job's batch).
-GROWN = 30 if connection.vendor == "postgresql" else 12
 
 
 def organisation_of(people: int):
@@ -45,14 +38,6 @@ def organisation_of(people: int):
         )
         ContactImport.objects.create(owner=person, filename="a.csv", how_known="linkedin")
     return organisation
-
-
-def queries(job, organisation) -> int:
-    # The content types are cached once per process: read them before counting.
-    ContentType.objects.get_for_models(*apps.get_models())
-    with CaptureQueriesContext(connection) as context:
-        job.call(organisation_id=organisation.pk)
-    return len(context.captured_queries)
 
 
 def test_the_snapshots_take_as_many_queries_for_3_people_as_for_more():

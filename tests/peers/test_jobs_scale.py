@@ -5,13 +5,10 @@ organisations are left alone."""
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import OrganisationFactory, member
+from tests.job_scale import GROWN, queries
 from tisser.core.enums import Role
 from tisser.notifications.models import Notification
 from tisser.peers.models import PeerGroup, PeerGroupMember
@@ -22,8 +19,6 @@ from tisser.peers.tasks import (
 )
 
 pytestmark = pytest.mark.django_db
-
-GROWN = 30 if connection.vendor == "postgresql" else 12
 
 
 def organisation_of(count: int):
@@ -44,14 +39,6 @@ def organisation_of(count: int):
             )
     PeerGroup.objects.update(created_at=timezone.now() - timedelta(days=60))
     return organisation
-
-
-def queries(job, organisation) -> int:
-    # The content types are cached once per process: read them before counting.
-    ContentType.objects.get_for_models(*apps.get_models())
-    with CaptureQueriesContext(connection) as context:
-        job.call(organisation_id=organisation.pk)
-    return len(context.captured_queries)
 
 
 def test_the_nudges_take_as_many_queries_for_3_groups_as_for_more():
