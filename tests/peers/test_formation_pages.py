@@ -409,3 +409,20 @@ def test_the_summary_links_unfold_their_group_on_its_page(nadia, organisation, c
     assert f'href="{link}"' in text
     opened = nadia.get(link).content.decode()
     assert re.search(rf'id="groupe-{group.pk}"\s+open>', opened)
+
+
+def test_the_review_says_why_sizes_differ_from_the_target_and_how_often_groups_meet(
+    nadia, organisation, coordinator
+):
+    formation = formed(organisation, coordinator, n=7)  # groups of 4 and 3 for a target of 4
+
+    page = " ".join(
+        unescape(
+            nadia.get(reverse("peers:formation", args=[formation.pk])).content.decode()
+        ).split()
+    )
+
+    assert "Taille visée : 4 personnes. Pour les 7 personnes à placer" in page
+    assert "des groupes de 3 à 5 personnes" in page
+    # meetings every two weeks, as published; the rhythm is the commitments'
+    assert "Toutes les deux semaines ; engagements : chaque semaine" in page

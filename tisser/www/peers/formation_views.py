@@ -381,6 +381,12 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         "worst": _percent(stats.get("worst_score")),
         "mean": _percent(stats.get("mean_score")),
         "placed": len(memberships),
+        # The size asked for is a target: said why some groups differ from it.
+        "target_size": config.target_size,
+        "off_target": any(len(members_of[group.pk]) != config.target_size for group in all_groups),
+        "people_count": len(memberships) + len(formation.unplaced),
+        "min_size": config.min_size,
+        "max_size": config.max_size,
         "conflict": conflict,
         "action_errors": errors or [],
         "bound_user": bound_user,
