@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from matchcore.peers.model import Mode
-from matchcore.peers.rules import violations
+from matchcore.peers.rules import common_slots, violations
 from tisser.accounts.models import User
 from tisser.core.access import role_required
 from tisser.core.enums import Role
@@ -286,7 +286,19 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     members_people = {
         pk: [people[u] for u in members_of[pk] if u in people] for pk, _name in open_groups
     }
+    # Cheap necessary conditions first (room, one cohort, a common hour), the engine's full
+    # rules only on the groups that pass them: a large formation stays fast.
+    room = {pk: len(found) < config.max_size for pk, found in members_people.items()}
+    cohorts_of = {pk: {p.cohort for p in found} for pk, found in members_people.items()}
+    slots_of = {pk: common_slots(found) for pk, found in members_people.items()}
     option_html = {pk: _options([(pk, name)]) for pk, name in open_groups}
+
+    def may_join(person, pk: int) -> bool:
+        return room[pk] and (
+            not members_people[pk]
+            or (cohorts_of[pk] <= {person.cohort} and bool(slots_of[pk] & person.availability))
+        )
+
     out_option = format_html('<option value="{}">{}</option>', OUT, OUT_LABEL)
 
     def targets(user_id: int, own: int | None) -> list[int] | None:
@@ -300,7 +312,9 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         return [
             pk
             for pk, _name in open_groups
-            if pk != own and not violations([*members_people[pk], *joined], config)
+            if pk != own
+            and (person is None or may_join(person, pk))
+            and not violations([*members_people[pk], *joined], config)
         ]
 
     def move(user_id: int, own: int | None):
