@@ -10,10 +10,12 @@ from django.utils import timezone
 from tests.factories import member
 from tests.fixtures.rome_fixture import FIXTURE
 from tests.network.helpers import a_contact
+from tests.peers.helpers import peer_group
 from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
 from tisser.network import services
 from tisser.network.models import Contact, InformationalInterview, Stage
+from tisser.peers.models import PeerGroupMember
 
 
 @pytest.fixture
@@ -330,3 +332,26 @@ def test_the_demo_network_is_seeded_once(db, capsys):
     assert len(overdue) == 1
     assert InformationalInterview.objects.exclude(takeaways="").count() == 1
     assert "rien d'ajouté" in out
+
+
+def test_the_home_lists_only_the_published_peer_groups_one_has_joined(
+    signed_in, owner, organisation
+):
+    others = [member(Role.BENEFICIARY, organisation) for _ in range(2)]
+    joined = peer_group(organisation, [owner, *others], name="Les Boussoles")
+    in_review = peer_group(organisation, [owner, *others], name="Les Tisserands", active=False)
+    invited = peer_group(organisation, [owner, *others], name="Les Cordées")
+    PeerGroupMember.objects.filter(group=invited, user=owner).update(
+        status=PeerGroupMember.Status.PROPOSED
+    )
+
+    page = signed_in.get(reverse("network:home")).content.decode()
+
+    assert "Les Boussoles" in page
+    assert reverse("peers:commitments", args=[joined.pk]) in page
+    # a group still in the coordination's review, or not joined yet: nothing of it
+    for group in (in_review, invited):
+        assert group.name not in page
+        assert reverse("peers:commitments", args=[group.pk]) not in page
+        assert reverse("peers:help", args=[group.pk]) not in page
+    assert "Proposé" not in page

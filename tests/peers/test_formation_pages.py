@@ -2,15 +2,18 @@
 (never the private attribute), moves refused next to the field, a stale page, locks,
 publish."""
 
+import re
 from html import unescape
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import OrganisationFactory, member
 from tests.peers.helpers import computed, peer_profile
+from tisser.accounts.models import User
 from tisser.core.enums import Role
 from tisser.mentoring.models import DaySlot, availability_bit
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember
@@ -302,3 +305,124 @@ def test_the_review_is_a_summary_table_with_the_groups_folded(nadia, organisatio
     assert " open>" not in folded
     assert opened.count(" open>") == 1
     assert f'Verrouiller ce groupe<span class="visually-hidden"> : {group.name}' in folded
+
+
+def _menus(text: str) -> dict[int, set[str]]:
+    """Each person's move menu on the page: user id → the values offered."""
+    return {
+        int(user_id): set(re.findall(r'<option value="([^"]+)"', options))
+        for user_id, options in re.findall(
+            r'<select name="to_group"[^>]* id="u(\d+)_to_group"[^>]*>(.*?)</select>', text, re.S
+        )
+    }
+
+
+def _accepted(formation, coordinator, user_id, to) -> bool:
+    """Whether the service takes this move (tried, then rolled back)."""
+    try:
+        with transaction.atomic():
+            services.formation_move(
+                formation=formation,
+                user=User.objects.get(pk=user_id),
+                to_group=PeerGroup.objects.get(pk=to) if to != "out" else None,
+                by=coordinator,
+                expected_version=formation.version,
+            )
+            raise _RolledBack
+    except _RolledBack:
+        return True
+    except ValidationError:
+        return False
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def test_the_menus_offer_exactly_the_moves_the_service_accepts(nadia, organisation, coordinator):
+    alone = peer_profile(organisation, cohort=COHORT, availability=MONDAY_MORNING)
+    formation = formed(organisation, coordinator, n=8)
+    # The engine's groups of 5 and 3 for these eight.
+    first, second = sorted(formation.groups.all(), key=lambda group: -group.members.count())
+    assert [first.members.count(), second.members.count()] == [5, 3]
+    # A preference declared after the run: alone in her situation in the first group.
+    sophie = first.members.order_by("position").first().user
+    sophie.peer_profiles.update(attribute=SECRET, avoid_isolation=True)
+
+    text = nadia.get(reverse("peers:formation", args=[formation.pk])).content.decode()
+
+    menus = _menus(text)
+    assert menus[sophie.pk] == {"out"}  # not into the second group: she would be alone there
+    for user_id in [
+        *first.members.values_list("user_id", flat=True),
+        alone.user_id,
+        *second.members.values_list("user_id", flat=True),
+    ]:
+        offered = menus.get(user_id, set())
+        for to in [str(first.pk), str(second.pk), "out"]:
+            assert (to in offered) == _accepted(formation, coordinator, user_id, to), (user_id, to)
+    # the first group's other members cannot leave it (three left with her alone): no menu
+    assert "Aucun déplacement possible" in text
+    assert alone.user_id not in menus  # the first group is full, the second has no common hour
+    # the broken rule is said without the situation nor whose it is
+    assert "une préférence déclarée par une personne du groupe" in text
+    assert "seule dans sa situation" not in text and SECRET not in text
+
+
+def test_a_refused_move_is_summed_up_at_the_top_and_written_next_to_the_person(
+    nadia, organisation, coordinator
+):
+    formation = formed(organisation, coordinator, n=7)
+    first, second = sorted(formation.groups.all(), key=lambda group: -group.members.count())
+    assert [first.members.count(), second.members.count()] == [4, 3]
+    sophie = first.members.order_by("position").first().user
+    sophie.peer_profiles.update(attribute=SECRET, avoid_isolation=True)
+
+    response = nadia.post(
+        reverse("peers:formation_move", args=[formation.pk]),
+        {"user": sophie.pk, "to_group": second.pk, "version": formation.version},
+    )
+
+    assert response.status_code == 400
+    text = unescape(response.content.decode())
+    refusal = (
+        f"Avec cette personne, « {second.name} » ne respecterait plus : une préférence "
+        "déclarée par une personne du groupe."
+    )
+    summary, rest = text.split("Groupes proposés", 1)
+    assert "Le déplacement n'a pas été enregistré" in summary
+    assert f'<a href="#u{sophie.pk}_to_group">{refusal}</a>' in summary
+    assert f'id="u{sophie.pk}_to_group_error"' in rest and refusal in rest
+    assert "situation" not in refusal
+    # her menu, bound to what was chosen, offers only what would be accepted
+    assert _menus(text)[sophie.pk] == {"out"}
+
+
+def test_the_summary_links_unfold_their_group_on_its_page(nadia, organisation, coordinator):
+    formation = formed(organisation, coordinator)
+    group = formation.groups.order_by("name", "pk").last()
+    url = reverse("peers:formation", args=[formation.pk])
+
+    text = nadia.get(url).content.decode()
+
+    link = f"{url}?ouvrir={group.pk}#groupe-{group.pk}"
+    assert f'href="{link}"' in text
+    opened = nadia.get(link).content.decode()
+    assert re.search(rf'id="groupe-{group.pk}"\s+open>', opened)
+
+
+def test_the_review_says_why_sizes_differ_from_the_target_and_how_often_groups_meet(
+    nadia, organisation, coordinator
+):
+    formation = formed(organisation, coordinator, n=7)  # groups of 4 and 3 for a target of 4
+
+    page = " ".join(
+        unescape(
+            nadia.get(reverse("peers:formation", args=[formation.pk])).content.decode()
+        ).split()
+    )
+
+    assert "Taille visée : 4 personnes. Pour les 7 personnes à placer" in page
+    assert "des groupes de 3 à 5 personnes" in page
+    # meetings every two weeks, as published; the rhythm is the commitments'
+    assert "Toutes les deux semaines ; engagements : chaque semaine" in page

@@ -59,6 +59,20 @@ def test_health_counts_members_meetings_attendance_and_kept_commitments(organisa
     assert not hasattr(row, "text")
 
 
+def test_health_counts_only_published_groups_not_those_still_in_review(
+    client, organisation, people
+):
+    active, _users = group_of(organisation, name="Les Boussoles")
+    group_of(organisation, name="Les Tisserands", active=False)  # proposed, under review
+    client.force_login(people["coordinator"])
+
+    page = " ".join(client.get(reverse("peers:health")).content.decode().split())
+
+    assert [row.group.pk for row in health_rows(organisation)] == [active.pk]
+    assert '<span class="figure">1</span> groupe actif' in page
+    assert "Les Boussoles" in page and "Les Tisserands" not in page and "Proposé" not in page
+
+
 def test_kept_commitments_show_from_five_people_to_the_nearest_ten_percent(
     client, people, organisation
 ):

@@ -33,6 +33,8 @@ from tisser.meetings.models import AgendaItem, Attendance, Occurrence
 from tisser.peers.models import Commitment, Contribution, PeerGroup, PeerGroupMember
 
 FADING_DAYS = 30
+# The groups the health page counts: published ones (a proposed group is still under review).
+PUBLISHED = (PeerGroup.Status.ACTIVE, PeerGroup.Status.ENDED)
 
 
 def _aggregate(queryset, by: str, expression, output_field):
@@ -111,7 +113,7 @@ def _percent(part: float | None, whole: int) -> int | None:
 
 
 def health_rows(organisation, *, now: datetime | None = None) -> list[HealthRow]:
-    """One row per group of `organisation`, the active ones first, then by name. One query
+    """One row per published group of `organisation`, the active ones first, then by name. One query
     whatever the number of groups."""
     now = now or timezone.now()
     return [health_row(group, now=now) for group in health_queryset(organisation, now=now)]
@@ -152,8 +154,9 @@ def health_row(group: PeerGroup, *, now: datetime) -> HealthRow:
 
 
 def health_queryset(organisation, *, now: datetime) -> QuerySet[PeerGroup]:
-    """The groups of `organisation` with their figures annotated (see `health_row`), the
-    active ones first, then by name: one query for a page of them."""
+    """The published groups of `organisation` (active or ended: a proposed group is still in
+    a formation's review, its people told nothing yet) with their figures annotated (see
+    `health_row`), the active ones first, then by name: one query for a page of them."""
     occurrences = Occurrence.objects.filter(series=OuterRef("series"))
     attendances = Attendance.objects.filter(
         occurrence__series=OuterRef("series"), occurrence__start__lt=now
@@ -169,12 +172,11 @@ def health_queryset(organisation, *, now: datetime) -> QuerySet[PeerGroup]:
     )
     status_order = Case(
         When(status=PeerGroup.Status.ACTIVE, then=Value(0)),
-        When(status=PeerGroup.Status.PROPOSED, then=Value(1)),
-        default=Value(2),
+        default=Value(1),
         output_field=IntegerField(),
     )
     return with_activity(
-        PeerGroup.objects.filter(organisation=organisation)
+        PeerGroup.objects.filter(organisation=organisation, status__in=PUBLISHED)
         .annotate(
             member_count=_count(
                 PeerGroupMember.objects.filter(group=OuterRef("pk")).exclude(

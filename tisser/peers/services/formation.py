@@ -71,8 +71,10 @@ VIOLATION_LABELS = {
     Violation.MODE: gettext_lazy(
         "une façon de se réunir acceptée par tous (visio, ou sur place dans un même département)"
     ),
+    # Neutral: neither the situation nor whose it is (ADR 0013), only that a preference
+    # someone declared is at stake.
     Violation.ISOLATED_ATTRIBUTE: gettext_lazy(
-        "personne seule dans sa situation alors qu'elle a demandé à ne pas l'être"
+        "une préférence déclarée par une personne du groupe"
     ),
 }
 CURRENT = (PeerGroupMember.Status.PROPOSED, PeerGroupMember.Status.ACCEPTED)

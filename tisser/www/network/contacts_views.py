@@ -28,7 +28,7 @@ from tisser.network.information import contact_information_text, information_sub
 from tisser.network.models import Contact, InformationalInterview, NetworkSharing
 from tisser.network.phones import phone_display
 from tisser.network.summary import network_summary
-from tisser.peers.models import PeerGroup
+from tisser.peers.access import joined_groups
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
 from tisser.www.forms import form_conflict_apply, form_errors_apply
@@ -129,8 +129,10 @@ def home(request):
         .select_related("mentor__user")
         .order_by("status", "-started_at", "-pk")
     )
-    # "Peers appear in each member's network view": the groups one belongs to now.
-    peer_groups = PeerGroup.objects.of_member(request.user).order_by("status", "name", "pk")
+    # "Peers appear in each member's network view": the groups one has joined, once
+    # published — the rule of /groupes/ and of the commitments and help pages it links to
+    # (a group still in the coordination's review is nothing to its people yet).
+    peer_groups = joined_groups(request.user).order_by("status", "name", "pk")
     return render(
         request,
         "www/network/home.html",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from matchcore.peers.model import Mode
-from matchcore.peers.rules import violations
+from matchcore.peers.rules import common_slots, violations
 from tisser.accounts.models import User
 from tisser.core.access import role_required
 from tisser.core.enums import Role
@@ -256,7 +256,7 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     bound_user, bound_form = bound or (None, None)
     opened = request.GET.get("ouvrir", "")
     # The page of groups: the one asked for, else the one holding the group to unfold or
-    # the person whose move was refused.
+    # the person whose move was refused (in a group, or among the people left out).
     wanted = request.GET.get("page")
     focus = next(
         (
@@ -266,6 +266,10 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         ),
         None,
     )
+    if focus is None and bound_user is not None:
+        focus = next(
+            (index for index, item in enumerate(unplaced) if item["user"] == bound_user), None
+        )
     if wanted is None and focus is not None:
         wanted = focus // PER_PAGE + 1
     # One page covers both lists: its groups and its share of the people left out.
@@ -275,24 +279,62 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     shown_ids = [user_id for group in page_groups for user_id in members_of[group.pk]]
     shown_ids += [item["user"] for item in unplaced]
     users = {user.pk: user for user in User.objects.filter(pk__in=shown_ids)}
-    # A full group takes nobody more (the size rule would refuse the move): not offered.
-    all_options = _options(
-        (pk, name) for pk, name in open_groups if len(members_of[pk]) < services.MAX_SIZE
-    )
+    # Only the moves `services.formation_move` accepts are offered: the engine's rules on
+    # the new member sets, checked here in memory on what is already read (the people of
+    # this page × the unlocked groups), as the service does (people without preferences
+    # left out of the check). Each option is rendered once.
+    members_people = {
+        pk: [people[u] for u in members_of[pk] if u in people] for pk, _name in open_groups
+    }
+    # Cheap necessary conditions first (room, one cohort, a common hour), the engine's full
+    # rules only on the groups that pass them: a large formation stays fast.
+    room = {pk: len(found) < config.max_size for pk, found in members_people.items()}
+    cohorts_of = {pk: {p.cohort for p in found} for pk, found in members_people.items()}
+    slots_of = {pk: common_slots(found) for pk, found in members_people.items()}
+    option_html = {pk: _options([(pk, name)]) for pk, name in open_groups}
+
+    def may_join(person, pk: int) -> bool:
+        return room[pk] and (
+            not members_people[pk]
+            or (cohorts_of[pk] <= {person.cohort} and bool(slots_of[pk] & person.availability))
+        )
+
     out_option = format_html('<option value="{}">{}</option>', OUT, OUT_LABEL)
+
+    def targets(user_id: int, own: int | None) -> list[int] | None:
+        """The groups `user_id` may join (None when they may not leave `own` at all)."""
+        person = people.get(user_id)
+        if own is not None:
+            remaining = [p for p in members_people[own] if p is not person]
+            if violations(remaining, config):
+                return None
+        joined = [person] if person is not None else []
+        return [
+            pk
+            for pk, _name in open_groups
+            if pk != own
+            and (person is None or may_join(person, pk))
+            and not violations([*members_people[pk], *joined], config)
+        ]
 
     def move(user_id: int, own: int | None):
         """The move menu of a person: None when there is none, the bound form after a
-        refusal, else the options of the select."""
+        refusal (offering the valid moves too), `{"stuck": True}` when no move would be
+        accepted, else the options of the select."""
         if not in_review:
             return None
+        valid = targets(user_id, own)
         if user_id == bound_user:
+            choices = [(str(pk), groups_by_id[pk].name) for pk in valid or []]
+            if valid is not None and own is not None:
+                choices.append((OUT, OUT_LABEL))
+            bound_form.fields["to_group"].choices = choices
             return {"form": bound_form}
-        if own is None:
-            return {"options": all_options}
-        own_option = _options([(own, groups_by_id[own].name)])
-        # Both are escaped by `format_html`: taking out one whole option keeps it safe.
-        return {"options": mark_safe(all_options.replace(own_option, "") + out_option)}
+        if valid is None or (own is None and not valid):
+            return {"stuck": True}
+        options = "".join(option_html[pk] for pk in valid)
+        # Each option is escaped by `format_html`: joining them keeps them safe.
+        return {"options": mark_safe(options + (out_option if own is not None else ""))}
 
     groups_by_id = {group.pk: group for group in all_groups}
     group_rows = []
@@ -315,6 +357,8 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
                 "meeting": _group_meeting(group.explanation or []),
                 "broken": [str(services.VIOLATION_LABELS.get(v, v)) for v in broken],
                 "lock_form": in_review,
+                # The summary's link unfolds the group (and finds its page).
+                "url": formation_url(formation, f"groupe-{group.pk}", open_group=group.pk),
                 # Folded unless something needs a look: a broken rule, a move refused in it,
                 # the group just changed.
                 "open": bool(broken)
@@ -351,9 +395,18 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
         "worst": _percent(stats.get("worst_score")),
         "mean": _percent(stats.get("mean_score")),
         "placed": len(memberships),
+        # The size asked for is a target: said why some groups differ from it.
+        "target_size": config.target_size,
+        "off_target": any(len(members_of[group.pk]) != config.target_size for group in all_groups),
+        "people_count": len(memberships) + len(formation.unplaced),
+        "min_size": config.min_size,
+        "max_size": config.max_size,
         "conflict": conflict,
         "action_errors": errors or [],
         "bound_user": bound_user,
+        # The refused move's errors, summed up at the top of the page (ADR 0007/0028), each
+        # linking to the person's menu where it is written again.
+        "move_form": bound_form if bound_form is not None and bound_form.errors else None,
         "move_label": MoveForm.base_fields["to_group"].label,
     }
 
