@@ -470,7 +470,7 @@ def proposal_decide(
     proposal.mentor = chosen
     proposal.override_reason = reason
     proposal.chosen_score, proposal.chosen_explanation = None, []
-    if decision == RoundProposal.Decision.OVERRIDDEN:
+    if decision == RoundProposal.Decision.OVERRIDDEN and chosen is not None:
         explained = _pair_explain(proposal, chosen)
         if explained is not None:
             proposal.chosen_score, proposal.chosen_explanation = explained.score, explained.rows
