@@ -180,20 +180,25 @@ def _django(env: dict, code: str) -> str:
 def _prepare(env: dict, database_url: str, *, i_know: bool) -> None:
     """Refuse a database with real people (before writing anything), then migrate it, import
     the ROME and seed the demo (each a no-op when already done)."""
+    # The one rule of the benches (bench/scale.py): the demo's and the bench's people only.
     others = int(
         _django(
             env,
             "from django.contrib.auth import get_user_model\n"
             "from django.db import connection\n"
-            "User = get_user_model()\n"
+            "from bench.scale import real_users\n"
             "tables = connection.introspection.table_names()\n"
-            f"print(User.objects.exclude(email__iendswith={DEMO_DOMAIN!r}).count()"
-            " if User._meta.db_table in tables else 0)",
+            "print(real_users().count() if get_user_model()._meta.db_table in tables else 0)",
         )
     )
     if others and not i_know:
+        people = (
+            "1 personne de cette base n'a pas"
+            if others == 1
+            else f"{others} personnes de cette base n'ont pas"
+        )
         raise SystemExit(
-            f"{others} personne(s) de cette base n'ont pas une adresse {DEMO_DOMAIN} : "
+            f"{people} une adresse {DEMO_DOMAIN} : "
             "base refusée (--i-know pour l'utiliser quand même)."
         )
     started = time.perf_counter()
