@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tisser.accounts.job_scope import organisation_ids
+from tisser.accounts.job_scope import Batch, batch_cut, batches_every
 from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, Funding
 from tisser.bilans.notice_kinds import BilanNotice
@@ -110,43 +110,58 @@ def _planned(summary: CpfSummary, due: list[Deadline], recipients: list[User]):
                 )
 
 
-def _organisation_reminders(*, today: date, organisation_id: int):
+# Bilans a batch (`tisser.accounts.job_scope`): a bilan due calls for at most two deadlines
+# for its consultant and the coordinators on two channels, which stays within one outbox batch.
+CPF_BATCH = 100
+
+
+def cpf_reminders_batch(
+    *, organisation_id: int, after: int | None = None, today: date | None = None
+) -> Batch:
+    """One batch of `cpf_reminders_plan`: the CPF_BATCH CPF bilans of the organisation after
+    the bilan `after`, open or ended in the last 30 days. At most five queries whatever the
+    batch holds: the bilans with their dossiers, the coordinators (when a deadline is due), the
+    keys already queued and one INSERT."""
+    today = today or timezone.localdate()
     recent = timezone.now() - timedelta(days=30)
-    bilans = (
-        Bilan.objects.filter(organisation_id=organisation_id, funding=Funding.CPF)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=recent))
-        .select_related(
-            "cpf_dossier",
-            "beneficiary",
-            "consultant__notification_preference",
-        )
-        .order_by("pk")
+    bilans = Bilan.objects.filter(organisation_id=organisation_id, funding=Funding.CPF).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=recent)
+    )
+    if after is not None:
+        bilans = bilans.filter(pk__gt=after)
+    bilans, cursor = batch_cut(
+        list(
+            bilans.select_related(
+                "cpf_dossier", "beneficiary", "consultant__notification_preference"
+            ).order_by("pk")[: CPF_BATCH + 1]
+        ),
+        CPF_BATCH,
     )
     coordinators: list[User] | None = None
-    for bilan in bilans.iterator(chunk_size=1000):
-        summary = cpf_summary(bilan, today=today)
-        due = [deadline for deadline in summary.deadlines if _due_soon(deadline)]
-        if not due:
-            continue
-        if coordinators is None:
-            coordinators = list(
-                User.objects.coordinators_of(organisation_id).select_related(
-                    "notification_preference"
+
+    def planned():
+        nonlocal coordinators
+        for bilan in bilans:
+            summary = cpf_summary(bilan, today=today)
+            due = [deadline for deadline in summary.deadlines if _due_soon(deadline)]
+            if not due:
+                continue
+            if coordinators is None:
+                coordinators = list(
+                    User.objects.coordinators_of(organisation_id).select_related(
+                        "notification_preference"
+                    )
                 )
-            )
-        recipients = [bilan.consultant] if bilan.consultant.is_active else []
-        recipients += [user for user in coordinators if user.pk != bilan.consultant_id]
-        yield from _planned(summary, due, recipients)
+            recipients = [bilan.consultant] if bilan.consultant.is_active else []
+            recipients += [user for user in coordinators if user.pk != bilan.consultant_id]
+            yield from _planned(summary, due, recipients)
+
+    return Batch(notifications_bulk_get_or_create(planned()), cursor)
 
 
 def cpf_reminders_plan(*, today: date | None = None, organisation_id: int | None = None) -> int:
     """Queue the reminders of CPF declarations due today or on the next working day, for the
-    bilans of `organisation_id` (of every organisation, one after the other, when None).
-    Returns how many notifications were created; running it again creates none. A bounded
-    number of queries per organisation: the bilans (a thousand at a time), its coordinators,
-    then two per thousand messages (`notifications_bulk_get_or_create`)."""
+    bilans of `organisation_id` (of every organisation, one after the other, when None), batch
+    after batch. Returns how many notifications were created; running it again creates none."""
     today = today or timezone.localdate()
-    return sum(
-        notifications_bulk_get_or_create(_organisation_reminders(today=today, organisation_id=pk))
-        for pk in organisation_ids(organisation_id)
-    )
+    return batches_every(partial(cpf_reminders_batch, today=today), organisation_id)

@@ -21,6 +21,7 @@ from functools import partial
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from tisser.accounts.job_scope import Batch, batch_cut, batches_every
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans import satisfaction
 from tisser.bilans.models import Bilan, Phase, SatisfactionMoment, SatisfactionResponse
@@ -97,23 +98,47 @@ def _content(reminder: Reminder, bilan: Bilan, channel: str):
     )
 
 
+# Bilans a batch (`tisser.accounts.job_scope`): each may call for a few reminders on each of
+# its channels, which stays within one outbox batch (two queries).
+FOLLOWUP_BATCH = 200
+
+
 def followup_reminders_plan(
     *, now: datetime | None = None, organisation_id: int | None = None
 ) -> int:
     """Queue the reminders due by `now` for every closed bilan (of `organisation_id`, or of
-    every organisation), see the module docstring. Returns how many notifications were
-    created; running it again creates none. A bounded number of queries: the bilans, the
-    answers and the checks, then two per thousand messages (`notifications_bulk_get_or_create`)."""
+    every organisation), see the module docstring, batch after batch. Returns how many
+    notifications were created; running it again creates none."""
+    now = now or timezone.now()
+    return batches_every(partial(followup_reminders_batch, now=now), organisation_id)
+
+
+def followup_reminders_batch(
+    *, organisation_id: int, after: int | None = None, now: datetime | None = None
+) -> Batch:
+    """One batch of `followup_reminders_plan`: the FOLLOWUP_BATCH closed bilans of the
+    organisation after the bilan `after`. Five queries whatever the batch holds: the bilans,
+    the answers, the checks, the keys already queued and one INSERT."""
     now = now or timezone.now()
     oldest = now - MONTHS_6 - REMINDER_WINDOW
-    bilans = Bilan.objects.filter(status=Phase.CLOSED, closed_at__gte=oldest, closed_at__lte=now)
-    if organisation_id is not None:
-        bilans = bilans.filter(organisation_id=organisation_id)
-    bilans = list(
-        bilans.select_related("beneficiary__notification_preference").order_by("closed_at", "pk")
+    bilans = Bilan.objects.filter(
+        organisation_id=organisation_id,
+        status=Phase.CLOSED,
+        closed_at__gte=oldest,
+        closed_at__lte=now,
+    )
+    if after is not None:
+        bilans = bilans.filter(pk__gt=after)
+    bilans, cursor = batch_cut(
+        list(
+            bilans.select_related("beneficiary__notification_preference").order_by("pk")[
+                : FOLLOWUP_BATCH + 1
+            ]
+        ),
+        FOLLOWUP_BATCH,
     )
     if not bilans:
-        return 0
+        return Batch(0)
     answered = set(
         SatisfactionResponse.objects.filter(bilan__in=bilans).values_list("bilan_id", "moment")
     )
@@ -136,7 +161,7 @@ def followup_reminders_plan(
             for moment, created_at in checks.get(bilan.beneficiary_id, ())
         )
 
-    return notifications_bulk_get_or_create(
+    created = notifications_bulk_get_or_create(
         PlannedNotification(
             recipient=bilan.beneficiary,
             channel=channel,
@@ -151,3 +176,4 @@ def followup_reminders_plan(
         if reminder.due <= now < reminder.due + REMINDER_WINDOW and not done(reminder, bilan)
         for channel in channels_for(bilan.beneficiary)
     )
+    return Batch(created, cursor)

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from tisser.accounts.job_scope import organisation_ids
-from tisser.bilans.cpf_reminders import cpf_reminders_plan
-from tisser.bilans.followup import followup_reminders_plan
+from tisser.accounts.job_scope import batches_run, organisation_ids
+from tisser.bilans.cpf_reminders import cpf_reminders_batch
+from tisser.bilans.followup import followup_reminders_batch
 from tisser.bilans.services.convention import convention_reminders_plan
 from tisser.bilans.services.retention import retention_apply
 from tisser.bilans.services.sharing import (
@@ -70,19 +70,28 @@ def bilans_retention_apply(organisation_id: int | None = None) -> int:
 
 
 @task()
-def bilans_followup_remind(organisation_id: int | None = None) -> int:
+def bilans_followup_remind(organisation_id: int | None = None, after: int | None = None) -> int:
     """Queue the reminders after the bilan (satisfaction, isolation check) now due, of the
-    organisation (of every organisation, one after the other, without `organisation_id`)."""
-    return sum(
-        followup_reminders_plan(organisation_id=pk) for pk in organisation_ids(organisation_id)
+    organisation, one batch of bilans per task from the bilan `after` (of every organisation,
+    every batch, without `organisation_id`): see `tisser.accounts.job_scope.batches_run`."""
+    return batches_run(
+        followup_reminders_batch,
+        organisation_id=organisation_id,
+        after=after,
+        then=bilans_followup_remind.enqueue,
     )
 
 
 @task()
-def bilans_cpf_remind(organisation_id: int | None = None) -> int:
+def bilans_cpf_remind(organisation_id: int | None = None, after: int | None = None) -> int:
     """Queue the reminders of CPF declarations (entry, exit and service fait) now due, of the
-    organisation (of every organisation, one after the other, without `organisation_id`)."""
-    return cpf_reminders_plan(organisation_id=organisation_id)
+    organisation, one batch of bilans per task (see `bilans_followup_remind`)."""
+    return batches_run(
+        cpf_reminders_batch,
+        organisation_id=organisation_id,
+        after=after,
+        then=bilans_cpf_remind.enqueue,
+    )
 
 
 @task()

@@ -14,8 +14,10 @@ Every message has an idempotency key: running the planner twice changes nothing.
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.db.models import Q
 from django.utils import timezone
 
+from tisser.accounts.job_scope import Batch, batch_cut, batches_every
 from tisser.accounts.models import User
 from tisser.mentoring.health import INACTIVE_DAYS, is_inactive, last_activity, with_activity
 from tisser.mentoring.models import Feedback, Mentorship
@@ -32,92 +34,123 @@ from tisser.notifications.services import (
 REMINDER_WINDOW = timedelta(days=14)
 
 
-def _feedback_due(now: datetime, organisation_id: int | None) -> int:
-    mentorships = Mentorship.objects.active().filter(
-        started_at__lte=now - FEEDBACK_DAY_30,
-        started_at__gt=now - FEEDBACK_DAY_30 - REMINDER_WINDOW,
-    )
-    if organisation_id is not None:
-        mentorships = mentorships.filter(organisation_id=organisation_id)
-    given = set(
-        Feedback.objects.filter(
-            mentorship__in=mentorships, stage=Feedback.Stage.DAY_30
-        ).values_list("mentorship_id", "author_id")
-    )
-    return notifications_bulk_get_or_create(
-        PlannedNotification(
-            recipient=member,
-            channel=channel,
-            kind=MentoringNotice.MENTORING_FEEDBACK_DUE,
-            idempotency_key=f"mentoring:feedback:day_30:m{mentorship.pk}:u{member.pk}:{channel}",
-            content=partial(
-                feedback_due_content,
-                mentorship=mentorship,
-                stage=Feedback.Stage.DAY_30,
+# Mentorships a batch (`tisser.accounts.job_scope`): each calls for at most two invitations on
+# two channels and one alert per coordinator, which stays within one outbox batch.
+FOLLOWUPS_BATCH = 100
+
+
+def _feedback_due(mentorship: Mentorship, now: datetime) -> bool:
+    return now - FEEDBACK_DAY_30 - REMINDER_WINDOW < mentorship.started_at <= now - FEEDBACK_DAY_30
+
+
+def _feedback_planned(mentorship: Mentorship, now: datetime, given: set):
+    for member in (mentorship.mentee, mentorship.mentor.user):
+        if not member.is_active or (mentorship.pk, member.pk) in given:
+            continue
+        for channel in channels_for(member):
+            yield PlannedNotification(
                 recipient=member,
                 channel=channel,
+                kind=MentoringNotice.MENTORING_FEEDBACK_DUE,
+                idempotency_key=f"mentoring:feedback:day_30:m{mentorship.pk}:u{member.pk}:{channel}",
+                content=partial(
+                    feedback_due_content,
+                    mentorship=mentorship,
+                    stage=Feedback.Stage.DAY_30,
+                    recipient=member,
+                    channel=channel,
+                ),
+                scheduled_for=now,
+                about=mentorship,
+            )
+
+
+def _inactive_planned(mentorship: Mentorship, now: datetime, coordinators: list[User]):
+    since = last_activity(mentorship)
+    mark = f"{timezone.localtime(since):%Y%m%d%H%M%S}"
+    for coordinator in coordinators:
+        yield PlannedNotification(
+            recipient=coordinator,
+            channel=Channel.IN_APP,
+            kind=MentoringNotice.MENTORING_INACTIVE,
+            idempotency_key=f"mentoring:inactive:m{mentorship.pk}:{mark}:u{coordinator.pk}",
+            content=partial(
+                inactive_content,
+                mentorship=mentorship,
+                since=since,
+                recipient=coordinator,
+                days=INACTIVE_DAYS,
             ),
             scheduled_for=now,
-            about=mentorship,
         )
-        for mentorship in mentorships.select_related(
-            "mentee__notification_preference", "mentor__user__notification_preference"
+
+
+def followups_batch(
+    *, organisation_id: int, after: int | None = None, now: datetime | None = None
+) -> Batch:
+    """One batch of `followups_plan`: the FOLLOWUPS_BATCH active mentorships of the
+    organisation after the mentorship `after` that either reached their 30th day in the window
+    or have been quiet long enough to be looked at. At most seven queries whatever the batch
+    holds: the mentorships with their last meeting, the feedback given (when one is due), the
+    coordinators (when one is quiet), then for each kind of message the keys already queued and
+    one INSERT. The count is the number of invitations and alerts created."""
+    now = now or timezone.now()
+    mentorships = Mentorship.objects.active().filter(
+        Q(
+            started_at__lte=now - FEEDBACK_DAY_30,
+            started_at__gt=now - FEEDBACK_DAY_30 - REMINDER_WINDOW,
         )
-        .order_by("pk")
-        .iterator(chunk_size=1000)
-        for member in (mentorship.mentee, mentorship.mentor.user)
-        if member.is_active and (mentorship.pk, member.pk) not in given
-        for channel in channels_for(member)
+        | Q(last_activity_at__lte=now - timedelta(days=INACTIVE_DAYS)),
+        organisation_id=organisation_id,
     )
-
-
-def _inactive(now: datetime, organisation_id: int | None) -> int:
-    quiet_since = now - timedelta(days=INACTIVE_DAYS)
-    mentorships = Mentorship.objects.active().filter(last_activity_at__lte=quiet_since)
-    if organisation_id is not None:
-        mentorships = mentorships.filter(organisation_id=organisation_id)
-    mentorships = with_activity(
-        mentorships.select_related("mentee", "mentor__user").order_by("pk"), now=now
+    if after is not None:
+        mentorships = mentorships.filter(pk__gt=after)
+    mentorships, cursor = batch_cut(
+        list(
+            with_activity(
+                mentorships.select_related(
+                    "mentee__notification_preference", "mentor__user__notification_preference"
+                ).order_by("pk"),
+                now=now,
+            )[: FOLLOWUPS_BATCH + 1]
+        ),
+        FOLLOWUPS_BATCH,
     )
-    coordinators: dict[int, list[User]] = {}
+    due = [m for m in mentorships if _feedback_due(m, now)]
+    given = (
+        set(
+            Feedback.objects.filter(mentorship__in=due, stage=Feedback.Stage.DAY_30).values_list(
+                "mentorship_id", "author_id"
+            )
+        )
+        if due
+        else set()
+    )
+    quiet = [m for m in mentorships if is_inactive(m, now=now)]
+    coordinators = list(User.objects.coordinators_of(organisation_id)) if quiet else []
 
-    def planned():
-        for mentorship in mentorships.iterator(chunk_size=1000):
-            if not is_inactive(mentorship, now=now):
-                continue
-            organisation_id = mentorship.organisation_id
-            if organisation_id not in coordinators:
-                coordinators[organisation_id] = list(User.objects.coordinators_of(organisation_id))
-            since = last_activity(mentorship)
-            mark = f"{timezone.localtime(since):%Y%m%d%H%M%S}"
-            for coordinator in coordinators[organisation_id]:
-                yield PlannedNotification(
-                    recipient=coordinator,
-                    channel=Channel.IN_APP,
-                    kind=MentoringNotice.MENTORING_INACTIVE,
-                    idempotency_key=f"mentoring:inactive:m{mentorship.pk}:{mark}:u{coordinator.pk}",
-                    content=partial(
-                        inactive_content,
-                        mentorship=mentorship,
-                        since=since,
-                        recipient=coordinator,
-                        days=INACTIVE_DAYS,
-                    ),
-                    scheduled_for=now,
-                )
-
-    return notifications_bulk_get_or_create(planned())
+    return Batch(
+        {
+            "feedback_due": notifications_bulk_get_or_create(
+                n for m in due for n in _feedback_planned(m, now, given)
+            ),
+            "inactive": notifications_bulk_get_or_create(
+                n for m in quiet for n in _inactive_planned(m, now, coordinators)
+            ),
+        },
+        cursor,
+    )
 
 
 def followups_plan(
     *, now: datetime | None = None, organisation_id: int | None = None
 ) -> dict[str, int]:
     """Queue the feedback invitations and inactivity alerts due at `now` (see the module
-    docstring), for the mentorships of `organisation_id` (of every organisation when None).
-    Returns how many notifications of each were created. A bounded number of queries: the
-    mentorships, the feedback given, the coordinators, then two per thousand messages."""
+    docstring), for the mentorships of `organisation_id` (of every organisation when None),
+    batch after batch. Returns how many notifications of each were created; running it again
+    creates none."""
     now = now or timezone.now()
-    return {
-        "feedback_due": _feedback_due(now, organisation_id),
-        "inactive": _inactive(now, organisation_id),
+    return batches_every(partial(followups_batch, now=now), organisation_id) or {
+        "feedback_due": 0,
+        "inactive": 0,
     }

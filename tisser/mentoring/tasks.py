@@ -4,8 +4,8 @@ has an idempotency key)."""
 
 from django_tasks import task
 
-from tisser.accounts.job_scope import counts_sum, organisation_ids
-from tisser.mentoring.followup import followups_plan
+from tisser.accounts.job_scope import batches_run, counts_sum, organisation_ids
+from tisser.mentoring.followup import followups_batch
 from tisser.mentoring.retention import mentoring_retention_apply
 from tisser.mentoring.services import mentorship_requests_follow_up
 
@@ -26,12 +26,18 @@ def mentoring_requests_remind(organisation_id: int | None = None) -> dict:
 
 
 @task()
-def mentoring_followups_plan(organisation_id: int | None = None) -> dict[str, int]:
+def mentoring_followups_plan(
+    organisation_id: int | None = None, after: int | None = None
+) -> dict[str, int]:
     """Daily: the 30-day feedback invitations and the inactivity alerts (see
-    `tisser.mentoring.followup`), of the organisation (of every organisation, one after the
-    other, without `organisation_id`)."""
-    return counts_sum(
-        followups_plan(organisation_id=pk) for pk in organisation_ids(organisation_id)
+    `tisser.mentoring.followup`), of the organisation, one batch of mentorships per task from
+    the mentorship `after` (of every organisation, every batch, without `organisation_id`):
+    see `tisser.accounts.job_scope.batches_run`."""
+    return batches_run(
+        followups_batch,
+        organisation_id=organisation_id,
+        after=after,
+        then=mentoring_followups_plan.enqueue,
     ) or {"feedback_due": 0, "inactive": 0}
 
 

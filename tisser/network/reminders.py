@@ -23,6 +23,7 @@ from functools import partial
 from django.conf import settings
 from django.utils import timezone
 
+from tisser.accounts.job_scope import Batch, batch_cut, batches_every
 from tisser.accounts.models import User
 from tisser.network.models import Contact, InformationalInterview, Stage
 from tisser.network.notice_kinds import NetworkNotice
@@ -120,26 +121,43 @@ def reminder_key(todo: Todo, channel: str) -> str:
     )
 
 
+# Enquêtes a batch (`tisser.accounts.job_scope`): one reminder each at most, on two channels.
+REMINDERS_BATCH = 400
+
+
 def reminders_plan(*, now: datetime | None = None, organisation_id: int | None = None) -> int:
     """Queue the reminders due by `now` and at most REMINDER_WINDOW old (see the module
     docstring), for the enquêtes with the contacts of `organisation_id` (every organisation
-    when None). Returns how many notifications were created; running it again creates none.
-    A bounded number of queries: the enquêtes in the window, the contacts who introduced
-    someone, then two per thousand messages (`notifications_bulk_get_or_create`)."""
+    when None), batch after batch. Returns how many notifications were created; running it
+    again creates none."""
+    now = now or timezone.now()
+    return batches_every(partial(reminders_batch, now=now), organisation_id)
+
+
+def reminders_batch(
+    *, organisation_id: int, after: int | None = None, now: datetime | None = None
+) -> Batch:
+    """One batch of `reminders_plan`: the REMINDERS_BATCH enquêtes in the window after the
+    enquête `after`. Four queries whatever the batch holds: the enquêtes, the contacts who
+    introduced someone, the keys already queued and one INSERT."""
     now = now or timezone.now()
     longest = max(follow_up_delay(), THANK_DELAY, ASK_REFERRAL_DELAY)
     interviews = _candidates().filter(
+        contact__organisation_id=organisation_id,
         stage_changed_at__gte=now - longest - REMINDER_WINDOW,
         owner__is_active=True,
     )
-    if organisation_id is not None:
-        interviews = interviews.filter(contact__organisation_id=organisation_id)
-    interviews = list(
-        interviews.select_related("contact", "owner__notification_preference").order_by(
-            "stage_changed_at", "pk"
-        )
+    if after is not None:
+        interviews = interviews.filter(pk__gt=after)
+    interviews, cursor = batch_cut(
+        list(
+            interviews.select_related("contact", "owner__notification_preference").order_by("pk")[
+                : REMINDERS_BATCH + 1
+            ]
+        ),
+        REMINDERS_BATCH,
     )
-    return notifications_bulk_get_or_create(
+    created = notifications_bulk_get_or_create(
         PlannedNotification(
             recipient=todo.interview.owner,
             channel=channel,
@@ -155,3 +173,4 @@ def reminders_plan(*, now: datetime | None = None, organisation_id: int | None =
         if now < todo.due + REMINDER_WINDOW
         for channel in channels_for(todo.interview.owner)
     )
+    return Batch(created, cursor)

@@ -3,17 +3,23 @@ safe to run twice (every message they queue has an idempotency key)."""
 
 from django_tasks import task
 
-from tisser.accounts.job_scope import organisation_ids
+from tisser.accounts.job_scope import batches_run
 from tisser.network.exchange.background import contact_import_run, contact_imports_prune
-from tisser.network.reminders import reminders_plan
+from tisser.network.reminders import reminders_batch
 
 
 @task()
-def network_reminders_plan(organisation_id: int | None = None) -> int:
+def network_reminders_plan(organisation_id: int | None = None, after: int | None = None) -> int:
     """Queue the enquêtes' reminders now due (follow up, thank, ask for another contact), of
-    the organisation's enquêtes (every organisation's, one after the other, without
-    `organisation_id`)."""
-    return sum(reminders_plan(organisation_id=pk) for pk in organisation_ids(organisation_id))
+    the organisation's enquêtes, one batch per task from the enquête `after` (every
+    organisation's, every batch, without `organisation_id`): see
+    `tisser.accounts.job_scope.batches_run`."""
+    return batches_run(
+        reminders_batch,
+        organisation_id=organisation_id,
+        after=after,
+        then=network_reminders_plan.enqueue,
+    )
 
 
 @task()
