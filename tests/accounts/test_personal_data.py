@@ -2,8 +2,9 @@ import json
 from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.bilans.helpers import advance_to, open_bilan
 from tests.factories import member
@@ -180,3 +181,28 @@ def test_the_archive_never_holds_a_secret(client, people):
     archive = json.dumps(data)
     assert totp_key not in archive and raw_feed_token not in archive
     assert "secret" not in archive and "token" not in archive
+
+
+def test_the_archive_says_what_its_codes_mean(client, people):
+    # Walk finding: the archive showed "project_defined" or "video" with nothing to read them by.
+    person = people["beneficiary"]
+    network.contact_create(
+        owner=person, data=network.ContactData(last_name="Martin", how_known=HowKnown.ALUMNI)
+    )
+    client.force_login(person)
+
+    data = json.loads(client.get(reverse("account:data_export")).getvalue())
+
+    assert data["network"]["contacts"][0]["how_known"] == HowKnown.ALUMNI  # the code stays
+    lexique = data["lexique"]["network.Contact"]["how_known"]
+    assert lexique[HowKnown.ALUMNI] == str(HowKnown.ALUMNI.label)
+    assert data["lexique"]["bilans.Bilan"]["funding"]["cpf"] == (
+        "Compte personnel de formation (CPF)"
+    )
+    # in the language the person chose
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = json.loads(client.get(reverse("account:data_export")).getvalue())
+    with translation.override("en"):
+        english = str(HowKnown.ALUMNI.label)
+    assert english == "Alumni network"
+    assert data["lexique"]["network.Contact"]["how_known"][HowKnown.ALUMNI] == english

@@ -10,14 +10,16 @@ The contract of a daily job (issue #16, "jobs split by organisation"):
   `None` does every organisation, one after the other; an id does that one only. A job whose
   rows grow with the organisation also takes `after: int | None = None`, the cursor of its
   batch: each task does one batch and queues the next (`tisser.accounts.job_scope.batches_run`,
-  ADR 0030). Nothing else. The scheduler queues one task per organisation and per job (`task.enqueue(organisation_id=pk)`),
-  so that several workers share a platform's load and a slow organisation delays no other;
+  ADR 0030). Nothing else. The scheduler queues one task per organisation and per job
+  (`task.enqueue(organisation_id=pk)`), so that several workers share a platform's load and a
+  slow organisation delays no other;
 * it is safe to run twice, and concurrently (keys, unique constraints, `ignore_conflicts`): the
   scheduler does not queue a (job, organisation) again while a previous one still waits for a
   worker, but one may still be running;
 * it works in bounded batched queries: the number of queries one task makes does not grow
-  with the number of people, series or rows of the organisation (chunks, `bulk_create`/`bulk_update`,
-  `select_related`/`prefetch_related`), and it computes outside its (short) write transactions;
+  with the number of people, series or rows of the organisation (batches, `bulk_create`,
+  `bulk_update`, `select_related`/`prefetch_related`), and it computes outside its (short)
+  write transactions;
 * its arguments are ids, never secrets (ADR 0010)."""
 
 from dataclasses import dataclass

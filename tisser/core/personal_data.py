@@ -108,6 +108,28 @@ def left_out() -> dict[str, str]:
     return dict(_left_out)
 
 
+def glossary() -> dict[str, dict[str, dict[str, str]]]:
+    """What the archive's codes mean, in the language of the request: for each model an
+    exporter covers, each field with choices, its values and their labels
+    ({"bilans.Bilan": {"outcome": {"project_defined": "Projet défini", …}}}). The archive
+    keeps the codes (what a machine reads back, art. 20 GDPR) and says what they mean to the
+    person reading it (art. 12: intelligible)."""
+    from django.apps import apps  # the registry is read when the archive is made, not at import
+
+    labels = sorted({label for section in _exporters.values() for label in section.covers})
+    meanings: dict[str, dict[str, dict[str, str]]] = {}
+    for label in labels:
+        model = apps.get_model(label)
+        fields = {
+            field.name: {str(value): str(text) for value, text in field.flatchoices}
+            for field in model._meta.get_fields()
+            if getattr(field, "choices", None)
+        }
+        if fields:
+            meanings[label] = fields
+    return meanings
+
+
 def _materialised(value):
     """`value` with every iterator read into a list (the whole archive in memory)."""
     if isinstance(value, dict):
@@ -120,7 +142,10 @@ def _materialised(value):
 def personal_data_export(*, user) -> dict:
     """Everything about `user` that belongs in their archive: one section per registered
     exporter. The export is audited (who asked, not what was in it)."""
-    data: dict[str, Any] = {"archive": {"version": ARCHIVE_VERSION, "created_at": timezone.now()}}
+    data: dict[str, Any] = {
+        "archive": {"version": ARCHIVE_VERSION, "created_at": timezone.now()},
+        "lexique": glossary(),
+    }
     for section in _exporters.values():
         data[section.key] = _materialised(section.export(user=user))
     audit_record(actor=user, action="personal_data.export", target=user)
@@ -182,10 +207,13 @@ def personal_data_stream(*, user) -> Iterator[bytes]:
     export is audited when it is asked for (now), not when the last byte leaves."""
     audit_record(actor=user, action="personal_data.export", target=user)
     header = {"version": ARCHIVE_VERSION, "created_at": timezone.now()}
+    # Now, in the request's language: the body is written after the view has returned.
+    meanings = glossary()
     sections = _exporters.values()
 
     def pieces() -> Iterator[bytes]:
         yield ("{\n  " + _dumps("archive") + ": " + _dumps(header)).encode()
+        yield (",\n  " + _dumps("lexique") + ": " + _dumps(meanings, 1)).encode()
         buffer: list[str] = []
         size = 0
         for section in sections:
