@@ -12,7 +12,6 @@ assumes a single one. A round (`round_compute`) builds its pool fresh."""
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -287,9 +286,11 @@ def pool_version(organisation_id: int) -> PoolVersion:
     )
 
 
-def _pool_offers(organisation_id: int) -> list[MentorOffer]:
+def _pool_offers(organisation_id: int, active: dict[int, int] | None = None) -> list[MentorOffer]:
     """The available profiles as engine offers at full capacity, read as plain values (four
-    queries, no model instances: the cold build of a large pool is mostly this)."""
+    queries, no model instances: the cold build of a large pool is mostly this); with
+    `active` (active mentorships by profile id), at the places left instead."""
+    active = active or {}
     available = MentorProfile.objects.available().filter(organisation_id=organisation_id)
     rows = available.order_by("id").values_list(
         "id",
@@ -320,7 +321,7 @@ def _pool_offers(organisation_id: int) -> list[MentorOffer]:
                 id=profile_id,
                 fiches=tuple(sorted(fiches.get(profile_id, ()))),
                 languages=_languages(languages),
-                capacity=capacity,
+                capacity=max(0, capacity - active.get(profile_id, 0)),
                 transmissible_skills=frozenset(skills.get(profile_id, ())),
                 help_offered=frozenset(help_offered),
                 availability=availability,
@@ -481,19 +482,13 @@ def round_pool(organisation) -> MentorIndex:
     """The organisation's available mentors as an engine index whose capacities are the
     places left, built fresh from plain values (`_pool_offers` and one aggregate query of
     the active mentorships: five queries, no model instance)."""
-    offers = _pool_offers(organisation.pk)
     active = dict(
         Mentorship.objects.filter(organisation_id=organisation.pk, status=Mentorship.Status.ACTIVE)
         .order_by()
         .values_list("mentor_id")
         .annotate(count=Count("id"))
     )
-    return MentorIndex.build(
-        [
-            dataclasses.replace(offer, capacity=max(0, offer.capacity - active.get(offer.id, 0)))
-            for offer in offers
-        ]
-    )
+    return MentorIndex.build(_pool_offers(organisation.pk, active))
 
 
 def round_compute(organisation, mentees: list[MenteeProfile]) -> RoundResult:

@@ -55,6 +55,18 @@ HOLDING = (
 )
 
 
+# The mentee profile's fields a round reads (`matching.mentees_needs`, `_round_store`).
+ROUND_MENTEE_FIELDS = (
+    "user_id",
+    "bilan_id",
+    "help_wanted",
+    "availability",
+    "languages",
+    "mode",
+    "departement",
+    "employer",
+)
+
 # A declared incompatibility between the mentee and the mentor a proposal names.
 CONFLICT_MESSAGE = gettext_lazy(
     "Une incompatibilité est déclarée entre ces deux personnes : écartez cette proposition "
@@ -340,7 +352,11 @@ def round_run(*, organisation: Organisation, cohort: str, by: User) -> MatchingR
     review meanwhile; a mentor filled up meanwhile is caught when the round is published."""
     require_coordinator_of(by, organisation)
     _review_refuse(organisation)
-    mentees = list(round_mentees(organisation=organisation, cohort=cohort).select_related("user"))
+    # What the engine's needs and the stored proposals read, and nothing more: no user row
+    # (the engine knows ids), no free text.
+    mentees = list(
+        round_mentees(organisation=organisation, cohort=cohort).only(*ROUND_MENTEE_FIELDS)
+    )
     if not mentees:
         raise ValidationError(
             _(

@@ -173,18 +173,27 @@ def _review_context(request, matching_round, *, bound=None, conflict=None) -> di
     mentors they name; a constant number of queries whatever the size of the round. `bound`
     is (proposal id, the form that failed), shown in its row."""
     figures = round_reads.round_figures(matching_round=matching_round)
-    ordered = matching_round.proposals.select_related(
-        "mentee", "proposed_mentor__user", "mentor__user", "decided_by"
-    ).order_by(
+    # The page's ids are sorted with the mentee's name only; its 25 rows are then read with
+    # their people. Sorting whole rows joined to every mentor and user made the database
+    # join and sort every proposal of the round to keep 25.
+    ordered_ids = matching_round.proposals.order_by(
         Case(When(proposed_mentor__isnull=True, then=Value(1)), default=Value(0)),
         "mentee__last_name",
         "mentee__first_name",
         "id",
-    )
-    paginator = Paginator(ordered, PER_PAGE)
+    ).values_list("id", flat=True)
+    paginator = Paginator(ordered_ids, PER_PAGE)
     paginator.count = figures["total"]  # counted with the figures: not asked again
     page_obj = paginator.get_page(_page_number(request))
-    proposals = list(page_obj.object_list)
+    page_ids = list(page_obj.object_list)
+    found = (
+        matching_round.proposals.select_related(
+            "mentee", "proposed_mentor__user", "mentor__user", "decided_by"
+        )
+        .order_by()
+        .in_bulk(page_ids)
+    )
+    proposals = [found[pk] for pk in page_ids if pk in found]
     profiles = {
         profile.user_id: profile
         for profile in MenteeProfile.objects.filter(
