@@ -27,6 +27,8 @@ from tisser.mentoring.models import (
 from tisser.referentiel.models import Metier, RomeVersion
 
 COHORT = "Promotion automne 2026"
+# Hugo and Nathalie's mentorship started this many days ago (its 30-day views are due).
+STARTED_DAYS_AGO = 33
 
 
 def _slots(*pairs: tuple[int, DaySlot]) -> int:
@@ -238,8 +240,9 @@ def _needs(user: User, organisation, coordinator: User, row) -> None:
 
 
 def _mentorship_under_way(hugo: User, nathalie: MentorProfile, organisation) -> None:
-    """Hugo Lambert, whose bilan is over, and Nathalie Chevalier: agreement signed, monthly
-    meetings planned from next week, two goals and a first piece of news."""
+    """Hugo Lambert, whose bilan is over, and Nathalie Chevalier, paired five weeks ago:
+    agreement signed, monthly meetings planned from next week, two goals and a first piece of
+    news; their 30-day views are due."""
     services.mentee_profile_save(
         user=hugo,
         organisation=organisation,
@@ -258,6 +261,12 @@ def _mentorship_under_way(hugo: User, nathalie: MentorProfile, organisation) -> 
     mentorship = services.mentorship_start(
         mentee=hugo, mentor=nathalie, origin=Mentorship.Origin.ROUND, by=nathalie.user
     )
+    # Paired by the round five weeks ago: their 30-day views are due (the daily planner
+    # invites both, as it would in a real organisme).
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        started_at=timezone.now() - timedelta(days=STARTED_DAYS_AGO)
+    )
+    mentorship.refresh_from_db()
     day = timezone.localdate() + timedelta(days=7)
     while day.weekday() != 2:  # a Wednesday afternoon, a slot they share
         day += timedelta(days=1)

@@ -11,6 +11,8 @@
 
 Every message has an idempotency key: running the planner twice changes nothing."""
 
+import itertools
+from collections import Counter
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -90,10 +92,10 @@ def followups_batch(
 ) -> Batch:
     """One batch of `followups_plan`: the FOLLOWUPS_BATCH active mentorships of the
     organisation after the mentorship `after` that either reached their 30th day in the window
-    or have been quiet long enough to be looked at. At most seven queries whatever the batch
-    holds: the mentorships with their last meeting, the feedback given (when one is due), the
-    coordinators (when one is quiet), then for each kind of message the keys already queued and
-    one INSERT. The count is the number of invitations and alerts created."""
+    or have been quiet long enough to be looked at. Five queries whatever the batch
+    holds: the mentorships with their last meeting, the feedback given, the coordinators, the
+    keys already queued and one INSERT. The count is the number of invitations and alerts
+    created."""
     now = now or timezone.now()
     mentorships = Mentorship.objects.active().filter(
         Q(
@@ -117,26 +119,27 @@ def followups_batch(
         FOLLOWUPS_BATCH,
     )
     due = [m for m in mentorships if _feedback_due(m, now)]
-    given = (
-        set(
-            Feedback.objects.filter(mentorship__in=due, stage=Feedback.Stage.DAY_30).values_list(
-                "mentorship_id", "author_id"
-            )
-        )
-        if due
-        else set()
+    given = set(
+        Feedback.objects.filter(
+            mentorship__organisation_id=organisation_id,
+            mentorship__pk__in=[m.pk for m in mentorships],
+            stage=Feedback.Stage.DAY_30,
+        ).values_list("mentorship_id", "author_id")
     )
     quiet = [m for m in mentorships if is_inactive(m, now=now)]
-    coordinators = list(User.objects.coordinators_of(organisation_id)) if quiet else []
-
+    coordinators = list(User.objects.coordinators_of(organisation_id))
+    created: Counter = Counter()
+    notifications_bulk_get_or_create(
+        itertools.chain(
+            (n for m in due for n in _feedback_planned(m, now, given)),
+            (n for m in quiet for n in _inactive_planned(m, now, coordinators)),
+        ),
+        created_by_kind=created,
+    )
     return Batch(
         {
-            "feedback_due": notifications_bulk_get_or_create(
-                n for m in due for n in _feedback_planned(m, now, given)
-            ),
-            "inactive": notifications_bulk_get_or_create(
-                n for m in quiet for n in _inactive_planned(m, now, coordinators)
-            ),
+            "feedback_due": created[MentoringNotice.MENTORING_FEEDBACK_DUE],
+            "inactive": created[MentoringNotice.MENTORING_INACTIVE],
         },
         cursor,
     )

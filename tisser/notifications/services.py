@@ -2,6 +2,7 @@
 transaction as what caused it; a worker delivers it later (see `delivery`)."""
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -165,14 +166,18 @@ class PlannedNotification:
 
 
 def notifications_bulk_get_or_create(
-    planned: Iterable[PlannedNotification], *, batch_size: int = OUTBOX_BATCH
+    planned: Iterable[PlannedNotification],
+    *,
+    batch_size: int = OUTBOX_BATCH,
+    created_by_kind: Counter | None = None,
 ) -> int:
     """`notification_get_or_create` for many messages at once, for the daily planners: per
     batch of `batch_size`, one query reads which keys already exist and one INSERT writes the
     others (no transaction held while the texts are rendered). Returns how many rows were
     created. Idempotent like its single counterpart: an existing key is left unchanged, and a
     key written meanwhile by a concurrent run is skipped by the unique constraint (and still
-    counted here)."""
+    counted here). `created_by_kind`, when given, is counted up kind by kind (one call for a
+    planner of several kinds)."""
     created = 0
     items = iter(planned)
     while batch := list(itertools.islice(items, batch_size)):
@@ -208,4 +213,6 @@ def notifications_bulk_get_or_create(
                 )
             )
         created += notifications_insert(rows)
+        if created_by_kind is not None:
+            created_by_kind.update(row.kind for row in rows)
     return created
