@@ -18,7 +18,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tisser.accounts.models import Membership
 from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
@@ -44,6 +43,12 @@ from tisser.www.meetings.forms import (
     OccurrenceMoveForm,
     SeriesForm,
 )
+from tisser.www.meetings.participants import (
+    participant_choices,
+    participant_picker,
+    picker_query,
+    picker_searching,
+)
 
 User = get_user_model()
 UPCOMING_DAYS = 60
@@ -65,18 +70,6 @@ def organisable_kinds(user, membership) -> list[MeetingKind]:
         for kind in meetings.GENERIC_KINDS
         if meetings.can_organise(user, membership.organisation, kind)
     ]
-
-
-def participant_choices(user, membership):
-    """Whom a person may invite: a consultant their beneficiaries, a coordinator any member."""
-    members = (
-        Membership.objects.visible_to(user).active().filter(organisation=membership.organisation)
-    )
-    if membership.role == Role.CONSULTANT:
-        members = members.beneficiaries_of(user)
-    return User.objects.filter(pk__in=members.exclude(user=user).values("user_id")).order_by(
-        "last_name", "first_name", "id"
-    )
 
 
 def meeting_list(request):
@@ -119,16 +112,31 @@ def meeting_list(request):
 
 @require_http_methods(["GET", "POST"])
 def series_create(request):
+    """Plan a series. Its participants are chosen through the picker
+    (`tisser.www.meetings.participants`): a search sends the form back with what was typed
+    kept (or, with HTMX, only the picker's choices); the plan is checked against everyone the
+    organiser may invite."""
     membership = request.membership
     kinds = organisable_kinds(request.user, membership)
     if not kinds:
         raise Http404
-    form = SeriesForm(
-        request.POST or None,
-        kinds=kinds,
-        participants=participant_choices(request.user, membership),
+    choices = participant_choices(request.user, membership)
+    data = request.POST if request.method == "POST" else request.GET
+    picker = participant_picker(
+        choices, query=picker_query(data), chosen_ids=data.getlist("participants")
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "GET" and request.htmx:
+        return render(
+            request,
+            "www/meetings/_participant_choices.html",
+            {"picker": picker, "picker_update": True},
+        )
+    if request.method == "GET" or picker_searching(request):
+        initial = data.dict() | {"participants": [user.pk for user in picker.chosen]}
+        form = SeriesForm(initial=initial, kinds=kinds, participants=choices)
+        return _series_form(request, form, picker)
+    form = SeriesForm(request.POST, kinds=kinds, participants=choices)
+    if form.is_valid():
         data = form.cleaned_data
         try:
             series = meetings.series_create(
@@ -152,7 +160,11 @@ def series_create(request):
                 request, _("La série « %(title)s » est créée.") % {"title": series.title}
             )
             return redirect("meetings:series", series_id=series.pk)
-    return render(request, "www/meetings/series_form.html", {"form": form})
+    return _series_form(request, form, picker)
+
+
+def _series_form(request, form, picker):
+    return render(request, "www/meetings/series_form.html", {"form": form, "picker": picker})
 
 
 def series_detail(request, series_id: int):
