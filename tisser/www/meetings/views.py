@@ -72,6 +72,26 @@ def organisable_kinds(user, membership) -> list[MeetingKind]:
     ]
 
 
+def titles_shown(request, series_list) -> None:
+    """Set `shown_title` on each series: its title, except that a bilan's entretien, titled
+    with its beneficiary's name for the consultant's agenda (« Entretien de bilan — Camille
+    Roussel »), reads « Entretien de bilan » for the beneficiary: her own name tells her
+    nothing. The only other party of an entretien is her consultant, whom the page names
+    among the participants. Reads no query (`request.memberships`)."""
+    beneficiary_in = {
+        membership.organisation_id
+        for membership in request.memberships
+        if membership.role == Role.BENEFICIARY
+    }
+    for series in series_list:
+        beneficiary_reads = (
+            series.kind == MeetingKind.BILAN_SESSION and series.organisation_id in beneficiary_in
+        )
+        series.shown_title = (
+            str(MeetingKind.BILAN_SESSION.label) if beneficiary_reads else series.title
+        )
+
+
 def meeting_list(request):
     """The person's meetings of the coming weeks and of the last ones (at most
     LIST_MAX of each, the nearest first: a consultant with a hundred beneficiaries has
@@ -82,8 +102,13 @@ def meeting_list(request):
         .select_related("series")
         .order_by("start", "id")
     )
+    # A meeting cancelled alone stays, marked « Annulée »; those cancelled because their
+    # series ended (a bilan that ended, a series stopped) are not to come any more.
     upcoming = list(
-        mine.filter(end__gte=now, start__lte=now + timedelta(days=UPCOMING_DAYS))[: LIST_MAX + 1]
+        mine.filter(end__gte=now, start__lte=now + timedelta(days=UPCOMING_DAYS))
+        .exclude(status=Occurrence.Status.CANCELLED, series__ended_at__isnull=False)[
+            : LIST_MAX + 1
+        ]
     )
     recent = list(
         mine.filter(end__lt=now, start__gte=now - timedelta(days=RECENT_DAYS)).order_by(
@@ -94,6 +119,10 @@ def meeting_list(request):
         "-created_at", "-id"
     )
     page = Paginator(series, SERIES_PER_PAGE).get_page(request.GET.get("page"))
+    titles_shown(
+        request,
+        [occurrence.series for occurrence in upcoming + recent] + list(page.object_list),
+    )
     return render(
         request,
         "www/meetings/list.html",
@@ -169,6 +198,7 @@ def _series_form(request, form, picker):
 
 def series_detail(request, series_id: int):
     series = access_series(request.user, series_id)
+    titles_shown(request, [series])
     now = timezone.now()
     occurrences = series.occurrences.order_by("start", "id")
     return render(
@@ -221,6 +251,7 @@ def occurrence_detail(request, occurrence_id: int):
 
 def occurrence_context(request, occurrence: Occurrence, **forms) -> dict:
     series = occurrence.series
+    titles_shown(request, [series])
     participants = User.objects.filter(meeting_participations__series=series).order_by(
         "last_name", "first_name", "id"
     )
