@@ -105,10 +105,9 @@ def meeting_list(request):
     # A meeting cancelled alone stays, marked « Annulée »; those cancelled because their
     # series ended (a bilan that ended, a series stopped) are not to come any more.
     upcoming = list(
-        mine.filter(end__gte=now, start__lte=now + timedelta(days=UPCOMING_DAYS))
-        .exclude(status=Occurrence.Status.CANCELLED, series__ended_at__isnull=False)[
-            : LIST_MAX + 1
-        ]
+        mine.filter(end__gte=now, start__lte=now + timedelta(days=UPCOMING_DAYS)).exclude(
+            status=Occurrence.Status.CANCELLED, series__ended_at__isnull=False
+        )[: LIST_MAX + 1]
     )
     recent = list(
         mine.filter(end__lt=now, start__gte=now - timedelta(days=RECENT_DAYS)).order_by(
