@@ -115,6 +115,7 @@ def test_the_search_finds_by_name_and_keeps_the_chosen(client, people, organisat
     assert "1 personne correspond à « benali »" in html
     assert 'id="participants-status" hx-swap-oob="innerHTML"' in html
     assert 'name="participants_searched" value="benali"' in html
+    assert "INVALID_TEMPLATE_VARIABLE" not in html
 
 
 def test_without_javascript_chercher_sends_the_form_back_with_everything_typed(
@@ -138,6 +139,7 @@ def test_without_javascript_chercher_sends_the_form_back_with_everything_typed(
     assert "Relire les CV ensemble." in html and 'value="10:00"' in html
     assert "Nadia Benali" in html and "Camille Roussel" in html
     assert 'name="participants_q"' in html and 'value="Nadia"' in html
+    assert "INVALID_TEMPLATE_VARIABLE" not in html
 
 
 def test_enter_in_a_new_search_searches_instead_of_planning(client, people, organisation):
@@ -189,7 +191,11 @@ def test_only_the_people_the_organiser_may_invite_are_found_or_accepted(
 
     assert f'value="{outsider.pk}"' not in found.content.decode()
     assert response.status_code == 200
-    assert 'id="id_participants_error"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="id_participants_error"' in html
+    # the error summary links to the picker
+    assert '<a href="#id_participants">' in html and 'id="id_participants"' in html
+    assert "INVALID_TEMPLATE_VARIABLE" not in html
     assert not MeetingSeries.objects.exists()
 
 
