@@ -165,20 +165,20 @@ def series_create(request):
         return _series_form(request, form, picker)
     form = SeriesForm(request.POST, kinds=kinds, participants=choices)
     if form.is_valid():
-        data = form.cleaned_data
+        cleaned = form.cleaned_data
         try:
             series = meetings.series_create(
                 organiser=request.user,
                 organisation=membership.organisation,
-                kind=MeetingKind(data["kind"]),
-                title=data["title"],
-                participants=list(data["participants"]),
-                first_start=data["first_start"],
-                duration_minutes=data["duration_minutes"],
-                rrule=data["rrule"],
-                mode=data["mode"],
-                location=data["location"],
-                description=data["description"],
+                kind=MeetingKind(cleaned["kind"]),
+                title=cleaned["title"],
+                participants=list(cleaned["participants"]),
+                first_start=cleaned["first_start"],
+                duration_minutes=cleaned["duration_minutes"],
+                rrule=cleaned["rrule"],
+                mode=cleaned["mode"],
+                location=cleaned["location"],
+                description=cleaned["description"],
             )
         except ValidationError as error:
             # A clash (ADR 0022) is on "first_start": next to the date.
