@@ -89,7 +89,7 @@ def test_an_entretien_on_top_of_another_is_refused_with_the_clash_named(bilan, o
     # then it is refused next to the date, naming what, with whom and when
     assert error.value.message_dict["first_start"] == [
         "Vous avez déjà « Entretien de bilan — Amandine Colin » avec Amandine Colin "
-        "le mardi 3 mars de 14 h à 15 h 30."
+        "le mardi 3 mars de 14:00 à 15:30."
     ]
     assert not bilan.sessions.exists()
     assert MeetingSeries.objects.count() == 1
@@ -114,7 +114,7 @@ def test_every_entretien_of_a_series_is_checked_against_the_meetings_the_consult
 
     (message,) = error.value.message_dict["first_start"]
     assert "« Réunion d'équipe »" in message
-    assert "le mardi 17 mars de 10 h 30 à 11 h 30" in message
+    assert "le mardi 17 mars de 10:30 à 11:30" in message
     assert not bilan.sessions.exists()
 
 
@@ -147,7 +147,7 @@ def test_moving_an_entretien_onto_another_is_refused(bilan, other_bilan):
             actor=bilan.consultant, occurrence=occurrence, start=paris(2026, 3, 3, 15)
         )
 
-    assert "le mardi 3 mars de 14 h à 15 h 30" in error.value.message_dict["start"][0]
+    assert "le mardi 3 mars de 14:00 à 15:30" in error.value.message_dict["start"][0]
     occurrence.refresh_from_db()
     assert occurrence.start == paris(2026, 3, 4, 9)
     # moving it within its own slot (a longer entretien) is no clash with itself

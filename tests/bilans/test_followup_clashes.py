@@ -74,7 +74,7 @@ def test_a_followup_on_top_of_a_team_meeting_is_refused_with_the_clash_named(
 
     assert error.value.message_dict["start"] == [
         f"Vous avez déjà « Réunion d'équipe » avec {coordinator.get_full_name()} "
-        "le mardi 8 septembre de 14 h à 15 h."
+        "le mardi 8 septembre de 14:00 à 15:00."
     ]
     assert not FollowUp.objects.exists()
 

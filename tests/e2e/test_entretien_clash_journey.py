@@ -68,7 +68,7 @@ def test_a_clashing_entretien_is_refused_and_named(page, live_server, transactio
 
     error = page.locator(".field-error").filter(has_text="Vous avez déjà")
     expect(error).to_contain_text(
-        "« Réunion d'équipe » avec Nadia Benali le mardi 4 mars 2031 de 14 h à 15 h 30"
+        "« Réunion d'équipe » avec Nadia Benali le mardi 4 mars 2031 de 14:00 à 15:30"
     )
     expect(error.get_by_label(DATE)).to_have_value("2031-03-04")
     assert page.get_by_label("Heure de début").input_value() == "15:00"

@@ -32,6 +32,10 @@ def test_consultant_plans_prepares_and_writes_up_a_meeting(page, live_server, tr
     axe_check(page)
     page.get_by_label("Titre").fill("Point mensuel")
     page.get_by_label("Type de rencontre").select_option("other")
+    # The participants are found by name (the picker offers a few at a time, ADR 0030);
+    # with HTMX the choices follow what is typed and the status says what was found.
+    page.get_by_label("Chercher une personne à inviter").fill("rous")
+    expect(page.locator("#participants-status")).to_contain_text("1 personne correspond")
     page.get_by_label("Camille Roussel").check()
     page.get_by_label("Date").fill("2031-03-04")
     page.get_by_label("Heure de début").fill("18:00")

@@ -80,7 +80,7 @@ def test_a_consultants_meeting_on_top_of_their_entretien_is_refused_with_the_cla
 
     assert error.value.message_dict["first_start"] == [
         f"Vous avez déjà « {entretien.series.title} » avec {beneficiary} "
-        "le mardi 3 mars de 14 h à 15 h 30."
+        "le mardi 3 mars de 14:00 à 15:30."
     ]
     assert not MeetingSeries.objects.filter(title="Atelier CV").exists()
 
@@ -105,7 +105,7 @@ def test_every_meeting_of_a_series_is_checked_and_touching_is_no_clash(
     )
     with pytest.raises(ValidationError) as error:
         other_meeting(people, organisation, paris(2026, 3, 5, 9, 30), rrule="FREQ=WEEKLY;COUNT=3")
-    assert "le jeudi 19 mars de 9 h à 10 h" in error.value.message_dict["first_start"][0]
+    assert "le jeudi 19 mars de 09:00 à 10:00" in error.value.message_dict["first_start"][0]
     assert MeetingSeries.objects.filter(title="Atelier CV").count() == 1
 
 
@@ -135,7 +135,7 @@ def test_moving_a_consultants_meeting_onto_their_entretien_is_refused(
             actor=people["consultant"], occurrence=occurrence, start=paris(2026, 3, 3, 15)
         )
 
-    assert "le mardi 3 mars de 14 h à 15 h 30" in error.value.message_dict["start"][0]
+    assert "le mardi 3 mars de 14:00 à 15:30" in error.value.message_dict["start"][0]
     occurrence.refresh_from_db()
     assert occurrence.start == paris(2026, 3, 4, 9)
     # a longer meeting in its own slot is no clash with itself

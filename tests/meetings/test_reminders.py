@@ -240,9 +240,9 @@ def test_moving_an_occurrence_cancels_its_old_reminders_and_plans_new_ones(
     assert mentor.pk not in notices.values_list("recipient_id", flat=True)
     notice = next(m for m in mail.outbox if m.to == [beneficiary.email])
     assert notice.subject == (
-        "Rencontre déplacée : Groupe de pairs du mardi, désormais vendredi 6 mars, 09:00"
+        "Rencontre déplacée : Groupe de pairs du mardi, désormais vendredi 6 mars à 09:00"
     )
-    assert "prévue jeudi 5 mars, 10:00 a été déplacée" in notice.body
+    assert "prévue jeudi 5 mars à 10:00 a été déplacée" in notice.body
     # and planning again changes nothing
     assert reminders_plan() == 0
 
@@ -275,7 +275,7 @@ def test_a_cancelled_occurrence_sends_the_notice_and_no_reminder(
     notifications_deliver_due()
 
     assert {m.subject for m in mail.outbox} == {
-        "Rencontre annulée : Groupe de pairs du mardi, mercredi 4 mars, 09:00"
+        "Rencontre annulée : Groupe de pairs du mardi, mercredi 4 mars à 09:00"
     }
     assert len(mail.outbox) == 2
     reminders = rows(occurrence=occurrence, kind__in=[Kind.AGENDA_REMINDER, Kind.MEETING_REMINDER])

@@ -98,7 +98,7 @@ def test_a_clashing_plan_is_refused_next_to_the_date_and_keeps_the_input(
     assert response.status_code == 400
     html = response.content.decode()
     assert "Vous avez déjà « Réunion d&#x27;équipe »" in error_of(html, "id_sessions-date")
-    assert "de 14 h à 15 h 30" in error_of(html, "id_sessions-date")
+    assert "de 14:00 à 15:30" in error_of(html, "id_sessions-date")
     assert f'value="{day}"' in html and 'value="15:00"' in html
     assert 'value="01 23 45 67 89"' in html
     assert not bilan.sessions.exists()
@@ -166,7 +166,7 @@ def test_rencontres_refuses_a_consultants_meeting_on_their_entretien_next_to_the
 
     html = response.content.decode()
     assert "Vous avez déjà « Entretien de bilan" in error_of(html, "id_date")
-    assert "de 14 h à 15 h 30" in error_of(html, "id_date")
+    assert "de 14:00 à 15:30" in error_of(html, "id_date")
     # nothing typed is lost
     assert 'value="Atelier CV"' in html and f'value="{day}"' in html
     assert 'value="15:00"' in html and 'value="Salle 2"' in html

@@ -28,7 +28,7 @@ def series_path(series: MeetingSeries) -> str:
 
 def _when(moment: datetime, series: MeetingSeries) -> str:
     local = timezone.localtime(moment, ZoneInfo(series.timezone))
-    return french_date(local, "l j F, H:i")
+    return french_date(local, "l j F à H:i")
 
 
 def reminder_content(

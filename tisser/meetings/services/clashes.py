@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
@@ -50,13 +50,6 @@ def first_clash(
     )
 
 
-def _time_text(value: datetime) -> str:
-    """« 14 h », « 15 h 30 » in French; 14:00 otherwise."""
-    if (translation.get_language() or "").startswith("fr"):
-        return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
-    return value.strftime("%H:%M")
-
-
 def _names(occurrence: Occurrence, user: User) -> str:
     people = [
         person.get_full_name() or person.email
@@ -70,8 +63,9 @@ def _names(occurrence: Occurrence, user: User) -> str:
 
 
 def clash_message(occurrence: Occurrence, user: User) -> str:
-    """« Vous avez déjà « Point d'équipe » avec Claire Morel le mardi 3 mars de 14 h à
-    15 h 30. » — what `user` already has at that time, with whom and when."""
+    """« Vous avez déjà « Point d'équipe » avec Claire Morel le mardi 3 mars de 14:00 à
+    15:30. » — what `user` already has at that time, with whom and when (the times as every
+    page writes them, `french_date` with "H:i", ADR 0027)."""
     start, end = timezone.localtime(occurrence.start), timezone.localtime(occurrence.end)
     # The year only when it is not this one.
     day_format = "l j F" if start.year == timezone.localdate().year else "l j F Y"
@@ -79,8 +73,8 @@ def clash_message(occurrence: Occurrence, user: User) -> str:
         "title": occurrence.series.title,
         "names": _names(occurrence, user),
         "day": french_date(start, day_format),
-        "start": _time_text(start),
-        "end": _time_text(end),
+        "start": french_date(start, "H:i"),
+        "end": french_date(end, "H:i"),
     }
     if values["names"]:
         return (

@@ -92,12 +92,15 @@ class SeriesForm(WhenFieldsMixin):
     ]
 
     def __init__(self, *args, kinds, participants, **kwargs):
+        """`participants` is everyone the organiser may invite: what a post is checked
+        against. The page offers a few of them through its picker
+        (`tisser.www.meetings.participants`): the widget holds no choices, so that nothing
+        reads the whole list to render it."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
-        self.fields["participants"].queryset = participants
-        self.fields["participants"].label_from_instance = lambda user: (
-            user.get_full_name() or user.email
-        )
+        field = self.fields["participants"]
+        field.queryset = participants
+        field.widget.choices = []
 
     def clean(self):
         cleaned = super().clean()

@@ -18,7 +18,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tisser.accounts.models import Membership
 from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
@@ -44,6 +43,12 @@ from tisser.www.meetings.forms import (
     OccurrenceMoveForm,
     SeriesForm,
 )
+from tisser.www.meetings.participants import (
+    participant_choices,
+    participant_picker,
+    picker_query,
+    picker_searching,
+)
 
 User = get_user_model()
 UPCOMING_DAYS = 60
@@ -67,16 +72,24 @@ def organisable_kinds(user, membership) -> list[MeetingKind]:
     ]
 
 
-def participant_choices(user, membership):
-    """Whom a person may invite: a consultant their beneficiaries, a coordinator any member."""
-    members = (
-        Membership.objects.visible_to(user).active().filter(organisation=membership.organisation)
-    )
-    if membership.role == Role.CONSULTANT:
-        members = members.beneficiaries_of(user)
-    return User.objects.filter(pk__in=members.exclude(user=user).values("user_id")).order_by(
-        "last_name", "first_name", "id"
-    )
+def titles_shown(request, series_list) -> None:
+    """Set `shown_title` on each series: its title, except that a bilan's entretien, titled
+    with its beneficiary's name for the consultant's agenda (« Entretien de bilan — Camille
+    Roussel »), reads « Entretien de bilan » for the beneficiary: her own name tells her
+    nothing. The only other party of an entretien is her consultant, whom the page names
+    among the participants. Reads no query (`request.memberships`)."""
+    beneficiary_in = {
+        membership.organisation_id
+        for membership in request.memberships
+        if membership.role == Role.BENEFICIARY
+    }
+    for series in series_list:
+        beneficiary_reads = (
+            series.kind == MeetingKind.BILAN_SESSION and series.organisation_id in beneficiary_in
+        )
+        series.shown_title = (
+            str(MeetingKind.BILAN_SESSION.label) if beneficiary_reads else series.title
+        )
 
 
 def meeting_list(request):
@@ -89,8 +102,12 @@ def meeting_list(request):
         .select_related("series")
         .order_by("start", "id")
     )
+    # A meeting cancelled alone stays, marked « Annulée »; those cancelled because their
+    # series ended (a bilan that ended, a series stopped) are not to come any more.
     upcoming = list(
-        mine.filter(end__gte=now, start__lte=now + timedelta(days=UPCOMING_DAYS))[: LIST_MAX + 1]
+        mine.filter(end__gte=now, start__lte=now + timedelta(days=UPCOMING_DAYS)).exclude(
+            status=Occurrence.Status.CANCELLED, series__ended_at__isnull=False
+        )[: LIST_MAX + 1]
     )
     recent = list(
         mine.filter(end__lt=now, start__gte=now - timedelta(days=RECENT_DAYS)).order_by(
@@ -101,6 +118,10 @@ def meeting_list(request):
         "-created_at", "-id"
     )
     page = Paginator(series, SERIES_PER_PAGE).get_page(request.GET.get("page"))
+    titles_shown(
+        request,
+        [occurrence.series for occurrence in upcoming + recent] + list(page.object_list),
+    )
     return render(
         request,
         "www/meetings/list.html",
@@ -119,30 +140,45 @@ def meeting_list(request):
 
 @require_http_methods(["GET", "POST"])
 def series_create(request):
+    """Plan a series. Its participants are chosen through the picker
+    (`tisser.www.meetings.participants`): a search sends the form back with what was typed
+    kept (or, with HTMX, only the picker's choices); the plan is checked against everyone the
+    organiser may invite."""
     membership = request.membership
     kinds = organisable_kinds(request.user, membership)
     if not kinds:
         raise Http404
-    form = SeriesForm(
-        request.POST or None,
-        kinds=kinds,
-        participants=participant_choices(request.user, membership),
+    choices = participant_choices(request.user, membership)
+    data = request.POST if request.method == "POST" else request.GET
+    picker = participant_picker(
+        choices, query=picker_query(data), chosen_ids=data.getlist("participants")
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    if request.method == "GET" and request.htmx:
+        return render(
+            request,
+            "www/meetings/_participant_choices.html",
+            {"picker": picker, "picker_update": True},
+        )
+    if request.method == "GET" or picker_searching(request):
+        initial = data.dict() | {"participants": [user.pk for user in picker.chosen]}
+        form = SeriesForm(initial=initial, kinds=kinds, participants=choices)
+        return _series_form(request, form, picker)
+    form = SeriesForm(request.POST, kinds=kinds, participants=choices)
+    if form.is_valid():
+        cleaned = form.cleaned_data
         try:
             series = meetings.series_create(
                 organiser=request.user,
                 organisation=membership.organisation,
-                kind=MeetingKind(data["kind"]),
-                title=data["title"],
-                participants=list(data["participants"]),
-                first_start=data["first_start"],
-                duration_minutes=data["duration_minutes"],
-                rrule=data["rrule"],
-                mode=data["mode"],
-                location=data["location"],
-                description=data["description"],
+                kind=MeetingKind(cleaned["kind"]),
+                title=cleaned["title"],
+                participants=list(cleaned["participants"]),
+                first_start=cleaned["first_start"],
+                duration_minutes=cleaned["duration_minutes"],
+                rrule=cleaned["rrule"],
+                mode=cleaned["mode"],
+                location=cleaned["location"],
+                description=cleaned["description"],
             )
         except ValidationError as error:
             # A clash (ADR 0022) is on "first_start": next to the date.
@@ -152,11 +188,16 @@ def series_create(request):
                 request, _("La série « %(title)s » est créée.") % {"title": series.title}
             )
             return redirect("meetings:series", series_id=series.pk)
-    return render(request, "www/meetings/series_form.html", {"form": form})
+    return _series_form(request, form, picker)
+
+
+def _series_form(request, form, picker):
+    return render(request, "www/meetings/series_form.html", {"form": form, "picker": picker})
 
 
 def series_detail(request, series_id: int):
     series = access_series(request.user, series_id)
+    titles_shown(request, [series])
     now = timezone.now()
     occurrences = series.occurrences.order_by("start", "id")
     return render(
@@ -209,6 +250,7 @@ def occurrence_detail(request, occurrence_id: int):
 
 def occurrence_context(request, occurrence: Occurrence, **forms) -> dict:
     series = occurrence.series
+    titles_shown(request, [series])
     participants = User.objects.filter(meeting_participations__series=series).order_by(
         "last_name", "first_name", "id"
     )

@@ -3,7 +3,6 @@
 import re
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tisser.mentoring.models import (
@@ -20,6 +19,7 @@ from tisser.mentoring.models import (
 )
 from tisser.mentoring.services import MenteeNeedsData, MentorProfileData, mentor_skill_choices
 from tisser.referentiel.models import Competence, DomaineProfessionnel, Metier, SecteurActivite
+from tisser.www.people_search import people_matching
 
 MAX_FICHES = 10
 
@@ -480,13 +480,7 @@ class ConflictForm(forms.Form):
 
     def _options(self, name, queryset, search, label) -> list:
         ordered = queryset.order_by("user__last_name", "user__first_name", "id")
-        narrowed = ordered
-        for word in search.split():
-            narrowed = narrowed.filter(
-                Q(user__first_name__icontains=word)
-                | Q(user__last_name__icontains=word)
-                | Q(user__email__icontains=word)
-            )
+        narrowed = people_matching(ordered, search, user="user")
         chosen = list(narrowed[: self.OPTIONS])
         if search and not chosen:
             self.none_found[name] = search

@@ -43,6 +43,7 @@ from tisser.www.mentoring.profiles_forms import (
     ReviewForm,
     fiche_codes,
 )
+from tisser.www.people_search import search_text
 
 SEARCH_MAX_LENGTH = 200
 # Fields whose value is a list: kept whole when the form comes back without being saved.
@@ -587,8 +588,8 @@ def conflicts(request):
     organisation = request.membership.organisation
     mentee_choices = _mentees(request).select_related("user")
     mentor_choices = _pool(request).select_related("user")
-    mentee_search = " ".join(request.GET.get("personne", "").split())[:100]
-    mentor_search = " ".join(request.GET.get("mentor", "").split())[:100]
+    mentee_search = search_text(request.GET.get("personne"))
+    mentor_search = search_text(request.GET.get("mentor"))
     form = ConflictForm(
         request.POST or None,
         mentees=mentee_choices,
