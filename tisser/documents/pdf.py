@@ -8,6 +8,7 @@ and the organisme's logo written inline as a base64 PNG or JPEG data: URI
 Fonts are the system's (DejaVu, Liberation), found through fontconfig, not fetched."""
 
 import base64
+import hashlib
 import mimetypes
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint import __version__ as WEASYPRINT_VERSION
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # An origin of our own that never resolves (.invalid is reserved, RFC 2606): documents link to
@@ -61,6 +63,33 @@ def render_pdf(*, template_name: str, context: dict) -> bytes:
     """Render `template_name` (a template under `templates/documents/`, extending
     `documents/base.html`) to PDF bytes. The template sets the PDF metadata: `<title>`,
     `<meta name="author">` (the organisation) and `<html lang="fr">`."""
-    html = render_html(template_name=template_name, context=context)
+    return html_to_pdf(render_html(template_name=template_name, context=context))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a document's HTML (`render_html`): the costly part, a few hundred
+    milliseconds of WeasyPrint."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf()
+
+
+def _renderer_digest() -> bytes:
+    digest = hashlib.sha256(WEASYPRINT_VERSION.encode())
+    for path in sorted(STATIC_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def pdf_fingerprint(html: str) -> str:
+    """What a PDF rendered from `html` depends on, as a SHA-256: the HTML (every text
+    printed, the organisme's identity and its logo, written inline), the files it may load
+    (the print stylesheet) and WeasyPrint's version. Two equal fingerprints give the same
+    document."""
+    global _RENDERER
+    if _RENDERER is None:
+        _RENDERER = _renderer_digest()
+    return hashlib.sha256(_RENDERER + html.encode()).hexdigest()
+
+
+_RENDERER: bytes | None = None
