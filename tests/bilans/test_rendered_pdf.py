@@ -15,10 +15,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.bilans.helpers import open_bilan
+from tests.bilans.synthesis_helpers import advance_to, attended_session, validated_synthesis
 from tests.factories import member
 from tisser.accounts.identity import Identity, organisation_identity_save
 from tisser.bilans import services as bilans
-from tisser.bilans.models import Bilan, RenderedPdf
+from tisser.bilans.models import Bilan, Phase, RenderedPdf, SynthesisDocument
 from tisser.bilans.services.emargement import emargement_pdf, entretien_record_unplanned
 from tisser.bilans.working_documents import working_documents
 from tisser.core.enums import Role
@@ -183,3 +184,30 @@ def test_another_person_gets_a_404_and_no_kept_pdf(client, bilan, people):
     response = client.get(reverse("bilans:attestation_pdf", args=[bilan.pk]))
 
     assert response.status_code == 404
+
+
+def test_the_synthesis_pdf_is_rendered_again_when_the_identity_or_the_hours_change(
+    people, renders, django_capture_on_commit_callbacks
+):
+    bilan = advance_to(open_bilan(people["consultant"], people["beneficiary"]), Phase.CONCLUSION)
+    document = validated_synthesis(bilan)
+    bilans.synthesis_pdf_render(document_id=document.pk)
+    assert bilans.synthesis_pdf_ready(document)
+
+    identity_change(bilan.organisation, people["coordinator"], legal_name="Cap Avenir SCOP")
+    document = SynthesisDocument.objects.select_related("bilan__organisation").get(pk=document.pk)
+
+    # The kept PDF names the former organisme: not served, rendered again.
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert bilans.synthesis_pdf_download(actor=people["beneficiary"], document=document) is None
+    assert queued
+    bilans.synthesis_pdf_render(document_id=document.pk)
+    content = bilans.synthesis_pdf_download(actor=people["beneficiary"], document=document)
+    assert "Cap Avenir SCOP" in pdf_text(content)
+
+    attended_session(bilan, minutes=90)
+    assert not bilans.synthesis_pdf_ready(document)
+    bilans.synthesis_pdf_render(document_id=document.pk)
+    bilans.synthesis_pdf_render(document_id=document.pk)  # safe twice: kept as it is
+    assert bilans.synthesis_pdf_ready(document)
+    assert renders.call_count == 3

@@ -8,21 +8,15 @@ and the organisme's logo written inline as a base64 PNG or JPEG data: URI
 Fonts are the system's (DejaVu, Liberation), found through fontconfig, not fetched."""
 
 import base64
-import hashlib
 import mimetypes
 import re
-from pathlib import Path
 
-from django.template.loader import render_to_string
-from django.utils import translation
 from weasyprint import HTML
-from weasyprint import __version__ as WEASYPRINT_VERSION
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# An origin of our own that never resolves (.invalid is reserved, RFC 2606): documents link to
-# their stylesheet under it, and only `StaticOnlyFetcher` knows what it holds.
-BASE_URL = "https://documents.tisser.invalid/static/documents/"
-STATIC_DIR = (Path(__file__).resolve().parent / "static" / "documents").resolve()
+from tisser.documents.html import BASE_URL, STATIC_DIR, pdf_fingerprint, render_html
+
+__all__ = ["BASE_URL", "STATIC_DIR", "html_to_pdf", "pdf_fingerprint", "render_html", "render_pdf"]
 
 
 # The only data: URIs a document may hold: the organisme's logo, as the identity page saved
@@ -52,13 +46,6 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def render_html(*, template_name: str, context: dict) -> str:
-    """The document's HTML, in French (the language of the documents), `base_url` given to
-    the template so that it can link its stylesheet."""
-    with translation.override("fr"):
-        return render_to_string(template_name, {**context, "documents_base_url": BASE_URL})
-
-
 def render_pdf(*, template_name: str, context: dict) -> bytes:
     """Render `template_name` (a template under `templates/documents/`, extending
     `documents/base.html`) to PDF bytes. The template sets the PDF metadata: `<title>`,
@@ -71,25 +58,3 @@ def html_to_pdf(html: str) -> bytes:
     milliseconds of WeasyPrint."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf()
-
-
-def _renderer_digest() -> bytes:
-    digest = hashlib.sha256(WEASYPRINT_VERSION.encode())
-    for path in sorted(STATIC_DIR.rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.digest()
-
-
-def pdf_fingerprint(html: str) -> str:
-    """What a PDF rendered from `html` depends on, as a SHA-256: the HTML (every text
-    printed, the organisme's identity and its logo, written inline), the files it may load
-    (the print stylesheet) and WeasyPrint's version. Two equal fingerprints give the same
-    document."""
-    global _RENDERER
-    if _RENDERER is None:
-        _RENDERER = _renderer_digest()
-    return hashlib.sha256(_RENDERER + html.encode()).hexdigest()
-
-
-_RENDERER: bytes | None = None

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tisser.bilans.models import Bilan, RenderedPdf
+from tisser.documents.html import pdf_fingerprint, render_html
 
 
 def bilan_pdf(
@@ -22,9 +23,6 @@ def bilan_pdf(
     say when the document is made (a time of day printed under the date): they are left out
     of the fingerprint, which `context` gives (with the day), and printed as the PDF is
     rendered, so a PDF kept that day says when it was made. The caller checks who asks."""
-    # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
-    from tisser.documents.pdf import html_to_pdf, pdf_fingerprint, render_html
-
     html = render_html(template_name=template_name, context=context)
     fingerprint = pdf_fingerprint(html)
     kept = (
@@ -36,6 +34,9 @@ def bilan_pdf(
         return bytes(kept)
     if issue:
         html = render_html(template_name=template_name, context={**context, **issue})
+    # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
+    from tisser.documents.pdf import html_to_pdf
+
     content = html_to_pdf(html)
     try:
         with transaction.atomic():
