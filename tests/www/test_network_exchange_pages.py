@@ -2,12 +2,15 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import member
 from tests.network import exchange_files as files
 from tisser.core.enums import Role
 from tisser.network import services
+from tisser.network.exchange.export import CHUNK
 from tisser.network.models import Contact, HowKnown
 
 
@@ -71,6 +74,12 @@ def test_no_file_chosen(client, beneficiary):
     assert "Choisissez le fichier à importer." in response.content.decode()
 
 
+def downloaded(response) -> bytes:
+    """The whole of a streamed download (its queries run as it is read)."""
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
 @pytest.fixture
 def anne(beneficiary):
     return services.contact_create(
@@ -100,12 +109,12 @@ def test_the_csv_export_is_for_french_excel(client, anne, django_assert_max_num_
 
     with django_assert_max_num_queries(8):  # session, membership, contacts, audit: no N+1
         response = client.get(reverse("network:contacts_export_csv"))
+        raw = downloaded(response)
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     disposition = response["Content-Disposition"]
     assert disposition.startswith('attachment; filename="contacts-tisser-')
     assert disposition.endswith('.csv"')
-    raw = response.content
     assert raw.startswith("\ufeff".encode())
     lines = raw.decode("utf-8-sig").split("\r\n")
     assert lines[0].startswith("Prénom;Nom;Fonction;Structure;Secteur;Code ROME;Fiche métier;")
@@ -120,7 +129,7 @@ def test_the_vcard_export_holds_every_contact(client, anne):
 
     assert response["Content-Type"] == "text/vcard; charset=utf-8"
     assert response["Content-Disposition"].endswith('.vcf"')
-    text = response.content.decode()
+    text = downloaded(response).decode()
     assert text.count("BEGIN:VCARD") == 1
     assert "VERSION:4.0" in text
     assert "TEL;VALUE=uri:tel:+33612345678" in text
@@ -134,7 +143,7 @@ def test_one_contact_as_a_vcard_for_its_owner_only(client, anne, people):
     assert response["Content-Disposition"] == (
         'attachment; filename="contact-anne-martin-tisser.vcf"'
     )
-    assert "FN:Anne Martin" in response.content.decode()
+    assert "FN:Anne Martin" in downloaded(response).decode()
 
     client.force_login(people["consultant"])
     assert client.get(url).status_code == 404
@@ -146,3 +155,32 @@ def test_the_export_page_counts_the_contacts(client, anne):
     content = response.content.decode()
     assert "Votre réseau compte 1 contact." in content
     assert reverse("network:contacts_export_csv") in content
+
+
+def export_queries(client, name: str) -> tuple[int, bytes]:
+    with CaptureQueriesContext(connection) as context:
+        raw = downloaded(client.get(reverse(name)))
+    return len(context.captured_queries), raw
+
+
+@pytest.mark.parametrize("name", ["network:contacts_export_csv", "network:contacts_export_vcard"])
+def test_an_export_reads_as_many_queries_for_1_contact_as_for_1200(client, anne, name):
+    """Streamed in chunks of `CHUNK` rows (ADR 0030): the count stays flat."""
+    small, raw = export_queries(client, name)
+    Contact.objects.bulk_create(
+        Contact(
+            owner=anne.owner,
+            last_name=f"Nom{number}",
+            how_known=HowKnown.INTRODUCED,
+            introduced_by=anne,
+            organisation_id=anne.organisation_id,
+        )
+        for number in range(2 * CHUNK + 200)
+    )
+
+    grown, raw = export_queries(client, name)
+
+    assert grown == small
+    text = raw.decode("utf-8-sig")
+    assert text.count("Nom") >= 2 * CHUNK + 200
+    assert "Anne Martin" in text

@@ -269,6 +269,11 @@ leave_out(
             "The consultant's private notes of an entretien, written in their professional "
             "role; the person may ask their organisme for them."
         ),
+        "bilans.RenderedPdf": (
+            "The last rendering of a bilan's attestation, émargement, convention, contract or "
+            "detailed results, kept to serve it again while its content is unchanged; what it "
+            "prints is in the archive and the person downloads the PDF from their bilan."
+        ),
         "bilans.SynthesisPdf": (
             "A PDF rendering of the document de synthèse, whose text is in the archive; the "
             "person downloads the PDF itself from their bilan."

@@ -30,6 +30,7 @@ from tisser.bilans.models import (
     PortfolioItem,
     PreliminaryRecord,
     Project,
+    RenderedPdf,
     SessionNote,
     ShortlistEntry,
     SynthesisDocument,
@@ -221,4 +222,13 @@ register(
     "synthesis",
     _("Document de synthèse"),
     lambda bilan: SynthesisDocument.objects.filter(bilan=bilan),
+)
+# The kept renderings of the bilan's PDFs (`tisser.bilans.services.rendered_pdf`): the
+# detailed results print working documents and every one prints the person's name; they are
+# made again on request from what stays.
+register(
+    "rendered_pdfs",
+    _("PDF gardés tels que rendus (attestation, émargement, convention, contrat, résultats)"),
+    lambda bilan: RenderedPdf.objects.filter(bilan=bilan),
+    keepable=False,
 )

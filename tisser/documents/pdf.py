@@ -10,17 +10,13 @@ Fonts are the system's (DejaVu, Liberation), found through fontconfig, not fetch
 import base64
 import mimetypes
 import re
-from pathlib import Path
 
-from django.template.loader import render_to_string
-from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# An origin of our own that never resolves (.invalid is reserved, RFC 2606): documents link to
-# their stylesheet under it, and only `StaticOnlyFetcher` knows what it holds.
-BASE_URL = "https://documents.tisser.invalid/static/documents/"
-STATIC_DIR = (Path(__file__).resolve().parent / "static" / "documents").resolve()
+from tisser.documents.html import BASE_URL, STATIC_DIR, pdf_fingerprint, render_html
+
+__all__ = ["BASE_URL", "STATIC_DIR", "html_to_pdf", "pdf_fingerprint", "render_html", "render_pdf"]
 
 
 # The only data: URIs a document may hold: the organisme's logo, as the identity page saved
@@ -50,17 +46,15 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def render_html(*, template_name: str, context: dict) -> str:
-    """The document's HTML, in French (the language of the documents), `base_url` given to
-    the template so that it can link its stylesheet."""
-    with translation.override("fr"):
-        return render_to_string(template_name, {**context, "documents_base_url": BASE_URL})
-
-
 def render_pdf(*, template_name: str, context: dict) -> bytes:
     """Render `template_name` (a template under `templates/documents/`, extending
     `documents/base.html`) to PDF bytes. The template sets the PDF metadata: `<title>`,
     `<meta name="author">` (the organisation) and `<html lang="fr">`."""
-    html = render_html(template_name=template_name, context=context)
+    return html_to_pdf(render_html(template_name=template_name, context=context))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a document's HTML (`render_html`): the costly part, a few hundred
+    milliseconds of WeasyPrint."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
     return document.write_pdf()

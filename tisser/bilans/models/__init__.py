@@ -38,6 +38,7 @@ from tisser.bilans.models.projects import (
     ProjectStep,
     StepStatus,
 )
+from tisser.bilans.models.rendered import RenderedPdf
 from tisser.bilans.models.retention import (
     EXCEPTION_MAX_DAYS,
     FinalDownload,
@@ -90,6 +91,7 @@ __all__ = [
     "ProjectCheck",
     "ProjectKind",
     "ProjectStep",
+    "RenderedPdf",
     "SatisfactionMoment",
     "SatisfactionResponse",
     "SessionNote",

@@ -93,8 +93,11 @@ class SynthesisPdf(models.Model):
     own so that reading the synthèse never loads the file."""
 
     document = models.OneToOneField(SynthesisDocument, on_delete=models.CASCADE, related_name="pdf")
-    # The version of the synthèse this file was rendered from.
+    # The version of the synthèse this file was rendered from, and the fingerprint of its
+    # HTML (`tisser.documents.html.pdf_fingerprint`): the organisme's identity, the hours and
+    # the entretiens are printed too, and change without the synthèse's version.
     version = models.PositiveIntegerField()
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     content = models.BinaryField()
     rendered_at = models.DateTimeField()
 

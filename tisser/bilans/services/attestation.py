@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
-from tisser.bilans.models import Bilan
+from tisser.bilans.models import Bilan, RenderedPdf
 from tisser.bilans.services.hours import bilan_hours
+from tisser.bilans.services.rendered_pdf import bilan_pdf
 from tisser.core.audit import audit_record
 from tisser.meetings.models import Attendance, MeetingKind, MeetingMode, Occurrence
 
@@ -63,14 +64,14 @@ def bilan_attended_sessions(bilan: Bilan) -> list[AttendedSession]:
 
 def attestation_pdf(*, actor: User, bilan: Bilan) -> bytes:
     """The attestation de présence of `bilan` as a PDF, for its beneficiary or its
-    consultant (PermissionDenied otherwise). Each download is in the audit log."""
-    # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
-    from tisser.documents.pdf import render_pdf
-
+    consultant (PermissionDenied otherwise). Each download is in the audit log. Served from
+    the day's rendering while what it prints is unchanged (`bilan_pdf`)."""
     if not bilan.involves(actor):
         raise PermissionDenied
     sessions = bilan_attended_sessions(bilan)
-    content = render_pdf(
+    content = bilan_pdf(
+        bilan=bilan,
+        kind=RenderedPdf.Kind.ATTESTATION,
         template_name="documents/attestation.html",
         context={
             "document_title": _("Attestation de présence"),

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import Membership, User
-from tisser.bilans.models import Bilan, BilanSession, Phase
+from tisser.bilans.models import Bilan, BilanSession, Phase, RenderedPdf
 from tisser.bilans.services.hours import (
     MAX_MINUTES,
     _minutes,
@@ -31,6 +31,7 @@ from tisser.bilans.services.hours import (
     hours_text,
     minutes_to_hours,
 )
+from tisser.bilans.services.rendered_pdf import bilan_pdf
 from tisser.bilans.services.sessions import bilan_entretiens
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
@@ -293,14 +294,16 @@ def can_download_emargement(user: User, bilan: Bilan) -> bool:
 
 def emargement_pdf(*, actor: User, bilan: Bilan) -> bytes:
     """The émargement sheet of `bilan` as a PDF (PermissionDenied unless
-    `can_download_emargement`). Each download is in the audit log."""
-    # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
-    from tisser.documents.pdf import render_pdf
-
+    `can_download_emargement`). Each download is in the audit log. Served from the day's
+    rendering while what it prints is unchanged (`bilan_pdf`): it then says the time it was
+    made at."""
     if not can_download_emargement(actor, bilan):
         raise PermissionDenied
     rows = emargement_rows(bilan)
-    content = render_pdf(
+    now = timezone.now()
+    content = bilan_pdf(
+        bilan=bilan,
+        kind=RenderedPdf.Kind.EMARGEMENT,
         template_name="documents/emargement.html",
         context={
             "document_title": _("Feuille d'émargement"),
@@ -308,8 +311,10 @@ def emargement_pdf(*, actor: User, bilan: Bilan) -> bytes:
             "bilan": bilan,
             "rows": rows,
             "hours": bilan_hours(bilan),
-            "issued_at": timezone.now(),
+            # The day is in the fingerprint; the time printed is when the PDF was made.
+            "issued_at": timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0),
         },
+        issue={"issued_at": now},
     )
     audit_record(
         actor=actor,

@@ -22,7 +22,9 @@ from tisser.bilans.models import (
     KeepAgreement,
     Phase,
     PhaseTransition,
+    RenderedPdf,
 )
+from tisser.bilans.services.rendered_pdf import bilan_pdf
 from tisser.bilans.working_documents import inventories_of, kind_choices
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
@@ -114,14 +116,18 @@ def results_pdf_context(bilan: Bilan) -> dict:
 def results_pdf(*, actor: User, bilan: Bilan) -> bytes:
     """The beneficiary's "résultats détaillés": a readable PDF of their work during the bilan
     (parcours, réussites, portfolio, inventories' results, aspirations, métiers to explore,
-    projects and their steps). Rendered on request (nothing stored: it is made of documents
-    that will be destroyed); the download is recorded."""
-    from tisser.documents.pdf import render_pdf
-
+    projects and their steps). Rendered on request; its last rendering is kept while what it
+    prints is unchanged (`bilan_pdf`), and destroyed with the working documents it is made
+    of. The download is recorded."""
     _require_beneficiary(actor, bilan)
     if not final_download_open(bilan):
         raise PermissionDenied
-    content = render_pdf(template_name="documents/results.html", context=results_pdf_context(bilan))
+    content = bilan_pdf(
+        bilan=bilan,
+        kind=RenderedPdf.Kind.RESULTS,
+        template_name="documents/results.html",
+        context=results_pdf_context(bilan),
+    )
     final_download_record(actor=actor, bilan=bilan, kind=FinalDownload.Kind.RESULTS)
     return content
 

@@ -6,8 +6,9 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 
 from tisser.accounts.models import User
-from tisser.bilans.models import Bilan
+from tisser.bilans.models import Bilan, RenderedPdf
 from tisser.bilans.services.hours import hours_text
+from tisser.bilans.services.rendered_pdf import bilan_pdf
 from tisser.core.audit import audit_record
 
 
@@ -17,12 +18,11 @@ def paperwork_pdf(
     """`document` (a convention or a contract of `bilan`) as a PDF, for the bilan's
     consultant or beneficiary (PermissionDenied otherwise); the download is in the audit log
     as "<name>.download". `document` is in the template's context as `name`."""
-    # Imported here: WeasyPrint takes seconds to load, paid only by whoever renders a PDF.
-    from tisser.documents.pdf import render_pdf
-
     if not bilan.involves(actor):
         raise PermissionDenied
-    content = render_pdf(
+    content = bilan_pdf(
+        bilan=bilan,
+        kind=RenderedPdf.Kind(name),
         template_name=template,
         context={
             "document_title": title,

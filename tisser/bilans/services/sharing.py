@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from tisser.accounts.models import User
 from tisser.bilans.models import (
     SynthesisDocument,
-    SynthesisPdf,
     SynthesisShare,
     SynthesisShareDownload,
     share_token_hash,
 )
-from tisser.bilans.services.synthesis import synthesis_pdf_filename
+from tisser.bilans.services.synthesis import synthesis_pdf_current, synthesis_pdf_filename
 from tisser.core.audit import audit_record
 
 
@@ -187,7 +186,7 @@ def synthesis_share_download(*, raw_token: str, user_agent: str = "") -> tuple[b
 
     share = synthesis_share_resolve(raw_token=raw_token)
     document = share.document
-    pdf = SynthesisPdf.objects.filter(document=document, version=document.version).first()
+    pdf = synthesis_pdf_current(document)
     if pdf is None:
         return None
     with transaction.atomic():

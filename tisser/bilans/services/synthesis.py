@@ -46,6 +46,7 @@ from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.core.french import de
 from tisser.core.versioning import version_bump
+from tisser.documents.html import pdf_fingerprint, render_html
 from tisser.notifications.actions import resolve
 from tisser.notifications.content import absolute_url
 from tisser.notifications.models import Channel, Notification
@@ -560,11 +561,18 @@ def synthesis_pdf_context(document: SynthesisDocument) -> dict:
     }
 
 
+def synthesis_pdf_html(document: SynthesisDocument) -> str:
+    with translation.override("fr"):
+        return render_html(
+            template_name="documents/synthesis.html", context=synthesis_pdf_context(document)
+        )
+
+
 def synthesis_pdf_render(*, document_id: int) -> SynthesisPdf | None:
     """Render and store the PDF of a validated synthèse, or of one presented when its bilan
-    closed. Safe to run twice: a PDF already rendered for the current version is kept as it
-    is; a synthèse in draft (or gone) gets none."""
-    from tisser.documents.pdf import render_pdf
+    closed. Safe to run twice: a PDF already rendered from the same HTML (same version, same
+    fingerprint) is kept as it is; a synthèse in draft (or gone) gets none."""
+    from tisser.documents.pdf import html_to_pdf
 
     document = (
         SynthesisDocument.objects.select_related(
@@ -575,19 +583,23 @@ def synthesis_pdf_render(*, document_id: int) -> SynthesisPdf | None:
     )
     if document is None or not _pdf_due(document, document.bilan):
         return None
+    html = synthesis_pdf_html(document)
+    fingerprint = pdf_fingerprint(html)
     existing = SynthesisPdf.objects.filter(document=document).first()
-    if existing is not None and existing.version == document.version:
+    if (
+        existing is not None
+        and existing.version == document.version
+        and existing.fingerprint == fingerprint
+    ):
         return existing
     # Rendering takes a while: done outside any transaction, stored in a short one.
-    with translation.override("fr"):
-        content = render_pdf(
-            template_name="documents/synthesis.html", context=synthesis_pdf_context(document)
-        )
+    content = html_to_pdf(html)
     with transaction.atomic():
         pdf, _created = SynthesisPdf.objects.update_or_create(
             document=document,
             defaults={
                 "version": document.version,
+                "fingerprint": fingerprint,
                 "content": content,
                 "rendered_at": timezone.now(),
             },
@@ -602,8 +614,25 @@ def synthesis_pdf_render(*, document_id: int) -> SynthesisPdf | None:
     return pdf
 
 
+def synthesis_pdf_current(
+    document: SynthesisDocument, *, content: bool = True
+) -> SynthesisPdf | None:
+    """The kept PDF of `document` if it prints what the synthèse would print now (same
+    version, same fingerprint: the organisme's identity, the hours and the entretiens
+    included); else None, and a new rendering is queued when an older one is kept. Without
+    `content`, the file itself is not read."""
+    kept = SynthesisPdf.objects.filter(document=document, version=document.version)
+    pdf = (kept if content else kept.defer("content")).first()
+    if pdf is None:
+        return None
+    if pdf.fingerprint != pdf_fingerprint(synthesis_pdf_html(document)):
+        synthesis_pdf_render_soon(document.pk)
+        return None
+    return pdf
+
+
 def synthesis_pdf_ready(document: SynthesisDocument) -> bool:
-    return SynthesisPdf.objects.filter(document=document, version=document.version).exists()
+    return synthesis_pdf_current(document, content=False) is not None
 
 
 def synthesis_pdf_filename(document: SynthesisDocument) -> str:
@@ -617,8 +646,10 @@ def synthesis_pdf_download(*, actor: User, document: SynthesisDocument) -> bytes
     bilan = document.bilan
     if not bilan.involves(actor):
         raise PermissionDenied
-    pdf = SynthesisPdf.objects.filter(document=document, version=document.version).first()
-    if pdf is None or not _pdf_due(document, bilan):
+    if not _pdf_due(document, bilan):
+        return None
+    pdf = synthesis_pdf_current(document)
+    if pdf is None:
         return None
     audit_record(
         actor=actor,

@@ -218,9 +218,17 @@ def _safe(value: str) -> str:
 
 def csv_write(rows: Iterable[Iterable[str]]) -> str:
     """A French-Excel CSV (with its byte-order mark) of `rows`, the header first."""
+    return "".join(csv_lines(rows))
+
+
+def csv_lines(rows: Iterable[Iterable[str]]) -> Iterator[str]:
+    """The text of `csv_write`, the byte-order mark then one piece per row, as `rows` are
+    read."""
+    yield "\ufeff"
     buffer = io.StringIO()
-    buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in rows:
         writer.writerow([_safe(str(value)) for value in row])
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()

@@ -220,32 +220,54 @@ def vcard_write(cards: Iterable[dict]) -> str:
     """vCard 4.0 text, one card per dict: first_name, last_name, company, job_title, email,
     phone (E.164), link, notes, and the X-TISSER-* extras (sector, fiche, how_known,
     channel, introduced_by)."""
-    parts = []
+    return "".join(vcard_cards(cards))
+
+
+def vcard_cards(cards: Iterable[dict]) -> Iterator[str]:
+    """Each card of `vcard_write`, one at a time, built as text: the same bytes as
+    `vobject`'s `serialize()` (its escaping, its property order, its folding at 75 octets),
+    without building a vobject component per contact, which cost 2.6 ms a card (ADR 0030)."""
     for values in cards:
-        card = vobject.vCard()
-        card.add("version").value = "4.0"
-        card.add("prodid").value = "-//Tisser//Contacts//FR"
         full_name = " ".join(part for part in (values["first_name"], values["last_name"]) if part)
-        card.add("fn").value = full_name
-        card.add("n").value = vobject.vcard.Name(
-            family=values["last_name"], given=values["first_name"]
-        )
-        if values["company"]:
-            card.add("org").value = [values["company"]]
-        if values["job_title"]:
-            card.add("title").value = values["job_title"]
-        if values["email"]:
-            card.add("email").value = values["email"]
+        lines = {
+            "FN": "FN:" + _escape(full_name),
+            "N": f"N:{_escape(values['last_name'])};{_escape(values['first_name'])};;;",
+        }
+        for name, field in (
+            ("ORG", "company"),
+            ("TITLE", "job_title"),
+            ("EMAIL", "email"),
+            ("URL", "link"),
+            ("NOTE", "notes"),
+        ):
+            if values[field]:
+                lines[name] = f"{name}:{_escape(values[field])}"
         if values["phone"]:
-            tel = card.add("tel")
-            tel.value = f"tel:{values['phone']}"
-            tel.params["VALUE"] = ["uri"]
-        if values["link"]:
-            card.add("url").value = values["link"]
-        if values["notes"]:
-            card.add("note").value = values["notes"]
+            lines["TEL"] = "TEL;VALUE=uri:" + _escape(f"tel:{values['phone']}")
         for name, field in EXTRA_PROPERTIES.items():
             if values.get(field):
-                card.add(name).value = values[field]
-        parts.append(card.serialize())
+                lines[name.upper()] = f"{name.upper()}:{_escape(values[field])}"
+        body = "".join(_fold(lines[name]) for name in sorted(lines))
+        yield f"BEGIN:VCARD\r\nVERSION:4.0\r\nPRODID:-//Tisser//Contacts//FR\r\n{body}END:VCARD\r\n"
+
+
+def _escape(text: str) -> str:
+    return vobject.base.backslashEscape(text)
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """`line` folded as `vobject.base.foldOneLine` folds it: lines of at most `limit` UTF-8
+    octets, a character never cut, the continuation starting with a space."""
+    if len(line) < limit:
+        return line + "\r\n"
+    parts: list[str] = []
+    counter = 0
+    for char in line:
+        size = len(char.encode())
+        if counter + size > limit:
+            parts.append("\r\n ")
+            counter = 1
+        parts.append(char)
+        counter += size
+    parts.append("\r\n")
     return "".join(parts)

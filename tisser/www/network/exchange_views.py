@@ -6,7 +6,7 @@ A small file is imported while the page waits; a larger one (over
 (docs/adr/0012-bounded-imports.md)."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,8 +22,9 @@ from tisser.network.models import Contact, ContactImport
 from tisser.www.network.exchange_forms import MAX_UPLOAD_BYTES, ContactsImportForm, UploadCap
 
 
-def _download(exported) -> HttpResponse:
-    response = HttpResponse(exported.content, content_type=exported.content_type)
+def _download(exported) -> StreamingHttpResponse:
+    # Streamed: a network of thousands of contacts is written as it is read (ADR 0030).
+    response = StreamingHttpResponse(exported.chunks, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response
 
@@ -112,8 +113,5 @@ def contacts_export_vcard(request):
 
 @require_GET
 def contact_vcard(request, contact_id: int):
-    contact = get_object_or_404(
-        Contact.objects.owned_by(request.user).select_related("metier", "introduced_by"),
-        pk=contact_id,
-    )
+    contact = get_object_or_404(Contact.objects.owned_by(request.user), pk=contact_id)
     return _download(contacts_export(owner=request.user, format="vcard", contact=contact))
