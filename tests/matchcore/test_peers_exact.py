@@ -65,9 +65,11 @@ def _key(people, config, groups):
 @given(populations(max_size=20))
 def test_cp_sat_started_from_the_heuristics_groups_never_returns_worse(people):
     config = Config(exact_time_limit=0.2)
-    heuristic, _ = solve_chunk(people, config, seed=0)
+    heuristic, _ = solve_chunk(people, config, seed=0, mixed=True)
     position = {p.id: k for k, p in enumerate(people)}
     hint = [[position[i] for i in g] for g in heuristic]
+    for group in hint:
+        assert violations([people[i] for i in group], config) == []
 
     found = exact_groups(people, config, hint)
 
