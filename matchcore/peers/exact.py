@@ -43,6 +43,12 @@ def _cp_model() -> ModuleType:
     return cp_model
 
 
+def preload() -> None:
+    """Import CP-SAT now, in a process about to fork workers: they inherit it instead of
+    importing it each (about a second of CPU per worker and formation, issue #16)."""
+    _cp_model()
+
+
 def solve_exact(
     participants: Sequence[Participant], config: Config = DEFAULT_CONFIG, time_limit: float = 30.0
 ) -> Formation:
@@ -131,13 +137,26 @@ def _optimise(people, config, limits, hint=()):
     if limits.left is not None:
         # Production: the best worst score over any number of groups in one model, then the
         # best sum with that many groups and that worst score.
+        # Only groups at least as good as the hint's are worth finding: its worst score is
+        # the floor, so the search spends its budget above it.
         found = _solve_k(
-            people, config, None, placed_target, limits, WORST_SHARE, hint if hinted else ()
+            people,
+            config,
+            None,
+            placed_target,
+            limits,
+            WORST_SHARE,
+            hint if hinted else (),
+            _hint_worst(people, config, hint) if hinted else 0,
         )
         if not found:
             return (hint if hinted else None), False
         groups, worst, _, proven = found
-        hint = sorted(groups, key=lambda g: g[0])
+        if not (hinted and _hint_worst(people, config, hint) >= round(worst * SCALE)):
+            # The worst score rose above the hint's: the sum is sought from the new groups.
+            # Otherwise the hint stays, and the best sum with as many groups as it has can
+            # only improve on its mean.
+            hint = sorted(groups, key=lambda g: g[0])
         better = _solve_k(
             people, config, len(hint), placed_target, limits, 1.0, hint, round(worst * SCALE)
         )
@@ -166,10 +185,50 @@ def _optimise(people, config, limits, hint=()):
     return (best[1] if best else None), proven
 
 
-def _add_hint(model, x, hint):
+def _add_hint(model, x, used, chosen_of, hint):
+    """Hint every variable of :func:`_base` from ``hint`` (valid groups, sorted by their first
+    member): a complete hint is a first solution CP-SAT checks at once, so the search starts
+    from the heuristic's groups instead of rediscovering them (a hint on the memberships
+    alone was often lost, leaving CP-SAT below the heuristic when its budget ran out)."""
     member = {(p, g) for g, members in enumerate(hint) for p in members}
     for key, var in x.items():
         model.add_hint(var, key in member)
+    for g, var in enumerate(used):
+        model.add_hint(var, g < len(hint))
+    for (_kind, g), chosen in chosen_of.items():
+        members = hint[g] if g < len(hint) else ()
+        taken = False
+        for var, accepts in chosen:
+            take = bool(members) and not taken and all(accepts[p] for p in members)
+            taken |= take
+            model.add_hint(var, take)
+
+
+def _slots(people, config) -> list[int]:
+    """The weekly hours a group may choose: one per distinct set of people free then, and
+    none whose people are all free at another such hour too (it allows no group that the
+    other does not). The pages' grid gives three identical hours per slot: this keeps the
+    model a few times smaller without changing what it allows."""
+    first_of: dict[int, int] = {}
+    for h in range(AVAILABILITY_SLOTS):
+        free = sum(1 << p for p, person in enumerate(people) if person.availability >> h & 1)
+        if free.bit_count() >= config.min_size:
+            first_of.setdefault(free, h)
+    return sorted(
+        h
+        for free, h in first_of.items()
+        if not any(other != free and other & free == free for other in first_of)
+    )
+
+
+def _hint_worst(people, config, hint) -> int:
+    """The worst group's score of ``hint`` as the model counts it (integer pair scores)."""
+    value = np.rint(pair_scores(people, config.weights) * SCALE).astype(int)
+    worst = SCALE
+    for members in hint:
+        total = sum(int(value[p, q]) for a, p in enumerate(members) for q in members[a + 1 :])
+        worst = min(worst, total // (len(members) * (len(members) - 1) // 2))
+    return worst
 
 
 def _base(people, config, k, exact_size: bool):
@@ -187,13 +246,8 @@ def _base(people, config, k, exact_size: bool):
             model.add(used[g] == 1)
         if g:
             model.add(used[g] <= used[g - 1])
-    slots = [
-        h
-        for h in range(AVAILABILITY_SLOTS)
-        if sum(p.availability >> h & 1 for p in people) >= config.min_size
-    ]
     options: dict[str, Sequence[tuple[object, Callable[..., object]]]] = {
-        "slot": [(h, lambda p, h=h: p.availability >> h & 1) for h in slots],
+        "slot": [(h, lambda p, h=h: p.availability >> h & 1) for h in _slots(people, config)],
         "language": [
             (code, lambda p, code=code: code in p.languages)
             for code in sorted({c for p in people for c in p.languages})
@@ -208,13 +262,16 @@ def _base(people, config, k, exact_size: bool):
             for cohort in sorted({p.cohort for p in people}, key=lambda c: (c is None, c or ""))
         ],
     }
+    chosen_of: dict[tuple[str, int], list[tuple[object, list[bool]]]] = {}
     for kind, choices in options.items():
+        accepted = [[bool(accepts(person)) for person in people] for _, accepts in choices]
         for g in range(k):
             chosen = [model.new_bool_var(f"{kind}{g}_{j}") for j in range(len(choices))]
             model.add(sum(chosen) >= used[g])
-            for var, (_, accepts) in zip(chosen, choices, strict=True):
+            chosen_of[kind, g] = list(zip(chosen, accepted, strict=True))
+            for var, accepts in chosen_of[kind, g]:
                 for p in range(n):
-                    if (p, g) in x and not accepts(people[p]):
+                    if (p, g) in x and not accepts[p]:
                         model.add(x[p, g] + var <= 1)
     for p, person in enumerate(people):
         if person.avoid_isolation:
@@ -226,7 +283,7 @@ def _base(people, config, k, exact_size: bool):
             for g in range(k):
                 if (p, g) in x:
                     model.add(x[p, g] <= sum(x[q, g] for q in peers if (q, g) in x))
-    return model, x, used
+    return model, x, used, chosen_of
 
 
 def _max_placed(people, config, limits, hint):
@@ -236,10 +293,10 @@ def _max_placed(people, config, limits, hint):
     k = len(people) // config.min_size
     if k == 0:
         return 0, True
-    model, x, _ = _base(people, config, k, exact_size=False)
+    model, x, used, chosen_of = _base(people, config, k, exact_size=False)
     model.maximize(sum(x.values()))
     if hint:
-        _add_hint(model, x, hint)
+        _add_hint(model, x, used, chosen_of, hint)
     solver = limits.solver(share=1 / 3)
     status = solver.solve(model)
     limits.spent(solver)
@@ -259,11 +316,12 @@ def _solve_k(people, config, k, placed, limits, share=1.0, hint=(), floor=0):
     free = k is None
     if free:
         k = placed // config.min_size
-    model, x, used = _base(people, config, k, exact_size=not free)
+    model, x, used, chosen_of = _base(people, config, k, exact_size=not free)
     model.add(sum(x.values()) == placed)
     value = np.rint(pair_scores(people, config.weights) * SCALE).astype(int)
     sizes = range(config.min_size, config.max_size + 1)
     scores = []
+    group_of = {p: g for g, members in enumerate(hint) for p in members}
     for g in range(k):
         members = [p for p in range(n) if (p, g) in x]
         pair_terms = []
@@ -273,6 +331,8 @@ def _solve_k(people, config, k, placed, limits, share=1.0, hint=(), floor=0):
                 model.add(z <= x[p, g])
                 model.add(z <= x[q, g])
                 pair_terms.append(int(value[p, q]) * z)
+                if hint:
+                    model.add_hint(z, group_of.get(p) == g == group_of.get(q))
         size_is = {m: model.new_bool_var(f"s{g}_{m}") for m in sizes}
         model.add(sum(size_is.values()) == used[g])
         model.add(sum(x[p, g] for p in members) == sum(m * v for m, v in size_is.items()))
@@ -280,12 +340,18 @@ def _solve_k(people, config, k, placed, limits, share=1.0, hint=(), floor=0):
         for m, flag in size_is.items():
             model.add(m * (m - 1) // 2 * score <= sum(pair_terms)).only_enforce_if(flag)
         scores.append(score)
+        if hint:
+            size = len(hint[g]) if g < len(hint) else 0
+            for m, flag in size_is.items():
+                model.add_hint(flag, m == size)
+            model.add_hint(score, _hint_worst(people, config, [hint[g]]) if size else 0)
     worst = model.new_int_var(floor, SCALE, "worst")
     for g, score in enumerate(scores):
         model.add(worst <= score).only_enforce_if(used[g])
     model.maximize(worst)
     if hint:
-        _add_hint(model, x, hint)
+        _add_hint(model, x, used, chosen_of, hint)
+        model.add_hint(worst, _hint_worst(people, config, hint))
     solver = limits.solver(share=share if free else share * 2 / 3)
     status = solver.solve(model)
     limits.spent(solver)
@@ -302,7 +368,8 @@ def _solve_k(people, config, k, placed, limits, share=1.0, hint=(), floor=0):
     model.add(worst >= best_worst)
     model.maximize(sum(scores))
     model.clear_hints()
-    for var in x.values():
+    for index in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(index)
         model.add_hint(var, solver.value(var))
     first = solver
     solver = limits.solver(share=share)

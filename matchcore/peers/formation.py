@@ -11,7 +11,7 @@ from dataclasses import replace
 import numpy as np
 
 from .blocks import chunks, partition
-from .exact import exact_groups
+from .exact import exact_groups, preload
 from .model import Config, Formation, Participant, Unplaced
 from .reasons import ReasonIndex
 from .rules import describe, pair_scores
@@ -72,6 +72,8 @@ def form_groups(
         # Longest first, one task at a time: the exact solves (seconds each) spread over the
         # workers instead of queueing behind one another. The order does not change results.
         order = sorted(range(len(tasks)), key=lambda t: -costs[t])
+        if exact_chunks:
+            preload()
         by_task = {}
         with ProcessPoolExecutor(max_workers=config.workers) as pool:
             futures = {

@@ -96,25 +96,62 @@ def weekly_hours(grid: int) -> int:
     return bits
 
 
+RULE_FIELDS = (
+    "user_id",
+    "availability",
+    "languages",
+    "stage",
+    "project_type",
+    "rhythm",
+    "mode",
+    "departement",
+    "attribute",
+    "avoid_isolation",
+    "cohort",
+)
+
+
 def participant(profile: PeerProfile) -> Participant:
     """The engine's view of a person's preferences (sectors as codes; the private attribute
     is passed on, never shown)."""
-    mode = MODE[profile.mode]
-    if mode is Mode.IN_PERSON and not profile.departement:
-        mode = Mode.VIDEO  # the preferences page refuses it; an old row must not crash a run
+    return participant_of(
+        **{name: getattr(profile, name) for name in RULE_FIELDS},
+        sectors=[sector.code for sector in sectors_of(profile)],
+    )
+
+
+def participant_of(
+    *,
+    user_id: int,
+    availability: int,
+    languages,
+    stage: str,
+    project_type: str,
+    rhythm: str,
+    mode: str,
+    departement: str,
+    attribute: str,
+    avoid_isolation: bool,
+    cohort: str,
+    sectors: Iterable = (),
+) -> Participant:
+    """`participant` from a profile's values (`RULE_FIELDS`) and its sector codes."""
+    engine_mode = MODE[PeerMode(mode)]
+    if engine_mode is Mode.IN_PERSON and not departement:
+        engine_mode = Mode.VIDEO  # the preferences page refuses it; an old row must not crash
     return Participant(
-        id=profile.user_id,
-        availability=weekly_hours(profile.availability),
-        languages=tuple(profile.languages) or DEFAULT_LANGUAGES,
-        stage=STAGE[profile.stage],
-        project_type=PROJECT[profile.project_type],
-        sectors=frozenset(str(sector.code) for sector in sectors_of(profile)),
-        rhythm=RHYTHM[profile.rhythm],
-        mode=mode,
-        place=profile.departement,
-        attribute=" ".join(profile.attribute.split()).casefold() or None,
-        avoid_isolation=profile.avoid_isolation and bool(profile.attribute.strip()),
-        cohort=profile.cohort or None,
+        id=user_id,
+        availability=weekly_hours(availability),
+        languages=tuple(languages) or DEFAULT_LANGUAGES,
+        stage=STAGE[StageChoice(stage)],
+        project_type=PROJECT[ProjectChoice(project_type)],
+        sectors=frozenset(str(code) for code in sectors),
+        rhythm=RHYTHM[RhythmChoice(rhythm)],
+        mode=engine_mode,
+        place=departement,
+        attribute=" ".join(attribute.split()).casefold() or None,
+        avoid_isolation=avoid_isolation and bool(attribute.strip()),
+        cohort=cohort or None,
     )
 
 
@@ -128,6 +165,17 @@ def sectors_of(profile: PeerProfile):
     """A profile's sectors, from `SECTORS` when it was prefetched so."""
     listed = getattr(profile, "sector_list", None)
     return listed if listed is not None else profile.sectors.all()
+
+
+def rule_participants(organisation, user_ids) -> dict[int, Participant]:
+    """The engine's view of these people for checking the hard constraints only (sizes,
+    cohort, hour, language, way to meet, attribute), by user id: one query of plain values,
+    without their sectors, which only the score needs (a formation's review checks every
+    group and every move; issue #16)."""
+    rows = PeerProfile.objects.filter(organisation=organisation, user_id__in=list(user_ids)).values(
+        *RULE_FIELDS
+    )
+    return {row["user_id"]: participant_of(**row) for row in rows}
 
 
 def participants(profiles: Iterable[PeerProfile]) -> list[Participant]:

@@ -227,8 +227,12 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     constraints of every group, then one page: ten groups with their members and ten of the
     people left out. `bound` is (user id, the move form that failed), shown in that person's
     row with what the coordinator chose. The move menus are rendered once as HTML (the
-    groups with room differ only by the person's own group), not as one form per person."""
-    all_groups = list(formation.groups.order_by("name", "pk"))
+    groups with room differ only by the person's own group), not as one form per person.
+    Every group and person is read as plain values for the rules (the figures, the menus);
+    only the page's groups and people are read whole, with their sectors (issue #16)."""
+    all_groups = list(
+        formation.groups.order_by("name", "pk").values_list("pk", "name", "locked", named=True)
+    )
     memberships = list(
         PeerGroupMember.objects.filter(group__formation=formation, status__in=CURRENT)
         .order_by("position", "pk")
@@ -240,11 +244,7 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     unplaced = list(formation.unplaced)
     user_ids = [user_id for _group, user_id in memberships]
     user_ids += [item["user"] for item in unplaced]
-    profiles = {
-        profile.user_id: profile
-        for profile in adapter.profiles_of(formation.organisation, user_ids)
-    }
-    people = {pk: adapter.participant(profile) for pk, profile in profiles.items()}
+    people = adapter.rule_participants(formation.organisation, user_ids)
     config = services._config(formation)
     broken_of = {
         group.pk: violations([people[u] for u in members_of[group.pk] if u in people], config)
@@ -275,10 +275,19 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     # One page covers both lists: its groups and its share of the people left out.
     page_obj = Paginator(range(max(len(all_groups), len(unplaced))), PER_PAGE).get_page(wanted)
     shown = slice(page_obj.start_index() - 1, page_obj.end_index()) if page_obj else slice(0)
-    page_groups, unplaced = all_groups[shown], unplaced[shown]
+    page_groups = list(
+        formation.groups.filter(pk__in=[group.pk for group in all_groups[shown]]).order_by(
+            "name", "pk"
+        )
+    )
+    unplaced = unplaced[shown]
     shown_ids = [user_id for group in page_groups for user_id in members_of[group.pk]]
     shown_ids += [item["user"] for item in unplaced]
     users = {user.pk: user for user in User.objects.filter(pk__in=shown_ids)}
+    profiles = {
+        profile.user_id: profile
+        for profile in adapter.profiles_of(formation.organisation, shown_ids)
+    }
     # Only the moves `services.formation_move` accepts are offered: the engine's rules on
     # the new member sets, checked here in memory on what is already read (the people of
     # this page × the unlocked groups), as the service does (people without preferences
