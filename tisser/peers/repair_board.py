@@ -25,7 +25,6 @@ from tisser.core.models import AuditEvent
 from tisser.peers.models import PeerGroup, PeerGroupMember, PeerProfile
 from tisser.peers.services.repairs import (
     REPAIR_ACTION,
-    Board,
     Placement,
     PlannedMove,
     RepairPlan,
@@ -37,8 +36,8 @@ from tisser.peers.services.repairs import (
 
 # Changes when what a stored proposal says changes (its wording, the engine, the config).
 LAYOUT = "1"
-# A proposal is recomputed after a day at most: a person renamed is named anew.
-TIMEOUT = 24 * 60 * 60
+# A proposal is recomputed after an hour at most: a person renamed is named anew.
+TIMEOUT = 60 * 60
 
 
 def board_state(organisation: Organisation) -> str:
@@ -74,19 +73,6 @@ def board_state(organisation: Organisation) -> str:
     return hashlib.sha256("|".join(written).encode()).hexdigest()[:32]
 
 
-class _Lazy:
-    """The board, read only when a proposal is missing from the cache."""
-
-    def __init__(self, organisation: Organisation):
-        self.organisation = organisation
-        self._board: Board | None = None
-
-    def __call__(self) -> Board:
-        if self._board is None:
-            self._board = board_load(self.organisation)
-        return self._board
-
-
 # -- repairs ------------------------------------------------------------------------------------
 
 
@@ -107,36 +93,33 @@ def repairs_page(
     constant number of queries whatever the number of groups."""
     state = board_state(organisation)
     prefix = f"peers:repairs:{organisation.pk}:{state}"
-    board = _Lazy(organisation)
+    board = None
     flagged = cache.get(prefix)
     if flagged is None:
-        flagged = [(group.pk, why) for group, why in _to_repair(board(), organisation)]
+        board = board_load(organisation)
+        flagged = [(group.pk, why) for group, why in _to_repair(board, organisation)]
         cache.set(prefix, flagged, TIMEOUT)
     page_obj = Paginator(flagged, per_page).get_page(page)
-    keys = {pk: f"{prefix}:{pk}" for pk, _ in page_obj}
-    stored = cache.get_many(list(keys.values()))
-    missing = {}
-    for pk, why in page_obj:
-        if keys[pk] not in stored:
-            group = board().by_id()[pk]
-            missing[keys[pk]] = _stored_plan(_plan(board(), group, why))
-    if missing:
-        cache.set_many(missing, TIMEOUT)
-        stored.update(missing)
-    groups = PeerGroup.objects.in_bulk(list(keys))
-    plans = []
-    for pk in keys:
-        row = stored[keys[pk]]
-        plans.append(
-            RepairPlan(
-                group=groups[pk],
-                why=row["why"],
-                moves=[PlannedMove(*move) for move in row["moves"]],
-                dissolved=row["dissolved"],
-                sentences=row["sentences"],
-                waiting=row["waiting"],
-            )
+    # One entry a page, not one a row: the cache is shared (login throttling lives there).
+    key = f"{prefix}:page:{page_obj.number}"
+    rows = cache.get(key)
+    if rows is None:
+        board = board or board_load(organisation)
+        by_id = board.by_id()
+        rows = [(pk, _stored_plan(_plan(board, by_id[pk], why))) for pk, why in page_obj]
+        cache.set(key, rows, TIMEOUT)
+    groups = PeerGroup.objects.in_bulk([pk for pk, _ in rows])
+    plans = [
+        RepairPlan(
+            group=groups[pk],
+            why=row["why"],
+            moves=[PlannedMove(*move) for move in row["moves"]],
+            dissolved=row["dissolved"],
+            sentences=row["sentences"],
+            waiting=row["waiting"],
         )
+        for pk, row in rows
+    ]
     return page_obj, plans
 
 
@@ -154,28 +137,25 @@ def arrivals_page(organisation: Organisation, profiles: list[PeerProfile]) -> li
     """The placement of each of `profiles` (a page of `seekers`), as `arrivals_compute`
     gives it, in a constant number of queries whatever the number of groups."""
     state = board_state(organisation)
-    keys = {
-        profile.pk: (
-            f"peers:arrivals:{organisation.pk}:{state}:{profile.pk}:{profile.version}:"
-            f"{profile.updated_at.isoformat()}"
-        )
-        for profile in profiles
-    }
-    stored = cache.get_many(list(keys.values()))
-    missing = {}
-    board = _Lazy(organisation)
-    for profile in profiles:
-        if keys[profile.pk] not in stored:
-            placement = _placement(board(), profile)
-            missing[keys[profile.pk]] = _StoredPlacement(
-                group_id=placement.group.pk if placement.group else None,
-                explanation=placement.explanation,
-                reason=placement.reason,
+    shown = "|".join(f"{p.pk}:{p.version}:{p.updated_at.isoformat()}" for p in profiles)
+    key = (
+        f"peers:arrivals:{organisation.pk}:{state}:"
+        f"{hashlib.sha256(shown.encode()).hexdigest()[:32]}"
+    )
+    rows = cache.get(key)
+    if rows is None:
+        board = board_load(organisation)
+        rows = []
+        for profile in profiles:
+            placement = _placement(board, profile)
+            rows.append(
+                _StoredPlacement(
+                    group_id=placement.group.pk if placement.group else None,
+                    explanation=placement.explanation,
+                    reason=placement.reason,
+                )
             )
-    if missing:
-        cache.set_many(missing, TIMEOUT)
-        stored.update(missing)
-    rows = [stored[keys[profile.pk]] for profile in profiles]
+        cache.set(key, rows, TIMEOUT)
     groups = PeerGroup.objects.in_bulk([row.group_id for row in rows if row.group_id])
     return [
         Placement(
