@@ -231,3 +231,24 @@ def test_a_group_breaking_the_rule_on_declared_situations_names_no_one_and_nothi
     assert "La composition du groupe est à revoir" in text
     assert "situation" not in text.split("Ce qui a changé")[1].split("</ul>")[0]
     assert "Parent solo" not in text
+
+
+@pytest.mark.django_db
+def test_a_member_who_leaves_has_the_repairs_computed_before_the_coordinator_looks(
+    organisation, nadia, monkeypatch, django_capture_on_commit_callbacks
+):
+    group = _group(organisation, "Les Passerelles", size=3, status=PeerGroup.Status.ACTIVE)
+    _group(organisation, "Les Tisserands", size=5, status=PeerGroup.Status.ACTIVE)
+    leaver = group.members.first().user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.peer_member_leave(actor=leaver, group=group)
+
+    def engine_again(*args, **kwargs):
+        raise AssertionError("the page ran the engine")
+
+    monkeypatch.setattr("tisser.peers.repair_board._plan", engine_again)
+    monkeypatch.setattr("tisser.peers.repair_board._to_repair", engine_again)
+    text = nadia.get(reverse("peers:repairs")).content.decode()
+
+    assert f"{leaver.get_full_name()} a quitté le groupe" in text
+    assert "quitte « Les Tisserands » et rejoint « Les Passerelles »" in text

@@ -36,6 +36,8 @@ from tisser.peers.services.repairs import (
 
 # Changes when what a stored proposal says changes (its wording, the engine, the config).
 LAYOUT = "1"
+# Rows a page, on both lists.
+PER_PAGE = 25
 # A proposal is recomputed after an hour at most: a person renamed is named anew.
 TIMEOUT = 60 * 60
 

@@ -16,7 +16,7 @@ from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.peers import services
 from tisser.peers.models import PeerGroup, PeerProfile
-from tisser.peers.repair_board import arrivals_page, repairs_page
+from tisser.peers.repair_board import PER_PAGE, arrivals_page, repairs_page
 from tisser.peers.services.membership import CURRENT
 from tisser.peers.services.repairs import seekers
 from tisser.www.peers.repair_forms import PlaceForm, RepairForm
@@ -24,9 +24,6 @@ from tisser.www.peers.repair_forms import PlaceForm, RepairForm
 
 def _organisation_groups(request):
     return PeerGroup.objects.filter(organisation=request.membership.organisation)
-
-
-PER_PAGE = 25
 
 
 @role_required(Role.COORDINATOR)
