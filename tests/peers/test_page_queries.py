@@ -2,6 +2,7 @@
 number of groups, members, people waiting or left out (and list 25 a page)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,7 +11,8 @@ from django.utils import timezone
 from tests.factories import member
 from tests.peers.helpers import peer_profile
 from tisser.core.enums import Role
-from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember
+from tisser.peers import services
+from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerProfile
 
 
 @pytest.fixture
@@ -152,3 +154,101 @@ def test_health_reads_as_many_queries_for_3_or_30_groups(organisation, nadia):
     assert _count(nadia, url) == small
     text = nadia.get(url).content.decode()
     assert "Page 1 sur 2" in text and '<span class="figure">30</span>' in text
+
+
+def _count_computing(client, url) -> int:
+    """The queries of a request that finds no stored proposal (the first after a change)."""
+    client.get(url)  # sessions
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_repairs_and_arrivals_compute_in_as_many_queries_for_few_or_many_groups(
+    organisation, nadia
+):
+    repairs, arrivals = reverse("peers:repairs"), reverse("peers:arrivals")
+    for number in range(2):
+        _group(organisation, f"Parti {number:03d}", left=1, status=PeerGroup.Status.ACTIVE)
+    _group(organisation, "Place", size=3, status=PeerGroup.Status.ACTIVE)
+    for _ in range(3):
+        peer_profile(organisation)
+    small = (_count_computing(nadia, repairs), _count_computing(nadia, arrivals))
+    for number in range(2, 12):
+        _group(organisation, f"Parti {number:03d}", left=1, status=PeerGroup.Status.ACTIVE)
+        _group(organisation, f"Place {number:03d}", size=3, status=PeerGroup.Status.ACTIVE)
+    for _ in range(12):
+        peer_profile(organisation)
+    assert (_count_computing(nadia, repairs), _count_computing(nadia, arrivals)) == small
+
+
+@pytest.mark.django_db
+def test_the_stored_proposals_are_the_ones_the_service_computes_and_follow_every_change(
+    organisation, nadia
+):
+    url = reverse("peers:repairs")
+    first = _group(organisation, "Parti 000", left=1, status=PeerGroup.Status.ACTIVE)
+    _group(organisation, "Stable", size=5, status=PeerGroup.Status.ACTIVE)
+    before = nadia.get(url).content.decode()
+    [plan] = services.repairs_compute(organisation)
+    assert f'value="{plan.signature}"' in before
+    assert "Parti 001" not in before
+
+    # a member of another group leaves: the page reads the new state, not the stored one
+    second = _group(organisation, "Parti 001", size=3, status=PeerGroup.Status.ACTIVE)
+    leaver = second.members.first()
+    leaver.status, leaver.left_at = PeerGroupMember.Status.LEFT, timezone.now()
+    leaver.save()
+    after = nadia.get(url).content.decode()
+    plans = {p.group.pk: p for p in services.repairs_compute(organisation)}
+    assert "Parti 001" in after and set(plans) == {first.pk, second.pk}
+    for plan in plans.values():
+        assert f'value="{plan.signature}"' in after
+        assert all(sentence in after for sentence in plan.sentences if "«" not in sentence)
+
+    # a preference saved changes the state too
+    profile = PeerProfile.objects.get(user=first.members.filter(left_at=None).first().user)
+    profile.availability = 0
+    profile.save()
+    assert services.repairs_compute(organisation)[0].why != plans[first.pk].why
+    assert "Plus de créneau hebdomadaire commun" in nadia.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_group_breaking_the_rule_on_declared_situations_names_no_one_and_nothing(
+    organisation, nadia
+):
+    group = _group(organisation, "Groupe 000", size=3, status=PeerGroup.Status.ACTIVE)
+    declared = PeerProfile.objects.get(user=group.members.first().user)
+    declared.attribute, declared.avoid_isolation = "Parent solo", True
+    declared.save()
+
+    text = nadia.get(reverse("peers:repairs")).content.decode()
+
+    assert "La composition du groupe est à revoir" in text
+    assert "situation" not in text.split("Ce qui a changé")[1].split("</ul>")[0]
+    assert "Parent solo" not in text
+
+
+@pytest.mark.django_db
+def test_a_member_who_leaves_has_the_repairs_computed_before_the_coordinator_looks(
+    organisation, nadia, monkeypatch, django_capture_on_commit_callbacks
+):
+    group = _group(organisation, "Les Passerelles", size=3, status=PeerGroup.Status.ACTIVE)
+    _group(organisation, "Les Tisserands", size=5, status=PeerGroup.Status.ACTIVE)
+    leaver = group.members.first().user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.peer_member_leave(actor=leaver, group=group)
+
+    def engine_again(*args, **kwargs):
+        raise AssertionError("the page ran the engine")
+
+    monkeypatch.setattr("tisser.peers.repair_board._plan", engine_again)
+    monkeypatch.setattr("tisser.peers.repair_board._to_repair", engine_again)
+    text = nadia.get(reverse("peers:repairs")).content.decode()
+
+    assert f"{leaver.get_full_name()} a quitté le groupe" in text
+    assert "quitte « Les Tisserands » et rejoint « Les Passerelles »" in text

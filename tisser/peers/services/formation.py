@@ -170,12 +170,13 @@ def formation_figures(*, organisation: Organisation) -> dict[str, int]:
 # The engine runs in the background: a cohort of at most 30 people alone gets the engine's
 # budget for an exact solve (`TISSER_PEERS_EXACT_BUDGET`, 40 units of CP-SAT's deterministic
 # time by default: up to about a minute on a hard cohort, see bench/group_formation.py), and
-# the small cohorts of a larger formation share 8 units (issue #16: 300 people in a dozen
+# the small cohorts of a larger formation share 16 units (issue #16: 300 people in a dozen
 # promotions took 48 s with 200 units, three quarters of it in CP-SAT; the heuristic's groups
 # stand wherever CP-SAT has too little time, see bench/group_formation_db.py). Since CP-SAT
-# starts from the heuristic's whole groups (ADR 0005, 2026-12-07), 8 units give those 300
-# people groups at least as good as 16 did before, in about half the CPU.
-EXACT_TOTAL = 8.0
+# starts from the heuristic's whole groups (ADR 0005, 2026-12-07), 16 units give groups at
+# least as good as before on every instance measured, in about three quarters of the CPU; 8
+# units would save more but gave a lower mean on one of them.
+EXACT_TOTAL = 16.0
 
 
 def _engine_config(target_size: int) -> Config:

@@ -308,4 +308,18 @@ def peer_member_leave(*, actor: User, group: PeerGroup, reason: str = "") -> Pee
         organisation=group.organisation,
         data={"remaining": len(remaining)},
     )
+    _repairs_prepare_soon(group.organisation_id)
     return member
+
+
+def _repairs_prepare_soon(organisation_id: int) -> None:
+    """After the commit, compute the coordination's repair proposals for the new state (the
+    engine runs over the cohort's groups: seconds at network size, not in this request)."""
+
+    def enqueue():
+        # Imported here: the task module imports the services.
+        from tisser.peers.tasks import peers_repairs_prepare
+
+        peers_repairs_prepare.enqueue(organisation_id=organisation_id)
+
+    transaction.on_commit(enqueue)

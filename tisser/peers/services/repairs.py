@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
@@ -57,9 +56,9 @@ VIOLATION_LABELS = {
     Violation.NO_COMMON_SLOT: gettext_lazy("Plus de créneau hebdomadaire commun"),
     Violation.NO_COMMON_LANGUAGE: gettext_lazy("Plus de langue commune"),
     Violation.MODE: gettext_lazy("Plus de façon commune de se réunir"),
-    Violation.ISOLATED_ATTRIBUTE: gettext_lazy(
-        "Une personne se retrouve seule dans une situation qu'elle a déclarée"
-    ),
+    # Neither who nor what was declared (ADR 0005, 0013, 0023): only that the group's
+    # composition needs a look.
+    Violation.ISOLATED_ATTRIBUTE: gettext_lazy("La composition du groupe est à revoir"),
 }
 NO_GROUP_LABEL = gettext_lazy(
     "Aucun groupe actif de sa promotion n'a de place : sa demande ira à la prochaine "
@@ -443,19 +442,12 @@ def _to_repair(board: Board, organisation: Organisation) -> list[tuple[PeerGroup
     return flagged
 
 
-def repairs_compute(
-    organisation: Organisation, *, page: int | str | None = None, per_page: int | None = None
-):
+def repairs_compute(organisation: Organisation) -> list[RepairPlan]:
     """The active groups to repair (a member left since the last repair, fewer than three
-    members, a hard constraint broken) with the repair the engine proposes. Reads only.
-    With `per_page`, (the page of flagged groups, their plans): the engine plans only the
-    groups shown."""
+    members, a hard constraint broken) with the repair the engine proposes. Reads only. The
+    coordination's page reads them a page at a time through `peers.repair_board`."""
     board = board_load(organisation)
-    flagged = _to_repair(board, organisation)
-    if per_page is None:
-        return [_plan(board, group, why) for group, why in flagged]
-    page_obj = Paginator(flagged, per_page).get_page(page)
-    return page_obj, [_plan(board, group, why) for group, why in page_obj]
+    return [_plan(board, group, why) for group, why in _to_repair(board, organisation)]
 
 
 def meetings_to_cancel(group: PeerGroup):

@@ -16,6 +16,7 @@ from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.peers import services
 from tisser.peers.models import PeerGroup, PeerProfile
+from tisser.peers.repair_board import PER_PAGE, arrivals_page, repairs_page
 from tisser.peers.services.membership import CURRENT
 from tisser.peers.services.repairs import seekers
 from tisser.www.peers.repair_forms import PlaceForm, RepairForm
@@ -25,16 +26,13 @@ def _organisation_groups(request):
     return PeerGroup.objects.filter(organisation=request.membership.organisation)
 
 
-PER_PAGE = 25
-
-
 @role_required(Role.COORDINATOR)
 def arrivals(request):
-    """The people waiting, 25 a page: the engine places only those shown (the active groups
-    are read once), in a constant number of queries."""
+    """The people waiting, 25 a page, in a constant number of queries: the engine places
+    only those shown, once for a state of the groups (`repair_board`)."""
     organisation = request.membership.organisation
     page_obj = Paginator(seekers(organisation), PER_PAGE).get_page(request.GET.get("page"))
-    placements = services.arrivals_compute(organisation, profiles=list(page_obj))
+    placements = arrivals_page(organisation, list(page_obj))
     return render(
         request,
         "www/peers/repair/arrivals.html",
@@ -77,8 +75,9 @@ def arrival_place(request, profile_id: int):
 
 @role_required(Role.COORDINATOR)
 def repairs(request):
-    """The groups to repair, 25 a page: the engine plans only those shown."""
-    page_obj, plans = services.repairs_compute(
+    """The groups to repair, 25 a page, in a constant number of queries: the engine plans
+    only those shown, once for a state of the groups (`repair_board`)."""
+    page_obj, plans = repairs_page(
         request.membership.organisation, page=request.GET.get("page"), per_page=PER_PAGE
     )
     forms = {plan.group.pk: RepairForm(initial={"expected": plan.signature}) for plan in plans}
