@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Q, QuerySet
@@ -41,10 +42,10 @@ def _cascade(rows: QuerySet, chain: tuple[type[models.Model], ...] = ()) -> Iter
     yield rows
     model = rows.model
     for relation in get_candidate_relations_to_delete(model._meta):
-        field = relation.field
+        field: Any = relation.field  # type: ignore[attr-defined]
         if field.remote_field.on_delete is not models.CASCADE:
             continue
-        related = relation.related_model
+        related: Any = relation.related_model
         if related in chain or related is model:
             continue
         reached = related._base_manager.filter(
@@ -96,7 +97,8 @@ def counts_read(querysets: Sequence[QuerySet]) -> list[int]:
     scalar subqueries (all on the default database)."""
     counts: list[int] = []
     for start in range(0, len(querysets), COUNTS_PER_QUERY):
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[Any] = []
         for queryset in querysets[start : start + COUNTS_PER_QUERY]:
             sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
             parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")

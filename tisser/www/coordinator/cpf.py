@@ -4,6 +4,7 @@ page and as a CSV file for French spreadsheets. Management data: dates, hours an
 never a working document (ADR 0017)."""
 
 import csv
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -27,7 +28,7 @@ def cpf_dossiers(request):
     overview = cpf.cpf_dossiers_overview(
         coordinator=request.user, organisation=request.membership.organisation, everything=True
     )
-    page_obj = Paginator(overview.bilan_ids, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj: Any = Paginator(overview.bilan_ids, PER_PAGE).get_page(request.GET.get("page"))
     # The deadlines order the whole list; only the page's bilans are read whole.
     page_obj.object_list = cpf.cpf_summaries(list(page_obj.object_list))
     return render(

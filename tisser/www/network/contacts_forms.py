@@ -1,5 +1,7 @@
 """Forms of Mon réseau: contacts, their filters, the fiche picker, the enquête pipeline."""
 
+from typing import Any
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -129,7 +131,7 @@ class ContactForm(forms.Form):
         if selected.isdigit() and all(str(contact.pk) != selected for contact in shown):
             chosen = choices.filter(pk=int(selected)).only("id", "first_name", "last_name")
             shown = [*chosen, *shown]
-        field = self.fields["introduced_by"]
+        field: Any = self.fields["introduced_by"]
         field.widget.choices = [("", field.empty_label), *((c.pk, str(c)) for c in shown)]
         return {"query": query, "more": more, "shown": len(shown), "limit": INTRODUCER_CHOICES}
 

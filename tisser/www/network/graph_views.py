@@ -99,7 +99,7 @@ def graph_context(request, person) -> dict:
         page = Paginator(contacts, TABLE_PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         paginator = Paginator(shown, TABLE_PAGE_SIZE)
-        paginator.count = count  # type: ignore[misc]  # counted with the groups
+        paginator.count = count  # counted with the groups
         page = paginator.get_page(request.GET.get("page"))
         if opened_group is not None:
             contacts = list(shown[:CLUSTER_THRESHOLD])

@@ -45,7 +45,7 @@ def notification_list(request):
         total=Count("pk"), unread=Count("pk", filter=Q(read_at=None, done_at=None))
     )
     paginator = Paginator(inbox, PER_PAGE)
-    paginator.count = figures["total"]  # type: ignore[misc]
+    paginator.count = figures["total"]
     page_obj = paginator.get_page(request.GET.get("page"))
     start = (page_obj.number - 1) * PER_PAGE
     page_obj.object_list = list(inbox[start : start + PER_PAGE])
