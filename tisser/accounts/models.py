@@ -227,6 +227,13 @@ class Membership(models.Model):
                 fields=["user", "organisation"], name="one_role_per_organisation"
             )
         ]
+        indexes = [
+            # An organisation's members by role: the coordinator's home (counts, the team),
+            # the lists of consultants, mentors and beneficiaries (issue #16).
+            models.Index(
+                fields=["organisation", "role", "is_active"], name="membership_org_role_active_idx"
+            ),
+        ]
         verbose_name = _("appartenance")
 
     def __str__(self) -> str:

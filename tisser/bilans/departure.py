@@ -6,11 +6,15 @@ hours, funding, how it ended), the consent record, the entretiens and their éma
 convention or contract, the follow-up appointment's date and the satisfaction answers
 without their comment."""
 
+from functools import reduce
+from operator import or_
+
 from django.utils.translation import gettext_lazy as _
 
 from tisser.bilans.models import Bilan, FollowUp, SatisfactionResponse
 from tisser.bilans.working_documents import working_document_models, working_documents
-from tisser.core.personal_data import register_departure
+from tisser.core.departure_counts import Going
+from tisser.core.personal_data import register_departure, register_departure_goings
 
 
 @register_departure(
@@ -32,9 +36,10 @@ def bilans_departure(*, user) -> dict[str, int]:
             destroyed = entry.destroy(bilan)
             if destroyed:
                 counts[f"bilans.{entry.kind}"] = counts.get(f"bilans.{entry.kind}", 0) + destroyed
+    # The follow-up's notes are a working document, emptied above: its message is left.
     cleared = (
         FollowUp.objects.filter(bilan__beneficiary=user)
-        .exclude(notes="", message="")
+        .exclude(message="")
         .update(notes="", message="")
     )
     cleared += (
@@ -45,3 +50,23 @@ def bilans_departure(*, user) -> dict[str, int]:
     if cleared:
         counts["bilans.texts_cleared"] = cleared
     return counts
+
+
+@register_departure_goings("bilans")
+def bilans_goings(*, user) -> list[Going]:
+    """What `bilans_departure` removes: each kind's rows over all the person's bilans (one
+    query per kind), counted alone as `WorkingDocuments.destroy` counts them; then the texts
+    it empties."""
+    bilans = list(Bilan.objects.filter(beneficiary=user).order_by("pk"))
+    goings = []
+    for entry in working_documents() if bilans else ():
+        rows = reduce(or_, (entry.present(bilan) for bilan in bilans))
+        goings.append(Going(rows, with_cascade=False, cleared=bool(entry.clear)))
+    return [
+        *goings,
+        Going(FollowUp.objects.filter(bilan__beneficiary=user).exclude(message=""), cleared=True),
+        Going(
+            SatisfactionResponse.objects.filter(bilan__beneficiary=user).exclude(comment=""),
+            cleared=True,
+        ),
+    ]

@@ -49,7 +49,8 @@ class WorkingDocuments:
     # consultant's own (their private notes).
     keepable: bool = True
 
-    def _present(self, bilan: Bilan) -> QuerySet:
+    def present(self, bilan: Bilan) -> QuerySet:
+        """The rows of this kind that `destroy` would delete or empty."""
         queryset = self.rows(bilan)
         if not self.clear:
             return queryset
@@ -59,12 +60,12 @@ class WorkingDocuments:
         return queryset.filter(filled)
 
     def count(self, bilan: Bilan) -> int:
-        return self._present(bilan).count()
+        return self.present(bilan).count()
 
     def destroy(self, bilan: Bilan) -> int:
         """Destroy what `bilan` holds of this kind; how many rows (of the model itself, not
         its cascade) were deleted or emptied."""
-        queryset = self._present(bilan)
+        queryset = self.present(bilan)
         if self.clear:
             return queryset.update(**dict.fromkeys(self.clear, ""))
         count = queryset.count()

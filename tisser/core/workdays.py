@@ -40,10 +40,16 @@ def add_working_days(day: date, count: int) -> date:
     three working days is the next Wednesday, or the Thursday when a holiday falls between."""
     if count < 0:
         raise ValueError("count must be positive or zero")
+    return _add_working_days(day, count, _subdivision())
+
+
+# A list of deadlines asks for the same few hundred days again and again.
+@lru_cache(maxsize=4096)
+def _add_working_days(day: date, count: int, subdivision: str | None) -> date:
     current = day
     while count:
         current += timedelta(days=1)
-        if working_day(current):
+        if current.weekday() < 5 and current not in _holidays_of(current.year, subdivision):
             count -= 1
     return current
 

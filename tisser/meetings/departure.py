@@ -5,8 +5,8 @@ must keep."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.departure_counts import add_deleted
-from tisser.core.personal_data import register_departure
+from tisser.core.departure_counts import Going, add_deleted
+from tisser.core.personal_data import register_departure, register_departure_goings
 from tisser.meetings.models import ActionItem, AgendaItem, CalendarFeed
 
 
@@ -21,3 +21,12 @@ def meetings_departure(*, user) -> dict[str, int]:
     add_deleted(counts, AgendaItem.objects.filter(author=user).delete())
     add_deleted(counts, ActionItem.objects.filter(Q(owner=user) | Q(created_by=user)).delete())
     return counts
+
+
+@register_departure_goings("meetings")
+def meetings_goings(*, user) -> list[Going]:
+    return [
+        Going(CalendarFeed.objects.filter(user=user)),
+        Going(AgendaItem.objects.filter(author=user)),
+        Going(ActionItem.objects.filter(Q(owner=user) | Q(created_by=user))),
+    ]

@@ -7,8 +7,8 @@ erased, and the person who left is told nothing."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.departure_counts import add_deleted
-from tisser.core.personal_data import register_departure
+from tisser.core.departure_counts import Going, add_deleted
+from tisser.core.personal_data import register_departure, register_departure_goings
 from tisser.meetings.models import MeetingSeries
 from tisser.mentoring.models import (
     DeclaredConflict,
@@ -55,3 +55,21 @@ def mentoring_departure(*, user) -> dict[str, int]:
     add_deleted(counts, MenteeProfile.objects.filter(user=user).delete())
     add_deleted(counts, MentorProfile.objects.filter(user=user).delete())
     return counts
+
+
+@register_departure_goings("mentoring")
+def mentoring_goings(*, user) -> list[Going]:
+    mentorships = Mentorship.objects.filter(Q(mentee=user) | Q(mentor__user=user))
+    return [
+        Going(mentorships),
+        Going(
+            MeetingSeries.objects.filter(
+                pk__in=mentorships.exclude(series=None).values("series_id")
+            )
+        ),
+        Going(MentorshipRequest.objects.filter(Q(mentee=user) | Q(mentor__user=user))),
+        Going(DeclaredConflict.objects.filter(Q(mentee=user) | Q(mentor__user=user))),
+        Going(RoundProposal.objects.filter(mentee=user)),
+        Going(MenteeProfile.objects.filter(user=user)),
+        Going(MentorProfile.objects.filter(user=user)),
+    ]

@@ -3,6 +3,7 @@ same transaction as what caused it, then delivered by a worker. The idempotency 
 planning the same message twice a no-op."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -27,10 +28,10 @@ class NotificationQuerySet(models.QuerySet):
     def failed_for_coordinator(self, user):
         """Failed deliveries to members of the organisations `user` coordinates."""
         coordinated = user.memberships.coordinated_organisation_ids()
-        return self.filter(
-            status=Notification.Status.FAILED,
-            recipient__memberships__organisation_id__in=coordinated,
-        ).distinct()
+        # A subquery, not a join: a join repeats a recipient with several memberships, and
+        # the DISTINCT it then needs compares every column of every failed row.
+        recipients = get_user_model().objects.filter(memberships__organisation_id__in=coordinated)
+        return self.filter(status=Notification.Status.FAILED, recipient__in=recipients)
 
     def unread_in_app(self):
         """Delivered in-app notifications neither read nor done: an action notice whose

@@ -5,8 +5,8 @@ The groups go on with the others."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tisser.core.departure_counts import add_deleted
-from tisser.core.personal_data import register_departure
+from tisser.core.departure_counts import Going, add_deleted
+from tisser.core.personal_data import register_departure, register_departure_goings
 from tisser.peers.models import (
     CharterAgreement,
     Commitment,
@@ -35,3 +35,14 @@ def peers_departure(*, user) -> dict[str, int]:
     add_deleted(counts, PeerGroupMember.objects.filter(user=user).delete())
     add_deleted(counts, PeerProfile.objects.filter(user=user).delete())
     return counts
+
+
+@register_departure_goings("peers")
+def peers_goings(*, user) -> list[Going]:
+    return [
+        Going(Contribution.objects.filter(Q(giver=user) | Q(receiver=user))),
+        Going(Commitment.objects.filter(user=user)),
+        Going(CharterAgreement.objects.filter(user=user)),
+        Going(PeerGroupMember.objects.filter(user=user)),
+        Going(PeerProfile.objects.filter(user=user)),
+    ]

@@ -195,6 +195,9 @@ class Bilan(models.Model):
             models.Index(
                 fields=["organisation", "status", "closed_at"], name="bilan_org_status_closed_idx"
             ),
+            # The coordinator's CPF dossiers and service-fait lines: one organisation's CPF
+            # bilans (issue #16).
+            models.Index(fields=["organisation", "funding"], name="bilan_org_funding_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

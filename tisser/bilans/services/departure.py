@@ -2,8 +2,8 @@
 requires (ADR 0019; RGPD art. 17, whose paragraph 3 lets a controller keep what a legal
 obligation requires).
 
-`person_departure_preview` says what would go (the counts of every app's departure eraser,
-run in a transaction that is rolled back) and what blocks; `person_erase` does it: every
+`person_departure_preview` says what would go (every app's departure says which rows its
+eraser removes; the database counts them) and what blocks; `person_erase` does it: every
 registered departure eraser (`tisser.core.personal_data.register_departure`) deletes what its
 app holds about the person, then the account is anonymised — deactivated, name and e-mail
 replaced, password unusable, e-mail addresses, second factors and invitations deleted, the
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -27,7 +27,8 @@ from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Invitation, Membership, Organisation, User
 from tisser.bilans.models import Bilan, Phase
 from tisser.core.audit import audit_record
-from tisser.core.personal_data import departures
+from tisser.core.departure_counts import goings_counted
+from tisser.core.personal_data import Departure, departures
 
 ERASED_FIRST_NAME = "Personne"
 ERASED_LAST_NAME = "effacée"
@@ -52,10 +53,6 @@ class PreviewLine:
 class DeparturePreview:
     lines: list[PreviewLine]
     blockers: list[str]
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _blockers(person: User, organisation: Organisation, coordinator: User) -> list[str]:
@@ -108,24 +105,29 @@ def _erase_everything(person: User) -> dict[str, dict[str, int]]:
 
 
 def person_departure_preview(*, coordinator: User, membership: Membership) -> DeparturePreview:
-    """What erasing `membership`'s person would delete, app by app (exact counts: the
-    erasers run in a transaction rolled back), and what stops it."""
+    """What erasing `membership`'s person would delete, app by app, and what stops it. Each
+    app says which rows its eraser removes (`register_departure_goings`) and the database
+    counts them, cascades included, as the erasers would report them: a few queries per
+    model, however much the person holds (ADR 0030)."""
     require_coordinator_of(coordinator, membership.organisation_id)
     person = membership.user
-    results: dict[str, dict[str, int]] = {}
-    try:
-        with transaction.atomic():
-            results = _erase_everything(person)
-            raise _Rollback
-    except _Rollback:
-        pass
+    registered = departures()
+    counts = goings_counted([departure_goings(departure, person) for departure in registered])
     lines = [
-        PreviewLine(str(departure.label), sum(results.get(departure.key, {}).values()))
-        for departure in departures()
+        PreviewLine(str(departure.label), count)
+        for departure, count in zip(registered, counts, strict=True)
     ]
     return DeparturePreview(
         lines=lines, blockers=_blockers(person, membership.organisation, coordinator)
     )
+
+
+def departure_goings(departure: Departure, person: User) -> list:
+    if departure.goings is None:
+        raise ImproperlyConfigured(
+            f"the departure {departure.key!r} says what it removes (register_departure_goings)"
+        )
+    return departure.goings(user=person)
 
 
 def person_erase(*, coordinator: User, membership: Membership) -> dict[str, int]:

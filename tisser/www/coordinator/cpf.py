@@ -4,6 +4,7 @@ page and as a CSV file for French spreadsheets. Management data: dates, hours an
 never a working document (ADR 0017)."""
 
 import csv
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -24,18 +25,16 @@ PER_PAGE = 50
 @role_required(Role.COORDINATOR)
 @require_GET
 def cpf_dossiers(request):
-    summaries = cpf.cpf_dossiers_overview(
+    overview = cpf.cpf_dossiers_overview(
         coordinator=request.user, organisation=request.membership.organisation, everything=True
     )
-    page_obj = Paginator(summaries, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj: Any = Paginator(overview.bilan_ids, PER_PAGE).get_page(request.GET.get("page"))
+    # The deadlines order the whole list; only the page's bilans are read whole.
+    page_obj.object_list = cpf.cpf_summaries(list(page_obj.object_list))
     return render(
         request,
         "www/coordinator/cpf.html",
-        {
-            "page_obj": page_obj,
-            "overdue": sum(1 for summary in summaries if summary.overdue),
-            "to_do": sum(1 for summary in summaries if summary.to_do),
-        },
+        {"page_obj": page_obj, "overdue": overview.overdue, "to_do": overview.to_do},
     )
 
 

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 
@@ -7,6 +8,10 @@ from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.taskqueue import queue_alert
 from tisser.notifications.models import Notification
+
+# The team (consultants, mentors, coordinators) is listed this many a page: a network of
+# organismes counts hundreds of mentors.
+TEAM_PER_PAGE = 50
 
 
 @role_required(Role.COORDINATOR)
@@ -25,6 +30,7 @@ def home(request):
         (role.count_label(counts.get(role.value, 0)), counts.get(role.value, 0)) for role in Role
     ]
     team = members.exclude(role=Role.BENEFICIARY).order_by("role", "user__last_name", "id")
+    team_page = Paginator(team, TEAM_PER_PAGE).get_page(request.GET.get("equipe"))
     pending = (
         Invitation.objects.visible_to(request.user).pending().filter(organisation=organisation)
     ).count()
@@ -34,7 +40,7 @@ def home(request):
         "www/coordinator/home.html",
         {
             "by_role": by_role,
-            "team": team,
+            "team_page": team_page,
             "pending_count": pending,
             "failed_count": failed,
             "tasks_alert": queue_alert(),

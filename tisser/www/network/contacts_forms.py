@@ -1,6 +1,9 @@
 """Forms of Mon réseau: contacts, their filters, the fiche picker, the enquête pipeline."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tisser.network.models import Channel, Contact, HowKnown, InformationalInterview, Stage
@@ -8,6 +11,10 @@ from tisser.network.services import ContactData
 from tisser.referentiel.models import Metier
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# "Présenté·e par" offers this many of the person's contacts, narrowed by a search: a
+# network of thousands of contacts is not one <select> (ADR 0030).
+INTRODUCER_CHOICES = 50
+INTRODUCER_QUERY_MAX_LENGTH = 200
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -99,7 +106,34 @@ class ContactForm(forms.Form):
         if instance is not None:
             choices = choices.exclude(pk=instance.pk)
             del self.fields["then_interview"]
+        # What is posted is checked against all the person's contacts; what is offered is
+        # bounded (`introducer_choices_set`).
         self.fields["introduced_by"].queryset = choices.order_by("last_name", "first_name", "id")
+        self.introducer = self.introducer_choices_set(choices)
+
+    def introducer_choices_set(self, choices) -> dict:
+        """Offer the contact chosen, then the first `INTRODUCER_CHOICES` by name, or those
+        whose name or structure holds the search (`introduced_by_q`); say how many matched."""
+        data = self.data if self.is_bound else self.initial
+        query = str(data.get("introduced_by_q") or "").strip()[:INTRODUCER_QUERY_MAX_LENGTH]
+        selected = str(data.get("introduced_by") or "")
+        offered = choices.order_by("last_name", "first_name", "id")
+        if query:
+            for word in query.split()[:5]:
+                offered = offered.filter(
+                    Q(first_name__icontains=word)
+                    | Q(last_name__icontains=word)
+                    | Q(company__icontains=word)
+                )
+        shown = list(offered.only("id", "first_name", "last_name")[: INTRODUCER_CHOICES + 1])
+        more = len(shown) > INTRODUCER_CHOICES
+        shown = shown[:INTRODUCER_CHOICES]
+        if selected.isdigit() and all(str(contact.pk) != selected for contact in shown):
+            chosen = choices.filter(pk=int(selected)).only("id", "first_name", "last_name")
+            shown = [*chosen, *shown]
+        field: Any = self.fields["introduced_by"]
+        field.widget.choices = [("", field.empty_label), *((c.pk, str(c)) for c in shown)]
+        return {"query": query, "more": more, "shown": len(shown), "limit": INTRODUCER_CHOICES}
 
     def to_data(self) -> ContactData:
         data = self.cleaned_data

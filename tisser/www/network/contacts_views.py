@@ -254,8 +254,11 @@ def render_contact_form(request, form, *, contact=None, conflict=None, duplicate
 
 
 def _searching(request) -> bool:
-    """The no-JS fiche search: the form comes back with the fiches found, all typed kept."""
-    return request.method == "POST" and "metier_search" in request.POST
+    """The no-JS searches (a fiche, the contact who introduced this one): the form comes
+    back with what was found, all typed kept."""
+    return request.method == "POST" and (
+        "metier_search" in request.POST or "introducer_search" in request.POST
+    )
 
 
 @require_http_methods(["GET", "POST"])
