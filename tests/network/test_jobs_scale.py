@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from tests.factories import OrganisationFactory, member
 from tests.job_scale import GROWN, queries
 from tests.network.guides_helpers import contact
+from tisser.accounts.models import Membership
 from tisser.core.enums import Role
 from tisser.network.models import ContactImport, InformationalInterview, NetworkSnapshot, Stage
 from tisser.network.snapshot_tasks import network_snapshots_take
@@ -85,3 +86,16 @@ def test_the_imports_prune_takes_as_many_queries_for_3_people_as_for_more():
             contact_imports_prune_task, grown
         )
     assert ContactImport.objects.count() == 0
+
+
+def test_the_imports_of_someone_who_left_every_organisation_are_pruned_too():
+    # Walk finding: an import has no organisation of its own, and the daily run is per
+    # organisation: the report of someone who belongs to none any more was kept for ever.
+    organisation = organisation_of(1)
+    gone = ContactImport.objects.get()
+    Membership.objects.filter(user=gone.owner).delete()
+
+    with freeze_time(timezone.now() + timedelta(days=400)):
+        contact_imports_prune_task.call(organisation_id=organisation.pk)
+
+    assert not ContactImport.objects.exists()

@@ -12,6 +12,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,14 +111,19 @@ def contact_imports_prune(
     """Daily: erase the bytes of imports a dead worker left unfinished (marked failed), and
     delete reports older than REPORT_KEPT; how many rows changed. With `organisation_id`,
     only the imports of the organisation's members (an import has no organisation of its
-    own; a person of two organisations is pruned by either's run, which is harmless)."""
+    own; a person of two organisations is pruned by either's run, which is harmless), and
+    those of people who belong to no organisation any more, whom every run prunes (else
+    nobody's would)."""
     now = now or timezone.now()
     imports = ContactImport.objects.all()
     if organisation_id is not None:
         imports = imports.filter(
-            owner_id__in=Membership.objects.filter(organisation_id=organisation_id).values(
-                "user_id"
+            Q(
+                owner_id__in=Membership.objects.filter(organisation_id=organisation_id).values(
+                    "user_id"
+                )
             )
+            | ~Exists(Membership.objects.filter(user_id=OuterRef("owner_id")))
         )
     stale = imports.filter(
         status__in=(ContactImport.Status.WAITING, ContactImport.Status.RUNNING),
