@@ -106,11 +106,40 @@ def reminder_cancel_reason(notification: Notification, *, now: datetime) -> str:
         return "occurrence already started"
     if notification.kind == MeetingNotice.NOTES_REMINDER and notes_written(occurrence):
         return "notes already written"
-    if not SeriesParticipant.objects.filter(
-        series_id=occurrence.series_id, user_id=notification.recipient_id
-    ).exists():
+    takes_part = getattr(notification, "recipient_takes_part", None)
+    if takes_part is None:
+        takes_part = SeriesParticipant.objects.filter(
+            series_id=occurrence.series_id, user_id=notification.recipient_id
+        ).exists()
+    if not takes_part:
         return "recipient no longer takes part"
     return ""
+
+
+def reminders_prepare(notifications: list[Notification]) -> None:
+    """What `reminder_cancel_reason` and `reminder_rewrite` read, for a batch of reminders
+    in two queries: whether each recipient still takes part in the series, and the agenda
+    count of each occurrence."""
+    about = [n for n in notifications if n.occurrence is not None]
+    if not about:
+        return
+    taking_part = set(
+        SeriesParticipant.objects.filter(
+            series_id__in={n.occurrence.series_id for n in about},
+            user_id__in={n.recipient_id for n in about},
+        ).values_list("series_id", "user_id")
+    )
+    agenda_counts = dict(
+        Occurrence.objects.filter(pk__in={n.occurrence_id for n in about})
+        .annotate(agenda_count=Count("agenda"))
+        .values_list("pk", "agenda_count")
+    )
+    for notification in about:
+        occurrence = notification.occurrence
+        notification.recipient_takes_part = (occurrence.series_id, notification.recipient_id) in (
+            taking_part
+        )
+        occurrence.agenda_count = agenda_counts.get(occurrence.pk, 0)
 
 
 def reminder_rewrite(notification: Notification, *, channel: str) -> Content | None:
@@ -434,6 +463,7 @@ kinds.register(
     rewrite=reminder_rewrite,
     cancel_reason=reminder_cancel_reason,
     in_digest=True,
+    prepare=reminders_prepare,
 )
 # "Compléter le compte rendu" asks for an action: the notes saved mark it done for every
 # participant (`services.writeup`, ADR 0024).
@@ -443,5 +473,6 @@ kinds.register(
     cancel_reason=reminder_cancel_reason,
     in_digest=True,
     action=True,
+    prepare=reminders_prepare,
 )
 register_planner(reminders_plan)
