@@ -4,6 +4,7 @@ Usage::
 
     python bench/pages.py [--beneficiaries N] [--database-url URL] [--repeat R]
                           [--budget S] [--rome full|small] [--only SUBSTRING] [--fresh]
+                          [--jobs-only]
                           [--i-know]
 
 It works on the configured database (--database-url, else DATABASE_URL, else the
@@ -34,8 +35,10 @@ Phase 2: `bench.scale.grow` adds N beneficiaries (default 5,000) and their activ
 demo's organisme, and a second organisme (see bench/scale.py); the same people visit the
 same pages and the jobs run again. Printed: one row per page (role, URL name, queries demo →
 N, p95 ms at the demo's size, median and p95 ms at N), slowest first, then one row per job;
-a page or a job whose query count at N exceeds the demo's is "growing". The last line is one
-JSON object::
+a page whose query count at N exceeds the demo's is "growing", and a job whose count per
+batch does (a job that reads its rows by batches, `batch_begin`, does as many batches as its
+rows need; ADR 0030). `--jobs-only` measures the jobs and no page. The last line is one JSON
+object::
 
     {"beneficiaries": N, "pages": ..., "pages_with_growing_queries": ...,
      "jobs_with_growing_queries": ..., "max_p95_ms": ..., "worst_page": "...",
@@ -119,6 +122,13 @@ class Measure:
     p95_ms: float = 0.0
     error: str = ""
     once: bool = False  # timed once: its first request took longer than the budget
+    # A job's batches (`tisser.core.daily_jobs.batch_begin`); 0 for a page or an unbatched job.
+    batches: int = 0
+
+    @property
+    def per_batch(self) -> int:
+        """A job's queries per batch, rounded up (its whole count when it has no batches)."""
+        return -(-self.queries // max(self.batches, 1))
 
 
 @dataclass
@@ -606,6 +616,7 @@ def run_job(task) -> Measure:
     from django.core import mail
 
     from tisser.accounts.models import Organisation
+    from tisser.core.daily_jobs import batches_counted
 
     measure = Measure(status=200)
     parameters = inspect.signature(task.func).parameters
@@ -622,15 +633,17 @@ def run_job(task) -> Measure:
         # A daily job runs once per organisation (ADR 0030): what must not grow is the cost of
         # one run, so the largest organisation's count is kept (the grown database has two).
         for kwargs in calls:
-            with QueryCount() as queries:
+            with QueryCount() as queries, batches_counted() as batches:
                 task.call(**kwargs)
-            measure.queries = max(measure.queries, queries.count)
+            if queries.count > measure.queries:
+                measure.queries, measure.batches = queries.count, batches()
     except Exception as error:  # reported, the bench goes on
         measure.status, measure.error = 500, f"{type(error).__name__}: {error}"[:200]
     measure.median_ms = measure.p95_ms = (time.perf_counter() - started) * 1000
     mail.outbox = []
     print(
-        f"  job {task.name}: {measure.queries} queries, {measure.median_ms:.0f} ms",
+        f"  job {task.name}: {measure.queries} queries in {measure.batches} batches, "
+        f"{measure.median_ms:.0f} ms",
         file=sys.stderr,
     )
     return measure
@@ -666,18 +679,23 @@ def report(pages: list[Page], jobs: dict, n: int, first: str, second: str) -> di
             f"{a.p95_ms:>9.1f} {b.median_ms:>9.1f} {b.p95_ms:>9.1f}  {note}"
         )
     print()
-    print(f"{'job':<52} {'queries':>17} {'ms demo':>9} {'ms N':>9}  note")
+    # A job that reads its rows by batches does as many batches as its rows need: what must
+    # not grow is its cost per batch (ADR 0030), compared here; queries (batches) are shown.
+    print(
+        f"{'job':<44} {'queries (batches)':>27} {'per batch':>13} {'ms demo':>9} {'ms N':>9}  note"
+    )
     growing_jobs = []
     for name, (a, b) in jobs.items():
         note = ""
         if b.status != 200 or a.status != 200:
             note = (b.error or a.error)[:120]
             errors.append(f"job {name}: {note}")
-        if b.queries > a.queries:
+        if b.per_batch > a.per_batch:
             growing_jobs.append(name)
             note = (note + " growing").strip()
+        counts = f"{a.queries} ({a.batches}) → {b.queries} ({b.batches})"
         print(
-            f"{name:<52} {a.queries:>7} → {b.queries:<7} {a.median_ms:>9.1f} "
+            f"{name:<44} {counts:>27} {a.per_batch:>5} → {b.per_batch:<5} {a.median_ms:>9.1f} "
             f"{b.median_ms:>9.1f}  {note}"
         )
     worst = measured[0] if measured else None
@@ -707,6 +725,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rome", choices=("full", "small"), default="full")
     parser.add_argument("--only", default="", help="only the pages whose URL name holds this")
+    parser.add_argument("--jobs-only", action="store_true", help="no page, only the jobs")
     parser.add_argument("--fresh", action="store_true", help="empty the database first")
     parser.add_argument("--i-know", action="store_true", help="run on a database with real users")
     args = parser.parse_args(argv)
@@ -741,6 +760,8 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
 
     pages, skipped = page_list(people, args.only)
+    if args.jobs_only:
+        pages, skipped = [], []
     jobs = {name: [] for name, _task in job_list()}
     count = sum(not line.startswith("[") for line in skipped)
     print(f"{len(pages)} pages to visit; {count} skipped (no object of that person)")

@@ -16,11 +16,13 @@ from tests.notifications.helpers import (
     preference_set,
     series_create,
 )
+from tisser.core.daily_jobs import batches_counted
 from tisser.core.enums import Role
 from tisser.meetings.inactivity import inactivity_detect
 from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries, Occurrence
 from tisser.meetings.notice_kinds import MeetingNotice
 from tisser.meetings.reminders import reminders_plan
+from tisser.meetings.services import series as series_services
 from tisser.meetings.tasks import meetings_inactivity_detect, meetings_plan_ahead
 from tisser.notifications.delivery import notifications_deliver_due, notifications_due
 from tisser.notifications.models import Channel, Notification
@@ -233,3 +235,23 @@ def test_a_crash_in_an_in_app_batch_delivers_none_of_it_and_the_next_run_all_onc
     assert notifications_deliver_due().sent == len(pending)
     assert notifications_deliver_due().handled == 0
     assert still.filter(status=Notification.Status.SENT).count() == len(pending)
+
+
+def test_plan_ahead_costs_the_same_for_each_batch(
+    people, organisation, clock, settings, monkeypatch
+):
+    # batches of 2 series: 1, 3 and 5 series are 1, 2 and 3 batches, each at the same cost
+    monkeypatch.setattr(series_services, "PLAN_AHEAD_SERIES_BATCH", 2)
+    settings.TISSER_MEETINGS_HORIZON_DAYS = 30
+    measured = []
+    for first, count in ((0, 1), (1, 2), (3, 2)):
+        Occurrence.objects.all().delete()
+        grow(people, organisation, count, first=first)
+        MeetingSeries.objects.update(rrule="FREQ=WEEKLY", first_start=NOW + timedelta(hours=1))
+        with batches_counted() as batches:
+            count, _created = queries(lambda: meetings_plan_ahead.call(organisation.pk))
+        measured.append((count, batches()))
+
+    assert [batches for _count, batches in measured] == [1, 2, 3]
+    (one, _), (two, _), (three, _) = measured
+    assert three - two == two - one
