@@ -2,13 +2,11 @@
 anonymous `OutcomeRecord` written before the bilan's documents are destroyed. `bilans` cannot
 import those apps (ADR 0009): each registers its figure here from its `AppConfig.ready()`.
 
-A figure may also give an `annotation`: an expression over the `Bilan` row (a subquery on
-`OuterRef`), so that a batch of bilans has its figures read in one query (ADR 0030)."""
+A figure may also give `many(bilans)` (bilan id → figure), so that a batch of bilans has it
+read in one query (ADR 0030)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from django.db.models import Expression
 
 from tisser.bilans.models import Bilan
 
@@ -19,7 +17,7 @@ FIGURES = ("network_start", "network_end")
 @dataclass(frozen=True)
 class Figure:
     compute: Callable[[Bilan], int | None]
-    annotation: Callable[[], Expression] | None = None
+    many: Callable[[Sequence[Bilan]], dict[int, int | None]] | None = None
 
 
 _figures: dict[str, Figure] = {}
@@ -29,11 +27,11 @@ def register(
     name: str,
     compute: Callable[[Bilan], int | None],
     *,
-    annotation: Callable[[], Expression] | None = None,
+    many: Callable[[Sequence[Bilan]], dict[int, int | None]] | None = None,
 ) -> None:
     if name not in FIGURES:
         raise ValueError(f"unknown outcome figure {name!r}")
-    _figures[name] = Figure(compute=compute, annotation=annotation)
+    _figures[name] = Figure(compute=compute, many=many)
 
 
 def figures_of(bilan: Bilan) -> dict[str, int | None]:
@@ -41,20 +39,15 @@ def figures_of(bilan: Bilan) -> dict[str, int | None]:
 
 
 def figures_of_many(bilans: Sequence[Bilan]) -> dict[int, dict[str, int | None]]:
-    """The figures of each of `bilans`: one query for those with an annotation, the others
+    """The figures of each of `bilans`: one query per figure that gives `many`, the others
     bilan by bilan."""
     figures: dict[int, dict[str, int | None]] = {bilan.pk: {} for bilan in bilans}
-    annotated = {name: f.annotation() for name, f in _figures.items() if f.annotation}
-    if annotated and bilans:
-        rows = (
-            Bilan.objects.filter(pk__in=[bilan.pk for bilan in bilans])
-            .annotate(**{f"figure_{name}": expression for name, expression in annotated.items()})
-            .values("pk", *(f"figure_{name}" for name in annotated))
-        )
-        for row in rows:
-            figures[row["pk"]] = {name: row[f"figure_{name}"] for name in annotated}
-    for bilan in bilans:
-        for name, figure in _figures.items():
-            if name not in annotated:
+    for name, figure in _figures.items():
+        if figure.many is not None:
+            values = figure.many(bilans)
+            for bilan in bilans:
+                figures[bilan.pk][name] = values[bilan.pk]
+        else:
+            for bilan in bilans:
                 figures[bilan.pk][name] = figure.compute(bilan)
     return figures

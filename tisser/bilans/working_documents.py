@@ -12,14 +12,16 @@ emptied. The tests check, for every kind, that another bilan's rows are never to
 `rows_of(bilans)` gives the rows of several bilans at once, each annotated with the id of the
 bilan it belongs to (`bilan_key`): the daily job destroys a batch of bilans in the same few
 queries per kind whatever the batch's size (ADR 0030). `by_bilan(Model)` builds both for a
-model with a `bilan` key; a kind registered without `rows_of` is read bilan by bilan."""
+model with a `bilan` key. The questionnaires, which belong to a bilan by the time they were
+taken, give `owners_of(bilans)` instead (row id → bilan id, one query). A kind registered
+with neither is read bilan by bilan."""
 
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -57,6 +59,8 @@ class WorkingDocuments:
     # The rows of several bilans, annotated with their bilan's id (`bilan_key`); None: read
     # bilan by bilan with `rows`.
     rows_of: Callable[[Sequence[Bilan]], QuerySet] | None = None
+    # Or, for rows that belong to a bilan by the time they were taken: row id → bilan id.
+    owners_of: Callable[[Sequence[Bilan]], dict[int, int]] | None = None
 
     def _filled(self, queryset: QuerySet) -> QuerySet:
         if not self.clear:
@@ -74,6 +78,8 @@ class WorkingDocuments:
         query (one per bilan without `rows_of`). A row two bilans could claim (a follow-up
         check taken while the person's next bilan ran) goes to the first in `bilans`, as it
         would bilan after bilan."""
+        if self.owners_of is not None:
+            return self.owners_of(bilans)
         if self.rows_of is not None:
             pairs = self._filled(self.rows_of(bilans)).values_list("pk", "bilan_key")
             rank = {bilan.pk: position for position, bilan in enumerate(bilans)}
@@ -128,11 +134,18 @@ def register(
     clear: tuple[str, ...] = (),
     keepable: bool = True,
     rows_of: Callable[[Sequence[Bilan]], QuerySet] | None = None,
+    owners_of: Callable[[Sequence[Bilan]], dict[int, int]] | None = None,
 ) -> None:
     if kind in _registry:
         raise ValueError(f"working documents {kind!r} registered twice")
     _registry[kind] = WorkingDocuments(
-        kind=kind, label=label, rows=rows, clear=clear, keepable=keepable, rows_of=rows_of
+        kind=kind,
+        label=label,
+        rows=rows,
+        clear=clear,
+        keepable=keepable,
+        rows_of=rows_of,
+        owners_of=owners_of,
     )
 
 
@@ -214,26 +227,55 @@ def _checks_taken(bilan: Bilan) -> Q:
     return taken & Q(user_id=bilan.beneficiary_id, organisation_id=bilan.organisation_id)
 
 
-def _taken_by(model, taken: Callable[[Bilan], Q]) -> Callable[[Sequence[Bilan]], QuerySet]:
-    """`rows_of` for questionnaires, which belong to a bilan by the time they were taken: one
-    query, each row annotated with the first of `bilans` whose window holds it."""
+def _taken_during(bilan: Bilan, row) -> bool:
+    """`_inventories_taken`, said in Python of a row already read."""
+    return (
+        row.user_id == bilan.beneficiary_id
+        and row.organisation_id == bilan.organisation_id
+        and row.created_at >= bilan.opened_at
+        and (bilan.closed_at is None or row.created_at <= bilan.closed_at)
+    )
 
-    def rows_of(bilans: Sequence[Bilan]) -> QuerySet:
-        owner = Case(
-            *(When(taken(bilan), then=Value(bilan.pk)) for bilan in bilans),
-            default=None,
-            output_field=IntegerField(),
-        )
-        return (
-            model.objects.filter(
-                user_id__in={bilan.beneficiary_id for bilan in bilans},
-                organisation_id__in={bilan.organisation_id for bilan in bilans},
-            )
-            .annotate(bilan_key=owner)
-            .filter(bilan_key__isnull=False)
-        )
 
-    return rows_of
+def _check_taken_for(bilan: Bilan, row) -> bool:
+    """`_checks_taken`, said in Python of a row already read."""
+    if _taken_during(bilan, row):
+        return True
+    return (
+        bilan.closed_at is not None
+        and row.user_id == bilan.beneficiary_id
+        and row.organisation_id == bilan.organisation_id
+        and row.moment in FOLLOW_UP_MOMENTS
+        and bilan.closed_at < row.created_at <= bilan.closed_at + timedelta(days=EXCEPTION_MAX_DAYS)
+    )
+
+
+def _taken_by(model, taken: Callable[[Bilan, object], bool]):
+    """For questionnaires, which belong to a bilan by the time they were taken: the rows of
+    each of `bilans`, read in one query (the people's rows in their organisations), each given
+    to the first of `bilans` that `taken` says it belongs to. `taken` is the Python twin of
+    the bilan's Q (`_checks_taken`, `_inventories_taken`); a test compares them kind by kind."""
+
+    def rows_by_bilan(bilans: Sequence[Bilan]) -> dict[int, list]:
+        found: dict[int, list] = {bilan.pk: [] for bilan in bilans}
+        of_person: dict[tuple[int, int], list[Bilan]] = {}
+        for bilan in bilans:
+            of_person.setdefault((bilan.beneficiary_id, bilan.organisation_id), []).append(bilan)
+        rows = model.objects.filter(
+            user_id__in={bilan.beneficiary_id for bilan in bilans},
+            organisation_id__in={bilan.organisation_id for bilan in bilans},
+        ).order_by("created_at", "pk")
+        for row in rows:
+            for bilan in of_person.get((row.user_id, row.organisation_id), ()):
+                if taken(bilan, row):
+                    found[bilan.pk].append(row)
+                    break
+        return found
+
+    def owners_of(bilans: Sequence[Bilan]) -> dict[int, int]:
+        return {row.pk: pk for pk, rows in rows_by_bilan(bilans).items() for row in rows}
+
+    return rows_by_bilan, owners_of
 
 
 def inventories_of(bilan: Bilan) -> QuerySet:
@@ -244,7 +286,8 @@ def isolation_checks_of(bilan: Bilan) -> QuerySet:
     return IsolationCheck.objects.filter(_checks_taken(bilan))
 
 
-isolation_checks_of_many = _taken_by(IsolationCheck, _checks_taken)
+isolation_checks_taken, _checks_owners = _taken_by(IsolationCheck, _check_taken_for)
+_inventories_taken_by, _inventories_owners = _taken_by(InventoryResponse, _taken_during)
 
 
 register(
@@ -260,13 +303,13 @@ register(
     "inventories",
     _("Inventaires (centres d'intérêt, valeurs)"),
     inventories_of,
-    rows_of=_taken_by(InventoryResponse, _inventories_taken),
+    owners_of=_inventories_owners,
 )
 register(
     "isolation_checks",
     _("Points sur l'isolement"),
     isolation_checks_of,
-    rows_of=isolation_checks_of_many,
+    owners_of=_checks_owners,
 )
 register("shortlist", _("Métiers à explorer"), **by_bilan(ShortlistEntry))
 register("dismissed_fiches", _("Pistes de métiers écartées"), **by_bilan(DismissedFiche))

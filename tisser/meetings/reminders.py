@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce, Trim
 from django.utils import timezone
 
 from tisser.accounts.models import User
+from tisser.core.daily_jobs import batch_begin
 from tisser.meetings.models import Occurrence, SeriesParticipant
 from tisser.meetings.notice_kinds import REMINDER_KINDS, MeetingNotice
 from tisser.meetings.notices import change_content, reminder_content
@@ -365,6 +366,7 @@ def reminders_plan(*, now: datetime | None = None) -> int:
     pending = occurrences_to_plan(now=now)
     created = 0
     for offset in range(0, len(pending), PLANNING_BATCH):
+        batch_begin()
         occurrences = (
             Occurrence.objects.filter(pk__in=pending[offset : offset + PLANNING_BATCH])
             .select_related("series")

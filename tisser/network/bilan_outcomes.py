@@ -2,8 +2,7 @@
 how many professional contacts the person had at the start and at the end of the bilan (the
 contacts they still hold, added by then)."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from collections.abc import Sequence
 
 from tisser.bilans.models import Bilan
 from tisser.bilans.outcome_figures import register
@@ -18,34 +17,31 @@ def _size_at(bilan: Bilan, at) -> int | None:
     ).count()
 
 
-def _size_at_expression(field: str):
-    """`_size_at` for the bilan of the outer query, at its date `field`: the same count, in
-    the same query as the other bilans of a batch; None when the date is empty."""
-    contacts = (
-        Contact.objects.filter(
-            owner_id=OuterRef("beneficiary_id"),
-            organisation_id=OuterRef("organisation_id"),
-            created_at__lte=OuterRef(field),
-        )
-        .order_by()
-        .values("owner_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Case(
-        When(**{f"{field}__isnull": True}, then=Value(None)),
-        default=Coalesce(Subquery(contacts, output_field=IntegerField()), Value(0)),
-        output_field=IntegerField(),
-    )
+def _sizes_at(bilans: Sequence[Bilan], field: str) -> dict[int, int | None]:
+    """`_size_at` of each of `bilans` at its date `field`, from one read of the people's
+    contacts (their creation dates only)."""
+    created: dict[tuple[int, int], list] = {}
+    contacts = Contact.objects.filter(
+        owner_id__in={bilan.beneficiary_id for bilan in bilans},
+        organisation_id__in={bilan.organisation_id for bilan in bilans},
+    ).values_list("owner_id", "organisation_id", "created_at")
+    for owner_id, organisation_id, created_at in contacts:
+        created.setdefault((owner_id, organisation_id), []).append(created_at)
+    sizes: dict[int, int | None] = {}
+    for bilan in bilans:
+        at = getattr(bilan, field)
+        dates = created.get((bilan.beneficiary_id, bilan.organisation_id), [])
+        sizes[bilan.pk] = None if at is None else sum(1 for day in dates if day <= at)
+    return sizes
 
 
 register(
     "network_start",
     lambda bilan: _size_at(bilan, bilan.opened_at),
-    annotation=lambda: _size_at_expression("opened_at"),
+    many=lambda bilans: _sizes_at(bilans, "opened_at"),
 )
 register(
     "network_end",
     lambda bilan: _size_at(bilan, bilan.closed_at),
-    annotation=lambda: _size_at_expression("closed_at"),
+    many=lambda bilans: _sizes_at(bilans, "closed_at"),
 )

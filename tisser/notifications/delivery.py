@@ -48,6 +48,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tisser.core.daily_jobs import batch_begin
 from tisser.core.mail import header_text
 from tisser.notifications.content import Content
 from tisser.notifications.digest import digest_render
@@ -277,6 +278,7 @@ def notifications_deliver_due(*, now: datetime | None = None, limit: int = 100) 
         if channel == Channel.IN_APP and kind != OutboxNotice.DAILY_DIGEST
     ]
     if in_app:
+        batch_begin()
         try:
             report.merge(notifications_deliver_in_app(ids=in_app, now=now))
         except DatabaseError:
@@ -286,5 +288,7 @@ def notifications_deliver_due(*, now: datetime | None = None, limit: int = 100) 
     batched = set(in_app)
     for notification_id, _channel, _kind in due:
         if notification_id not in batched:
+            # Its own transaction: a batch of one (ADR 0002, 0030).
+            batch_begin()
             report.add(notification_deliver_one(notification_id=notification_id, now=now))
     return report

@@ -6,7 +6,6 @@ whatever it did not commit is still PENDING and the next `notifications_dispatch
 
 from django_tasks import task
 
-from tisser.core.daily_jobs import batch_begin
 from tisser.notifications.delivery import (
     DeliveryReport,
     notification_deliver_one,
@@ -26,7 +25,6 @@ def notifications_dispatch() -> dict[str, int]:
     planned = planners_run()
     report = DeliveryReport()
     for _batch in range(MAX_BATCHES):
-        batch_begin()
         batch = notifications_deliver_due(limit=BATCH_SIZE)
         report.merge(batch)
         # Fewer rows than asked: none left. All skipped: other workers hold them.

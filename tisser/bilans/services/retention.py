@@ -38,7 +38,7 @@ from tisser.bilans import outcome_figures
 from tisser.bilans.models import Bilan, KeepAgreement, OutcomeRecord, Phase, SynthesisShare
 from tisser.bilans.working_documents import (
     isolation_checks_of,
-    isolation_checks_of_many,
+    isolation_checks_taken,
     working_documents,
 )
 from tisser.core.audit import audit_entry, audit_record, audit_record_many
@@ -183,9 +183,7 @@ def _isolation_score(checks: list[IsolationCheck], moment: str, *, last: bool) -
 def _outcome_records(bilans: list[Bilan]) -> list[OutcomeRecord]:
     """The anonymous figures of `bilans`: no id, no day, no text; only the month of the end.
     Two queries whatever their number: their isolation checks, their higher layers' figures."""
-    checks: dict[int, list[IsolationCheck]] = {bilan.pk: [] for bilan in bilans}
-    for check in isolation_checks_of_many(bilans):
-        checks[check.bilan_key].append(check)
+    checks = isolation_checks_taken(bilans)
     figures = outcome_figures.figures_of_many(bilans)
     records = []
     for bilan in bilans:
