@@ -121,26 +121,25 @@ def reminders_prepare(notifications: list[Notification]) -> None:
     """What `reminder_cancel_reason` and `reminder_rewrite` read, for a batch of reminders
     in two queries: whether each recipient still takes part in the series, and the agenda
     count of each occurrence."""
-    about = [n for n in notifications if n.occurrence is not None]
+    about = [(n, n.occurrence) for n in notifications if n.occurrence is not None]
     if not about:
         return
     taking_part = set(
         SeriesParticipant.objects.filter(
-            series_id__in={n.occurrence.series_id for n in about},
-            user_id__in={n.recipient_id for n in about},
+            series_id__in={occurrence.series_id for _n, occurrence in about},
+            user_id__in={n.recipient_id for n, _occurrence in about},
         ).values_list("series_id", "user_id")
     )
     agenda_counts = dict(
-        Occurrence.objects.filter(pk__in={n.occurrence_id for n in about})
+        Occurrence.objects.filter(pk__in={occurrence.pk for _n, occurrence in about})
         .annotate(agenda_count=Count("agenda"))
         .values_list("pk", "agenda_count")
     )
-    for notification in about:
-        occurrence = notification.occurrence
-        notification.recipient_takes_part = (occurrence.series_id, notification.recipient_id) in (
-            taking_part
-        )
-        occurrence.agenda_count = agenda_counts.get(occurrence.pk, 0)
+    for notification, occurrence in about:
+        takes_part = (occurrence.series_id, notification.recipient_id) in taking_part
+        # Read by the hooks with getattr: a row nobody prepared has neither.
+        setattr(notification, "recipient_takes_part", takes_part)  # noqa: B010
+        setattr(occurrence, "agenda_count", agenda_counts.get(occurrence.pk, 0))  # noqa: B010
 
 
 def reminder_rewrite(notification: Notification, *, channel: str) -> Content | None:
