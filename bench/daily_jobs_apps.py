@@ -200,7 +200,6 @@ def seed(people: int, due: int) -> None:
 
 def run(apps: tuple[str, ...] = APPS) -> dict:
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from tisser.accounts.models import Organisation
     from tisser.core.daily_jobs import batches_counted, daily_jobs
@@ -214,11 +213,18 @@ def run(apps: tuple[str, ...] = APPS) -> dict:
         kwargs = {"organisation_id": organisation.pk} if takes_organisation else {}
         rounds = []
         for _ in range(2):
-            with CaptureQueriesContext(connection) as context, batches_counted() as batches:
+            # Counted one by one: CaptureQueriesContext's log stops at 9,000 queries.
+            count = [0]
+
+            def counted(execute, sql, params, many, context, count=count):
+                count[0] += 1
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(counted), batches_counted() as batches:
                 started = time.perf_counter()
                 job.task.call(**kwargs)
                 seconds = time.perf_counter() - started
-            rounds.append((len(context.captured_queries), round(seconds, 2), batches()))
+            rounds.append((count[0], round(seconds, 2), batches()))
         name = job.path.rsplit(".", 1)[1]
         results[name] = rounds
         print(
