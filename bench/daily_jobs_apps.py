@@ -5,17 +5,18 @@ Usage::
 
     createdb -h 127.0.0.1 -U postgres tisser_bench_jobs
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tisser_bench_jobs \\
-        python bench/daily_jobs_apps.py --seed [--people 5000]
+        python bench/daily_jobs_apps.py --seed [--people 5000] [--due 1000]
     DATABASE_URL=... python bench/daily_jobs_apps.py
 
 `--seed` migrates and fills the database (bulk inserts: one organisation, PEOPLE
 beneficiaries, each with 20 contacts, 5 enquêtes with their dated steps, a bilan ended five
-days ago (CPF for one in five; its documents destroyed but for one in 250); PEOPLE/5
+days ago (CPF for one in five; its documents destroyed but for DUE of them, one in 250 by
+default, which hold a parcours, réussites, a project and two isolation checks); PEOPLE/5
 mentorships started 31 days ago; PEOPLE/25 peer groups of 5 members). Without it, every
 registered job of the five apps runs twice, for the organisation (`organisation_id=` when the
 task takes it, the whole task otherwise, which is how the code before issue #16 ran): the
-first run writes what is due, the second finds it done. Each line: job, queries and seconds
-of both runs. The last line is one JSON object.
+first run writes what is due, the second finds it done. Each line: job, queries, batches
+begun (`batch_begin`, ADR 0030) and seconds of both runs. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -36,13 +37,14 @@ sys.path.insert(0, str(ROOT))
 APPS = ("assessments", "bilans", "mentoring", "network", "peers")
 
 
-def seed(people: int) -> None:
+def seed(people: int, due: int) -> None:
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.utils import timezone
 
     from tisser.accounts.models import Membership, Organisation, User
-    from tisser.bilans.models import Bilan, Funding, Phase
+    from tisser.assessments.models import IsolationCheck
+    from tisser.bilans.models import Achievement, Bilan, Experience, Funding, Phase, Project
     from tisser.core.enums import Role
     from tisser.mentoring.models import MentorProfile, Mentorship
     from tisser.network.models import Contact, InformationalInterview, Stage, StageEvent
@@ -125,13 +127,41 @@ def seed(people: int) -> None:
                 planned_hours=Decimal(24),
                 opened_at=now - timedelta(days=90),
                 closed_at=now - timedelta(days=5, hours=1),
-                # Their documents already destroyed, but for the day's few (1 in 250).
-                purged_at=now if i % 250 else None,
+                # Their documents already destroyed, but for the day's DUE.
+                purged_at=None if i < due else now,
             )
             for i, u in enumerate(beneficiaries)
         ],
         batch_size=2000,
     )
+    due_bilans = list(Bilan.objects.filter(purged_at__isnull=True).select_related("beneficiary"))
+    during = now - timedelta(days=60)
+    Experience.objects.bulk_create(
+        Experience(bilan=b, kind=Experience.Kind.JOB, title="Comptable", started_on=during.date())
+        for b in due_bilans
+        for _ in range(3)
+    )
+    Achievement.objects.bulk_create(
+        Achievement(bilan=b, title="Clôture", situation="s", action="a", result="r")
+        for b in due_bilans
+        for _ in range(2)
+    )
+    Project.objects.bulk_create(
+        Project(bilan=b, kind="training", title="Former", preferred=True) for b in due_bilans
+    )
+    checks = IsolationCheck.objects.bulk_create(
+        IsolationCheck(
+            user_id=b.beneficiary_id,
+            organisation=organisation,
+            moment=moment,
+            version="v1",
+            answers={},
+            scores={"overall": 50},
+        )
+        for b in due_bilans
+        for moment in (IsolationCheck.Moment.START, IsolationCheck.Moment.END)
+    )
+    IsolationCheck.objects.filter(pk__in=[c.pk for c in checks]).update(created_at=during)
     profiles = MentorProfile.objects.bulk_create(
         [
             MentorProfile(organisation=organisation, user=u, headline="Mentor", career_path="…")
@@ -170,10 +200,9 @@ def seed(people: int) -> None:
 
 def run(apps: tuple[str, ...] = APPS) -> dict:
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from tisser.accounts.models import Organisation
-    from tisser.core.daily_jobs import daily_jobs
+    from tisser.core.daily_jobs import batches_counted, daily_jobs
 
     organisation = Organisation.objects.get(name="Bench")
     results = {}
@@ -184,16 +213,23 @@ def run(apps: tuple[str, ...] = APPS) -> dict:
         kwargs = {"organisation_id": organisation.pk} if takes_organisation else {}
         rounds = []
         for _ in range(2):
-            with CaptureQueriesContext(connection) as context:
+            # Counted one by one: CaptureQueriesContext's log stops at 9,000 queries.
+            count = [0]
+
+            def counted(execute, sql, params, many, context, count=count):
+                count[0] += 1
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(counted), batches_counted() as batches:
                 started = time.perf_counter()
                 job.task.call(**kwargs)
                 seconds = time.perf_counter() - started
-            rounds.append((len(context.captured_queries), round(seconds, 2)))
+            rounds.append((count[0], round(seconds, 2), batches()))
         name = job.path.rsplit(".", 1)[1]
         results[name] = rounds
         print(
-            f"{name:40} first {rounds[0][0]:>6} q {rounds[0][1]:>6} s   "
-            f"again {rounds[1][0]:>6} q {rounds[1][1]:>6} s"
+            f"{name:40} first {rounds[0][0]:>6} q {rounds[0][2]:>3} b {rounds[0][1]:>6} s   "
+            f"again {rounds[1][0]:>6} q {rounds[1][2]:>3} b {rounds[1][1]:>6} s"
         )
     return results
 
@@ -202,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", action="store_true")
     parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument(
+        "--due", type=int, default=None, help="bilans whose documents are due (PEOPLE/250)"
+    )
     parser.add_argument("--apps", default=",".join(APPS), help="comma-separated, e.g. network")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -209,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     if args.seed:
-        seed(args.people)
+        seed(args.people, args.people // 250 if args.due is None else args.due)
         return 0
     print(json.dumps(run(tuple(args.apps.split(",")))))
     return 0

@@ -17,9 +17,10 @@ every reminder; the e-mail backend is the in-memory one), the same dispatch agai
 second run finds nothing left to do). Reminders are planned first, then the due ones are marked
 sent (what the following dispatches would do, one row at a time) before the idle dispatch is
 measured; `--idle-only` measures only that. `--explain` prints the PostgreSQL plan of the idle
-planner's query. The fixture's series are expanded by rule in Europe/Paris while the bulk-made
-occurrences are not, so the first plan-ahead adds slots around the change of time: a heavier
-first run than real data. The last line is one JSON object.
+planner's query. Each line also gives the batches the code began (`batch_begin`, ADR 0030:
+what must not grow is the cost per batch). The fixture's series are expanded by rule in
+Europe/Paris while the bulk-made occurrences are not, so the first plan-ahead adds slots around
+the change of time: a heavier first run than real data. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -208,12 +209,17 @@ def measure(label: str, function) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as queries:
+    from tisser.core.daily_jobs import batches_counted
+
+    with CaptureQueriesContext(connection) as queries, batches_counted() as batches:
         started = time.perf_counter()
         result = function()
         seconds = time.perf_counter() - started
-    print(f"{label:<32} {len(queries):>7} queries {seconds:>8.2f} s  → {result}")
-    return {"queries": len(queries), "seconds": round(seconds, 2)}
+    print(
+        f"{label:<32} {len(queries):>7} queries {batches():>4} batches {seconds:>8.2f} s"
+        f"  → {result}"
+    )
+    return {"queries": len(queries), "batches": batches(), "seconds": round(seconds, 2)}
 
 
 def explain() -> None:

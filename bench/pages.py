@@ -4,6 +4,7 @@ Usage::
 
     python bench/pages.py [--beneficiaries N] [--database-url URL] [--repeat R]
                           [--budget S] [--rome full|small] [--only SUBSTRING] [--fresh]
+                          [--jobs-only]
                           [--i-know]
 
 It works on the configured database (--database-url, else DATABASE_URL, else the
@@ -36,8 +37,10 @@ Phase 2: `bench.scale.grow` adds N beneficiaries (default 5,000) and their activ
 demo's organisme, and a second organisme (see bench/scale.py); the same people visit the
 same pages and the jobs run again. Printed: one row per page (role, URL name, queries demo →
 N, p95 ms at the demo's size, median and p95 ms at N), slowest first, then one row per job;
-a page or a job whose query count at N exceeds the demo's is "growing". The last line is one
-JSON object::
+a page whose query count at N exceeds the demo's is "growing", and a job whose count per
+batch does (a job that reads its rows by batches, `batch_begin`, does as many batches as its
+rows need; ADR 0030). `--jobs-only` measures the jobs and no page. The last line is one JSON
+object::
 
     {"beneficiaries": N, "pages": ..., "pages_with_growing_queries": ...,
      "jobs_with_growing_queries": ..., "max_p95_ms": ..., "worst_page": "...",
@@ -131,6 +134,14 @@ class Measure:
     tasks: int = 0  # a job: how many tasks its run took (one per organisation and batch)
     handed_on: int = 0  # a job: the INSERTs that queued its next batch (not in `queries`)
     drained: int = 0  # the idle dispatch: the dispatches run first to empty the outbox
+    # A job's batches inside its costliest task (`tisser.core.daily_jobs.batch_begin`); 0 for
+    # a page, or a job that does one batch per task.
+    batches: int = 0
+
+    @property
+    def per_batch(self) -> int:
+        """A job's queries per batch, rounded up (its whole count when it has no batches)."""
+        return -(-self.queries // max(self.batches, 1))
 
 
 @dataclass
@@ -662,6 +673,7 @@ def run_job(name: str, task) -> Measure:
     from django.core import mail
 
     from tisser.accounts.models import Organisation
+    from tisser.core.daily_jobs import batches_counted
 
     measure = Measure(status=200)
     if name.endswith("(idle)"):
@@ -681,11 +693,15 @@ def run_job(name: str, task) -> Measure:
         # one task, so the costliest task's count is kept (the grown database has two
         # organisations). A batched job's task queues its next batch as a task of its own
         # (`job_scope.batches_run`): the bench takes them from the queue and runs them in turn.
+        # A job that must end in its run reads batch after batch inside it (`batch_begin`):
+        # its count per batch is what is compared.
         while calls:
-            with QueryCount() as queries:
+            with QueryCount() as queries, batches_counted() as batches:
                 task.call(**calls.pop(0))
             # Queueing the next batch is one INSERT whatever the size: said apart, not compared.
-            measure.queries = max(measure.queries, queries.count - queries.handed_on)
+            count = queries.count - queries.handed_on
+            if count > measure.queries:
+                measure.queries, measure.batches = count, batches()
             measure.handed_on = max(measure.handed_on, queries.handed_on)
             measure.tasks += 1
             calls += queued_batches(task)
@@ -694,7 +710,8 @@ def run_job(name: str, task) -> Measure:
     measure.median_ms = measure.p95_ms = (time.perf_counter() - started) * 1000
     mail.outbox = []
     print(
-        f"  job {task.name}: {measure.queries} queries, {measure.median_ms:.0f} ms",
+        f"  job {task.name}: {measure.queries} queries in {measure.batches} batches, "
+        f"{measure.median_ms:.0f} ms",
         file=sys.stderr,
     )
     return measure
@@ -731,8 +748,8 @@ def report(pages: list[Page], jobs: dict, n: int, first: str, second: str) -> di
         )
     print()
     print(
-        f"{'job':<52} {'queries':>17} {'tasks':>11} {'ms demo':>9} {'ms N':>9}  note"
-        "   (queries: the costliest task's)"
+        f"{'job':<44} {'queries (batches)':>27} {'per batch':>13} {'tasks':>11} {'ms demo':>9} "
+        f"{'ms N':>9}  note"
     )
     growing_jobs = []
     for name, (a, b) in jobs.items():
@@ -740,16 +757,17 @@ def report(pages: list[Page], jobs: dict, n: int, first: str, second: str) -> di
         if b.status != 200 or a.status != 200:
             note = (b.error or a.error)[:120]
             errors.append(f"job {name}: {note}")
-        if b.queries > a.queries:
+        if b.per_batch > a.per_batch:
             growing_jobs.append(name)
             note = (note + " growing").strip()
         if b.handed_on:
             note = (note + f" +{b.handed_on} to queue the next batch").strip()
         if b.drained:
             note = (note + f" after {b.drained} dispatches emptied the outbox").strip()
+        counts = f"{a.queries} ({a.batches}) → {b.queries} ({b.batches})"
         print(
-            f"{name:<52} {a.queries:>7} → {b.queries:<7} {a.tasks:>4} → {b.tasks:<4} "
-            f"{a.median_ms:>9.1f} {b.median_ms:>9.1f}  {note}"
+            f"{name:<44} {counts:>27} {a.per_batch:>5} → {b.per_batch:<5} "
+            f"{a.tasks:>4} → {b.tasks:<4} {a.median_ms:>9.1f} {b.median_ms:>9.1f}  {note}"
         )
     worst = measured[0] if measured else None
     return {
@@ -778,6 +796,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rome", choices=("full", "small"), default="full")
     parser.add_argument("--only", default="", help="only the pages whose URL name holds this")
+    parser.add_argument("--jobs-only", action="store_true", help="no page, only the jobs")
     parser.add_argument("--fresh", action="store_true", help="empty the database first")
     parser.add_argument("--i-know", action="store_true", help="run on a database with real users")
     args = parser.parse_args(argv)
@@ -812,6 +831,8 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
 
     pages, skipped = page_list(people, args.only)
+    if args.jobs_only:
+        pages, skipped = [], []
     jobs = {name: [] for name, _task in job_list()}
     count = sum(not line.startswith("[") for line in skipped)
     print(f"{len(pages)} pages to visit; {count} skipped (no object of that person)")

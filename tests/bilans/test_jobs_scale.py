@@ -2,7 +2,7 @@
 with its bilans (issue #16): 3 or 30 (12 on SQLite), the same count; the other organisations
 are left alone."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,10 +14,22 @@ from tests.job_scale import GROWN, queries
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans.cpf_reminders import _due_soon
 from tisser.bilans.isolation_retention import isolation_checks_retention_apply_task
-from tisser.bilans.models import Bilan, Funding, Phase
+from tisser.bilans.models import (
+    Achievement,
+    Bilan,
+    Experience,
+    Funding,
+    OutcomeRecord,
+    Phase,
+    Project,
+)
+from tisser.bilans.services import retention
 from tisser.bilans.services.cpf import cpf_summary
 from tisser.bilans.tasks import bilans_cpf_remind, bilans_followup_remind, bilans_retention_apply
+from tisser.core.daily_jobs import batches_counted
 from tisser.core.enums import Role
+from tisser.core.models import AuditEvent
+from tisser.network.models import Contact
 from tisser.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +122,59 @@ def test_the_retention_reads_as_many_queries_whatever_the_bilans_not_due():
 
     assert queries(bilans_retention_apply, small) == queries(bilans_retention_apply, grown)
     assert bilans_retention_apply.call() == 0
+
+
+def with_documents(organisation) -> None:
+    """One row of several kinds of working documents in each bilan of `organisation`, taken
+    during it, plus a contact (for the outcome's network figures)."""
+    for bilan in Bilan.objects.filter(organisation=organisation):
+        Experience.objects.create(
+            bilan=bilan, kind=Experience.Kind.JOB, title="Comptable", started_on=date(2015, 1, 1)
+        )
+        Achievement.objects.create(
+            bilan=bilan, title="Clôture", situation="s", action="a", result="r"
+        )
+        Project.objects.create(bilan=bilan, kind="training", title="Former", preferred=True)
+        with freeze_time(bilan.opened_at + timedelta(days=1)):
+            IsolationCheck.objects.create(
+                user=bilan.beneficiary,
+                organisation=organisation,
+                moment=IsolationCheck.Moment.START,
+                version="v1",
+                answers={},
+                scores={"overall": 40},
+            )
+            Contact.objects.create(
+                owner=bilan.beneficiary, organisation=organisation, last_name="Martin"
+            )
+
+
+def test_the_destruction_takes_as_many_queries_for_3_bilans_as_for_more():
+    small, grown = organisation_of(3), organisation_of(GROWN)
+    with_documents(small)
+    with_documents(grown)
+
+    assert queries(bilans_retention_apply, small) == queries(bilans_retention_apply, grown)
+    assert not Experience.objects.exists() and not IsolationCheck.objects.exists()
+    assert OutcomeRecord.objects.filter(network_end=1, isolation_start=40).count() == 3 + GROWN
+    assert AuditEvent.objects.filter(action="bilan.documents_destroy").count() == 3 + GROWN
+    assert not Bilan.objects.filter(purged_at__isnull=True).exists()
+
+
+def test_the_destruction_costs_the_same_for_each_batch(monkeypatch):
+    # batches of 2 bilans: 1, 2 and 3 batches cost a fixed part plus the same per batch
+    monkeypatch.setattr(retention, "DESTRUCTION_BATCH", 2)
+    organisations = [organisation_of(count) for count in (2, 4, 6)]
+    for organisation in organisations:
+        with_documents(organisation)
+
+    counted = []
+    for organisation in organisations:
+        with batches_counted() as batches:
+            counted.append((queries(bilans_retention_apply, organisation), batches()))
+
+    assert [batches for _queries, batches in counted] == [1, 2, 3]
+    (one, _), (two, _), (three, _) = counted
+    assert three - two == two - one
+    assert not Experience.objects.exists()
+    assert OutcomeRecord.objects.count() == 12

@@ -186,6 +186,27 @@ def test_everything_of_the_bilan_goes_and_nothing_else(people, organisation, bil
     assert event.data["destroyed"]["experiences"] == 1
 
 
+def test_each_kind_reads_a_batch_of_bilans_as_it_reads_them_one_by_one(people, bilan):
+    # given: the same person's next bilan (its own checks, and a follow-up check of the first
+    # taken while it ran) and another person's bilan
+    later = opened(people["consultant"], bilan.beneficiary, at=datetime(2026, 7, 10, tzinfo=UTC))
+    documents(later, day="2026-07-20")
+    check(bilan.beneficiary, IsolationCheck.Moment.PLUS_3_MONTHS, "2026-09-30")
+    someone = member(Role.BENEFICIARY, bilan.organisation, invited_by=people["consultant"])
+    theirs = opened(people["consultant"], someone)
+    documents(theirs)
+    batch = [bilan, ended(later, closed_at=datetime(2026, 10, 1, tzinfo=UTC)), theirs]
+
+    for entry in working_documents.working_documents():
+        one_by_one: dict[int, int] = {}
+        for each in batch:
+            for pk in entry.rows(each).values_list("pk", flat=True):
+                one_by_one.setdefault(pk, each.pk)
+        assert entry.owners(batch) == one_by_one, entry.kind
+    # the follow-up check goes with the first bilan, as it would bilan after bilan
+    assert len(working_documents._registry["isolation_checks"].owners(batch)) == 4
+
+
 def test_the_synthesis_and_its_pdf_go_too(people):
     bilan = close_for_real(people["consultant"], people["beneficiary"])
     today = timezone.localdate() + timedelta(days=1)

@@ -16,13 +16,16 @@ from tests.notifications.helpers import (
     preference_set,
     series_create,
 )
+from tisser.core.daily_jobs import batches_counted
 from tisser.core.enums import Role
 from tisser.meetings.inactivity import inactivity_detect
 from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries, Occurrence
+from tisser.meetings.notice_kinds import MeetingNotice
 from tisser.meetings.reminders import reminders_plan
+from tisser.meetings.services import series as series_services
 from tisser.meetings.tasks import meetings_inactivity_detect, meetings_plan_ahead
-from tisser.notifications.delivery import notifications_due
-from tisser.notifications.models import Notification
+from tisser.notifications.delivery import notifications_deliver_due, notifications_due
+from tisser.notifications.models import Channel, Notification
 from tisser.notifications.tasks import notifications_dispatch
 
 
@@ -174,3 +177,81 @@ def test_the_daily_jobs_work_on_the_organisation_they_are_given(people, organisa
     # Run again for every organisation: ours has nothing new, the other one's series is quiet.
     assert everyone["quiet_series"] == 2
     assert Notification.objects.filter(recipient=other).exists()
+
+
+def _emails_sent_meanwhile() -> None:
+    # E-mails go one transaction each (ADR 0002): what is measured here is the in-app batch.
+    Notification.objects.filter(channel=Channel.EMAIL).update(
+        status=Notification.Status.SENT, sent_at=NOW
+    )
+
+
+def test_delivering_in_app_reminders_costs_the_same_queries_for_3_and_30_series(
+    people, organisation, clock
+):
+    def in_app_delivery() -> tuple[int, int]:
+        reminders_plan()
+        _emails_sent_meanwhile()
+        count, report = queries(lambda: notifications_deliver_due(limit=1000))
+        assert report.sent and not (report.failed or report.retry or report.skipped)
+        return count, report.sent
+
+    ContentType.objects.get_for_model(Occurrence)
+    with_meetings(grow(people, organisation, 3))
+    small_count, small_sent = in_app_delivery()
+    with_meetings(grow(people, organisation, 27, first=3), first=3)
+
+    grown_count, grown_sent = in_app_delivery()
+
+    assert grown_sent >= 9 * small_sent
+    assert grown_count == small_count
+    # the agenda reminder counts the agenda when it leaves, as row by row
+    sent = Notification.objects.filter(kind=MeetingNotice.AGENDA_REMINDER, channel=Channel.IN_APP)
+    assert sent.exclude(status=Notification.Status.SENT).count() == 0
+
+
+def test_a_crash_in_an_in_app_batch_delivers_none_of_it_and_the_next_run_all_once(
+    people, organisation, clock, monkeypatch
+):
+    with_meetings(grow(people, organisation, 5))
+    reminders_plan()
+    _emails_sent_meanwhile()
+    pending = set(notifications_due(now=NOW).values_list("pk", flat=True))
+    bulk_update = Notification.objects.bulk_update
+
+    def killed(rows, fields, **kwargs):
+        # The rows are written in the batch's transaction, then the worker dies.
+        bulk_update(rows, fields, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Notification.objects, "bulk_update", killed)
+    with pytest.raises(KeyboardInterrupt):
+        notifications_deliver_due()
+    monkeypatch.undo()
+    assert len(pending) > 10
+
+    still = Notification.objects.filter(pk__in=pending)
+    assert set(still.filter(status=Notification.Status.PENDING, sent_at__isnull=True)) == set(still)
+    assert notifications_deliver_due().sent == len(pending)
+    assert notifications_deliver_due().handled == 0
+    assert still.filter(status=Notification.Status.SENT).count() == len(pending)
+
+
+def test_plan_ahead_costs_the_same_for_each_batch(
+    people, organisation, clock, settings, monkeypatch
+):
+    # batches of 2 series: 1, 3 and 5 series are 1, 2 and 3 batches, each at the same cost
+    monkeypatch.setattr(series_services, "PLAN_AHEAD_SERIES_BATCH", 2)
+    settings.TISSER_MEETINGS_HORIZON_DAYS = 30
+    measured = []
+    for first, count in ((0, 1), (1, 2), (3, 2)):
+        Occurrence.objects.all().delete()
+        grow(people, organisation, count, first=first)
+        MeetingSeries.objects.update(rrule="FREQ=WEEKLY", first_start=NOW + timedelta(hours=1))
+        with batches_counted() as batches:
+            count, _created = queries(lambda: meetings_plan_ahead.call(organisation.pk))
+        measured.append((count, batches()))
+
+    assert [batches for _count, batches in measured] == [1, 2, 3]
+    (one, _), (two, _), (three, _) = measured
+    assert three - two == two - one

@@ -12,8 +12,10 @@ from tests.factories import OrganisationFactory, member
 from tests.job_scale import GROWN, queries
 from tests.network.guides_helpers import contact
 from tisser.accounts.models import Membership
+from tisser.core.daily_jobs import batches_counted
 from tisser.core.enums import Role
 from tisser.network.models import ContactImport, InformationalInterview, NetworkSnapshot, Stage
+from tisser.network.services import snapshots
 from tisser.network.snapshot_tasks import network_snapshots_take
 from tisser.network.tasks import contact_imports_prune_task, network_reminders_plan
 from tisser.notifications.models import Notification
@@ -99,3 +101,18 @@ def test_the_imports_of_someone_who_left_every_organisation_are_pruned_too():
         contact_imports_prune_task.call(organisation_id=organisation.pk)
 
     assert not ContactImport.objects.exists()
+
+
+def test_the_snapshots_cost_the_same_for_each_batch(monkeypatch):
+    # batches of 2 people: 2, 4 and 6 people are 1, 2 and 3 batches, each at the same cost
+    monkeypatch.setattr(snapshots, "SNAPSHOT_CHUNK", 2)
+    organisations = [organisation_of(count) for count in (2, 4, 6)]
+    measured = []
+    for organisation in organisations:
+        with batches_counted() as batches:
+            measured.append((queries(network_snapshots_take, organisation), batches()))
+
+    assert [batches for _count, batches in measured] == [1, 2, 3]
+    (one, _), (two, _), (three, _) = measured
+    assert three - two == two - one
+    assert NetworkSnapshot.objects.count() == 2 * 12

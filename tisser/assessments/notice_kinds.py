@@ -25,9 +25,31 @@ def safety_concern_key_prefix(concern_id: int) -> str:
 def safety_concern_cancel_reason(notification, *, now) -> str:
     """ "withdrawn" once the request it announces is gone (withdrawn or expired)."""
     match = KEY_PATTERN.match(notification.idempotency_key)
-    if match is None or not SafetyConcern.objects.filter(pk=int(match["pk"])).exists():
+    if match is None:
         return "withdrawn"
-    return ""
+    standing = getattr(notification, "concern_stands", None)
+    if standing is None:
+        standing = SafetyConcern.objects.filter(pk=int(match["pk"])).exists()
+    return "" if standing else "withdrawn"
 
 
-kinds.register(AssessmentNotice, cancel_reason=safety_concern_cancel_reason)
+def safety_concerns_prepare(notifications) -> None:
+    """Whether the request of each notice of a batch still stands, in one query."""
+    wanted = {
+        n.pk: int(match["pk"])
+        for n in notifications
+        if (match := KEY_PATTERN.match(n.idempotency_key)) is not None
+    }
+    standing = set(
+        SafetyConcern.objects.filter(pk__in=set(wanted.values())).values_list("pk", flat=True)
+    )
+    for notification in notifications:
+        if notification.pk in wanted:
+            notification.concern_stands = wanted[notification.pk] in standing
+
+
+kinds.register(
+    AssessmentNotice,
+    cancel_reason=safety_concern_cancel_reason,
+    prepare=safety_concerns_prepare,
+)

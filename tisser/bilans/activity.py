@@ -7,8 +7,9 @@ of the beneficiary in that organisation, an attendance recorded on one of its en
 and its opening. Each of these writes an audit entry in the same transaction (the isolation
 check by the beneficiary, an attendance with the attendance as target), so one follower of
 the audit log (`audit_follow`, ADR 0009) keeps the field: `bilan_activity_note`, one UPDATE
-per entry. `bilan_activity_refresh` recomputes it from the sources, for rows written
-without the services (the data migration does the same with its frozen models)."""
+per entry (one per batch for the entries a job writes together). `bilan_activity_refresh`
+recomputes it from the sources, for rows written without the services (the data migration
+does the same with its frozen models)."""
 
 from django.db.models import CharField, DateTimeField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
@@ -38,7 +39,32 @@ def bilan_activity_note(event: AuditEvent, target=None) -> None:
     )
 
 
-audit_follow(bilan_activity_note)
+def bilan_activity_note_many(events) -> None:
+    """`bilan_activity_note` for entries written together (`audit_record_many`): one UPDATE
+    for the bilans they are about or were done by their beneficiary, to the latest of their
+    times (they were written in the same instant); an attendance, entry by entry."""
+    targets: dict[int, set[int]] = {}
+    actors: dict[int, set[int]] = {}
+    for event in events:
+        if event.target_type == "meetings.attendance" or event.organisation_id is None:
+            bilan_activity_note(event)
+            continue
+        if event.target_type == "bilans.bilan" and event.target_id.isdigit():
+            targets.setdefault(event.organisation_id, set()).add(int(event.target_id))
+        if event.actor_id is not None:
+            actors.setdefault(event.organisation_id, set()).add(event.actor_id)
+    about = Q()
+    for organisation_id, ids in targets.items():
+        about |= Q(pk__in=sorted(ids), organisation_id=organisation_id)
+    for organisation_id, ids in actors.items():
+        about |= Q(beneficiary_id__in=sorted(ids), organisation_id=organisation_id)
+    if not about:
+        return
+    latest = max(event.created_at for event in events)
+    Bilan.objects.filter(about, last_activity_at__lt=latest).update(last_activity_at=latest)
+
+
+audit_follow(bilan_activity_note, many=bilan_activity_note_many)
 
 
 def last_activity_expression():

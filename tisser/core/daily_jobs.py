@@ -19,9 +19,16 @@ The contract of a daily job (issue #16, "jobs split by organisation"):
 * it works in bounded batched queries: the number of queries one task makes does not grow
   with the number of people, series or rows of the organisation (batches, `bulk_create`,
   `bulk_update`, `select_related`/`prefetch_related`), and it computes outside its (short)
-  write transactions;
+  write transactions. Most jobs do one batch per task (`after`, above). Work that must end in
+  the run that starts it (the destruction R6313-7 dates, the dispatch) reads its rows batch
+  after batch inside the task and calls `batch_begin()` at each one: its cost is then a fixed
+  part plus a fixed cost per batch, whatever the batch's size, and what the benches and tests
+  compare is the cost per batch (`batches_counted`, ADR 0030);
 * its arguments are ids, never secrets (ADR 0010)."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django_tasks.base import Task
@@ -52,3 +59,28 @@ def register(task: Task, *, queued: str) -> Task:
 
 def daily_jobs() -> tuple[DailyJob, ...]:
     return tuple(_jobs.values())
+
+
+# --- Batches ------------------------------------------------------------------------------------
+
+_batches: ContextVar[list[int] | None] = ContextVar("daily_job_batches", default=None)
+
+
+def batch_begin() -> None:
+    """Say that a job (or the dispatch) starts one more batch; counted only inside
+    `batches_counted`."""
+    counter = _batches.get()
+    if counter is not None:
+        counter[0] += 1
+
+
+@contextmanager
+def batches_counted() -> Iterator[Callable[[], int]]:
+    """How many batches the code run inside began (`batch_begin`): the benches and the tests
+    divide a job's queries by it (ADR 0030)."""
+    counter = [0]
+    token = _batches.set(counter)
+    try:
+        yield lambda: counter[0]
+    finally:
+        _batches.reset(token)

@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce, Trim
 from django.utils import timezone
 
 from tisser.accounts.models import User
+from tisser.core.daily_jobs import batch_begin
 from tisser.meetings.models import Occurrence, SeriesParticipant
 from tisser.meetings.notice_kinds import REMINDER_KINDS, MeetingNotice
 from tisser.meetings.notices import change_content, reminder_content
@@ -106,11 +107,39 @@ def reminder_cancel_reason(notification: Notification, *, now: datetime) -> str:
         return "occurrence already started"
     if notification.kind == MeetingNotice.NOTES_REMINDER and notes_written(occurrence):
         return "notes already written"
-    if not SeriesParticipant.objects.filter(
-        series_id=occurrence.series_id, user_id=notification.recipient_id
-    ).exists():
+    takes_part = getattr(notification, "recipient_takes_part", None)
+    if takes_part is None:
+        takes_part = SeriesParticipant.objects.filter(
+            series_id=occurrence.series_id, user_id=notification.recipient_id
+        ).exists()
+    if not takes_part:
         return "recipient no longer takes part"
     return ""
+
+
+def reminders_prepare(notifications: list[Notification]) -> None:
+    """What `reminder_cancel_reason` and `reminder_rewrite` read, for a batch of reminders
+    in two queries: whether each recipient still takes part in the series, and the agenda
+    count of each occurrence."""
+    about = [(n, n.occurrence) for n in notifications if n.occurrence is not None]
+    if not about:
+        return
+    taking_part = set(
+        SeriesParticipant.objects.filter(
+            series_id__in={occurrence.series_id for _n, occurrence in about},
+            user_id__in={n.recipient_id for n, _occurrence in about},
+        ).values_list("series_id", "user_id")
+    )
+    agenda_counts = dict(
+        Occurrence.objects.filter(pk__in={occurrence.pk for _n, occurrence in about})
+        .annotate(agenda_count=Count("agenda"))
+        .values_list("pk", "agenda_count")
+    )
+    for notification, occurrence in about:
+        takes_part = (occurrence.series_id, notification.recipient_id) in taking_part
+        # Read by the hooks with getattr: a row nobody prepared has neither.
+        setattr(notification, "recipient_takes_part", takes_part)  # noqa: B010
+        setattr(occurrence, "agenda_count", agenda_counts.get(occurrence.pk, 0))  # noqa: B010
 
 
 def reminder_rewrite(notification: Notification, *, channel: str) -> Content | None:
@@ -336,6 +365,7 @@ def reminders_plan(*, now: datetime | None = None) -> int:
     pending = occurrences_to_plan(now=now)
     created = 0
     for offset in range(0, len(pending), PLANNING_BATCH):
+        batch_begin()
         occurrences = (
             Occurrence.objects.filter(pk__in=pending[offset : offset + PLANNING_BATCH])
             .select_related("series")
@@ -434,6 +464,7 @@ kinds.register(
     rewrite=reminder_rewrite,
     cancel_reason=reminder_cancel_reason,
     in_digest=True,
+    prepare=reminders_prepare,
 )
 # "Compléter le compte rendu" asks for an action: the notes saved mark it done for every
 # participant (`services.writeup`, ADR 0024).
@@ -443,5 +474,6 @@ kinds.register(
     cancel_reason=reminder_cancel_reason,
     in_digest=True,
     action=True,
+    prepare=reminders_prepare,
 )
 register_planner(reminders_plan)

@@ -13,6 +13,13 @@ What this guarantees, precisely:
   it. A row marked SENT is never sent again.
 * In-app notifications and any e-mail backend whose effect is part of the same database
   transaction are therefore delivered exactly once, crashes included.
+* In-app notifications are delivered by batches (`notifications_deliver_in_app`): one
+  transaction locks the batch's rows (`SKIP LOCKED`), checks each, and marks them in one
+  UPDATE per outcome. Delivering an in-app notification is marking its row: a crash rolls back
+  the whole batch, every row still PENDING, and a row committed SENT is never taken again, so
+  the guarantee is the same as row by row, at a fixed number of queries per batch (ADR 0030).
+* E-mails stay one transaction each: a batch of e-mails sent before one commit would repeat
+  the whole batch after a crash, and e-mails sent after the commit could be lost.
 * SMTP is not transactional: a crash after the server accepted a message but before our commit
   re-sends that one message on the next run. At most one message per killed worker can be
   repeated that way, and it carries the same `Message-ID` (derived from the idempotency key), so
@@ -37,14 +44,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from tisser.core.daily_jobs import batch_begin
 from tisser.core.mail import header_text
 from tisser.notifications.content import Content
 from tisser.notifications.digest import digest_render
-from tisser.notifications.kinds import rewrite_for
+from tisser.notifications.kinds import prepare_for_delivery, rewrite_for
 from tisser.notifications.models import Channel, Notification
 from tisser.notifications.notice_kinds import OutboxNotice
 from tisser.notifications.validity import cancel_reason
@@ -141,6 +149,13 @@ def _email_send(notification: Notification) -> None:
 
 
 def _record_failure(notification: Notification, error: Exception, *, now: datetime) -> Outcome:
+    outcome = _failure_noted(notification, error, now=now)
+    notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    return outcome
+
+
+def _failure_noted(notification: Notification, error: Exception, *, now: datetime) -> Outcome:
+    """Count a failed attempt on `notification` (not saved): retried later, or FAILED."""
     notification.attempts += 1
     notification.last_error = f"{type(error).__name__}: {error}"[:2000]
     if notification.attempts >= max_attempts():
@@ -150,7 +165,6 @@ def _record_failure(notification: Notification, error: Exception, *, now: dateti
     else:
         notification.next_attempt_at = now + backoff(notification.attempts)
         outcome = Outcome.RETRY
-    notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
     logger.warning(
         "notification %s: attempt %s failed (%s)",
         notification.pk,
@@ -199,12 +213,82 @@ def notification_deliver_one(*, notification_id: int, now: datetime | None = Non
         return Outcome.SENT
 
 
+def notifications_deliver_in_app(*, ids: list[int], now: datetime) -> DeliveryReport:
+    """Deliver the due in-app notifications among `ids` together, in one transaction: lock
+    those no other worker holds (`SKIP LOCKED`), let their kinds read what their checks need
+    (`prepare`, one query each), check and write each, then one UPDATE per outcome. A fixed
+    number of queries whatever the batch's size. A database error rolls back the whole batch
+    and is raised: nothing of it was delivered."""
+    report = DeliveryReport()
+    outcomes: dict[Outcome, list[Notification]] = {outcome: [] for outcome in Outcome}
+    with transaction.atomic():
+        claimed = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "occurrence__series")
+            .filter(_due(now), pk__in=ids, channel=Channel.IN_APP)
+            .exclude(kind=OutboxNotice.DAILY_DIGEST)
+            .order_by("scheduled_for", "id")
+        )
+        report.skipped = len(ids) - len(claimed)
+        prepare_for_delivery(claimed)
+        for notification in claimed:
+            try:
+                reason = cancel_reason(notification, now=now)
+                content = None if reason else _current_content(notification, now=now)
+            except DatabaseError:
+                raise
+            except Exception as error:
+                outcomes[_failure_noted(notification, error, now=now)].append(notification)
+                continue
+            if content is None:
+                notification.status = Notification.Status.CANCELLED
+                notification.last_error = reason or "nothing left to send"
+                outcomes[Outcome.CANCELLED].append(notification)
+                continue
+            notification.subject = content.subject[:300]
+            notification.body = content.body
+            notification.url = content.url
+            notification.status = Notification.Status.SENT
+            notification.sent_at = now
+            notification.last_error = ""
+            outcomes[Outcome.SENT].append(notification)
+        fields = {
+            Outcome.SENT: ["subject", "body", "url", "status", "sent_at", "last_error"],
+            Outcome.CANCELLED: ["status", "last_error"],
+            Outcome.RETRY: ["attempts", "last_error", "status", "next_attempt_at"],
+            Outcome.FAILED: ["attempts", "last_error", "status", "next_attempt_at"],
+        }
+        for outcome, rows in outcomes.items():
+            if rows:
+                Notification.objects.bulk_update(rows, fields[outcome])
+                setattr(report, outcome.value, len(rows))
+    return report
+
+
 def notifications_deliver_due(*, now: datetime | None = None, limit: int = 100) -> DeliveryReport:
-    """Deliver up to `limit` due notifications, oldest first, each in its own transaction.
-    Rows another worker holds are skipped, not waited for."""
+    """Deliver up to `limit` due notifications, oldest first: the in-app ones together
+    (`notifications_deliver_in_app`; row by row if that batch fails), each e-mail in its own
+    transaction. Rows another worker holds are skipped, not waited for."""
     now = now or timezone.now()
     report = DeliveryReport()
-    ids = list(notifications_due(now=now).values_list("pk", flat=True)[:limit])
-    for notification_id in ids:
-        report.add(notification_deliver_one(notification_id=notification_id, now=now))
+    due = list(notifications_due(now=now).values_list("pk", "channel", "kind")[:limit])
+    in_app = [
+        pk
+        for pk, channel, kind in due
+        if channel == Channel.IN_APP and kind != OutboxNotice.DAILY_DIGEST
+    ]
+    if in_app:
+        batch_begin()
+        try:
+            report.merge(notifications_deliver_in_app(ids=in_app, now=now))
+        except DatabaseError:
+            logger.exception("a batch of %s in-app notifications failed: one by one", len(in_app))
+            for notification_id in in_app:
+                report.add(notification_deliver_one(notification_id=notification_id, now=now))
+    batched = set(in_app)
+    for notification_id, _channel, _kind in due:
+        if notification_id not in batched:
+            # Its own transaction: a batch of one (ADR 0002, 0030).
+            batch_begin()
+            report.add(notification_deliver_one(notification_id=notification_id, now=now))
     return report

@@ -9,6 +9,10 @@ what the outbox needs to know of them at delivery:
   the stored text. Without it, the text stored when the row was planned is sent.
 * `cancel_reason(notification, now=…)`: why the message must not leave any more ("" when it
   must); checked at delivery, inside the transaction that sends it.
+* `prepare(notifications)`: called once on a batch of rows of the kind before the two hooks
+  above, inside the same transaction; it reads in one query what the hooks would read row by
+  row and leaves it on the rows, so that a batch costs the same few queries whatever its
+  size (ADR 0030). The hooks must still work on a row nobody prepared.
 * `in_digest`: a person who chose the daily digest receives these in one e-mail a day.
 * `action`: the notice asks its recipient to do something about an object (a profile to
   validate, a request to answer). It must say which (`about`), and it is marked done for every
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
 
 Rewrite = Callable[..., "Content | None"]
 CancelReason = Callable[..., str]
+Prepare = Callable[[list["Notification"]], None]
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class NoticeKind:
     cancel_reason: CancelReason | None = None
     in_digest: bool = False
     action: bool = False
+    prepare: Prepare | None = None
 
 
 _registry: dict[str, NoticeKind] = {}
@@ -56,6 +62,7 @@ def register(
     cancel_reason: CancelReason | None = None,
     in_digest: bool = False,
     action: bool = False,
+    prepare: Prepare | None = None,
 ) -> None:
     """Declare `kinds` (members of a `TextChoices`), all with the same delivery hooks.
 
@@ -69,6 +76,7 @@ def register(
             cancel_reason=cancel_reason,
             in_digest=in_digest,
             action=action,
+            prepare=prepare,
         )
         known = _registry.get(entry.value)
         if known is not None and known != entry:
@@ -129,3 +137,14 @@ def cancel_reason_for(notification: "Notification", *, now: datetime) -> str:
     if entry is None or entry.cancel_reason is None:
         return ""
     return entry.cancel_reason(notification, now=now)
+
+
+def prepare_for_delivery(notifications: list["Notification"]) -> None:
+    """Run each kind's `prepare` once, on the rows of `notifications` it covers."""
+    by_prepare: dict[Prepare, list[Notification]] = {}
+    for notification in notifications:
+        entry = _registry.get(notification.kind)
+        if entry is not None and entry.prepare is not None:
+            by_prepare.setdefault(entry.prepare, []).append(notification)
+    for prepare, rows in by_prepare.items():
+        prepare(rows)

@@ -11,14 +11,17 @@ abandoned, withdrawn), the daily job destroys, from the day after the end, every
 working-documents registry (`tisser.bilans.working_documents`) that no standing exception
 keeps; a kind kept goes the day after its exception ends (or is withdrawn). Before the
 isolation checks go, the figures the programme's outcomes need are recorded with no link to
-the person (`OutcomeRecord`). One transaction per bilan: a failure midway destroys nothing of
-that bilan. Running twice is harmless.
+the person (`OutcomeRecord`). The daily job works by batches of DESTRUCTION_BATCH bilans, one
+transaction per batch, in a number of queries per batch that does not depend on its size
+(ADR 0030): a failure midway destroys nothing of the batch, which is then done again bilan by
+bilan, so that one failing bilan holds back no other. Running twice is harmless.
 
 Management data (the Bilan row, its dates, hours, émargements, convention, contract, amounts,
 satisfaction answers) is another matter: kept `TISSER_MANAGEMENT_RETENTION_YEARS` after the
 end, then deleted by the same job."""
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -33,11 +36,19 @@ from tisser.assessments.isolation import OVERALL
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans import outcome_figures
 from tisser.bilans.models import Bilan, KeepAgreement, OutcomeRecord, Phase, SynthesisShare
-from tisser.bilans.working_documents import isolation_checks_of, working_documents
-from tisser.core.audit import audit_record
+from tisser.bilans.working_documents import (
+    isolation_checks_of,
+    isolation_checks_taken,
+    working_documents,
+)
+from tisser.core.audit import audit_entry, audit_record, audit_record_many
+from tisser.core.daily_jobs import batch_begin
 from tisser.meetings.models import MeetingSeries
 
 logger = logging.getLogger(__name__)
+
+# Bilans destroyed in one transaction by the daily job.
+DESTRUCTION_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -64,30 +75,46 @@ class KeptDocuments:
 def bilan_exceptions(bilan: Bilan) -> list[KeptDocuments]:
     """The standing exceptions of `bilan` (shares not revoked, agreements not withdrawn),
     with the last day each keeps its documents, the soonest to end first."""
-    exceptions = [
-        KeptDocuments(
-            kinds=frozenset({"synthesis"}), until=share.kept_until, reason="cep", share=share
+    return exceptions_of([bilan])[bilan.pk]
+
+
+def exceptions_of(bilans: list[Bilan]) -> dict[int, list[KeptDocuments]]:
+    """`bilan_exceptions` of each of `bilans`, in two queries."""
+    by_pk = {bilan.pk: bilan for bilan in bilans}
+    exceptions: dict[int, list[KeptDocuments]] = {pk: [] for pk in by_pk}
+    shares = SynthesisShare.objects.filter(
+        document__bilan__in=list(by_pk), to_cep=True, revoked_at__isnull=True
+    ).select_related("document")
+    for share in shares.order_by("given_at", "id"):
+        exceptions[share.document.bilan_id].append(
+            KeptDocuments(
+                kinds=frozenset({"synthesis"}), until=share.kept_until, reason="cep", share=share
+            )
         )
-        for share in SynthesisShare.objects.filter(
-            document__bilan=bilan, to_cep=True, revoked_at__isnull=True
-        ).order_by("given_at", "id")
-    ]
-    exceptions += [
-        KeptDocuments(
-            kinds=frozenset(agreement.kinds),
-            until=agreement.ends_on(bilan.closed_at),
-            reason="agreement",
-            agreement=agreement,
+    agreements = KeepAgreement.objects.filter(bilan__in=list(by_pk), withdrawn_at__isnull=True)
+    for agreement in agreements.order_by("pk"):
+        exceptions[agreement.bilan_id].append(
+            KeptDocuments(
+                kinds=frozenset(agreement.kinds),
+                until=agreement.ends_on(by_pk[agreement.bilan_id].closed_at),
+                reason="agreement",
+                agreement=agreement,
+            )
         )
-        for agreement in KeepAgreement.objects.filter(bilan=bilan, withdrawn_at__isnull=True)
-    ]
-    return sorted(exceptions, key=lambda e: (e.until is None, e.until or date.max))
+    return {
+        pk: sorted(found, key=lambda e: (e.until is None, e.until or date.max))
+        for pk, found in exceptions.items()
+    }
 
 
 def kept_kinds(bilan: Bilan, today: date) -> dict[str, date | None]:
     """The kinds an exception still keeps on `today`, each with the last day it is kept."""
+    return _kept(bilan_exceptions(bilan), today)
+
+
+def _kept(exceptions: list[KeptDocuments], today: date) -> dict[str, date | None]:
     kept: dict[str, date | None] = {}
-    for exception in bilan_exceptions(bilan):
+    for exception in exceptions:
         if not exception.stands_on(today):
             continue
         for kind in exception.kinds:
@@ -124,12 +151,17 @@ def bilans_due(*, today: date | None = None, organisation_id: int | None = None)
     """Ended bilans (of `organisation_id`, or of every organisation) whose documents (some
     of them at least) are due: from the day after the end until everything is gone."""
     today = _today(today)
+    # Ended before today, local time (with a day's margin: `_is_due` decides); a bilan closed
+    # without a date is never due (nothing tells when it ended).
+    ended_before = timezone.make_aware(datetime.combine(today, time.min)) + timedelta(days=1)
     candidates = Bilan.objects.filter(
-        status=Phase.CLOSED, closed_at__isnull=False, purged_at__isnull=True
+        status=Phase.CLOSED,
+        closed_at__isnull=False,
+        closed_at__lt=ended_before,
+        purged_at__isnull=True,
     ).select_related("organisation", "beneficiary")
     if organisation_id is not None:
         candidates = candidates.filter(organisation_id=organisation_id)
-    # A bilan closed without a date is never due (nothing tells when it ended).
     return [b for b in candidates.order_by("closed_at", "id") if _is_due(b, today)]
 
 
@@ -138,32 +170,41 @@ def _is_due(bilan: Bilan, today: date) -> bool:
     return bilan.status == Phase.CLOSED and due_on is not None and due_on <= today
 
 
-def _isolation_score(checks, moment: str, *, last: bool) -> int | None:
-    ordered = checks.filter(moment=moment).order_by(
-        *(("-created_at", "-id") if last else ("created_at", "id"))
+def _isolation_score(checks: list[IsolationCheck], moment: str, *, last: bool) -> int | None:
+    taken = sorted(
+        (check for check in checks if check.moment == moment),
+        key=lambda check: (check.created_at, check.pk),
     )
-    check = ordered.first()
-    return check.scores.get(OVERALL) if check is not None else None
+    if not taken:
+        return None
+    return (taken[-1] if last else taken[0]).scores.get(OVERALL)
 
 
-def _outcome_record(bilan: Bilan) -> None:
-    """The anonymous figures of `bilan`: no id, no day, no text; only the month of the end."""
-    checks = isolation_checks_of(bilan)
-    ended = timezone.localdate(bilan.closed_at)
-    OutcomeRecord.objects.create(
-        organisation_id=bilan.organisation_id,
-        ended_month=ended.replace(day=1),
-        outcome=bilan.outcome,
-        isolation_start=_isolation_score(checks, IsolationCheck.Moment.START, last=False),
-        isolation_end=_isolation_score(checks, IsolationCheck.Moment.END, last=True),
-        isolation_plus_3_months=_isolation_score(
-            checks, IsolationCheck.Moment.PLUS_3_MONTHS, last=True
-        ),
-        isolation_plus_6_months=_isolation_score(
-            checks, IsolationCheck.Moment.PLUS_6_MONTHS, last=True
-        ),
-        **outcome_figures.figures_of(bilan),
-    )
+def _outcome_records(bilans: list[Bilan]) -> list[OutcomeRecord]:
+    """The anonymous figures of `bilans`: no id, no day, no text; only the month of the end.
+    Two queries whatever their number: their isolation checks, their higher layers' figures."""
+    checks = isolation_checks_taken(bilans)
+    figures = outcome_figures.figures_of_many(bilans)
+    records = []
+    for bilan in bilans:
+        taken = checks[bilan.pk]
+        records.append(
+            OutcomeRecord(
+                organisation_id=bilan.organisation_id,
+                ended_month=timezone.localdate(bilan.closed_at).replace(day=1),
+                outcome=bilan.outcome,
+                isolation_start=_isolation_score(taken, IsolationCheck.Moment.START, last=False),
+                isolation_end=_isolation_score(taken, IsolationCheck.Moment.END, last=True),
+                isolation_plus_3_months=_isolation_score(
+                    taken, IsolationCheck.Moment.PLUS_3_MONTHS, last=True
+                ),
+                isolation_plus_6_months=_isolation_score(
+                    taken, IsolationCheck.Moment.PLUS_6_MONTHS, last=True
+                ),
+                **figures[bilan.pk],
+            )
+        )
+    return records
 
 
 def bilan_documents_destroy(
@@ -175,47 +216,108 @@ def bilan_documents_destroy(
     today = _today(today)
     if not _is_due(bilan, today):
         raise ValueError(f"bilan {bilan.pk}: its documents are not due on {today}")
+    return bilans_documents_destroy(bilans=[bilan], today=today, dry_run=dry_run)[0]
+
+
+def bilans_documents_destroy(
+    *, bilans: list[Bilan], today: date, dry_run: bool = False
+) -> list[DestructionReport]:
+    """`bilan_documents_destroy` for a batch of bilans already known to be due, in one
+    transaction and a number of queries that does not depend on how many they are: the
+    exceptions (2 queries), the outcome records (3, and one UPDATE), per kind of working
+    document one read and one set-based DELETE or UPDATE (with its cascade), the bilans marked
+    and one INSERT of the audit entries. Any failure destroys nothing of the batch."""
     if dry_run:
-        kept = kept_kinds(bilan, today)
-        destroyed = {
-            entry.kind: count
-            for entry in working_documents()
-            if entry.kind not in kept and (count := entry.count(bilan))
-        }
-        return DestructionReport(bilan.pk, destroyed, kept, complete=not kept, dry_run=True)
+        kept_by = {pk: _kept(found, today) for pk, found in exceptions_of(bilans).items()}
+        counted: dict[int, dict[str, int]] = {bilan.pk: {} for bilan in bilans}
+        for entry in working_documents():
+            concerned = [bilan for bilan in bilans if entry.kind not in kept_by[bilan.pk]]
+            if not concerned:
+                continue
+            for bilan_id, count in Counter(entry.owners(concerned).values()).items():
+                counted[bilan_id][entry.kind] = count
+        return [
+            DestructionReport(
+                bilan.pk,
+                _in_order(counted[bilan.pk]),
+                kept_by[bilan.pk],
+                complete=not kept_by[bilan.pk],
+                dry_run=True,
+            )
+            for bilan in bilans
+        ]
     now = timezone.now()
     with transaction.atomic():
-        locked = Bilan.objects.select_for_update().get(pk=bilan.pk)
-        if locked.purged_at is not None:
-            return DestructionReport(bilan.pk, {}, {}, complete=True)
-        kept = kept_kinds(locked, today)
-        if "isolation_checks" not in kept and locked.outcome_recorded_at is None:
-            # Before the checks go: what the outcome figures need, anonymously.
-            _outcome_record(locked)
-            Bilan.objects.filter(pk=locked.pk).update(outcome_recorded_at=now)
-        destroyed = {}
-        for entry in working_documents():
-            if entry.kind in kept:
-                continue
-            if count := entry.destroy(locked):
-                destroyed[entry.kind] = count
-        complete = not kept
-        if complete:
-            Bilan.objects.filter(pk=locked.pk).update(purged_at=now)
-            bilan.purged_at = now
-        if destroyed or complete:
-            audit_record(
-                actor=None,
-                action="bilan.documents_destroy",
-                target=locked,
-                organisation=locked.organisation,
-                data={
-                    "destroyed": destroyed,
-                    "kept": {kind: until and until.isoformat() for kind, until in kept.items()},
-                    "complete": complete,
-                },
+        locked = {
+            bilan.pk: bilan
+            for bilan in Bilan.objects.select_for_update()
+            .filter(pk__in=[bilan.pk for bilan in bilans])
+            .order_by("pk")
+        }
+        given = {bilan.pk: bilan for bilan in bilans}
+        # Done meanwhile by another run: nothing left.
+        done = {pk for pk, bilan in locked.items() if bilan.purged_at is not None}
+        work = [locked[b.pk] for b in bilans if b.pk in locked and b.pk not in done]
+        kept_by = {pk: _kept(found, today) for pk, found in exceptions_of(work).items()}
+        # Before the checks go: what the outcome figures need, anonymously.
+        to_record = [
+            bilan
+            for bilan in work
+            if "isolation_checks" not in kept_by[bilan.pk] and bilan.outcome_recorded_at is None
+        ]
+        if to_record:
+            OutcomeRecord.objects.bulk_create(_outcome_records(to_record))
+            Bilan.objects.filter(pk__in=[bilan.pk for bilan in to_record]).update(
+                outcome_recorded_at=now
             )
-    return DestructionReport(bilan.pk, destroyed, kept, complete=complete)
+        destroyed: dict[int, dict[str, int]] = {bilan.pk: {} for bilan in work}
+        for entry in working_documents():
+            concerned = [bilan for bilan in work if entry.kind not in kept_by[bilan.pk]]
+            if not concerned:
+                continue
+            for bilan_id, count in entry.destroy_many(concerned).items():
+                destroyed[bilan_id][entry.kind] = count
+        complete = [bilan.pk for bilan in work if not kept_by[bilan.pk]]
+        if complete:
+            Bilan.objects.filter(pk__in=complete).update(purged_at=now)
+        audit_record_many(
+            [
+                audit_entry(
+                    actor=None,
+                    action="bilan.documents_destroy",
+                    target=bilan,
+                    # As read by `bilans_due` (with its organisation), not as locked.
+                    organisation=given[bilan.pk].organisation,
+                    data={
+                        "destroyed": _in_order(destroyed[bilan.pk]),
+                        "kept": {
+                            kind: until and until.isoformat()
+                            for kind, until in kept_by[bilan.pk].items()
+                        },
+                        "complete": not kept_by[bilan.pk],
+                    },
+                )
+                for bilan in work
+                if destroyed[bilan.pk] or not kept_by[bilan.pk]
+            ]
+        )
+    reports = []
+    for bilan in bilans:
+        if bilan.pk not in kept_by:
+            reports.append(DestructionReport(bilan.pk, {}, {}, complete=True))
+            continue
+        kept = kept_by[bilan.pk]
+        if not kept:
+            bilan.purged_at = now
+        reports.append(
+            DestructionReport(bilan.pk, _in_order(destroyed[bilan.pk]), kept, complete=not kept)
+        )
+    return reports
+
+
+def _in_order(counts: dict[str, int]) -> dict[str, int]:
+    """The kinds in the registry's order."""
+    return {entry.kind: counts[entry.kind] for entry in working_documents() if entry.kind in counts}
 
 
 # --- Management data ------------------------------------------------------------------------
@@ -291,18 +393,31 @@ class RetentionRun:
 def retention_apply(
     *, today: date | None = None, dry_run: bool = False, organisation_id: int | None = None
 ) -> RetentionRun:
-    """What the daily job does: destroy the documents due, then the management data due, one
-    bilan at a time, each in its own transaction, for the bilans of `organisation_id` (of
-    every organisation when None). A bilan that fails is logged and left as it was; the
-    others go on."""
+    """What the daily job does: destroy the documents due, then the management data due, for
+    the bilans of `organisation_id` (of every organisation when None). The documents go by
+    batches of DESTRUCTION_BATCH bilans, each batch in its own transaction; a batch that fails
+    is done again bilan by bilan, and a bilan that fails then is logged and left as it was:
+    the others go on. Every batch due is done in this run: the law wants the documents gone
+    from the day after the end, and a batch costs the same few queries whatever its size
+    (ADR 0030)."""
     today = _today(today)
     run = RetentionRun()
-    for bilan in bilans_due(today=today, organisation_id=organisation_id):
+    due = bilans_due(today=today, organisation_id=organisation_id)
+    for start in range(0, len(due), DESTRUCTION_BATCH):
+        batch = due[start : start + DESTRUCTION_BATCH]
+        batch_begin()
         try:
-            run.documents.append(bilan_documents_destroy(bilan=bilan, today=today, dry_run=dry_run))
+            run.documents += bilans_documents_destroy(bilans=batch, today=today, dry_run=dry_run)
         except Exception:
-            logger.exception("destruction of bilan %s failed", bilan.pk)
-            run.failed.append(bilan.pk)
+            logger.exception("destruction of a batch of %s bilans failed: one by one", len(batch))
+            for bilan in batch:
+                try:
+                    run.documents.append(
+                        bilan_documents_destroy(bilan=bilan, today=today, dry_run=dry_run)
+                    )
+                except Exception:
+                    logger.exception("destruction of bilan %s failed", bilan.pk)
+                    run.failed.append(bilan.pk)
     for bilan in bilans_management_due(today=today, organisation_id=organisation_id):
         if dry_run:
             run.management_deleted.append(bilan.pk)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
+from tisser.core.daily_jobs import batch_begin
 from tisser.core.enums import Role
 from tisser.meetings.models import (
     MeetingKind,
@@ -405,6 +406,7 @@ def series_plan_ahead(*, organisation_id: int) -> int:
     )
     created, after = 0, 0
     while True:
+        batch_begin()
         batch = list(open_ended.filter(pk__gt=after)[:PLAN_AHEAD_SERIES_BATCH])
         if not batch:
             break

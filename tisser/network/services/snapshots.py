@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
+from tisser.core.daily_jobs import batch_begin
 from tisser.core.enums import Role
 from tisser.network.metrics import (
     NetworkHistory,
@@ -93,6 +94,7 @@ def network_snapshots_refresh(
     owners = list(_owners(organisation_id))
     written = 0
     for start in range(0, len(owners), SNAPSHOT_CHUNK):
+        batch_begin()
         chunk = owners[start : start + SNAPSHOT_CHUNK]
         histories = network_histories(chunk)
         last_week_fixed = set(
