@@ -37,13 +37,16 @@ def list_url(page: str | None = None) -> str:
 @require_GET
 def notification_list(request):
     page_obj = Paginator(inbox_for(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    unread = unread_count(user=request.user)
     return render(
         request,
         "www/notifications/list.html",
         {
             "page_obj": page_obj,
             "page_number": page_obj.number,
-            "unread_count": unread_count(user=request.user),
+            "unread_count": unread,
+            # The header badge shows the same count: it is not counted a second time.
+            "unread_notifications_count": unread,
         },
     )
 
