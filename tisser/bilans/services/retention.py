@@ -61,16 +61,22 @@ class KeptDocuments:
         return [str(entry.label) for entry in working_documents() if entry.kind in self.kinds]
 
 
-def bilan_exceptions(bilan: Bilan) -> list[KeptDocuments]:
+def bilan_exceptions(bilan: Bilan, *, has_synthesis: bool = True) -> list[KeptDocuments]:
     """The standing exceptions of `bilan` (shares not revoked, agreements not withdrawn),
-    with the last day each keeps its documents, the soonest to end first."""
+    with the last day each keeps its documents, the soonest to end first. A caller that knows
+    the bilan has no synthèse says so (`has_synthesis=False`): its shares are not looked for."""
+    shares = (
+        SynthesisShare.objects.filter(
+            document__bilan=bilan, to_cep=True, revoked_at__isnull=True
+        ).order_by("given_at", "id")
+        if has_synthesis
+        else []
+    )
     exceptions = [
         KeptDocuments(
             kinds=frozenset({"synthesis"}), until=share.kept_until, reason="cep", share=share
         )
-        for share in SynthesisShare.objects.filter(
-            document__bilan=bilan, to_cep=True, revoked_at__isnull=True
-        ).order_by("given_at", "id")
+        for share in shares
     ]
     exceptions += [
         KeptDocuments(
