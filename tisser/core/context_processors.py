@@ -41,7 +41,7 @@ def _navigation_items(role: str | None) -> tuple:
 def _navigation_items_reversed(role: str | None, script_prefix: str) -> tuple:
     items = []
     if role is not None:
-        url_name, label = SPACE_HOME[role]
+        url_name, label = SPACE_HOME[Role(role)]
         items.append((reverse(url_name), label))
         if role == Role.BENEFICIARY:
             items.append((reverse("bilans:mine"), _("Mon bilan")))
