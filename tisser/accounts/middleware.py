@@ -7,10 +7,14 @@ from django.utils.translation import gettext as _
 
 
 def active_memberships(user) -> list:
-    """Every active membership of the signed-in person, oldest first (one query)."""
+    """Every active membership of the signed-in person, oldest first (one query), with its
+    organisation and, for a beneficiary, their consultant of record (their home and the safety
+    net name them: read here, not by a query of their own)."""
     if not user.is_authenticated:
         return []
-    return list(user.memberships.active().select_related("organisation").order_by("id"))
+    return list(
+        user.memberships.active().select_related("organisation", "consultant").order_by("id")
+    )
 
 
 def current_membership(user):

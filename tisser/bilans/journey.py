@@ -42,6 +42,7 @@ from tisser.bilans.services.convention import (
 )
 from tisser.bilans.services.final import final_download_open
 from tisser.bilans.services.satisfaction import satisfaction_steps
+from tisser.core.compiled import CompiledRead
 from tisser.core.dates import french_date
 
 
@@ -66,79 +67,100 @@ def register_after_bilan_step(step: AfterBilanStep) -> AfterBilanStep:
 
 
 def _isolation_done(bilan: Bilan, moment: str) -> bool:
-    return IsolationCheck.objects.filter(user=bilan.beneficiary, moment=moment).exists()
+    # By id: the beneficiary is not read for this.
+    return IsolationCheck.objects.filter(user_id=bilan.beneficiary_id, moment=moment).exists()
 
 
 def _isolation_url(moment: str) -> str:
     return f"{reverse('assessments:isolation_start')}?moment={moment}"
 
 
-def _investigation_steps(bilan: Bilan) -> list[NextStep]:
-    pk = bilan.pk
-    # What the beneficiary has already done, in one query (eight EXISTS).
+def _investigation_done_query(bilan_id: int):
     of_bilan = {"bilan": OuterRef("pk")}
     of_person = {"user": OuterRef("beneficiary")}
-    done = (
-        Bilan.objects.filter(pk=pk)
-        .values(
-            has_experience=Exists(Experience.objects.filter(**of_bilan)),
-            has_achievement=Exists(Achievement.objects.filter(**of_bilan)),
-            has_interests=Exists(
-                InventoryResponse.objects.filter(**of_person, kind=InventoryResponse.Kind.INTERESTS)
-            ),
-            has_values=Exists(
-                InventoryResponse.objects.filter(**of_person, kind=InventoryResponse.Kind.VALUES)
-            ),
-            has_portfolio=Exists(PortfolioItem.objects.filter(**of_bilan)),
-            has_aspirations=Exists(Aspirations.objects.filter(**of_bilan)),
-            has_shortlist=Exists(ShortlistEntry.objects.filter(**of_bilan)),
-            has_project=Exists(Project.objects.filter(**of_bilan)),
-        )
-        .get()
+    return Bilan.objects.filter(pk=bilan_id).values(
+        has_isolation_start=Exists(
+            IsolationCheck.objects.filter(**of_person, moment=IsolationCheck.Moment.START)
+        ),
+        has_experience=Exists(Experience.objects.filter(**of_bilan)),
+        has_achievement=Exists(Achievement.objects.filter(**of_bilan)),
+        has_interests=Exists(
+            InventoryResponse.objects.filter(**of_person, kind=InventoryResponse.Kind.INTERESTS)
+        ),
+        has_values=Exists(
+            InventoryResponse.objects.filter(**of_person, kind=InventoryResponse.Kind.VALUES)
+        ),
+        has_portfolio=Exists(PortfolioItem.objects.filter(**of_bilan)),
+        has_aspirations=Exists(Aspirations.objects.filter(**of_bilan)),
+        has_shortlist=Exists(ShortlistEntry.objects.filter(**of_bilan)),
+        has_project=Exists(Project.objects.filter(**of_bilan)),
     )
+
+
+# Its nine EXISTS took longer to compile than to run: compiled once per process.
+_INVESTIGATION_DONE = CompiledRead(_investigation_done_query, "bilan_id")
+
+
+def _investigation_done(bilan: Bilan) -> dict[str, bool]:
+    """What the beneficiary has already done of the investigation, and whether they took the
+    isolation check of the start, in one query (nine EXISTS)."""
+    (row,) = _INVESTIGATION_DONE.rows(bilan_id=bilan.pk)
+    return {name: bool(value) for name, value in row.items()}
+
+
+def _investigation_steps(bilan: Bilan, done: dict[str, bool] | None = None) -> list[NextStep]:
+    """The investigation tools not used yet; `done` when read already (`_investigation_done`)."""
+    pk = bilan.pk
+    if done is None:
+        done = _investigation_done(bilan)
     todo = [
         (
             done["has_experience"],
             _("Retracer votre parcours"),
-            reverse("bilans:parcours", args=[pk]),
+            ("bilans:parcours", [pk]),
         ),
         (
             done["has_achievement"],
             _("Raconter une réussite"),
-            reverse("bilans:achievements", args=[pk]),
+            ("bilans:achievements", [pk]),
         ),
         (
             done["has_interests"],
             _("Explorer vos centres d'intérêt"),
-            reverse("inventories:interests_take"),
+            ("inventories:interests_take", []),
         ),
         (
             done["has_values"],
             _("Préciser vos valeurs et motivations"),
-            reverse("inventories:values_take"),
+            ("inventories:values_take", []),
         ),
         (
             done["has_portfolio"],
             _("Compléter votre portefeuille de compétences"),
-            reverse("bilans:portfolio", args=[pk]),
+            ("bilans:portfolio", [pk]),
         ),
         (
             done["has_aspirations"],
             _("Dire vos besoins et aspirations"),
-            reverse("bilans:aspirations", args=[pk]),
+            ("bilans:aspirations", [pk]),
         ),
         (
             done["has_shortlist"],
             _("Découvrir des pistes de métiers et en retenir"),
-            reverse("bilans:pistes", args=[pk]),
+            ("bilans:pistes", [pk]),
         ),
         (
             done["has_project"],
             _("Formuler un projet"),
-            reverse("bilans:projects", args=[pk]),
+            ("bilans:projects", [pk]),
         ),
     ]
-    return [NextStep(label, url) for is_done, label, url in todo if not is_done]
+    # Only the steps still to do are given an address.
+    return [
+        NextStep(label, reverse(url_name, args=args))
+        for is_done, label, (url_name, args) in todo
+        if not is_done
+    ]
 
 
 # Said for a record `next_steps` should read itself (the caller has not read it).
@@ -223,7 +245,15 @@ def next_steps(
                 reverse("bilans:preliminary_mine", args=[pk]),
             )
         )
-    if not _isolation_done(bilan, IsolationCheck.Moment.START):
+    investigating = bilan.status in (Phase.INVESTIGATION, Phase.CONCLUSION)
+    # In those phases the start's isolation check is read with the investigation tools.
+    done = _investigation_done(bilan) if investigating else None
+    isolation_done = (
+        done["has_isolation_start"]
+        if done is not None
+        else _isolation_done(bilan, IsolationCheck.Moment.START)
+    )
+    if not isolation_done:
         steps.append(
             NextStep(
                 _("Faire le point sur votre isolement (début du bilan)"),
@@ -240,6 +270,6 @@ def next_steps(
                 reverse("bilans:synthesis_mine", args=[pk]),
             ),
         )
-    if bilan.status in (Phase.INVESTIGATION, Phase.CONCLUSION):
-        steps.extend(_investigation_steps(bilan))
+    if investigating:
+        steps.extend(_investigation_steps(bilan, done))
     return steps[:limit]

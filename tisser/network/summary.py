@@ -26,9 +26,10 @@ class NetworkSummary:
         return self.contacts == 0
 
 
-def network_summary(owner: User) -> NetworkSummary:
-    """Three queries whatever the network's size. Referrals: contacts introduced by another
-    contact. Done: enquêtes whose interview took place."""
+def network_summary(owner: User, *, last_activity: bool = True) -> NetworkSummary:
+    """Three queries whatever the network's size, two without the `last_activity` (None
+    then). Referrals: contacts introduced by another contact. Done: enquêtes whose interview
+    took place."""
     contacts = Contact.objects.filter(owner=owner).aggregate(
         total=Count("id"),
         referrals=Count("id", filter=Q(introduced_by__isnull=False)),
@@ -40,7 +41,11 @@ def network_summary(owner: User) -> NetworkSummary:
         .annotate(count=Count("id"))
         .order_by()
     )
-    last_step = StageEvent.objects.filter(interview__owner=owner).aggregate(last=Max("at"))["last"]
+    last_step = (
+        StageEvent.objects.filter(interview__owner=owner).aggregate(last=Max("at"))["last"]
+        if last_activity
+        else None
+    )
     moments = [moment for moment in (contacts["last"], last_step) if moment is not None]
     return NetworkSummary(
         contacts=contacts["total"],
@@ -48,5 +53,5 @@ def network_summary(owner: User) -> NetworkSummary:
         interviews=sum(stages.values()),
         by_stage=tuple((stage, stages.get(stage.value, 0)) for stage in STAGE_ORDER),
         done=sum(stages.get(stage.value, 0) for stage in DONE_STAGES),
-        last_activity=max(moments) if moments else None,
+        last_activity=max(moments) if moments and last_activity else None,
     )

@@ -3,10 +3,12 @@
 Delivery (the outbox worker, retries, reminders) lives elsewhere in this app; this module
 only reads a person's delivered in-app notifications and records what they did with them."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from tisser.core.compiled import CompiledRead
 from tisser.notifications.models import Channel, Notification, NotificationPreference
 
 
@@ -20,11 +22,28 @@ def inbox_for(user) -> QuerySet[Notification]:
     )
 
 
+def _unread_query(user_id: int):
+    user = get_user_model()(pk=user_id)
+    return (
+        Notification.objects.visible_to(user)
+        .unread_in_app()
+        .order_by()
+        .values("recipient_id")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+
+
+# The header badge's count, on every page: compiled once per process (ADR 0030).
+_UNREAD = CompiledRead(_unread_query, "user_id")
+
+
 def unread_count(*, user) -> int:
     """How many delivered in-app notifications `user` has not read yet (one COUNT query)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.visible_to(user).unread_in_app().count()
+    rows = _UNREAD.rows(user_id=user.pk)
+    return rows[0]["count"] if rows else 0
 
 
 def notification_mark_read(*, user, notification: Notification) -> Notification:

@@ -72,20 +72,29 @@ class KeptDocuments:
         return [str(entry.label) for entry in working_documents() if entry.kind in self.kinds]
 
 
-def bilan_exceptions(bilan: Bilan) -> list[KeptDocuments]:
+def bilan_exceptions(bilan: Bilan, *, has_synthesis: bool = True) -> list[KeptDocuments]:
     """The standing exceptions of `bilan` (shares not revoked, agreements not withdrawn),
-    with the last day each keeps its documents, the soonest to end first."""
-    return exceptions_of([bilan])[bilan.pk]
+    with the last day each keeps its documents, the soonest to end first. A caller that knows
+    the bilan has no synthèse says so (`has_synthesis=False`): its shares are not looked for."""
+    return exceptions_of([bilan], has_synthesis=has_synthesis)[bilan.pk]
 
 
-def exceptions_of(bilans: list[Bilan]) -> dict[int, list[KeptDocuments]]:
-    """`bilan_exceptions` of each of `bilans`, in two queries."""
+def exceptions_of(
+    bilans: list[Bilan], *, has_synthesis: bool = True
+) -> dict[int, list[KeptDocuments]]:
+    """`bilan_exceptions` of each of `bilans`, in two queries (one without synthèse)."""
     by_pk = {bilan.pk: bilan for bilan in bilans}
     exceptions: dict[int, list[KeptDocuments]] = {pk: [] for pk in by_pk}
-    shares = SynthesisShare.objects.filter(
-        document__bilan__in=list(by_pk), to_cep=True, revoked_at__isnull=True
-    ).select_related("document")
-    for share in shares.order_by("given_at", "id"):
+    shares = (
+        SynthesisShare.objects.filter(
+            document__bilan__in=list(by_pk), to_cep=True, revoked_at__isnull=True
+        )
+        .select_related("document")
+        .order_by("given_at", "id")
+        if has_synthesis
+        else []
+    )
+    for share in shares:
         exceptions[share.document.bilan_id].append(
             KeptDocuments(
                 kinds=frozenset({"synthesis"}), until=share.kept_until, reason="cep", share=share

@@ -24,20 +24,25 @@ from tisser.www.bilans.synthesis_views import pdf_response
 from tisser.www.forms import form_errors_apply
 
 
-def final_context(bilan: Bilan, *, offered_at=UNREAD) -> dict:
+def final_context(
+    bilan: Bilan, *, offered_at=UNREAD, downloads: bool = True, synthesis=UNREAD
+) -> dict:
     """What the bilan pages show of the end: exceptions with their end dates, the final
     download (open or not, offered since when, downloaded when); `offered_at` when the
-    page knows it already (`final_download_offered_at`)."""
-    downloads = {}
-    for download in bilan.final_downloads.order_by("at", "id"):
-        downloads[download.kind] = download.at
+    page knows it already (`final_download_offered_at`). `downloads=False` for a page that
+    does not show when each document was downloaded (their dict is then empty); `synthesis`
+    when the page has read the bilan's synthèse (None: there is none)."""
+    downloaded = {}
+    if downloads:
+        for download in bilan.final_downloads.order_by("at", "id"):
+            downloaded[download.kind] = download.at
     return {
-        "exceptions": bilan_exceptions(bilan),
+        "exceptions": bilan_exceptions(bilan, has_synthesis=synthesis is not None),
         "final_open": bilans.final_download_open(bilan),
         "final_offered_at": bilans.final_download_offered_at(bilan)
         if offered_at is UNREAD
         else offered_at,
-        "final_downloads": downloads,
+        "final_downloads": downloaded,
         "management_years": settings.TISSER_MANAGEMENT_RETENTION_YEARS,
     }
 

@@ -79,13 +79,18 @@ def next_session(bilan: Bilan) -> Occurrence | None:
     )
 
 
-def bilan_context(bilan: Bilan) -> dict:
+def bilan_context(bilan: Bilan, *, for_consultant: bool = True) -> dict:
+    """What the bilan pages show. Its beneficiary's page ("Mon bilan", `for_consultant=False`)
+    shows neither the CPF card, the downloads of the end nor the count of entretiens to come:
+    they are not read for it. A synthèse or preliminary record that the bilan was read with
+    (`select_related`) is not read again."""
     transitions = transitions_of(bilan)
     # `final_download_offered_at`, from the transitions read once.
     offered_at = next(
         (t.at for t in transitions if t.to_phase == Phase.CONCLUSION), bilan.closed_at
     )
-    return {
+    synthesis = _one_to_one(bilan, "synthesis", SynthesisDocument)
+    context = {
         "bilan": bilan,
         "steps": timeline(bilan, transitions),
         "hours": bilans.bilan_hours(bilan),
@@ -93,13 +98,25 @@ def bilan_context(bilan: Bilan) -> dict:
         "consent": getattr(bilan, "consent", None),
         "consent_text": consent.TEXT,
         "consent_version": consent.VERSION,
-        **final_context(bilan, offered_at=offered_at),
-        "synthesis": SynthesisDocument.objects.filter(bilan=bilan).first(),
+        **final_context(
+            bilan, offered_at=offered_at, downloads=for_consultant, synthesis=synthesis
+        ),
+        "synthesis": synthesis,
         **paperwork_context(bilan),
-        "cpf": cpf.cpf_summary(bilan) if cpf.cpf_applies(bilan) else None,
-        "preliminary": PreliminaryRecord.objects.filter(bilan=bilan).first(),
-        "future_count": bilans.future_sessions(bilan).count(),
+        "preliminary": _one_to_one(bilan, "preliminary", PreliminaryRecord),
     }
+    if for_consultant:
+        context["cpf"] = cpf.cpf_summary(bilan) if cpf.cpf_applies(bilan) else None
+        context["future_count"] = bilans.future_sessions(bilan).count()
+    return context
+
+
+def _one_to_one(bilan: Bilan, name: str, model):
+    """The bilan's `name` record (a reverse one-to-one) or None; no query when the bilan was
+    read with it."""
+    if getattr(Bilan, name).is_cached(bilan):
+        return getattr(bilan, name, None)
+    return model.objects.filter(bilan=bilan).first()
 
 
 def invited_beneficiaries(request):
@@ -259,11 +276,12 @@ def mine(request):
     bilan = (
         Bilan.objects.visible_to(request.user)
         .filter(beneficiary=request.user)
-        .select_related("consultant", "consent")
+        # The records the page shows beside the bilan, in the same query.
+        .select_related("consultant", "consent", "synthesis", "preliminary")
         .order_by("-opened_at", "-id")
         .first()
     )
-    context = bilan_context(bilan) if bilan else {"bilan": None}
+    context = bilan_context(bilan, for_consultant=False) if bilan else {"bilan": None}
     if bilan:
         context |= after_bilan_context(request.user, bilan)
         # What `bilan_context` has read already is passed on, not read again.
