@@ -194,15 +194,17 @@ def test_the_archive_says_what_its_codes_mean(client, people):
     data = json.loads(client.get(reverse("account:data_export")).getvalue())
 
     assert data["network"]["contacts"][0]["how_known"] == HowKnown.ALUMNI  # the code stays
-    lexique = data["lexique"]["network.Contact"]["how_known"]
-    assert lexique[HowKnown.ALUMNI] == str(HowKnown.ALUMNI.label)
-    assert data["lexique"]["bilans.Bilan"]["funding"]["cpf"] == (
-        "Compte personnel de formation (CPF)"
-    )
+    codes = data["lexique"]["codes"]
+    assert codes["network.Contact"]["how_known"][HowKnown.ALUMNI] == str(HowKnown.ALUMNI.label)
+    assert codes["bilans.Bilan"]["funding"]["cpf"] == "Compte personnel de formation (CPF)"
+    # the notices' kinds, a registry of their own, are explained too
+    assert codes["notifications.Notification"]["kind"]["meeting_reminder"]
+    # and which models each section of the archive is made of
+    assert "network.Contact" in data["lexique"]["sections"]["network"]
     # in the language the person chose
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     data = json.loads(client.get(reverse("account:data_export")).getvalue())
     with translation.override("en"):
         english = str(HowKnown.ALUMNI.label)
     assert english == "Alumni network"
-    assert data["lexique"]["network.Contact"]["how_known"][HowKnown.ALUMNI] == english
+    assert data["lexique"]["codes"]["network.Contact"]["how_known"][HowKnown.ALUMNI] == english

@@ -54,6 +54,7 @@ class Erasure:
 _exporters: dict[str, Section] = {}
 _erasers: dict[str, Erasure] = {}
 _left_out: dict[str, str] = {}
+_codes: dict[str, tuple[str, str, Callable[[], dict[str, str]]]] = {}
 
 
 def register_exporter(key: str, *, covers: Iterable[str]) -> Callable[[Exporter], Exporter]:
@@ -109,16 +110,25 @@ def left_out() -> dict[str, str]:
     return dict(_left_out)
 
 
-def glossary() -> dict[str, dict[str, dict[str, str]]]:
-    """What the archive's codes mean, in the language of the request: for each model an
-    exporter covers, each field with choices, its values and their labels
+def register_codes(label: str, field: str, codes: Callable[[], dict[str, str]]) -> None:
+    """Say what the codes of a field without choices in the schema mean (the notices' kinds,
+    a registry of their own): `codes()` gives {code: label}, read in the request's language
+    when an archive is made."""
+    _add(_codes, f"{label}.{field}", (label, field, codes))
+
+
+def glossary() -> dict[str, Any]:
+    """What the archive's names and codes mean, in the language of the request:
+    `sections`, the models each section of the archive is made of; `codes`, for each of those
+    models, each field with choices (or registered codes), its values and their labels
     ({"bilans.Bilan": {"outcome": {"project_defined": "Projet défini", …}}}). The archive
     keeps the codes (what a machine reads back, art. 20 GDPR) and says what they mean to the
     person reading it (art. 12: intelligible)."""
     from django.apps import apps  # the registry is read when the archive is made, not at import
 
-    labels = sorted({label for section in _exporters.values() for label in section.covers})
-    meanings: dict[str, dict[str, dict[str, str]]] = {}
+    sections = {section.key: sorted(section.covers) for section in _exporters.values()}
+    labels = sorted({label for covers in sections.values() for label in covers})
+    codes: dict[str, dict[str, dict[str, str]]] = {}
     for label in labels:
         model = apps.get_model(label)
         fields = {
@@ -127,8 +137,12 @@ def glossary() -> dict[str, dict[str, dict[str, str]]]:
             if getattr(field, "choices", None)
         }
         if fields:
-            meanings[label] = fields
-    return meanings
+            codes[label] = fields
+    for label, field, registered in _codes.values():
+        codes.setdefault(label, {})[field] = {
+            str(code): str(text) for code, text in registered().items()
+        }
+    return {"sections": sections, "codes": codes}
 
 
 def _materialised(value):

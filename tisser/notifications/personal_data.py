@@ -2,8 +2,18 @@
 planned for them on every channel, and their preferences. Delivery bookkeeping (attempts,
 the last technical error) stays out: it says nothing about the person."""
 
-from tisser.core.personal_data import register_exporter
+from tisser.core.personal_data import register_codes, register_exporter
+from tisser.notifications.kinds import notice_kinds
 from tisser.notifications.models import Notification, NotificationPreference
+
+
+def _kinds() -> dict[str, str]:
+    return {kind.value: str(kind.label) for kind in notice_kinds()}
+
+
+# The kinds are a registry of their own, not choices of the field: the archive's lexique
+# still says what each means.
+register_codes("notifications.Notification", "kind", _kinds)
 
 
 @register_exporter(
