@@ -1,15 +1,18 @@
 """The coordination's round pages: history and new round, review, decisions, publish."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import OrganisationFactory, member
 from tests.mentoring.helpers import mentee_profile, mentor_profile
 from tisser.core.enums import Role
 from tisser.mentoring import services
 from tisser.mentoring.models import DeclaredConflict, MatchingRound, Mentorship, RoundProposal
+from tisser.mentoring.services import rounds as round_reads
 
 Decision = RoundProposal.Decision
 
@@ -512,3 +515,72 @@ def test_a_publish_failure_is_said_in_the_readers_language(
     assert "Non publié : Une incompatibilité est déclarée entre ces deux personnes." in french
     assert "These two people have been declared incompatible." in english
     assert "Une incompatibilité" not in english
+
+
+def text_of(page: str) -> str:
+    """What a person reads: tags dropped, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page).replace("\u00a0", " ").split())
+
+
+def test_the_review_figures_read_as_french_sentences(rome, organisation, signed_in, coordinator):
+    mentor_profile(organisation, fiches=["A1901"], capacity=3)
+    for _ in range(2):
+        mentee_profile(organisation, targets=["A1901"])
+    mentee_profile(organisation, targets=["A1901"], languages=["de"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+
+    before = text_of(html(signed_in.get(review_url(matching_round))))
+    first = matching_round.proposals.filter(mentor__isnull=False).first()
+    signed_in.post(decide_url(first), {"decision": "accept", "version": matching_round.version})
+    after = text_of(html(signed_in.get(review_url(matching_round))))
+
+    assert "décision :" not in before
+    assert "3 personnes dans ce tour" in before
+    assert "2 personnes avec un·e mentor proposé·e" in before
+    assert "1 personne sans mentor proposé" in before
+    assert "2 propositions à relire" in before
+    assert "1 proposition à relire" in after and "1 proposition acceptée" in after
+
+
+def test_the_choice_page_says_who_is_proposed_why_a_mentor_is_full_and_how_compatible(
+    rome, organisation, signed_in, coordinator
+):
+    close = [mentor_profile(organisation, fiches=["A1901"], capacity=2) for _ in range(2)]
+    busy = mentor_profile(organisation, fiches=["D1901"], capacity=1)
+    busy.user.last_name = "Occupé"
+    busy.user.save()
+    Mentorship.objects.create(
+        organisation=organisation,
+        mentee=member(Role.BENEFICIARY, organisation),
+        mentor=busy,
+        origin="request",
+        started_at=timezone.now(),
+        planned_end=(timezone.now() + timedelta(days=150)).date(),
+        last_activity_at=timezone.now(),
+    )
+    mentee = mentee_profile(organisation, targets=["A1901"])
+    matching_round = services.round_run(organisation=organisation, cohort="", by=coordinator)
+    proposal = matching_round.proposals.get(mentee=mentee.user)
+    proposed = proposal.proposed_mentor
+    proposed.user.last_name = "Aubry"
+    proposed.user.save()
+    other = next(mentor for mentor in close if mentor.pk != proposed.pk)
+    alternative = round_reads.round_alternatives(proposal=proposal)
+
+    searched = text_of(html(signed_in.get(choose_url(proposal) + "?q=aubry")))
+    full = text_of(html(signed_in.get(choose_url(proposal) + "?q=occup")))
+    page = text_of(html(signed_in.get(choose_url(proposal))))
+
+    name = proposed.user.get_full_name()
+    assert f"{name} est déjà la personne proposée." in searched
+    assert "Aucune autre personne ne correspond à « aubry »." in searched
+    assert "Aucune personne ne correspond" not in searched
+    assert f"{busy.user.get_full_name()} — complet : 1 mentorat en cours" in full
+    assert "complet dans ce tour" not in full
+    # The proposed pair and each alternative say their compatibility, as the review does.
+    assert f"{name} — compatibilité {round(100 * proposal.score)} %" in page
+    assert other.pk in alternative
+    assert (
+        f"{other.user.get_full_name()} — compatibilité {round(100 * alternative[other.pk])} %"
+        in page
+    )

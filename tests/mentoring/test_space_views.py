@@ -1,4 +1,5 @@
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -190,6 +191,34 @@ def test_feedback_asks_a_rating_in_a_fieldset_and_is_given_once(client, organisa
     assert given.status_code == 302
     assert "5 sur 5" in again.content.decode()
     assert Feedback.objects.get().rating == 5
+
+
+def test_the_feedback_form_says_who_reads_it_and_that_holds(client, organisation, people):
+    # Given a mentor's 30-day feedback with comments.
+    mentorship = start(organisation)
+    Mentorship.objects.filter(pk=mentorship.pk).update(
+        started_at=timezone.now() - timedelta(days=31)
+    )
+    mentor = mentorship.mentor.user
+    url = reverse("mentoring:feedback", args=[mentorship.pk, "day_30"])
+    client.force_login(mentor)
+    form = unescape(client.get(url).content.decode())
+    client.post(url, {"rating": "4", "to_improve": "Se voir plus souvent"})
+    space = client.get(reverse("mentoring:mentorship", args=[mentorship.pk])).content.decode()
+
+    # The form says what becomes of it, without "read only by you" alone.
+    assert "Votre avis n'est lu que par vous" not in form
+    assert "Vos commentaires ne sont lus que par vous" in form
+    assert "L'autre personne ne voit rien de votre avis" in form
+    assert "note moyenne de l'organisme que voit la coordination" in form
+    assert "à partir de 5 personnes" in form and "à partir de 5 personnes" in space
+    # The mentee sees nothing of it, the coordination no comment and no mean under 5 people.
+    client.force_login(mentorship.mentee)
+    assert "Se voir plus souvent" not in client.get(url).content.decode()
+    client.force_login(people["coordinator"])
+    health = client.get(reverse("mentoring:health")).content.decode()
+    assert "Se voir plus souvent" not in health and "4 / 5" not in health
+    assert "masqué" in health
 
 
 def test_an_unknown_feedback_stage_is_a_404(client, organisation):

@@ -169,8 +169,10 @@ def feedback_due_content(
         lines = [
             _(
                 "Quelques minutes suffisent : une note de 1 à 5, ce qui fonctionne et ce qui "
-                "pourrait être amélioré. Votre avis n'est lu que par vous ; la coordination "
-                "ne voit que la moyenne des notes."
+                "pourrait être amélioré. Vos commentaires ne sont lus que par vous, pour "
+                "faire le point ; l'autre personne ne voit pas votre avis. La coordination ne "
+                "voit que la note moyenne de l'organisme, à partir de 5 personnes, sans savoir "
+                "qui a noté quoi."
             )
         ]
         body = _body(lines, recipient=recipient, channel=channel, path=path)

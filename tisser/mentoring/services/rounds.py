@@ -237,13 +237,14 @@ def round_figures(*, matching_round: MatchingRound) -> dict:
     }
 
 
-def round_alternatives(*, proposal: RoundProposal, k: int = 10) -> list[int]:
-    """The profile ids of the `k` mentors most compatible with the proposal's mentee who
+def round_alternatives(*, proposal: RoundProposal, k: int = 10) -> dict[int, float]:
+    """The `k` mentors most compatible with the proposal's mentee who
     still have a place in this round (the engine's suggestions: the pool cached per process,
     the places left after active mentorships and the round's choices, the mentee's own hold
     given back), best first; never a mentor they are excluded from, nor the mentor the
     proposal names already (the engine's or the one chosen: an alternative is another
-    mentor)."""
+    mentor). Profile id → the engine's compatibility score (0–1, as a proposal's `score`),
+    best first."""
     matching_round = proposal.round
     organisation = matching_round.organisation
     profile = (
@@ -252,10 +253,10 @@ def round_alternatives(*, proposal: RoundProposal, k: int = 10) -> list[int]:
         .first()
     )
     if profile is None:
-        return []
+        return {}
     index = matching.get_pool_index(organisation)
     if not len(index):
-        return []
+        return {}
     named = proposal_named(proposal)
     room = matching.pool_room(organisation, index)
     held = dict(
@@ -277,7 +278,8 @@ def round_alternatives(*, proposal: RoundProposal, k: int = 10) -> list[int]:
         exclusions=matching.exclusions(organisation, [proposal.mentee_id]),
         room=room,
     )
-    return [item.mentor_id for item in found if item.mentor_id not in named][:k]
+    kept = [item for item in found if item.mentor_id not in named][:k]
+    return {item.mentor_id: item.score for item in kept}
 
 
 def proposal_named(proposal: RoundProposal) -> set[int]:

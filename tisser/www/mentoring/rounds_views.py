@@ -135,18 +135,67 @@ def round_create(request):
 # Review -------------------------------------------------------------------------------------
 
 
-def _mentor_label(places, *, extra: int = 0) -> str:
-    """The mentor's name and their places left in the round (`extra`: a place the mentee
-    holds with them already, which is theirs to keep)."""
-    name = places.mentor.user.get_full_name()
+def _places_text(places, *, extra: int = 0) -> str:
+    """A mentor's places left in the round, and when none, why: mentorships under way,
+    people of this round, or no place opened (`extra`: a place the mentee holds with them
+    already, which is theirs to keep)."""
     left = places.left + extra
-    if left <= 0:
-        return _("%(name)s — complet dans ce tour") % {"name": name}
-    return ngettext(
-        "%(name)s — %(count)d place libre",
-        "%(name)s — %(count)d places libres",
-        left,
-    ) % {"name": name, "count": left}
+    if left > 0:
+        return ngettext("%(count)d place libre", "%(count)d places libres", left) % {"count": left}
+    in_round = max(places.in_round - extra, 0)
+    active = ngettext(
+        "%(count)d mentorat en cours", "%(count)d mentorats en cours", places.active
+    ) % {"count": places.active}
+    held = ngettext("%(count)d personne de ce tour", "%(count)d personnes de ce tour", in_round) % {
+        "count": in_round
+    }
+    if places.active and in_round:
+        return _("complet : %(active)s et %(held)s") % {"active": active, "held": held}
+    if places.active:
+        return _("complet : %(active)s") % {"active": active}
+    if in_round:
+        return _("complet : %(held)s") % {"held": held}
+    return _("complet : aucune place ouverte")
+
+
+def _mentor_label(places, *, extra: int = 0, score: float | None = None) -> str:
+    """The mentor's name, their compatibility with the mentee when the engine computed it,
+    and their places left in the round."""
+    parts = [places.mentor.user.get_full_name()]
+    if score is not None:
+        parts.append(_("compatibilité %(score)d %%") % {"score": round(100 * score)})
+    parts.append(_places_text(places, extra=extra))
+    return " — ".join(parts)
+
+
+def _named_in_search(proposal, query: str) -> list[str]:
+    """What to say of the mentors the proposal names already when the search matches their
+    name: they are left out of the results, and "nobody matches" would be untrue."""
+    words = query.casefold().split()
+    if not words:
+        return []
+
+    def matches(mentor) -> bool:
+        names = (mentor.user.first_name.casefold(), mentor.user.last_name.casefold())
+        return all(any(word in name for name in names) for word in words)
+
+    notes = []
+    if proposal.proposed_mentor_id and matches(proposal.proposed_mentor):
+        notes.append(
+            _("%(name)s est déjà la personne proposée.")
+            % {"name": proposal.proposed_mentor.user.get_full_name()}
+        )
+    if (
+        proposal.decision == RoundProposal.Decision.OVERRIDDEN
+        and proposal.mentor_id
+        and proposal.mentor_id != proposal.proposed_mentor_id
+        and matches(proposal.mentor)
+    ):
+        notes.append(
+            _("%(name)s est déjà la personne choisie, cochée plus bas.")
+            % {"name": proposal.mentor.user.get_full_name()}
+        )
+    return notes
 
 
 PER_PAGE = 25
@@ -260,10 +309,9 @@ def _review_context(request, matching_round, *, bound=None, conflict=None) -> di
         "matched_count": figures["matched"],
         "unmatched_count": figures["unmatched"],
         "capacity": [item for item in places.values() if item.in_round],
-        "decisions": [
-            (RoundProposal.Decision(value).label, count)
-            for value, count in figures["decisions"].items()
-        ],
+        "accepted_count": figures["decisions"][RoundProposal.Decision.ACCEPTED],
+        "overridden_count": figures["decisions"][RoundProposal.Decision.OVERRIDDEN],
+        "rejected_count": figures["decisions"][RoundProposal.Decision.REJECTED],
         "waiting": figures["waiting"],
         "conflict": conflict,
         "mentee_count": figures["total"],
@@ -322,6 +370,10 @@ def _choice_context(request, matching_round, proposal, form) -> dict:
     places = round_reads.round_places(
         matching_round=matching_round, mentor_ids={*alternatives, *found_ids, *extra}
     )
+    # The compatibility the engine computed: the alternatives', and the chosen pair's.
+    scores = dict(alternatives)
+    if proposal.decision == RoundProposal.Decision.OVERRIDDEN and proposal.chosen_score is not None:
+        scores[proposal.mentor_id] = proposal.chosen_score
     # The mentee's own hold is theirs to give back: a mentor they hold keeps that place.
     held_here = proposal.mentor_id if proposal.decision in round_reads.HOLDING else None
 
@@ -329,11 +381,18 @@ def _choice_context(request, matching_round, proposal, form) -> dict:
         item = places.get(mentor_id)
         if item is None or not item.available or item.mentor.user_id == proposal.mentee_id:
             return None
-        return (mentor_id, _mentor_label(item, extra=1 if mentor_id == held_here else 0))
+        return (
+            mentor_id,
+            _mentor_label(
+                item,
+                extra=1 if mentor_id == held_here else 0,
+                score=scores.get(mentor_id),
+            ),
+        )
 
     groups = [
         (_("Résultats de la recherche"), found_ids),
-        (_("Les plus compatibles, avec une place libre"), alternatives),
+        (_("Les plus compatibles, avec une place libre"), list(alternatives)),
         (_("Mentor choisi·e jusqu'ici"), extra),
     ]
     seen: set[int] = set()
@@ -356,6 +415,11 @@ def _choice_context(request, matching_round, proposal, form) -> dict:
         "form": form,
         "query": query,
         "found_page": found_page,
+        "named_found": _named_in_search(proposal, query) if query else [],
+        "proposed_score": round(100 * proposal.score) if proposal.score is not None else None,
+        "chosen_score": round(100 * proposal.chosen_score)
+        if proposal.chosen_score is not None
+        else None,
         "choice_groups": choices,
         "checked": str(form["mentor"].value() or ""),
         "cohort": profile.cohort if profile else "",
