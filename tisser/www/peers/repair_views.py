@@ -32,6 +32,7 @@ def arrivals(request):
     only those shown, once for a state of the groups (`repair_board`)."""
     organisation = request.membership.organisation
     page_obj = Paginator(seekers(organisation), PER_PAGE).get_page(request.GET.get("page"))
+    placed = arrivals_page(organisation, list(page_obj))
     rows = [
         {
             "placement": placement,
@@ -39,7 +40,7 @@ def arrivals(request):
             # After « En attente : », French goes on in lower case (the reasons are sentences).
             "reason": placement.reason[:1].lower() + placement.reason[1:],
         }
-        for placement, taken in arrivals_page(organisation, list(page_obj))
+        for placement, taken in placed
     ]
     return render(
         request,
@@ -48,7 +49,7 @@ def arrivals(request):
             "rows": rows,
             "page_obj": page_obj,
             "waiting_count": page_obj.paginator.count,
-            "placed_count": sum(1 for row in rows if row["placement"].group is not None),
+            "placed_count": sum(1 for placement, _taken in placed if placement.group is not None),
         },
     )
 
