@@ -426,3 +426,14 @@ def test_the_review_says_why_sizes_differ_from_the_target_and_how_often_groups_m
     assert "des groupes de 3 à 5 personnes" in page
     # meetings every two weeks, as published; the rhythm is the commitments'
     assert "Toutes les deux semaines ; engagements : chaque semaine" in page
+
+
+def test_the_review_lists_accented_names_in_french_order(nadia, organisation, coordinator):
+    formation = formed(organisation, coordinator)
+    first, second = formation.groups.order_by("pk")
+    PeerGroup.objects.filter(pk=first.pk).update(name="Les Tisserands")
+    PeerGroup.objects.filter(pk=second.pk).update(name="Les Éclaireurs")
+
+    page = nadia.get(reverse("peers:formation", args=[formation.pk])).content.decode()
+
+    assert page.index("Les Éclaireurs") < page.index("Les Tisserands")

@@ -1,6 +1,8 @@
 """The coordination's pages of late joiners and repairs: what they list, the buttons, and a
 number of queries that does not grow with the people and groups listed."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -161,3 +163,79 @@ def test_another_organisations_group_or_person_is_not_found(client, people, orga
     assert [r.status_code for r in responses] == [404, 404, 404]
     group.refresh_from_db()
     assert group.status == PeerGroup.Status.ACTIVE
+
+
+def test_the_arrivals_page_reads_as_french_and_stacks_on_a_phone(client, people, organisation):
+    peer_group(organisation, beneficiaries(organisation, 5), name="Les Tisserands")
+    peer_profile(organisation)
+    client.force_login(people["coordinator"])
+
+    page = client.get(reverse("peers:arrivals")).content.decode()
+
+    assert "Aucune proposition de groupe sur cette page" in page
+    assert "En attente :</strong> aucun groupe" in page
+    assert 'class="cards-table"' in page and 'data-label="Proposition"' in page
+    assert "breadcrumb" not in page  # the tabs below the title are the links
+
+    peer_group(organisation, beneficiaries(organisation, 3), name="Les Passerelles")
+    peer_profile(organisation)
+    page = client.get(reverse("peers:arrivals")).content.decode()
+    assert '"figure">2</span> personnes de cette page ont une proposition de groupe' in page
+
+
+def test_the_arrivals_page_gives_a_groups_last_place_once_and_its_button_works(
+    client, people, organisation
+):
+    cordees = peer_group(organisation, beneficiaries(organisation, 4), name="Les Cordées")
+    horizons = peer_group(organisation, beneficiaries(organisation, 4), name="Les Horizons")
+    first, second = peer_profile(organisation), peer_profile(organisation)
+    client.force_login(people["coordinator"])
+
+    page = client.get(reverse("peers:arrivals")).content.decode()
+    assert page.count("Rejoindrait « Les Cordées »") == 1
+    assert page.count("Rejoindrait « Les Horizons »") == 1
+    taken = re.search(r'name="taken" value="([\d,]+)"', page).group(1)
+    # The person shown second (the page kept the other group for the first).
+    later = second if first.user_id < second.user_id else first
+    kept = {str(cordees.pk), str(horizons.pk)} & set(taken.split(","))
+    [other] = {cordees.pk, horizons.pk} - {int(pk) for pk in kept}
+
+    response = client.post(
+        reverse("peers:arrival_place", args=[later.pk]),
+        {"group_id": other, "taken": taken},
+        follow=True,
+    )
+
+    assert "reçoit une invitation" in response.content.decode()
+
+
+def test_a_repair_without_change_offers_to_keep_the_group_and_points_to_arrivals(
+    client, people, organisation
+):
+    group = peer_group(organisation, beneficiaries(organisation, 4), name="Les Boussoles")
+    leaver = group.members.first().user
+    services.peer_member_leave(actor=leaver, group=group)
+    peer_profile(organisation)
+    peer_profile(organisation)
+    client.force_login(people["coordinator"])
+
+    page = client.get(reverse("peers:repairs")).content.decode()
+
+    assert "Aucun changement nécessaire" in page
+    assert "Appliquer le réajustement" not in page
+    assert "Garder le groupe tel quel" in page
+    assert "2 personnes en attente de sa promotion pourraient le rejoindre" in page
+    assert reverse("peers:arrivals") in page
+    assert "breadcrumb" not in page
+
+
+def test_the_repairs_page_sorts_accented_names_in_french_order(client, people, organisation):
+    for name in ("Les Tisserands", "Les Éclaireurs", "Les Cordées"):
+        group = peer_group(organisation, beneficiaries(organisation, 4), name=name)
+        services.peer_member_leave(actor=group.members.first().user, group=group)
+    client.force_login(people["coordinator"])
+
+    page = client.get(reverse("peers:repairs")).content.decode()
+
+    order = [page.index(f"{name}\n") for name in ("Cordées", "Éclaireurs", "Tisserands")]
+    assert order == sorted(order)

@@ -87,7 +87,12 @@ def test_placing_is_refused_when_the_group_filled_since_the_page_was_read(
 ):
     group = group_of(organisation, coordinator, 4)
     first, second = peer_profile(organisation), peer_profile(organisation)
-    shown = {p.profile.pk: p.group.pk for p in services.arrivals_compute(organisation)}
+    # Each read on its own page (one page counts the places jointly: see below).
+    shown = {
+        p.profile.pk: p.group.pk
+        for profile in (first, second)
+        for p in services.arrivals_compute(organisation, [profile])
+    }
     services.peer_arrival_place(actor=coordinator, profile=first, group_id=shown[first.pk])
 
     with pytest.raises(ValidationError) as error:
@@ -244,3 +249,57 @@ def test_another_organisations_coordinator_may_do_nothing(organisation, coordina
         services.peer_group_repair(actor=outsider, group=group, expected="k")
     with pytest.raises(PermissionDenied):
         services.peer_group_end(actor=outsider, group=group)
+
+
+@pytest.mark.parametrize("accepted", [True, False], ids=["left", "declined"])
+def test_a_person_is_never_proposed_the_group_they_left_or_declined(
+    organisation, coordinator, accepted
+):
+    boussoles = group_of(organisation, coordinator, 3, name="Les Boussoles")
+    camille = peer_profile(organisation)
+    services.peer_arrival_place(actor=coordinator, profile=camille, group_id=boussoles.pk)
+    if accepted:
+        PeerGroupMember.objects.filter(group=boussoles, user=camille.user).update(
+            status=PeerGroupMember.Status.ACCEPTED
+        )
+    services.peer_member_leave(actor=camille.user, group=boussoles)
+
+    [placement] = services.arrivals_compute(organisation)
+
+    assert placement.group is None
+    with pytest.raises(ValidationError):
+        services.peer_arrival_place(actor=coordinator, profile=camille, group_id=boussoles.pk)
+    # Another group of her cohort with room is proposed all the same.
+    other = group_of(organisation, coordinator, 3, name="Les Ricochets")
+    [placement] = services.arrivals_compute(organisation)
+    assert placement.group == other
+
+
+def test_the_people_listed_together_share_the_places_left(organisation, coordinator):
+    tisserands = group_of(organisation, coordinator, 4, name="Les Tisserands")
+    for _ in range(3):
+        peer_profile(organisation)
+
+    placements = services.arrivals_compute(organisation)
+
+    assert [p.group for p in placements] == [tisserands, None, None]
+    assert placements[1].reason
+
+
+def test_each_proposal_of_a_page_is_accepted_whatever_the_order(organisation, coordinator):
+    first_group = group_of(organisation, coordinator, 4, name="Les Cordées")
+    second_group = group_of(organisation, coordinator, 4, name="Les Horizons")
+    first, second = peer_profile(organisation), peer_profile(organisation)
+    board = repairs.board_load(organisation)
+    rows = repairs.joint_placements(board, repairs.seekers(organisation))
+    shown = {p.profile.pk: (p.group.pk, taken) for p, taken in rows}
+    assert {shown[first.pk][0], shown[second.pk][0]} == {first_group.pk, second_group.pk}
+
+    # The second person first: the group kept for the first one is not theirs to take.
+    group_id, taken = shown[second.pk]
+    services.peer_arrival_place(actor=coordinator, profile=second, group_id=group_id, taken=taken)
+    group_id, taken = shown[first.pk]
+    services.peer_arrival_place(actor=coordinator, profile=first, group_id=group_id, taken=taken)
+
+    for group in (first_group, second_group):
+        assert group.members.exclude(status=PeerGroupMember.Status.LEFT).count() == 5

@@ -66,6 +66,12 @@ def _plain(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def sort_key(text: str) -> tuple[str, str]:
+    """A key for French alphabetical order in Python: accents and case ignored first
+    (« Les Éclaireurs » before « Les Tisserands »), then the text itself to break ties."""
+    return (_plain(text), text)
+
+
 def elides(word: str) -> bool:
     """Whether « de », « que », « le »… elide before `word`: a vowel, a mute h, or a y
     sounding as a vowel (« d'Yves », but « de Yanis »). A digit never elides (« de 11 »)."""

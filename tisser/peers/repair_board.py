@@ -23,19 +23,22 @@ from django.utils.translation import get_language
 from tisser.accounts.models import Organisation
 from tisser.core.models import AuditEvent
 from tisser.peers.models import PeerGroup, PeerGroupMember, PeerProfile
+from tisser.peers.services.membership import CURRENT
 from tisser.peers.services.repairs import (
+    CONFIG,
     REPAIR_ACTION,
     Placement,
     PlannedMove,
     RepairPlan,
-    _placement,
     _plan,
     _to_repair,
     board_load,
+    joint_placements,
+    seekers,
 )
 
 # Changes when what a stored proposal says changes (its wording, the engine, the config).
-LAYOUT = "1"
+LAYOUT = "2"
 # Rows a page, on both lists.
 PER_PAGE = 25
 # A proposal is recomputed after an hour at most: a person renamed is named anew.
@@ -125,6 +128,35 @@ def repairs_page(
     return page_obj, plans
 
 
+def waiting_near(organisation: Organisation, plans: list[RepairPlan]) -> dict[int, int]:
+    """For each group of `plans` that goes on with room, the people of its cohort waiting
+    for a group (the Arrivées page), except those who left or declined it: in three queries
+    whatever the number of groups."""
+    groups = {plan.group.pk: plan.group for plan in plans if not plan.dissolved}
+    if not groups:
+        return {}
+    current: dict[int, int] = dict.fromkeys(groups, 0)
+    left: dict[int, set[int]] = {pk: set() for pk in groups}
+    for group_id, user_id, status in PeerGroupMember.objects.filter(
+        group_id__in=groups
+    ).values_list("group_id", "user_id", "status"):
+        if status in CURRENT:
+            current[group_id] += 1
+        elif status == PeerGroupMember.Status.LEFT:
+            left[group_id].add(user_id)
+    cohorts = {group.cohort for group in groups.values()}
+    waiting: dict[str, set[int]] = {cohort: set() for cohort in cohorts}
+    for user_id, cohort in (
+        seekers(organisation).filter(cohort__in=cohorts).values_list("user_id", "cohort")
+    ):
+        waiting[cohort].add(user_id)
+    return {
+        pk: len(waiting[group.cohort] - left[pk])
+        for pk, group in groups.items()
+        if current[pk] < CONFIG.max_size and waiting[group.cohort] - left[pk]
+    }
+
+
 # -- arrivals -----------------------------------------------------------------------------------
 
 
@@ -133,11 +165,16 @@ class _StoredPlacement:
     group_id: int | None
     explanation: list[str]
     reason: str
+    taken: tuple[int, ...] = ()
 
 
-def arrivals_page(organisation: Organisation, profiles: list[PeerProfile]) -> list[Placement]:
+def arrivals_page(
+    organisation: Organisation, profiles: list[PeerProfile]
+) -> list[tuple[Placement, tuple[int, ...]]]:
     """The placement of each of `profiles` (a page of `seekers`), as `arrivals_compute`
-    gives it, in a constant number of queries whatever the number of groups."""
+    gives it (places counted jointly), with the groups the people above filled (`taken`,
+    for `peer_arrival_place`), in a constant number of queries whatever the number of
+    groups."""
     state = board_state(organisation)
     shown = "|".join(f"{p.pk}:{p.version}:{p.updated_at.isoformat()}" for p in profiles)
     key = (
@@ -147,24 +184,26 @@ def arrivals_page(organisation: Organisation, profiles: list[PeerProfile]) -> li
     rows = cache.get(key)
     if rows is None:
         board = board_load(organisation)
-        rows = []
-        for profile in profiles:
-            placement = _placement(board, profile)
-            rows.append(
-                _StoredPlacement(
-                    group_id=placement.group.pk if placement.group else None,
-                    explanation=placement.explanation,
-                    reason=placement.reason,
-                )
+        rows = [
+            _StoredPlacement(
+                group_id=placement.group.pk if placement.group else None,
+                explanation=placement.explanation,
+                reason=placement.reason,
+                taken=taken,
             )
+            for placement, taken in joint_placements(board, profiles)
+        ]
         cache.set(key, rows, TIMEOUT)
     groups = PeerGroup.objects.in_bulk([row.group_id for row in rows if row.group_id])
     return [
-        Placement(
-            profile=profile,
-            group=groups[row.group_id] if row.group_id else None,
-            explanation=row.explanation,
-            reason=row.reason,
+        (
+            Placement(
+                profile=profile,
+                group=groups[row.group_id] if row.group_id else None,
+                explanation=row.explanation,
+                reason=row.reason,
+            ),
+            row.taken,
         )
         for profile, row in zip(profiles, rows, strict=True)
     ]

@@ -8,6 +8,7 @@ transaction and refuses when it changed since the coordinator read it. A repair 
 in the audit log (`peer_group_repair`) on every group it touched: a member who left before
 that entry no longer flags the group."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Organisation, User
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
+from tisser.core.french import sort_key
 from tisser.core.models import AuditEvent
 from tisser.meetings.models import MeetingSeries, Occurrence
 from tisser.meetings.services import series_end
@@ -83,6 +85,7 @@ class Board:
     # Each group as the engine describes it, computed once per board (a page reads the
     # board once and asks for the same groups for every person or repair it shows).
     engines: dict[int, Group | None] = field(default_factory=dict)
+    _left: dict[int, set[int]] | None = None
 
     def current(self, group: PeerGroup) -> list[PeerGroupMember]:
         return [m for m in group.members.all() if m.status in CURRENT]
@@ -94,6 +97,17 @@ class Board:
                 describe(group.pk, [self.people[i] for i in ids], CONFIG.weights) if ids else None
             )
         return self.engines[group.pk]
+
+    def left(self, user_id: int) -> set[int]:
+        """The active groups `user_id` left or declined (LEFT: never proposed to them again),
+        from the members already read."""
+        if self._left is None:
+            self._left = {}
+            for group in self.groups:
+                for member in group.members.all():
+                    if member.status == PeerGroupMember.Status.LEFT:
+                        self._left.setdefault(member.user_id, set()).add(group.pk)
+        return self._left.get(user_id, set())
 
     def by_id(self) -> dict[int, PeerGroup]:
         return {group.pk: group for group in self.groups}
@@ -158,12 +172,18 @@ def seekers(organisation: Organisation):
     )
 
 
-def _placement(board: Board, profile: PeerProfile) -> Placement:
+def _placement(board: Board, profile: PeerProfile, taken: Iterable[int] = ()) -> Placement:
+    """The group the engine finds `profile`'s person among the active groups of their cohort
+    with room, except the ones they left or declined and the ones `taken` (filled, on the
+    coordination's page, by the proposals made to the people listed before them)."""
     arrival = participant(profile)
+    excluded = board.left(profile.user_id) | set(taken)
     candidates = [
         group
         for group in board.groups
-        if group.cohort == profile.cohort and len(board.current(group)) < CONFIG.max_size
+        if group.cohort == profile.cohort
+        and group.pk not in excluded
+        and len(board.current(group)) < CONFIG.max_size
     ]
     engine_groups = [g for g in (board.engine(group) for group in candidates) if g is not None]
     if not engine_groups:
@@ -188,12 +208,36 @@ def _placement(board: Board, profile: PeerProfile) -> Placement:
     )
 
 
+def joint_placements(
+    board: Board, profiles: Iterable[PeerProfile]
+) -> list[tuple[Placement, tuple[int, ...]]]:
+    """Each of `profiles` placed in turn, the places left counted jointly: a group proposed
+    to a person has one place less for the people after them (five people are not all
+    proposed a group's last place). With each placement, the groups of that person's cohort
+    the earlier proposals filled (`taken`): `peer_arrival_place` given them finds the same
+    group whatever the order the coordinator proposes them in."""
+    room = {group.pk: CONFIG.max_size - len(board.current(group)) for group in board.groups}
+    filled: set[int] = set()
+    by_id = board.by_id()
+    rows = []
+    for profile in profiles:
+        taken = tuple(sorted(pk for pk in filled if by_id[pk].cohort == profile.cohort))
+        placement = _placement(board, profile, taken)
+        if placement.group is not None:
+            room[placement.group.pk] -= 1
+            if room[placement.group.pk] <= 0:
+                filled.add(placement.group.pk)
+        rows.append((placement, taken))
+    return rows
+
+
 def arrivals_compute(organisation: Organisation, profiles=None) -> list[Placement]:
     """For each person waiting for a group (or each of `profiles`, a page of `seekers`),
-    the group they would join (and why) or the reason they wait. Reads only."""
+    the group they would join (and why) or the reason they wait, the places left counted
+    jointly (`joint_placements`). Reads only."""
     board = board_load(organisation)
     people = seekers(organisation) if profiles is None else profiles
-    return [_placement(board, profile) for profile in people]
+    return [placement for placement, _taken in joint_placements(board, people)]
 
 
 def _notify_newcomer(group: PeerGroup, member: PeerGroupMember, *, moved: bool, key: str) -> None:
@@ -238,9 +282,13 @@ def _propose(group: PeerGroup, user: User) -> PeerGroupMember:
 
 
 @transaction.atomic
-def peer_arrival_place(*, actor: User, profile: PeerProfile, group_id: int) -> PeerGroupMember:
+def peer_arrival_place(
+    *, actor: User, profile: PeerProfile, group_id: int, taken: Iterable[int] = ()
+) -> PeerGroupMember:
     """Propose `profile`'s person the group the engine finds for them now, which must be the
-    one the coordinator was shown (`group_id`), still with room and valid with them. They
+    one the coordinator was shown (`group_id`), still with room and valid with them; `taken`
+    are the groups the page kept for the people above them (see `joint_placements`), which
+    only narrows the choice. Never a group they left or declined. They
     join as PROPOSED (last in the facilitator rotation) and take part in the meetings once
     they accept. They are told, and the members hear of them (first name only)."""
     require_coordinator_of(actor, profile.organisation)
@@ -250,7 +298,7 @@ def peer_arrival_place(*, actor: User, profile: PeerProfile, group_id: int) -> P
         raise ValidationError(
             _("Cette personne ne cherche plus de groupe ou en a déjà un."), code="not_waiting"
         )
-    placement = _placement(board, profile)
+    placement = _placement(board, profile, taken)
     if placement.group is None or placement.group.pk != group_id:
         raise ValidationError(
             _(
@@ -295,6 +343,11 @@ class RepairPlan:
     dissolved: bool
     sentences: list[str]
     waiting: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> bool:
+        """Nobody moves and the group goes on: applying only records that it was seen."""
+        return not self.moves and not self.dissolved
 
     @property
     def signature(self) -> str:
@@ -439,7 +492,8 @@ def _to_repair(board: Board, organisation: Organisation) -> list[tuple[PeerGroup
         why = _why(board, group, last.get(group.pk))
         if why:
             flagged.append((group, why))
-    return flagged
+    # French order: « Les Éclaireurs » before « Les Tisserands » (the database's is bytewise).
+    return sorted(flagged, key=lambda row: (sort_key(row[0].name), row[0].pk))
 
 
 def repairs_compute(organisation: Organisation) -> list[RepairPlan]:

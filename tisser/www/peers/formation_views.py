@@ -25,6 +25,7 @@ from tisser.accounts.models import User
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
+from tisser.core.french import sort_key
 from tisser.peers import formation as adapter
 from tisser.peers.access import access_formation
 from tisser.peers.models import GroupFormation, PeerGroup, PeerGroupMember, PeerMode
@@ -230,8 +231,10 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     groups with room differ only by the person's own group), not as one form per person.
     Every group and person is read as plain values for the rules (the figures, the menus);
     only the page's groups and people are read whole, with their sectors (issue #16)."""
-    all_groups = list(
-        formation.groups.order_by("name", "pk").values_list("pk", "name", "locked", named=True)
+    # French order: « Les Éclaireurs » before « Les Tisserands » (the database's is bytewise).
+    all_groups = sorted(
+        formation.groups.order_by("name", "pk").values_list("pk", "name", "locked", named=True),
+        key=lambda group: (sort_key(group.name), group.pk),
     )
     memberships = list(
         PeerGroupMember.objects.filter(group__formation=formation, status__in=CURRENT)
@@ -275,10 +278,9 @@ def _review_context(request, formation, *, bound=None, conflict=None, errors=Non
     # One page covers both lists: its groups and its share of the people left out.
     page_obj = Paginator(range(max(len(all_groups), len(unplaced))), PER_PAGE).get_page(wanted)
     shown = slice(page_obj.start_index() - 1, page_obj.end_index()) if page_obj else slice(0)
-    page_groups = list(
-        formation.groups.filter(pk__in=[group.pk for group in all_groups[shown]]).order_by(
-            "name", "pk"
-        )
+    page_groups = sorted(
+        formation.groups.filter(pk__in=[group.pk for group in all_groups[shown]]),
+        key=lambda group: (sort_key(group.name), group.pk),
     )
     unplaced = unplaced[shown]
     shown_ids = [user_id for group in page_groups for user_id in members_of[group.pk]]

@@ -16,7 +16,7 @@ from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.peers import services
 from tisser.peers.models import PeerGroup, PeerProfile
-from tisser.peers.repair_board import PER_PAGE, arrivals_page, repairs_page
+from tisser.peers.repair_board import PER_PAGE, arrivals_page, repairs_page, waiting_near
 from tisser.peers.services.membership import CURRENT
 from tisser.peers.services.repairs import seekers
 from tisser.www.peers.repair_forms import PlaceForm, RepairForm
@@ -32,15 +32,24 @@ def arrivals(request):
     only those shown, once for a state of the groups (`repair_board`)."""
     organisation = request.membership.organisation
     page_obj = Paginator(seekers(organisation), PER_PAGE).get_page(request.GET.get("page"))
-    placements = arrivals_page(organisation, list(page_obj))
+    placed = arrivals_page(organisation, list(page_obj))
+    rows = [
+        {
+            "placement": placement,
+            "taken": ",".join(str(pk) for pk in taken),
+            # After « En attente : », French goes on in lower case (the reasons are sentences).
+            "reason": placement.reason[:1].lower() + placement.reason[1:],
+        }
+        for placement, taken in placed
+    ]
     return render(
         request,
         "www/peers/repair/arrivals.html",
         {
-            "placements": placements,
+            "rows": rows,
             "page_obj": page_obj,
             "waiting_count": page_obj.paginator.count,
-            "placed_count": sum(1 for p in placements if p.group is not None),
+            "placed_count": sum(1 for placement, _taken in placed if placement.group is not None),
         },
     )
 
@@ -60,7 +69,10 @@ def arrival_place(request, profile_id: int):
         return redirect("peers:arrivals")
     try:
         member = services.peer_arrival_place(
-            actor=request.user, profile=profile, group_id=form.cleaned_data["group_id"]
+            actor=request.user,
+            profile=profile,
+            group_id=form.cleaned_data["group_id"],
+            taken=form.cleaned_data["taken"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -81,11 +93,15 @@ def repairs(request):
         request.membership.organisation, page=request.GET.get("page"), per_page=PER_PAGE
     )
     forms = {plan.group.pk: RepairForm(initial={"expected": plan.signature}) for plan in plans}
+    waiting = waiting_near(request.membership.organisation, plans)
     return render(
         request,
         "www/peers/repair/repairs.html",
         {
-            "rows": [{"plan": plan, "form": forms[plan.group.pk]} for plan in plans],
+            "rows": [
+                {"plan": plan, "form": forms[plan.group.pk], "waiting": waiting.get(plan.group.pk)}
+                for plan in plans
+            ],
             "page_obj": page_obj,
         },
     )
