@@ -1,8 +1,9 @@
 """Demo CPF dossiers (`seed_demo`): Camille Roussel's open CPF bilan has its dossier with the
 entry declared; Hugo Lambert's closed one is fully declared; and a CPF bilan interrupted for
-absences after 9 of its 24 hours, ended two days ago, waits for its exit and service fait to
+absences after 9 of its 24 hours, ended a few days ago, waits for its exit and service fait to
 be declared, so that the coordinator's CPF pages and service-fait export show a partial
-line. Skipped where a dossier already exists."""
+line. It ended so that its exit declaration is due on the next working day: the CPF
+reminders leave when the demo is seeded. Skipped where a dossier already exists."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -15,7 +16,7 @@ from tisser.bilans import consent
 from tisser.bilans import services as bilans
 from tisser.bilans.demo import preliminary_demo
 from tisser.bilans.models import Bilan, CpfDossier, EndReason, Funding, Outcome, Phase
-from tisser.bilans.services.cpf import cpf_dossier_save
+from tisser.bilans.services.cpf import DECLARATION_WORKING_DAYS, cpf_dossier_save
 from tisser.bilans.services.emargement import entretien_record_unplanned
 from tisser.bilans.services.funding import CPF_FUNDER
 from tisser.core.demo import Demo, register
@@ -48,6 +49,17 @@ def _dossier(bilan: Bilan, actor: User, number: str, *, declared: bool) -> None:
     )
 
 
+def _ended_for_a_deadline_tomorrow(today):
+    """The latest day before `today` whose exit declaration falls due on the next working day
+    (DECLARATION_WORKING_DAYS after it): the CPF reminders of the demo leave on the day it is
+    seeded, as they would in an organisme."""
+    tomorrow = add_working_days(today, 1)
+    day = today - timedelta(days=1)
+    while add_working_days(day, DECLARATION_WORKING_DAYS) > tomorrow:
+        day -= timedelta(days=1)
+    return day
+
+
 def interrupted_cpf_bilan(people: dict[Role, list[User]]) -> Bilan | None:
     """A CPF bilan interrupted for absences (9 h done out of 24), for the last beneficiary
     but one who has no bilan yet; None when there is none."""
@@ -72,8 +84,9 @@ def interrupted_cpf_bilan(people: dict[Role, list[User]]) -> Bilan | None:
     bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.INVESTIGATION)
     now = timezone.now()
     # Opened forty days ago; three entretiens of three hours held (recorded afterwards, as
-    # the bilan began before Tisser), then ended for absences two days ago: the hours done,
-    # the rate and the reason are those the end services freeze, the same on every page.
+    # the bilan began before Tisser), then ended for absences a few days ago: the hours done,
+    # the rate and the reason are those the end services freeze, the same on every page. It
+    # ended so that its exit is to be declared by the next working day.
     Bilan.objects.filter(pk=bilan.pk).update(
         opened_at=now - timedelta(days=40),
         funder_name=CPF_FUNDER,
@@ -97,7 +110,7 @@ def interrupted_cpf_bilan(people: dict[Role, list[User]]) -> Bilan | None:
         bilan=bilan,
         outcome=Outcome.INTERRUPTED,
         reason=EndReason.ABSENCE,
-        ended_on=timezone.localdate(now - timedelta(days=2)),
+        ended_on=_ended_for_a_deadline_tomorrow(timezone.localdate(now)),
         note="Trois absences sans nouvelles après le troisième entretien.",
     )
     bilan.refresh_from_db()
