@@ -1,15 +1,17 @@
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 from django.core.management import call_command
 from django.utils import timezone
 
-from tisser.accounts.models import Membership
+from tisser.accounts.models import Membership, Organisation
 from tisser.bilans.models import Bilan, EndReason, Outcome, Phase
 from tisser.bilans.services import bilan_hours
 from tisser.core.enums import Role
 from tisser.core.workdays import working_day
 from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries, Occurrence
+from tisser.meetings.services.series import series_plan_ahead
 
 
 def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
@@ -104,3 +106,13 @@ def test_every_demo_bilan_reads_in_order_of_time(db):
     camille = Bilan.objects.get(beneficiary__email="camille.roussel@demo.tisser.fr")
     for bilan in (elodie, camille):
         assert bilan.consent.accepted_at < timezone.now() - timedelta(days=7)
+
+
+def test_the_demo_leaves_the_last_month_of_its_horizon_to_the_daily_job(db):
+    # As in an organisme, the open-ended series have slots for the daily job to plan on its
+    # first run (a year ahead); seeding again removes nothing more.
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    assert series_plan_ahead(organisation_id=Organisation.objects.get().pk) > 0
+    assert series_plan_ahead(organisation_id=Organisation.objects.get().pk) == 0
