@@ -176,7 +176,7 @@ def test_a_sheet_over_several_pages_prints_its_total_once_at_the_end(bilan, peop
     texts = [page.extract_text() for page in pages]
 
     assert len(pages) > 1
-    assert [text.count("Total des heures effectives") for text in texts][0] == 0
+    assert texts[0].count("Total des heures effectives") == 0
     assert sum(text.count("Total des heures effectives") for text in texts) == 1
 
 
