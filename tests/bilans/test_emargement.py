@@ -2,6 +2,7 @@
 within the rules of the bilan, the sheet's rows and its PDF, and who may download it."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -164,6 +165,19 @@ def test_the_sheet_lists_each_entretien_with_both_confirmations(bilan, people):
     assert "À distance (téléphone)" in text and "Sur place" in text
     assert text.count("Confirmé le") == 2  # the second and the unplanned one
     assert AuditEvent.objects.filter(action="bilan.emargement_download").exists()
+
+
+def test_a_sheet_over_several_pages_prints_its_total_once_at_the_end(bilan, people):
+    # WeasyPrint repeats a <tfoot> on every page: the total is the table's last row instead.
+    for days_ago in range(2, 16):
+        unplanned(bilan, days_ago=days_ago, minutes=30, reason="Point demandé " * 6)
+
+    pages = PdfReader(BytesIO(emargement_pdf(actor=people["consultant"], bilan=bilan))).pages
+    texts = [page.extract_text() for page in pages]
+
+    assert len(pages) > 1
+    assert texts[0].count("Total des heures effectives") == 0
+    assert sum(text.count("Total des heures effectives") for text in texts) == 1
 
 
 def test_the_sheet_is_for_the_beneficiary_the_consultant_and_the_coordination(

@@ -211,3 +211,21 @@ def test_the_synthesis_pdf_is_rendered_again_when_the_identity_or_the_hours_chan
     bilans.synthesis_pdf_render(document_id=document.pk)  # safe twice: kept as it is
     assert bilans.synthesis_pdf_ready(document)
     assert renders.call_count == 3
+
+
+@freeze_time("2026-12-07 10:00")
+def test_every_pdf_of_a_bilan_is_named_by_kind_person_and_its_own_date(people):
+    bilan = open_bilan(people["consultant"], people["beneficiary"])
+    bilan.beneficiary.first_name, bilan.beneficiary.last_name = "Élodie", "Dupré-Martin"
+    validated_at = timezone.now() - timedelta(days=12)
+
+    assert bilans.bilan_pdf_filename(kind="attestation-presence", bilan=bilan) == (
+        "attestation-presence-elodie-dupre-martin-2026-12-07.pdf"
+    )
+    assert bilans.bilan_pdf_filename(kind="synthese", bilan=bilan, on=validated_at) == (
+        "synthese-elodie-dupre-martin-2026-11-25.pdf"
+    )
+    bilan.beneficiary.first_name = bilan.beneficiary.last_name = ""
+    assert bilans.bilan_pdf_filename(kind="contrat", bilan=bilan) == (
+        f"contrat-bilan-{bilan.pk}-2026-12-07.pdf"
+    )

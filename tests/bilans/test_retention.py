@@ -525,6 +525,27 @@ def test_after_destruction_the_page_says_so(client, bilan):
     assert reverse("bilans:final_download", args=[bilan.pk]) not in mine
 
 
+@pytest.mark.parametrize("downloaded", [True, False])
+def test_after_destruction_the_consultant_is_told_when_and_what_the_person_took(
+    client, bilan, downloaded
+):
+    if downloaded:
+        FinalDownload.objects.create(bilan=bilan, kind="results", at=CLOSED_AT)
+    bilan_documents_destroy(bilan=bilan, today=DAY_AFTER)
+    client.force_login(bilan.consultant)
+
+    detail = client.get(reverse("bilans:detail", args=[bilan.pk])).content.decode()
+
+    assert "Les documents de ce bilan ont été détruits le" in detail
+    assert "Proposé depuis" not in detail
+    assert "pas encore téléchargé" not in detail
+    if downloaded:
+        assert "Résultats détaillés (PDF) téléchargés le 30 juin 2026." in detail
+    else:
+        assert "la personne ne les avait pas téléchargés." in detail
+    assert "Synthèse (PDF)" not in detail  # there was none
+
+
 def test_the_beneficiary_marks_a_share_as_sent_to_their_cep(client, people):
     bilan = close_for_real(people["consultant"], people["beneficiary"])
     client.force_login(bilan.beneficiary)

@@ -1,7 +1,15 @@
 from django.core.management import call_command
+from django.utils import timezone
 
 from tisser.bilans.caseload import Criteria, Status, consultant_caseload
-from tisser.bilans.models import Bilan, FollowUp, Phase, SatisfactionResponse
+from tisser.bilans.models import (
+    Bilan,
+    FinalDownload,
+    FollowUp,
+    Outcome,
+    Phase,
+    SatisfactionResponse,
+)
 
 
 def test_seed_demo_has_a_closed_bilan_with_satisfaction_and_a_proposed_followup(db):
@@ -15,3 +23,14 @@ def test_seed_demo_has_a_closed_bilan_with_satisfaction_and_a_proposed_followup(
     ended = consultant_caseload(bilan.consultant, criteria=Criteria(status=Status.ENDED))
     (row,) = [row for row in ended if row.bilan == bilan]
     assert "Entretien de suivi proposé" in [str(due.label) for due in row.due]
+
+
+def test_the_interrupted_demo_bilan_had_its_results_taken_the_day_it_ended(db):
+    # Its documents go the day after the end (R6313-7): the demo's person is not one who lost
+    # them, and her consultant's page says when she took them.
+    call_command("seed_demo")
+
+    bilan = Bilan.objects.get(outcome=Outcome.INTERRUPTED, beneficiary__first_name="Élodie")
+    (download,) = bilan.final_downloads.all()
+    assert download.kind == FinalDownload.Kind.RESULTS
+    assert timezone.localdate(download.at) == timezone.localdate(bilan.closed_at)

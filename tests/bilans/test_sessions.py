@@ -131,6 +131,22 @@ def test_the_beneficiary_sees_the_list_without_private_notes_and_can_sign(client
     assert reverse("meetings:attendance_confirm", args=[later.pk]) not in html
 
 
+def test_a_presence_noted_by_the_consultant_says_who_noted_it(client, bilan):
+    (occurrence,) = entretiens(bilan)
+    held(occurrence, confirmed=False)
+    url = reverse("bilans:sessions", args=[bilan.pk])
+
+    client.force_login(bilan.consultant)
+    consultants_page = client.get(url).content.decode()
+    client.force_login(bilan.beneficiary)
+    beneficiarys_page = client.get(url).content.decode()
+
+    assert "(noté par vous, non confirmé par la personne)" in consultants_page
+    assert f"(noté par {bilan.consultant.get_full_name()}, non confirmé)" in beneficiarys_page
+    for page in (consultants_page, beneficiarys_page):
+        assert "noté par le conseiller ou la conseillère" not in page
+
+
 def test_a_coordinator_of_the_organisation_gets_a_404(client, bilan, people):
     (occurrence,) = entretiens(bilan)
     client.force_login(people["coordinator"])

@@ -5,6 +5,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from tests.bilans.synthesis_helpers import (
     SECTIONS,
@@ -488,7 +490,9 @@ def test_the_link_serves_the_pdf_and_records_each_download(
     bilans.synthesis_share_download(raw_token=issued.raw_token)
 
     assert content.startswith(b"%PDF-")
-    assert filename == f"synthese-bilan-{bilan.pk}.pdf"
+    person = slugify(bilan.beneficiary.get_full_name())
+    validated_on = timezone.localdate(SynthesisDocument.objects.get(bilan=bilan).validated_at)
+    assert filename == f"synthese-{person}-{validated_on:%Y-%m-%d}.pdf"
     assert SynthesisShareDownload.objects.filter(share=issued.share).count() == 2
     assert actions().count("synthesis.share_download") == 2
 

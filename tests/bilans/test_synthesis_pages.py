@@ -3,6 +3,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from tests.bilans.synthesis_helpers import (
     SECTIONS,
@@ -23,6 +25,12 @@ from tisser.bilans.models import (
     SynthesisStatus,
 )
 from tisser.core.enums import Role
+
+
+def issued(kind: str, bilan) -> str:
+    """The name of a PDF of `bilan` issued today."""
+    person = slugify(bilan.beneficiary.get_full_name())
+    return f"{kind}-{person}-{timezone.localdate():%Y-%m-%d}.pdf"
 
 
 @pytest.fixture
@@ -203,9 +211,10 @@ def test_the_beneficiary_validates_then_downloads_the_pdf(
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert (
-        response["Content-Disposition"] == f'attachment; filename="synthese-bilan-{bilan.pk}.pdf"'
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{bilans.synthesis_pdf_filename(SynthesisDocument.objects.get())}"'
     )
+    assert "synthese-" in response["Content-Disposition"]
     assert response.content.startswith(b"%PDF-")
 
 
@@ -410,7 +419,7 @@ def test_the_consultant_fills_in_the_convention_and_downloads_it(client, people)
 
     pdf = client.get(reverse("bilans:convention_pdf", args=[bilan.pk]))
     assert pdf.status_code == 200
-    assert pdf["Content-Disposition"] == f'attachment; filename="convention-bilan-{bilan.pk}.pdf"'
+    assert pdf["Content-Disposition"] == f'attachment; filename="{issued("convention", bilan)}"'
     client.force_login(people["coordinator"])
     assert client.get(reverse("bilans:convention_pdf", args=[bilan.pk])).status_code == 404
 
@@ -442,6 +451,6 @@ def test_the_attestation_downloads_for_the_beneficiary_and_consultant(client, bi
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        f'attachment; filename="attestation-presence-bilan-{bilan.pk}.pdf"'
+        f'attachment; filename="{issued("attestation-presence", bilan)}"'
     )
     assert response.content.startswith(b"%PDF-")

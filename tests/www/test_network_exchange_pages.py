@@ -131,8 +131,8 @@ def test_the_vcard_export_holds_every_contact(client, anne):
     assert response["Content-Disposition"].endswith('.vcf"')
     text = downloaded(response).decode()
     assert text.count("BEGIN:VCARD") == 1
-    assert "VERSION:4.0" in text
-    assert "TEL;VALUE=uri:tel:+33612345678" in text
+    assert "VERSION:3.0" in text
+    assert "TEL;TYPE=VOICE:+33612345678" in text
 
 
 def test_one_contact_as_a_vcard_for_its_owner_only(client, anne, people):

@@ -26,6 +26,7 @@ from tisser.bilans.models import (
     CheckItem,
     CheckStatus,
     EndReason,
+    FinalDownload,
     Funding,
     Outcome,
     Phase,
@@ -531,7 +532,18 @@ def interrupted_demo(people: dict[Role, list[User]]) -> str:
     series.occurrences.filter(start__gt=bilan.closed_at, status=Occurrence.Status.SCHEDULED).update(
         status=Occurrence.Status.CANCELLED
     )
-    return "Bilan interrompu : Élodie Gauthier, en phase d'investigation, 4 h réalisées."
+    # She took her detailed results the evening her bilan ended, before its working
+    # documents were destroyed (R6313-7): the demo does not open on a person who lost them.
+    download = bilans.final_download_record(
+        actor=beneficiary, bilan=bilan, kind=FinalDownload.Kind.RESULTS
+    )
+    FinalDownload.objects.filter(pk=download.pk).update(
+        at=datetime.combine(ended_on, time(18, 30), tzinfo=PARIS)
+    )
+    return (
+        "Bilan interrompu : Élodie Gauthier, en phase d'investigation, 4 h réalisées, "
+        "résultats détaillés téléchargés le jour de la fin."
+    )
 
 
 @register("bilan_followup", order=40, after=("people",))

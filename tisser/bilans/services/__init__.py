@@ -125,6 +125,7 @@ from tisser.bilans.services.projects import (
     projects_summary,
     projects_with_details,
 )
+from tisser.bilans.services.rendered_pdf import bilan_pdf_filename
 from tisser.bilans.services.satisfaction import (
     SatisfactionStep,
     satisfaction_opens_at,
@@ -199,6 +200,7 @@ __all__ = [
     "bilan_hand_over",
     "bilan_hours",
     "bilan_open",
+    "bilan_pdf_filename",
     "bilan_phase_advance",
     "bilan_session_plan",
     "can_edit",

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
@@ -24,7 +23,7 @@ from tisser.bilans.models import (
     PhaseTransition,
     RenderedPdf,
 )
-from tisser.bilans.services.rendered_pdf import bilan_pdf
+from tisser.bilans.services.rendered_pdf import bilan_pdf, bilan_pdf_filename
 from tisser.bilans.working_documents import inventories_of, kind_choices
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
@@ -133,8 +132,7 @@ def results_pdf(*, actor: User, bilan: Bilan) -> bytes:
 
 
 def results_pdf_filename(bilan: Bilan) -> str:
-    name = slugify(bilan.beneficiary.get_full_name() or "bilan")
-    return f"resultats-detailles-{name}-{timezone.localdate(bilan.opened_at):%Y-%m-%d}.pdf"
+    return bilan_pdf_filename(kind="resultats-detailles", bilan=bilan)
 
 
 # --- The written agreement to keep documents for the follow-up --------------------------------

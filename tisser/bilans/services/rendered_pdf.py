@@ -4,8 +4,11 @@ fingerprint compared with that of the kept PDF: equal, the kept bytes are served
 (an attendance recorded, a convention amended, the organisme's identity or logo changed,
 another day printed), the PDF is rendered again and kept in place of the old one."""
 
+from datetime import date, datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from tisser.bilans.models import Bilan, RenderedPdf
 from tisser.documents.html import pdf_fingerprint, render_html
@@ -52,3 +55,17 @@ def bilan_pdf(
     except IntegrityError:
         pass  # rendered at the same moment by another request: theirs is as good
     return content
+
+
+def bilan_pdf_filename(*, kind: str, bilan: Bilan, on: date | datetime | None = None) -> str:
+    """The name every PDF of a bilan is downloaded under: what it is, whose bilan it is and
+    the document's own date, e.g. `synthese-camille-roussel-2026-12-07.pdf`. `on` is that
+    date (a synthèse's validation); by default the day it is issued, which is today. The
+    bilan's beneficiary must be loaded, or it costs a query."""
+    beneficiary = bilan.beneficiary
+    person = slugify(beneficiary.get_full_name()) or f"bilan-{bilan.pk}"
+    if on is None:
+        on = timezone.localdate()
+    elif isinstance(on, datetime):
+        on = timezone.localdate(on)
+    return f"{kind}-{person}-{on:%Y-%m-%d}.pdf"

@@ -26,8 +26,9 @@ STALE_MESSAGE = gettext_lazy(
 
 def bilan_entretiens(bilan: Bilan) -> QuerySet[Occurrence]:
     """Every entretien of `bilan` (cancelled ones included, so that the list is complete),
-    in time order, annotated with the beneficiary's attendance: `attendance_status` and
-    `attendance_confirmed_at` (the émargement), both None when nothing is recorded, and
+    in time order, annotated with the beneficiary's attendance: `attendance_status`,
+    `attendance_confirmed_at` (the émargement) and `attendance_recorded_by_id` (who noted
+    it), all None when nothing is recorded, and
     `consultant_confirmed_at`, the consultant's own confirmation (ADR 0018), with
     `consultant_confirmed_by_id`, who gave it (after a hand-over, the former consultant). Private
     notes are not loaded: the consultant's page adds `select_related("private_note")`."""
@@ -47,6 +48,7 @@ def bilan_entretiens(bilan: Bilan) -> QuerySet[Occurrence]:
         .annotate(
             attendance_status=Subquery(attendance.values("status")[:1]),
             attendance_confirmed_at=Subquery(attendance.values("confirmed_by_participant_at")[:1]),
+            attendance_recorded_by_id=Subquery(attendance.values("recorded_by_id")[:1]),
             consultant_confirmed_at=Subquery(consultant.values("confirmed_by_participant_at")[:1]),
             consultant_confirmed_by_id=Subquery(consultant.values("user_id")[:1]),
         )

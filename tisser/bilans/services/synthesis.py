@@ -42,6 +42,7 @@ from tisser.bilans.notice_kinds import BilanNotice
 from tisser.bilans.services.attestation import bilan_attended_sessions
 from tisser.bilans.services.hours import bilan_hours, hours_text
 from tisser.bilans.services.projects import projects_summary
+from tisser.bilans.services.rendered_pdf import bilan_pdf_filename
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.core.french import de
@@ -636,7 +637,13 @@ def synthesis_pdf_ready(document: SynthesisDocument) -> bool:
 
 
 def synthesis_pdf_filename(document: SynthesisDocument) -> str:
-    return f"synthese-bilan-{document.bilan_id}.pdf"
+    """Dated by the synthèse itself: its validation, or its presentation when the bilan
+    closed on a synthèse the person had not validated."""
+    return bilan_pdf_filename(
+        kind="synthese",
+        bilan=document.bilan,
+        on=document.validated_at or document.submitted_at,
+    )
 
 
 def synthesis_pdf_download(*, actor: User, document: SynthesisDocument) -> bytes | None:

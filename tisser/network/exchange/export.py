@@ -1,4 +1,4 @@
-"""A person's contacts as files they take away: CSV for French spreadsheets, vCard 4.0 for
+"""A person's contacts as files they take away: CSV for French spreadsheets, vCard 3.0 for
 address books (all contacts, or one). The CSV's French header is one the import reads back,
 so exporting then importing gives the same contacts."""
 

@@ -11,7 +11,9 @@ they are not kept, and a broken photo must not cost the contact. Read: N (else F
 TITLE (else ROLE), the first EMAIL, TEL (a mobile first), the first URL, NOTE, and the
 X-TISSER-* properties Tisser's own export writes.
 
-Writing: vCard 4.0, one card per contact; the phone in E.164 as a tel: URI."""
+Writing: vCard 3.0 (RFC 2426), the version Outlook and Google Contacts import reliably, one
+card per contact; texts escaped as RFC 2426 asks (backslash, comma, semicolon, line break as
+\\n); the phone in E.164 as a voice number."""
 
 import re
 from collections.abc import Iterable, Iterator
@@ -217,7 +219,7 @@ def _card_values(card) -> dict[str, str]:
 
 
 def vcard_write(cards: Iterable[dict]) -> str:
-    """vCard 4.0 text, one card per dict: first_name, last_name, company, job_title, email,
+    """vCard 3.0 text, one card per dict: first_name, last_name, company, job_title, email,
     phone (E.164), link, notes, and the X-TISSER-* extras (sector, fiche, how_known,
     channel, introduced_by)."""
     return "".join(vcard_cards(cards))
@@ -243,15 +245,17 @@ def vcard_cards(cards: Iterable[dict]) -> Iterator[str]:
             if values[field]:
                 lines[name] = f"{name}:{_escape(values[field])}"
         if values["phone"]:
-            lines["TEL"] = "TEL;VALUE=uri:" + _escape(f"tel:{values['phone']}")
+            lines["TEL"] = "TEL;TYPE=VOICE:" + _escape(values["phone"])
         for name, field in EXTRA_PROPERTIES.items():
             if values.get(field):
                 lines[name.upper()] = f"{name.upper()}:{_escape(values[field])}"
         body = "".join(_fold(lines[name]) for name in sorted(lines))
-        yield f"BEGIN:VCARD\r\nVERSION:4.0\r\nPRODID:-//Tisser//Contacts//FR\r\n{body}END:VCARD\r\n"
+        yield f"BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Tisser//Contacts//FR\r\n{body}END:VCARD\r\n"
 
 
 def _escape(text: str) -> str:
+    """A text value as RFC 2426 (section 4) writes it: backslash, comma and semicolon
+    backslashed, any line break as \\n."""
     return vobject.base.backslashEscape(text)
 
 

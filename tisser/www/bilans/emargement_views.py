@@ -38,7 +38,7 @@ def emargement(request, bilan_id: int):
     if not can_download_emargement(request.user, bilan):  # a superuser outside it
         raise Http404
     content = emargement_pdf(actor=request.user, bilan=bilan)
-    return pdf_response(content, f"feuille-emargement-bilan-{bilan.pk}.pdf")
+    return pdf_response(content, bilans.bilan_pdf_filename(kind="feuille-emargement", bilan=bilan))
 
 
 @require_POST

@@ -252,7 +252,7 @@ def convention_pdf(request, bilan_id: int):
         bilan=bilan,
     )
     content = bilans.convention_pdf(actor=request.user, convention=convention)
-    return pdf_response(content, f"convention-bilan-{bilan.pk}.pdf")
+    return pdf_response(content, bilans.bilan_pdf_filename(kind="convention", bilan=bilan))
 
 
 # --- Contract (self-funded) ---------------------------------------------------------------------
@@ -386,4 +386,4 @@ def contract_pdf(request, bilan_id: int):
         bilan=bilan,
     )
     content = bilans.contract_pdf(actor=request.user, contract=contract)
-    return pdf_response(content, f"contrat-bilan-{bilan.pk}.pdf")
+    return pdf_response(content, bilans.bilan_pdf_filename(kind="contrat", bilan=bilan))

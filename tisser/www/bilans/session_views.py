@@ -42,16 +42,19 @@ def sessions(request, bilan_id: int):
     if is_consultant:
         entretiens = entretiens.select_related("private_note")
     entretiens = list(entretiens)
-    # Who confirmed each entretien on the consultant's side: after a hand-over, the former
-    # consultant's confirmations stay theirs (named), one query for all the names.
-    signer_ids = {
+    # Who confirmed each entretien on the consultant's side, and who noted the person's
+    # presence: after a hand-over, the former consultant's confirmations stay theirs (named),
+    # one query for all the names. The viewer is « vous ».
+    named_ids = {
         occurrence.consultant_confirmed_by_id
         for occurrence in entretiens
         if occurrence.consultant_confirmed_at and occurrence.consultant_confirmed_by_id
-    } - {request.user.pk}
-    signers = {
+    } | {occurrence.attendance_recorded_by_id for occurrence in entretiens}
+    names = {
         user.pk: user.get_full_name() or user.email
-        for user in User.objects.filter(pk__in=signer_ids).only("first_name", "last_name", "email")
+        for user in User.objects.filter(pk__in=named_ids - {None, request.user.pk}).only(
+            "first_name", "last_name", "email"
+        )
     }
     now = timezone.now()
     bilan_open = bilan.status != Phase.CLOSED
@@ -70,7 +73,9 @@ def sessions(request, bilan_id: int):
             and occurrence.attendance_status in (None, Attendance.Status.PRESENT),
             "note": getattr(occurrence, "private_note", None) if is_consultant else None,
             # Empty when the viewer confirmed it ("par vous").
-            "confirmed_by": signers.get(occurrence.consultant_confirmed_by_id, ""),
+            "confirmed_by": names.get(occurrence.consultant_confirmed_by_id, ""),
+            "noted_by_viewer": occurrence.attendance_recorded_by_id == request.user.pk,
+            "noted_by": names.get(occurrence.attendance_recorded_by_id, ""),
         }
         for occurrence in entretiens
     ]

@@ -455,4 +455,6 @@ def synthesis_shared_pdf(request, token: str):
 def attestation_pdf(request, bilan_id: int):
     bilan = access_bilan(request.user, bilan_id)
     content = bilans.attestation_pdf(actor=request.user, bilan=bilan)
-    return pdf_response(content, f"attestation-presence-bilan-{bilan.pk}.pdf")
+    return pdf_response(
+        content, bilans.bilan_pdf_filename(kind="attestation-presence", bilan=bilan)
+    )
