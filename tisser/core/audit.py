@@ -41,14 +41,10 @@ def audit_record(
     organisation=None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    event = AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        organisation=organisation,
-        action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        data=data or {},
+    event = audit_entry(
+        actor=actor, action=action, target=target, organisation=organisation, data=data
     )
+    event.save(force_insert=True)
     for follower in _followers:
         follower(event, target)
     return event
