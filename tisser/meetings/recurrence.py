@@ -126,9 +126,10 @@ def rhythm_label(rule: str) -> str:
     except ValidationError:
         return _("règle personnalisée")
     freq, interval, byday = parts.get("FREQ"), parts.get("INTERVAL", "1"), parts.get("BYDAY", "")
-    if freq == "WEEKLY" and interval == "1" and byday in WEEKDAYS:
+    # Without BYDAY a weekly rule keeps the first meeting's weekday.
+    if freq == "WEEKLY" and interval == "1" and byday in ("", *WEEKDAYS):
         return _("chaque semaine")
-    if freq == "WEEKLY" and interval == "2" and byday in WEEKDAYS:
+    if freq == "WEEKLY" and interval == "2" and byday in ("", *WEEKDAYS):
         return _("toutes les deux semaines")
     position, day = byday[:-2], byday[-2:]
     if freq == "MONTHLY" and interval == "1" and day in WEEKDAYS and position in MONTHLY_PLACES:
