@@ -204,7 +204,9 @@ def series_create(request):
             form_errors_apply(form, error, renames={"first_start": "date"})
         else:
             messages.success(
-                request, _("La série « %(title)s » est créée.") % {"title": series.title}
+                request,
+                _("La série « %(title)s » est créée : %(rhythm)s.")
+                % {"title": series.title, "rhythm": rhythm_label(series.rrule)},
             )
             return redirect("meetings:series", series_id=series.pk)
     return _series_form(request, form, picker)
@@ -225,6 +227,7 @@ def series_detail(request, series_id: int):
         {
             "series": series,
             "participants": series.participants.select_related("user"),
+            "rhythm": capfirst(rhythm_label(series.rrule)),
             "upcoming": occurrences.filter(end__gte=now)[:24],
             "past": occurrences.filter(end__lt=now).order_by("-start", "-id")[:24],
             "is_organiser": meetings.is_organiser(request.user, series),
