@@ -174,7 +174,10 @@ class NotesForm(forms.Form):
 class ActionForm(forms.Form):
     prefix = "action"
     text = forms.CharField(label=_("Prochaine action"), max_length=500)
-    owner = forms.ModelChoiceField(label=_("Qui s'en charge"), queryset=None)
+    # Someone always takes an action on (the owner is required): the empty choice asks.
+    owner = forms.ModelChoiceField(
+        label=_("Qui s'en charge"), queryset=None, empty_label=_("Choisissez une personne")
+    )
     due_on = forms.DateField(label=_("Échéance"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, participants, **kwargs):
