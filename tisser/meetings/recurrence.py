@@ -98,7 +98,7 @@ def preset_rrule(preset: RecurrencePreset | str, first_start_local: datetime) ->
 
 
 def _monthly_place(position: int, weekday: int) -> str:
-    name = str(WEEKDAY_NAMES[weekday]).lower()
+    name = str(WEEKDAY_NAMES[weekday])
     places = {
         1: _("le premier %(weekday)s du mois"),
         2: _("le deuxième %(weekday)s du mois"),
