@@ -151,7 +151,7 @@ def reminder_rewrite(notification: Notification, *, channel: str) -> Content | N
     if occurrence is None:
         return None
     if hasattr(notification, "recipient_role"):
-        role = notification.recipient_role
+        role = getattr(notification, "recipient_role")  # noqa: B009 (set by the prepare hook)
     else:
         role = (
             SeriesParticipant.objects.filter(
