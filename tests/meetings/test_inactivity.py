@@ -58,8 +58,9 @@ def test_a_quiet_group_gets_a_gentle_nudge_and_its_helpers_an_alert(group, peopl
     }
     nudge = nudges().get(recipient=people["beneficiary"], channel=Channel.EMAIL)
     assert nudge.subject == "Des nouvelles de «\u00a0Groupe de pairs du mardi\u00a0» ?"
-    assert "Cela fait un moment que «\u00a0Groupe de pairs du mardi\u00a0» ne s'est pas retrouvé" in (
-        nudge.body
+    assert (
+        "Cela fait un moment que «\u00a0Groupe de pairs du mardi\u00a0» ne s'est pas retrouvé"
+        in nudge.body
     )
     assert nudge.body.startswith("Bonjour")
     # and the coordinator and the consultant who invited the beneficiary get an in-app alert
