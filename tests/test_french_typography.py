@@ -296,3 +296,50 @@ def test_the_password_page_names_the_open_session_without_gender(client, amandin
 
     assert "Remarque : une session est déjà ouverte au nom d'Amandine Colin." in text
     assert "connecté" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("le groupe « Les Tisserands » ", "le groupe «\u00a0Les Tisserands\u00a0» "),
+        ("«Tisser»", "«\u00a0Tisser\u00a0»"),
+        ("«\u202fTisser\u202f»", "«\u00a0Tisser\u00a0»"),
+        ("sans guillemets", "sans guillemets"),
+    ],
+)
+def test_french_quotes_hold_what_they_quote(text, bound):
+    from tisser.core.french import quotes_bound
+
+    assert quotes_bound(text) == bound
+
+
+def test_a_notification_never_wraps_a_french_quote_alone(client, people):
+    # given a peer group's notice written with ordinary spaces, and a row stored before
+    from django.utils import timezone
+
+    from tisser.notifications.content import Content
+    from tisser.notifications.models import Notification
+
+    content = Content(
+        subject="Préparez la rencontre du groupe « Les Tisserands »",
+        body="Votre groupe « Les Tisserands » se retrouve jeudi.\n",
+    )
+    assert content.subject.endswith("«\u00a0Les Tisserands\u00a0»")
+    assert "«\u00a0Les Tisserands\u00a0» se" in content.body
+    beneficiary = people["beneficiary"]
+    Notification.objects.create(
+        recipient=beneficiary,
+        channel=Channel.IN_APP,
+        kind="peer_checkin_reminder",
+        idempotency_key="typography",
+        subject="Préparez la rencontre du groupe « Les Tisserands »",
+        body="Votre groupe « Les Tisserands » se retrouve jeudi.",
+        status=Notification.Status.SENT,
+        scheduled_for=timezone.now(),
+    )
+
+    # when she reads her notifications, then each quote holds its words
+    client.force_login(beneficiary)
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert "«\u00a0Les Tisserands\u00a0»" in html
+    assert "« Les Tisserands »" not in html

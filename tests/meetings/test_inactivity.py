@@ -57,9 +57,10 @@ def test_a_quiet_group_gets_a_gentle_nudge_and_its_helpers_an_alert(group, peopl
         (user_id, channel) for user_id in participants for channel in Channel.values
     }
     nudge = nudges().get(recipient=people["beneficiary"], channel=Channel.EMAIL)
-    assert nudge.subject == "Des nouvelles de « Groupe de pairs du mardi » ?"
-    assert "Cela fait un moment que « Groupe de pairs du mardi » ne s'est pas retrouvé" in (
-        nudge.body
+    assert nudge.subject == "Des nouvelles de «\u00a0Groupe de pairs du mardi\u00a0» ?"
+    assert (
+        "Cela fait un moment que «\u00a0Groupe de pairs du mardi\u00a0» ne s'est pas retrouvé"
+        in nudge.body
     )
     assert nudge.body.startswith("Bonjour")
     # and the coordinator and the consultant who invited the beneficiary get an in-app alert
@@ -155,7 +156,7 @@ def test_absent_twice_in_a_row_gets_a_nudge_and_the_organiser_an_alert(group, pe
         (beneficiary.pk, Channel.EMAIL),
     }
     nudge = nudges().get(channel=Channel.IN_APP)
-    assert nudge.subject == "On pense à vous : « Groupe de pairs du mardi »"
+    assert nudge.subject == "On pense à vous : «\u00a0Groupe de pairs du mardi\u00a0»"
     assert "Nous n'avons pas eu le plaisir de vous voir" in nudge.body
     assert {n.recipient_id for n in alerts()} == {mentor.pk, people["coordinator"].pk}
     assert str(beneficiary) in alerts().first().subject

@@ -292,3 +292,41 @@ def test_each_change_is_announced_once(group, people, django_capture_on_commit_c
 
     assert rows(kind=Kind.MEETING_CHANGED).count() == 4
     assert len(mail.outbox) == 2
+
+
+@pytest.fixture
+def entretien(people, clock):
+    """A bilan's entretien, titled with its beneficiary's name for the consultant."""
+    from tests.notifications.helpers import series_create
+    from tisser.meetings.models import MeetingKind
+
+    beneficiary = people["beneficiary"]
+    return series_create(
+        organiser=people["consultant"],
+        participants=[beneficiary],
+        kind=MeetingKind.BILAN_SESSION,
+        title=f"Entretien de bilan — {beneficiary}",
+        first_start=NOW,
+    )
+
+
+def test_a_beneficiary_never_reads_her_own_name_in_her_entretien_reminders(people, entretien):
+    # given an entretien in three days and a half, its reminders planned
+    occurrence = occurrence_create(entretien, NOW + timedelta(days=3, hours=12))
+    reminders_plan()
+    beneficiary, consultant = people["beneficiary"], people["consultant"]
+    name = str(beneficiary)
+
+    # then she reads « Entretien de bilan », her consultant the title with her name
+    hers = rows(recipient=beneficiary)
+    assert hers and all(name not in n.subject and name not in n.body for n in hers)
+    assert all("Entretien de bilan" in n.subject for n in hers)
+    assert all(name in n.subject for n in rows(recipient=consultant))
+
+    # and so do the texts rewritten when they leave, and the notice of a move
+    notifications_deliver_due(now=occurrence.start - timedelta(days=3))
+    occurrence_move(occurrence, occurrence.start + timedelta(hours=2))
+    occurrence_changed(occurrence=occurrence, actor=consultant, change="moved")
+    hers = rows(recipient=beneficiary)
+    assert rows(recipient=beneficiary, kind=Kind.MEETING_CHANGED).exists()
+    assert all(name not in n.subject and name not in n.body for n in hers)

@@ -73,5 +73,6 @@ def test_a_reminder_is_delivered_over_smtp(smtp_server, people):
     assert reminder.subject.startswith("Rappel : Groupe de pairs du mardi, ")
     assert message["To"] == mentor.email
     assert message["Message-ID"] == message_id_for(reminder.idempotency_key)
-    assert "Petit rappel : votre rencontre « Groupe de pairs du mardi »" in message.get_content()
+    reminded = "Petit rappel : votre rencontre «\u00a0Groupe de pairs du mardi\u00a0»"
+    assert reminded in message.get_content()
     assert reminder.status == Notification.Status.SENT

@@ -225,7 +225,8 @@ def test_a_proposed_late_joiner_declines_and_the_coordination_is_told(client, or
     notice = Notification.objects.get(
         kind=PeerNotice.PEER_REPAIR_PROPOSED, recipient=coordinator, channel=Channel.IN_APP
     )
-    assert "a décliné la proposition de rejoindre le groupe « Les Tisserands »" in notice.body
+    declined = "a décliné la proposition de rejoindre le groupe «\u00a0Les Tisserands\u00a0»"
+    assert declined in notice.body
     assert "Horaires trop tardifs" in notice.body
     told = Notification.objects.filter(kind=PeerNotice.PEER_GROUP_CHANGED)
     assert {n.recipient_id for n in told} == {user.pk for user in users}

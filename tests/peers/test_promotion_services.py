@@ -218,7 +218,7 @@ def test_with_no_group_with_room_she_waits_for_the_next_formation_and_is_told(
         recipient=newcomers[0].user, kind=PeerNotice.PEER_PROMOTION_SET
     ).first()
     assert "prochaine formation" in notice.body
-    assert "« Hiver »" in notice.subject
+    assert "«\u00a0Hiver\u00a0»" in notice.subject
     # ... and the next formation of the promotion can group them now.
     assert (
         formation_services.formation_people(organisation=organisation, cohort="Hiver").count() == 3

@@ -173,3 +173,13 @@ def test_meeting_list_costs_the_same_queries_and_shows_a_bounded_list(
     assert html.count('<a href="/rencontres/series/') == 2
     assert "Seules les 3 prochaines rencontres sont affichées ici" in html
     assert "Page 1 sur 2" in html
+
+
+def test_who_takes_an_action_on_asks_in_french(client, people, organisation):
+    occurrence = plan(people, organisation).occurrences.first()
+    client.force_login(people["beneficiary"])
+
+    html = client.get(reverse("meetings:occurrence", args=[occurrence.pk])).content.decode()
+
+    assert '<option value="" selected>Choisissez une personne</option>' in html
+    assert "---------" not in html

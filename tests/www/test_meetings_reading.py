@@ -91,3 +91,29 @@ def test_times_are_written_the_projects_way(client, people, organisation):
 
     assert re.search(r"\d{4} à 18:00 — Point mensuel", listed)
     assert re.search(r"\d{4}, de 18:00 à 19:30", shown)
+
+
+def test_the_beneficiary_tells_her_entretien_series_apart(client, people):
+    # given two series of entretiens of her bilan, one weekly and one single
+    beneficiary, consultant = people["beneficiary"], people["consultant"]
+    bilan = open_bilan(consultant, beneficiary)
+    weekly = entretiens(bilan, count=3)[0].series
+    single = entretiens(bilan, days=30)[0].series
+
+    # when she opens Rencontres
+    client.force_login(beneficiary)
+    page = text(client, reverse("meetings:list"))
+
+    # then each series says its rhythm and first date instead of repeating its kind
+    assert "Entretien de bilan — Entretien de bilan" not in page
+    for series, rhythm in (
+        (weekly, "Chaque semaine, à partir du"),
+        (single, "Rencontre unique, le"),
+    ):
+        first = timezone.localtime(series.first_start, PARIS)
+        assert f"{rhythm} {first.day}" in page
+    # and her consultant still reads the kind
+    client.force_login(consultant)
+    assert f"Entretien de bilan — {beneficiary.get_full_name()} — Entretien de bilan" in text(
+        client, reverse("meetings:list")
+    )

@@ -211,3 +211,28 @@ def test_a_refused_plan_keeps_the_chosen_participants(client, people, organisati
     assert html.count("checked") == 1 and "Camille Roussel" in html
     # the error summary's link to the picker finds it
     assert 'id="id_participants"' in html
+
+
+def test_a_monthly_series_says_which_weekday_of_the_month_it_keeps(client, people):
+    # given a monthly series whose first meeting is Friday 15 January 2027 (the third Friday)
+    consultant = people["consultant"]
+    client.force_login(consultant)
+    assert "le même jour de la semaine" in client.get(URL).content.decode()
+    data = plan(
+        participants=[people["beneficiary"].pk],
+        participants_searched="",
+        date="2027-01-15",
+        recurrence="monthly",
+        count="3",
+    )
+
+    # when it is planned
+    response = client.post(URL, data, follow=True)
+
+    # then the created page says the rule for that date, and the meetings keep it
+    page = response.content.decode()
+    assert "est créée : le troisième vendredi du mois." in page
+    assert "Le troisième vendredi du mois" in page
+    series = MeetingSeries.objects.get()
+    days = [o.start.astimezone(series.first_start.tzinfo).day for o in series.occurrences.all()]
+    assert sorted(days) == [15, 19, 19]

@@ -12,6 +12,7 @@ alone, and the translation carries its own preposition ("%(de_name)s's bilan", "
 %(de_name)s"). `elide()` is the bare French rule, for text that is French whatever the
 language (the demo's notes)."""
 
+import re
 import unicodedata
 
 from django.utils import translation
@@ -128,3 +129,17 @@ def que(name) -> str:
     """« que » and `name` in French (« qu'Amandine », « que Yanis »); `name` alone in
     another language."""
     return elide("que", name) if _french() else _text(name)
+
+
+# The spaces inside French quotes, ordinary or not yet bound.
+_AFTER_OPENING = re.compile(r"«[ \t\u00a0\u202f]*")
+_BEFORE_CLOSING = re.compile(r"[ \t\u00a0\u202f]*»")
+NBSP = "\u00a0"
+
+
+def quotes_bound(text: str) -> str:
+    """`text` with a non-breaking space inside its French quotes (« Tisser »), so that a
+    line never starts with « » » nor ends with « « »."""
+    if "«" not in text and "»" not in text:
+        return text
+    return _BEFORE_CLOSING.sub(NBSP + "»", _AFTER_OPENING.sub("«" + NBSP, text))

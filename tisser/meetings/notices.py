@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
-from tisser.meetings.models import MeetingSeries, Occurrence
+from tisser.meetings.models import MeetingKind, MeetingSeries, Occurrence, SeriesParticipant
 from tisser.meetings.notice_kinds import MeetingNotice
 from tisser.notifications.content import Content, absolute_url, language_of, render_body
 from tisser.notifications.models import Channel
@@ -26,22 +26,38 @@ def series_path(series: MeetingSeries) -> str:
     return reverse("meetings:series", args=[series.pk])
 
 
+def title_for(series: MeetingSeries, *, role: str | None) -> str:
+    """The series' title as its participant of `role` reads it. A bilan's entretien is titled
+    with its beneficiary's name for the consultant's agenda (« Entretien de bilan — Camille
+    Roussel »); its beneficiary, its one participant who does not organise it (the
+    consultant does, ADR 0022), reads « Entretien de bilan »: her own name tells her nothing.
+    The rule of the Rencontres pages (`www.meetings.views.titles_shown`), decided from what
+    the notices' planners have in hand: no query."""
+    if (
+        series.kind == MeetingKind.BILAN_SESSION
+        and role == SeriesParticipant.ParticipantRole.PARTICIPANT
+    ):
+        return str(MeetingKind.BILAN_SESSION.label)
+    return series.title
+
+
 def _when(moment: datetime, series: MeetingSeries) -> str:
     local = timezone.localtime(moment, ZoneInfo(series.timezone))
     return french_date(local, "l j F à H:i")
 
 
 def reminder_content(
-    *, kind: str, occurrence: Occurrence, recipient: User, channel: str
+    *, kind: str, occurrence: Occurrence, recipient: User, channel: str, role: str | None
 ) -> Content:
     """An agenda, meeting or notes reminder, with the occurrence's current state (the number
-    of agenda items is counted when this is called)."""
+    of agenda items is counted when this is called); `role` is the recipient's in the series
+    (see `title_for`)."""
     series = occurrence.series
     path = occurrence_path(occurrence)
     with translation.override(language_of(recipient)):
         when = _when(occurrence.start, series)
         context = {
-            "title": series.title,
+            "title": title_for(series, role=role),
             "when": when,
             "location": occurrence.location,
             "mode": occurrence.get_mode_display(),
@@ -73,15 +89,17 @@ def change_content(
     occurrence: Occurrence,
     recipient: User,
     channel: str,
+    role: str | None,
     actor: User | None,
     old_start: datetime | None = None,
 ) -> Content:
-    """A meeting moved (`MEETING_CHANGED`) or cancelled (`MEETING_CANCELLED`)."""
+    """A meeting moved (`MEETING_CHANGED`) or cancelled (`MEETING_CANCELLED`), told to the
+    participant of `role` (see `title_for`)."""
     series = occurrence.series
     path = occurrence_path(occurrence)
     with translation.override(language_of(recipient)):
         context = {
-            "title": series.title,
+            "title": title_for(series, role=role),
             "when": _when(occurrence.start, series),
             "old_when": _when(old_start, series) if old_start else "",
             "actor": str(actor) if actor else "",

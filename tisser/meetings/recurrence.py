@@ -28,6 +28,7 @@ from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -94,6 +95,49 @@ def preset_rrule(preset: RecurrencePreset | str, first_start_local: datetime) ->
         position = (first_start_local.day - 1) // 7 + 1
         return f"FREQ=MONTHLY;BYDAY={-1 if position == 5 else position}{weekday}"
     raise ValueError("A custom rule is written by the person, not derived from a preset.")
+
+
+def _monthly_place(position: int, weekday: int) -> str:
+    name = str(WEEKDAY_NAMES[weekday])
+    places = {
+        1: _("le premier %(weekday)s du mois"),
+        2: _("le deuxième %(weekday)s du mois"),
+        3: _("le troisième %(weekday)s du mois"),
+        4: _("le quatrième %(weekday)s du mois"),
+        -1: _("le dernier %(weekday)s du mois"),
+    }
+    return places[position] % {"weekday": name}
+
+
+def monthly_place(first_start_local: datetime) -> str:
+    """Where MONTHLY puts the meetings of a series whose first one is `first_start_local`
+    (« le troisième vendredi du mois »), as `preset_rrule` computes it."""
+    position = (first_start_local.day - 1) // 7 + 1
+    return _monthly_place(-1 if position == 5 else position, first_start_local.weekday())
+
+
+def rhythm_label(rule: str) -> str:
+    """The rhythm of a rule in words (« chaque semaine », « le troisième vendredi du
+    mois »): the presets are named, any other rule is « règle personnalisée »."""
+    if not rule:
+        return _("rencontre unique")
+    try:
+        parts = _parse_parts(rule)
+    except ValidationError:
+        return _("règle personnalisée")
+    freq, interval, byday = parts.get("FREQ"), parts.get("INTERVAL", "1"), parts.get("BYDAY", "")
+    # Without BYDAY a weekly rule keeps the first meeting's weekday.
+    if freq == "WEEKLY" and interval == "1" and byday in ("", *WEEKDAYS):
+        return _("chaque semaine")
+    if freq == "WEEKLY" and interval == "2" and byday in ("", *WEEKDAYS):
+        return _("toutes les deux semaines")
+    position, day = byday[:-2], byday[-2:]
+    if freq == "MONTHLY" and interval == "1" and day in WEEKDAYS and position in MONTHLY_PLACES:
+        return _monthly_place(int(position), WEEKDAYS.index(day))
+    return _("règle personnalisée")
+
+
+MONTHLY_PLACES = ("1", "2", "3", "4", "-1")
 
 
 def _invalid() -> ValidationError:

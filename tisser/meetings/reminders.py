@@ -119,39 +119,53 @@ def reminder_cancel_reason(notification: Notification, *, now: datetime) -> str:
 
 def reminders_prepare(notifications: list[Notification]) -> None:
     """What `reminder_cancel_reason` and `reminder_rewrite` read, for a batch of reminders
-    in two queries: whether each recipient still takes part in the series, and the agenda
-    count of each occurrence."""
+    in two queries: whether each recipient still takes part in the series and in which role
+    (the title they read, `notices.title_for`), and the agenda count of each occurrence."""
     about = [(n, n.occurrence) for n in notifications if n.occurrence is not None]
     if not about:
         return
-    taking_part = set(
-        SeriesParticipant.objects.filter(
+    roles = {
+        (series_id, user_id): role
+        for series_id, user_id, role in SeriesParticipant.objects.filter(
             series_id__in={occurrence.series_id for _n, occurrence in about},
             user_id__in={n.recipient_id for n, _occurrence in about},
-        ).values_list("series_id", "user_id")
-    )
+        ).values_list("series_id", "user_id", "role")
+    }
     agenda_counts = dict(
         Occurrence.objects.filter(pk__in={occurrence.pk for _n, occurrence in about})
         .annotate(agenda_count=Count("agenda"))
         .values_list("pk", "agenda_count")
     )
     for notification, occurrence in about:
-        takes_part = (occurrence.series_id, notification.recipient_id) in taking_part
-        # Read by the hooks with getattr: a row nobody prepared has neither.
-        setattr(notification, "recipient_takes_part", takes_part)  # noqa: B010
+        role = roles.get((occurrence.series_id, notification.recipient_id))
+        # Read by the hooks with getattr: a row nobody prepared has none of them.
+        setattr(notification, "recipient_takes_part", role is not None)  # noqa: B010
+        setattr(notification, "recipient_role", role)  # noqa: B010
         setattr(occurrence, "agenda_count", agenda_counts.get(occurrence.pk, 0))  # noqa: B010
 
 
 def reminder_rewrite(notification: Notification, *, channel: str) -> Content | None:
     """The reminder's text when it leaves, from the occurrence as it is then (the agenda may
     have grown since it was planned)."""
-    if notification.occurrence is None:
+    occurrence = notification.occurrence
+    if occurrence is None:
         return None
+    if hasattr(notification, "recipient_role"):
+        role = getattr(notification, "recipient_role")  # noqa: B009 (set by the prepare hook)
+    else:
+        role = (
+            SeriesParticipant.objects.filter(
+                series_id=occurrence.series_id, user_id=notification.recipient_id
+            )
+            .values_list("role", flat=True)
+            .first()
+        )
     return reminder_content(
         kind=notification.kind,
-        occurrence=notification.occurrence,
+        occurrence=occurrence,
         recipient=notification.recipient,
         channel=channel,
+        role=role,
     )
 
 
@@ -173,11 +187,16 @@ def reminders_due(occurrence: Occurrence, *, now: datetime) -> list[PlannedRemin
 
 
 def _reminder(
-    reminder: PlannedReminder, occurrence: Occurrence, user: User, channel: str
+    reminder: PlannedReminder, occurrence: Occurrence, participant: SeriesParticipant, channel: str
 ) -> Notification:
     """The reminder's row, unsaved, its text written now (outside any transaction)."""
+    user = participant.user
     content = reminder_content(
-        kind=reminder.kind, occurrence=occurrence, recipient=user, channel=channel
+        kind=reminder.kind,
+        occurrence=occurrence,
+        recipient=user,
+        channel=channel,
+        role=participant.role,
     )
     return Notification(
         recipient=user,
@@ -236,7 +255,7 @@ def _reminders_write(
                 in_app_is_new = key not in existing
                 if in_app_is_new:
                     existing.add(key)
-                    in_app.append(_reminder(reminder, occurrence, user, Channel.IN_APP))
+                    in_app.append(_reminder(reminder, occurrence, participant, Channel.IN_APP))
                 if not preference.email_reminders:
                     continue
                 key = reminder_key(reminder.kind, occurrence, user, Channel.EMAIL)
@@ -249,10 +268,10 @@ def _reminders_write(
                         continue
                     digest = digest_planned(user=user, scheduled_for=reminder.scheduled_for)
                     digests.setdefault(digest.idempotency_key, digest)
-                    email = _reminder(reminder, occurrence, user, Channel.EMAIL)
+                    email = _reminder(reminder, occurrence, participant, Channel.EMAIL)
                     digest_emails.append((digest.idempotency_key, email))
                 else:
-                    emails.append(_reminder(reminder, occurrence, user, Channel.EMAIL))
+                    emails.append(_reminder(reminder, occurrence, participant, Channel.EMAIL))
                 existing.add(key)
     if digests:
         notifications_insert(list(digests.values()))
@@ -431,6 +450,7 @@ def occurrence_changed(
                     occurrence=occurrence,
                     recipient=user,
                     channel=channel,
+                    role=participant.role,
                     actor=actor,
                     old_start=old_start,
                 )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.models import User
 from tisser.core.dates import french_date
+from tisser.core.french import quotes_bound
 from tisser.notifications.models import Channel
 
 TEMPLATE_DIR = "emails/notifications"
@@ -22,9 +23,16 @@ TEMPLATE_DIR = "emails/notifications"
 
 @dataclass(frozen=True)
 class Content:
+    """A message's text. French quotes are bound to what they quote (non-breaking spaces,
+    `core.french.quotes_bound`) whoever wrote it, so that « » never wraps alone."""
+
     subject: str
     body: str
     url: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subject", quotes_bound(self.subject))
+        object.__setattr__(self, "body", quotes_bound(self.body))
 
 
 def absolute_url(path: str) -> str:

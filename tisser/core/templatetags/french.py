@@ -1,7 +1,8 @@
 """French typography in templates (ADR 0027), loaded everywhere (settings TEMPLATES
 "builtins"): ``{{ name|de }}`` « d'Amandine », ``{{ name|que }}`` « qu'Hugo », and
 ``{{ day|date_fr:"j N Y" }}`` « 1er déc. 2026 » (see tisser.core.french and tisser.core.dates), and
-``count counter=hours|plural_count`` for a decimal count (« 1,5 heure »).
+``count counter=hours|plural_count`` for a decimal count (« 1,5 heure »), and
+``{{ text|quotes_bound }}`` for a stored text whose « » must not wrap alone.
 
 In a translated sentence, pass the phrase and let the translation carry its preposition::
 
@@ -33,3 +34,9 @@ def que(value) -> str:
 def plural_count(value) -> int:
     """The whole number a decimal takes its plural form from (see tisser.core.french)."""
     return french.plural_count(value)
+
+
+@register.filter(is_safe=False)
+def quotes_bound(value) -> str:
+    """Non-breaking spaces inside French quotes (see tisser.core.french)."""
+    return french.quotes_bound("" if value is None else str(value))

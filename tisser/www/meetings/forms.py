@@ -50,7 +50,16 @@ class SeriesForm(WhenFieldsMixin):
         label=_("Participant·es"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     recurrence = forms.ChoiceField(
-        label=_("Régularité"), choices=RecurrencePreset.choices, initial=RecurrencePreset.MONTHLY
+        label=_("Régularité"),
+        choices=RecurrencePreset.choices,
+        initial=RecurrencePreset.MONTHLY,
+        # What `preset_rrule` does with MONTHLY: the weekday's place, not the day's number.
+        help_text=_(
+            "« Une fois par mois » garde le même jour de la semaine, à la même place dans le "
+            "mois : une première rencontre le vendredi 15 janvier (le troisième vendredi) "
+            "revient le troisième vendredi de chaque mois. Après le 28, c'est le dernier de ce "
+            "jour de la semaine dans le mois."
+        ),
     )
     custom_rrule = forms.CharField(
         label=_("Règle personnalisée (RFC 5545)"),
@@ -165,7 +174,10 @@ class NotesForm(forms.Form):
 class ActionForm(forms.Form):
     prefix = "action"
     text = forms.CharField(label=_("Prochaine action"), max_length=500)
-    owner = forms.ModelChoiceField(label=_("Qui s'en charge"), queryset=None)
+    # Someone always takes an action on (the owner is required): the empty choice asks.
+    owner = forms.ModelChoiceField(
+        label=_("Qui s'en charge"), queryset=None, empty_label=_("Choisissez une personne")
+    )
     due_on = forms.DateField(label=_("Échéance"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, participants, **kwargs):

@@ -5,6 +5,7 @@ organiser moves and cancels, every participant prepares and writes up)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,6 +33,7 @@ from tisser.meetings.models import (
     MeetingSeries,
     Occurrence,
 )
+from tisser.meetings.recurrence import rhythm_label
 from tisser.peers.models import Charter, PeerGroup
 from tisser.peers.rotation import facilitator_for
 from tisser.www.confirmation import confirmation_asked
@@ -73,11 +76,13 @@ def organisable_kinds(user, membership) -> list[MeetingKind]:
 
 
 def titles_shown(request, series_list) -> None:
-    """Set `shown_title` on each series: its title, except that a bilan's entretien, titled
-    with its beneficiary's name for the consultant's agenda (« Entretien de bilan — Camille
-    Roussel »), reads « Entretien de bilan » for the beneficiary: her own name tells her
-    nothing. The only other party of an entretien is her consultant, whom the page names
-    among the participants. Reads no query (`request.memberships`)."""
+    """Set `shown_title` and `shown_detail` on each series: its title and kind, except that
+    a bilan's entretien, titled with its beneficiary's name for the consultant's agenda
+    (« Entretien de bilan — Camille Roussel »), reads « Entretien de bilan » for the
+    beneficiary: her own name tells her nothing. The only other party of an entretien is
+    her consultant, whom the page names among the participants; her list tells her
+    entretiens apart by their rhythm and first date.
+    Reads no query (`request.memberships`)."""
     beneficiary_in = {
         membership.organisation_id
         for membership in request.memberships
@@ -89,6 +94,20 @@ def titles_shown(request, series_list) -> None:
         )
         series.shown_title = (
             str(MeetingKind.BILAN_SESSION.label) if beneficiary_reads else series.title
+        )
+        # « Entretien de bilan — Entretien de bilan » would not tell her two series apart:
+        # their rhythm and first date do.
+        if not beneficiary_reads:
+            series.shown_detail = series.get_kind_display()
+            continue
+        first = french_date(
+            timezone.localtime(series.first_start, ZoneInfo(series.timezone)), "j F Y"
+        )
+        series.shown_detail = (
+            _("%(rhythm)s, à partir du %(first)s")
+            % {"rhythm": capfirst(rhythm_label(series.rrule)), "first": first}
+            if series.rrule
+            else _("Rencontre unique, le %(first)s") % {"first": first}
         )
 
 
@@ -185,7 +204,9 @@ def series_create(request):
             form_errors_apply(form, error, renames={"first_start": "date"})
         else:
             messages.success(
-                request, _("La série « %(title)s » est créée.") % {"title": series.title}
+                request,
+                _("La série « %(title)s » est créée : %(rhythm)s.")
+                % {"title": series.title, "rhythm": rhythm_label(series.rrule)},
             )
             return redirect("meetings:series", series_id=series.pk)
     return _series_form(request, form, picker)
@@ -206,6 +227,7 @@ def series_detail(request, series_id: int):
         {
             "series": series,
             "participants": series.participants.select_related("user"),
+            "rhythm": capfirst(rhythm_label(series.rrule)),
             "upcoming": occurrences.filter(end__gte=now)[:24],
             "past": occurrences.filter(end__lt=now).order_by("-start", "-id")[:24],
             "is_organiser": meetings.is_organiser(request.user, series),
