@@ -1,9 +1,9 @@
 """Demo data for meetings (`seed_demo`, registered in `tisser.core.demo`): a series so that
 "Rencontres" is not empty — the coordination's team meeting with the consultants, every
-four weeks at lunchtime, with no end date (its first TEAM_MEETINGS fall on working days). No bilan entretien here: a bilan's entretiens are
-planned from the bilan (the bilans demo does, ADR 0022). No peer-group series either: only
-the peers app plans one, for a group it publishes (organised by a member who joined, never
-by the coordination; ADR 0013)."""
+four weeks at lunchtime, with no end date (its first TEAM_MEETINGS fall on working days).
+No bilan entretien here: a bilan's entretiens are planned from the bilan (the bilans demo
+does, ADR 0022). No peer-group series either: only the peers app plans one, for a group it
+publishes (organised by a member who joined, never by the coordination; ADR 0013)."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
