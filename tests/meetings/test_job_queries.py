@@ -16,7 +16,6 @@ from tests.notifications.helpers import (
     preference_set,
     series_create,
 )
-from tisser.core.daily_jobs import batches_counted
 from tisser.core.enums import Role
 from tisser.meetings.inactivity import inactivity_detect
 from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries, Occurrence
@@ -237,21 +236,47 @@ def test_a_crash_in_an_in_app_batch_delivers_none_of_it_and_the_next_run_all_onc
     assert still.filter(status=Notification.Status.SENT).count() == len(pending)
 
 
-def test_plan_ahead_costs_the_same_for_each_batch(
+def test_plan_ahead_does_one_batch_per_task_at_the_same_cost(
     people, organisation, clock, settings, monkeypatch
 ):
-    # batches of 2 series: 1, 3 and 5 series are 1, 2 and 3 batches, each at the same cost
+    # batches of 2 series: 1, 3 and 5 series are 1, 2 and 3 tasks (each queues the next),
+    # each task at the same cost
     monkeypatch.setattr(series_services, "PLAN_AHEAD_SERIES_BATCH", 2)
     settings.TISSER_MEETINGS_HORIZON_DAYS = 30
-    measured = []
-    for first, count in ((0, 1), (1, 2), (3, 2)):
-        Occurrence.objects.all().delete()
-        grow(people, organisation, count, first=first)
-        MeetingSeries.objects.update(rrule="FREQ=WEEKLY", first_start=NOW + timedelta(hours=1))
-        with batches_counted() as batches:
-            count, _created = queries(lambda: meetings_plan_ahead.call(organisation.pk))
-        measured.append((count, batches()))
+    grow(people, organisation, 1)
+    MeetingSeries.objects.update(rrule="FREQ=WEEKLY", first_start=NOW + timedelta(hours=1))
+    one, _created = queries(lambda: meetings_plan_ahead.call(organisation.pk))
+    Occurrence.objects.all().delete()
+    grow(people, organisation, 4, first=1)
+    MeetingSeries.objects.update(rrule="FREQ=WEEKLY", first_start=NOW + timedelta(hours=1))
 
-    assert [batches for _count, batches in measured] == [1, 2, 3]
-    (one, _), (two, _), (three, _) = measured
-    assert three - two == two - one
+    costs, cursor, created = [], None, 0
+    while True:
+        with CaptureQueriesContext(connection) as context:
+            batch = series_services.series_plan_ahead_batch(
+                organisation_id=organisation.pk, after=cursor
+            )
+        costs.append(len(context.captured_queries))
+        created += batch.count
+        if batch.after is None:
+            break
+        cursor = batch.after
+
+    assert costs == [one, one, one]
+    assert created == 5 * 5
+
+
+def test_plan_ahead_stops_a_batch_before_it_writes_too_many_slots(
+    people, organisation, clock, settings, monkeypatch
+):
+    monkeypatch.setattr(series_services, "PLAN_AHEAD_ROWS", 7)
+    settings.TISSER_MEETINGS_HORIZON_DAYS = 30
+    grow(people, organisation, 3)
+    MeetingSeries.objects.update(rrule="FREQ=WEEKLY", first_start=NOW + timedelta(hours=1))
+
+    first = series_services.series_plan_ahead_batch(organisation_id=organisation.pk)
+
+    # five slots a series: the second would make ten, so it starts the next batch
+    assert first.count == 5 and first.after is not None
+    assert meetings_plan_ahead.call(organisation.pk) == 5  # this task, then the next queued
+    assert Occurrence.objects.count() == 15

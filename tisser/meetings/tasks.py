@@ -5,9 +5,10 @@ The daily jobs follow the contract of `tisser.core.daily_jobs`: an optional `org
 
 from django_tasks import task
 
+from tisser.accounts.job_scope import batches_run
 from tisser.accounts.models import Organisation
 from tisser.meetings.inactivity import inactivity_detect
-from tisser.meetings.services import series_plan_ahead
+from tisser.meetings.services.series import series_plan_ahead_batch
 
 
 def organisation_ids(organisation_id: int | None) -> list[int]:
@@ -18,10 +19,16 @@ def organisation_ids(organisation_id: int | None) -> list[int]:
 
 
 @task()
-def meetings_plan_ahead(organisation_id: int | None = None) -> int:
-    """Keep open-ended series planned up to the horizon (a daily job, see `daily_jobs`).
-    Safe to run twice: a slot that exists is never created again."""
-    return sum(series_plan_ahead(organisation_id=pk) for pk in organisation_ids(organisation_id))
+def meetings_plan_ahead(organisation_id: int | None = None, after: int | None = None) -> int:
+    """Keep open-ended series planned up to the horizon (a daily job, see `daily_jobs`), one
+    batch of series per task from the series `after` (`job_scope.batches_run`). Safe to run
+    twice: a slot that exists is never created again."""
+    return batches_run(
+        series_plan_ahead_batch,
+        organisation_id=organisation_id,
+        after=after,
+        then=meetings_plan_ahead.enqueue,
+    )
 
 
 @task()

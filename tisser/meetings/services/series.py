@@ -11,9 +11,9 @@ from django.utils.timezone import is_naive, now
 from django.utils.translation import gettext as _
 
 from tisser.accounts.access import require_coordinator_of
+from tisser.accounts.job_scope import Batch, batch_cut, batches_every
 from tisser.accounts.models import Membership, Organisation, User
 from tisser.core.audit import audit_record
-from tisser.core.daily_jobs import batch_begin
 from tisser.core.enums import Role
 from tisser.meetings.models import (
     MeetingKind,
@@ -383,63 +383,66 @@ def series_occurrences_extend(*, series: MeetingSeries, until: datetime | None =
     return len(new)
 
 
-# Series read, expanded and extended together by `series_plan_ahead`; rows per INSERT.
+# Series read together by a batch of `series_plan_ahead`, and the slots a batch writes at
+# most (one INSERT): a batch stops before the series that would take it beyond.
 PLAN_AHEAD_SERIES_BATCH = 500
-PLAN_AHEAD_INSERT_BATCH = 1000
+PLAN_AHEAD_ROWS = 1000
 
 
 def series_plan_ahead(*, organisation_id: int) -> int:
-    """Keep the open-ended series of one organisation planned up to the horizon (the daily job
-    `meetings_plan_ahead`); returns how many occurrences were created.
+    """Keep the open-ended series of one organisation planned up to the horizon, batch after
+    batch (`series_plan_ahead_batch`); returns how many occurrences were created."""
+    return batches_every(series_plan_ahead_batch, organisation_id)
 
-    Batched, so that the number of queries does not grow with the number of series: per batch
-    of PLAN_AHEAD_SERIES_BATCH series, one read of the series, one of their existing slots, the
-    expansion of the rules outside any transaction, then one short transaction that locks the
-    series still open (a series ended meanwhile gets nothing, as in `series_end`) and inserts
-    the new slots in INSERTs of PLAN_AHEAD_INSERT_BATCH rows. A slot planned meanwhile by a
-    page is left alone (`ignore_conflicts` on the unique series + original start). Idempotent."""
+
+def series_plan_ahead_batch(*, organisation_id: int, after: int | None = None) -> Batch:
+    """One batch of the daily job `meetings_plan_ahead` (one task, `job_scope.batches_run`):
+    the open-ended series of the organisation after the series `after`, up to
+    PLAN_AHEAD_SERIES_BATCH of them and PLAN_AHEAD_ROWS new slots. Four queries whatever
+    the batch holds, two when it has nothing to add: one read of the series, one of their
+    existing slots, the expansion of the rules outside any transaction, then one short
+    transaction that locks the series still open (a series ended meanwhile gets nothing, as
+    in `series_end`) and inserts the new slots in one INSERT. A slot planned meanwhile by a
+    page is left alone (`ignore_conflicts` on the unique series + original start).
+    Idempotent."""
     current = now()
     open_ended = (
         MeetingSeries.objects.filter(organisation_id=organisation_id, ended_at__isnull=True)
         .exclude(rrule="")
         .order_by("pk")
     )
-    created, after = 0, 0
-    while True:
-        batch_begin()
-        batch = list(open_ended.filter(pk__gt=after)[:PLAN_AHEAD_SERIES_BATCH])
-        if not batch:
+    if after is not None:
+        open_ended = open_ended.filter(pk__gt=after)
+    batch, cursor = batch_cut(
+        list(open_ended[: PLAN_AHEAD_SERIES_BATCH + 1]), PLAN_AHEAD_SERIES_BATCH
+    )
+    if not batch:
+        return Batch(0)
+    existing: dict[int, set[datetime]] = {series.pk: set() for series in batch}
+    for series_id, start in Occurrence.objects.filter(series__in=batch).values_list(
+        "series_id", "original_start"
+    ):
+        existing[series_id].add(start)
+    new: list[Occurrence] = []
+    for index, series in enumerate(batch):
+        missing = _missing_occurrences(series, existing[series.pk], current=current, until=None)
+        if new and len(new) + len(missing) > PLAN_AHEAD_ROWS:
+            # The rest waits for the next batch, from this series on.
+            cursor = batch[index - 1].pk
             break
-        after = batch[-1].pk
-        existing: dict[int, set[datetime]] = {series.pk: set() for series in batch}
-        for series_id, start in Occurrence.objects.filter(series__in=batch).values_list(
-            "series_id", "original_start"
-        ):
-            existing[series_id].add(start)
-        new = [
-            occurrence
-            for series in batch
-            for occurrence in _missing_occurrences(
-                series, existing[series.pk], current=current, until=None
+        new += missing
+    if new:
+        with transaction.atomic():
+            still_open = set(
+                MeetingSeries.objects.select_for_update()
+                .filter(pk__in={occurrence.series_id for occurrence in new})
+                .filter(ended_at__isnull=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
-        ]
-        if new:
-            with transaction.atomic():
-                still_open = set(
-                    MeetingSeries.objects.select_for_update()
-                    .filter(pk__in={occurrence.series_id for occurrence in new})
-                    .filter(ended_at__isnull=True)
-                    .order_by("pk")
-                    .values_list("pk", flat=True)
-                )
-                new = [occurrence for occurrence in new if occurrence.series_id in still_open]
-                Occurrence.objects.bulk_create(
-                    new, batch_size=PLAN_AHEAD_INSERT_BATCH, ignore_conflicts=True
-                )
-            created += len(new)
-        if len(batch) < PLAN_AHEAD_SERIES_BATCH:
-            break
-    return created
+            new = [occurrence for occurrence in new if occurrence.series_id in still_open]
+            Occurrence.objects.bulk_create(new, ignore_conflicts=True)
+    return Batch(len(new), cursor)
 
 
 def series_end(*, actor: User, series: MeetingSeries) -> MeetingSeries:
