@@ -113,7 +113,15 @@ def repairs_page(
         by_id = board.by_id()
         rows = [(pk, _stored_plan(_plan(board, by_id[pk], why))) for pk, why in page_obj]
         cache.set(key, rows, TIMEOUT)
-    groups = PeerGroup.objects.in_bulk([pk for pk, _ in rows])
+    # Read even when the page is empty (0 is no group's key, and keeps the IN list from being
+    # empty, which Django would not send): the page costs the same queries whatever the board
+    # holds, as the inbox does (ADR 0030).
+    groups = {
+        group.pk: group
+        for group in PeerGroup.objects.filter(
+            organisation=organisation, pk__in=[0, *(pk for pk, _ in rows)]
+        )
+    }
     plans = [
         RepairPlan(
             group=groups[pk],
