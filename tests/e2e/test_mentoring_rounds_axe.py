@@ -69,7 +69,7 @@ def test_the_round_pages_pass_axe(page, live_server, transactional_db):
     page.get_by_role("button", name="Enregistrer ce choix").click()
     expect(page.get_by_text("Décision enregistrée")).to_be_visible()
     page.get_by_role("button", name="Accepter toutes les propositions à relire").click()
-    expect(page.get_by_text("propositions acceptées")).to_be_visible()
+    expect(page.locator(".message-success", has_text="propositions acceptées")).to_be_visible()
     axe_check(page)
 
     page.get_by_role("button", name="Publier le tour").click()
