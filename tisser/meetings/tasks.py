@@ -5,17 +5,9 @@ The daily jobs follow the contract of `tisser.core.daily_jobs`: an optional `org
 
 from django_tasks import task
 
-from tisser.accounts.job_scope import batches_run
-from tisser.accounts.models import Organisation
+from tisser.accounts.job_scope import batches_run, organisation_ids
 from tisser.meetings.inactivity import inactivity_detect
 from tisser.meetings.services.series import series_plan_ahead_batch
-
-
-def organisation_ids(organisation_id: int | None) -> list[int]:
-    """The organisations a daily job works on: the one given, or all of them."""
-    if organisation_id is not None:
-        return [organisation_id]
-    return list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
 
 
 @task()
