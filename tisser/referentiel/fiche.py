@@ -7,13 +7,13 @@ type. Mobilités are one ordered list: v460 does not say which are "proches" and
 "évolutions".
 """
 
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
+from tisser.core.french import sort_key
 from tisser.referentiel.models import (
     AppellationClassification,
     CoeurMetier,
@@ -134,12 +134,6 @@ class Fiche:
         return _("Source : France Travail, ROME 4.0 version %(number)d") % {
             "number": self.rome_version
         }
-
-
-def sort_key(text: str) -> str:
-    """French alphabetical order, close enough: accents and case ignored."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def _grouped(

@@ -34,7 +34,7 @@ from matchcore.recommend import (
     UnknownFiche,
     riasec_fit,
 )
-from tisser.referentiel.fiche import sort_key
+from tisser.core.french import sort_key
 from tisser.referentiel.models import (
     CoeurMetier,
     Competence,
