@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tisser.network",
     "tisser.mentoring",
     "tisser.peers",
+    "tisser.outcomes",
     "tisser.www",
 ]
 

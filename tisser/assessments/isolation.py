@@ -317,6 +317,11 @@ OVERALL_READINGS: dict[Band, Reading] = {
 ITEMS: tuple[Item, ...] = tuple(item for dimension in DIMENSIONS for item in dimension.items)
 DIMENSION_IDS: tuple[str, ...] = tuple(dimension.id for dimension in DIMENSIONS)
 OVERALL = "overall"
+# Keys, in a check's scores, of the research measures asked with the check (ADR 0031): the
+# direct question on how often one feels lonely (1 never … 5 often or always) and the total of
+# the short loneliness scale. Absent from checks taken without them.
+LONELY_FREQUENCY = "lonely_frequency"
+LONELINESS_SCALE = "loneliness_scale"
 
 
 def dimension_by_id(dimension_id: str) -> Dimension:

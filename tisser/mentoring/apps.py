@@ -8,4 +8,12 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         # Plug into the lower layers' registries (ADR 0009).
-        from tisser.mentoring import checks, daily_jobs, demo, journey, notice_kinds, personal_data  # noqa: F401
+        from tisser.mentoring import (  # noqa: F401
+            bilan_outcomes,
+            checks,
+            daily_jobs,
+            demo,
+            journey,
+            notice_kinds,
+            personal_data,
+        )

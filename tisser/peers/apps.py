@@ -8,4 +8,4 @@ class PeersConfig(AppConfig):
 
     def ready(self):
         # Plug into the lower layers' registries (ADR 0009).
-        from tisser.peers import daily_jobs, demo, notice_kinds, personal_data  # noqa: F401
+        from tisser.peers import bilan_outcomes, daily_jobs, demo, notice_kinds, personal_data  # noqa: F401

@@ -112,9 +112,34 @@ class OutcomeRecord(models.Model):
     isolation_end = models.PositiveSmallIntegerField(null=True, blank=True)
     isolation_plus_3_months = models.PositiveSmallIntegerField(null=True, blank=True)
     isolation_plus_6_months = models.PositiveSmallIntegerField(null=True, blank=True)
-    # Size of the person's network at the start and at the end of the bilan.
+    # The research measures asked with the check (ADR 0031): the direct question on how often
+    # one feels lonely (1 never … 5 often or always) and the short loneliness scale's total.
+    lonely_frequency_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    lonely_frequency_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    lonely_frequency_plus_3_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    lonely_frequency_plus_6_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    loneliness_scale_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    loneliness_scale_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    loneliness_scale_plus_3_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    loneliness_scale_plus_6_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Size of the person's network at the start and at the end of the bilan, then 3 and 6
+    # months after its end (when an agreement kept the follow-up): contacts, enquêtes-métiers
+    # done and introductions received (contacts who came through another contact).
     network_start = models.PositiveIntegerField(null=True, blank=True)
     network_end = models.PositiveIntegerField(null=True, blank=True)
+    network_plus_3_months = models.PositiveIntegerField(null=True, blank=True)
+    network_plus_6_months = models.PositiveIntegerField(null=True, blank=True)
+    interviews_end = models.PositiveIntegerField(null=True, blank=True)
+    interviews_plus_3_months = models.PositiveIntegerField(null=True, blank=True)
+    interviews_plus_6_months = models.PositiveIntegerField(null=True, blank=True)
+    introductions_end = models.PositiveIntegerField(null=True, blank=True)
+    introductions_plus_3_months = models.PositiveIntegerField(null=True, blank=True)
+    introductions_plus_6_months = models.PositiveIntegerField(null=True, blank=True)
+    # Whether the person had a mentor, and had joined a peer group, by the time of the record;
+    # the name of their promotion then (the programme's figures are read per promotion).
+    had_mentor = models.BooleanField(null=True, blank=True)
+    had_group = models.BooleanField(null=True, blank=True)
+    promotion = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["ended_month", "outcome"]

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tisser.assessments.isolation import OVERALL
+from tisser.assessments.isolation import LONELINESS_SCALE, LONELY_FREQUENCY, OVERALL
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans import outcome_figures
 from tisser.bilans.models import Bilan, KeepAgreement, OutcomeRecord, Phase, SynthesisShare
@@ -179,37 +179,55 @@ def _is_due(bilan: Bilan, today: date) -> bool:
     return bilan.status == Phase.CLOSED and due_on is not None and due_on <= today
 
 
-def _isolation_score(checks: list[IsolationCheck], moment: str, *, last: bool) -> int | None:
+def _score(checks: list[IsolationCheck], moment: str, key: str, *, last: bool) -> int | None:
+    """The score `key` of the first (or last) check of `moment` that has it."""
     taken = sorted(
-        (check for check in checks if check.moment == moment),
+        (check for check in checks if check.moment == moment and key in check.scores),
         key=lambda check: (check.created_at, check.pk),
     )
     if not taken:
         return None
-    return (taken[-1] if last else taken[0]).scores.get(OVERALL)
+    return (taken[-1] if last else taken[0]).scores[key]
 
 
-def _outcome_records(bilans: list[Bilan]) -> list[OutcomeRecord]:
-    """The anonymous figures of `bilans`: no id, no day, no text; only the month of the end.
-    Two queries whatever their number: their isolation checks, their higher layers' figures."""
+# The OutcomeRecord's name of each moment, and whether the last check of it counts (the first
+# at the start: what the person said before anything changed).
+_MOMENTS = (
+    ("start", IsolationCheck.Moment.START, False),
+    ("end", IsolationCheck.Moment.END, True),
+    ("plus_3_months", IsolationCheck.Moment.PLUS_3_MONTHS, True),
+    ("plus_6_months", IsolationCheck.Moment.PLUS_6_MONTHS, True),
+)
+# Score key in a check → OutcomeRecord field prefix.
+_SCORES = (
+    (OVERALL, "isolation"),
+    (LONELY_FREQUENCY, "lonely_frequency"),
+    (LONELINESS_SCALE, "loneliness_scale"),
+)
+
+
+def outcome_records_of(bilans: list[Bilan]) -> list[OutcomeRecord]:
+    """The anonymous figures of `bilans`, unsaved: no id, no day, no text; only the month of
+    the end. Written as they are before the destruction; read as they are by the programme's
+    outcomes for bilans not recorded yet, so that a figure is computed one way whichever side
+    of the destruction a bilan stands. A number of queries that does not depend on how many
+    bilans: their isolation checks, then each higher layer's figures (`outcome_figures`)."""
     checks = isolation_checks_taken(bilans)
     figures = outcome_figures.figures_of_many(bilans)
     records = []
     for bilan in bilans:
         taken = checks[bilan.pk]
+        scores = {
+            f"{prefix}_{name}": _score(taken, moment, key, last=last)
+            for key, prefix in _SCORES
+            for name, moment, last in _MOMENTS
+        }
         records.append(
             OutcomeRecord(
                 organisation_id=bilan.organisation_id,
                 ended_month=timezone.localdate(bilan.closed_at).replace(day=1),
                 outcome=bilan.outcome,
-                isolation_start=_isolation_score(taken, IsolationCheck.Moment.START, last=False),
-                isolation_end=_isolation_score(taken, IsolationCheck.Moment.END, last=True),
-                isolation_plus_3_months=_isolation_score(
-                    taken, IsolationCheck.Moment.PLUS_3_MONTHS, last=True
-                ),
-                isolation_plus_6_months=_isolation_score(
-                    taken, IsolationCheck.Moment.PLUS_6_MONTHS, last=True
-                ),
+                **scores,
                 **figures[bilan.pk],
             )
         )
@@ -275,7 +293,7 @@ def bilans_documents_destroy(
             if "isolation_checks" not in kept_by[bilan.pk] and bilan.outcome_recorded_at is None
         ]
         if to_record:
-            OutcomeRecord.objects.bulk_create(_outcome_records(to_record))
+            OutcomeRecord.objects.bulk_create(outcome_records_of(to_record))
             Bilan.objects.filter(pk__in=[bilan.pk for bilan in to_record]).update(
                 outcome_recorded_at=now
             )
