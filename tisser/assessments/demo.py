@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from tisser.accounts.demo import demo_email
 from tisser.accounts.models import User
-from tisser.assessments import isolation, riasec, values
+from tisser.assessments import isolation, loneliness, riasec, values
 from tisser.assessments.models import InventoryResponse, IsolationCheck, SafetyConcern
 from tisser.assessments.services import (
     interests_record,
@@ -95,6 +95,10 @@ def inventories_demo(demo: Demo) -> None:
 # Camille feels alone in front of her work (felt isolation in its HIGH band); the other
 # themes sit in the middle.
 DEMO_FELT_ISOLATION = {"felt_1": 4, "felt_2": 4, "felt_3": 2, "felt_4": 5}
+# Her answers to the questions on loneliness (ADR 0031), consistent with that: lonely "une
+# partie du temps", and on the short scale (asked only once permitted) 7 out of 9.
+DEMO_LONELY_FREQUENCY = {"lonely_frequency": 4}
+DEMO_LONELINESS_SCALE = {"loneliness_1": 2, "loneliness_2": 2, "loneliness_3": 3}
 DEMO_SAFETY_NOTE = (
     "Depuis la réorganisation, les réunions d'équipe se passent mal et je redoute d'y aller. "
     "J'aimerais en parler lors de notre prochain entretien."
@@ -107,6 +111,9 @@ def _safety_net(beneficiaries: list[User]) -> list[str]:
     camille = by_email.get(demo_email("Camille", "Roussel"))
     if camille is not None and not IsolationCheck.objects.filter(user=camille).exists():
         answers = {item.id: 3 for item in isolation.ITEMS} | DEMO_FELT_ISOLATION
+        answers |= DEMO_LONELY_FREQUENCY
+        if loneliness.scale_permitted():
+            answers |= DEMO_LONELINESS_SCALE
         isolation_check_record(user=camille, moment=IsolationCheck.Moment.START, answers=answers)
         done.append("Camille : point sur l'isolement avec un isolement ressenti très présent")
     ines = by_email.get(demo_email("Inès", "Lefebvre"))
