@@ -59,6 +59,9 @@ FREQUENCY_CHOICES: tuple[tuple[int, Promise], ...] = (
     (5, _("Souvent ou toujours")),
 )
 
+# The answer national statistics report: the share feeling lonely "often or always".
+FREQUENCY_OFTEN_OR_ALWAYS = 5
+
 SCALE_CHOICES: tuple[tuple[int, Promise], ...] = (
     (1, _("Presque jamais ou jamais")),
     (2, _("Parfois")),
