@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tisser.assessments.isolation import LONELINESS_SCALE, LONELY_FREQUENCY, VERSION
 
@@ -52,20 +53,20 @@ FREQUENCY_QUESTION = _("À quelle fréquence vous sentez-vous seul·e ?")
 # From the least to the most lonely, as stored (the ONS order is the reverse: "Often/always"
 # first; every scale of the check reads from low to high).
 FREQUENCY_CHOICES: tuple[tuple[int, Promise], ...] = (
-    (1, _("Jamais")),
-    (2, _("Presque jamais")),
-    (3, _("De temps en temps")),
-    (4, _("Une partie du temps")),
-    (5, _("Souvent ou toujours")),
+    (1, pgettext_lazy("solitude", "Jamais")),
+    (2, pgettext_lazy("solitude", "Presque jamais")),
+    (3, pgettext_lazy("solitude", "De temps en temps")),
+    (4, pgettext_lazy("solitude", "Une partie du temps")),
+    (5, pgettext_lazy("solitude", "Souvent ou toujours")),
 )
 
 # The answer national statistics report: the share feeling lonely "often or always".
 FREQUENCY_OFTEN_OR_ALWAYS = 5
 
 SCALE_CHOICES: tuple[tuple[int, Promise], ...] = (
-    (1, _("Presque jamais ou jamais")),
-    (2, _("Parfois")),
-    (3, _("Souvent")),
+    (1, pgettext_lazy("solitude", "Presque jamais ou jamais")),
+    (2, pgettext_lazy("solitude", "Parfois")),
+    (3, pgettext_lazy("solitude", "Souvent")),
 )
 
 
