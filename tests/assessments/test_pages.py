@@ -258,8 +258,10 @@ def test_a_check_of_the_first_version_still_reads(client, people, organisation):
     assert len(rows) == 2
     old_cells = re.findall(r"<td[^>]*>\s*(.*?)\s*</td>", rows[0], flags=re.S)
     new_cells = re.findall(r"<td[^>]*>\s*(.*?)\s*</td>", rows[1], flags=re.S)
-    assert old_cells[-2:] == ["—", "—"]
-    assert new_cells[-2:] == ["Presque jamais", "—"]
+    # The short scale was not asked (no permission on file): no column for it.
+    assert old_cells[-1] == "—"
+    assert new_cells[-1] == "Presque jamais"
+    assert "Échelle courte de solitude" not in history.content.decode()
     assert new.version == "isolement-2026-2"
 
 
@@ -281,6 +283,7 @@ def test_the_consultant_reads_the_answers_in_words(client, people):
     assert "<strong>Souvent</strong>" in html
     assert 'data-label="Sentiment de solitude">' in history
     assert "Une partie du temps" in history
+    assert 'data-label="Échelle courte de solitude (sur 9)">7</td>' in history
 
 
 def services_record(user, **research) -> IsolationCheck:

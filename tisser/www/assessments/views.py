@@ -115,9 +115,14 @@ def history_context(request, person) -> dict:
     def short_date(check):
         return french_date(timezone.localtime(check.created_at), "SHORT_DATE_FORMAT")
 
+    # The short scale's column only where it was asked (ADR 0031: once permitted).
+    show_scale = loneliness.scale_permitted() or any(
+        isolation.LONELINESS_SCALE in check.scores for check in checks
+    )
     return {
         "person": person,
         "is_own": person.pk == request.user.pk,
+        "show_scale": show_scale,
         "checks": checks,
         "rows": [
             (
