@@ -249,3 +249,27 @@ def test_the_loop_reads_a_number_of_queries_that_does_not_grow_with_people(peopl
 
     assert grown == small
     assert len(cohort_of(organisation.pk, YEAR, now=NOW).rows) == 2 * (2 + GROWN)
+
+
+@pytest.mark.django_db
+def test_after_the_end_the_response_rate_counts_only_the_followed_up(organisation):
+    # 15 kept their checks for the follow-up, 10 of them answered at 3 months; 5 did not agree
+    # (their answers could not reach the records): they are not due.
+    for index in range(15):
+        record(
+            organisation,
+            isolation_start=60,
+            isolation_end=55,
+            isolation_plus_3_months=50 if index < 10 else None,
+            followed_up=True,
+        )
+    for _ in range(5):
+        record(organisation, isolation_start=60, isolation_end=55, followed_up=False)
+
+    _end, plus_3, plus_6 = table(organisation, "isolation").rows
+
+    assert plus_3.cells[0].value == 10
+    assert plus_3.cells[7].value == pytest.approx(100 * 10 / 15)
+    assert plus_3.cells[7].text == "67\u00a0%"
+    # Six months after a March end have come too; nobody answered: a part of nothing.
+    assert plus_6.cells[7].empty == Empty.WITHHELD

@@ -100,12 +100,19 @@ def _percent(part: int | None, whole: int) -> Cell:
         return Cell.withheld()
     if not whole:
         return Cell.no_data()
-    return Cell.number(100 * part / whole, unit=" %")
+    # A no-break space before the sign, as French sets it (and as the number stays whole).
+    return Cell.number(100 * part / whole, unit="\u00a0%")
 
 
 def _response(cohort: Cohort, prefix: str, moment: str, months: int) -> tuple[int, int]:
-    """(answered, due) at `moment`: the people for whom it has come, and those who answered."""
-    due = [row for row in cohort.rows if _moment_came(row, months, cohort.now)]
+    """(answered, due) at `moment`: the people for whom it has come — after the end, only those
+    who agreed to keep their checks for the follow-up, since nobody else's answer can reach
+    the programme's figures — and those who answered."""
+    due = [
+        row
+        for row in cohort.rows
+        if _moment_came(row, months, cohort.now) and (months == 0 or row.followed_up)
+    ]
     answered = sum(1 for row in due if _value(row, prefix, moment) is not None)
     return answered, len(due)
 
