@@ -306,3 +306,78 @@ def test_no_page_hand_rolls_its_own_threshold():
         if "small_numbers" in source and threshold.search(source):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+# -- the programme's outcomes (outcomes/loop.py, /coordination/resultats/) ----------------------
+
+
+def _ended(organisation, month, start, end):
+    from tisser.bilans.models import OutcomeRecord
+
+    return OutcomeRecord.objects.create(
+        organisation=organisation,
+        ended_month=month,
+        isolation_start=start,
+        isolation_end=end,
+        followed_up=False,
+    )
+
+
+def _mean_at_the_end(organisation, first, last):
+    from tisser.outcomes.loop import loop_tables
+    from tisser.outcomes.period import Period
+
+    (isolation,) = [
+        t for t in loop_tables(organisation, Period(first, last)) if t.key == "isolation"
+    ]
+    end = isolation.rows[0]
+    assert end.label == "Fin du bilan"
+    return end.cells[0].value, end.cells[2].value  # people, mean at the end
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue #17, reported to the lead: a period of any months read up to its own last "
+    "mark of five lets two periods differ by one person out and one in (a sliding window)",
+)
+def test_two_periods_of_the_outcomes_differ_by_at_least_five_people(organisation):
+    """Two readings of one measure are over the same people or differ by five at least:
+    months with 1, 4 and 1 people give two periods of five that differ by two people only,
+    and five times the difference of their means is the first person's score minus the
+    last's."""
+    from datetime import date
+
+    _ended(organisation, date(2026, 1, 1), 50, 90)  # Anne
+    for _ in range(4):
+        _ended(organisation, date(2026, 2, 1), 50, 50)
+    _ended(organisation, date(2026, 3, 1), 50, 10)  # Zoé
+
+    people_1, mean_1 = _mean_at_the_end(organisation, date(2026, 1, 1), date(2026, 2, 1))
+    people_2, mean_2 = _mean_at_the_end(organisation, date(2026, 2, 1), date(2026, 3, 1))
+
+    assert people_1 == people_2 == 5
+    # Either one reading is hidden, or they are the same people (the same mean).
+    assert mean_1 is None or mean_2 is None or mean_1 == mean_2, (
+        f"5 × ({mean_1} − {mean_2}) = Anne's score minus Zoé's"
+    )
+
+
+def test_views_cut_from_whole_blocks_differ_by_five_people_at_least():
+    """`whole_blocks`: a view (months) of one sequence keeps the blocks of five wholly inside
+    it, so that the sliding window of the test above no longer swaps one person for another."""
+    from itertools import combinations
+
+    from tisser.core.small_numbers import whole_blocks
+
+    # People in the order their answers arrived, with the month their bilan ended.
+    months = [1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 4, 5, 5, 6, 6, 6]
+    people = list(enumerate(months))
+    views = [
+        whole_blocks(people, lambda person, a=a, b=b: a <= person[1] <= b)
+        for a in range(1, 7)
+        for b in range(a, 7)
+    ]
+    assert whole_blocks(people, lambda person: person[1] <= 2) == people[:5]
+    assert whole_blocks(people, lambda person: person[1] >= 2) == people[5:15]
+    for one, other in combinations(views, 2):
+        assert len(set(one) ^ set(other)) in (0, 5, 10, 15)
