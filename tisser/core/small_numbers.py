@@ -135,6 +135,9 @@ def part_of(part: int, total: int) -> int | None:
 # - a distribution of people into categories (improved, stable, worse) hides every count under
 #   five and, when what is hidden adds up to fewer than five people, the next smallest counts
 #   too, so that no hidden count is the total minus the shown ones (`counts_of`).
+# - a view of one sequence (a period, a promotion) keeps the blocks of five, cut once along the
+#   whole sequence, that lie wholly inside it (`whole_blocks`): two views then differ by whole
+#   blocks, never by one person out and one in.
 
 
 def marked(people: list[T]) -> list[T]:
