@@ -108,3 +108,21 @@ def test_the_answers_in_words():
             "answer": "De temps en temps",
         },
     ]
+
+
+def test_camilles_demo_check_answers_the_direct_question(db, settings):
+    from tests.factories import member
+    from tisser.accounts.demo import demo_email
+    from tisser.assessments.demo import _safety_net
+    from tisser.assessments.models import IsolationCheck
+    from tisser.core.enums import Role
+
+    settings.TISSER_LONELINESS_SCALE_PERMITTED = False
+    camille = member(Role.BENEFICIARY, user__email=demo_email("Camille", "Roussel"))
+
+    _safety_net([camille])
+
+    check = IsolationCheck.objects.get(user=camille)
+    assert check.version == "isolement-2026-2"
+    assert check.scores[LONELY_FREQUENCY] == 4  # « une partie du temps »: felt isolation high
+    assert LONELINESS_SCALE not in check.scores
