@@ -1,0 +1,211 @@
+"""The closed loop's figures for the coordination (tisser.outcomes.loop), over anonymous
+records and bilans not recorded yet, against values computed by hand, with the small-numbers
+rule: marks of five, breakdowns whole or not at all, no count given back by subtraction."""
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.bilans.test_retention import check, ended, opened
+from tests.factories import member
+from tisser.assessments.models import IsolationCheck
+from tisser.bilans.models import OutcomeRecord
+from tisser.bilans.services.retention import bilan_documents_destroy
+from tisser.core.enums import Role
+from tisser.outcomes.cohort import cohort_of
+from tisser.outcomes.loop import loop_tables
+from tisser.outcomes.period import Period
+from tisser.outcomes.tables import Empty
+
+NOW = timezone.make_aware(datetime(2026, 12, 7, 12, 0))
+YEAR = Period(date(2026, 1, 1), date(2026, 12, 1))
+
+
+def record(organisation, month=date(2026, 3, 1), **fields) -> OutcomeRecord:
+    return OutcomeRecord.objects.create(organisation=organisation, ended_month=month, **fields)
+
+
+def table(organisation, key, period=YEAR):
+    return next(t for t in loop_tables(organisation, period, now=NOW) if t.key == key)
+
+
+def values(row):
+    return [cell.value for cell in row.cells]
+
+
+@pytest.mark.django_db
+def test_the_paired_change_is_read_over_the_first_five_measured_at_both_moments(organisation):
+    # Seven people measured at the start and at the end: the figure covers the first five.
+    pairs = [(60, 50), (70, 55), (50, 50), (80, 60), (65, 60), (90, 10), (20, 90)]
+    for month, (start, end) in enumerate(pairs, start=1):
+        record(
+            organisation,
+            date(2026, month, 1),
+            isolation_start=start,
+            isolation_end=end,
+        )
+    # One more measured only at the start: not paired.
+    record(organisation, date(2026, 2, 1), isolation_start=99)
+
+    isolation = table(organisation, "isolation")
+    end = isolation.rows[0]
+
+    assert end.label == "Fin du bilan"
+    people, before, after, change, low, high, _improved, _response = values(end)
+    assert (people, before, after, change) == (5, 65.0, 55.0, -10.0)
+    assert low == pytest.approx(-19.8162, abs=1e-3) and high == pytest.approx(-0.1838, abs=1e-3)
+    # 3 of 5 improved by 10 points or more: its rest (2) is under five, so both are hidden.
+    assert end.cells[6].empty == Empty.WITHHELD
+    # 7 of the 8 ended bilans answered at the end: the one who did not is fewer than five.
+    assert end.cells[7].empty == Empty.WITHHELD
+    spread = table(organisation, "isolation_spread").rows[0]
+    assert [cell.empty for cell in spread.cells] == [Empty.WITHHELD] * 3
+
+
+@pytest.mark.django_db
+def test_under_five_people_every_figure_is_withheld_and_nothing_measured_says_so(organisation):
+    for start, end in [(60, 50), (70, 55), (50, 50), (80, 60)]:
+        record(organisation, isolation_start=start, isolation_end=end)
+
+    end, plus_3, _plus_6 = table(organisation, "isolation").rows
+
+    assert all(cell.empty == Empty.WITHHELD for cell in end.cells[:7])
+    assert "masqué" in end.cells[3].text
+    # Three months after a March end have come, and nobody answered then.
+    assert all(cell.empty == Empty.NO_DATA for cell in plus_3.cells[:7])
+    assert "pas de donnée" in plus_3.cells[0].text
+
+
+@pytest.mark.django_db
+def test_the_spread_shows_counts_whose_rest_is_five_or_more(organisation):
+    # 10 people: 5 improved by ≥ 10, 5 stable.
+    for _ in range(5):
+        record(organisation, isolation_start=70, isolation_end=50)
+    for _ in range(5):
+        record(organisation, isolation_start=50, isolation_end=48)
+
+    end = table(organisation, "isolation").rows[0]
+    spread = table(organisation, "isolation_spread").rows[0]
+
+    assert values(end)[:4] == [10, 60.0, 49.0, -11.0]
+    assert values(end)[6] == 50.0  # 5 of 10 improved
+    # 0 worse: its rest (10) is fine, but nobody is a count under five, hidden as by part_of;
+    # 5 and 5 then each have a rest of 5: shown.
+    assert [cell.value for cell in spread.cells] == [5, 5, None]
+
+
+@pytest.mark.django_db
+def test_a_breakdown_is_shown_only_when_every_group_counts_five(organisation):
+    # 6 with a mentor, 4 without: neither group is shown (the other would be the total minus it).
+    for index in range(10):
+        record(
+            organisation,
+            isolation_start=60,
+            isolation_end=50,
+            isolation_plus_6_months=40 if index < 6 else 70,
+            had_mentor=index < 6,
+            had_group=False,
+        )
+
+    support = table(organisation, "loop_support")
+    with_mentor, without_mentor, with_group, _without_group = support.rows
+
+    assert [cell.empty for cell in with_mentor.cells] == [Empty.WITHHELD] * 2
+    assert [cell.empty for cell in without_mentor.cells] == [Empty.WITHHELD] * 2
+    assert [cell.empty for cell in with_group.cells] == [Empty.WITHHELD] * 2
+
+    # One more without a mentor: 6 and 5, each read up to its mark of five.
+    record(
+        organisation,
+        isolation_start=60,
+        isolation_plus_6_months=70,
+        had_mentor=False,
+        had_group=False,
+    )
+    with_mentor, without_mentor, *_rest = table(organisation, "loop_support").rows
+    # The last measure: 6 months after (40 and 70), against 60 at the start.
+    assert values(with_mentor) == [5, -20.0]
+    assert values(without_mentor) == [5, 10.0]
+    assert "corrélations, pas des causes" in " ".join(support.notes)
+
+
+@pytest.mark.django_db
+def test_isolation_change_by_third_of_network_growth(organisation):
+    # 15 people: growth 0..14 contacts; isolation falls by as many points as contacts added.
+    for growth in range(15):
+        record(
+            organisation,
+            isolation_start=80,
+            isolation_end=80 - growth,
+            network_start=2,
+            network_end=2 + growth,
+        )
+
+    lower, middle, upper = table(organisation, "loop_network").rows
+
+    assert values(lower) == [5, 2.0, -2.0]
+    assert values(middle) == [5, 7.0, -7.0]
+    assert values(upper) == [5, 12.0, -12.0]
+
+
+@pytest.mark.django_db
+def test_fourteen_people_make_ten_then_thirds_too_small(organisation):
+    for growth in range(14):
+        record(
+            organisation,
+            isolation_start=80,
+            isolation_end=80 - growth,
+            network_start=0,
+            network_end=growth,
+        )
+
+    rows = table(organisation, "loop_network").rows
+
+    assert all(cell.empty == Empty.WITHHELD for row in rows for cell in row.cells)
+
+
+@pytest.mark.django_db
+def test_the_period_and_the_promotion_choose_the_people(organisation, people):
+    for month in (1, 2, 3, 4, 5):
+        record(
+            organisation,
+            date(2026, month, 1),
+            isolation_start=50,
+            isolation_end=40,
+            promotion="Printemps",
+        )
+    for _ in range(5):
+        record(organisation, date(2025, 12, 1), isolation_start=90, isolation_end=90, promotion="")
+    other = member(Role.COORDINATOR).memberships.get().organisation
+    for _ in range(5):
+        record(other, isolation_start=10, isolation_end=90)
+
+    assert values(table(organisation, "isolation").rows[0])[:4] == [5, 50.0, 40.0, -10.0]
+    spring = Period(date(2025, 1, 1), date(2026, 12, 1), promotion="Printemps")
+    assert values(table(organisation, "isolation", spring).rows[0])[:4] == [5, 50.0, 40.0, -10.0]
+    both = Period(date(2025, 1, 1), date(2026, 12, 1))
+    assert values(table(organisation, "isolation", both).rows[0])[:4] == [10, 70.0, 65.0, -5.0]
+    # Responses per promotion: everyone answered at the end, so the part's rest is nobody.
+    responses = table(organisation, "responses", both)
+    assert [row.label for row in responses.rows] == ["Printemps", "Sans promotion"]
+    assert values(responses.rows[0])[0] == 5
+
+
+@pytest.mark.django_db
+def test_a_bilan_not_recorded_yet_is_read_live_and_never_twice(people, organisation):
+    bilan = opened(people["consultant"], people["beneficiary"])
+    check(bilan.beneficiary, IsolationCheck.Moment.START, "2026-02-01", overall_answer=7)
+    check(bilan.beneficiary, IsolationCheck.Moment.END, "2026-06-25", overall_answer=4)
+    bilan = ended(bilan)
+
+    live = cohort_of(organisation.pk, YEAR, now=NOW)
+    assert len(live.rows) == 1 and live.recorded == 0
+    assert (live.rows[0].isolation_start, live.rows[0].isolation_end) == (70, 40)
+    assert live.rows[0].ended_month == date(2026, 6, 1)
+
+    bilan_documents_destroy(bilan=bilan, today=date(2026, 7, 1))
+
+    recorded = cohort_of(organisation.pk, YEAR, now=NOW)
+    assert len(recorded.rows) == 1 and recorded.recorded == 1
+    assert (recorded.rows[0].isolation_start, recorded.rows[0].isolation_end) == (70, 40)
