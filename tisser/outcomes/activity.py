@@ -17,7 +17,8 @@ it and the rest count 5 or more (`part_of`, `counts_of`), a mean or a rate from 
 (`mean_of`, `followed_rate`). A funnel's stage is a part of the stage before it too: two
 stages one to four people apart would say how few stopped between them.
 
-Each figure is one query (six in all, whatever the number of people), read in one pass."""
+Each table is one query (five in all: the funnel and the outcomes share theirs), whatever the
+number of people, read in one pass."""
 
 from collections import Counter
 from collections.abc import Sequence
@@ -383,9 +384,7 @@ def _groups_table(organisation: Organisation, period: Period, now: datetime) -> 
     )
     if period.promotion is not None:
         groups = groups.filter(cohort=period.promotion)
-    figures = groups.annotate(met=Exists(held)).aggregate(
-        active=Count("pk"), met=Count("pk", filter=Q(met=True))
-    )
+    figures = groups.aggregate(active=Count("pk"), met=Count("pk", filter=Q(Exists(held))))
     active, met = figures["active"], figures["met"]
     # A group holds 3 to 5 people: "met" and "not met" follow the rule for people.
     shown_met = part_of(met, active)
@@ -475,7 +474,7 @@ def _commitments_table(organisation: Organisation, period: Period) -> Table:
 
 def activity_tables(organisation: Organisation, period: Period, *, now: datetime) -> list[Table]:
     """The programme's activity tables for `organisation` over `period` (see the module's
-    docstring), six queries whatever the number of people."""
+    docstring), five queries whatever the number of people."""
     rows = _funnel_rows(period_bilans(organisation, period))
     return [
         _mentorships_table(organisation, period, now),
