@@ -276,7 +276,7 @@ def test_groups_of_a_past_period_are_looked_at_on_its_last_day(organisation):
     groups(organisation, 5, met_days_ago=10)
     summer = Period(date(2026, 6, 1), date(2026, 8, 1))
 
-    active, met, not_met = table(organisation, "groupes", summer).rows
+    active, met, _not_met = table(organisation, "groupes", summer).rows
 
     # Published 120 days before 7 December (9 August): active on 31 August, none had met.
     assert values(active) == [5, 100]

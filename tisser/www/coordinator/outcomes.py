@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from tisser.core.access import role_required
 from tisser.core.dates import french_date
 from tisser.core.enums import Role
+from tisser.core.french import de
 from tisser.outcomes.period import Period
 from tisser.outcomes.programme import programme_tables
 from tisser.outcomes.tables import Cell, Table, tables_csv
@@ -46,7 +47,7 @@ def period_text(period: Period) -> str:
     last = french_date(period.last_month, "F Y")
     if first == last:
         return first
-    return _("de %(first)s à %(last)s") % {"first": first, "last": last}
+    return _("%(de_first)s à %(last)s") % {"de_first": de(first), "last": last}
 
 
 @role_required(Role.COORDINATOR)
