@@ -145,3 +145,19 @@ def commitments(organisation, outcomes: list[str], *, on: date = date(2026, 6, 1
         for person, outcome in zip(people, outcomes, strict=True):
             commitment = peers.commitment_add(actor=person, group=group, text="Appeler")
             peers.commitment_check_in(actor=person, commitment=commitment, outcome=outcome)
+
+
+def ten_ended(organisation, consultant, cohort=None):
+    """Ten people whose bilans ended in March 2026, five completed, five interrupted; each
+    with an introduced contact and a message sent."""
+    for index in range(10):
+        bilan = person_ended(
+            organisation,
+            consultant,
+            on=date(2026, 3, 2) + timedelta(days=index),
+            outcome=Outcome.COMPLETED if index % 2 else Outcome.INTERRUPTED,
+            cohort=cohort,
+        )
+        if index < 5:
+            (contact,) = contacts_of(bilan.beneficiary, introduced=True)
+            enquete_to(bilan.beneficiary, contact, Stage.MESSAGE_SENT)

@@ -4,7 +4,7 @@ CSV read back as a spreadsheet would, and a constant number of queries."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -20,8 +20,8 @@ from tests.outcomes.activity_data import (
     groups,
     mentorships,
     person_ended,
+    ten_ended,
 )
-from tisser.bilans.models import Outcome
 from tisser.core.enums import Role
 from tisser.network.models import Stage
 from tisser.peers.models import Promotion
@@ -40,22 +40,6 @@ def coordinator(client, organisation):
     user = member(Role.COORDINATOR, organisation)
     client.force_login(user)
     return user
-
-
-def ten_ended(organisation, consultant, cohort=None):
-    """Ten people whose bilans ended in March 2026, five completed, five interrupted; each
-    with an introduced contact and a message sent."""
-    for index in range(10):
-        bilan = person_ended(
-            organisation,
-            consultant,
-            on=date(2026, 3, 2) + timedelta(days=index),
-            outcome=Outcome.COMPLETED if index % 2 else Outcome.INTERRUPTED,
-            cohort=cohort,
-        )
-        if index < 5:
-            (contact,) = contacts_of(bilan.beneficiary, introduced=True)
-            enquete_to(bilan.beneficiary, contact, Stage.MESSAGE_SENT)
 
 
 def get(client, url, **params):

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from tisser.outcomes.tables import Table
 
 WIDTH = 400
-VALUE_WIDTH = 84  # room for « pas de donnée » after a bar of zero width
-LINE = 18  # a label's line
-BAR = 18
+VALUE_WIDTH = 70  # room for « 100 % » after the longest bar
+LINE = 21  # a label's line
+BAR = 20
 GAP = 14
 TOP = 6
-LABEL_CHARS = 44  # about 330 units at 14 units a character
+LABEL_CHARS = 40  # about 340 units at 16 units a character
 # Brand teal: 7:1 against white, so the bars meet WCAG 1.4.11 without relying on colour.
 COLOUR = "#0a5c66"
 
@@ -72,7 +72,7 @@ def bar_chart(table: Table) -> BarChart | None:
         lines = []
         for text in textwrap.wrap(str(row.label), LABEL_CHARS) or [""]:
             y += LINE
-            lines.append(Line(text, y - 4))
+            lines.append(Line(text, y - 5))
         y += 4
         width = 0.0 if cell.value is None else plot * max(0.0, min(cell.value / top, 1.0))
         bars.append(Bar(tuple(lines), y, width, cell.text, cell.shown))
