@@ -64,7 +64,7 @@ def test_a_coordinator_reads_the_programme_outcomes_and_downloads_them(
 
     page.get_by_label("Au mois (inclus)").fill("2026-03")
     page.get_by_role("button", name="Afficher").click()
-    expect(page.get_by_text("Bilans terminés mars 2026, toutes les promotions.")).to_be_visible()
+    expect(page.get_by_text("Bilans terminés en mars 2026, toutes les promotions.")).to_be_visible()
     outcomes = page.locator("#issues")
     expect(
         outcomes.get_by_role("heading", name="Comment les bilans se sont terminés")

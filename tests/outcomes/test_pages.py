@@ -94,7 +94,7 @@ def test_a_period_and_a_promotion_filter_the_figures(client, coordinator, organi
     april = get(client, PAGE, du="2026-04", au="2026-06")
 
     html = march.content.decode()
-    assert "Bilans terminés mars 2026, promotion « Automne 2026 »." in html
+    assert "Bilans terminés en mars 2026, promotion « Automne 2026 »." in html
     assert '<option value="Automne 2026" selected>' in html
     assert 'data-label="Part des bilans">50\u00a0%</td>' in html
     assert "?du=2026-03&amp;au=2026-03&amp;promotion=Automne+2026" in html

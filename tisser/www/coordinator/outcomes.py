@@ -50,6 +50,13 @@ def period_text(period: Period) -> str:
     return _("%(de_first)s à %(last)s") % {"de_first": de(first), "last": last}
 
 
+def period_phrase(period: Period) -> str:
+    """The period after « Bilans terminés »: « en mars 2026 », « de janvier à … »."""
+    if period.first_month == period.last_month:
+        return _("en %(month)s") % {"month": french_date(period.first_month, "F Y")}
+    return period_text(period)
+
+
 @role_required(Role.COORDINATOR)
 @require_GET
 def outcomes(request):
@@ -65,7 +72,7 @@ def outcomes(request):
         {
             "form": form,
             "period": period,
-            "period_text": period_text(period) if period else "",
+            "period_text": period_phrase(period) if period else "",
             "sections": sections,
         },
     )
