@@ -209,3 +209,67 @@ def test_a_bilan_not_recorded_yet_is_read_live_and_never_twice(people, organisat
     recorded = cohort_of(organisation.pk, YEAR, now=NOW)
     assert len(recorded.rows) == 1 and recorded.recorded == 1
     assert (recorded.rows[0].isolation_start, recorded.rows[0].isolation_end) == (70, 40)
+
+
+def _live_bilans(organisation, consultant, count):
+    """`count` bilans ended in June 2026, each with checks at the start and the end, two
+    contacts (one introduced) and nothing recorded yet; and as many anonymous records."""
+    from tests.bilans.test_retention import CLOSED_AT
+    from tisser.network.models import Contact, HowKnown
+
+    for _ in range(count):
+        beneficiary = member(Role.BENEFICIARY, organisation, consultant=consultant)
+        bilan = opened(consultant, beneficiary)
+        check(beneficiary, IsolationCheck.Moment.START, "2026-02-01", overall_answer=7)
+        check(beneficiary, IsolationCheck.Moment.END, "2026-06-25", overall_answer=5)
+        for how in (HowKnown.values[0], HowKnown.INTRODUCED):
+            Contact.objects.create(
+                owner=beneficiary, organisation=organisation, last_name="Martin", how_known=how
+            )
+        ended(bilan, closed_at=CLOSED_AT)
+        record(organisation, date(2026, 5, 1), isolation_start=60, isolation_end=50)
+
+
+@pytest.mark.django_db
+def test_the_loop_reads_a_number_of_queries_that_does_not_grow_with_people(people, organisation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.job_scale import GROWN
+
+    def counted() -> int:
+        with CaptureQueriesContext(connection) as context:
+            loop_tables(organisation, YEAR, now=NOW)
+        return len(context.captured_queries)
+
+    _live_bilans(organisation, people["consultant"], 2)
+    small = counted()
+    _live_bilans(organisation, people["consultant"], GROWN)
+    grown = counted()
+
+    assert grown == small
+    assert len(cohort_of(organisation.pk, YEAR, now=NOW).rows) == 2 * (2 + GROWN)
+
+
+@pytest.mark.django_db
+def test_after_the_end_the_response_rate_counts_only_the_followed_up(organisation):
+    # 15 kept their checks for the follow-up, 10 of them answered at 3 months; 5 did not agree
+    # (their answers could not reach the records): they are not due.
+    for index in range(15):
+        record(
+            organisation,
+            isolation_start=60,
+            isolation_end=55,
+            isolation_plus_3_months=50 if index < 10 else None,
+            followed_up=True,
+        )
+    for _ in range(5):
+        record(organisation, isolation_start=60, isolation_end=55, followed_up=False)
+
+    _end, plus_3, plus_6 = table(organisation, "isolation").rows
+
+    assert plus_3.cells[0].value == 10
+    assert plus_3.cells[7].value == pytest.approx(100 * 10 / 15)
+    assert plus_3.cells[7].text == "67\u00a0%"
+    # Six months after a March end have come too; nobody answered: a part of nothing.
+    assert plus_6.cells[7].empty == Empty.WITHHELD

@@ -25,7 +25,7 @@ The functions are pure: callers pass the answers in the order they were given (o
 first), each with who gave it."""
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -135,6 +135,9 @@ def part_of(part: int, total: int) -> int | None:
 # - a distribution of people into categories (improved, stable, worse) hides every count under
 #   five and, when what is hidden adds up to fewer than five people, the next smallest counts
 #   too, so that no hidden count is the total minus the shown ones (`counts_of`).
+# - a view of one sequence (a period, a promotion) keeps the blocks of five, cut once along the
+#   whole sequence, that lie wholly inside it (`whole_blocks`): two views then differ by whole
+#   blocks, never by one person out and one in.
 
 
 def marked(people: list[T]) -> list[T]:
@@ -168,3 +171,19 @@ def counts_of(counts: dict[K, int]) -> dict[K, int | None]:
         smallest = min(candidates, key=lambda key: counts[key])
         shown[smallest] = None
     return shown
+
+
+def whole_blocks(people: list[T], within: Callable[[T], bool]) -> list[T]:
+    """The people of a view (a period, a promotion) of one sequence: `people` is the whole
+    sequence of one measure (one entry per person, in the order their answers arrived, later
+    arrivals only ever appended), cut once for all into blocks of MIN_PEOPLE; the view keeps
+    the blocks whose people are all `within` it. Any two views, read at any time, are then
+    unions of whole blocks: the same people, or at least five apart (`marked` on each view's
+    own people lets two overlapping views differ by one person out and one in)."""
+    blocks = marked(people)
+    kept: list[T] = []
+    for index in range(0, len(blocks), MIN_PEOPLE):
+        block = blocks[index : index + MIN_PEOPLE]
+        if all(within(person) for person in block):
+            kept.extend(block)
+    return kept

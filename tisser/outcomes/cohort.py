@@ -29,6 +29,15 @@ class Cohort:
     recorded: int  # how many of them are anonymous records
     now: datetime
 
+    @property
+    def this_month(self) -> int:
+        """The current month as a number of months since year 0 (`month_index`)."""
+        return month_index(timezone.localdate(self.now))
+
+
+def month_index(day) -> int:
+    return day.year * 12 + day.month - 1
+
 
 def _month_start(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
@@ -46,7 +55,9 @@ def cohort_of(organisation_id: int, period: Period, *, now: datetime | None = No
     ).order_by("ended_month", "id")
     if period.promotion is not None:
         records = records.filter(promotion=period.promotion)
-    recorded = list(records)
+    # Plain rows, read as the records' fields: thousands of them, no model to build.
+    fields = [field.attname for field in OutcomeRecord._meta.concrete_fields]
+    recorded = list(records.values_list(*fields, named=True))
     live_bilans = list(
         Bilan.objects.filter(
             organisation_id=organisation_id,

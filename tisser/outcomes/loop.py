@@ -19,16 +19,15 @@ pass over the cohort's rows: no query per person."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from tisser.bilans.models import OutcomeRecord
 from tisser.core.small_numbers import breakdown_shown, counts_of, marked, part_of
-from tisser.outcomes.cohort import Cohort, cohort_of
+from tisser.outcomes.cohort import Cohort, cohort_of, month_index
 from tisser.outcomes.period import Period
 from tisser.outcomes.statistics import PairedChange, paired_change, terciles
 from tisser.outcomes.tables import Cell, Row, Table
@@ -88,11 +87,10 @@ def _value(row: OutcomeRecord, prefix: str, moment: str):
     return getattr(row, f"{prefix}_{moment}")
 
 
-def _moment_came(row: OutcomeRecord, months: int, now: datetime) -> bool:
+def _moment_came(row: OutcomeRecord, months: int, this_month: int) -> bool:
     """Whether `months` after the end of `row`'s bilan has passed for sure: records know only
     the month of the end, so a moment has come once the month after its month has begun."""
-    after: date = row.ended_month + relativedelta(months=months + 1)
-    return after <= timezone.localdate(now)
+    return month_index(row.ended_month) + months + 1 <= this_month
 
 
 def _percent(part: int | None, whole: int) -> Cell:
@@ -100,12 +98,20 @@ def _percent(part: int | None, whole: int) -> Cell:
         return Cell.withheld()
     if not whole:
         return Cell.no_data()
-    return Cell.number(100 * part / whole, unit=" %")
+    # A no-break space before the sign, as French sets it (and as the number stays whole).
+    return Cell.number(100 * part / whole, unit="\u00a0%")
 
 
 def _response(cohort: Cohort, prefix: str, moment: str, months: int) -> tuple[int, int]:
-    """(answered, due) at `moment`: the people for whom it has come, and those who answered."""
-    due = [row for row in cohort.rows if _moment_came(row, months, cohort.now)]
+    """(answered, due) at `moment`: the people for whom it has come — after the end, only those
+    who agreed to keep their checks for the follow-up, since nobody else's answer can reach
+    the programme's figures — and those who answered."""
+    this_month = cohort.this_month
+    due = [
+        row
+        for row in cohort.rows
+        if _moment_came(row, months, this_month) and (months == 0 or row.followed_up)
+    ]
     answered = sum(1 for row in due if _value(row, prefix, moment) is not None)
     return answered, len(due)
 
@@ -229,9 +235,10 @@ def _mean(values: Sequence[float]) -> float | None:
 
 def _network_table(cohort: Cohort) -> Table:
     rows = []
+    this_month = cohort.this_month
     for moment, months, label in NETWORK_MOMENTS:
         due = [
-            row for row in cohort.rows if months is None or _moment_came(row, months, cohort.now)
+            row for row in cohort.rows if months is None or _moment_came(row, months, this_month)
         ]
         cells: list[Cell] = [Cell.number(len(due))]
         for prefix, _label in NETWORK_FIGURES:
