@@ -34,7 +34,6 @@ from tisser.bilans import satisfaction
 from tisser.bilans.models import Bilan, Outcome, Phase, SatisfactionMoment, SatisfactionResponse
 from tisser.core.dates import french_date
 from tisser.core.small_numbers import (
-    MIN_PEOPLE,
     counts_of,
     followed_rate,
     marked,
@@ -99,7 +98,7 @@ def _population(count: int, over: int) -> Cell:
     people up to the last mark of five."""
     if count == 0:
         return Cell.no_data()
-    if over < MIN_PEOPLE:
+    if not over:  # `marked`: nobody under five
         return Cell.withheld()
     return Cell.number(over)
 
