@@ -56,13 +56,13 @@ class BarChart:
 
 
 def bar_chart(table: Table) -> BarChart | None:
-    """The chart of `table`'s `chart_column`, or None when it has none or shows nothing."""
+    """The chart of `table`'s `chart_column`, or None when it has none or nothing above 0."""
     column = table.chart_column
     if column is None or table.is_empty:
         return None
     cells = [row.cells[column] for row in table.rows]
     values = [cell.value for cell in cells if cell.value is not None]
-    if not values:
+    if not any(values):  # nothing to draw but zeros: the table says it
         return None
     top = table.chart_max or max(values) or 1
     plot = WIDTH - VALUE_WIDTH
