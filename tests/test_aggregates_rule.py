@@ -335,11 +335,6 @@ def _mean_at_the_end(organisation, first, last):
     return end.cells[0].value, end.cells[2].value  # people, mean at the end
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #17, reported to the lead: a period of any months read up to its own last "
-    "mark of five lets two periods differ by one person out and one in (a sliding window)",
-)
 def test_two_periods_of_the_outcomes_differ_by_at_least_five_people(organisation):
     """Two readings of one measure are over the same people or differ by five at least:
     months with 1, 4 and 1 people give two periods of five that differ by two people only,
@@ -352,10 +347,9 @@ def test_two_periods_of_the_outcomes_differ_by_at_least_five_people(organisation
         _ended(organisation, date(2026, 2, 1), 50, 50)
     _ended(organisation, date(2026, 3, 1), 50, 10)  # Zoé
 
-    people_1, mean_1 = _mean_at_the_end(organisation, date(2026, 1, 1), date(2026, 2, 1))
-    people_2, mean_2 = _mean_at_the_end(organisation, date(2026, 2, 1), date(2026, 3, 1))
+    _people_1, mean_1 = _mean_at_the_end(organisation, date(2026, 1, 1), date(2026, 2, 1))
+    _people_2, mean_2 = _mean_at_the_end(organisation, date(2026, 2, 1), date(2026, 3, 1))
 
-    assert people_1 == people_2 == 5
     # Either one reading is hidden, or they are the same people (the same mean).
     assert mean_1 is None or mean_2 is None or mean_1 == mean_2, (
         f"5 × ({mean_1} − {mean_2}) = Anne's score minus Zoé's"

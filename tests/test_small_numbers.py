@@ -108,6 +108,10 @@ def test_a_breakdown_is_shown_whole_or_not_at_all():
     assert not breakdown_shown([5, 4, 7])
     assert not breakdown_shown([12, 0])
     assert not breakdown_shown([])
+    # Beside a total of the same population: its very people, or five apart at least.
+    assert breakdown_shown([5, 5], apart=0)
+    assert not breakdown_shown([5, 5], apart=2)
+    assert breakdown_shown([5, 5], apart=5)
 
 
 def test_a_distribution_hides_small_counts_and_what_would_give_them_back():

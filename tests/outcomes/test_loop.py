@@ -95,39 +95,88 @@ def test_the_spread_shows_counts_whose_rest_is_five_or_more(organisation):
     assert [cell.value for cell in spread.cells] == [5, 5, None]
 
 
+def support(organisation, label):
+    return next(
+        row for row in table(organisation, "loop_support").rows if row.label.endswith(label)
+    )
+
+
 @pytest.mark.django_db
 def test_a_breakdown_is_shown_only_when_every_group_counts_five(organisation):
-    # 6 with a mentor, 4 without: neither group is shown (the other would be the total minus it).
+    # Six months after a March end: 6 with a mentor, 4 without. Neither group is shown (the
+    # other would be the total minus it).
     for index in range(10):
         record(
             organisation,
             isolation_start=60,
-            isolation_end=50,
             isolation_plus_6_months=40 if index < 6 else 70,
             had_mentor=index < 6,
             had_group=False,
         )
+    rows = table(organisation, "loop_support").rows
+    at_6 = [row for row in rows if row.label.endswith("6 mois après")]
 
-    support = table(organisation, "loop_support")
-    with_mentor, without_mentor, with_group, _without_group = support.rows
+    assert [row.label for row in at_6] == [
+        "Avec un·e mentor — 6 mois après",
+        "Sans mentor — 6 mois après",
+        "Avec un groupe de pairs — 6 mois après",
+        "Sans groupe de pairs — 6 mois après",
+    ]
+    assert all(cell.empty == Empty.WITHHELD for row in at_6 for cell in row.cells)
 
-    assert [cell.empty for cell in with_mentor.cells] == [Empty.WITHHELD] * 2
-    assert [cell.empty for cell in without_mentor.cells] == [Empty.WITHHELD] * 2
-    assert [cell.empty for cell in with_group.cells] == [Empty.WITHHELD] * 2
-
-    # One more without a mentor: 6 and 5, each read up to its mark of five.
-    record(
-        organisation,
-        isolation_start=60,
-        isolation_plus_6_months=70,
-        had_mentor=False,
-        had_group=False,
+    # One more without a mentor: 5 of the 6 and the 5 are read, but the total shown for six
+    # months (the first 10 of 11 in its own order: the six with a mentor, four without) and
+    # the two groups are two people apart: its difference would give them back. Hidden.
+    record(organisation, isolation_start=60, isolation_plus_6_months=70, had_mentor=False)
+    assert all(
+        cell.empty == Empty.WITHHELD
+        for cell in support(organisation, "mentor — 6 mois après").cells
     )
-    with_mentor, without_mentor, *_rest = table(organisation, "loop_support").rows
-    # The last measure: 6 months after (40 and 70), against 60 at the start.
+
+    # One with a mentor less: 5 and 5, and the total's ten are exactly them.
+    OutcomeRecord.objects.filter(isolation_plus_6_months=40).order_by("pk").first().delete()
+    with_mentor = support(organisation, "Avec un·e mentor — 6 mois après")
+    without_mentor = support(organisation, "Sans mentor — 6 mois après")
     assert values(with_mentor) == [5, -20.0]
     assert values(without_mentor) == [5, 10.0]
-    assert "corrélations, pas des causes" in " ".join(support.notes)
+    assert "corrélations, pas des causes" in " ".join(table(organisation, "loop_support").notes)
+
+
+@pytest.mark.django_db
+def test_two_overlapping_periods_never_swap_one_person_for_another(organisation):
+    # Months with 1, 4 and 1 people: each period of two months holds five, but the blocks of
+    # five are cut once along the whole sequence: January–February is the first block,
+    # February–March holds no whole block.
+    record(organisation, date(2026, 1, 1), isolation_start=50, isolation_end=90)
+    for _ in range(4):
+        record(organisation, date(2026, 2, 1), isolation_start=50, isolation_end=50)
+    record(organisation, date(2026, 3, 1), isolation_start=50, isolation_end=10)
+
+    first = table(organisation, "isolation", Period(date(2026, 1, 1), date(2026, 2, 1)))
+    second = table(organisation, "isolation", Period(date(2026, 2, 1), date(2026, 3, 1)))
+
+    assert values(first.rows[0])[:4] == [5, 50.0, 58.0, 8.0]
+    assert first.rows[0].cells[0].empty is None
+    assert all(cell.empty == Empty.WITHHELD for cell in second.rows[0].cells[:7])
+
+
+@pytest.mark.django_db
+def test_a_month_joins_a_figure_once_its_answers_are_final(organisation):
+    # Five people ended in November 2026: at the end of the bilan, final in December; at three
+    # months, not before May 2027.
+    for _ in range(5):
+        record(
+            organisation,
+            date(2026, 11, 1),
+            isolation_start=60,
+            isolation_end=50,
+            isolation_plus_3_months=40,
+            followed_up=True,
+        )
+    end, plus_3, _plus_6 = table(organisation, "isolation").rows
+
+    assert end.cells[0].value == 5
+    assert plus_3.cells[0].empty == Empty.WITHHELD
 
 
 @pytest.mark.django_db
@@ -199,14 +248,14 @@ def test_a_bilan_not_recorded_yet_is_read_live_and_never_twice(people, organisat
     check(bilan.beneficiary, IsolationCheck.Moment.END, "2026-06-25", overall_answer=4)
     bilan = ended(bilan)
 
-    live = cohort_of(organisation.pk, YEAR, now=NOW)
+    live = cohort_of(organisation.pk, now=NOW)
     assert len(live.rows) == 1 and live.recorded == 0
     assert (live.rows[0].isolation_start, live.rows[0].isolation_end) == (70, 40)
     assert live.rows[0].ended_month == date(2026, 6, 1)
 
     bilan_documents_destroy(bilan=bilan, today=date(2026, 7, 1))
 
-    recorded = cohort_of(organisation.pk, YEAR, now=NOW)
+    recorded = cohort_of(organisation.pk, now=NOW)
     assert len(recorded.rows) == 1 and recorded.recorded == 1
     assert (recorded.rows[0].isolation_start, recorded.rows[0].isolation_end) == (70, 40)
 
@@ -248,7 +297,7 @@ def test_the_loop_reads_a_number_of_queries_that_does_not_grow_with_people(peopl
     grown = counted()
 
     assert grown == small
-    assert len(cohort_of(organisation.pk, YEAR, now=NOW).rows) == 2 * (2 + GROWN)
+    assert len(cohort_of(organisation.pk, now=NOW).rows) == 2 * (2 + GROWN)
 
 
 @pytest.mark.django_db
@@ -273,3 +322,17 @@ def test_after_the_end_the_response_rate_counts_only_the_followed_up(organisatio
     assert plus_3.cells[7].text == "67\u00a0%"
     # Six months after a March end have come too; nobody answered: a part of nothing.
     assert plus_6.cells[7].empty == Empty.WITHHELD
+
+
+@pytest.mark.django_db
+def test_a_follow_up_answer_counts_within_its_window_only(people, organisation):
+    # Ended on 30 June: the 3-month answers count until 30 October (the reminder's window).
+    bilan = opened(people["consultant"], people["beneficiary"])
+    check(bilan.beneficiary, IsolationCheck.Moment.START, "2026-02-01", overall_answer=7)
+    check(bilan.beneficiary, IsolationCheck.Moment.PLUS_3_MONTHS, "2026-11-15", overall_answer=2)
+    check(bilan.beneficiary, IsolationCheck.Moment.PLUS_6_MONTHS, "2026-12-20", overall_answer=3)
+    bilan = ended(bilan)
+
+    (row,) = cohort_of(organisation.pk, now=NOW).rows
+    assert row.isolation_plus_3_months is None
+    assert row.isolation_plus_6_months == 30

@@ -147,11 +147,14 @@ def marked(people: list[T]) -> list[T]:
     return people[: len(people) - len(people) % MIN_PEOPLE]
 
 
-def breakdown_shown(sizes: Iterable[int]) -> bool:
+def breakdown_shown(sizes: Iterable[int], *, apart: int = 0) -> bool:
     """Whether the groups of a breakdown of a population, of these `sizes`, may be shown: each
-    counts at least MIN_PEOPLE people (a group may be empty only if it is not shown at all)."""
+    counts at least MIN_PEOPLE people (a group may be empty only if it is not shown at all),
+    and, when a total of that population is shown elsewhere, the groups together are its very
+    people or `apart` from them by at least MIN_PEOPLE people (those in one and not the other):
+    otherwise the total minus the groups would give one to four people back."""
     sizes = list(sizes)
-    return bool(sizes) and all(size >= MIN_PEOPLE for size in sizes)
+    return bool(sizes) and all(size >= MIN_PEOPLE for size in sizes) and not 0 < apart < MIN_PEOPLE
 
 
 def counts_of(counts: dict[K, int]) -> dict[K, int | None]:

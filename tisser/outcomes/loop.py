@@ -17,16 +17,23 @@ groups of a breakdown each up to their own mark of five and shown only all toget
 (`breakdown_shown`); counts of people by `part_of` / `counts_of`. Everything is computed in one
 pass over the cohort's rows: no query per person."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property, lru_cache, partial
+from operator import attrgetter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from tisser.bilans.models import OutcomeRecord
-from tisser.core.small_numbers import breakdown_shown, counts_of, marked, part_of
+from tisser.core.small_numbers import (
+    breakdown_shown,
+    counts_of,
+    part_of,
+    whole_blocks,
+)
 from tisser.outcomes.cohort import Cohort, cohort_of, month_index
 from tisser.outcomes.period import Period
 from tisser.outcomes.statistics import PairedChange, paired_change, terciles
@@ -83,14 +90,84 @@ MEASURES = (
 )
 
 
+@lru_cache(maxsize=64)
+def _field(prefix: str, moment: str) -> Callable[[OutcomeRecord], object]:
+    return attrgetter(f"{prefix}_{moment}")
+
+
 def _value(row: OutcomeRecord, prefix: str, moment: str):
-    return getattr(row, f"{prefix}_{moment}")
+    return _field(prefix, moment)(row)
 
 
-def _moment_came(row: OutcomeRecord, months: int, this_month: int) -> bool:
-    """Whether `months` after the end of `row`'s bilan has passed for sure: records know only
-    the month of the end, so a moment has come once the month after its month has begun."""
-    return month_index(row.ended_month) + months + 1 <= this_month
+# A month's people are final for a moment once its answers can no longer arrive: the month
+# after the end for the start and the end; for 3 and 6 months after, the month after the
+# reminder's window (`bilans.followup.REMINDER_WINDOW`, 30 days) has closed. Only then may a
+# month join a figure: a sequence cut into blocks of five must only ever grow at its end.
+FINAL_AFTER = {"start": 1, "end": 1, "plus_3_months": 5, "plus_6_months": 8}
+
+
+@dataclass(frozen=True)
+class View:
+    """The programme's figures for one period, over the rows of the organisation's whole
+    history (`cohort`): each figure orders its people by month of the end and by their own
+    values (so that the order depends neither on a row's kind, recorded or live, nor on any
+    id), cuts them once into blocks of five from the first, and keeps the blocks wholly in the
+    period (`whole_blocks`). Two readings of a figure, for any two periods and on any two
+    days, are then the same people or five apart at least."""
+
+    cohort: Cohort
+    period: Period
+
+    @cached_property
+    def this_month(self) -> int:
+        return self.cohort.this_month
+
+    @cached_property
+    def _month_of(self) -> dict[int, int]:
+        return {id(row): month_index(row.ended_month) for row in self.cohort.rows}
+
+    def final(self, row: OutcomeRecord, moment: str) -> bool:
+        return self._month_of[id(row)] + FINAL_AFTER[moment] <= self.this_month
+
+    def within(self, row: OutcomeRecord) -> bool:
+        return self.period.holds(row.ended_month)
+
+    def covered(
+        self, rows: Iterable[OutcomeRecord], key: Callable[[OutcomeRecord], tuple]
+    ) -> list[OutcomeRecord]:
+        ordered = sorted(rows, key=lambda row: (row.ended_month, *key(row)))
+        return whole_blocks(ordered, self.within)
+
+    def measured(self, prefix: str, moment: str) -> list[OutcomeRecord]:
+        """The people of the period measured at the start and at `moment`, in whole blocks."""
+        return self.covered(
+            (
+                row
+                for row in self.cohort.rows
+                if self.final(row, moment)
+                and _value(row, prefix, "start") is not None
+                and _value(row, prefix, moment) is not None
+            ),
+            key=lambda row: (_value(row, prefix, "start"), _value(row, prefix, moment)),
+        )
+
+    def response(self, prefix: str, moment: str) -> tuple[int, int]:
+        """(answered, due) at `moment`, in whole blocks of the people for whom it has come —
+        after the end, only those who agreed to keep their checks for the follow-up, since
+        nobody else's answer can reach the programme's figures."""
+        due = self.covered(
+            (
+                row
+                for row in self.cohort.rows
+                if self.final(row, moment) and (moment == "end" or row.followed_up)
+            ),
+            key=lambda row: (_value(row, prefix, moment) is not None,),
+        )
+        answered = sum(1 for row in due if _value(row, prefix, moment) is not None)
+        return answered, len(due)
+
+    def any_in_period(self) -> bool:
+        return any(self.within(row) for row in self.cohort.rows)
 
 
 def _percent(part: int | None, whole: int) -> Cell:
@@ -102,47 +179,40 @@ def _percent(part: int | None, whole: int) -> Cell:
     return Cell.number(100 * part / whole, unit="\u00a0%")
 
 
-def _response(cohort: Cohort, prefix: str, moment: str, months: int) -> tuple[int, int]:
-    """(answered, due) at `moment`: the people for whom it has come — after the end, only those
-    who agreed to keep their checks for the follow-up, since nobody else's answer can reach
-    the programme's figures — and those who answered."""
-    this_month = cohort.this_month
-    due = [
-        row
-        for row in cohort.rows
-        if _moment_came(row, months, this_month) and (months == 0 or row.followed_up)
-    ]
-    answered = sum(1 for row in due if _value(row, prefix, moment) is not None)
-    return answered, len(due)
-
-
 def _response_cell(answered: int, due: int) -> Cell:
     if not due:
         return Cell.no_data()
     return _percent(part_of(answered, due), due)
 
 
-def _paired(
-    cohort: Cohort, prefix: str, moment: str, margin: float
-) -> tuple[PairedChange | None, int]:
-    """The paired change start → `moment` over its people up to their last mark of five, and
-    how many people were measured at both moments in all."""
-    pairs = [
-        (float(_value(row, prefix, "start")), float(_value(row, prefix, moment)))
-        for row in cohort.rows
-        if _value(row, prefix, "start") is not None and _value(row, prefix, moment) is not None
-    ]
-    return paired_change(marked(pairs), margin=margin), len(pairs)
+def _paired(view: View, prefix: str, moment: str, margin: float) -> PairedChange | None:
+    people = view.measured(prefix, moment)
+    return paired_change(
+        [
+            (float(_value(row, prefix, "start")), float(_value(row, prefix, moment)))
+            for row in people
+        ],
+        margin=margin,
+    )
 
 
-def _paired_table(cohort: Cohort, measure: Measure) -> tuple[Table, Table]:
+def _unmeasured(view: View, prefix: str, moment: str) -> Cell:
+    """The cell of a figure nobody counts: withheld when people of the period were measured
+    (too few, or not final yet), no data when nobody was."""
+    measured = any(
+        view.within(row) and _value(row, prefix, moment) is not None for row in view.cohort.rows
+    )
+    return Cell.withheld() if measured else Cell.no_data()
+
+
+def _paired_table(view: View, measure: Measure) -> tuple[Table, Table]:
     """The measure's change at each moment, and how many improved, stayed or worsened."""
     rows, spread = [], []
-    for moment, months, label in MOMENTS:
-        change, measured = _paired(cohort, measure.key, moment, measure.margin)
-        response = _response_cell(*_response(cohort, measure.key, moment, months))
+    for moment, _months, label in MOMENTS:
+        change = _paired(view, measure.key, moment, measure.margin)
+        response = _response_cell(*view.response(measure.key, moment))
         if change is None:
-            empty = Cell.withheld() if measured else Cell.no_data()
+            empty = _unmeasured(view, measure.key, moment)
             rows.append(Row(str(label), (*([empty] * 7), response)))
             spread.append(Row(str(label), (empty, empty, empty)))
             continue
@@ -228,34 +298,40 @@ NETWORK_FIGURES: tuple[tuple[str, object], ...] = (
 )
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    covered = marked(list(values))
-    return sum(covered) / len(covered) if covered else None
+def _network_key(row: OutcomeRecord, *, moment: str) -> tuple:
+    return tuple(
+        _value(row, prefix, moment) or 0
+        for prefix, _label in NETWORK_FIGURES
+        if prefix == "network" or moment != "start"
+    )
 
 
-def _network_table(cohort: Cohort) -> Table:
+def _network_table(view: View) -> Table:
     rows = []
-    this_month = cohort.this_month
-    for moment, months, label in NETWORK_MOMENTS:
-        due = [
-            row for row in cohort.rows if months is None or _moment_came(row, months, this_month)
-        ]
-        cells: list[Cell] = [Cell.number(len(due))]
+    for moment, _months, label in NETWORK_MOMENTS:
+        people = view.covered(
+            (
+                row
+                for row in view.cohort.rows
+                if view.final(row, moment) and _value(row, "network", moment) is not None
+            ),
+            key=partial(_network_key, moment=moment),
+        )
+        if not people:
+            empty = _unmeasured(view, "network", moment)
+            cells = [empty] * (1 + len(NETWORK_FIGURES))
+            if moment == "start":
+                cells[2:] = [Cell.no_data()] * (len(NETWORK_FIGURES) - 1)
+            rows.append(Row(str(label), tuple(cells)))
+            continue
+        row_cells: list[Cell] = [Cell.number(len(people))]
         for prefix, _label in NETWORK_FIGURES:
             if prefix != "network" and moment == "start":
-                cells.append(Cell.no_data())
+                row_cells.append(Cell.no_data())
                 continue
-            values = [
-                float(_value(row, prefix, moment))
-                for row in due
-                if _value(row, prefix, moment) is not None
-            ]
-            mean = _mean(values)
-            if mean is None:
-                cells.append(Cell.withheld() if values else Cell.no_data())
-            else:
-                cells.append(Cell.number(mean, decimals=1))
-        rows.append(Row(str(label), tuple(cells)))
+            values = [float(_value(row, prefix, moment) or 0) for row in people]
+            row_cells.append(Cell.number(sum(values) / len(values), decimals=1))
+        rows.append(Row(str(label), tuple(row_cells)))
     return Table(
         key="network",
         title=_("Le réseau qui se tisse : contacts, enquêtes-métiers, mises en relation"),
@@ -282,30 +358,32 @@ class _Group:
     rows: list[OutcomeRecord]
 
 
-def _latest(row: OutcomeRecord, prefix: str) -> float | None:
-    """The last measure of `prefix` after the start: at 6 months, 3 months or the end."""
-    for moment in ("plus_6_months", "plus_3_months", "end"):
-        value = _value(row, prefix, moment)
-        if value is not None:
-            return float(value)
-    return None
+def _apart(one: Sequence[OutcomeRecord], other: Sequence[OutcomeRecord]) -> int:
+    """How many people are in one of two sets of rows and not in the other (rows are told
+    apart by identity: two records with the same values are two people)."""
+    return len({id(row) for row in one} ^ {id(row) for row in other})
 
 
 def _breakdown_rows(
-    groups: Sequence[_Group], change: Callable[[OutcomeRecord], float], extra=None
+    groups: Sequence[_Group],
+    total: Sequence[OutcomeRecord],
+    change: Callable[[OutcomeRecord], float],
+    extra: Callable[[OutcomeRecord], float] | None = None,
 ) -> list[Row]:
-    """One row per group: its people (up to their last mark of five) and their mean change,
-    shown only when every group holds at least five people so counted."""
-    covered = [marked(group.rows) for group in groups]
-    shown = breakdown_shown(len(rows) for rows in covered)
+    """One row per group: its people and their mean change, shown only when every group
+    counts at least five people (`breakdown_shown`) and the groups together are the `total`
+    shown elsewhere or five people apart from it at least, so that no subtraction from the
+    total gives one to four people back."""
+    together = [row for group in groups for row in group.rows]
+    apart = _apart(together, total)
+    shown = breakdown_shown((len(group.rows) for group in groups), apart=apart)
     result = []
-    for group, rows in zip(groups, covered, strict=True):
+    for group in groups:
         if not shown:
-            cells = [Cell.withheld(), Cell.withheld()]
-            if extra is not None:
-                cells.append(Cell.withheld())
-            result.append(Row(group.label, tuple(cells)))
+            width = 3 if extra is not None else 2
+            result.append(Row(group.label, (Cell.withheld(),) * width))
             continue
+        rows = group.rows
         cells = [Cell.number(len(rows))]
         if extra is not None:
             cells.append(Cell.number(sum(extra(row) for row in rows) / len(rows), decimals=1))
@@ -314,19 +392,19 @@ def _breakdown_rows(
     return result
 
 
-def _loop_tables(cohort: Cohort) -> list[Table]:
-    # Measured at the start and at the end of the bilan, isolation and network: the third of
-    # network growth over the bilan, and the isolation change over it.
-    paired = marked(
-        [
-            row
-            for row in cohort.rows
-            if row.isolation_start is not None
-            and row.isolation_end is not None
-            and row.network_start is not None
-            and row.network_end is not None
-        ]
-    )
+NOT_CAUSES = gettext_lazy(
+    "Des corrélations, pas des causes : ces groupes diffèrent aussi par bien d'autres choses "
+    "que leur réseau, leur mentor ou leur groupe."
+)
+
+
+def _growth_table(view: View) -> Table:
+    """The isolation change over the bilan by third of network growth over it, among the
+    people of the paired figure at the end (the same people, cut in three)."""
+    measured = view.measured("isolation", "end")
+    known = [
+        row for row in measured if row.network_start is not None and row.network_end is not None
+    ]
 
     def growth_of(row: OutcomeRecord) -> float:
         return float(row.network_end or 0) - float(row.network_start or 0)
@@ -334,21 +412,18 @@ def _loop_tables(cohort: Cohort) -> list[Table]:
     def isolation_change(row: OutcomeRecord) -> float:
         return float(row.isolation_end or 0) - float(row.isolation_start or 0)
 
-    lower, middle, upper = terciles(paired, key=growth_of)
-    by_growth = _breakdown_rows(
+    lower, middle, upper = terciles(known, key=growth_of)
+    rows = _breakdown_rows(
         [
             _Group(_("Le tiers dont le réseau a le moins grandi"), lower),
             _Group(_("Le tiers du milieu"), middle),
             _Group(_("Le tiers dont le réseau a le plus grandi"), upper),
         ],
+        total=measured,
         change=isolation_change,
         extra=growth_of,
     )
-    not_causes = _(
-        "Des corrélations, pas des causes : ces groupes diffèrent aussi par bien d'autres "
-        "choses que leur réseau, leur mentor ou leur groupe."
-    )
-    growth = Table(
+    return Table(
         key="loop_network",
         title=_("Isolement et réseau : l'évolution de l'isolement selon la croissance du réseau"),
         label_column=_("Croissance du réseau pendant le bilan"),
@@ -357,72 +432,91 @@ def _loop_tables(cohort: Cohort) -> list[Table]:
             _("Nouveaux contacts (moyenne)"),
             _("Évolution de l'isolement (points, moyenne)"),
         ),
-        rows=tuple(by_growth),
+        rows=tuple(rows),
         notes=(
             _(
                 "Personnes mesurées au début et à la fin du bilan, en trois tiers égaux selon "
                 "le nombre de contacts ajoutés pendant le bilan."
             ),
-            not_causes,
+            str(NOT_CAUSES),
         ),
     )
-    # After the bilan: from the start to the last measure (6 months, 3 months or the end).
-    measured = [
-        row
-        for row in cohort.rows
-        if row.isolation_start is not None and _latest(row, "isolation") is not None
-    ]
 
-    def change(row: OutcomeRecord) -> float:
-        latest = _latest(row, "isolation")
-        assert latest is not None and row.isolation_start is not None
-        return latest - row.isolation_start
 
-    support_rows = _breakdown_rows(
-        [
-            _Group(_("Avec un·e mentor"), [row for row in measured if row.had_mentor]),
-            _Group(_("Sans mentor"), [row for row in measured if not row.had_mentor]),
-        ],
-        change=change,
-    ) + _breakdown_rows(
-        [
-            _Group(_("Avec un groupe de pairs"), [row for row in measured if row.had_group]),
-            _Group(_("Sans groupe de pairs"), [row for row in measured if not row.had_group]),
-        ],
-        change=change,
-    )
-    support = Table(
+def _has(row: OutcomeRecord, *, attribute: str, wanted: bool) -> bool:
+    return bool(getattr(row, attribute)) == wanted
+
+
+def _support_table(view: View) -> Table:
+    """The isolation change from the start to 3 and to 6 months after the end, with and
+    without a mentor, with and without a peer group: each group in whole blocks of its own."""
+    rows: list[Row] = []
+    for moment, _months, moment_label in MOMENTS[1:]:
+        total = view.measured("isolation", moment)
+
+        def change(row: OutcomeRecord, moment: str = moment) -> float:
+            return float(_value(row, "isolation", moment)) - float(row.isolation_start or 0)
+
+        def group(flag: Callable[[OutcomeRecord], bool], moment: str = moment):
+            return view.covered(
+                (
+                    row
+                    for row in view.cohort.rows
+                    if flag(row)
+                    and view.final(row, moment)
+                    and row.isolation_start is not None
+                    and _value(row, "isolation", moment) is not None
+                ),
+                key=lambda row: (row.isolation_start, _value(row, "isolation", moment)),
+            )
+
+        for with_label, without_label, attribute in (
+            (_("Avec un·e mentor"), _("Sans mentor"), "had_mentor"),
+            (_("Avec un groupe de pairs"), _("Sans groupe de pairs"), "had_group"),
+        ):
+            with_it = group(partial(_has, attribute=attribute, wanted=True))
+            without = group(partial(_has, attribute=attribute, wanted=False))
+            rows += _breakdown_rows(
+                [
+                    _Group(f"{with_label} — {moment_label}", with_it),
+                    _Group(f"{without_label} — {moment_label}", without),
+                ],
+                total=total,
+                change=change,
+            )
+    return Table(
         key="loop_support",
         title=_("Isolement, mentor et groupe de pairs"),
         label_column=_("Personnes"),
         columns=(_("Personnes"), _("Évolution de l'isolement (points, moyenne)")),
-        rows=tuple(support_rows),
+        rows=tuple(rows),
         notes=(
-            _(
-                "Du début du bilan à la dernière mesure : 6 mois après la fin, sinon 3 mois "
-                "après, sinon la fin."
-            ),
-            not_causes,
+            _("Évolution depuis le début du bilan jusqu'au moment dit, après la fin."),
+            str(NOT_CAUSES),
         ),
     )
-    return [growth, support]
 
 
-def _promotion_rates(every: Cohort) -> Table:
-    """Who answered the isolation check at each moment, promotion by promotion."""
-    now = every.now
+def _promotion_rates(every: Cohort, period: Period) -> Table:
+    """Who answered the isolation check at each moment, promotion by promotion (each in whole
+    blocks of its own people)."""
     names = sorted({row.promotion for row in every.rows}, key=lambda name: (name == "", name))
     rows = []
     for name in names:
-        of_promotion = Cohort(
-            rows=tuple(row for row in every.rows if row.promotion == name),
-            recorded=0,
-            now=now,
+        view = View(
+            Cohort(
+                rows=tuple(row for row in every.rows if row.promotion == name),
+                recorded=0,
+                now=every.now,
+            ),
+            period,
         )
-        cells: list[Cell] = [Cell.number(len(of_promotion.rows))]
-        for moment, months, _label in MOMENTS:
-            answered, due = _response(of_promotion, "isolation", moment, months)
-            cells.append(_response_cell(answered, due))
+        ended = sum(1 for row in view.cohort.rows if view.within(row))
+        if not ended:
+            continue
+        cells: list[Cell] = [Cell.number(ended)]
+        for moment, _months, _label in MOMENTS:
+            cells.append(_response_cell(*view.response("isolation", moment)))
         rows.append(Row(name or _("Sans promotion"), tuple(cells)))
     return Table(
         key="responses",
@@ -449,16 +543,18 @@ def _promotion_rates(every: Cohort) -> Table:
 def loop_tables(organisation, period: Period, *, now: datetime | None = None) -> list[Table]:
     """Every table of the loop for `organisation`'s bilans ended in `period`."""
     now = now or timezone.now()
-    every = cohort_of(organisation.pk, Period(period.first_month, period.last_month), now=now)
+    every = cohort_of(organisation.pk, now=now)
     if period.promotion is None:
         cohort = every
     else:
         of_promotion = tuple(row for row in every.rows if row.promotion == period.promotion)
         cohort = Cohort(rows=of_promotion, recorded=0, now=now)
+    view = View(cohort, period)
     tables: list[Table] = []
     for measure in MEASURES:
-        tables.extend(_paired_table(cohort, measure))
-    tables.append(_network_table(cohort))
-    tables.extend(_loop_tables(cohort))
-    tables.append(_promotion_rates(every))
+        tables.extend(_paired_table(view, measure))
+    tables.append(_network_table(view))
+    tables.append(_growth_table(view))
+    tables.append(_support_table(view))
+    tables.append(_promotion_rates(every, period))
     return tables
