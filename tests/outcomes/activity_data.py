@@ -58,30 +58,40 @@ def person_ended(
         )
 
 
-def contacts_of(person, *, count: int = 1, introduced: bool = False) -> list:
-    return [
-        contact_create(
-            owner=person,
-            data=ContactData(
-                last_name=f"Contact {index}",
-                how_known=HowKnown.INTRODUCED if introduced else HowKnown.FORMER_COLLEAGUE,
+# Before the bilans of these tests end: the funnel counts what was reached by then.
+BEFORE_THE_END = date(2026, 2, 20)
+
+
+def contacts_of(
+    person, *, count: int = 1, introduced: bool = False, on: date = BEFORE_THE_END
+) -> list:
+    with freeze_time(aware(on)):
+        return [
+            contact_create(
+                owner=person,
+                data=ContactData(
+                    last_name=f"Contact {index}",
+                    how_known=HowKnown.INTRODUCED if introduced else HowKnown.FORMER_COLLEAGUE,
+                ),
+            )
+            for index in range(count)
+        ]
+
+
+def enquete_to(person, contact, stage: Stage, *, on: date = BEFORE_THE_END) -> None:
+    """An enquête with `contact`, moved forward up to `stage` on `on`."""
+    with freeze_time(aware(on, 11)):
+        interview = interview_start(owner=person, contact=contact)
+        if stage == Stage.TO_CONTACT:
+            return
+        interview_advance(
+            actor=person,
+            interview=interview,
+            to_stage=stage,
+            meeting_at=(
+                timezone.now() - timedelta(minutes=30) if stage != Stage.MESSAGE_SENT else None
             ),
         )
-        for index in range(count)
-    ]
-
-
-def enquete_to(person, contact, stage: Stage) -> None:
-    """An enquête with `contact`, moved forward up to `stage`."""
-    interview = interview_start(owner=person, contact=contact)
-    if stage == Stage.TO_CONTACT:
-        return
-    interview_advance(
-        actor=person,
-        interview=interview,
-        to_stage=stage,
-        meeting_at=timezone.now() - timedelta(hours=1) if stage != Stage.MESSAGE_SENT else None,
-    )
 
 
 def mentorships(

@@ -109,9 +109,13 @@ def test_the_funnel_counts_people_per_stage_and_hides_small_parts(organisation, 
         (contact,) = contacts_of(person, introduced=True)
         if index < 3:
             enquete_to(person, contact, Stage.INTERVIEW_DONE if index == 0 else Stage.MESSAGE_SENT)
+    # Two more made contacts after their bilan had ended: not counted (a figure once shown
+    # stays as it is).
+    for person in people[5:7]:
+        contacts_of(person, on=date(2026, 4, 2))
     # A bilan ended outside the period: not counted.
     outside = person_ended(organisation, consultant, on=date(2025, 12, 20))
-    contacts_of(outside.beneficiary)
+    contacts_of(outside.beneficiary, on=date(2025, 12, 1))
 
     funnel = table(organisation, "enquetes")
 

@@ -6,7 +6,8 @@ promotion (`Period`).
 Who is counted:
 - *the period's people*: beneficiaries whose bilan ended (status CLOSED) in one of the period's
   months, of the promotion when there is one (`PeerProfile.cohort`), in the order their bilans
-  ended, read up to the last mark of five (`marked`): the funnel and the bilans' outcomes are
+  ended, read up to the last mark of five (`marked`): the funnel (the stages each reached by the
+  end of their bilan, so that a figure once shown does not move) and the bilans' outcomes are
   over them, the satisfaction over the answers given for their bilans;
 - mentorships that started in the period (of the promotion's mentees);
 - peer groups (of the promotion) active at the end of the period, or today when it has not
@@ -122,10 +123,15 @@ def period_bilans(organisation: Organisation, period: Period):
 
 
 def _reached(stages: frozenset[str]) -> Exists:
+    """An enquête of the bilan's beneficiary reached one of `stages` by the bilan's end: a
+    dated step then, or its stage reached then (an enquête without steps)."""
     return Exists(
         InformationalInterview.objects.filter(
             owner=OuterRef("beneficiary"), contact__organisation=OuterRef("organisation")
-        ).filter(Q(stage__in=stages) | Q(events__stage__in=stages))
+        ).filter(
+            Q(events__stage__in=stages, events__at__lte=OuterRef("closed_at"))
+            | Q(stage__in=stages, stage_changed_at__lte=OuterRef("closed_at"))
+        )
     )
 
 
@@ -135,8 +141,11 @@ CHAIN = ("contact", "asked", "meeting", "done")
 
 
 def _funnel_rows(bilans) -> list[tuple]:
+    # By the end of the bilan: a figure once shown stays as it is (ADR 0013).
     contacts = Contact.objects.filter(
-        owner=OuterRef("beneficiary"), organisation=OuterRef("organisation")
+        owner=OuterRef("beneficiary"),
+        organisation=OuterRef("organisation"),
+        created_at__lte=OuterRef("closed_at"),
     )
     return list(
         bilans.annotate(
@@ -205,7 +214,7 @@ def _funnel_table(rows: Sequence[tuple]) -> Table:
         notes=(
             _(
                 "Parmi les personnes dont le bilan s'est terminé dans la période, celles qui "
-                "ont atteint chaque étape au moins une fois, à ce jour."
+                "ont atteint chaque étape au moins une fois avant la fin de leur bilan."
             ),
             _(
                 "Une étape n'est montrée que si elle et le reste, comme l'écart avec l'étape "
