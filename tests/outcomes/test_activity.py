@@ -113,9 +113,11 @@ def test_the_funnel_counts_people_per_stage_and_hides_small_parts(organisation, 
     # stays as it is).
     for person in people[5:7]:
         contacts_of(person, on=date(2026, 4, 2))
-    # A bilan ended outside the period: not counted.
-    outside = person_ended(organisation, consultant, on=date(2025, 12, 20))
-    contacts_of(outside.beneficiary, on=date(2025, 12, 1))
+    # Five bilans ended before the period (the first block of five of the organisation's
+    # history): not counted.
+    for _index in range(5):
+        outside = person_ended(organisation, consultant, on=date(2025, 12, 20))
+        contacts_of(outside.beneficiary, on=date(2025, 12, 1))
 
     funnel = table(organisation, "enquetes")
 
@@ -335,3 +337,20 @@ def test_the_activity_costs_the_same_queries_whatever_the_number_of_people(
     commitments(organisation, ["done"] * 5)
 
     assert _queries(organisation) == small == 5
+
+
+@pytest.mark.django_db
+def test_two_overlapping_periods_are_whole_blocks_of_one_history(organisation, consultant):
+    # Bilans ended: 1 in January, 4 in February, 1 in March. January–February is the first
+    # block of five; February–March holds no whole block: it never swaps one person for
+    # another.
+    person_ended(organisation, consultant, on=date(2026, 1, 15), outcome=Outcome.ABANDONED)
+    for _index in range(4):
+        person_ended(organisation, consultant, on=date(2026, 2, 16))
+    person_ended(organisation, consultant, on=date(2026, 3, 16), outcome=Outcome.ABANDONED)
+
+    first = table(organisation, "issues", Period(date(2026, 1, 1), date(2026, 2, 1)))
+    second = table(organisation, "issues", Period(date(2026, 2, 1), date(2026, 3, 1)))
+
+    assert values(first.rows[0]) == [5, 100]
+    assert second.rows[0].cells[0].empty == Empty.WITHHELD

@@ -3,30 +3,45 @@ alive 3 and 6 months after they started, peer groups that met in the last 6 week
 kept, the enquête-métier funnel, how the bilans ended and the satisfaction, for a period and a
 promotion (`Period`).
 
-Who is counted:
-- *the period's people*: beneficiaries whose bilan ended (status CLOSED) in one of the period's
-  months, of the promotion when there is one (`PeerProfile.cohort`), in the order their bilans
-  ended, read up to the last mark of five (`marked`): the funnel (the stages each reached by the
-  end of their bilan, so that a figure once shown does not move) and the bilans' outcomes are
-  over them, the satisfaction over the answers given for their bilans;
-- mentorships that started in the period (of the promotion's mentees);
+Who is counted, each figure cut once into blocks of five along the organisation's whole
+history, each promotion in its own sequence, a period keeping the blocks wholly inside it
+(`outcomes.cohort.covered_blocks`, ADR 0032), so that two periods are never one person apart:
+- the bilans ended (by month of the end, once the month is over): the funnel (the stages each
+  person reached by the end of their bilan, so that a figure once shown does not move) and how
+  the bilans ended;
+- the satisfaction answers, in the order they arrived, of the bilans ended in the period;
+- mentorships, by month of their start, once 3 (or 6) months have passed;
 - peer groups (of the promotion) active at the end of the period, or today when it has not
-  ended, and commitments of the periods that started in it.
+  ended, and commitments of the periods that started in it: groups of 3 to 5 and rates
+  rounded to tens (`followed_rate`).
 
 Every figure about people goes through `tisser.core.small_numbers`: a part is shown only when
-it and the rest count 5 or more (`part_of`, `counts_of`), a mean or a rate from 5 people
-(`mean_of`, `followed_rate`). A funnel's stage is a part of the stage before it too: two
-stages one to four people apart would say how few stopped between them.
+it and the rest count 5 or more (`part_of`, `counts_of`), a rate from 5 people
+(`followed_rate`). A funnel's stage is a part of the stage before it too: two stages one to
+four people apart would say how few stopped between them.
 
 Each table is one query (five in all: the funnel and the outcomes share theirs), whatever the
 number of people, read in one pass."""
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, Count, Exists, FloatField, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,13 +52,12 @@ from tisser.core.dates import french_date
 from tisser.core.small_numbers import (
     counts_of,
     followed_rate,
-    marked,
-    mean_of,
     part_of,
 )
 from tisser.meetings.models import Occurrence
 from tisser.mentoring.models import Mentorship
 from tisser.network.models import STAGE_ORDER, Contact, HowKnown, InformationalInterview, Stage
+from tisser.outcomes.cohort import covered_blocks, month_index
 from tisser.outcomes.period import Period
 from tisser.outcomes.tables import Cell, Row, Table
 from tisser.peers.models import Commitment, PeerGroup, PeerProfile
@@ -112,14 +126,53 @@ MEETING = frozenset(STAGE_ORDER[STAGE_ORDER.index(Stage.MEETING_SET) :])
 DONE = frozenset(STAGE_ORDER[STAGE_ORDER.index(Stage.INTERVIEW_DONE) :])
 
 
-def period_bilans(organisation: Organisation, period: Period):
-    """The bilans of `organisation` that ended in the period, of its promotion."""
-    return Bilan.objects.filter(
-        _in_period(period, "closed_at"),
-        _of_promotion(period, "beneficiary"),
-        organisation=organisation,
-        status=Phase.CLOSED,
+def _promotion_of(user_field: str, organisation_field: str = "organisation") -> Subquery:
+    """The promotion's name of the person `user_field` names, in the row's organisation."""
+    return Subquery(
+        PeerProfile.objects.filter(
+            user=OuterRef(user_field), organisation=OuterRef(organisation_field)
+        ).values("cohort")[:1]
     )
+
+
+def ended_bilans(organisation: Organisation):
+    """Every bilan `organisation` ended, with its person's promotion: the whole history each
+    figure is cut from (`covered_blocks`)."""
+    return Bilan.objects.filter(
+        organisation=organisation, status=Phase.CLOSED, closed_at__isnull=False
+    ).annotate(promotion=Coalesce(_promotion_of("beneficiary"), Value("")))
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    """One period's view of figures cut once along the organisation's history: `month` of an
+    item (its bilan's end, a mentorship's start…) must be final (its figure can no longer
+    change) `final_after` months on; the view keeps the whole blocks in the period and its
+    promotion."""
+
+    period: Period
+    this_month: int
+
+    def cover(self, items, *, month, key, promotion, final_after: int) -> list:
+        def within(item) -> bool:
+            return self.period.holds(month(item)) and (
+                self.period.promotion is None or promotion(item) == self.period.promotion
+            )
+
+        final = [
+            item for item in items if month_index(month(item)) + final_after <= self.this_month
+        ]
+        return covered_blocks(final, month=month, key=key, promotion=promotion, within=within)
+
+    def known(self, items, *, month, promotion) -> int:
+        """How many items the period holds, final or not: tells « masqué » from « pas de
+        donnée »."""
+        return sum(
+            1
+            for item in items
+            if self.period.holds(month(item))
+            and (self.period.promotion is None or promotion(item) == self.period.promotion)
+        )
 
 
 def _reached(stages: frozenset[str]) -> Exists:
@@ -158,8 +211,17 @@ def _funnel_rows(bilans) -> list[tuple]:
             ),
         )
         .order_by("closed_at", "pk")
-        .values_list("beneficiary_id", "outcome", *FUNNEL)
+        .values_list("closed_at", "promotion", "outcome", *FUNNEL)
     )
+
+
+def _month_of(row: tuple) -> date:
+    """The month of a row's first date: a bilan's end, a mentorship's start."""
+    return timezone.localdate(row[0]).replace(day=1)
+
+
+def _row_promotion(row: tuple) -> str:
+    return row[1] or ""
 
 
 def funnel_shown(total: int, counts: dict[str, int]) -> dict[str, int | None]:
@@ -179,14 +241,18 @@ def funnel_shown(total: int, counts: dict[str, int]) -> dict[str, int | None]:
     return shown
 
 
-def _funnel_table(rows: Sequence[tuple]) -> Table:
-    first_bilan: dict[int, tuple] = {}
-    for row in rows:
-        first_bilan.setdefault(row[0], row)
-    people = marked(list(first_bilan.values()))
+def _funnel_table(rows: Sequence[tuple], blocks: _Blocks) -> Table:
+    people = blocks.cover(
+        rows,
+        month=_month_of,
+        key=lambda row: tuple(row[3:]),
+        promotion=_row_promotion,
+        final_after=1,
+    )
+    known = blocks.known(rows, month=_month_of, promotion=_row_promotion)
     total = len(people)
     counts = {
-        stage: sum(1 for row in people if row[2 + index]) for index, stage in enumerate(FUNNEL)
+        stage: sum(1 for row in people if row[3 + index]) for index, stage in enumerate(FUNNEL)
     }
     shown = funnel_shown(total, counts)
     labels = {
@@ -196,9 +262,9 @@ def _funnel_table(rows: Sequence[tuple]) -> Table:
         "done": _("Au moins une enquête réalisée"),
         "introduced": _("Au moins une mise en relation (contact présenté par un autre)"),
     }
-    table_rows = [_total_row(_("Personnes dont le bilan s'est terminé"), len(first_bilan), total)]
+    table_rows = [_total_row(_("Personnes dont le bilan s'est terminé"), known, total)]
     for stage in FUNNEL:
-        if not first_bilan:
+        if not known:
             cells = (Cell.no_data(), Cell.no_data())
         elif not total:
             cells = (Cell.withheld(), Cell.withheld())
@@ -226,14 +292,21 @@ def _funnel_table(rows: Sequence[tuple]) -> Table:
     )
 
 
-def _outcomes_table(rows: Sequence[tuple]) -> Table:
-    bilans = marked(list(rows))
-    counts = Counter(row[1] for row in bilans)
+def _outcomes_table(rows: Sequence[tuple], blocks: _Blocks) -> Table:
+    bilans = blocks.cover(
+        rows,
+        month=_month_of,
+        key=lambda row: (row[2],),
+        promotion=_row_promotion,
+        final_after=1,
+    )
+    known = blocks.known(rows, month=_month_of, promotion=_row_promotion)
+    counts = Counter(row[2] for row in bilans)
     shown = counts_of({outcome.value: counts.get(outcome.value, 0) for outcome in Outcome})
     total = len(bilans)
-    table_rows = [_total_row(_("Bilans terminés"), len(rows), total)]
+    table_rows = [_total_row(_("Bilans terminés"), known, total)]
     for outcome in Outcome:
-        if not rows:
+        if not known:
             cells = (Cell.no_data(), Cell.no_data())
         elif not total:
             cells = (Cell.withheld(), Cell.withheld())
@@ -255,40 +328,65 @@ def _outcomes_table(rows: Sequence[tuple]) -> Table:
 # --- Satisfaction -------------------------------------------------------------------------------
 
 
-def _satisfaction_table(organisation: Organisation, period: Period) -> Table:
-    answers_by_moment: dict[str, list[tuple[int, dict]]] = {}
-    for moment, bilan_id, answers in (
-        SatisfactionResponse.objects.filter(bilan__in=period_bilans(organisation, period))
+def _satisfaction_table(organisation: Organisation, blocks: _Blocks) -> Table:
+    # Each answer with its bilan's end (the period it belongs to) and its person's promotion,
+    # in the order the answers arrived: a sequence that only ever grows at its end.
+    answers_by_moment: dict[str, list[tuple]] = {}
+    for moment, created_at, pk, closed_at, promotion, answers in (
+        SatisfactionResponse.objects.filter(bilan__in=ended_bilans(organisation).values("pk"))
+        .annotate(
+            promotion=Coalesce(
+                _promotion_of("bilan__beneficiary", "bilan__organisation"), Value("")
+            )
+        )
         .order_by("created_at", "pk")
-        .values_list("moment", "bilan_id", "answers")
+        .values_list("moment", "created_at", "pk", "bilan__closed_at", "promotion", "answers")
     ):
-        answers_by_moment.setdefault(moment, []).append((bilan_id, answers))
+        answers_by_moment.setdefault(moment, []).append(
+            (created_at, pk, closed_at, promotion, answers)
+        )
+
+    def within(answer: tuple) -> bool:
+        month = timezone.localdate(answer[2]).replace(day=1)
+        return blocks.period.holds(month) and (
+            blocks.period.promotion is None or answer[3] == blocks.period.promotion
+        )
+
     moments = tuple(SatisfactionMoment)
     questions = [(item.id, str(item.short)) for item in satisfaction.ITEMS]
     questions.append((satisfaction.RECOMMENDATION, str(satisfaction.RECOMMENDATION_SHORT)))
+    covered = {
+        moment: covered_blocks(
+            answers_by_moment.get(moment, []),
+            month=lambda answer: timezone.localdate(answer[0]).replace(day=1),
+            key=lambda answer: (answer[0], answer[1]),
+            promotion=lambda answer: answer[3] or "",
+            within=within,
+        )
+        for moment in moments
+    }
+    known = {
+        moment: sum(1 for answer in answers_by_moment.get(moment, []) if within(answer))
+        for moment in moments
+    }
     rows = []
     for key, label in questions:
         cells = []
         for moment in moments:
-            answers = answers_by_moment.get(moment, [])
-            figure = mean_of((who, a[key]) for who, a in answers if isinstance(a.get(key), int))
-            if figure.count == 0:
+            values = [
+                answer[4][key] for answer in covered[moment] if isinstance(answer[4].get(key), int)
+            ]
+            if not known[moment]:
                 cells.append(Cell.no_data())
-            elif not figure.shown:
+            elif not values:
                 cells.append(Cell.withheld())
             else:
-                cells.append(Cell.number(figure.value, decimals=1))
+                cells.append(Cell.number(sum(values) / len(values), decimals=1))
         rows.append(Row(label, tuple(cells)))
     rows.append(
         Row(
             _("Personnes qui ont répondu"),
-            tuple(
-                _population(
-                    len(answers_by_moment.get(moment, [])),
-                    len(marked(answers_by_moment.get(moment, []))),
-                )
-                for moment in moments
-            ),
+            tuple(_population(known[moment], len(covered[moment])) for moment in moments),
         )
     )
     return Table(
@@ -314,28 +412,32 @@ def alive_at(started_at: datetime, ended_at: datetime | None, months: int) -> bo
     return ended_at is None or ended_at >= started_at + relativedelta(months=months)
 
 
-def _mentorships_table(organisation: Organisation, period: Period, now: datetime) -> Table:
+def _mentorships_table(organisation: Organisation, blocks: _Blocks, now: datetime) -> Table:
     mentorships = list(
-        Mentorship.objects.filter(
-            _in_period(period, "started_at"),
-            _of_promotion(period, "mentee"),
-            organisation=organisation,
-        )
+        Mentorship.objects.filter(organisation=organisation)
+        .annotate(promotion=Coalesce(_promotion_of("mentee"), Value("")))
         .order_by("started_at", "pk")
-        .values_list("started_at", "ended_at")
+        .values_list("started_at", "promotion", "ended_at")
     )
     rows = []
     for months in MENTORSHIP_AGES:
-        reached = [
-            (started, ended)
-            for started, ended in mentorships
-            if started + relativedelta(months=months) <= now
-        ]
-        counted = marked(reached)
-        alive = sum(1 for started, ended in counted if alive_at(started, ended, months))
+        # A mentorship's figure at an age is final once that age has passed (its month over).
+        counted = blocks.cover(
+            mentorships,
+            month=_month_of,
+            key=lambda row, months=months: (alive_at(row[0], row[2], months),),
+            promotion=_row_promotion,
+            final_after=months + 1,
+        )
+        reached = blocks.known(
+            [row for row in mentorships if row[0] + relativedelta(months=months) <= now],
+            month=_month_of,
+            promotion=_row_promotion,
+        )
+        alive = sum(1 for started, _p, ended in counted if alive_at(started, ended, months))
         shown = counts_of({"alive": alive, "ended": len(counted) - alive})
         if not reached:
-            cells = (Cell.no_data(),) * 4
+            cells: tuple[Cell, ...] = (Cell.no_data(),) * 4
         elif not counted:
             cells = (Cell.withheld(),) * 4
         else:
@@ -483,12 +585,13 @@ def _commitments_table(organisation: Organisation, period: Period) -> Table:
 def activity_tables(organisation: Organisation, period: Period, *, now: datetime) -> list[Table]:
     """The programme's activity tables for `organisation` over `period` (see the module's
     docstring), five queries whatever the number of people."""
-    rows = _funnel_rows(period_bilans(organisation, period))
+    blocks = _Blocks(period, month_index(timezone.localdate(now)))
+    rows = _funnel_rows(ended_bilans(organisation))
     return [
-        _mentorships_table(organisation, period, now),
+        _mentorships_table(organisation, blocks, now),
         _groups_table(organisation, period, now),
         _commitments_table(organisation, period),
-        _funnel_table(rows),
-        _outcomes_table(rows),
-        _satisfaction_table(organisation, period),
+        _funnel_table(rows, blocks),
+        _outcomes_table(rows, blocks),
+        _satisfaction_table(organisation, blocks),
     ]
