@@ -17,6 +17,7 @@ from tisser.network.metrics import week_start
 from tisser.network.models import NetworkSnapshot
 from tisser.outcomes.story import (
     ActionKind,
+    CheckPoint,
     Facts,
     MilestoneKind,
     Stage,
@@ -331,3 +332,23 @@ def test_the_story_costs_the_same_small_or_grown(world, organisation):
     )
 
     assert _queries(small, organisation) == _queries(grown, organisation) <= 16
+
+
+def test_the_research_measures_are_read_when_asked_and_skipped_otherwise():
+    now = timezone.now()
+    checks = (
+        CheckPoint(now - timedelta(days=40), "start", 80, 90, lonely_frequency=5),
+        CheckPoint(now - timedelta(days=3), "end", 60, 70, 3, loneliness_scale=6),
+    )
+
+    you = story_reading(_story(checks=checks)).isolation
+    about = story_reading(_story(checks=checks), name="Amandine").isolation
+
+    assert (
+        "votre dernière réponse est « De temps en temps » (au premier point : « Souvent ou "
+        "toujours »)." in you[-2]
+    )
+    assert you[-1] == "Échelle courte de solitude (de 3 à 9) : 6."
+    assert "la dernière réponse d'Amandine est « De temps en temps »" in about[-2]
+    without = story_reading(_story(checks=(CheckPoint(now, "start", 80, 90),))).isolation
+    assert not any("solitude" in sentence for sentence in without)

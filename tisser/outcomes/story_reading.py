@@ -8,18 +8,20 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from tisser.core.dates import french_date
+from tisser.core.french import de
 from tisser.outcomes.story import START_CHECK_BEFORE, CheckPoint, Stage, Story, Week
 
-# The direct question on loneliness (1 … 5), as the person answered it.
+# The direct question on loneliness (1 … 5), as the person answered it: the wording of the
+# question's choices (the same messages as `tisser.assessments.loneliness`, ADR 0031).
 LONELY_FREQUENCY_ANSWERS = {
-    1: gettext_lazy("jamais"),
-    2: gettext_lazy("rarement"),
-    3: gettext_lazy("de temps en temps"),
-    4: gettext_lazy("parfois"),
-    5: gettext_lazy("souvent ou tout le temps"),
+    1: pgettext_lazy("solitude", "Jamais"),
+    2: pgettext_lazy("solitude", "Presque jamais"),
+    3: pgettext_lazy("solitude", "De temps en temps"),
+    4: pgettext_lazy("solitude", "Une partie du temps"),
+    5: pgettext_lazy("solitude", "Souvent ou toujours"),
 }
 
 
@@ -118,7 +120,7 @@ def _loneliness(checks: list[CheckPoint], *, you: bool, name: str | None) -> lis
         values = {
             "answer": LONELY_FREQUENCY_ANSWERS[answers[-1]],
             "first": LONELY_FREQUENCY_ANSWERS[answers[0]],
-            "name": name,
+            "de_name": de(name or ""),
         }
         if len(answers) > 1 and answers[0] != answers[-1]:
             sentences.append(
@@ -130,7 +132,7 @@ def _loneliness(checks: list[CheckPoint], *, you: bool, name: str | None) -> lis
                 if you
                 else _(
                     "À la question « À quelle fréquence vous sentez-vous seul·e ? », la "
-                    "dernière réponse de %(name)s est « %(answer)s » (au premier point : "
+                    "dernière réponse %(de_name)s est « %(answer)s » (au premier point : "
                     "« %(first)s »)."
                 )
                 % values
@@ -145,7 +147,7 @@ def _loneliness(checks: list[CheckPoint], *, you: bool, name: str | None) -> lis
                 if you
                 else _(
                     "À la question « À quelle fréquence vous sentez-vous seul·e ? », la "
-                    "dernière réponse de %(name)s est « %(answer)s »."
+                    "dernière réponse %(de_name)s est « %(answer)s »."
                 )
                 % values
             )
