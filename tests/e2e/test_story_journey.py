@@ -68,6 +68,8 @@ def test_camille_and_her_consultant_read_her_story(page, live_server, transactio
     page.goto("/conseiller/")
     row = page.get_by_role("row").filter(has_text="Camille Roussel").first
     expect(row).to_contain_text("Isolement : en baisse (de 100 à 50)")
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / "caseload-1280.png"), full_page=True)
     row.get_by_role("link", name="Parcours — Camille Roussel").click()
     page.wait_for_url(f"**/conseiller/beneficiaires/{camille.pk}/parcours/")
     main = page.get_by_role("main")
