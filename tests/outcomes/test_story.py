@@ -352,3 +352,23 @@ def test_the_research_measures_are_read_when_asked_and_skipped_otherwise():
     assert "la dernière réponse d'Amandine est « De temps en temps »" in about[-2]
     without = story_reading(_story(checks=(CheckPoint(now, "start", 80, 90),))).isolation
     assert not any("solitude" in sentence for sentence in without)
+
+
+def test_after_the_bilan_later_checks_are_read_from_the_first_that_exists(world, organisation):
+    bilan = closed_bilan(world["consultant"], world["person"])
+    Bilan.objects.filter(pk=bilan.pk).update(
+        closed_at=timezone.now() - timedelta(days=100),
+        opened_at=timezone.now() - timedelta(days=200),
+        outcome_recorded_at=timezone.now() - timedelta(days=99),
+    )
+    check(world["person"], days_ago=8, answer=4, moment="plus_3_months")
+    check(world["person"], days_ago=1, answer=3)
+
+    story = story_of(world["person"], organisation)
+    reading = story_reading(story)
+
+    assert reading.isolation[0].startswith("Depuis votre premier point, le ")
+    assert "votre score d'isolement est passé de 75 à 50 sur 100." in reading.isolation[0]
+    assert len(reading.notes) == 1
+    assert [m.done for m in story.followup] == [False, True, False]
+    assert story.action.kind == ActionKind.NETWORK

@@ -56,8 +56,13 @@ def _isolation(story: Story, name: str | None) -> list[str]:
             % values
         )
     else:
-        from_bilan = story.bilan is not None and first.at >= (
-            story.bilan.opened_at - START_CHECK_BEFORE
+        # « Since the start of your bilan » only when the first check is the bilan's start
+        # (its checks may be gone, and later ones taken after it).
+        bilan = story.bilan
+        from_bilan = (
+            bilan is not None
+            and bilan.opened_at - START_CHECK_BEFORE <= first.at
+            and (bilan.closed_at is None or first.at <= bilan.closed_at)
         )
         if from_bilan:
             since = (
