@@ -26,7 +26,8 @@ person's own (`tisser.network` has no organisation of its own to read by):
 * milestones: bilan start and end, first enquête done, mentor (the first mentorship's
   start), group (the first group joined).
 
-**The next action**, one, the first that applies in this order (`next_action`):
+**The next action**, one, the first that applies in this order (`next_action`, in
+`tisser.outcomes.story_next`):
 
 1. the starting isolation check, when none was taken for the bilan (from 30 days before it
    opened) or, without a bilan, none at all;
@@ -37,6 +38,9 @@ person's own (`tisser.network` has no organisation of its own to read by):
 5. the first contact, once the bilan is past its préliminaire phase and the network empty;
 6. the next entretien planned, later on;
 7. otherwise: during the bilan, « Mon bilan »; after it, her network; before it, the métiers.
+
+(`SOON`, `Stage`, `ActionKind`, `Facts`, `NextAction`, `Upcoming` and `next_action` are
+imported here from `story_next` so that callers read one module.)
 
 The whole story costs the same number of queries whatever the number of checks, contacts,
 meetings or weeks (`story_of`)."""
@@ -63,10 +67,17 @@ from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 from tisser.mentoring.models import Mentorship
 from tisser.network.metrics import DONE_STAGES, network_history, week_end, week_start
 from tisser.network.models import Contact, HowKnown, NetworkSnapshot
+from tisser.outcomes.story_next import (
+    SOON,
+    ActionKind,
+    Facts,
+    NextAction,
+    Stage,
+    Upcoming,
+    next_action,
+)
 from tisser.peers.models import Commitment, Contribution, PeerGroupMember
 
-# A meeting this close is the one to prepare.
-SOON = timedelta(days=7)
 # A check taken this long before the bilan opened is its starting point.
 START_CHECK_BEFORE = timedelta(days=30)
 # A follow-up check is offered this long after it fell due.
@@ -76,12 +87,6 @@ WEEKS_SHOWN = 104
 # A stretch this long without a check is said in words.
 QUIET_GAP = timedelta(weeks=8)
 NOT_ATTENDED = (Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
-
-
-class Stage(StrEnum):
-    BEFORE = "before"
-    DURING = "during"
-    AFTER = "after"
 
 
 @dataclass(frozen=True)
@@ -142,82 +147,6 @@ class MilestoneKind(StrEnum):
 class Milestone:
     kind: MilestoneKind
     at: datetime
-
-
-class ActionKind(StrEnum):
-    START_CHECK = "start_check"
-    FOLLOWUP_CHECK = "followup_check"
-    CONSENT = "consent"
-    ENTRETIEN_SOON = "entretien_soon"
-    GROUP_SOON = "group_soon"
-    MENTOR_SOON = "mentor_soon"
-    FIRST_CONTACT = "first_contact"
-    NEXT_ENTRETIEN = "next_entretien"
-    BILAN = "bilan"
-    NETWORK = "network"
-    EXPLORE = "explore"
-
-
-@dataclass(frozen=True)
-class Upcoming:
-    occurrence_id: int
-    start: datetime
-
-
-@dataclass(frozen=True)
-class NextAction:
-    kind: ActionKind
-    # The check's moment (FOLLOWUP_CHECK, START_CHECK), or the meeting (the *_SOON kinds and
-    # NEXT_ENTRETIEN).
-    moment: str = ""
-    meeting: Upcoming | None = None
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What `next_action` decides from."""
-
-    stage: Stage
-    has_bilan: bool
-    phase: str
-    has_start_check: bool
-    followup_due: str  # the moment of the follow-up check due, "" when none
-    consent_missing: bool
-    contacts: int
-    next_entretien: Upcoming | None = None
-    next_group: Upcoming | None = None
-    next_mentor: Upcoming | None = None
-
-
-def next_action(facts: Facts, *, now: datetime) -> NextAction:
-    """The one thing to do next (the order is the module docstring's)."""
-    if not facts.has_start_check:
-        return NextAction(ActionKind.START_CHECK, moment=IsolationCheck.Moment.START)
-    if facts.followup_due:
-        return NextAction(ActionKind.FOLLOWUP_CHECK, moment=facts.followup_due)
-    if facts.consent_missing:
-        return NextAction(ActionKind.CONSENT)
-    for kind, meeting in (
-        (ActionKind.ENTRETIEN_SOON, facts.next_entretien),
-        (ActionKind.GROUP_SOON, facts.next_group),
-        (ActionKind.MENTOR_SOON, facts.next_mentor),
-    ):
-        if meeting is not None and meeting.start - now <= SOON:
-            return NextAction(kind, meeting=meeting)
-    if (
-        facts.has_bilan
-        and facts.phase not in ("", Phase.PRELIMINARY)
-        and facts.stage != Stage.AFTER
-        and facts.contacts == 0
-    ):
-        return NextAction(ActionKind.FIRST_CONTACT)
-    if facts.next_entretien is not None:
-        return NextAction(ActionKind.NEXT_ENTRETIEN, meeting=facts.next_entretien)
-    if facts.stage == Stage.AFTER:
-        return NextAction(ActionKind.NETWORK)
-    if facts.has_bilan:
-        return NextAction(ActionKind.BILAN)
-    return NextAction(ActionKind.EXPLORE)
 
 
 @dataclass(frozen=True)
@@ -637,3 +566,25 @@ def story_of(
         weeks_cut=week_start(timezone.localdate(min(starts))) < mondays[0],
         gaps=_gaps(checks, now),
     )
+
+
+__all__ = [
+    "MEETING_FIELDS",
+    "NETWORK_FIELDS",
+    "SOON",
+    "ActionKind",
+    "CheckPoint",
+    "Facts",
+    "FollowUpMoment",
+    "Milestone",
+    "MilestoneKind",
+    "NextAction",
+    "Stage",
+    "Story",
+    "Upcoming",
+    "Week",
+    "chain_depths",
+    "day_start",
+    "next_action",
+    "story_of",
+]
