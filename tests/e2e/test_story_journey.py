@@ -4,13 +4,17 @@ one next action, her isolation beside her network on one time axis, the reading 
 sideways scroll at 390."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.bilans.helpers import closed_bilan
 from tests.e2e.conftest import axe_check, sign_in
 from tests.factories import member
-from tests.outcomes.story_helpers import story_path
+from tests.outcomes.story_helpers import check, story_path
+from tisser.bilans.models import Bilan
 from tisser.core.enums import Role
 
 WIDTHS = (1280, 390)
@@ -77,3 +81,33 @@ def test_camille_and_her_consultant_read_her_story(page, live_server, transactio
     expect(main).to_contain_text("son score d'isolement est passé de 100 à 50")
     expect(main).not_to_contain_text("Jeanne Dupont")
     check_widths(page, "story-consultant")
+
+
+def test_day_one_and_after_the_bilan_read_well(page, live_server, transactional_db):
+    consultant = member(Role.CONSULTANT)
+    organisation = consultant.memberships.get().organisation
+    newcomer = member(Role.BENEFICIARY, organisation, invited_by=consultant)
+    sign_in(page, live_server, newcomer)
+    page.goto("/beneficiaire/")
+    expect(page.get_by_role("main")).to_contain_text("Rien n'est encore mesuré")
+    expect(page.get_by_role("link", name="Faire mon premier point sur l'isolement")).to_be_visible()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        axe_check(page)
+        if SHOTS:
+            page.screenshot(path=str(Path(SHOTS) / f"day-one-{width}.png"), full_page=True)
+
+    after = member(Role.BENEFICIARY, organisation, invited_by=consultant)
+    bilan = closed_bilan(consultant, after)
+    Bilan.objects.filter(pk=bilan.pk).update(
+        opened_at=timezone.now() - timedelta(days=200),
+        closed_at=timezone.now() - timedelta(days=100),
+        outcome_recorded_at=timezone.now() - timedelta(days=99),
+    )
+    check(after, days_ago=2, answer=3, moment="plus_3_months")
+    sign_in(page, live_server, after)
+    page.goto("/beneficiaire/")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Après votre bilan, terminé le")
+    expect(main).to_contain_text("comme la loi le prévoit")
+    check_widths(page, "after-bilan")

@@ -371,4 +371,6 @@ def test_after_the_bilan_later_checks_are_read_from_the_first_that_exists(world,
     assert "votre score d'isolement est passé de 75 à 50 sur 100." in reading.isolation[0]
     assert len(reading.notes) == 1
     assert [m.done for m in story.followup] == [False, True, False]
+    # The end check fell due before the destruction: taken or not, nobody can tell.
+    assert [m.unknown for m in story.followup] == [True, False, False]
     assert story.action.kind == ActionKind.NETWORK

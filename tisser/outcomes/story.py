@@ -154,6 +154,9 @@ class FollowUpMoment:
     moment: str
     due: date
     done: bool
+    # Due before the bilan's checks were destroyed and not found: taken then destroyed, or
+    # never taken — nobody can tell any more.
+    unknown: bool = False
 
     @property
     def label(self) -> str:
@@ -285,7 +288,15 @@ def _followup(bilan: Bilan, checks: Sequence[CheckPoint], now: datetime):
         if reminder.kind != BilanNotice.ISOLATION_CHECK_REMINDER:
             continue
         done = any(c.moment == reminder.moment and c.at >= bilan.opened_at for c in checks)
-        moments.append(FollowUpMoment(str(reminder.moment), timezone.localdate(reminder.due), done))
+        destroyed = bilan.outcome_recorded_at
+        moments.append(
+            FollowUpMoment(
+                str(reminder.moment),
+                timezone.localdate(reminder.due),
+                done,
+                unknown=not done and destroyed is not None and reminder.due <= destroyed,
+            )
+        )
         if not done and reminder.due <= now < reminder.due + FOLLOWUP_OPEN:
             due_now = str(reminder.moment)
     return tuple(moments), due_now
