@@ -68,7 +68,7 @@ def action_link(action: NextAction) -> ActionLink:
                 meeting_url,
             )
         case ActionKind.BILAN:
-            return ActionLink(_("Voir mon bilan"), reverse("bilans:mine"))
+            return ActionLink(_("Continuer mon bilan"), reverse("bilans:mine"))
         case ActionKind.NETWORK:
             return ActionLink(_("Faire vivre mon réseau"), reverse("network:home"))
         case _:
