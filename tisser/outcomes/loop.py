@@ -20,7 +20,8 @@ pass over the cohort's rows: no query per person."""
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
+from operator import attrgetter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,8 +90,13 @@ MEASURES = (
 )
 
 
+@lru_cache(maxsize=64)
+def _field(prefix: str, moment: str) -> Callable[[OutcomeRecord], object]:
+    return attrgetter(f"{prefix}_{moment}")
+
+
 def _value(row: OutcomeRecord, prefix: str, moment: str):
-    return getattr(row, f"{prefix}_{moment}")
+    return _field(prefix, moment)(row)
 
 
 # A month's people are final for a moment once its answers can no longer arrive: the month
@@ -116,8 +122,12 @@ class View:
     def this_month(self) -> int:
         return self.cohort.this_month
 
+    @cached_property
+    def _month_of(self) -> dict[int, int]:
+        return {id(row): month_index(row.ended_month) for row in self.cohort.rows}
+
     def final(self, row: OutcomeRecord, moment: str) -> bool:
-        return month_index(row.ended_month) + FINAL_AFTER[moment] <= self.this_month
+        return self._month_of[id(row)] + FINAL_AFTER[moment] <= self.this_month
 
     def within(self, row: OutcomeRecord) -> bool:
         return self.period.holds(row.ended_month)
