@@ -758,6 +758,9 @@ ACCESS: dict[str, Case] = {
     ),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
+    # A beneficiary's story: their consultant of record only; another organisation's person
+    # is a 404 for everyone (coordinators included: they never see it)
+    "consultant:story": Case(every(404, **PRIVATE), kwargs={"user_id": "{beneficiary}"}),
     "mentor:home": Case({**SPACE, "mentor": 200}),
     "coordinator:home": Case({**SPACE, "coordinator": 200}),
     # API: a session is required, 401 otherwise

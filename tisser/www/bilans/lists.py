@@ -3,7 +3,7 @@ coordinator's list of the organisme's bilans use the same form (search by name, 
 ended, phase, funding, sort; the coordinator adds the consultant), the same query
 (`tisser.bilans.caseload.bilan_list`) and the same table (`www/bilans/_bilan_list.html`)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Page, Paginator
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tisser.bilans.caseload import CaseloadRow, Criteria, Sort, Status, bilan_list, caseload_rows
 from tisser.bilans.models import Bilan, Funding, Phase
+from tisser.outcomes.direction import Direction, caseload_directions
 
 PER_PAGE = 25
 
@@ -87,6 +88,13 @@ class BilanListPage:
     # The "Bilans" filter chosen ("", Status.OPEN or Status.ENDED): the table's caption
     # follows it.
     status: str = ""
+    # Bilan id → which way it goes (isolation, network): the consultant's own list only.
+    directions: dict[int, Direction] = field(default_factory=dict)
+
+    @property
+    def entries(self) -> list[tuple[CaseloadRow, Direction | None]]:
+        """Each row with its direction (None in the coordinator's list)."""
+        return [(row, self.directions.get(row.bilan.pk)) for row in self.rows]
 
 
 def bilan_list_page(
@@ -94,10 +102,20 @@ def bilan_list_page(
 ) -> BilanListPage:
     """The page of `bilans` (what the person may see) that `request` asks for: narrowed
     and sorted by `form`, cut in pages of PER_PAGE, rows built for that page only.
-    `personal`: what only the bilan's consultant sees (see `bilan_list`)."""
+    `personal`: what only the bilan's consultant sees (see `bilan_list`), with which way each
+    bilan goes (`tisser.outcomes.direction`, three more queries for the page)."""
     criteria = form.criteria()
     listed = bilan_list(bilans, criteria, personal=personal)
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    rows = caseload_rows(page.object_list)
     return BilanListPage(
-        form=form, page=page, rows=caseload_rows(page.object_list), status=criteria.status
+        form=form,
+        page=page,
+        rows=rows,
+        status=criteria.status,
+        directions=(
+            caseload_directions([row.bilan for row in rows], consultant=request.user)
+            if personal
+            else {}
+        ),
     )

@@ -166,6 +166,10 @@ def render_detail(request, bilan: Bilan, *, session_form=None, status=200):
             and PhaseAdvanceForm(initial={"to_phase": following, "version": bilan.version}),
             "session_form": session_form or BilanSessionForm(),
             "close_form": following == Phase.CLOSED and CloseOptionsForm(),
+            # Their story is the consultant of record's to read (`consultant:story`).
+            "follows_person": Membership.objects.beneficiaries_of(request.user)
+            .filter(user_id=bilan.beneficiary_id, organisation_id=bilan.organisation_id)
+            .exists(),
         },
         status=status,
     )

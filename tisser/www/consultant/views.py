@@ -2,11 +2,17 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 
+from tisser.accounts.access import access_invited_beneficiary
 from tisser.accounts.models import Invitation, Membership
+from tisser.assessments.services import isolation_results_read
 from tisser.bilans.caseload import consultant_bilans
 from tisser.bilans.models import Bilan, Phase
 from tisser.core.access import role_required
+from tisser.core.audit import audit_record
 from tisser.core.enums import Role
+from tisser.network.services import network_is_shared
+from tisser.outcomes.story import story_of
+from tisser.www.beneficiary.views import story_context
 from tisser.www.bilans.lists import BilanListForm, bilan_list_page
 
 # The beneficiaries registered with the consultant, in pages of their own: the parameter
@@ -60,4 +66,29 @@ def home(request):
             "people_page_param": PEOPLE_PAGE_PARAM,
             "pending_invitations": pending,
         },
+    )
+
+
+def story(request, user_id: int):
+    """A beneficiary's story (issue #17), for their consultant of record only (a colleague's
+    beneficiary, a coordinator, anyone else: 404): the same story and reading as her home,
+    about her; the names in her network only when she shares it, counts otherwise. Both
+    reads are audited, as on the isolation history and the shared network."""
+    membership = access_invited_beneficiary(request.user, user_id)
+    person = membership.user
+    shared = network_is_shared(person)
+    found = story_of(person, membership.organisation, names=shared)
+    isolation_results_read(actor=request.user, person=person, organisation=membership.organisation)
+    if shared:
+        audit_record(
+            actor=request.user,
+            action="network.consultant_read",
+            target=person,
+            organisation=membership.organisation,
+        )
+    name = person.get_full_name() or person.email
+    return render(
+        request,
+        "www/consultant/story.html",
+        {"person": person, "name": name, "shared": shared, **story_context(found, name=name)},
     )
