@@ -354,3 +354,46 @@ def test_two_overlapping_periods_are_whole_blocks_of_one_history(organisation, c
 
     assert values(first.rows[0]) == [5, 100]
     assert second.rows[0].cells[0].empty == Empty.WITHHELD
+
+
+@pytest.mark.django_db
+def test_satisfaction_here_and_on_the_indicators_is_cut_from_the_same_blocks(
+    people, organisation, consultant
+):
+    from tisser.bilans.stats import bilan_stats
+
+    # Six answers: four of promotion A, then one of B, then one more of A. Each promotion is
+    # its own sequence: A's first five are not there yet (four, then a fifth after B's one),
+    # so A shows its first five once complete, B nothing; the indicators say the same.
+    for index, (cohort, recommendation) in enumerate(
+        [("A", 10), ("A", 9), ("A", 8), ("A", 7), ("B", 0), ("A", 6)]
+    ):
+        bilan = person_ended(organisation, consultant, outcome=Outcome.COMPLETED, cohort=cohort)
+        with freeze_time(aware(date(2026, 3, 17)) + timedelta(minutes=index)):
+            bilans.satisfaction_respond(
+                beneficiary=bilan.beneficiary,
+                bilan=bilan,
+                moment=SatisfactionMoment.END,
+                answers=full_answers(value=4, recommendation=recommendation),
+            )
+    recommendation = "Recommandation (0 à 10)"
+
+    every = {row.label: row for row in table(organisation, "satisfaction").rows}
+    of_a = {
+        row.label: row
+        for row in table(
+            organisation, "satisfaction", Period(date(2026, 1, 1), date(2026, 12, 1), "A")
+        ).rows
+    }
+    of_b = {
+        row.label: row
+        for row in table(
+            organisation, "satisfaction", Period(date(2026, 1, 1), date(2026, 12, 1), "B")
+        ).rows
+    }
+    indicators = bilan_stats(coordinator=people["coordinator"], organisation=organisation)
+
+    assert values(every[recommendation])[0] == values(of_a[recommendation])[0] == 8.0
+    assert of_b[recommendation].cells[0].empty == Empty.WITHHELD
+    end = indicators.satisfaction[0]
+    assert (end.recommendation.value, end.recommendation.over) == (8.0, 5)

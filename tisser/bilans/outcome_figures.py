@@ -70,3 +70,13 @@ def figures_of_many(bilans: Sequence[Bilan]) -> dict[int, dict[str, Value]]:
             for name in registration.names:
                 figures[bilan.pk][name] = found[name]
     return figures
+
+
+def figure_of_many(bilans: Sequence[Bilan], name: str) -> dict[int, Value]:
+    """One figure of each of `bilans` (e.g. their promotion), through the one registration
+    that gives it; None for each when nobody registered it."""
+    for registration in _registered:
+        if name in registration.names:
+            values = registration.many(bilans) if bilans else {}
+            return {bilan.pk: values[bilan.pk][name] for bilan in bilans}
+    return dict.fromkeys((bilan.pk for bilan in bilans), None)

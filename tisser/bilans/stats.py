@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Organisation, User
-from tisser.bilans import satisfaction
+from tisser.bilans import outcome_figures, satisfaction
 from tisser.bilans.models import (
     PHASE_ORDER,
     Bilan,
@@ -31,7 +31,7 @@ from tisser.bilans.models import (
     SatisfactionMoment,
     SatisfactionResponse,
 )
-from tisser.core.small_numbers import MIN_PEOPLE, WITHHELD, Figure, mean_of
+from tisser.core.small_numbers import MIN_PEOPLE, WITHHELD, Figure, blocks_view, mean_of
 from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 
 MIN_RESPONSES = MIN_PEOPLE
@@ -130,35 +130,56 @@ def _effective_hours(organisation: Organisation) -> Figure:
     return mean_of((bilan_id, minutes[bilan_id] / 60) for bilan_id in closed)
 
 
+def _blocks_mean(answers: list[tuple], key: str) -> Figure:
+    """The mean of `key` over `answers` (covered by `blocks_view`, see `_satisfaction`)."""
+    values = [a[key] for *_rest, a in answers if isinstance(a.get(key), int)]
+    if not values:
+        return Figure(value=None, over=0, count=0)
+    return Figure(value=sum(values) / len(values), over=len(values), count=len(values))
+
+
 def _satisfaction(organisation: Organisation) -> tuple[SatisfactionSummary, ...]:
-    rows = (
+    """The satisfaction at each moment, over the answers in the order they arrived, each
+    promotion in its own sequence cut once into blocks of five (`blocks_view`): the very blocks
+    the programme's outcomes read for a period and a promotion (ADR 0032), so that no two
+    readings, here or there, are one person apart. Three queries: the answers, their bilans'
+    people, their promotions (the peers' registered figure)."""
+    rows = list(
         SatisfactionResponse.objects.filter(bilan__organisation=organisation)
         .order_by("created_at", "pk")
-        .values_list("moment", "bilan_id", "answers")
+        .values_list("moment", "created_at", "pk", "bilan_id", "answers")
     )
-    # One response per bilan and moment: the bilan stands for its beneficiary.
-    answers_by_moment: dict[str, list[tuple[int, dict]]] = {}
-    for moment, bilan_id, answers in rows:
-        answers_by_moment.setdefault(moment, []).append((bilan_id, answers))
+    bilans = list(
+        Bilan.objects.filter(pk__in={row[3] for row in rows}).only(
+            "pk", "beneficiary_id", "organisation_id", "opened_at"
+        )
+    )
+    promotions = outcome_figures.figure_of_many(bilans, "promotion")
+    answers_by_moment: dict[str, list[tuple]] = {}
+    for moment, created_at, pk, bilan_id, answers in rows:
+        answers_by_moment.setdefault(moment, []).append((created_at, pk, bilan_id, answers))
     summaries = []
     for moment in SatisfactionMoment:
-        answers = answers_by_moment.get(moment, [])
-        items = tuple(
-            (
-                item.id,
-                item.short,
-                mean_of((who, a[item.id]) for who, a in answers if isinstance(a.get(item.id), int)),
-            )
-            for item in satisfaction.ITEMS
+        given = answers_by_moment.get(moment, [])
+        covered = blocks_view(
+            given,
+            sequence=lambda answer: promotions.get(answer[2]) or "",
+            order=lambda answer: (answer[0], answer[1]),
+            within=lambda answer: True,
         )
-        recommendation = mean_of(
-            (who, a[satisfaction.RECOMMENDATION])
-            for who, a in answers
-            if isinstance(a.get(satisfaction.RECOMMENDATION), int)
-        )
+
+        def figure(key: str, covered=covered, given=given) -> Figure:
+            shown = _blocks_mean(covered, key)
+            count = sum(1 for *_rest, a in given if isinstance(a.get(key), int))
+            return Figure(value=shown.value, over=shown.over, count=count)
+
+        items = tuple((item.id, item.short, figure(item.id)) for item in satisfaction.ITEMS)
         summaries.append(
             SatisfactionSummary(
-                moment=moment, count=len(answers), items=items, recommendation=recommendation
+                moment=moment,
+                count=len(given),
+                items=items,
+                recommendation=figure(satisfaction.RECOMMENDATION),
             )
         )
     return tuple(summaries)

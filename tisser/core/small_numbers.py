@@ -190,3 +190,24 @@ def whole_blocks(people: list[T], within: Callable[[T], bool]) -> list[T]:
         if all(within(person) for person in block):
             kept.extend(block)
     return kept
+
+
+def blocks_view(
+    items: Iterable[T],
+    *,
+    sequence: Callable[[T], Hashable],
+    order: Callable[[T], tuple],
+    within: Callable[[T], bool],
+) -> list[T]:
+    """`whole_blocks` for a figure read on several pages and by several filters: `items` is its
+    whole history, each `sequence` (a promotion, no promotion being one too) ordered by `order`
+    — an order that only ever grows at its end — and cut once into blocks of MIN_PEOPLE; a view
+    keeps the blocks wholly `within` it. Every view of the figure (any period, any promotion,
+    all of them, another page's) is then a union of the same blocks."""
+    sequences: dict[Hashable, list[T]] = {}
+    for item in items:
+        sequences.setdefault(sequence(item), []).append(item)
+    kept: list[T] = []
+    for name in sorted(sequences, key=str):
+        kept += whole_blocks(sorted(sequences[name], key=order), within)
+    return kept

@@ -14,7 +14,6 @@ one order that depends on nothing but the month of the end and the values themse
 whether a row is recorded yet), cuts them once into blocks of five, and keeps the blocks that
 lie wholly in the period asked (`tisser.core.small_numbers.whole_blocks`, `loop.View`)."""
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +23,7 @@ from django.utils import timezone
 
 from tisser.bilans.models import Bilan, OutcomeRecord, Phase
 from tisser.bilans.services.retention import outcome_records_of
-from tisser.core.small_numbers import whole_blocks
+from tisser.core.small_numbers import blocks_view
 
 T = TypeVar("T")
 
@@ -87,18 +86,12 @@ def covered_blocks(
     promotion: Callable[[T], str],
     within: Callable[[T], bool],
 ) -> list[T]:
-    """The people of one view (a period, a promotion) of one figure: `items` is the figure's
-    whole history in the organisation, each promotion's people (no promotion being one too)
-    in their own sequence — by `month`, then `key`, an order that only ever grows at its end
-    once the months are final — cut once into blocks of five (`whole_blocks`); the view keeps
-    the blocks wholly `within` it. Every view of the figure, of any period and promotion or
-    of all of them, is a union of the same blocks: two views are the same people or at least
-    five apart."""
-    sequences: dict[str, list[T]] = defaultdict(list)
-    for item in items:
-        sequences[promotion(item)].append(item)
-    kept: list[T] = []
-    for name in sorted(sequences):
-        ordered = sorted(sequences[name], key=lambda item: (month(item), *key(item)))
-        kept += whole_blocks(ordered, within)
-    return kept
+    """The people of one view (a period, a promotion) of one figure (`blocks_view`): `items`
+    is the figure's whole history in the organisation, each promotion's people in their own
+    sequence, by `month` then `key`; the view keeps the blocks wholly `within` it."""
+    return blocks_view(
+        items,
+        sequence=promotion,
+        order=lambda item: (month(item), *key(item)),
+        within=within,
+    )
