@@ -5,7 +5,7 @@ answers or notes; every mean goes through the small-numbers rule
 (`tisser.core.small_numbers`): withheld under 5 people, and computed up to the last mark of
 five people so that two readings never differ by one person's answer.
 
-The isolation check is not read here: the programme's outcomes (`/coordination/resultats/`)
+The isolation check is not read here: the programme's outcomes (`coordinator:outcomes`)
 are the one place for it, paired and over the population of a period. Two readings of one
 measure over different populations on two pages would let one subtract the other (ADR 0013,
 update of issue #17)."""
