@@ -200,7 +200,7 @@ def _funnel_rows(bilans) -> list[tuple]:
         organisation=OuterRef("organisation"),
         created_at__lte=OuterRef("closed_at"),
     )
-    return list(
+    rows = (
         bilans.annotate(
             contact=Exists(contacts),
             asked=_reached(ASKED),
@@ -213,15 +213,22 @@ def _funnel_rows(bilans) -> list[tuple]:
         .order_by("closed_at", "pk")
         .values_list("closed_at", "promotion", "outcome", *FUNNEL)
     )
+    return _with_month(rows)
+
+
+def _with_month(rows) -> list[tuple]:
+    """`rows` with, first, the month (its first day, local time) of their first date: a
+    bilan's end, a mentorship's start; read once per row rather than at every comparison."""
+    zone = timezone.get_current_timezone()
+    return [(row[0].astimezone(zone).date().replace(day=1), *row) for row in rows]
 
 
 def _month_of(row: tuple) -> date:
-    """The month of a row's first date: a bilan's end, a mentorship's start."""
-    return timezone.localdate(row[0]).replace(day=1)
+    return row[0]
 
 
 def _row_promotion(row: tuple) -> str:
-    return row[1] or ""
+    return row[2] or ""
 
 
 def funnel_shown(total: int, counts: dict[str, int]) -> dict[str, int | None]:
@@ -245,14 +252,14 @@ def _funnel_table(rows: Sequence[tuple], blocks: _Blocks) -> Table:
     people = blocks.cover(
         rows,
         month=_month_of,
-        key=lambda row: tuple(row[3:]),
+        key=lambda row: tuple(row[4:]),
         promotion=_row_promotion,
         final_after=1,
     )
     known = blocks.known(rows, month=_month_of, promotion=_row_promotion)
     total = len(people)
     counts = {
-        stage: sum(1 for row in people if row[3 + index]) for index, stage in enumerate(FUNNEL)
+        stage: sum(1 for row in people if row[4 + index]) for index, stage in enumerate(FUNNEL)
     }
     shown = funnel_shown(total, counts)
     labels = {
@@ -296,12 +303,12 @@ def _outcomes_table(rows: Sequence[tuple], blocks: _Blocks) -> Table:
     bilans = blocks.cover(
         rows,
         month=_month_of,
-        key=lambda row: (row[2],),
+        key=lambda row: (row[3],),
         promotion=_row_promotion,
         final_after=1,
     )
     known = blocks.known(rows, month=_month_of, promotion=_row_promotion)
-    counts = Counter(row[2] for row in bilans)
+    counts = Counter(row[3] for row in bilans)
     shown = counts_of({outcome.value: counts.get(outcome.value, 0) for outcome in Outcome})
     total = len(bilans)
     table_rows = [_total_row(_("Bilans terminés"), known, total)]
@@ -413,7 +420,7 @@ def alive_at(started_at: datetime, ended_at: datetime | None, months: int) -> bo
 
 
 def _mentorships_table(organisation: Organisation, blocks: _Blocks, now: datetime) -> Table:
-    mentorships = list(
+    mentorships = _with_month(
         Mentorship.objects.filter(organisation=organisation)
         .annotate(promotion=Coalesce(_promotion_of("mentee"), Value("")))
         .order_by("started_at", "pk")
@@ -425,16 +432,16 @@ def _mentorships_table(organisation: Organisation, blocks: _Blocks, now: datetim
         counted = blocks.cover(
             mentorships,
             month=_month_of,
-            key=lambda row, months=months: (alive_at(row[0], row[2], months),),
+            key=lambda row, months=months: (alive_at(row[1], row[3], months),),
             promotion=_row_promotion,
             final_after=months + 1,
         )
         reached = blocks.known(
-            [row for row in mentorships if row[0] + relativedelta(months=months) <= now],
+            [row for row in mentorships if row[1] + relativedelta(months=months) <= now],
             month=_month_of,
             promotion=_row_promotion,
         )
-        alive = sum(1 for started, _p, ended in counted if alive_at(started, ended, months))
+        alive = sum(1 for _m, started, _p, ended in counted if alive_at(started, ended, months))
         shown = counts_of({"alive": alive, "ended": len(counted) - alive})
         if not reached:
             cells: tuple[Cell, ...] = (Cell.no_data(),) * 4
