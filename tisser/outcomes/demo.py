@@ -72,7 +72,6 @@ from tisser.peers.models import (
     PeerGroup,
     PeerGroupMember,
     PeerMode,
-    PeerProfile,
     ProjectType,
     Rhythm,
 )
@@ -93,7 +92,7 @@ PARIS = ZoneInfo("Europe/Paris")
 FUNDER = "France Travail (aide individuelle à la formation)"
 
 # The cohort: fictional people, women and men, of every age (their addresses end in
-# @demo.tisser.fr as every demo account; they sign in with the demo password).
+# @demo.tisser.fr as every demo account; without a password: nobody signs in as them).
 COHORT = (
     ("Aurélie", "Moreau"),
     ("Jérôme", "Blanc"),
@@ -142,7 +141,7 @@ NO_SATISFACTION = {3, 17, 24}
 
 # The promotions, by the end of the bilan (index ranges), and the members of their groups.
 PROMOTIONS = (
-    ("Promotion automne 2025", range(0, 10), (1, 3, 6, 8)),
+    ("Promotion automne 2025", range(10), (1, 3, 6, 8)),
     ("Promotion printemps 2026", range(10, 20), (11, 14, 16, 18, 19)),
     ("Promotion été 2026", range(20, 30), (21, 23, 24, 26, 28)),
 )
@@ -248,6 +247,12 @@ class Path:
     in_group: bool
 
 
+def _measured(path: Path, moment: str) -> int:
+    score = path.scores[moment]
+    assert score is not None
+    return score
+
+
 def _pace(index: int) -> str:
     """The network's pace: thirds of the cohort, mixed over time."""
     return ("high", "low", "mid")[index % 3]
@@ -277,7 +282,7 @@ def cohort_paths(today: date) -> list[Path]:
             plus_3 = max(5, min(100, end + (-4, 2, -1, 3)[index % 4]))
         if followed and ended_on + relativedelta(months=6) + timedelta(days=4) < today:
             plus_6 = max(5, min(100, (plus_3 or end) + (-3, 1, -5, 2)[index % 4]))
-        contacts = {"high": 7 + index % 9, "mid": 3 + index % 4, "low": index % 3}[pace]
+        contacts = {"high": 7 + index % 9, "mid": 3 + index % 4, "low": (index // 3) % 3}[pace]
         introductions = {"high": contacts // 3, "mid": 1, "low": 0}[pace]
         done = {"high": contacts // 2, "mid": 1 + index % 2, "low": 0}[pace]
         promotion, members = next((n, m) for n, r, m in PROMOTIONS if index in r)
@@ -323,7 +328,9 @@ def isolation_answers(target: int, seed: int = 0) -> dict[str, int]:
     for n, item in enumerate(isolation.ITEMS):
         value = round(level + SWING[(n + seed) % len(SWING)])
         value = max(isolation.SCALE_MIN, min(isolation.SCALE_MAX, value))
-        answers[item.id] = isolation.SCALE_MAX + isolation.SCALE_MIN - value if item.reverse else value
+        answers[item.id] = (
+            isolation.SCALE_MAX + isolation.SCALE_MIN - value if item.reverse else value
+        )
     return answers
 
 
@@ -418,7 +425,7 @@ def _bilan(path: Path, person: User, consultant: User) -> Bilan:
     check_record(
         person,
         IsolationCheck.Moment.START,
-        scores[IsolationCheck.Moment.START],
+        _measured(path, IsolationCheck.Moment.START),
         opened_at + timedelta(days=3),
         path.index,
     )
@@ -437,7 +444,7 @@ def _bilan(path: Path, person: User, consultant: User) -> Bilan:
         check_record(
             person,
             IsolationCheck.Moment.END,
-            scores[IsolationCheck.Moment.END],
+            _measured(path, IsolationCheck.Moment.END),
             ended_at - timedelta(days=3),
             path.index + 1,
         )
@@ -463,15 +470,17 @@ def _bilan(path: Path, person: User, consultant: User) -> Bilan:
             ended_on=path.ended_on,
             note="A repris un emploi." if path.outcome == Outcome.INTERRUPTED else "",
         )
+        assert bilan.closed_at is not None
         ended_at = bilan.closed_at
     _timeline(bilan, opened_at, ended_at)
     for moment, months in (
         (IsolationCheck.Moment.PLUS_3_MONTHS, 3),
         (IsolationCheck.Moment.PLUS_6_MONTHS, 6),
     ):
-        if scores[moment] is not None:
+        score = scores[moment]
+        if score is not None:
             at = ended_at + relativedelta(months=months) + timedelta(days=2)
-            check_record(person, moment, scores[moment], at, path.index + months)
+            check_record(person, moment, score, at, path.index + months)
     if path.index not in NO_SATISFACTION:
         response = bilans.satisfaction_respond(
             beneficiary=person,
@@ -502,7 +511,7 @@ def _timeline(bilan: Bilan, opened_at: datetime, ended_at: datetime) -> None:
         updated_at=opened_at + timedelta(days=1),
         acknowledged_at=acknowledged,
     )
-    moments = {
+    moments: dict[str, datetime] = {
         Phase.INVESTIGATION: opened_at + timedelta(days=7),
         Phase.CONCLUSION: ended_at - timedelta(days=14),
         Phase.CLOSED: ended_at,
@@ -548,11 +557,16 @@ def _network(path: Path, person: User, now: datetime) -> None:
         made.append(contact)
         if n < path.enquetes_done:
             _enquete(person, contact, at, now)
+        elif n == path.enquetes_done:
+            # One more asked for, still without an answer: the funnel narrows.
+            _enquete(person, contact, at, now, last=Stage.MESSAGE_SENT)
 
 
-def _enquete(person: User, contact: Contact, at: datetime, now: datetime) -> None:
-    """An enquête with `contact`, from a day after meeting them to their thanks, each step at
-    its day when that day has come."""
+def _enquete(
+    person: User, contact: Contact, at: datetime, now: datetime, last: str = Stage.THANKED
+) -> None:
+    """An enquête with `contact`, from a day after meeting them to their thanks (or to the
+    step `last`), each step at its day when that day has come."""
     interview = network.interview_start(owner=person, contact=contact, at=at + timedelta(days=1))
     meeting = at + timedelta(days=9)
     steps = (
@@ -563,10 +577,12 @@ def _enquete(person: User, contact: Contact, at: datetime, now: datetime) -> Non
     )
     for stage, when, meeting_at in steps:
         if when > now:
-            return
+            break
         interview = network.interview_advance(
             actor=person, interview=interview, to_stage=stage, at=when, meeting_at=meeting_at
         )
+        if stage == last:
+            break
     InformationalInterview.objects.filter(pk=interview.pk).update(created_at=at + timedelta(days=1))
 
 
@@ -667,11 +683,12 @@ def _group(
     )
     # Its meetings, planned again from its first (a Tuesday evening, the members' slot).
     series = group.series
+    assert series is not None
     first = _at(_tuesday_on_or_after(started_on + timedelta(days=7)), 18, 30)
     rrule = series.rrule
     if quiet:
-        held = (today - timedelta(days=60) - first.date()).days // 14 + 1
-        rrule = f"{rrule};COUNT={max(1, held)}"
+        meetings = (today - timedelta(days=60) - first.date()).days // 14 + 1
+        rrule = f"{rrule};COUNT={max(1, meetings)}"
     series.occurrences.all().delete()
     MeetingSeries.objects.filter(pk=series.pk).update(first_start=first, rrule=rrule)
     series.refresh_from_db()
@@ -723,12 +740,12 @@ def _commitments(group: PeerGroup, members: list[tuple[Path, User]], today: date
             created = _at(day.replace(day=min(day.day, 3)) if months_ago else day, 19)
             Commitment.objects.filter(pk=commitment.pk).update(created_at=created)
             if months_ago:
-                outcome = OUTCOMES[0] if (n + months_ago + path.index) % 3 else OUTCOMES[
-                    1 + (n + months_ago) % 2
-                ]
-                commitment_check_in(
-                    actor=user, commitment=commitment, outcome=outcome, today=day
+                outcome = (
+                    OUTCOMES[0]
+                    if (n + months_ago + path.index) % 3
+                    else OUTCOMES[1 + (n + months_ago) % 2]
                 )
+                commitment_check_in(actor=user, commitment=commitment, outcome=outcome, today=day)
                 Commitment.objects.filter(pk=commitment.pk).update(
                     checked_in_at=created + timedelta(days=20)
                 )
@@ -773,11 +790,11 @@ def camille_path(camille: User) -> str:
         )
     for n, (moment, days_ago, target) in enumerate(CAMILLE_CHECKS):
         check_record(camille, moment, target, now - timedelta(days=days_ago, hours=3), n)
-    for (first_name, last_name), days_ago in CAMILLE_CONTACTS.items():
+    for (first_name, last_name), added_days_ago in CAMILLE_CONTACTS.items():
         met = (
             bilan.opened_at + timedelta(days=1)
-            if days_ago is None
-            else now - timedelta(days=days_ago, hours=1)
+            if added_days_ago is None
+            else now - timedelta(days=added_days_ago, hours=1)
         )
         contacts = Contact.objects.filter(owner=camille, first_name=first_name, last_name=last_name)
         for contact in contacts:
