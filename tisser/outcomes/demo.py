@@ -148,27 +148,31 @@ PROMOTIONS = (
 GROUP_NAMES = ("Les Passerelles", "Les Boussoles", "Les Cordées")
 
 # Mentees (index → the mentor's index in MENTORS and how it went): "full" ran past six
-# months after the bilan, "early" ended after two months, "active" is still under way.
-# Bernard Aubry (the mentor the demo signs in as) and Nathalie Chevalier (Hugo's) are left
-# as they are; only two mentorships still hold a place, so that a round over the autumn
-# 2026 promotion still finds mentors.
+# months after the bilan, "medium" past three months only, "early" ended after two months,
+# "active" is still under way — so that the mentorships alive at 3 and at 6 months, and
+# those that were not, each count five people at least. Bernard Aubry (the mentor the demo
+# signs in as) and Nathalie Chevalier (Hugo's) are left as they are; only two mentorships
+# still hold a place, so that a round over the autumn 2026 promotion still finds mentors.
 MENTEES = {
     0: (1, "full"),
     2: (2, "full"),
-    5: (6, "early"),
-    7: (1, "full"),
-    10: (2, "full"),
-    12: (6, "full"),
-    15: (1, "full"),
-    17: (2, "early"),
+    3: (6, "medium"),
+    5: (1, "early"),
+    7: (2, "full"),
+    8: (6, "medium"),
+    10: (1, "full"),
+    12: (2, "full"),
+    15: (6, "medium"),
+    17: (1, "early"),
+    19: (2, "early"),
     20: (6, "early"),
     22: (1, "early"),
+    23: (2, "full"),
     25: (2, "active"),
     27: (6, "active"),
 }
 MENTORSHIP_AFTER_END_DAYS = 12
-FULL_MENTORSHIP_DAYS = 200
-EARLY_MENTORSHIP_DAYS = 60
+MENTORSHIP_DAYS = {"full": 200, "medium": 130, "early": 60}
 
 TUESDAY_EVENING = availability_bit(1, DaySlot.EVENING)
 GROUP_MEETING = time(18, 30)
@@ -583,6 +587,11 @@ def _enquete(
         )
         if stage == last:
             break
+    if last == Stage.MESSAGE_SENT and at + timedelta(days=30) < now:
+        # Never answered: given up, as the person would have (no reminder left pending).
+        network.interview_outcome_set(
+            actor=person, interview=interview, outcome=InformationalInterview.Outcome.DROPPED
+        )
     InformationalInterview.objects.filter(pk=interview.pk).update(created_at=at + timedelta(days=1))
 
 
@@ -604,12 +613,11 @@ def _mentorship(path: Path, person: User, mentor: MentorProfile, how: str, now: 
     mentorship.refresh_from_db()
     if how == "active":
         return
-    days = FULL_MENTORSHIP_DAYS if how == "full" else EARLY_MENTORSHIP_DAYS
-    ended = min(started + timedelta(days=days), now - timedelta(days=3))
+    ended = min(started + timedelta(days=MENTORSHIP_DAYS[how]), now - timedelta(days=3))
     summary = (
-        "Six mois d'échanges : mon projet est lancé, nous restons en contact."
-        if how == "full"
-        else "Nous avons arrêté d'un commun accord : mon projet a changé de direction."
+        "Nous avons arrêté d'un commun accord : mon projet a changé de direction."
+        if how == "early"
+        else "Des mois d'échanges : mon projet est lancé, nous restons en contact."
     )
     mentorship_close(
         actor=person, mentorship=mentorship, summary=summary, expected_version=mentorship.version
