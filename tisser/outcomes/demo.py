@@ -72,6 +72,7 @@ from tisser.peers.models import (
     PeerGroup,
     PeerGroupMember,
     PeerMode,
+    PeerProfile,
     ProjectType,
     Rhythm,
 )
@@ -149,10 +150,11 @@ GROUP_NAMES = ("Les Passerelles", "Les Boussoles", "Les Cordées")
 
 # Mentees (index → the mentor's index in MENTORS and how it went): "full" ran past six
 # months after the bilan, "medium" past three months only, "early" ended after two months,
-# "active" is still under way — so that the mentorships alive at 3 and at 6 months, and
-# those that were not, each count five people at least. Bernard Aubry (the mentor the demo
-# signs in as) and Nathalie Chevalier (Hugo's) are left as they are; only two mentorships
-# still hold a place, so that a round over the autumn 2026 promotion still finds mentors.
+# so that the mentorships alive at 3 and at 6 months, and those that were not, each count
+# five people at least. All are over: none holds a mentor's place, so that a round over the
+# autumn 2026 promotion finds the mentors it did before (the mentoring journey relies on
+# it); Bernard Aubry (the mentor the demo signs in as) and Nathalie Chevalier (Hugo's) are
+# left as they are.
 MENTEES = {
     0: (1, "full"),
     2: (2, "full"),
@@ -168,8 +170,8 @@ MENTEES = {
     20: (6, "early"),
     22: (1, "early"),
     23: (2, "full"),
-    25: (2, "active"),
-    27: (6, "active"),
+    25: (2, "early"),
+    27: (6, "early"),
 }
 MENTORSHIP_AFTER_END_DAYS = 12
 MENTORSHIP_DAYS = {"full": 200, "medium": 130, "early": 60}
@@ -716,6 +718,15 @@ def _group(
             )
     if quiet:
         peer_group_end(actor=coordinator, group=group)
+        # Its members looked for no other group: they are not among those who seek one.
+        for _path, user in members:
+            profile = PeerProfile.objects.get(user=user, organisation=organisation)
+            peer_preferences_save(
+                user=user,
+                organisation=organisation,
+                data=_peer_data(seeking=False),
+                expected_version=profile.version,
+            )
         last = held[0].start if held else started
         PeerGroup.objects.filter(pk=group.pk).update(
             ended_at=last + timedelta(days=30), last_activity_at=last
