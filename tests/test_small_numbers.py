@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 from tisser.core.small_numbers import (
     MIN_PEOPLE,
     WITHHELD,
+    breakdown_shown,
+    counts_of,
     followed_rate,
+    marked,
     mean_of,
     part_of,
     ratio_of,
@@ -90,3 +93,64 @@ def test_a_part_is_hidden_when_it_or_the_rest_is_small(part, total, shown):
 )
 def test_a_rate_fed_by_the_same_people_needs_five_and_is_rounded_to_ten(people, part, whole, shown):
     assert followed_rate(people=people, part=part, whole=whole) == shown
+
+
+# --- Populations, breakdowns and distributions (issue #17) -----------------------------------
+
+
+@pytest.mark.parametrize(("people", "kept"), [(0, 0), (4, 0), (5, 5), (9, 5), (10, 10), (14, 10)])
+def test_a_population_is_read_up_to_its_last_mark_of_five(people, kept):
+    assert marked(list(range(people))) == list(range(kept))
+
+
+def test_a_breakdown_is_shown_whole_or_not_at_all():
+    assert breakdown_shown([5, 5, 7])
+    assert not breakdown_shown([5, 4, 7])
+    assert not breakdown_shown([12, 0])
+    assert not breakdown_shown([])
+    # Beside a total of the same population: its very people, or five apart at least.
+    assert breakdown_shown([5, 5], apart=0)
+    assert not breakdown_shown([5, 5], apart=2)
+    assert breakdown_shown([5, 5], apart=5)
+
+
+def test_a_distribution_hides_small_counts_and_what_would_give_them_back():
+    # 3 worse: hidden; alone it would be 20 − 10 − 7, so the next smallest (7) goes too.
+    assert counts_of({"better": 10, "same": 7, "worse": 3}) == {
+        "better": 10,
+        "same": None,
+        "worse": None,
+    }
+    # Hidden counts that already add up to five people stay the only ones hidden.
+    assert counts_of({"better": 10, "same": 2, "worse": 3, "much": 9}) == {
+        "better": 10,
+        "same": None,
+        "worse": None,
+        "much": 9,
+    }
+    # As `part_of`: everybody in one category says everyone's answer; nobody is hidden too.
+    assert counts_of({"better": 8, "same": 0, "worse": 0}) == {
+        "better": None,
+        "same": None,
+        "worse": None,
+    }
+    assert counts_of({"better": 12, "same": 6, "worse": 0}) == {
+        "better": 12,
+        "same": 6,
+        "worse": None,
+    }
+
+
+@settings(deadline=None)
+@given(st.dictionaries(st.sampled_from("abcde"), st.integers(0, 30), min_size=1))
+def test_no_hidden_count_can_be_had_from_the_total_and_the_others(counts):
+    shown = counts_of(counts)
+    hidden = [key for key, value in shown.items() if value is None]
+    hidden_total = sum(counts[key] for key in hidden)
+    # What is hidden adds up to nothing or to at least five people, unless nothing is shown…
+    assert hidden_total == 0 or hidden_total >= MIN_PEOPLE or not any(shown.values())
+    # …and every count shown is at least five, with a rest of at least five.
+    total = sum(counts.values())
+    for value in shown.values():
+        if value is not None:
+            assert value >= MIN_PEOPLE and total - value >= MIN_PEOPLE

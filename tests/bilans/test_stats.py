@@ -9,8 +9,6 @@ from django.urls import reverse
 from tests.bilans.helpers import advance_to, closed_bilan, entretiens, held, open_bilan
 from tests.bilans.test_satisfaction import full_answers
 from tests.factories import member
-from tisser.assessments import isolation
-from tisser.assessments.services import isolation_check_record
 from tisser.bilans import services as bilans
 from tisser.bilans.models import Phase, SatisfactionMoment
 from tisser.bilans.stats import NOT_ENOUGH, bilan_stats, bilan_stats_rows
@@ -28,12 +26,6 @@ def answered(bilan, value, recommendation, comment=""):
         moment=SatisfactionMoment.END,
         answers=full_answers(value=value, recommendation=recommendation),
         comment=comment,
-    )
-
-
-def check(user, moment, value):
-    return isolation_check_record(
-        user=user, moment=moment, answers={item.id: value for item in isolation.ITEMS}
     )
 
 
@@ -107,54 +99,6 @@ def test_satisfaction_is_withheld_below_five_answers(
         assert end.recommendation.value is None
 
 
-def test_isolation_evolution_per_moment_with_the_same_rule(people, organisation, consultant):
-    people_list = beneficiaries(organisation, consultant, 5)
-    for person in people_list:
-        check(person, "start", 5)
-        check(person, "end", 1)
-    check(people_list[0], "plus_3_months", 1)
-
-    evolution = dict(stats_for(people, organisation).isolation)
-
-    assert evolution["start"].value > evolution["end"].value
-    assert evolution["plus_3_months"].value is None
-    assert evolution["plus_3_months"].count == 1
-
-
-def test_a_sixth_check_does_not_move_the_published_mean(client, people, organisation, consultant):
-    # The finding: 49.0 over 5 people, then 50.5 over 6 gave the sixth person's exact score.
-    first_five = beneficiaries(organisation, consultant, 5)
-    for index, person in enumerate(first_five):
-        check(person, "start", 2 + index % 2)
-    before = dict(stats_for(people, organisation).isolation)["start"]
-
-    sixth = beneficiaries(organisation, consultant, 1)[0]
-    check(sixth, "start", 5)
-    after = dict(stats_for(people, organisation).isolation)["start"]
-
-    assert before.value is not None
-    assert (after.value, after.people) == (before.value, before.people) == (before.value, 5)
-    client.force_login(people["coordinator"])
-    response = client.get(reverse("coordinator:bilans_csv"))
-    body = response.content.decode("utf-8").lstrip("\ufeff")
-    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
-    start = next(row for row in rows if row[0].startswith("Isolement") and row[3])
-    assert start[3] == "5"
-
-
-def test_a_second_check_of_someone_counted_waits_for_five_newcomers(
-    people, organisation, consultant
-):
-    five = beneficiaries(organisation, consultant, 5)
-    for person in five:
-        check(person, "start", 3)
-    before = dict(stats_for(people, organisation).isolation)["start"]
-
-    check(five[0], "start", 5)
-
-    assert dict(stats_for(people, organisation).isolation)["start"] == before
-
-
 def test_only_a_coordinator_of_the_organisation_reads_the_aggregates(people, organisation):
     for role in ("consultant", "beneficiary", "mentor"):
         with pytest.raises(PermissionDenied):
@@ -215,8 +159,8 @@ def test_the_csv_export_is_french_excel_friendly(client, people, organisation, c
 def test_the_indicators_cost_the_same_queries_whatever_the_number_of_bilans(
     client, people, organisation, consultant
 ):
-    """Issue #16: sums, counts and first checks come from the database in a fixed number
-    of queries, on the page and in its CSV."""
+    """Issue #16: sums and counts come from the database in a fixed number of queries, on
+    the page and in its CSV."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -235,8 +179,6 @@ def test_the_indicators_cost_the_same_queries_whatever_the_number_of_bilans(
                 held(occurrence)
             advance_to(bilan, Phase.CLOSED)
             answered(bilan, 4, 8)
-            check(person, "start", 3)
-            check(person, "end", 2)
 
     client.force_login(people["coordinator"])
     grow(1)

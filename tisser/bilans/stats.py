@@ -1,9 +1,14 @@
 """What a coordinator sees of the bilans of their organisation: aggregates only.
 
-Counts by phase, hours, satisfaction (Qualiopi indicator 30) and the evolution of the
-isolation check. Never a named person's answers or notes; every mean goes through the
-small-numbers rule (`tisser.core.small_numbers`): withheld under 5 people, and computed up to
-the last mark of five people so that two readings never differ by one person's answer."""
+Counts by phase, hours and satisfaction (Qualiopi indicator 30). Never a named person's
+answers or notes; every mean goes through the small-numbers rule
+(`tisser.core.small_numbers`): withheld under 5 people, and computed up to the last mark of
+five people so that two readings never differ by one person's answer.
+
+The isolation check is not read here: the programme's outcomes (`/coordination/resultats/`)
+are the one place for it, paired and over the population of a period. Two readings of one
+measure over different populations on two pages would let one subtract the other (ADR 0013,
+update of issue #17)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +22,6 @@ from django.utils.translation import gettext as _
 
 from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Organisation, User
-from tisser.assessments.isolation import OVERALL
-from tisser.assessments.models import IsolationCheck
 from tisser.bilans import satisfaction
 from tisser.bilans.models import (
     PHASE_ORDER,
@@ -33,12 +36,6 @@ from tisser.meetings.models import Attendance, MeetingKind, Occurrence
 
 MIN_RESPONSES = MIN_PEOPLE
 NOT_ENOUGH = WITHHELD
-ISOLATION_MOMENTS = (
-    IsolationCheck.Moment.START,
-    IsolationCheck.Moment.END,
-    IsolationCheck.Moment.PLUS_3_MONTHS,
-    IsolationCheck.Moment.PLUS_6_MONTHS,
-)
 
 
 @dataclass(frozen=True)
@@ -47,10 +44,6 @@ class SatisfactionSummary:
     count: int
     items: tuple[tuple[str, Promise, Figure], ...]
     recommendation: Figure
-
-    @property
-    def enough(self) -> bool:
-        return self.count >= MIN_RESPONSES
 
 
 @dataclass(frozen=True)
@@ -63,7 +56,6 @@ class BilanStats:
     closed_this_year: int
     hours: Figure
     satisfaction: tuple[SatisfactionSummary, ...]
-    isolation: tuple[tuple[IsolationCheck.Moment, Figure], ...]
     computed_at: datetime
 
     @property
@@ -172,29 +164,6 @@ def _satisfaction(organisation: Organisation) -> tuple[SatisfactionSummary, ...]
     return tuple(summaries)
 
 
-def _isolation(organisation: Organisation) -> tuple[tuple[IsolationCheck.Moment, Figure], ...]:
-    """Mean overall isolation score per moment, one check per person: their first of that
-    moment, in the order people took it. The first, so that a figure once shown only changes
-    when five more people arrive (a later check of someone counted would show its change)."""
-    first: dict[tuple[str, int], int] = {}
-    rows = (
-        IsolationCheck.objects.filter(organisation=organisation, moment__in=ISOLATION_MOMENTS)
-        .order_by("created_at", "id")
-        .values_list("moment", "user_id", f"scores__{OVERALL}")
-    )
-    # The overall score only, read from the JSON by the database.
-    for moment, user_id, overall in rows:
-        if isinstance(overall, int):
-            first.setdefault((moment, user_id), overall)
-    return tuple(
-        (
-            moment,
-            mean_of((user, score) for (m, user), score in first.items() if m == moment),
-        )
-        for moment in ISOLATION_MOMENTS
-    )
-
-
 def bilan_stats(*, coordinator: User, organisation: Organisation) -> BilanStats:
     """The aggregates of `organisation`'s bilans for one of its coordinators
     (PermissionDenied for anyone else). A handful of queries whatever the size."""
@@ -226,7 +195,6 @@ def bilan_stats(*, coordinator: User, organisation: Organisation) -> BilanStats:
         closed_this_year=closed_this_year,
         hours=_effective_hours(organisation),
         satisfaction=_satisfaction(organisation),
-        isolation=_isolation(organisation),
         computed_at=current,
     )
 
@@ -268,15 +236,6 @@ def bilan_stats_rows(stats: BilanStats) -> list[list[str]]:
                 moment,
                 summary.recommendation.text,
                 str(summary.recommendation.people),
-            ]
-        )
-    for moment, mean in stats.isolation:
-        rows.append(
-            [
-                _("Isolement : score global moyen (0 à 100)"),
-                str(moment.label),
-                mean.text,
-                str(mean.people),
             ]
         )
     return rows

@@ -25,13 +25,16 @@ The functions are pure: callers pass the answers in the order they were given (o
 first), each with who gave it."""
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
 MIN_PEOPLE = 5
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 WITHHELD = gettext_lazy("Masqué : moins de 5 personnes, pour préserver l'anonymat")
 # In a table cell or beside a label, where the page says WITHHELD's reason once.
 MASKED = gettext_lazy("masqué")
@@ -120,3 +123,70 @@ def part_of(part: int, total: int) -> int | None:
     if part < MIN_PEOPLE or total - part < MIN_PEOPLE:
         return None
     return part
+
+
+# --- Populations, breakdowns and distributions (the programme's outcomes, issue #17) ---------
+# A page of figures about one population (people whose bilan ended in a period) reads them all
+# over the same people: `marked`, the population up to its last mark of five, in the order
+# people arrived. Then:
+# - a breakdown of it into groups (with / without a mentor, terciles) is shown whole or not at
+#   all (`breakdown_shown`): with the total shown, any one group hidden alone would be the
+#   total minus the others;
+# - a distribution of people into categories (improved, stable, worse) hides every count under
+#   five and, when what is hidden adds up to fewer than five people, the next smallest counts
+#   too, so that no hidden count is the total minus the shown ones (`counts_of`).
+# - a view of one sequence (a period, a promotion) keeps the blocks of five, cut once along the
+#   whole sequence, that lie wholly inside it (`whole_blocks`): two views then differ by whole
+#   blocks, never by one person out and one in.
+
+
+def marked(people: list[T]) -> list[T]:
+    """`people` (one entry per person, in the order they arrived) up to the last mark of
+    MIN_PEOPLE: empty under five people. Two populations read at different times are then the
+    same or differ by at least five people."""
+    return people[: len(people) - len(people) % MIN_PEOPLE]
+
+
+def breakdown_shown(sizes: Iterable[int], *, apart: int = 0) -> bool:
+    """Whether the groups of a breakdown of a population, of these `sizes`, may be shown: each
+    counts at least MIN_PEOPLE people (a group may be empty only if it is not shown at all),
+    and, when a total of that population is shown elsewhere, the groups together are its very
+    people or `apart` from them by at least MIN_PEOPLE people (those in one and not the other):
+    otherwise the total minus the groups would give one to four people back."""
+    sizes = list(sizes)
+    return bool(sizes) and all(size >= MIN_PEOPLE for size in sizes) and not 0 < apart < MIN_PEOPLE
+
+
+def counts_of(counts: dict[K, int]) -> dict[K, int | None]:
+    """The counts of a distribution of people into categories, None where one may not be shown:
+    each under `part_of`'s rule (a count under MIN_PEOPLE, or whose rest counts under
+    MIN_PEOPLE, is hidden), then, while what is hidden adds up to one to four people, the
+    smallest count still shown too, so that no hidden count is the total minus the others."""
+    total = sum(counts.values())
+    shown: dict[K, int | None] = {key: part_of(count, total) for key, count in counts.items()}
+    while True:
+        hidden_total = sum(counts[key] for key, value in shown.items() if value is None)
+        if hidden_total == 0 or hidden_total >= MIN_PEOPLE:
+            break
+        candidates = [key for key, value in shown.items() if value]
+        if not candidates:
+            break
+        smallest = min(candidates, key=lambda key: counts[key])
+        shown[smallest] = None
+    return shown
+
+
+def whole_blocks(people: list[T], within: Callable[[T], bool]) -> list[T]:
+    """The people of a view (a period, a promotion) of one sequence: `people` is the whole
+    sequence of one measure (one entry per person, in the order their answers arrived, later
+    arrivals only ever appended), cut once for all into blocks of MIN_PEOPLE; the view keeps
+    the blocks whose people are all `within` it. Any two views, read at any time, are then
+    unions of whole blocks: the same people, or at least five apart (`marked` on each view's
+    own people lets two overlapping views differ by one person out and one in)."""
+    blocks = marked(people)
+    kept: list[T] = []
+    for index in range(0, len(blocks), MIN_PEOPLE):
+        block = blocks[index : index + MIN_PEOPLE]
+        if all(within(person) for person in block):
+            kept.extend(block)
+    return kept

@@ -47,10 +47,16 @@ def network_at_moments(
             at = moment_of(bilan)
             moments[bilan.pk][name] = at if at is not None and at <= now else None
     histories = network_histories({bilan.beneficiary_id for bilan in bilans})
-    weeks = {
-        (bilan.beneficiary_id, week_start(timezone.localdate(at)))
+    week_of = {
+        (bilan.pk, name): week_start(timezone.localdate(at))
         for bilan in bilans
-        for at in moments[bilan.pk].values()
+        for name, at in moments[bilan.pk].items()
+        if at is not None
+    }
+    weeks = {
+        (bilan.beneficiary_id, week_of[(bilan.pk, name)])
+        for bilan in bilans
+        for name, at in moments[bilan.pk].items()
         if at is not None
     }
     snapshots: dict[tuple[int, object], NetworkMetrics] = {}
@@ -63,14 +69,30 @@ def network_at_moments(
                 snapshots[(row[0], row[1])] = NetworkMetrics(*row[2:])
     found: dict[int, dict[str, NetworkMetrics | None]] = {}
     for bilan in bilans:
+        came = sorted(
+            ((at, name) for name, at in moments[bilan.pk].items() if at is not None),
+            key=lambda entry: entry[0],
+        )
+        # The moments without a snapshot, measured in one pass over the history.
+        unrecorded = [
+            (at, name)
+            for at, name in came
+            if (bilan.beneficiary_id, week_of[(bilan.pk, name)]) not in snapshots
+        ]
+        measured = dict(
+            zip(
+                [name for _at, name in unrecorded],
+                histories[bilan.beneficiary_id].metrics_each([at for at, _name in unrecorded]),
+                strict=True,
+            )
+        )
         found[bilan.pk] = {}
-        history = histories[bilan.beneficiary_id]
         for name, at in moments[bilan.pk].items():
             if at is None:
                 found[bilan.pk][name] = None
-                continue
-            snapshot = snapshots.get((bilan.beneficiary_id, week_start(timezone.localdate(at))))
-            found[bilan.pk][name] = snapshot or history.metrics_at(at)
+            else:
+                snapshot = snapshots.get((bilan.beneficiary_id, week_of[(bilan.pk, name)]))
+                found[bilan.pk][name] = snapshot or measured[name]
     return found
 
 

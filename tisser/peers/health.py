@@ -28,7 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tisser.core.small_numbers import MIN_PEOPLE, followed_rate
+from tisser.core.small_numbers import followed_rate
 from tisser.meetings.models import AgendaItem, Attendance, Occurrence
 from tisser.peers.models import Commitment, Contribution, PeerGroup, PeerGroupMember
 
@@ -137,6 +137,9 @@ def health_summary(organisation, *, now: datetime | None = None) -> dict[str, in
 
 def health_row(group: PeerGroup, *, now: datetime) -> HealthRow:
     """A group of `health_queryset` as a row of figures."""
+    kept = followed_rate(
+        people=group.checked_people, part=group.kept_score or 0, whole=group.checked_in
+    )
     return HealthRow(
         group=group,
         status_label=group.get_status_display(),
@@ -144,10 +147,9 @@ def health_row(group: PeerGroup, *, now: datetime) -> HealthRow:
         held=group.held,
         planned=group.planned,
         attendance_percent=_percent(group.attendance_present, group.attendance_rows),
-        kept_percent=followed_rate(
-            people=group.checked_people, part=group.kept_score or 0, whole=group.checked_in
-        ),
-        kept_withheld=0 < group.checked_people < MIN_PEOPLE,
+        kept_percent=kept,
+        # Withheld by the rule, not merely empty: someone checked in.
+        kept_withheld=kept is None and group.checked_in > 0,
         last_activity=last_activity(group),
         fading=is_fading(group, now=now),
     )

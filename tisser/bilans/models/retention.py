@@ -138,6 +138,9 @@ class OutcomeRecord(models.Model):
     # Whether the person had a mentor, and had joined a peer group, by the time of the record;
     # the name of their promotion then (the programme's figures are read per promotion).
     had_mentor = models.BooleanField(null=True, blank=True)
+    # Whether the person agreed in writing to keep their isolation checks for the follow-up:
+    # only then can the +3/+6-month answers reach this record (the response rates' base).
+    followed_up = models.BooleanField(null=True, blank=True)
     had_group = models.BooleanField(null=True, blank=True)
     promotion = models.CharField(max_length=100, blank=True)
 

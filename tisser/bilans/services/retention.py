@@ -211,9 +211,17 @@ def outcome_records_of(bilans: list[Bilan]) -> list[OutcomeRecord]:
     the end. Written as they are before the destruction; read as they are by the programme's
     outcomes for bilans not recorded yet, so that a figure is computed one way whichever side
     of the destruction a bilan stands. A number of queries that does not depend on how many
-    bilans: their isolation checks, then each higher layer's figures (`outcome_figures`)."""
+    bilans: their isolation checks, their agreements to keep them, then each higher layer's
+    figures (`outcome_figures`)."""
     checks = isolation_checks_taken(bilans)
     figures = outcome_figures.figures_of_many(bilans)
+    followed = {
+        bilan_id
+        for bilan_id, kinds in KeepAgreement.objects.filter(
+            bilan_id__in=[bilan.pk for bilan in bilans]
+        ).values_list("bilan_id", "kinds")
+        if "isolation_checks" in kinds
+    }
     records = []
     for bilan in bilans:
         taken = checks[bilan.pk]
@@ -227,6 +235,7 @@ def outcome_records_of(bilans: list[Bilan]) -> list[OutcomeRecord]:
                 organisation_id=bilan.organisation_id,
                 ended_month=timezone.localdate(bilan.closed_at).replace(day=1),
                 outcome=bilan.outcome,
+                followed_up=bilan.pk in followed,
                 **scores,
                 **figures[bilan.pk],
             )
