@@ -93,86 +93,115 @@ PARIS = ZoneInfo("Europe/Paris")
 FUNDER = "France Travail (aide individuelle à la formation)"
 
 # The cohort: fictional people, women and men, of every age (their addresses end in
-# @demo.tisser.fr as every demo account; without a password: nobody signs in as them).
-COHORT = (
-    ("Aurélie", "Moreau"),
-    ("Jérôme", "Blanc"),
-    ("Nadège", "Faure"),
-    ("Samir", "Benhamou"),
-    ("Chloé", "Mercier"),
-    ("Antoine", "Giraud"),
-    ("Fatou", "Diallo"),
-    ("Bruno", "Lemaire"),
-    ("Manon", "Rey"),
-    ("Didier", "Carpentier"),
-    ("Laetitia", "Boyer"),
-    ("Rachid", "Mansouri"),
-    ("Émilie", "Picard"),
-    ("Florian", "Roche"),
-    ("Sandrine", "Barbier"),
-    ("Kevin", "Leroux"),
-    ("Hélène", "Arnaud"),
-    ("Grégoire", "Dupuis"),
-    ("Sarah", "Cohen"),
-    ("Vincent", "Renard"),
-    ("Agnès", "Collet"),
-    ("Mehdi", "Chérif"),
-    ("Justine", "Marty"),
-    ("Patrick", "Besson"),
-    ("Océane", "Guillot"),
-    ("Thierry", "Vasseur"),
-    ("Anaïs", "Lopez"),
-    ("Christophe", "Bertin"),
-    ("Morgane", "Le Gall"),
-    ("Romain", "Ferrand"),
+# @demo.tisser.fr as every demo account; without a password: nobody signs in as them). Names
+# are paired from these two lists, every pair once.
+FIRST_NAMES_COHORT = (
+    "Aurélie",
+    "Jérôme",
+    "Nadège",
+    "Samir",
+    "Chloé",
+    "Antoine",
+    "Fatou",
+    "Bruno",
+    "Manon",
+    "Didier",
+    "Laetitia",
+    "Rachid",
+    "Émilie",
+    "Florian",
+    "Sandrine",
+    "Kevin",
+    "Hélène",
+    "Grégoire",
 )
-COHORT_SIZE = len(COHORT)
+LAST_NAMES_COHORT = ("Moreau", "Blanc", "Faure", "Mercier", "Giraud")
 
-# Days between the end of the first bilan and today, and between two ends: the ends run
-# from fourteen months ago to three weeks ago, about two a month.
-FIRST_END_DAYS_AGO = 425
-END_STEP_DAYS = 14
-INTERRUPTED = {4: EndReason.INTERRUPTION, 13: EndReason.FORCE_MAJEURE, 21: EndReason.INTERRUPTION}
-ABANDONED = {9: EndReason.ABANDON, 25: EndReason.ABSENCE}
-# Gave the written agreement that keeps their checks for the follow-up: their 3- and 6-month
-# checks are taken when the day has come.
-FOLLOWED_UP = {0, 2, 6, 8, 10, 12, 14, 16, 18, 20}
-# No satisfaction answers (not everyone answers).
-NO_SATISFACTION = {3, 17, 24}
+# The cohort comes in "quintets", five people whose bilans ended in the same month and who
+# share how they went on — so that the programme's figures, which count people by whole
+# blocks of five along the months (ADR 0013, ADR 0032), show for the last twelve months and
+# for each semester. (months before the current one when the bilans ended, kind, mentor,
+# peer group), kinds:
+# - "F": completed, written agreement to keep the checks for the follow-up, answered at 3 and
+#   6 months; "F3": answered at 3 months only; "F0": answered neither;
+# - "C": completed, no follow-up agreement; "E": ended early (interrupted, abandoned), no
+#   check at the end.
+QUINTETS = (
+    (14, "F", True, True),
+    (13, "C", False, False),
+    (12, "E", False, False),
+    (11, "F", True, True),
+    (11, "F", False, False),
+    (10, "F", True, False),
+    (10, "F0", False, True),
+    (9, "F", False, True),
+    (9, "C", True, False),
+    (8, "F3", True, True),
+    (8, "E", False, False),
+    (7, "F", True, False),
+    (6, "F", False, True),
+    (5, "C", False, False),
+    (4, "F", False, False),
+    (3, "C", True, False),
+    (2, "E", False, False),
+    (1, "F", True, True),
+)
+COHORT_SIZE = 5 * len(QUINTETS)
+COHORT = tuple(
+    (
+        FIRST_NAMES_COHORT[n % len(FIRST_NAMES_COHORT)],
+        LAST_NAMES_COHORT[n // len(FIRST_NAMES_COHORT)],
+    )
+    for n in range(COHORT_SIZE)
+)
+EARLY_REASONS = (
+    (Outcome.INTERRUPTED, EndReason.INTERRUPTION),
+    (Outcome.ABANDONED, EndReason.ABANDON),
+    (Outcome.INTERRUPTED, EndReason.FORCE_MAJEURE),
+    (Outcome.ABANDONED, EndReason.ABSENCE),
+    (Outcome.INTERRUPTED, EndReason.INTERRUPTION),
+)
 
-# The promotions, by the end of the bilan (index ranges), and the members of their groups.
+# How the isolation score moves, by place in the quintet: most improve at the end of the
+# bilan (by 25 points), one stays where they were, one gets worse (by 20 points); after it,
+# the fifth one rotates from quintet to quintet, so that each way counts five people at the
+# follow-up moments too. A meaningful change is 10 points (ADR 0032).
+IMPROVED, STABLE, WORSE = "improved", "stable", "worse"
+AT_THE_END = (IMPROVED, IMPROVED, STABLE, WORSE, IMPROVED)
+AFTER = (IMPROVED, IMPROVED, STABLE, WORSE, None)
+FIFTH_AFTER = (STABLE, WORSE, IMPROVED, IMPROVED)  # by quintet number, modulo 4
+# The network's pace, by place in the quintet: those who improve grew theirs most.
+PACES = ("high", "high", "mid", "low", "mid")
+
+# No satisfaction answers (not everyone answers), by index in the cohort.
+NO_SATISFACTION_EVERY = 7
+
+# The promotions, by the month the bilan ended.
 PROMOTIONS = (
-    ("Promotion automne 2025", range(10), (1, 3, 6, 8)),
-    ("Promotion printemps 2026", range(10, 20), (11, 14, 16, 18, 19)),
-    ("Promotion été 2026", range(20, 30), (21, 23, 24, 26, 28)),
+    ("Promotion automne 2025", date(2025, 9, 1), date(2026, 1, 31)),
+    ("Promotion printemps 2026", date(2026, 2, 1), date(2026, 6, 30)),
+    ("Promotion été 2026", date(2026, 7, 1), date(2026, 12, 31)),
 )
-GROUP_NAMES = ("Les Passerelles", "Les Boussoles", "Les Cordées")
+GROUP_NAMES = (
+    "Les Passerelles",
+    "Les Boussoles",
+    "Les Cordées",
+    "Les Lucioles",
+    "Les Éclaireurs",
+    "Les Racines",
+    "Les Voyageurs",
+    "Les Semeurs",
+)
 
-# Mentees (index → the mentor's index in MENTORS and how it went): "full" ran past six
-# months after the bilan, "medium" past three months only, "early" ended after two months,
-# so that the mentorships alive at 3 and at 6 months, and those that were not, each count
-# five people at least. All are over: none holds a mentor's place, so that a round over the
-# autumn 2026 promotion finds the mentors it did before (the mentoring journey relies on
-# it); Bernard Aubry (the mentor the demo signs in as) and Nathalie Chevalier (Hugo's) are
-# left as they are.
-MENTEES = {
-    0: (1, "full"),
-    2: (2, "full"),
-    3: (6, "medium"),
-    5: (1, "early"),
-    7: (2, "full"),
-    8: (6, "medium"),
-    10: (1, "full"),
-    12: (2, "full"),
-    15: (6, "medium"),
-    17: (1, "early"),
-    19: (2, "early"),
-    20: (6, "early"),
-    22: (1, "early"),
-    23: (2, "full"),
-    25: (2, "early"),
-    27: (6, "early"),
-}
+# A mentor after the bilan, by place in the quintet: "full" ran past six months after the
+# bilan, "medium" past three months only, "early" ended after two months — so that the
+# mentorships alive at 3 and at 6 months, and those that were not, each count five people at
+# least. The mentors (index in MENTORS) take turns. All are over: none holds a mentor's
+# place, so that a round over the autumn 2026 promotion finds the mentors it did before (the
+# mentoring journey relies on it); Bernard Aubry (the mentor the demo signs in as) and
+# Nathalie Chevalier (Hugo's) are left as they are.
+MENTORSHIP_HOW = ("full", "full", "full", "medium", "early")
+COHORT_MENTORS = (1, 2, 6)
 MENTORSHIP_AFTER_END_DAYS = 12
 MENTORSHIP_DAYS = {"full": 200, "medium": 130, "early": 60}
 
@@ -241,15 +270,18 @@ class Path:
     group."""
 
     index: int
+    quintet: int
     opened_on: date
     ended_on: date
     outcome: Outcome
     reason: str
+    followed: bool
     scores: dict[str, int | None]
     contacts: int
     introductions: int
     enquetes_done: int
     promotion: str
+    mentor: str | None  # how the mentorship went, None without one
     in_group: bool
 
 
@@ -259,65 +291,69 @@ def _measured(path: Path, moment: str) -> int:
     return score
 
 
-def _pace(index: int) -> str:
-    """The network's pace: thirds of the cohort, mixed over time."""
-    return ("high", "low", "mid")[index % 3]
+def _score_after(start: int, way: str, *, drop: int) -> int:
+    if way == IMPROVED:
+        return max(5, start - drop)
+    if way == WORSE:
+        return min(100, start + 20)
+    return start
 
 
 def cohort_paths(today: date) -> list[Path]:
     """The cohort's story, the same every run (relative to `today`)."""
     paths = []
-    for index in range(COHORT_SIZE):
-        ended_on = today - timedelta(days=FIRST_END_DAYS_AGO - END_STEP_DAYS * index)
-        early = index in INTERRUPTED or index in ABANDONED
-        weeks = 4 + index % 3 if early else 8 + index % 5
-        opened_on = ended_on - timedelta(weeks=weeks)
-        pace = _pace(index)
-        start = 58 + (index * 7) % 37
-        # Most people improve, more when their network grew more; some stay, a few worsen.
-        if index % 10 in (4, 7):
-            change = (-2, 2, 0)[index % 3]
-        elif index % 10 == 9:
-            change = 9 + index % 4
-        else:
-            change = {"high": -27, "mid": -16, "low": -6}[pace] - index % 4
-        end = max(8, min(100, start + change))
-        followed = index in FOLLOWED_UP and not early
-        plus_3 = plus_6 = None
-        if followed and ended_on + relativedelta(months=3) + timedelta(days=4) < today:
-            plus_3 = max(5, min(100, end + (-4, 2, -1, 3)[index % 4]))
-        if followed and ended_on + relativedelta(months=6) + timedelta(days=4) < today:
-            plus_6 = max(5, min(100, (plus_3 or end) + (-3, 1, -5, 2)[index % 4]))
-        contacts = {"high": 7 + index % 9, "mid": 3 + index % 4, "low": (index // 3) % 3}[pace]
-        introductions = {"high": contacts // 3, "mid": 1, "low": 0}[pace]
-        done = {"high": contacts // 2, "mid": 1 + index % 2, "low": 0}[pace]
-        promotion, members = next((n, m) for n, r, m in PROMOTIONS if index in r)
-        paths.append(
-            Path(
-                index=index,
-                opened_on=opened_on,
-                ended_on=ended_on,
-                outcome=(
-                    Outcome.INTERRUPTED
-                    if index in INTERRUPTED
-                    else Outcome.ABANDONED
-                    if index in ABANDONED
-                    else Outcome.COMPLETED
-                ),
-                reason=str(INTERRUPTED.get(index) or ABANDONED.get(index) or ""),
-                scores={
-                    IsolationCheck.Moment.START: start,
-                    IsolationCheck.Moment.END: None if early else end,
-                    IsolationCheck.Moment.PLUS_3_MONTHS: plus_3,
-                    IsolationCheck.Moment.PLUS_6_MONTHS: plus_6,
-                },
-                contacts=contacts,
-                introductions=introductions,
-                enquetes_done=done,
-                promotion=promotion,
-                in_group=index in members,
+    this_month = today.replace(day=1)
+    for quintet, (months_ago, kind, mentor, group) in enumerate(QUINTETS):
+        month = this_month - relativedelta(months=months_ago)
+        for place in range(5):
+            index = 5 * quintet + place
+            ended_on = min(month + timedelta(days=3 + 5 * place), today - timedelta(days=3))
+            early = kind == "E"
+            weeks = 4 + index % 3 if early else 8 + index % 5
+            opened_on = ended_on - timedelta(weeks=weeks)
+            at_end = AT_THE_END[place]
+            after = AFTER[place] or FIFTH_AFTER[quintet % len(FIFTH_AFTER)]
+            # Those who get worse started lower: there is room above them.
+            start = (45 + index * 3 % 30) if WORSE in (at_end, after) else 62 + index * 7 % 33
+            drop = 24 + index % 6
+            end = _score_after(start, at_end, drop=drop)
+            follow = _score_after(start, after, drop=drop + 3)
+            answered = {"F": 2, "F3": 1}.get(kind, 0)
+            plus_3 = plus_6 = None
+            if answered >= 1 and ended_on + relativedelta(months=3, days=4) < today:
+                plus_3 = follow if after != IMPROVED else max(5, follow + 3)
+            if answered >= 2 and ended_on + relativedelta(months=6, days=4) < today:
+                plus_6 = follow
+            pace = PACES[place]
+            contacts = {"high": 6 + index % 5, "mid": 3 + index % 2, "low": index % 3}[pace]
+            outcome, reason = (
+                EARLY_REASONS[place] if early else (Outcome.COMPLETED, EndReason.ABANDON)
             )
-        )
+            paths.append(
+                Path(
+                    index=index,
+                    quintet=quintet,
+                    opened_on=opened_on,
+                    ended_on=ended_on,
+                    outcome=outcome,
+                    reason=str(reason) if early else "",
+                    followed=kind.startswith("F"),
+                    scores={
+                        IsolationCheck.Moment.START: start,
+                        IsolationCheck.Moment.END: None if early else end,
+                        IsolationCheck.Moment.PLUS_3_MONTHS: plus_3,
+                        IsolationCheck.Moment.PLUS_6_MONTHS: plus_6,
+                    },
+                    contacts=contacts,
+                    introductions={"high": contacts // 3, "mid": 1, "low": 0}[pace],
+                    enquetes_done={"high": contacts // 3, "mid": 1, "low": 0}[pace],
+                    promotion=next(
+                        name for name, first, last in PROMOTIONS if first <= ended_on <= last
+                    ),
+                    mentor=MENTORSHIP_HOW[place] if mentor else None,
+                    in_group=group,
+                )
+            )
     return paths
 
 
@@ -454,7 +490,7 @@ def _bilan(path: Path, person: User, consultant: User) -> Bilan:
             ended_at - timedelta(days=3),
             path.index + 1,
         )
-        if path.index in FOLLOWED_UP:
+        if path.followed:
             agreement = bilans.keep_agreement_give(
                 beneficiary=person,
                 bilan=bilan,
@@ -487,7 +523,7 @@ def _bilan(path: Path, person: User, consultant: User) -> Bilan:
         if score is not None:
             at = ended_at + relativedelta(months=months) + timedelta(days=2)
             check_record(person, moment, score, at, path.index + months)
-    if path.index not in NO_SATISFACTION:
+    if path.index % NO_SATISFACTION_EVERY != 3:
         response = bilans.satisfaction_respond(
             beneficiary=person,
             bilan=bilan,
@@ -705,7 +741,7 @@ def _group(
     series_occurrences_extend(series=series)
     organiser = members[0][1]
     held = list(
-        Occurrence.objects.filter(series=series, start__lt=timezone.now()).order_by("-start")[:3]
+        Occurrence.objects.filter(series=series, start__lt=timezone.now()).order_by("-start")[:2]
     )
     for occurrence in held:
         for n, (path, user) in enumerate(members):
@@ -745,10 +781,10 @@ OUTCOMES = (Commitment.Outcome.DONE, Commitment.Outcome.PARTIAL, Commitment.Outc
 
 
 def _commitments(group: PeerGroup, members: list[tuple[Path, User]], today: date) -> None:
-    """Each member took a commitment last month and the month before, and checked it in (most
-    done); one for this month, still open."""
+    """Each member took a commitment last month and checked it in (most done); one for this
+    month, still open."""
     for n, (path, user) in enumerate(members):
-        for months_ago in (2, 1, 0):
+        for months_ago in (1, 0):
             day = today - relativedelta(months=months_ago)
             commitment = commitment_add(
                 actor=user,
@@ -866,17 +902,22 @@ def cohort_demo(organisation, people: dict[Role, list[User]]) -> str:
         _network(path, person, now)
         if with_referentiel:
             _preferences(person, organisation, coordinator, path)
-            if path.index in MENTEES:
-                mentor_index, how = MENTEES[path.index]
-                mentor = mentors.get(mentor_users[mentor_index].pk)
+            if path.mentor is not None:
+                user = mentor_users[COHORT_MENTORS[path.index % len(COHORT_MENTORS)]]
+                mentor = mentors.get(user.pk)
                 if mentor is not None:
-                    _mentorship(path, person, mentor, how, now)
+                    _mentorship(path, person, mentor, path.mentor, now)
     if with_referentiel:
-        for n, (promotion, _range, members) in enumerate(PROMOTIONS):
+        groups = [
+            [path for path in paths if path.quintet == quintet]
+            for quintet, (_months, _kind, _mentor, group) in enumerate(QUINTETS)
+            if group
+        ]
+        for n, members in enumerate(groups):
             _group(
-                GROUP_NAMES[n],
-                promotion,
-                [(paths[i], persons[i]) for i in members],
+                GROUP_NAMES[n % len(GROUP_NAMES)],
+                members[0].promotion,
+                [(path, persons[path.index]) for path in members],
                 organisation,
                 coordinator,
                 quiet=n == 0,
