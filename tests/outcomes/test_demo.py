@@ -161,3 +161,41 @@ def test_camilles_checks_and_contacts_follow_her_bilan(seeded):
             assert contact.created_at <= at
     done = StageEvent.objects.filter(interview__owner=camille, stage="interview_done")
     assert done.count() == 1 and done.get().at >= bilan.opened_at
+
+
+def test_the_programme_figures_of_the_last_twelve_months_show(seeded):
+    """Under the blocks-of-five rule (ADR 0013, ADR 0032), the demo's isolation figures at
+    every moment, their spread, the network, its thirds and the with/without breakdowns all
+    show for the last twelve months and for the semester before the last one (the research
+    measures show once the questionnaire asks them)."""
+    from tisser.accounts.models import Organisation
+    from tisser.outcomes.loop import loop_tables
+    from tisser.outcomes.period import Period
+
+    organisation = Organisation.objects.get(slug="horizons-bilans")
+    today = timezone.localdate()
+    last = today.replace(day=1)
+    for period in (
+        Period.last_months(today, 12),
+        Period(last - relativedelta(months=11), last - relativedelta(months=6)),
+    ):
+        tables = {table.key: table for table in loop_tables(organisation, period)}
+        # (table, how many cells of each row must show: the paired change's last one is the
+        # response rate, checked below)
+        withheld = {
+            key: [
+                row.label
+                for row in tables[key].rows
+                if any(cell.empty for cell in row.cells[: width or None])
+            ]
+            for key, width in (
+                ("isolation", -1),
+                ("isolation_spread", 0),
+                ("network", 1),
+                ("loop_network", 0),
+                ("loop_support", 0),
+            )
+        }
+        assert withheld == {key: [] for key in withheld}, period
+        responses = [row.cells[-1] for row in tables["isolation"].rows]
+        assert not any(cell.empty for cell in responses), period

@@ -325,7 +325,7 @@ def cohort_paths(today: date) -> list[Path]:
             if answered >= 2 and ended_on + relativedelta(months=6, days=4) < today:
                 plus_6 = follow
             pace = PACES[place]
-            contacts = {"high": 6 + index % 5, "mid": 3 + index % 2, "low": index % 3}[pace]
+            contacts = {"high": 6 + index % 4, "mid": 3 + index % 2, "low": index % 3}[pace]
             outcome, reason = (
                 EARLY_REASONS[place] if early else (Outcome.COMPLETED, EndReason.ABANDON)
             )
@@ -479,7 +479,7 @@ def _bilan(path: Path, person: User, consultant: User) -> Bilan:
         document = bilans.synthesis_submit(
             consultant=consultant, bilan=bilan, expected_version=document.version
         )
-        if path.index % 4:
+        if path.index % 4 == 0:
             bilans.synthesis_validate(
                 beneficiary=person, bilan=bilan, expected_version=document.version
             )
@@ -599,7 +599,7 @@ def _network(path: Path, person: User, now: datetime) -> None:
         made.append(contact)
         if n < path.enquetes_done:
             _enquete(person, contact, at, now)
-        elif n == path.enquetes_done:
+        elif n == path.enquetes_done and path.enquetes_done > 1:
             # One more asked for, still without an answer: the funnel narrows.
             _enquete(person, contact, at, now, last=Stage.MESSAGE_SENT)
 
