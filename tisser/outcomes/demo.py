@@ -4,6 +4,12 @@ whose bilans ended over the last fourteen months, so that every outcome figure s
 fresh `make run` — and, for Camille Roussel, her path inside her open bilan (her checks and
 her network dated over the weeks, `camille_path`).
 
+The figures count people by whole blocks of five along the months (ADR 0013, ADR 0032): the
+cohort comes in quintets, five people whose bilans ended in the same month and went on the
+same way (`QUINTETS`), so that the figures of the last twelve months and of each semester
+show — at the end of the bilan, 3 and 6 months after, with and without a mentor or a group,
+by third of network growth — and those of a month cut in the middle do not.
+
 Each person of the cohort has, written through the services and then dated in the past
 (the services write "now"; `.update(...)` moves the dates, as the other demo parts do):
 - a bilan opened and closed (most completed, a few interrupted or abandoned), with its
