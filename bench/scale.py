@@ -206,7 +206,7 @@ def _grow_organisation(
     enquêtes, entretiens, notifications and audit events. Returns what later steps use."""
     from django.utils import timezone
 
-    from tisser.assessments import isolation
+    from tisser.assessments import isolation, loneliness
     from tisser.assessments.models import IsolationCheck
     from tisser.bilans import consent
     from tisser.bilans.models import (
@@ -355,8 +355,9 @@ def _grow_organisation(
     rows.flush()
 
     # Isolation checks: one at the start, a second for a third of them.
-    answers = {item.id: 3 for item in isolation.ITEMS}
-    scores = isolation.score(answers)
+    # The 16 items and the direct question on loneliness, as the form asks them (ADR 0031).
+    answers = {item.id: 3 for item in isolation.ITEMS} | {loneliness.FREQUENCY_ID: 3}
+    scores = isolation.score(answers) | loneliness.score(answers)
     for user in beneficiaries:
         for moment in ["start"] + (["end"] if rng.random() < 0.33 else []):
             rows.add(
@@ -364,7 +365,7 @@ def _grow_organisation(
                     user=user,
                     organisation=organisation,
                     moment=moment,
-                    version=isolation.VERSION,
+                    version=loneliness.version_of(answers),
                     answers=answers,
                     scores=scores,
                 )

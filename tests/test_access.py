@@ -451,6 +451,9 @@ ACCESS: dict[str, Case] = {
     "coordinator:identity": Case({**SPACE, "coordinator": 200}),
     "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
+    # The programme's outcomes (issue #17): aggregates of the coordinator's organisation only
+    "coordinator:outcomes": Case({**SPACE, "coordinator": 200}),
+    "coordinator:outcomes_csv": Case({**SPACE, "coordinator": 200}),
     # The organisme's bilans one by one and their hand-over, the consultants of record
     # (ADR 0021): the coordinator's own organisation only, another one's bilan is a 404
     "coordinator:bilan_list": Case({**SPACE, "coordinator": 200}),

@@ -193,6 +193,10 @@ TISSER_NETWORK_FOLLOW_UP_DAYS = env.int("TISSER_NETWORK_FOLLOW_UP_DAYS", default
 # Safety net (docs/adr/0020-safety-net.md): a request to talk to one's consultant about a hard
 # situation at work is deleted this many days after it was written (withdrawable before).
 TISSER_SAFETY_CONCERN_DAYS = env.int("TISSER_SAFETY_CONCERN_DAYS", default=90)
+# The isolation check's short loneliness scale (three items from the UCLA Loneliness Scale,
+# docs/adr/0031-a-loneliness-measure-comparable-with-research.md): asked only once written
+# permission of its author for this use is on file; the direct question is always asked.
+TISSER_LONELINESS_SCALE_PERMITTED = env.bool("TISSER_LONELINESS_SCALE_PERMITTED", default=False)
 # Contacts imports (docs/adr/0012-bounded-imports.md): rows of one file, characters of one
 # cell (or vCard property), the file size above which it is read in the background, and how
 # many contacts one person may hold until a coordinator raises it.

@@ -25,7 +25,8 @@ def test_a_beneficiary_records_a_check(people, organisation):
     assert check.user == people["beneficiary"]
     assert check.organisation == organisation
     assert check.moment == Moment.START
-    assert check.version == isolation.VERSION
+    # Recorded without the questions on loneliness (by code): the 16 items' version.
+    assert check.version == "isolement-2026-1"
     assert check.answers == all_answers(3)
     assert check.scores == isolation.score(all_answers(3))
     event = AuditEvent.objects.get(action="isolation_check.record")
@@ -118,3 +119,52 @@ def test_another_beneficiary_does_not_see_it(people, organisation):
     peer = member(Role.BENEFICIARY, organisation, invited_by=people["consultant"])
 
     assert not IsolationCheck.objects.visible_to(peer).exists()
+
+
+def test_the_questions_on_loneliness_are_stored_with_their_scores_and_version(people):
+    research = {"lonely_frequency": 4, "loneliness_1": 3, "loneliness_2": 2, "loneliness_3": 3}
+
+    with_frequency = services.isolation_check_record(
+        user=people["beneficiary"],
+        moment=Moment.START,
+        answers=all_answers() | {"lonely_frequency": 2},
+    )
+    with_scale = services.isolation_check_record(
+        user=people["beneficiary"], moment=Moment.END, answers=all_answers() | research
+    )
+
+    assert with_frequency.version == isolation.VERSION == "isolement-2026-2"
+    assert with_frequency.scores == isolation.score(all_answers()) | {"lonely_frequency": 2}
+    assert with_scale.version == "isolement-2026-3"
+    assert with_scale.answers == all_answers() | research
+    assert with_scale.scores[isolation.LONELY_FREQUENCY] == 4
+    assert with_scale.scores[isolation.LONELINESS_SCALE] == 8
+    event = AuditEvent.objects.get(action="isolation_check.record", target_id=str(with_scale.pk))
+    assert event.data["version"] == "isolement-2026-3"
+
+
+@pytest.mark.parametrize(
+    ("research", "bad"),
+    [
+        ({"lonely_frequency": 0}, {"lonely_frequency"}),
+        ({"lonely_frequency": 6}, {"lonely_frequency"}),
+        ({"lonely_frequency": "3"}, {"lonely_frequency"}),
+        ({"lonely_frequency": True}, {"lonely_frequency"}),
+        # The short scale is answered whole, with the direct question.
+        ({"lonely_frequency": 3, "loneliness_1": 2}, {"loneliness_2", "loneliness_3"}),
+        ({"loneliness_1": 1, "loneliness_2": 1, "loneliness_3": 1}, {"lonely_frequency"}),
+        (
+            {"lonely_frequency": 3, "loneliness_1": 4, "loneliness_2": 0, "loneliness_3": 2},
+            {"loneliness_1", "loneliness_2"},
+        ),
+    ],
+)
+def test_the_questions_on_loneliness_are_checked(people, research, bad):
+    with pytest.raises(ValidationError) as caught:
+        services.isolation_check_record(
+            user=people["beneficiary"], moment=Moment.START, answers=all_answers() | research
+        )
+
+    assert set(caught.value.message_dict) == bad
+    assert all("Choisissez une réponse" in m[0] for m in caught.value.message_dict.values())
+    assert not IsolationCheck.objects.exists()

@@ -322,3 +322,17 @@ def test_after_the_end_the_response_rate_counts_only_the_followed_up(organisatio
     assert plus_3.cells[7].text == "67\u00a0%"
     # Six months after a March end have come too; nobody answered: a part of nothing.
     assert plus_6.cells[7].empty == Empty.WITHHELD
+
+
+@pytest.mark.django_db
+def test_a_follow_up_answer_counts_within_its_window_only(people, organisation):
+    # Ended on 30 June: the 3-month answers count until 30 October (the reminder's window).
+    bilan = opened(people["consultant"], people["beneficiary"])
+    check(bilan.beneficiary, IsolationCheck.Moment.START, "2026-02-01", overall_answer=7)
+    check(bilan.beneficiary, IsolationCheck.Moment.PLUS_3_MONTHS, "2026-11-15", overall_answer=2)
+    check(bilan.beneficiary, IsolationCheck.Moment.PLUS_6_MONTHS, "2026-12-20", overall_answer=3)
+    bilan = ended(bilan)
+
+    (row,) = cohort_of(organisation.pk, now=NOW).rows
+    assert row.isolation_plus_3_months is None
+    assert row.isolation_plus_6_months == 30

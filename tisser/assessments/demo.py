@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from tisser.accounts.demo import demo_email
 from tisser.accounts.models import User
-from tisser.assessments import isolation, riasec, values
+from tisser.assessments import isolation, loneliness, riasec, values
 from tisser.assessments.models import InventoryResponse, IsolationCheck, SafetyConcern
 from tisser.assessments.services import (
     interests_record,
@@ -96,6 +96,10 @@ def inventories_demo(demo: Demo) -> None:
 # theme weighs fully when she starts her bilan (about 95 out of 100 overall): her later checks
 # (`tisser.outcomes.demo`) show the way down as her network grows.
 DEMO_FELT_ISOLATION = {"felt_1": 4, "felt_2": 4, "felt_3": 2, "felt_4": 5}
+# Her answers to the questions on loneliness (ADR 0031), consistent with that: lonely "une
+# partie du temps", and on the short scale (asked only once permitted) 7 out of 9.
+DEMO_LONELY_FREQUENCY = {"lonely_frequency": 4}
+DEMO_LONELINESS_SCALE = {"loneliness_1": 2, "loneliness_2": 2, "loneliness_3": 3}
 DEMO_SAFETY_NOTE = (
     "Depuis la réorganisation, les réunions d'équipe se passent mal et je redoute d'y aller. "
     "J'aimerais en parler lors de notre prochain entretien."
@@ -111,6 +115,9 @@ def _safety_net(beneficiaries: list[User]) -> list[str]:
             item.id: isolation.SCALE_MIN if item.reverse else isolation.SCALE_MAX
             for item in isolation.ITEMS
         } | DEMO_FELT_ISOLATION
+        answers |= DEMO_LONELY_FREQUENCY
+        if loneliness.scale_permitted():
+            answers |= DEMO_LONELINESS_SCALE
         isolation_check_record(user=camille, moment=IsolationCheck.Moment.START, answers=answers)
         done.append("Camille : point sur l'isolement avec un isolement ressenti très présent")
     ines = by_email.get(demo_email("Inès", "Lefebvre"))

@@ -13,7 +13,10 @@ from enum import StrEnum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-VERSION = "isolement-2026-1"
+# The version of the questionnaire the check asks: the 16 items and the direct question on
+# loneliness (ADR 0031). `tisser.assessments.loneliness.version_of` names the version of each
+# recorded check ("isolement-2026-1": the 16 items alone; "-3": with the short scale too).
+VERSION = "isolement-2026-2"
 SCALE_MIN, SCALE_MAX = 1, 5
 
 SCALE: tuple[tuple[int, Promise], ...] = (

@@ -2,17 +2,22 @@
 self-inventories (interests, values), with the answers and the scores computed from them, and
 what they chose to tell their consultant about a hard situation at work (the safety net)."""
 
+from tisser.assessments import loneliness
 from tisser.assessments.models import InventoryResponse, IsolationCheck, SafetyConcern
 from tisser.core.personal_data import register_exporter
 
 
 @register_exporter("isolation_checks", covers=("assessments.IsolationCheck",))
 def isolation_checks_personal_data(*, user) -> list[dict]:
-    return list(
-        IsolationCheck.objects.filter(user=user)
+    """Each check's codes (answers 1 to 5 per item id, scores) and, for the questions on
+    loneliness (ADR 0031), each question and its answer in words: `solitude`, empty for a
+    check taken before them."""
+    return [
+        check | {"solitude": loneliness.answered(check["answers"])}
+        for check in IsolationCheck.objects.filter(user=user)
         .order_by("pk")
         .values("moment", "version", "answers", "scores", "created_at")
-    )
+    ]
 
 
 @register_exporter("inventories", covers=("assessments.InventoryResponse",))

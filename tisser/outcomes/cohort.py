@@ -14,13 +14,19 @@ one order that depends on nothing but the month of the end and the values themse
 whether a row is recorded yet), cuts them once into blocks of five, and keeps the blocks that
 lie wholly in the period asked (`tisser.core.small_numbers.whole_blocks`, `loop.View`)."""
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import TypeVar
 
 from django.utils import timezone
 
 from tisser.bilans.models import Bilan, OutcomeRecord, Phase
 from tisser.bilans.services.retention import outcome_records_of
+from tisser.core.small_numbers import whole_blocks
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,3 +77,28 @@ def cohort_of(
         key=lambda entry: (entry[0], entry[1]),
     )
     return Cohort(rows=tuple(row for _month, _kind, row in rows), recorded=len(recorded), now=now)
+
+
+def covered_blocks(
+    items: Iterable[T],
+    *,
+    month: Callable[[T], date],
+    key: Callable[[T], tuple],
+    promotion: Callable[[T], str],
+    within: Callable[[T], bool],
+) -> list[T]:
+    """The people of one view (a period, a promotion) of one figure: `items` is the figure's
+    whole history in the organisation, each promotion's people (no promotion being one too)
+    in their own sequence — by `month`, then `key`, an order that only ever grows at its end
+    once the months are final — cut once into blocks of five (`whole_blocks`); the view keeps
+    the blocks wholly `within` it. Every view of the figure, of any period and promotion or
+    of all of them, is a union of the same blocks: two views are the same people or at least
+    five apart."""
+    sequences: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        sequences[promotion(item)].append(item)
+    kept: list[T] = []
+    for name in sorted(sequences):
+        ordered = sorted(sequences[name], key=lambda item: (month(item), *key(item)))
+        kept += whole_blocks(ordered, within)
+    return kept

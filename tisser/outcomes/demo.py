@@ -36,14 +36,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 
 from tisser.accounts.demo import demo_email
 from tisser.accounts.models import Membership, User
 from tisser.accounts.services import membership_create, user_create
-from tisser.assessments import isolation
+from tisser.assessments import isolation, loneliness
 from tisser.assessments.models import IsolationCheck
 from tisser.assessments.services import isolation_check_record
 from tisser.bilans import consent, satisfaction
@@ -382,31 +381,26 @@ def isolation_answers(target: int, seed: int = 0) -> dict[str, int]:
     return answers
 
 
-def research_answers(target: int) -> dict[str, int]:
+def research_answers(target: int, *, with_scale: bool = True) -> dict[str, int]:
     """The research questions asked with the check (ADR 0031), consistent with the level of
-    isolation: how often one feels lonely (1 never … 5 often or always) and the three items
-    of the short loneliness scale (1 hardly ever, 2 some of the time, 3 often)."""
+    isolation: how often one feels lonely (1 never … 5 often or always) and, `with_scale`, the
+    three items of the short loneliness scale (1 hardly ever, 2 some of the time, 3 often)."""
     share = target / 100
-    answers = {"lonely_frequency": max(1, min(5, round(1 + 4 * share)))}
-    for n, offset in enumerate((-0.3, 0.0, 0.3), start=1):
-        answers[f"loneliness_{n}"] = max(1, min(3, round(1 + 2 * share + offset)))
+    answers = {loneliness.FREQUENCY_ID: max(1, min(5, round(1 + 4 * share)))}
+    if with_scale:
+        for item_id, offset in zip(loneliness.SCALE_IDS, (-0.3, 0.0, 0.3), strict=True):
+            answers[item_id] = max(1, min(3, round(1 + 2 * share + offset)))
     return answers
 
 
 def check_record(user: User, moment: str, target: int, at: datetime, seed: int = 0):
-    """An isolation check of `user` near `target`, dated `at`. The research questions are
-    answered when the questionnaire asks them: until it does (the questions are merged
-    separately), the service refuses answers it does not know and the check is taken
-    without them — nothing to switch on once they are merged."""
-    answers = isolation_answers(target, seed)
-    try:
-        check = isolation_check_record(
-            user=user, moment=moment, answers=answers | research_answers(target)
-        )
-    except ValidationError as error:
-        if set(getattr(error, "error_dict", {})) != {"__all__"}:
-            raise
-        check = isolation_check_record(user=user, moment=moment, answers=answers)
+    """An isolation check of `user` near `target`, dated `at`, with the research questions
+    the form asks: the direct question always, the short scale when its use is permitted
+    (`loneliness.scale_permitted`)."""
+    answers = isolation_answers(target, seed) | research_answers(
+        target, with_scale=loneliness.scale_permitted()
+    )
+    check = isolation_check_record(user=user, moment=moment, answers=answers)
     IsolationCheck.objects.filter(pk=check.pk).update(created_at=at)
     return check
 

@@ -19,21 +19,26 @@ pass over the cohort's rows: no query per person."""
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cached_property, partial
+from datetime import date, datetime
+from functools import cached_property, lru_cache, partial
+from operator import attrgetter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from tisser.assessments.loneliness import (
+    MEANINGFUL_FREQUENCY_CHANGE,
+    MEANINGFUL_SCALE_CHANGE,
+    scale_permitted,
+)
 from tisser.bilans.models import OutcomeRecord
 from tisser.core.small_numbers import (
     breakdown_shown,
     counts_of,
     part_of,
-    whole_blocks,
 )
-from tisser.outcomes.cohort import Cohort, cohort_of, month_index
+from tisser.outcomes.cohort import Cohort, cohort_of, covered_blocks, month_index
 from tisser.outcomes.period import Period
 from tisser.outcomes.statistics import PairedChange, paired_change, terciles
 from tisser.outcomes.tables import Cell, Row, Table
@@ -76,21 +81,26 @@ MEASURES = (
         "lonely_frequency",
         gettext_lazy("Sentiment de solitude (question directe) : avant, après"),
         gettext_lazy("de 1 (jamais) à 5 (souvent ou toujours)"),
-        1,
+        MEANINGFUL_FREQUENCY_CHANGE,
         2,
     ),
     Measure(
         "loneliness_scale",
         gettext_lazy("Échelle courte de solitude (3 questions) : avant, après"),
         gettext_lazy("total de 3 à 9"),
-        1,
+        MEANINGFUL_SCALE_CHANGE,
         2,
     ),
 )
 
 
+@lru_cache(maxsize=64)
+def _field(prefix: str, moment: str) -> Callable[[OutcomeRecord], object]:
+    return attrgetter(f"{prefix}_{moment}")
+
+
 def _value(row: OutcomeRecord, prefix: str, moment: str):
-    return getattr(row, f"{prefix}_{moment}")
+    return _field(prefix, moment)(row)
 
 
 # A month's people are final for a moment once its answers can no longer arrive: the month
@@ -98,6 +108,14 @@ def _value(row: OutcomeRecord, prefix: str, moment: str):
 # reminder's window (`bilans.followup.REMINDER_WINDOW`, 30 days) has closed. Only then may a
 # month join a figure: a sequence cut into blocks of five must only ever grow at its end.
 FINAL_AFTER = {"start": 1, "end": 1, "plus_3_months": 5, "plus_6_months": 8}
+
+
+def _ended_month(row: OutcomeRecord) -> date:
+    return row.ended_month
+
+
+def _promotion(row: OutcomeRecord) -> str:
+    return row.promotion or ""
 
 
 @dataclass(frozen=True)
@@ -116,17 +134,24 @@ class View:
     def this_month(self) -> int:
         return self.cohort.this_month
 
+    @cached_property
+    def _month_of(self) -> dict[int, int]:
+        return {id(row): month_index(row.ended_month) for row in self.cohort.rows}
+
     def final(self, row: OutcomeRecord, moment: str) -> bool:
-        return month_index(row.ended_month) + FINAL_AFTER[moment] <= self.this_month
+        return self._month_of[id(row)] + FINAL_AFTER[moment] <= self.this_month
 
     def within(self, row: OutcomeRecord) -> bool:
-        return self.period.holds(row.ended_month)
+        return self.period.holds(row.ended_month) and (
+            self.period.promotion is None or row.promotion == self.period.promotion
+        )
 
     def covered(
         self, rows: Iterable[OutcomeRecord], key: Callable[[OutcomeRecord], tuple]
     ) -> list[OutcomeRecord]:
-        ordered = sorted(rows, key=lambda row: (row.ended_month, *key(row)))
-        return whole_blocks(ordered, self.within)
+        return covered_blocks(
+            rows, month=_ended_month, key=key, promotion=_promotion, within=self.within
+        )
 
     def measured(self, prefix: str, moment: str) -> list[OutcomeRecord]:
         """The people of the period measured at the start and at `moment`, in whole blocks."""
@@ -233,7 +258,14 @@ def _paired_table(view: View, measure: Measure) -> tuple[Table, Table]:
                 ),
             )
         )
-    margin = _("%(margin)s points") % {"margin": measure.margin}
+    if measure.key == "lonely_frequency":
+        margin = ngettext(
+            "%(margin)s réponse sur l'échelle", "%(margin)s réponses sur l'échelle", measure.margin
+        ) % {"margin": measure.margin}
+    else:
+        margin = ngettext("%(margin)s point", "%(margin)s points", measure.margin) % {
+            "margin": measure.margin
+        }
     changes = Table(
         key=measure.key,
         title=str(measure.title),
@@ -487,26 +519,24 @@ def _support_table(view: View) -> Table:
     )
 
 
-def _promotion_rates(every: Cohort, period: Period) -> Table:
-    """Who answered the isolation check at each moment, promotion by promotion (each in whole
-    blocks of its own people)."""
-    names = sorted({row.promotion for row in every.rows}, key=lambda name: (name == "", name))
+def _promotion_rates(view: View) -> Table:
+    """Who answered the isolation check at each moment, promotion by promotion: each a view
+    of the same blocks."""
+    period = view.period
+    names = sorted(
+        {_promotion(row) for row in view.cohort.rows}, key=lambda name: (name == "", name)
+    )
+    if period.promotion is not None:
+        names = [name for name in names if name == period.promotion]
     rows = []
     for name in names:
-        view = View(
-            Cohort(
-                rows=tuple(row for row in every.rows if row.promotion == name),
-                recorded=0,
-                now=every.now,
-            ),
-            period,
-        )
-        ended = sum(1 for row in view.cohort.rows if view.within(row))
+        of_promotion = View(view.cohort, Period(period.first_month, period.last_month, name))
+        ended = sum(1 for row in view.cohort.rows if of_promotion.within(row))
         if not ended:
             continue
         cells: list[Cell] = [Cell.number(ended)]
         for moment, _months, _label in MOMENTS:
-            cells.append(_response_cell(*view.response("isolation", moment)))
+            cells.append(_response_cell(*of_promotion.response("isolation", moment)))
         rows.append(Row(name or _("Sans promotion"), tuple(cells)))
     return Table(
         key="responses",
@@ -531,20 +561,17 @@ def _promotion_rates(every: Cohort, period: Period) -> Table:
 
 
 def loop_tables(organisation, period: Period, *, now: datetime | None = None) -> list[Table]:
-    """Every table of the loop for `organisation`'s bilans ended in `period`."""
+    """Every table of the loop for `organisation`'s bilans ended in `period` (of its
+    promotion): each figure over the organisation's whole history, cut into blocks once."""
     now = now or timezone.now()
-    every = cohort_of(organisation.pk, now=now)
-    if period.promotion is None:
-        cohort = every
-    else:
-        of_promotion = tuple(row for row in every.rows if row.promotion == period.promotion)
-        cohort = Cohort(rows=of_promotion, recorded=0, now=now)
-    view = View(cohort, period)
+    view = View(cohort_of(organisation.pk, now=now), period)
     tables: list[Table] = []
     for measure in MEASURES:
+        if measure.key == "loneliness_scale" and not scale_permitted():
+            continue
         tables.extend(_paired_table(view, measure))
     tables.append(_network_table(view))
     tables.append(_growth_table(view))
     tables.append(_support_table(view))
-    tables.append(_promotion_rates(every, period))
+    tables.append(_promotion_rates(view))
     return tables

@@ -35,6 +35,7 @@ from django.utils import timezone
 from tisser.assessments.isolation import LONELINESS_SCALE, LONELY_FREQUENCY, OVERALL
 from tisser.assessments.models import IsolationCheck
 from tisser.bilans import outcome_figures
+from tisser.bilans.followup import REMINDER_WINDOW
 from tisser.bilans.models import Bilan, KeepAgreement, OutcomeRecord, Phase, SynthesisShare
 from tisser.bilans.working_documents import (
     isolation_checks_of,
@@ -179,10 +180,19 @@ def _is_due(bilan: Bilan, today: date) -> bool:
     return bilan.status == Phase.CLOSED and due_on is not None and due_on <= today
 
 
-def _score(checks: list[IsolationCheck], moment: str, key: str, *, last: bool) -> int | None:
-    """The score `key` of the first (or last) check of `moment` that has it."""
+def _score(
+    checks: list[IsolationCheck], moment: str, key: str, *, last: bool, until: datetime | None
+) -> int | None:
+    """The score `key` of the first (or last) check of `moment` that has it, taken by `until`
+    when given."""
     taken = sorted(
-        (check for check in checks if check.moment == moment and key in check.scores),
+        (
+            check
+            for check in checks
+            if check.moment == moment
+            and key in check.scores
+            and (until is None or check.created_at <= until)
+        ),
         key=lambda check: (check.created_at, check.pk),
     )
     if not taken:
@@ -190,13 +200,22 @@ def _score(checks: list[IsolationCheck], moment: str, key: str, *, last: bool) -
     return (taken[-1] if last else taken[0]).scores[key]
 
 
-# The OutcomeRecord's name of each moment, and whether the last check of it counts (the first
-# at the start: what the person said before anything changed).
+def _answered_by(bilan: Bilan, months: int | None) -> datetime | None:
+    """When the answers of a follow-up moment stop counting: the reminder's window after it
+    (`followup.REMINDER_WINDOW`), so that a month's figures are final once it has closed
+    (ADR 0032); no limit for the start and the end."""
+    if months is None or bilan.closed_at is None:
+        return None
+    return bilan.closed_at + relativedelta(months=months) + REMINDER_WINDOW
+
+
+# The OutcomeRecord's name of each moment, whether the last check of it counts (the first at
+# the start: what the person said before anything changed), and its months after the end.
 _MOMENTS = (
-    ("start", IsolationCheck.Moment.START, False),
-    ("end", IsolationCheck.Moment.END, True),
-    ("plus_3_months", IsolationCheck.Moment.PLUS_3_MONTHS, True),
-    ("plus_6_months", IsolationCheck.Moment.PLUS_6_MONTHS, True),
+    ("start", IsolationCheck.Moment.START, False, None),
+    ("end", IsolationCheck.Moment.END, True, None),
+    ("plus_3_months", IsolationCheck.Moment.PLUS_3_MONTHS, True, 3),
+    ("plus_6_months", IsolationCheck.Moment.PLUS_6_MONTHS, True, 6),
 )
 # Score key in a check → OutcomeRecord field prefix.
 _SCORES = (
@@ -226,9 +245,11 @@ def outcome_records_of(bilans: list[Bilan]) -> list[OutcomeRecord]:
     for bilan in bilans:
         taken = checks[bilan.pk]
         scores = {
-            f"{prefix}_{name}": _score(taken, moment, key, last=last)
+            f"{prefix}_{name}": _score(
+                taken, moment, key, last=last, until=_answered_by(bilan, months)
+            )
             for key, prefix in _SCORES
-            for name, moment, last in _MOMENTS
+            for name, moment, last, months in _MOMENTS
         }
         records.append(
             OutcomeRecord(

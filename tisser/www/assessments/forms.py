@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tisser.assessments import isolation
+from tisser.assessments import isolation, loneliness
 from tisser.assessments.models import IsolationCheck
 
 
 class IsolationCheckForm(forms.Form):
-    """One radio group per item, named by the item id, and the moment of the check."""
+    """One radio group per item, named by the item id, and the moment of the check; then the
+    research questions on loneliness (ADR 0031), named by their answer keys, all required."""
 
     moment = forms.ChoiceField(
         label=_("À quel moment faites-vous ce point ?"), choices=IsolationCheck.Moment.choices
@@ -24,6 +25,17 @@ class IsolationCheckForm(forms.Form):
                     "required": _("Choisissez une réponse pour cette affirmation."),
                 },
             )
+        for question in loneliness.questions_asked():
+            self.fields[question.id] = forms.TypedChoiceField(
+                label=question.text,
+                choices=question.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choisissez une réponse pour cette question.")},
+            )
+
+    def loneliness_fields(self) -> list[forms.BoundField]:
+        return [self[question.id] for question in loneliness.questions_asked()]
 
     def dimension_groups(self) -> list[tuple[isolation.Dimension, list[forms.BoundField]]]:
         return [
@@ -32,7 +44,10 @@ class IsolationCheckForm(forms.Form):
         ]
 
     def answers(self) -> dict[str, int]:
-        return {item.id: self.cleaned_data[item.id] for item in isolation.ITEMS}
+        asked = [item.id for item in isolation.ITEMS] + [
+            question.id for question in loneliness.questions_asked()
+        ]
+        return {answer_id: self.cleaned_data[answer_id] for answer_id in asked}
 
 
 class InventoryForm(forms.Form):

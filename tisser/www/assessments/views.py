@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.accounts.access import access_invited_beneficiary
-from tisser.assessments import isolation, safety
+from tisser.assessments import isolation, loneliness, safety
 from tisser.assessments import services as assessments
 from tisser.assessments.access import access_isolation_check
 from tisser.assessments.models import IsolationCheck
@@ -77,6 +77,7 @@ def isolation_start(request):
             "form": form,
             "not_a_diagnosis": isolation.NOT_A_DIAGNOSIS,
             "already_taken": already_taken,
+            "loneliness_introduction": loneliness.INTRODUCTION,
         },
     )
 
@@ -91,6 +92,8 @@ def isolation_result(request, check_id: int):
         "check": check,
         "is_own": is_own,
         "not_a_diagnosis": isolation.NOT_A_DIAGNOSIS,
+        "loneliness": loneliness.readings(check.scores),
+        "loneliness_answers": loneliness.answered(check.answers),
         **readings(check),
     }
     if is_own:
@@ -112,13 +115,26 @@ def history_context(request, person) -> dict:
     def short_date(check):
         return french_date(timezone.localtime(check.created_at), "SHORT_DATE_FORMAT")
 
+    # The short scale's column only where it was asked (ADR 0031: once permitted).
+    show_scale = loneliness.scale_permitted() or any(
+        isolation.LONELINESS_SCALE in check.scores for check in checks
+    )
     return {
         "person": person,
         "is_own": person.pk == request.user.pk,
+        "show_scale": show_scale,
         "checks": checks,
         "rows": [
-            (check, [check.scores.get(d.id) for d in isolation.DIMENSIONS]) for check in checks
+            (
+                check,
+                [(d.title, check.scores.get(d.id)) for d in isolation.DIMENSIONS],
+                loneliness.readings(check.scores),
+            )
+            for check in checks
         ],
+        "frequency_question": loneliness.FREQUENCY_QUESTION,
+        "scale_title": loneliness.SCALE_TITLE,
+        "scale_max": loneliness.SCALE_MAX_TOTAL,
         "chart": history_chart(checks, date_format=short_date),
         "dimensions": isolation.DIMENSIONS,
         "overall_title": isolation.OVERALL_TITLE,

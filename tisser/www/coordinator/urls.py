@@ -9,6 +9,7 @@ from tisser.www.coordinator import (
     departures,
     failures,
     identity,
+    outcomes,
     views,
 )
 
@@ -19,6 +20,9 @@ urlpatterns = [
     path("identite/logo/", identity.identity_logo, name="identity_logo"),
     path("envois-en-echec/", failures.failed_deliveries, name="failures"),
     path("bilans/", bilans.bilans_overview, name="bilans"),
+    # The programme's outcomes: the closed loop and the activity, for a period (issue #17)
+    path("resultats/", outcomes.outcomes, name="outcomes"),
+    path("resultats.csv", outcomes.outcomes_csv, name="outcomes_csv"),
     path("bilans/indicateurs.csv", bilans.bilans_overview_csv, name="bilans_csv"),
     # The organisme's bilans one by one, their hand-over, the consultants of record (ADR 0021)
     path("bilans/liste/", bilan_list.bilan_list_view, name="bilan_list"),
