@@ -12,6 +12,7 @@ from tisser.core.enums import Role
 from tisser.core.workdays import working_day
 from tisser.meetings.models import Attendance, MeetingKind, MeetingSeries, Occurrence
 from tisser.meetings.services.series import series_plan_ahead
+from tisser.outcomes.demo import COHORT_SIZE
 
 
 def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
@@ -22,7 +23,8 @@ def test_seed_demo_creates_the_demo_organisation_once(db, capsys):
 
     counts = {role: Membership.objects.filter(role=role).count() for role in Role}
     assert counts == {
-        Role.BENEFICIARY: 12,
+        # the 12 of the demo and the programme cohort whose bilans ended (issue #17)
+        Role.BENEFICIARY: 12 + COHORT_SIZE,
         Role.CONSULTANT: 2,
         Role.MENTOR: 8,
         Role.COORDINATOR: 1,

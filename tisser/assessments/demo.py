@@ -92,8 +92,9 @@ def inventories_demo(demo: Demo) -> None:
     )
 
 
-# Camille feels alone in front of her work (felt isolation in its HIGH band); the other
-# themes sit in the middle.
+# Camille feels alone in front of her work (felt isolation in its HIGH band), and every other
+# theme weighs fully when she starts her bilan (about 95 out of 100 overall): her later checks
+# (`tisser.outcomes.demo`) show the way down as her network grows.
 DEMO_FELT_ISOLATION = {"felt_1": 4, "felt_2": 4, "felt_3": 2, "felt_4": 5}
 # Her answers to the questions on loneliness (ADR 0031), consistent with that: lonely "une
 # partie du temps", and on the short scale (asked only once permitted) 7 out of 9.
@@ -110,7 +111,10 @@ def _safety_net(beneficiaries: list[User]) -> list[str]:
     done = []
     camille = by_email.get(demo_email("Camille", "Roussel"))
     if camille is not None and not IsolationCheck.objects.filter(user=camille).exists():
-        answers = {item.id: 3 for item in isolation.ITEMS} | DEMO_FELT_ISOLATION
+        answers = {
+            item.id: isolation.SCALE_MIN if item.reverse else isolation.SCALE_MAX
+            for item in isolation.ITEMS
+        } | DEMO_FELT_ISOLATION
         answers |= DEMO_LONELY_FREQUENCY
         if loneliness.scale_permitted():
             answers |= DEMO_LONELINESS_SCALE

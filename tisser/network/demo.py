@@ -127,20 +127,21 @@ def network_demo(camille: User) -> str:
         return fiches[index % len(fiches)] if fiches else None
 
     now = timezone.now()
-    # (contact, fiche index, [(stage, days ago)], meeting in days)
+    # (contact, fiche index, [(stage, days ago)], meeting in days): all within her bilan, which
+    # opened three to four weeks ago (`tisser.bilans.demo`).
     plans = (
         (
             "karim",
             0,
             [
-                (Stage.MESSAGE_SENT, 30),
-                (Stage.MEETING_SET, 26),
-                (Stage.INTERVIEW_DONE, 21),
-                (Stage.THANKED, 20),
+                (Stage.MESSAGE_SENT, 19),
+                (Stage.MEETING_SET, 17),
+                (Stage.INTERVIEW_DONE, 13),
+                (Stage.THANKED, 12),
             ],
-            -21,
+            -13,
         ),
-        ("lea", 0, [(Stage.MESSAGE_SENT, 18), (Stage.MEETING_SET, 14)], 3),
+        ("lea", 0, [(Stage.MESSAGE_SENT, 11), (Stage.MEETING_SET, 8)], 3),
         ("sophie", 1, [(Stage.MESSAGE_SENT, 10)], None),  # overdue: follow up
         ("marc", 1, [(Stage.MESSAGE_SENT, 4)], None),
         ("nadia", 0, [], None),

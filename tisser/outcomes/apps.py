@@ -9,3 +9,6 @@ class OutcomesConfig(AppConfig):
     name = "tisser.outcomes"
     label = "outcomes"
     verbose_name = "Résultats du parcours"
+
+    def ready(self) -> None:
+        from tisser.outcomes import demo  # noqa: F401  (registers its demo seeder)
