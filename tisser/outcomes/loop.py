@@ -509,7 +509,7 @@ def _support_table(view: View) -> Table:
     return Table(
         key="loop_support",
         title=_("Isolement, mentor et groupe de pairs"),
-        label_column=_("Personnes"),
+        label_column=_("Groupe, moment"),
         columns=(_("Personnes"), _("Évolution de l'isolement (points, moyenne)")),
         rows=tuple(rows),
         notes=(

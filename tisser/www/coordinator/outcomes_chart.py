@@ -53,6 +53,8 @@ class BarChart:
     height: int
     colour: str
     bars: tuple[Bar, ...]
+    # What the bars show: the name of the table's column they draw.
+    column: str = ""
 
 
 def bar_chart(table: Table) -> BarChart | None:
@@ -77,4 +79,10 @@ def bar_chart(table: Table) -> BarChart | None:
         width = 0.0 if cell.value is None else plot * max(0.0, min(cell.value / top, 1.0))
         bars.append(Bar(tuple(lines), y, width, cell.text, cell.shown))
         y += BAR + GAP
-    return BarChart(width=WIDTH, height=int(y - GAP + TOP), colour=COLOUR, bars=tuple(bars))
+    return BarChart(
+        width=WIDTH,
+        height=int(y - GAP + TOP),
+        colour=COLOUR,
+        bars=tuple(bars),
+        column=str(table.columns[column]),
+    )
