@@ -176,17 +176,18 @@ def counts_of(counts: dict[K, int]) -> dict[K, int | None]:
     return shown
 
 
-def whole_blocks(people: list[T], within: Callable[[T], bool]) -> list[T]:
+def whole_blocks(people: list[T], within: Callable[[T], bool], *, offset: int = 0) -> list[T]:
     """The people of a view (a period, a promotion) of one sequence: `people` is the whole
     sequence of one measure (one entry per person, in the order their answers arrived, later
     arrivals only ever appended), cut once for all into blocks of MIN_PEOPLE; the view keeps
     the blocks whose people are all `within` it. Any two views, read at any time, are then
     unions of whole blocks: the same people, or at least five apart (`marked` on each view's
-    own people lets two overlapping views differ by one person out and one in)."""
-    blocks = marked(people)
+    own people lets two overlapping views differ by one person out and one in). `offset`:
+    how many people of the sequence come before `people` (left out, being outside the view,
+    but counted where the blocks are cut)."""
     kept: list[T] = []
-    for index in range(0, len(blocks), MIN_PEOPLE):
-        block = blocks[index : index + MIN_PEOPLE]
+    for index in range(-offset % MIN_PEOPLE, len(people) - MIN_PEOPLE + 1, MIN_PEOPLE):
+        block = people[index : index + MIN_PEOPLE]
         if all(within(person) for person in block):
             kept.extend(block)
     return kept
@@ -198,16 +199,23 @@ def blocks_view(
     sequence: Callable[[T], Hashable],
     order: Callable[[T], tuple],
     within: Callable[[T], bool],
+    before: Callable[[T], bool] | None = None,
 ) -> list[T]:
     """`whole_blocks` for a figure read on several pages and by several filters: `items` is its
     whole history, each `sequence` (a promotion, no promotion being one too) ordered by `order`
     — an order that only ever grows at its end — and cut once into blocks of MIN_PEOPLE; a view
     keeps the blocks wholly `within` it. Every view of the figure (any period, any promotion,
-    all of them, another page's) is then a union of the same blocks."""
+    all of them, another page's) is then a union of the same blocks. Items `before` the view
+    (coming, in `order`, before any item within it) are only counted, not sorted."""
     sequences: dict[Hashable, list[T]] = {}
+    ahead: dict[Hashable, int] = {}
     for item in items:
-        sequences.setdefault(sequence(item), []).append(item)
+        name = sequence(item)
+        if before is not None and before(item):
+            ahead[name] = ahead.get(name, 0) + 1
+        else:
+            sequences.setdefault(name, []).append(item)
     kept: list[T] = []
     for name in sorted(sequences, key=str):
-        kept += whole_blocks(sorted(sequences[name], key=order), within)
+        kept += whole_blocks(sorted(sequences[name], key=order), within, offset=ahead.get(name, 0))
     return kept

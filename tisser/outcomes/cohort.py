@@ -85,13 +85,16 @@ def covered_blocks(
     key: Callable[[T], tuple],
     promotion: Callable[[T], str],
     within: Callable[[T], bool],
+    first_month: date | None = None,
 ) -> list[T]:
     """The people of one view (a period, a promotion) of one figure (`blocks_view`): `items`
     is the figure's whole history in the organisation, each promotion's people in their own
-    sequence, by `month` then `key`; the view keeps the blocks wholly `within` it."""
+    sequence, by `month` then `key`; the view keeps the blocks wholly `within` it. Items of
+    months before `first_month` (the view's first) are only counted."""
     return blocks_view(
         items,
         sequence=promotion,
         order=lambda item: (month(item), *key(item)),
         within=within,
+        before=None if first_month is None else (lambda item: month(item) < first_month),
     )

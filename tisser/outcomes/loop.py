@@ -149,35 +149,64 @@ class View:
     def covered(
         self, rows: Iterable[OutcomeRecord], key: Callable[[OutcomeRecord], tuple]
     ) -> list[OutcomeRecord]:
-        return covered_blocks(
-            rows, month=_ended_month, key=key, promotion=_promotion, within=self.within
+        period = self.period
+        # Rows after the period, or of another promotion than the one asked, are in no block
+        # of the view and cut none: left out before the sort.
+        wanted = (
+            row
+            for row in rows
+            if row.ended_month <= period.last_month
+            and (period.promotion is None or _promotion(row) == period.promotion)
         )
+        return covered_blocks(
+            wanted,
+            month=_ended_month,
+            key=key,
+            promotion=_promotion,
+            within=self.within,
+            first_month=period.first_month,
+        )
+
+    @cached_property
+    def _kept(self) -> dict[tuple, list[OutcomeRecord]]:
+        return {}
 
     def measured(self, prefix: str, moment: str) -> list[OutcomeRecord]:
-        """The people of the period measured at the start and at `moment`, in whole blocks."""
-        return self.covered(
-            (
-                row
-                for row in self.cohort.rows
-                if self.final(row, moment)
-                and _value(row, prefix, "start") is not None
-                and _value(row, prefix, moment) is not None
-            ),
-            key=lambda row: (_value(row, prefix, "start"), _value(row, prefix, moment)),
-        )
+        """The people of the period measured at the start and at `moment`, in whole blocks
+        (read once per view: several tables share them)."""
+        cached = self._kept.get(("measured", prefix, moment))
+        if cached is None:
+            cached = self._kept[("measured", prefix, moment)] = self.covered(
+                (
+                    row
+                    for row in self.cohort.rows
+                    if self.final(row, moment)
+                    and _value(row, prefix, "start") is not None
+                    and _value(row, prefix, moment) is not None
+                ),
+                key=lambda row: (_value(row, prefix, "start"), _value(row, prefix, moment)),
+            )
+        return cached
+
+    def due(self, prefix: str, moment: str) -> list[OutcomeRecord]:
+        """In whole blocks, the people for whom `moment` has come — after the end, only those
+        who agreed to keep their checks for the follow-up, since nobody else's answer can
+        reach the programme's figures."""
+        cached = self._kept.get(("due", prefix, moment))
+        if cached is None:
+            cached = self._kept[("due", prefix, moment)] = self.covered(
+                (
+                    row
+                    for row in self.cohort.rows
+                    if self.final(row, moment) and (moment == "end" or row.followed_up)
+                ),
+                key=lambda row: (_value(row, prefix, moment) is not None,),
+            )
+        return cached
 
     def response(self, prefix: str, moment: str) -> tuple[int, int]:
-        """(answered, due) at `moment`, in whole blocks of the people for whom it has come —
-        after the end, only those who agreed to keep their checks for the follow-up, since
-        nobody else's answer can reach the programme's figures."""
-        due = self.covered(
-            (
-                row
-                for row in self.cohort.rows
-                if self.final(row, moment) and (moment == "end" or row.followed_up)
-            ),
-            key=lambda row: (_value(row, prefix, moment) is not None,),
-        )
+        """(answered, due) at `moment` (`due`)."""
+        due = self.due(prefix, moment)
         answered = sum(1 for row in due if _value(row, prefix, moment) is not None)
         return answered, len(due)
 
@@ -520,23 +549,29 @@ def _support_table(view: View) -> Table:
 
 
 def _promotion_rates(view: View) -> Table:
-    """Who answered the isolation check at each moment, promotion by promotion: each a view
-    of the same blocks."""
+    """Who answered the isolation check at each moment, promotion by promotion. Each
+    promotion being its own sequence of blocks, a promotion's people are those of the
+    all-promotions view that belong to it: read once, shared out."""
     period = view.period
+    every = View(view.cohort, Period(period.first_month, period.last_month))
     names = sorted(
-        {_promotion(row) for row in view.cohort.rows}, key=lambda name: (name == "", name)
+        {_promotion(row) for row in view.cohort.rows if every.within(row)},
+        key=lambda name: (name == "", name),
     )
     if period.promotion is not None:
         names = [name for name in names if name == period.promotion]
+    ended: dict[str, int] = {}
+    for row in view.cohort.rows:
+        if every.within(row):
+            ended[_promotion(row)] = ended.get(_promotion(row), 0) + 1
+    due = {moment: every.due("isolation", moment) for moment, _months, _label in MOMENTS}
     rows = []
     for name in names:
-        of_promotion = View(view.cohort, Period(period.first_month, period.last_month, name))
-        ended = sum(1 for row in view.cohort.rows if of_promotion.within(row))
-        if not ended:
-            continue
-        cells: list[Cell] = [Cell.number(ended)]
+        cells: list[Cell] = [Cell.number(ended[name])]
         for moment, _months, _label in MOMENTS:
-            cells.append(_response_cell(*of_promotion.response("isolation", moment)))
+            mine = [row for row in due[moment] if _promotion(row) == name]
+            answered = sum(1 for row in mine if _value(row, "isolation", moment) is not None)
+            cells.append(_response_cell(answered, len(mine)))
         rows.append(Row(name or _("Sans promotion"), tuple(cells)))
     return Table(
         key="responses",
