@@ -36,7 +36,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Max
+from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from tisser.accounts.demo import demo_email
@@ -51,6 +52,7 @@ from tisser.bilans.demo import preliminary_demo
 from tisser.bilans.models import (
     Bilan,
     BilanConsent,
+    BilanSession,
     EndReason,
     Funding,
     KeepAgreement,
@@ -61,13 +63,27 @@ from tisser.bilans.models import (
     SatisfactionMoment,
     SatisfactionResponse,
 )
+from tisser.bilans.services.emargement import entretien_record_unplanned
 from tisser.bilans.services.retention import bilans_documents_destroy, bilans_due
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
-from tisser.meetings.models import Attendance, MeetingSeries, Occurrence
+from tisser.meetings.models import (
+    Attendance,
+    MeetingMode,
+    MeetingSeries,
+    Occurrence,
+    SeriesParticipant,
+)
 from tisser.meetings.services import attendance_record
 from tisser.meetings.services.series import series_occurrences_extend
-from tisser.mentoring.models import DaySlot, MentorProfile, Mentorship, availability_bit
+from tisser.mentoring import services as mentoring
+from tisser.mentoring.models import (
+    Agreement,
+    DaySlot,
+    MentorProfile,
+    Mentorship,
+    availability_bit,
+)
 from tisser.mentoring.services import mentorship_close, mentorship_start
 from tisser.network import services as network
 from tisser.network.models import Contact, HowKnown, InformationalInterview, Stage
@@ -98,29 +114,35 @@ PARIS = ZoneInfo("Europe/Paris")
 FUNDER = "France Travail (aide individuelle à la formation)"
 
 # The cohort: fictional people, women and men, of every age (their addresses end in
-# @demo.tisser.fr as every demo account; without a password: nobody signs in as them). Names
-# are paired from these two lists, every pair once.
+# @demo.tisser.fr as every demo account; without a password: nobody signs in as them). Each
+# has a first name and a surname of their own, paired by index (the two lists are as long as
+# the cohort; `test_demo` checks that no name is taken by another demo account).
 FIRST_NAMES_COHORT = (
-    "Aurélie",
-    "Jérôme",
-    "Nadège",
-    "Samir",
-    "Chloé",
-    "Antoine",
-    "Fatou",
-    "Bruno",
-    "Manon",
-    "Didier",
-    "Laetitia",
-    "Rachid",
-    "Émilie",
-    "Florian",
-    "Sandrine",
-    "Kevin",
-    "Hélène",
-    "Grégoire",
-)
-LAST_NAMES_COHORT = ("Moreau", "Blanc", "Faure", "Mercier", "Giraud")
+    "Aurélie", "Jérôme", "Nadège", "Samir", "Chloé", "Antoine", "Fatou", "Bruno", "Manon",
+    "Didier", "Laetitia", "Rachid", "Émilie", "Florian", "Sandrine", "Kevin", "Hélène",
+    "Grégoire", "Agnès", "Yannick", "Coralie", "Mehdi", "Véronique", "Thierry", "Sabrina",
+    "Cédric", "Mélanie", "Ludovic", "Awa", "Pascal", "Élodie", "Sébastien", "Inès", "Franck",
+    "Céline", "Julien", "Nathalie", "Mickaël", "Virginie", "Karim", "Sophie", "Arnaud",
+    "Amandine", "Stéphane", "Leïla", "Christophe", "Morgane", "Patrice", "Josiane", "Youssef",
+    "Aline", "Guillaume", "Myriam", "Hervé", "Ophélie", "Damien", "Corinne", "Tristan",
+    "Bérénice", "Alain", "Noémie", "Frédéric", "Soraya", "Olivier", "Pauline", "Marc",
+    "Anaïs", "Jean-Luc", "Laure", "Romain", "Clémence", "Benjamin", "Gwenaëlle", "Philippe",
+    "Assia", "Maxime", "Isabelle", "Lionel", "Estelle", "Vincent", "Audrey", "Thomas",
+    "Dominique", "Rémi", "Yasmina", "Gilles", "Marine", "Hugo", "Carole", "Abdel",
+)  # fmt: skip
+LAST_NAMES_COHORT = (
+    "Moreau", "Blanc", "Faure", "Mercier", "Giraud", "Bertin", "Lefèvre", "Roux", "Chauvin",
+    "Barbier", "Picard", "Marchal", "Rivière", "Benoît", "Collet", "Lemaire", "Aubert",
+    "Gauthier", "Perret", "Vidal", "Brunet", "Renard", "Durand", "Carpentier", "Meunier",
+    "Leroux", "Bonnet", "Fabre", "Guérin", "Tessier", "Hoarau", "Diallo", "Haddad", "Nguyen",
+    "Ferreira", "Martin", "Lopez", "Besson", "Ollivier", "Pons", "Colin", "Marty", "Bouvier",
+    "Granger", "Lebrun", "Costa", "Rolland", "Maillard", "Langlois", "Baudry", "Cordier",
+    "Delorme", "Ferrand", "Jourdan", "Laborde", "Mallet", "Poirier", "Roussel", "Sanchez",
+    "Vasseur", "Bailly", "Charrier", "Dupuy", "Gaillard", "Hamon", "Jacquet", "Lacoste",
+    "Morel", "Prévost", "Rey", "Salmon", "Texier", "Vallet", "Weber", "Arnaud", "Boyer",
+    "Camus", "Daniel", "Etienne", "Fleury", "Guillot", "Hubert", "Imbert", "Joly", "Klein",
+    "Lambert", "Masson", "Noël", "Orsini", "Pasquier",
+)  # fmt: skip
 
 # The cohort comes in "quintets", five people whose bilans ended in the same month and who
 # share how they went on — so that the programme's figures, which count people by whole
@@ -147,18 +169,12 @@ QUINTETS = (
     (6, "F", False, True),
     (5, "C", False, False),
     (4, "F", False, False),
-    (3, "C", True, False),
+    (3, "C", False, False),
     (2, "E", False, False),
-    (1, "F", True, True),
+    (1, "F", False, True),
 )
 COHORT_SIZE = 5 * len(QUINTETS)
-COHORT = tuple(
-    (
-        FIRST_NAMES_COHORT[n % len(FIRST_NAMES_COHORT)],
-        LAST_NAMES_COHORT[n // len(FIRST_NAMES_COHORT)],
-    )
-    for n in range(COHORT_SIZE)
-)
+COHORT = tuple(zip(FIRST_NAMES_COHORT, LAST_NAMES_COHORT, strict=True))
 EARLY_REASONS = (
     (Outcome.INTERRUPTED, EndReason.INTERRUPTION),
     (Outcome.ABANDONED, EndReason.ABANDON),
@@ -201,14 +217,22 @@ GROUP_NAMES = (
 # A mentor after the bilan, by place in the quintet: "full" ran past six months after the
 # bilan, "medium" past three months only, "early" ended after two months — so that the
 # mentorships alive at 3 and at 6 months, and those that were not, each count five people at
-# least. The mentors (index in MENTORS) take turns. All are over: none holds a mentor's
-# place, so that a round over the autumn 2026 promotion finds the mentors it did before (the
-# mentoring journey relies on it); Bernard Aubry (the mentor the demo signs in as) and
-# Nathalie Chevalier (Hugo's) are left as they are.
+# least. A mentorship whose end would come less than STILL_GOING_DAYS ago is still under way
+# (the "full" ones of the last mentored quintet, past six months): one per mentor (index in
+# MENTORS, taking turns), so that each keeps a free place and a round over the autumn 2026
+# promotion finds the mentors it did before (the mentoring journey relies on it) — the two
+# latest quintets, whose bilans ended weeks ago, have no mentor yet. Bernard Aubry (the
+# mentor the demo signs in as) and Nathalie Chevalier (Hugo's) are left as they are.
 MENTORSHIP_HOW = ("full", "full", "full", "medium", "early")
 COHORT_MENTORS = (1, 2, 6)
 MENTORSHIP_AFTER_END_DAYS = 12
-MENTORSHIP_DAYS = {"full": 200, "medium": 130, "early": 60}
+# How long each lasted: "full" to its planned end (six months), closed a few days after.
+MENTORSHIP_LENGTH = {
+    "full": relativedelta(months=6, days=4),
+    "medium": relativedelta(days=130),
+    "early": relativedelta(days=60),
+}
+STILL_GOING_DAYS = 21
 
 TUESDAY_EVENING = availability_bit(1, DaySlot.EVENING)
 GROUP_MEETING = time(18, 30)
@@ -463,6 +487,7 @@ def _bilan(path: Path, person: User, consultant: User) -> Bilan:
     preliminary_demo(bilan)
     bilan.refresh_from_db()
     bilan = bilans.bilan_phase_advance(actor=consultant, bilan=bilan, to_phase=Phase.INVESTIGATION)
+    _entretiens(path, bilan, consultant)
     scores = path.scores
     check_record(
         person,
@@ -523,6 +548,13 @@ def _bilan(path: Path, person: User, consultant: User) -> Bilan:
         if score is not None:
             at = ended_at + relativedelta(months=months) + timedelta(days=2)
             check_record(person, moment, score, at, path.index + months)
+    # Joined when the bilan opened (the invitation a few days before), not on the day of the
+    # seeding; its last activity is dated by `cohort_activity_seed`.
+    invited = opened_at - timedelta(days=4)
+    User.objects.filter(pk=person.pk).update(date_joined=invited)
+    Membership.objects.filter(user=person, organisation=bilan.organisation).update(
+        created_at=invited
+    )
     if path.index % NO_SATISFACTION_EVERY != 3:
         response = bilans.satisfaction_respond(
             beneficiary=person,
@@ -534,6 +566,109 @@ def _bilan(path: Path, person: User, consultant: User) -> Bilan:
             created_at=ended_at + timedelta(days=1)
         )
     return bilan
+
+
+# Entretiens held, by kind of end: a completed bilan had ENTRETIENS_COMPLETED[i] of them, one
+# ended early fewer; each of 2 h to 3 h (ENTRETIEN_MINUTES), on working days spread over the
+# bilan. They were held before the bilan reached Tisser: its first is recorded through
+# `entretien_record_unplanned` (as Hugo's in `tisser.bilans.demo`), the others copied from it
+# in bulk — the same rows (series, participants, meeting, entretien, attendance and signature),
+# without the service's audit entries — to keep the seed quick.
+ENTRETIENS_COMPLETED = (4, 5, 6, 3, 5, 4)
+ENTRETIENS_EARLY = (1, 2, 2)
+ENTRETIEN_MINUTES = (120, 150, 180)
+ENTRETIEN_REASON = "Entretien du bilan de démonstration, tenu avant sa saisie dans Tisser."
+
+
+def _entretien_slots(path: Path) -> list[tuple[datetime, int, str]]:
+    completed = path.outcome == Outcome.COMPLETED
+    counts = ENTRETIENS_COMPLETED if completed else ENTRETIENS_EARLY
+    count = counts[path.index % len(counts)]
+    # From the second week to a few days before the end (a week and a half before
+    # an early end: the person had stopped coming).
+    first = path.opened_on + timedelta(days=8)  # in the investigation phase (`_timeline`)
+    last = path.ended_on - timedelta(days=4 if completed else 10)
+    step = max(1, (last - first).days // max(1, count))
+    slots: list[tuple[datetime, int, str]] = []
+    for n in range(count):
+        day = first + timedelta(days=step * n)
+        if day.weekday() >= 5:  # a working day: the Monday after
+            day += timedelta(days=7 - day.weekday())
+        minutes = ENTRETIEN_MINUTES[(path.index + n) % len(ENTRETIEN_MINUTES)]
+        mode = MeetingMode.VIDEO if n % 2 else MeetingMode.ON_SITE
+        slots.append((_at(day, 14 if n % 2 else 9), minutes, mode))
+    return slots
+
+
+def _entretiens(path: Path, bilan: Bilan, consultant: User) -> None:
+    slots = _entretien_slots(path)
+    start, minutes, mode = slots[0]
+    occurrence = entretien_record_unplanned(
+        consultant=consultant,
+        bilan=bilan,
+        start=start,
+        duration_minutes=minutes,
+        mode=mode,
+        reason=ENTRETIEN_REASON,
+    )
+    series = occurrence.series
+    session = BilanSession.objects.get(series=series)
+    participants = list(SeriesParticipant.objects.filter(series=series))
+    attendances = list(Attendance.objects.filter(occurrence=occurrence))
+    copies = []
+    for start, minutes, mode in slots[1:]:
+        copy = MeetingSeries(
+            **{
+                field.attname: getattr(series, field.attname)
+                for field in MeetingSeries._meta.concrete_fields
+                if field.attname not in ("id", "uid")
+            }
+        )
+        copy.first_start, copy.duration_minutes, copy.mode = start, minutes, mode
+        copies.append(copy)
+    copies = MeetingSeries.objects.bulk_create(copies)
+    meetings = Occurrence.objects.bulk_create(
+        Occurrence(
+            series=copy,
+            original_start=copy.first_start,
+            start=copy.first_start,
+            end=copy.first_start + timedelta(minutes=copy.duration_minutes),
+            mode=copy.mode,
+        )
+        for copy in copies
+    )
+    SeriesParticipant.objects.bulk_create(
+        SeriesParticipant(series=copy, user_id=participant.user_id, role=participant.role)
+        for copy in copies
+        for participant in participants
+    )
+    BilanSession.objects.bulk_create(
+        BilanSession(
+            bilan=bilan,
+            series=copy,
+            unplanned_reason=session.unplanned_reason,
+            recorded_afterwards_at=session.recorded_afterwards_at,
+        )
+        for copy in copies
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            occurrence=meeting,
+            user_id=attendance.user_id,
+            status=attendance.status,
+            recorded_by_id=attendance.recorded_by_id,
+            confirmed_by_participant_at=attendance.confirmed_by_participant_at,
+        )
+        for meeting in meetings
+        for attendance in attendances
+    )
+    # Recorded and signed when each ended, not on the seeding day.
+    ended = Subquery(Occurrence.objects.filter(pk=OuterRef("occurrence_id")).values("end")[:1])
+    attendances_of = Attendance.objects.filter(occurrence__in=[occurrence, *meetings])
+    attendances_of.update(recorded_at=ended)
+    attendances_of.filter(confirmed_by_participant_at__isnull=False).update(
+        confirmed_by_participant_at=ended
+    )
 
 
 def _satisfaction(path: Path) -> dict[str, int]:
@@ -636,22 +771,50 @@ def _enquete(
 # --- Mentors -----------------------------------------------------------------------------------
 
 
+# Mentorships without a written agreement (by index in the cohort): one in NO_AGREEMENT_EVERY.
+NO_AGREEMENT_EVERY = 7
+# Those whose attendance was recorded at their last meetings (a few, as in real life).
+ATTENDANCE_EVERY = 3
+ATTENDANCE_MEETINGS = 3
+
+
 def _mentorship(path: Path, person: User, mentor: MentorProfile, how: str, now: datetime):
+    """The mentorship of `path`, begun MENTORSHIP_AFTER_END_DAYS after the bilan ended and
+    dated: its agreement signed in its first days (for most) with monthly meetings from the
+    tenth, held until it ended — after MENTORSHIP_LENGTH[how]; still under way when that
+    day has not come (`how` "full" of the latest mentored quintet)."""
     started = _at(path.ended_on, 18) + timedelta(days=MENTORSHIP_AFTER_END_DAYS)
     if started > now:
         return
     mentorship = mentorship_start(
         mentee=person, mentor=mentor, origin=Mentorship.Origin.ROUND, by=mentor.user
     )
+    agreement = _agreement(mentorship, now) if path.index % NO_AGREEMENT_EVERY != 4 else None
     Mentorship.objects.filter(pk=mentorship.pk).update(
         started_at=started,
         planned_end=timezone.localdate(started) + relativedelta(months=6),
         last_activity_at=started,
     )
     mentorship.refresh_from_db()
-    if how == "active":
+    story_end = started + MENTORSHIP_LENGTH[how]
+    ended = story_end if story_end < now - timedelta(days=STILL_GOING_DAYS) else None
+    last_activity = started
+    if agreement is not None:
+        last_activity = _meetings(mentorship, agreement, ended, now, path.index)
+    if ended is None:
+        # Past its planned end and still going: the two of them extended it by two months,
+        # and their meetings go on.
+        mentorship.refresh_from_db()
+        if mentorship.planned_end < timezone.localdate(now) + timedelta(days=STILL_GOING_DAYS):
+            mentorship = mentoring.mentorship_extend(
+                actor=person,
+                mentorship=mentorship,
+                months=2,
+                expected_version=mentorship.version,
+            )
+        Mentorship.objects.filter(pk=mentorship.pk).update(last_activity_at=last_activity)
         return
-    ended = min(started + timedelta(days=MENTORSHIP_DAYS[how]), now - timedelta(days=3))
+    mentorship.refresh_from_db()
     summary = (
         "Nous avons arrêté d'un commun accord : mon projet a changé de direction."
         if how == "early"
@@ -661,6 +824,86 @@ def _mentorship(path: Path, person: User, mentor: MentorProfile, how: str, now: 
         actor=person, mentorship=mentorship, summary=summary, expected_version=mentorship.version
     )
     Mentorship.objects.filter(pk=mentorship.pk).update(ended_at=ended, last_activity_at=ended)
+    MeetingSeries.objects.filter(mentorship=mentorship).update(ended_at=ended)
+
+
+def _agreement(mentorship: Mentorship, now: datetime) -> Agreement:
+    """The agreement written by the mentor and signed by both (its first meeting ahead, as
+    signing requires: `_meetings` dates it all back)."""
+    mentor = mentorship.mentor.user
+    agreement, _changed = mentoring.agreement_save(
+        actor=mentor,
+        mentorship=mentorship,
+        data=mentoring.AgreementData(
+            goals_summary="Confronter le projet du bilan au terrain et préparer les premières "
+            "démarches.",
+            mentee_expectations="Un regard de l'intérieur sur le métier, et quelques mises en "
+            "relation.",
+            mentor_commitment="Une rencontre par mois, des retours francs, des contacts de mon "
+            "réseau.",
+            meeting_minutes=60,
+            meetings_per_month=1,
+            confidentiality="Ce qui se dit entre nous reste entre nous.",
+            duration_months=6,
+            first_meeting_at=now + timedelta(days=1),
+            first_meeting_mode=MeetingMode.VIDEO,
+            first_meeting_place="https://visio.demo.tisser.fr/mentorat",
+        ),
+        expected_version=None,
+    )
+    agreement = mentoring.agreement_sign(
+        actor=mentor, mentorship=mentorship, expected_version=agreement.version
+    )
+    return mentoring.agreement_sign(
+        actor=mentorship.mentee, mentorship=mentorship, expected_version=agreement.version
+    )
+
+
+def _meetings(
+    mentorship: Mentorship,
+    agreement: Agreement,
+    ended: datetime | None,
+    now: datetime,
+    index: int,
+) -> datetime:
+    """The agreement signed in the mentorship's first days, its monthly meetings from the
+    tenth day until its end (or its planned end), and the attendance of the last ones
+    recorded for some. Returns the latest sign of life."""
+    started = mentorship.started_at
+    mentor = mentorship.mentor.user
+    signed = started + timedelta(days=3)
+    first = _at(timezone.localdate(started) + timedelta(days=10), 18)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        mentor_signed_at=signed - timedelta(hours=20),
+        mentee_signed_at=signed,
+        first_meeting_at=first,
+        updated_at=signed,
+    )
+    mentorship.refresh_from_db()
+    series = mentorship.series
+    assert series is not None
+    # The meetings planned again from the first, until the mentorship ended (or its end).
+    until = timezone.localdate(ended) if ended else mentorship.planned_end
+    parts = [p for p in series.rrule.split(";") if not p.startswith(("UNTIL=", "COUNT="))]
+    series.occurrences.all().delete()
+    MeetingSeries.objects.filter(pk=series.pk).update(
+        first_start=first, rrule=";".join([*parts, f"UNTIL={until:%Y%m%d}"]), created_at=signed
+    )
+    series.refresh_from_db()
+    series_occurrences_extend(series=series)
+    held = list(series.occurrences.filter(start__lt=now).order_by("-start"))
+    if index % ATTENDANCE_EVERY == 0:
+        for occurrence in held[:ATTENDANCE_MEETINGS]:
+            attendance_record(
+                actor=mentor,
+                occurrence=occurrence,
+                user=mentorship.mentee,
+                status=Attendance.Status.PRESENT,
+            )
+            Attendance.objects.filter(occurrence=occurrence).update(
+                recorded_at=occurrence.start + timedelta(hours=2)
+            )
+    return max([signed, *(occurrence.start for occurrence in held[:1])])
 
 
 # --- Peer groups -------------------------------------------------------------------------------
@@ -945,3 +1188,36 @@ def cohort_demo(organisation, people: dict[Role, list[User]]) -> str:
 )
 def cohort_seed(demo: Demo) -> None:
     demo.notes.append(cohort_demo(demo.organisation, demo.people))
+
+
+def cohort_activity(organisation) -> None:
+    """The cohort's bilans were last active at their end, or at a later follow-up check or
+    contact of the person — not when the demo wrote them: the demo-wide refresh
+    (`bilan_last_activity`) reads the audit entries, all of the seeding day."""
+    people = User.objects.filter(email__in=[demo_email(*name) for name in COHORT])
+    later = (
+        IsolationCheck.objects.filter(
+            user=OuterRef("beneficiary"), organisation=OuterRef("organisation")
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1],
+        Contact.objects.filter(owner=OuterRef("beneficiary"))
+        .order_by("-created_at")
+        .values("created_at")[:1],
+    )
+    Bilan.objects.filter(
+        organisation=organisation, beneficiary__in=people, closed_at__isnull=False
+    ).update(
+        last_activity_at=Greatest(
+            F("closed_at"), *(Coalesce(Subquery(source), F("closed_at")) for source in later)
+        )
+    )
+
+
+@register(
+    "outcomes_cohort_activity",
+    order=995,
+    after=("outcomes_cohort", "bilan_last_activity"),
+)
+def cohort_activity_seed(demo: Demo) -> None:
+    cohort_activity(demo.organisation)
