@@ -13,7 +13,9 @@ by third of network growth — and those of a month cut in the middle do not.
 Each person of the cohort has, written through the services and then dated in the past
 (the services write "now"; `.update(...)` moves the dates, as the other demo parts do):
 - a bilan opened and closed (most completed, a few interrupted or abandoned), with its
-  satisfaction answers at the end for most;
+  entretiens held (fewer for those ended early) and its satisfaction answers at the end for
+  most; the person joined when it opened and was last active at its end or their last
+  follow-up;
 - isolation checks at its start and end and, for those who gave the written agreement that
   keeps them (`keep_agreement_give`), 3 and 6 months after its end when that day has come:
   most people improve, some stay where they were, a few get worse;
@@ -21,7 +23,8 @@ Each person of the cohort has, written through the services and then dated in th
   paces (a couple of contacts, a handful, a dozen), with introductions (one contact brings
   another) and enquêtes-métiers moved through dated stages — the isolation change follows
   the pace, as the programme hopes (a correlation the figures say is not a cause);
-- for some, a mentor after the bilan (most mentorships over by now, some ended early), and
+- for some, a mentor after the bilan, its agreement signed and monthly meetings held (most
+  mentorships over by now, some ended early, the latest still under way), and
   for others a peer group of their promotion with meetings held, commitments and check-ins;
 - then the daily destruction of the bilans' documents (`bilans_documents_destroy`, R6313-7)
   has run for them, as in an organisme a year on: anonymous `OutcomeRecord` rows, and the
@@ -67,6 +70,7 @@ from tisser.bilans.services.emargement import entretien_record_unplanned
 from tisser.bilans.services.retention import bilans_documents_destroy, bilans_due
 from tisser.core.demo import Demo, register
 from tisser.core.enums import Role
+from tisser.core.workdays import working_day_on_or_after
 from tisser.meetings.models import (
     Attendance,
     MeetingMode,
@@ -219,10 +223,11 @@ GROUP_NAMES = (
 # mentorships alive at 3 and at 6 months, and those that were not, each count five people at
 # least. A mentorship whose end would come less than STILL_GOING_DAYS ago is still under way
 # (the "full" ones of the last mentored quintet, past six months): one per mentor (index in
-# MENTORS, taking turns), so that each keeps a free place and a round over the autumn 2026
-# promotion finds the mentors it did before (the mentoring journey relies on it) — the two
-# latest quintets, whose bilans ended weeks ago, have no mentor yet. Bernard Aubry (the
-# mentor the demo signs in as) and Nathalie Chevalier (Hugo's) are left as they are.
+# MENTORS, taking turns), a place their capacity counts (`tisser.mentoring.demo`), so that a
+# round over the autumn 2026 promotion finds the places it did before (the mentoring journey
+# relies on it) — the two latest quintets, whose bilans ended weeks ago, have no mentor yet.
+# Bernard Aubry (the mentor the demo signs in as) and Nathalie Chevalier (Hugo's) are left as
+# they are.
 MENTORSHIP_HOW = ("full", "full", "full", "medium", "early")
 COHORT_MENTORS = (1, 2, 6)
 MENTORSHIP_AFTER_END_DAYS = 12
@@ -592,8 +597,7 @@ def _entretien_slots(path: Path) -> list[tuple[datetime, int, str]]:
     slots: list[tuple[datetime, int, str]] = []
     for n in range(count):
         day = first + timedelta(days=step * n)
-        if day.weekday() >= 5:  # a working day: the Monday after
-            day += timedelta(days=7 - day.weekday())
+        day = working_day_on_or_after(day)
         minutes = ENTRETIEN_MINUTES[(path.index + n) % len(ENTRETIEN_MINUTES)]
         mode = MeetingMode.VIDEO if n % 2 else MeetingMode.ON_SITE
         slots.append((_at(day, 14 if n % 2 else 9), minutes, mode))
