@@ -77,7 +77,8 @@ def isolation_start(request):
             "form": form,
             "not_a_diagnosis": isolation.NOT_A_DIAGNOSIS,
             "already_taken": already_taken,
-            "loneliness_introduction": loneliness.INTRODUCTION,
+            "loneliness_introduction": loneliness.introduction(),
+            "loneliness_count": len(loneliness.questions_asked()),
         },
     )
 
@@ -133,6 +134,8 @@ def history_context(request, person) -> dict:
             for check in checks
         ],
         "frequency_question": loneliness.FREQUENCY_QUESTION,
+        "frequency_lowest": loneliness.FREQUENCY_CHOICES[0][1],
+        "frequency_highest": loneliness.FREQUENCY_CHOICES[-1][1],
         "scale_title": loneliness.SCALE_TITLE,
         "scale_max": loneliness.SCALE_MAX_TOTAL,
         "chart": history_chart(checks, date_format=short_date),
