@@ -41,7 +41,7 @@ from tisser.core.small_numbers import (
 from tisser.outcomes.cohort import Cohort, cohort_of, covered_blocks, month_index
 from tisser.outcomes.period import Period
 from tisser.outcomes.statistics import PairedChange, paired_change, terciles
-from tisser.outcomes.tables import Cell, Row, Table
+from tisser.outcomes.tables import Cell, Empty, Row, Table
 
 # The moments after the start, their months after the end, and their label.
 MOMENTS: tuple[tuple[str, int, object], ...] = (
@@ -142,9 +142,7 @@ class View:
         return self._month_of[id(row)] + FINAL_AFTER[moment] <= self.this_month
 
     def within(self, row: OutcomeRecord) -> bool:
-        return self.period.holds(row.ended_month) and (
-            self.period.promotion is None or row.promotion == self.period.promotion
-        )
+        return self.period.holds(row.ended_month) and self.period.takes(_promotion(row))
 
     def covered(
         self, rows: Iterable[OutcomeRecord], key: Callable[[OutcomeRecord], tuple]
@@ -155,8 +153,7 @@ class View:
         wanted = (
             row
             for row in rows
-            if row.ended_month <= period.last_month
-            and (period.promotion is None or _promotion(row) == period.promotion)
+            if row.ended_month <= period.last_month and period.takes(_promotion(row))
         )
         return covered_blocks(
             wanted,
@@ -565,14 +562,25 @@ def _promotion_rates(view: View) -> Table:
         if every.within(row):
             ended[_promotion(row)] = ended.get(_promotion(row), 0) + 1
     due = {moment: every.due("isolation", moment) for moment, _months, _label in MOMENTS}
-    rows = []
-    for name in names:
-        cells: list[Cell] = [Cell.number(ended[name])]
-        for moment, _months, _label in MOMENTS:
+    columns: list[list[Cell]] = []
+    for moment, _months, _label in MOMENTS:
+        column = []
+        for name in names:
             mine = [row for row in due[moment] if _promotion(row) == name]
             answered = sum(1 for row in mine if _value(row, "isolation", moment) is not None)
-            cells.append(_response_cell(answered, len(mine)))
-        rows.append(Row(name or _("Sans promotion"), tuple(cells)))
+            column.append(_response_cell(answered, len(mine)))
+        # The promotions add up to the rate shown beside the isolation figure: one of them
+        # hidden would be that rate minus the others, so a column shows all or none.
+        if any(cell.empty == Empty.WITHHELD for cell in column):
+            column = [Cell.withheld() if cell.shown else cell for cell in column]
+        columns.append(column)
+    rows = [
+        Row(
+            name or _("Sans promotion"),
+            (Cell.number(ended[name]), *(column[index] for column in columns)),
+        )
+        for index, name in enumerate(names)
+    ]
     return Table(
         key="responses",
         title=_("Qui a répondu : le point sur l'isolement, par promotion"),
@@ -591,6 +599,11 @@ def _promotion_rates(view: View) -> Table:
                 "Après la fin, les réponses ne comptent que pour les personnes qui ont accepté "
                 "par écrit de garder leurs points pour le suivi (un an au plus)."
             ),
+            _(
+                "Les promotions font ensemble le taux de réponse affiché plus haut : quand "
+                "l'une est masquée, toute la colonne l'est, pour qu'aucune ne se déduise des "
+                "autres."
+            ),
         ),
     )
 
@@ -608,5 +621,7 @@ def loop_tables(organisation, period: Period, *, now: datetime | None = None) ->
     tables.append(_network_table(view))
     tables.append(_growth_table(view))
     tables.append(_support_table(view))
-    tables.append(_promotion_rates(view))
+    if period.promotion is None:
+        # With one promotion chosen, its response rates are those beside each figure.
+        tables.append(_promotion_rates(view))
     return tables
