@@ -307,7 +307,12 @@ def _outcomes_table(rows: Sequence[tuple], blocks: _Blocks) -> Table:
         label_column=_("Issue"),
         columns=(_("Bilans"), _("Part des bilans")),
         rows=tuple(table_rows),
-        notes=(_("Bilans terminés dans la période, dans l'ordre où ils se sont terminés."),),
+        notes=(
+            _(
+                "Bilans terminés dans la période. Les nombres exacts par issue, données de "
+                "gestion, sont sur la page des indicateurs des bilans."
+            ),
+        ),
         chart_column=1,
         chart_max=100,
     )
@@ -483,9 +488,9 @@ def _groups_table(organisation: Organisation, period: Period, now: datetime) -> 
         groups = groups.exclude(chosen) if period.others else groups.filter(chosen)
     figures = groups.aggregate(active=Count("pk"), met=Count("pk", filter=Q(Exists(held))))
     active, met = figures["active"], figures["met"]
-    # A group holds 3 to 5 people: "met" and "not met" follow the rule for people.
-    shown_met = part_of(met, active)
-    shown_not = part_of(active - met, active)
+    # Management counts of the organisation's own groups, whose meeting dates the
+    # coordination reads group by group anyway (ADR 0013): shown as they are.
+    shown_met, shown_not = met, active - met
     if not active:
         rows = (
             Row(_("Groupes actifs"), (Cell.no_data(), Cell.no_data())),
@@ -506,7 +511,7 @@ def _groups_table(organisation: Organisation, period: Period, now: datetime) -> 
     return Table(
         key="groupes",
         title=_("Groupes de pairs qui se sont réunis ces 6 dernières semaines"),
-        label_column=_("Groupes"),
+        label_column=_("Situation des groupes"),
         columns=(_("Groupes"), _("Part des groupes")),
         rows=rows,
         notes=(
@@ -557,8 +562,12 @@ def _commitments_table(organisation: Organisation, period: Period) -> Table:
         key="engagements",
         title=_("Engagements tenus dans les groupes de pairs"),
         label_column=_("Engagements"),
-        columns=(_("Taux tenu"), _("Engagements dont le bilan est fait")),
-        rows=(Row(_("Engagements des périodes commencées dans la période"), cells),),
+        columns=(_("Taux tenu"), _("Engagements dont on a dit s'ils ont été tenus")),
+        rows=(
+            Row(
+                _("Engagements pris pour une période qui a commencé dans la période choisie"), cells
+            ),
+        ),
         notes=(
             _(
                 "Fait compte pour 1, en partie pour ½, pas fait pour 0 ; arrondi à la dizaine, "

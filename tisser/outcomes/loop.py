@@ -286,7 +286,9 @@ def _paired_table(view: View, measure: Measure) -> tuple[Table, Table]:
         )
     if measure.key == "lonely_frequency":
         margin = ngettext(
-            "%(margin)s réponse sur l'échelle", "%(margin)s réponses sur l'échelle", measure.margin
+            "%(margin)s cran sur l'échelle de réponses",
+            "%(margin)s crans sur l'échelle de réponses",
+            measure.margin,
         ) % {"margin": measure.margin}
     else:
         margin = ngettext("%(margin)s point", "%(margin)s points", measure.margin) % {
@@ -308,7 +310,7 @@ def _paired_table(view: View, measure: Measure) -> tuple[Table, Table]:
         ),
         rows=tuple(rows),
         notes=(
-            _("Score : %(scale)s ; plus bas, c'est mieux.") % {"scale": measure.scale},
+            _("Mesure : %(scale)s ; plus bas, c'est mieux.") % {"scale": measure.scale},
             _(
                 "Apparié : seules les personnes mesurées au début et au moment comparé "
                 "comptent ; une évolution négative est une baisse."
