@@ -100,7 +100,7 @@ def test_a_period_and_a_promotion_filter_the_figures(client, coordinator, organi
     assert "?du=2026-03&amp;au=2026-03&amp;promotion=Automne+2026" in html
     html = april.content.decode()
     assert "Bilans terminés d&#x27;avril 2026 à juin 2026, toutes les promotions." in html
-    assert "Pas de donnée pour cette période." in html
+    assert "Rien à compter dans cette période" in html
 
 
 @pytest.mark.parametrize(
@@ -200,3 +200,11 @@ def test_the_page_costs_the_same_queries_for_few_or_many_people(
     grow(7, 2)
 
     assert queries() == small
+
+
+def test_a_period_with_nothing_to_count_says_so_once(client, coordinator):
+    html = get(client, reverse("coordinator:outcomes"), du="2024-01", au="2024-03").content
+    html = html.decode()
+
+    assert "Rien à compter dans cette période" in html
+    assert "Sur cette page" not in html

@@ -419,6 +419,8 @@ def _breakdown_rows(
     total: Sequence[OutcomeRecord],
     change: Callable[[OutcomeRecord], float],
     extra: Callable[[OutcomeRecord], float] | None = None,
+    *,
+    anyone: bool = True,
 ) -> list[Row]:
     """One row per group: its people and their mean change, shown only when every group
     counts at least five people (`breakdown_shown`) and the groups together are the `total`
@@ -428,10 +430,12 @@ def _breakdown_rows(
     apart = _apart(together, total)
     shown = breakdown_shown((len(group.rows) for group in groups), apart=apart)
     result = []
+    nobody = not together and not total and not anyone
     for group in groups:
         if not shown:
             width = 3 if extra is not None else 2
-            result.append(Row(group.label, (Cell.withheld(),) * width))
+            empty = Cell.no_data() if nobody else Cell.withheld()
+            result.append(Row(group.label, (empty,) * width))
             continue
         rows = group.rows
         cells = [Cell.number(len(rows))]
@@ -472,6 +476,7 @@ def _growth_table(view: View) -> Table:
         total=measured,
         change=isolation_change,
         extra=growth_of,
+        anyone=view.any_in_period(),
     )
     return Table(
         key="loop_network",
@@ -533,6 +538,7 @@ def _support_table(view: View) -> Table:
                 ],
                 total=total,
                 change=change,
+                anyone=view.any_in_period(),
             )
     return Table(
         key="loop_support",
