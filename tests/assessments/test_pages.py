@@ -86,13 +86,45 @@ def test_a_complete_form_records_the_check_and_shows_the_result(client, people):
     assert isolation.LONELINESS_SCALE not in check.scores
 
 
-def test_the_second_check_suggests_the_end_of_the_bilan(client, people):
+def test_the_second_check_suggests_another_moment_when_there_is_no_bilan(client, people):
     record(people["beneficiary"])
     client.force_login(people["beneficiary"])
 
     html = client.get(reverse("assessments:isolation_start")).content.decode()
 
-    assert 'value="end" selected' in html
+    assert 'value="other" selected' in html
+
+
+def test_the_form_suggests_the_moment_where_the_bilan_stands(client, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tisser.bilans import services as bilans
+    from tisser.bilans.models import Bilan, Funding, Phase
+
+    beneficiary = people["beneficiary"]
+    bilan = bilans.bilan_open(
+        consultant=people["consultant"], beneficiary=beneficiary, funding=Funding.CPF
+    )
+    client.force_login(beneficiary)
+
+    def selected() -> str:
+        html = client.get(reverse("assessments:isolation_start")).content.decode()
+        return next(
+            value
+            for value in ("start", "end", "plus_3_months", "plus_6_months", "other")
+            if f'value="{value}" selected' in html
+        )
+
+    assert selected() == "start"
+    record(beneficiary)  # the start check
+    assert selected() == "other"  # in the middle of the bilan: not its end
+    Bilan.objects.filter(pk=bilan.pk).update(status=Phase.CONCLUSION)
+    assert selected() == "end"
+    ended = timezone.now() - timedelta(days=100)
+    Bilan.objects.filter(pk=bilan.pk).update(status=Phase.CLOSED, closed_at=ended)
+    assert selected() == "plus_3_months"
 
 
 @pytest.mark.parametrize(
