@@ -162,17 +162,19 @@ def test_two_overlapping_periods_never_swap_one_person_for_another(organisation)
 
 @pytest.mark.django_db
 def test_a_month_joins_a_figure_once_its_answers_are_final(organisation):
-    # Five people ended in November 2026: at the end of the bilan, final in December; at three
-    # months, not before May 2027.
-    for _ in range(5):
-        record(
-            organisation,
-            date(2026, 11, 1),
-            isolation_start=60,
-            isolation_end=50,
-            isolation_plus_3_months=40,
-            followed_up=True,
-        )
+    # Ended in October 2026: the end-of-bilan answers (their reminder's window closes in
+    # November) are final in December; at three months, not before March 2027. Ended in
+    # November: not even the end yet.
+    for month in (10, 11):
+        for _ in range(5):
+            record(
+                organisation,
+                date(2026, month, 1),
+                isolation_start=60,
+                isolation_end=50,
+                isolation_plus_3_months=40,
+                followed_up=True,
+            )
     end, plus_3, _plus_6 = table(organisation, "isolation").rows
 
     assert end.cells[0].value == 5

@@ -104,10 +104,10 @@ def _value(row: OutcomeRecord, prefix: str, moment: str):
 
 
 # A month's people are final for a moment once its answers can no longer arrive: the month
-# after the end for the start and the end; for 3 and 6 months after, the month after the
+# after the end for the start; for the end, 3 and 6 months after, the month after the
 # reminder's window (`bilans.followup.REMINDER_WINDOW`, 30 days) has closed. Only then may a
 # month join a figure: a sequence cut into blocks of five must only ever grow at its end.
-FINAL_AFTER = {"start": 1, "end": 1, "plus_3_months": 5, "plus_6_months": 8}
+FINAL_AFTER = {"start": 1, "end": 2, "plus_3_months": 5, "plus_6_months": 8}
 
 
 def _ended_month(row: OutcomeRecord) -> date:
