@@ -126,3 +126,24 @@ def test_camilles_demo_check_answers_the_direct_question(db, settings):
     assert check.version == "isolement-2026-2"
     assert check.scores[LONELY_FREQUENCY] == 4  # « une partie du temps »: felt isolation high
     assert LONELINESS_SCALE not in check.scores
+
+
+def test_an_answer_says_its_place_among_the_five():
+    # « De temps en temps » and « Une partie du temps » do not rank by themselves.
+    assert loneliness.frequency_place(3) == "3e réponse sur 5"
+    assert loneliness.frequency_place(1) == "1re réponse sur 5"
+    assert loneliness.frequency_place(4, span=True) == (
+        "4e réponse sur 5, de «\xa0Jamais\xa0» à «\xa0Souvent ou toujours\xa0»"
+    )
+    assert loneliness.frequency_place(None) == loneliness.frequency_place(9) == ""
+    # The places follow the stored order, the ONS order read from « Jamais ».
+    assert [code for code, _label in loneliness.FREQUENCY_CHOICES] == [1, 2, 3, 4, 5]
+    assert loneliness.readings({LONELY_FREQUENCY: 2})["frequency_place"] == "2e réponse sur 5"
+
+
+def test_the_introduction_speaks_of_one_question_or_of_four(settings):
+    settings.TISSER_LONELINESS_SCALE_PERMITTED = False
+    assert loneliness.introduction().startswith("La question suivante porte")
+    settings.TISSER_LONELINESS_SCALE_PERMITTED = True
+    assert loneliness.introduction().startswith("Les questions suivantes portent")
+    assert "Pour chacune" in loneliness.introduction()

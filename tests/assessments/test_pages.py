@@ -1,4 +1,5 @@
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -27,6 +28,11 @@ def test_the_form_shows_every_item_as_a_radio_group(client, people):
     assert "loneliness_1" not in html
     assert "Ce n&#x27;est pas un diagnostic :" in html
     assert 'value="start" selected' in html
+    # One question on loneliness, said in the singular.
+    text = unescape(html)
+    assert "puis une question sur le sentiment de solitude." in text
+    assert "La question suivante porte sur vos relations avec les autres" in text
+    assert "quelques questions" not in text and "Pour chacune" not in text
 
 
 def test_an_incomplete_form_keeps_the_answers_and_flags_each_missing_item(client, people):
@@ -69,19 +75,56 @@ def test_a_complete_form_records_the_check_and_shows_the_result(client, people):
     assert "Demandez un mentor" in html
     assert (
         "À la question « À quelle fréquence vous sentez-vous seul·e ? », "
-        "vous avez répondu : souvent ou toujours."
+        "vous avez répondu : souvent ou toujours (5e réponse sur 5, de «\xa0Jamais\xa0» à "
+        "«\xa0Souvent ou toujours\xa0»)."
     ) in html
+    # One question asked, one answer: said in the singular.
+    assert "La réponse à cette question" in html
+    assert "Cette question est aussi posée dans des enquêtes publiques" in html
+    assert "Ces questions" not in html and "ces questions" not in html
     assert (check.version, check.scores[isolation.LONELY_FREQUENCY]) == ("isolement-2026-2", 5)
     assert isolation.LONELINESS_SCALE not in check.scores
 
 
-def test_the_second_check_suggests_the_end_of_the_bilan(client, people):
+def test_the_second_check_suggests_another_moment_when_there_is_no_bilan(client, people):
     record(people["beneficiary"])
     client.force_login(people["beneficiary"])
 
     html = client.get(reverse("assessments:isolation_start")).content.decode()
 
-    assert 'value="end" selected' in html
+    assert 'value="other" selected' in html
+
+
+def test_the_form_suggests_the_moment_where_the_bilan_stands(client, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tisser.bilans import services as bilans
+    from tisser.bilans.models import Bilan, Funding, Phase
+
+    beneficiary = people["beneficiary"]
+    bilan = bilans.bilan_open(
+        consultant=people["consultant"], beneficiary=beneficiary, funding=Funding.CPF
+    )
+    client.force_login(beneficiary)
+
+    def selected() -> str:
+        html = client.get(reverse("assessments:isolation_start")).content.decode()
+        return next(
+            value
+            for value in ("start", "end", "plus_3_months", "plus_6_months", "other")
+            if f'value="{value}" selected' in html
+        )
+
+    assert selected() == "start"
+    record(beneficiary)  # the start check
+    assert selected() == "other"  # in the middle of the bilan: not its end
+    Bilan.objects.filter(pk=bilan.pk).update(status=Phase.CONCLUSION)
+    assert selected() == "end"
+    ended = timezone.now() - timedelta(days=100)
+    Bilan.objects.filter(pk=bilan.pk).update(status=Phase.CLOSED, closed_at=ended)
+    assert selected() == "plus_3_months"
 
 
 @pytest.mark.parametrize(
@@ -209,6 +252,8 @@ def test_with_the_scale_permitted_every_question_is_asked_and_required(
     form = client.get(reverse("assessments:isolation_start")).content.decode()
     assert form.count("<fieldset") == len(isolation.ITEMS) + 4
     assert "À quelle fréquence vous sentez-vous laissé·e de côté ?" in form
+    assert "puis 4 questions sur le sentiment de solitude." in unescape(form)
+    assert "Les questions suivantes portent sur vos relations" in form
     incomplete = {key: value for key, value in answers.items() if key != missing}
 
     refused = client.post(
@@ -227,7 +272,9 @@ def test_with_the_scale_permitted_every_question_is_asked_and_required(
     html = response.content.decode()
     assert "Échelle courte de solitude : 6 sur 9." in html
     assert "Ces sentiments reviennent par moments." in html
-    assert "vous avez répondu : de temps en temps." in html
+    assert "vous avez répondu : de temps en temps (3e réponse sur 5, de " in html
+    assert "Les réponses à ces questions" in html
+    assert "Ces questions sont aussi posées dans des enquêtes publiques" in html
 
 
 def _old_check(user, organisation) -> IsolationCheck:
@@ -260,7 +307,7 @@ def test_a_check_of_the_first_version_still_reads(client, people, organisation):
     new_cells = re.findall(r"<td[^>]*>\s*(.*?)\s*</td>", rows[1], flags=re.S)
     # The short scale was not asked (no permission on file): no column for it.
     assert old_cells[-1] == "—"
-    assert new_cells[-1] == "Presque jamais"
+    assert new_cells[-1] == "Presque jamais (2e réponse sur 5)"
     assert "Échelle courte de solitude" not in history.content.decode()
     assert new.version == "isolement-2026-2"
 
@@ -277,12 +324,13 @@ def test_the_consultant_reads_the_answers_in_words(client, people):
     ).content.decode()
 
     name = people["beneficiary"].get_full_name()
-    assert f"{name} a répondu : une partie du temps." in html
+    assert f"{name} a répondu : une partie du temps (4e réponse sur 5, de " in html
     assert "Échelle courte de solitude : 7 sur 9." in html
     assert "À quelle fréquence avez-vous le sentiment de manquer de compagnie ? " in html
     assert "<strong>Souvent</strong>" in html
     assert 'data-label="Sentiment de solitude">' in history
-    assert "Une partie du temps" in history
+    assert "Une partie du temps (4e réponse sur 5)" in history
+    assert "parmi cinq réponses, de « Jamais » à « Souvent ou toujours »" in unescape(history)
     assert 'data-label="Échelle courte de solitude (sur 9)">7</td>' in history
 
 

@@ -567,3 +567,25 @@ def test_the_beneficiary_marks_a_share_as_sent_to_their_cep(client, people):
     assert share.kept_until == timezone.localdate(share.given_at) + timedelta(days=365)
     mine = client.get(reverse("bilans:mine")).content.decode()
     assert "transmis à Inès Caron (conseil en évolution professionnelle)" in mine
+
+
+def test_an_end_check_answered_after_the_end_within_the_reminders_window_is_the_bilans(
+    people,
+):
+    from tisser.bilans import followup
+    from tisser.bilans.working_documents import (
+        END_ANSWER_WINDOW,
+        isolation_checks_of,
+        isolation_checks_taken,
+    )
+
+    assert END_ANSWER_WINDOW == followup.REMINDER_WINDOW
+    bilan = ended(opened(people["consultant"], people["beneficiary"]))
+    within = check(bilan.beneficiary, IsolationCheck.Moment.END, "2026-07-20")
+    late = check(bilan.beneficiary, IsolationCheck.Moment.END, "2026-08-15")
+    other = check(bilan.beneficiary, IsolationCheck.Moment.OTHER, "2026-07-05")
+
+    # The query and its Python twin say the same.
+    assert set(isolation_checks_of(bilan)) == {within}
+    assert isolation_checks_taken([bilan])[bilan.pk] == [within]
+    assert late.pk and other.pk

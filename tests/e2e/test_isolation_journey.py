@@ -77,7 +77,7 @@ def test_beneficiary_takes_the_check_twice_and_follows_the_history(
     assert "Vue d'ensemble : 75 / 100" in main
     assert (
         "À la question « À quelle fréquence vous sentez-vous seul·e ? », "
-        "vous avez répondu : une partie du temps."
+        "vous avez répondu : une partie du temps (4e réponse sur 5, de"
     ) in main
     axe_check(page)
 

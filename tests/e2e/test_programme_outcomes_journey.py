@@ -58,8 +58,8 @@ def test_a_coordinator_reads_the_programme_outcomes_and_downloads_them(
     page.get_by_label("Au mois (inclus)").fill("2026-01")
     page.get_by_role("button", name="Afficher").click()
     summary = page.locator(".error-summary")
-    expect(summary).to_contain_text("Le dernier mois doit être le premier ou le suivre.")
-    expect(page.get_by_text("Corrigez la période pour voir les résultats.")).to_be_visible()
+    expect(summary).to_contain_text("Le mois de fin doit être le mois de début ou venir après lui.")
+    expect(page.get_by_text("Corrigez les choix signalés pour voir les résultats.")).to_be_visible()
     check_widths(page, "outcomes-error")
 
     page.get_by_label("Au mois (inclus)").fill("2026-03")

@@ -267,14 +267,15 @@ def test_groups_that_met_in_the_last_six_weeks(organisation):
 
 
 @pytest.mark.django_db
-def test_groups_met_and_not_met_hide_each_other_under_five(organisation):
+def test_groups_met_and_not_met_are_management_counts_shown_as_they_are(organisation):
+    # The coordination reads each group's meeting dates anyway (ADR 0013): no rule to apply.
     groups(organisation, 6, met_days_ago=3)
     groups(organisation, 2, met_days_ago=None)
 
     active, met, not_met = table(organisation, "groupes").rows
 
     assert values(active) == [8, 100]
-    assert empties(met) == [W, W] and empties(not_met) == [W, W]
+    assert values(met) == [6, 75] and values(not_met) == [2, 25]
 
 
 @pytest.mark.django_db
@@ -286,7 +287,7 @@ def test_groups_of_a_past_period_are_looked_at_on_its_last_day(organisation):
 
     # Published 120 days before 7 December (9 August): active on 31 August, none had met.
     assert values(active) == [5, 100]
-    assert empties(met) == [W, W]
+    assert values(met) == [0, 0]
     assert "31 août 2026" in table(organisation, "groupes", summer).notes[0]
 
 

@@ -162,17 +162,19 @@ def test_two_overlapping_periods_never_swap_one_person_for_another(organisation)
 
 @pytest.mark.django_db
 def test_a_month_joins_a_figure_once_its_answers_are_final(organisation):
-    # Five people ended in November 2026: at the end of the bilan, final in December; at three
-    # months, not before May 2027.
-    for _ in range(5):
-        record(
-            organisation,
-            date(2026, 11, 1),
-            isolation_start=60,
-            isolation_end=50,
-            isolation_plus_3_months=40,
-            followed_up=True,
-        )
+    # Ended in October 2026: the end-of-bilan answers (their reminder's window closes in
+    # November) are final in December; at three months, not before March 2027. Ended in
+    # November: not even the end yet.
+    for month in (10, 11):
+        for _ in range(5):
+            record(
+                organisation,
+                date(2026, month, 1),
+                isolation_start=60,
+                isolation_end=50,
+                isolation_plus_3_months=40,
+                followed_up=True,
+            )
     end, plus_3, _plus_6 = table(organisation, "isolation").rows
 
     assert end.cells[0].value == 5
@@ -336,3 +338,36 @@ def test_a_follow_up_answer_counts_within_its_window_only(people, organisation):
     (row,) = cohort_of(organisation.pk, now=NOW).rows
     assert row.isolation_plus_3_months is None
     assert row.isolation_plus_6_months == 30
+
+
+@pytest.mark.django_db
+def test_a_response_column_per_promotion_shows_all_its_promotions_or_none(organisation):
+    # At the end: A has 10 due, 5 answered (50 %); B has 5 due, all answered (its rest, nobody,
+    # is under five): B hidden alone would be the total rate minus A's. The column goes.
+    for index in range(10):
+        record(
+            organisation,
+            isolation_start=60,
+            isolation_end=50 if index < 5 else None,
+            promotion="A",
+        )
+    for _ in range(5):
+        record(organisation, isolation_start=60, isolation_end=50, promotion="B")
+
+    responses = table(organisation, "responses")
+
+    assert [row.label for row in responses.rows] == ["A", "B"]
+    assert [row.cells[1].empty for row in responses.rows] == [Empty.WITHHELD] * 2
+    # With A chosen, its rate (5 of 10) stands beside the figure, checked against the rest
+    # of the organisation: B's, all answered, is withheld, so A's is too (the rate for all,
+    # minus A's, would give B's back).
+    from tisser.outcomes.programme import programme_tables
+
+    only_a = Period(YEAR.first_month, YEAR.last_month, "A")
+    alone = {t.key: t for t in loop_tables(organisation, only_a, now=NOW)}
+    assert "responses" not in alone
+    assert alone["isolation"].rows[0].cells[7].value == 50.0
+    checked = {t.key: t for t in programme_tables(organisation, only_a, now=NOW)}
+    assert checked["isolation"].rows[0].cells[7].empty == Empty.WITHHELD
+    # Its mean change stays: the others' is over five people.
+    assert checked["isolation"].rows[0].cells[3].shown

@@ -100,14 +100,14 @@ def test_a_period_and_a_promotion_filter_the_figures(client, coordinator, organi
     assert "?du=2026-03&amp;au=2026-03&amp;promotion=Automne+2026" in html
     html = april.content.decode()
     assert "Bilans terminés d&#x27;avril 2026 à juin 2026, toutes les promotions." in html
-    assert "Pas de donnée pour cette période." in html
+    assert "Rien à compter dans cette période" in html
 
 
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
         ({"du": "mars", "au": "2026-06"}, "du", "Indiquez un mois sous la forme année-mois"),
-        ({"du": "2026-06", "au": "2026-03"}, "au", "Le dernier mois doit être le premier"),
+        ({"du": "2026-06", "au": "2026-03"}, "au", "Le mois de fin doit être le mois de début"),
         ({"du": "", "au": "2026-03"}, "du", "Indiquez un mois."),
         ({"promotion": "Inconnue"}, "promotion", "Choisissez une promotion de la liste."),
     ],
@@ -123,7 +123,7 @@ def test_a_wrong_filter_says_what_to_correct_next_to_it_and_at_the_top(
     assert f'href="#id_{field}"' in html
     assert f'id="id_{field}_error"' in html
     assert message in html
-    assert "Corrigez la période pour voir les résultats." in html
+    assert "Corrigez les choix signalés pour voir les résultats." in html
     assert '<h2 id="issues-title"' not in html
     # The CSV of a wrong filter goes back to the page that says so.
     csv_response = get(client, CSV, **params)
@@ -163,7 +163,7 @@ def test_the_csv_reads_back_as_a_french_spreadsheet(client, coordinator, organis
     assert rows[3] == ["Promotion", "Toutes les promotions"]
     assert rows[4] == ["Édité le", "7 décembre 2026"]
     start = rows.index(["Comment les bilans se sont terminés"])
-    assert rows[start + 1] == ["Issue", "Bilans", "Part des bilans"]
+    assert rows[start + 1] == ["Issue", "Bilans", "Part des bilans (%)"]
     assert rows[start + 2] == ["Bilans terminés", "10", "100"]
     assert rows[start + 3] == ["Bilan mené à son terme", "5", "50"]
     # A withheld cell is empty, and a note under the table says why.
@@ -200,3 +200,11 @@ def test_the_page_costs_the_same_queries_for_few_or_many_people(
     grow(7, 2)
 
     assert queries() == small
+
+
+def test_a_period_with_nothing_to_count_says_so_once(client, coordinator):
+    html = get(client, reverse("coordinator:outcomes"), du="2024-01", au="2024-03").content
+    html = html.decode()
+
+    assert "Rien à compter dans cette période" in html
+    assert "Sur cette page" not in html

@@ -1,6 +1,7 @@
 """A person's story (tisser.outcomes.story): where she is, her milestones, the figures on one
 time axis, the one next action, and the reading in French."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from tests.factories import member
 from tests.outcomes.story_helpers import check, story_path
 from tisser.bilans.models import Bilan
 from tisser.core.enums import Role
+from tisser.mentoring.models import Mentorship
 from tisser.network.metrics import week_start
 from tisser.network.models import NetworkSnapshot
 from tisser.outcomes.story import (
@@ -29,6 +31,12 @@ from tisser.outcomes.story import (
     story_of,
 )
 from tisser.outcomes.story_reading import story_reading
+from tisser.www.beneficiary.story_chart import TimeAxis, story_charts
+
+
+def plain(sentences: list[str]) -> str:
+    """The sentences as one text, the non-breaking spaces inside « » read as spaces."""
+    return " ".join(sentences).replace("\xa0", " ")
 
 
 @pytest.fixture
@@ -80,19 +88,22 @@ def test_the_reading_describes_without_judging(world, organisation):
 
     reading = story_reading(story)
 
-    text = " ".join(reading.isolation + reading.network)
+    text = plain(reading.isolation + reading.network)
     assert (
         "Depuis le début de votre bilan, votre score d'isolement est passé de 100 à 50 sur 100."
         in text
     )
+    assert "Ce chiffre repose sur 2 points sur l'isolement." in text
     assert "Isolement ressenti : de 100 à 50 sur 100." in text
     assert "Depuis le début de votre bilan, votre réseau est passé de 0 à 3 contacts." in text
-    assert "2 vous ont été présentés par un autre contact." in text
+    assert "Parmi vos contacts, 2 vous ont été présentés par un autre contact." in text
     assert "Vous avez mené 1 enquête-métier jusqu'à l'entretien." in text
     assert "Jeanne Dupont → Paul Martin → Luc Bernard" in text
     assert "Mentorat : 2 rencontres tenues." in text
     assert "Groupe de pairs : 2 réunions suivies." in text
-    assert "1 engagement tenu." in text
+    assert "Vous avez tenu 1 engagement." in text
+    # No sentence starts with a digit.
+    assert not [s for s in reading.isolation + reading.network if s[0].isdigit()]
     for judgement in ("mieux", "progrès", "bravo", "amélior", "Très présent"):
         assert judgement not in text
 
@@ -103,9 +114,10 @@ def test_the_consultant_reads_it_in_the_third_person_and_without_names(world, or
 
     reading = story_reading(story, name="Camille Roussel")
 
-    text = " ".join(reading.isolation + reading.network)
+    text = plain(reading.isolation + reading.network)
     assert "Depuis le début de son bilan, son score d'isolement est passé de 100 à 50" in text
-    assert "2 lui ont été présentés par un autre contact." in text
+    assert "Parmi ses contacts, 2 lui ont été présentés par un autre contact." in text
+    assert "Camille Roussel a tenu 1 engagement." in text
     assert "Camille Roussel a mené 1 enquête-métier" in text
     assert "La plus longue chaîne de mises en relation compte 2 présentations à la suite." in text
     assert "Jeanne" not in text and "votre" not in text
@@ -137,7 +149,7 @@ def _story(**overrides) -> Story:
             Week(timezone.now().date(), timezone.now(), contacts=1, referrals=1),
             [
                 "Votre réseau compte 1 contact.",
-                "1 vous a été présenté par un autre contact.",
+                "Parmi vos contacts, 1 vous a été présenté par un autre contact.",
                 "Aucune enquête-métier n'a encore eu lieu.",
             ],
         ),
@@ -165,7 +177,7 @@ def _story(**overrides) -> Story:
                 "Vous avez mené 1 enquête-métier jusqu'à l'entretien.",
                 "Mentorat : 1 rencontre tenue.",
                 "Groupe de pairs : 1 réunion suivie.",
-                "2 engagements tenus.",
+                "Vous avez tenu 2 engagements.",
                 "Aide donnée à d'autres membres du groupe : 1 fois.",
                 "Aide reçue d'autres membres du groupe : 3 fois.",
             ],
@@ -344,12 +356,18 @@ def test_the_research_measures_are_read_when_asked_and_skipped_otherwise():
     you = story_reading(_story(checks=checks)).isolation
     about = story_reading(_story(checks=checks), name="Amandine").isolation
 
-    assert (
-        "votre dernière réponse est « De temps en temps » (au premier point : « Souvent ou "
-        "toujours »)." in you[-2]
+    # Each answer says its place among the five, from the least lonely to the most.
+    assert plain(you[-2:-1]) == (
+        "À la question « À quelle fréquence vous sentez-vous seul·e ? », votre dernière "
+        "réponse est « De temps en temps » (3e réponse sur 5, de « Jamais » à « Souvent ou "
+        "toujours ») ; au premier point : « Souvent ou toujours » (5e réponse sur 5)."
     )
+    # « » never part from what they quote: « ») » cannot start a line.
+    assert "toujours\xa0»)" in you[-2] and "«\xa0De temps" in you[-2]
     assert you[-1] == "Échelle courte de solitude (de 3 à 9) : 6."
-    assert "la dernière réponse d'Amandine est « De temps en temps »" in about[-2]
+    assert "la dernière réponse d'Amandine est « De temps en temps » (3e réponse" in plain(
+        about[-2:-1]
+    )
     without = story_reading(_story(checks=(CheckPoint(now, "start", 80, 90),))).isolation
     assert not any("solitude" in sentence for sentence in without)
 
@@ -374,3 +392,66 @@ def test_after_the_bilan_later_checks_are_read_from_the_first_that_exists(world,
     # The end check fell due before the destruction: taken or not, nobody can tell.
     assert [m.unknown for m in story.followup] == [True, False, False]
     assert story.action.kind == ActionKind.NETWORK
+
+
+@pytest.mark.parametrize("destroyed", [True, False])
+def test_after_the_end_the_end_check_is_never_the_next_action(world, organisation, destroyed):
+    # Élodie: her bilan was interrupted ten days ago; its checks were destroyed the next day
+    # (or are still there): the end check is the bilan's, past with it.
+    bilan = closed_bilan(world["consultant"], world["person"])
+    Bilan.objects.filter(pk=bilan.pk).update(
+        opened_at=timezone.now() - timedelta(days=40),
+        closed_at=timezone.now() - timedelta(days=10),
+        outcome_recorded_at=timezone.now() - timedelta(days=9) if destroyed else None,
+    )
+
+    story = story_of(world["person"], organisation)
+
+    assert [(m.moment, m.done, m.unknown) for m in story.followup] == [
+        ("end", False, destroyed),
+        ("plus_3_months", False, False),
+        ("plus_6_months", False, False),
+    ]
+    assert story.action.kind == ActionKind.NETWORK
+
+
+def test_the_end_of_a_mentorship_is_a_milestone(world, organisation):
+    story_path(world["consultant"], world["person"], mentor=world["mentor"], peer=world["peer"])
+    ended = timezone.now() - timedelta(days=2)
+    Mentorship.objects.filter(mentee=world["person"]).update(
+        status=Mentorship.Status.ENDED, ended_at=ended
+    )
+
+    story = story_of(world["person"], organisation)
+
+    assert [m.kind for m in story.milestones][-1] == MilestoneKind.MENTOR_END
+    assert story.milestones[-1].at == ended
+
+
+def test_a_mentorship_going_on_has_no_end_milestone(world, organisation):
+    story_path(world["consultant"], world["person"], mentor=world["mentor"], peer=world["peer"])
+
+    story = story_of(world["person"], organisation)
+
+    assert MilestoneKind.MENTOR_END not in [m.kind for m in story.milestones]
+
+
+def test_each_week_is_counted_at_its_end_and_drawn_as_steps(world, organisation):
+    story_path(world["consultant"], world["person"], mentor=world["mentor"], peer=world["peer"])
+    story = story_of(world["person"], organisation)
+
+    charts = story_charts(story)
+
+    contacts = next(line for line in charts.network.lines if line.key == "contacts")
+    axis = TimeAxis(story.started_at, story.now)
+    # Each week's figure sits on its last day (today for this week), where the table says
+    # « Chiffres au … ».
+    assert [p.x for p in contacts.points] == [axis.x(week.at) for week in story.weeks]
+    assert [week.ends_on for week in story.weeks[:-1]] == [
+        week.monday + timedelta(days=6) for week in story.weeks[:-1]
+    ]
+    assert story.weeks[-1].ends_on == timezone.localdate()
+    # Level, then up or down: no slope between two weeks.
+    corners = [tuple(map(float, c.split(","))) for c in contacts.polyline.split()]
+    for (x1, y1), (x2, y2) in itertools.pairwise(corners):
+        assert x1 == x2 or y1 == y2

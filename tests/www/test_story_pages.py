@@ -3,6 +3,7 @@ record reads it about her, with her network's names only when she shares it; any
 another consultant, a coordinator — gets a 404; the caseload shows which way each bilan
 goes; and none of these pages reads more queries as the story grows."""
 
+import re
 from html import unescape
 
 import pytest
@@ -12,9 +13,14 @@ from django.urls import reverse
 
 from tests.factories import member
 from tests.outcomes.story_helpers import check, story_path
+from tisser.assessments import isolation
+from tisser.assessments.models import IsolationCheck
+from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.core.models import AuditEvent
-from tisser.network.services import network_sharing_set
+from tisser.network.models import HowKnown
+from tisser.network.services import ContactData, contact_create, network_sharing_set
+from tisser.outcomes.story import story_of
 
 
 @pytest.fixture
@@ -170,3 +176,44 @@ def test_the_caseload_column_costs_the_same_for_one_bilan_or_many(client, people
     many = _queries(client, reverse("consultant:home"))
 
     assert many == one
+
+
+def _table(html: str, caption_id: str) -> str:
+    start = html.index(f'id="{caption_id}"')
+    return html[start : html.index("</table>", start)]
+
+
+def test_the_data_tables_read_oldest_first_at_each_weeks_end(client, camille):
+    client.force_login(camille)
+
+    html = unescape(client.get(reverse("beneficiary:home")).content.decode())
+
+    weeks = _table(html, "story-weeks-caption")
+    assert "Réseau, rencontres et entraide à la fin de chaque semaine, de la plus ancienne" in weeks
+    assert "Chiffres au" in weeks and "Semaine du" not in weeks
+    days = re.findall(r'<th scope="row">(.*?)</th>', weeks)
+    story = story_of(camille, camille.memberships.get().organisation)
+    assert days == [french_date(week.ends_on, "j N Y") for week in story.weeks]
+    assert story.weeks[0].ends_on < story.weeks[-1].ends_on
+    # No check asked the short scale: no column that would only say « — ».
+    assert "Échelle de solitude" not in _table(html, "story-checks-caption")
+
+
+def test_a_network_alone_is_titled_as_such_and_the_scale_shows_when_asked(client, people):
+    person = people["beneficiary"]
+    contact_create(
+        owner=person,
+        data=ContactData(first_name="Jeanne", last_name="Dupont", how_known=HowKnown.SCHOOL),
+    )
+    made = check(person, days_ago=3, answer=3)
+    IsolationCheck.objects.filter(pk=made.pk).update(
+        scores={**made.scores, isolation.LONELINESS_SCALE: 6}
+    )
+    client.force_login(person)
+
+    html = unescape(client.get(reverse("beneficiary:home")).content.decode())
+
+    assert "Réseau à la fin de chaque semaine, de la plus ancienne" in html
+    assert "rencontres et entraide à la fin" not in html
+    checks = _table(html, "story-checks-caption")
+    assert "Échelle de solitude (3 à 9)" in checks and "<td>6</td>" in checks

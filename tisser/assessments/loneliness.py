@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from tisser.assessments.isolation import LONELINESS_SCALE, LONELY_FREQUENCY, VERSION
+from tisser.core.french import quotes_bound
 
 # The questionnaire versions a check can carry: the 16 items alone (checks taken before these
 # measures), with the direct question (what the check asks), with the short scale too.
@@ -44,11 +45,6 @@ SCALE_MAX_TOTAL = SCALE_ITEM_MAX * len(SCALE_IDS)  # 9
 MEANINGFUL_FREQUENCY_CHANGE = 1
 MEANINGFUL_SCALE_CHANGE = 1
 
-INTRODUCTION = _(
-    "Les questions suivantes portent sur vos relations avec les autres, dans toute votre vie "
-    "et pas seulement au travail. Pour chacune, dites à quelle fréquence vous ressentez cela."
-)
-
 FREQUENCY_QUESTION = _("À quelle fréquence vous sentez-vous seul·e ?")
 # From the least to the most lonely, as stored (the ONS order is the reverse: "Often/always"
 # first; every scale of the check reads from low to high).
@@ -62,6 +58,16 @@ FREQUENCY_CHOICES: tuple[tuple[int, Promise], ...] = (
 
 # The answer national statistics report: the share feeling lonely "often or always".
 FREQUENCY_OFTEN_OR_ALWAYS = 5
+
+# Each answer's place among the five, as the form lists them: « De temps en temps » and
+# « Une partie du temps » do not say by themselves which is the lonelier.
+FREQUENCY_PLACES: dict[int, Promise] = {
+    1: _("1re réponse sur 5"),
+    2: _("2e réponse sur 5"),
+    3: _("3e réponse sur 5"),
+    4: _("4e réponse sur 5"),
+    5: _("5e réponse sur 5"),
+}
 
 SCALE_CHOICES: tuple[tuple[int, Promise], ...] = (
     (1, pgettext_lazy("solitude", "Presque jamais ou jamais")),
@@ -100,6 +106,20 @@ SCALE_EXPLANATION = _(
     "Trois questions, chacune de 1 (presque jamais) à 3 (souvent) : le total va de 3 à 9. "
     "Un total de 3 veut dire « presque jamais » aux trois questions, 9 « souvent » aux trois."
 )
+
+
+def introduction() -> str:
+    """What the check says before its questions on loneliness: of one question, or of the
+    four when the short scale is asked."""
+    count = len(questions_asked())
+    return ngettext(
+        "La question suivante porte sur vos relations avec les autres, dans toute votre vie "
+        "et pas seulement au travail.",
+        "Les questions suivantes portent sur vos relations avec les autres, dans toute votre "
+        "vie et pas seulement au travail. Pour chacune, dites à quelle fréquence vous "
+        "ressentez cela.",
+        count,
+    )
 
 
 def scale_permitted() -> bool:
@@ -163,6 +183,22 @@ def frequency_label(value: int | None) -> str:
     return ""
 
 
+def frequency_place(value: int | None, *, span: bool = False) -> str:
+    """Where the answer `value` to the direct question stands among the five ("3e réponse
+    sur 5"), with, when `span`, the first and the last answers ("3e réponse sur 5, de
+    « Jamais » à « Souvent ou toujours »"); "" for no answer or an unknown value. It says
+    the order, never a judgement."""
+    place = FREQUENCY_PLACES.get(value) if value is not None else None
+    if place is None:
+        return ""
+    if not span:
+        return str(place)
+    return quotes_bound(
+        gettext("%(place)s, de « %(lowest)s » à « %(highest)s »")
+        % {"place": place, "lowest": FREQUENCY_CHOICES[0][1], "highest": FREQUENCY_CHOICES[-1][1]}
+    )
+
+
 def answer_label(question_id: str, value: int | None) -> str:
     """The label of the answer `value` to the question `question_id` ("Parfois"); "" when
     unknown."""
@@ -204,6 +240,8 @@ def readings(scores: dict[str, int]) -> dict[str, object]:
         "question": FREQUENCY_QUESTION,
         "frequency": frequency,
         "frequency_label": frequency_label(frequency) or None,
+        "frequency_place": frequency_place(frequency) or None,
+        "frequency_span": frequency_place(frequency, span=True) or None,
         "scale_title": SCALE_TITLE,
         "scale_total": total,
         "scale_max": SCALE_MAX_TOTAL,

@@ -53,7 +53,7 @@ ITEMS: tuple[Item, ...] = (
     ),
     Item(
         "listening",
-        _("Écoute du consultant"),
+        _("Écoute du ou de la consultant·e"),
         _("Mon conseiller·ère m'a écouté·e avec attention et sans jugement."),
     ),
     Item(

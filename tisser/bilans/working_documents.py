@@ -218,6 +218,12 @@ def _inventories_taken(bilan: Bilan) -> Q:
     return _during(bilan) & Q(user_id=bilan.beneficiary_id, organisation_id=bilan.organisation_id)
 
 
+# An end-of-bilan check answered after the end, within the reminder's window (the reminder
+# goes when the bilan closes: `followup.REMINDER_WINDOW`, which a test keeps equal), is the
+# bilan's end check still.
+END_ANSWER_WINDOW = timedelta(days=30)
+
+
 def _checks_taken(bilan: Bilan) -> Q:
     taken = _during(bilan)
     if bilan.closed_at is not None:
@@ -225,6 +231,11 @@ def _checks_taken(bilan: Bilan) -> Q:
             moment__in=FOLLOW_UP_MOMENTS,
             created_at__gt=bilan.closed_at,
             created_at__lte=bilan.closed_at + timedelta(days=EXCEPTION_MAX_DAYS),
+        )
+        taken |= Q(
+            moment=IsolationCheck.Moment.END,
+            created_at__gt=bilan.closed_at,
+            created_at__lte=bilan.closed_at + END_ANSWER_WINDOW,
         )
     return taken & Q(user_id=bilan.beneficiary_id, organisation_id=bilan.organisation_id)
 
@@ -243,12 +254,19 @@ def _check_taken_for(bilan: Bilan, row) -> bool:
     """`_checks_taken`, said in Python of a row already read."""
     if _taken_during(bilan, row):
         return True
+    if (
+        bilan.closed_at is None
+        or row.user_id != bilan.beneficiary_id
+        or row.organisation_id != bilan.organisation_id
+    ):
+        return False
+    if row.moment in FOLLOW_UP_MOMENTS:
+        return (
+            bilan.closed_at < row.created_at <= bilan.closed_at + timedelta(days=EXCEPTION_MAX_DAYS)
+        )
     return (
-        bilan.closed_at is not None
-        and row.user_id == bilan.beneficiary_id
-        and row.organisation_id == bilan.organisation_id
-        and row.moment in FOLLOW_UP_MOMENTS
-        and bilan.closed_at < row.created_at <= bilan.closed_at + timedelta(days=EXCEPTION_MAX_DAYS)
+        row.moment == IsolationCheck.Moment.END
+        and bilan.closed_at < row.created_at <= bilan.closed_at + END_ANSWER_WINDOW
     )
 
 

@@ -76,22 +76,6 @@ def _in_period(period: Period, field: str) -> Q:
     return Q(**{f"{field}__gte": _moment(period.first_month), f"{field}__lt": _moment(period.end)})
 
 
-def _of_promotion(period: Period, user_field: str) -> Q:
-    """People of the period's promotion (everyone without one), `user_field` naming the person
-    on the filtered model and `organisation` its organisation."""
-    if period.promotion is None:
-        return Q()
-    return Q(
-        Exists(
-            PeerProfile.objects.filter(
-                user=OuterRef(user_field),
-                organisation=OuterRef("organisation"),
-                cohort=period.promotion,
-            )
-        )
-    )
-
-
 def _share(part: int | None, total: int) -> Cell:
     if part is None:
         return Cell.withheld()
@@ -155,9 +139,7 @@ class _Blocks:
 
     def cover(self, items, *, month, key, promotion, final_after: int) -> list:
         def within(item) -> bool:
-            return self.period.holds(month(item)) and (
-                self.period.promotion is None or promotion(item) == self.period.promotion
-            )
+            return self.period.holds(month(item)) and self.period.takes(promotion(item))
 
         final = [
             item for item in items if month_index(month(item)) + final_after <= self.this_month
@@ -170,8 +152,7 @@ class _Blocks:
         return sum(
             1
             for item in items
-            if self.period.holds(month(item))
-            and (self.period.promotion is None or promotion(item) == self.period.promotion)
+            if self.period.holds(month(item)) and self.period.takes(promotion(item))
         )
 
 
@@ -326,7 +307,12 @@ def _outcomes_table(rows: Sequence[tuple], blocks: _Blocks) -> Table:
         label_column=_("Issue"),
         columns=(_("Bilans"), _("Part des bilans")),
         rows=tuple(table_rows),
-        notes=(_("Bilans terminés dans la période, dans l'ordre où ils se sont terminés."),),
+        notes=(
+            _(
+                "Bilans terminés dans la période. Les nombres exacts par issue, données de "
+                "gestion, sont sur la page des indicateurs des bilans."
+            ),
+        ),
         chart_column=1,
         chart_max=100,
     )
@@ -355,9 +341,7 @@ def _satisfaction_table(organisation: Organisation, blocks: _Blocks) -> Table:
 
     def within(answer: tuple) -> bool:
         month = timezone.localdate(answer[2]).replace(day=1)
-        return blocks.period.holds(month) and (
-            blocks.period.promotion is None or answer[3] == blocks.period.promotion
-        )
+        return blocks.period.holds(month) and blocks.period.takes(answer[3] or "")
 
     moments = tuple(SatisfactionMoment)
     questions = [(item.id, str(item.short)) for item in satisfaction.ITEMS]
@@ -500,12 +484,13 @@ def _groups_table(organisation: Organisation, period: Period, now: datetime) -> 
         status__in=(PeerGroup.Status.ACTIVE, PeerGroup.Status.ENDED),
     )
     if period.promotion is not None:
-        groups = groups.filter(cohort=period.promotion)
+        chosen = Q(cohort=period.promotion)
+        groups = groups.exclude(chosen) if period.others else groups.filter(chosen)
     figures = groups.aggregate(active=Count("pk"), met=Count("pk", filter=Q(Exists(held))))
     active, met = figures["active"], figures["met"]
-    # A group holds 3 to 5 people: "met" and "not met" follow the rule for people.
-    shown_met = part_of(met, active)
-    shown_not = part_of(active - met, active)
+    # Management counts of the organisation's own groups, whose meeting dates the
+    # coordination reads group by group anyway (ADR 0013): shown as they are.
+    shown_met, shown_not = met, active - met
     if not active:
         rows = (
             Row(_("Groupes actifs"), (Cell.no_data(), Cell.no_data())),
@@ -526,7 +511,7 @@ def _groups_table(organisation: Organisation, period: Period, now: datetime) -> 
     return Table(
         key="groupes",
         title=_("Groupes de pairs qui se sont réunis ces 6 dernières semaines"),
-        label_column=_("Groupes"),
+        label_column=_("Situation des groupes"),
         columns=(_("Groupes"), _("Part des groupes")),
         rows=rows,
         notes=(
@@ -551,7 +536,8 @@ def _commitments_table(organisation: Organisation, period: Period) -> Table:
         period_start__lt=period.end,
     ).exclude(outcome="")
     if period.promotion is not None:
-        commitments = commitments.filter(group__cohort=period.promotion)
+        chosen = Q(group__cohort=period.promotion)
+        commitments = commitments.exclude(chosen) if period.others else commitments.filter(chosen)
     figures = commitments.aggregate(
         checked=Count("pk"),
         people=Count("user", distinct=True),
@@ -576,8 +562,12 @@ def _commitments_table(organisation: Organisation, period: Period) -> Table:
         key="engagements",
         title=_("Engagements tenus dans les groupes de pairs"),
         label_column=_("Engagements"),
-        columns=(_("Taux tenu"), _("Engagements dont le bilan est fait")),
-        rows=(Row(_("Engagements des périodes commencées dans la période"), cells),),
+        columns=(_("Taux tenu"), _("Engagements dont on a dit s'ils ont été tenus")),
+        rows=(
+            Row(
+                _("Engagements pris pour une période qui a commencé dans la période choisie"), cells
+            ),
+        ),
         notes=(
             _(
                 "Fait compte pour 1, en partie pour ½, pas fait pour 0 ; arrondi à la dizaine, "

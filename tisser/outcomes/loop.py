@@ -41,7 +41,7 @@ from tisser.core.small_numbers import (
 from tisser.outcomes.cohort import Cohort, cohort_of, covered_blocks, month_index
 from tisser.outcomes.period import Period
 from tisser.outcomes.statistics import PairedChange, paired_change, terciles
-from tisser.outcomes.tables import Cell, Row, Table
+from tisser.outcomes.tables import Cell, Empty, Row, Table
 
 # The moments after the start, their months after the end, and their label.
 MOMENTS: tuple[tuple[str, int, object], ...] = (
@@ -104,10 +104,10 @@ def _value(row: OutcomeRecord, prefix: str, moment: str):
 
 
 # A month's people are final for a moment once its answers can no longer arrive: the month
-# after the end for the start and the end; for 3 and 6 months after, the month after the
+# after the end for the start; for the end, 3 and 6 months after, the month after the
 # reminder's window (`bilans.followup.REMINDER_WINDOW`, 30 days) has closed. Only then may a
 # month join a figure: a sequence cut into blocks of five must only ever grow at its end.
-FINAL_AFTER = {"start": 1, "end": 1, "plus_3_months": 5, "plus_6_months": 8}
+FINAL_AFTER = {"start": 1, "end": 2, "plus_3_months": 5, "plus_6_months": 8}
 
 
 def _ended_month(row: OutcomeRecord) -> date:
@@ -142,9 +142,7 @@ class View:
         return self._month_of[id(row)] + FINAL_AFTER[moment] <= self.this_month
 
     def within(self, row: OutcomeRecord) -> bool:
-        return self.period.holds(row.ended_month) and (
-            self.period.promotion is None or row.promotion == self.period.promotion
-        )
+        return self.period.holds(row.ended_month) and self.period.takes(_promotion(row))
 
     def covered(
         self, rows: Iterable[OutcomeRecord], key: Callable[[OutcomeRecord], tuple]
@@ -155,8 +153,7 @@ class View:
         wanted = (
             row
             for row in rows
-            if row.ended_month <= period.last_month
-            and (period.promotion is None or _promotion(row) == period.promotion)
+            if row.ended_month <= period.last_month and period.takes(_promotion(row))
         )
         return covered_blocks(
             wanted,
@@ -289,7 +286,9 @@ def _paired_table(view: View, measure: Measure) -> tuple[Table, Table]:
         )
     if measure.key == "lonely_frequency":
         margin = ngettext(
-            "%(margin)s réponse sur l'échelle", "%(margin)s réponses sur l'échelle", measure.margin
+            "%(margin)s cran sur l'échelle de réponses",
+            "%(margin)s crans sur l'échelle de réponses",
+            measure.margin,
         ) % {"margin": measure.margin}
     else:
         margin = ngettext("%(margin)s point", "%(margin)s points", measure.margin) % {
@@ -311,7 +310,7 @@ def _paired_table(view: View, measure: Measure) -> tuple[Table, Table]:
         ),
         rows=tuple(rows),
         notes=(
-            _("Score : %(scale)s ; plus bas, c'est mieux.") % {"scale": measure.scale},
+            _("Mesure : %(scale)s ; plus bas, c'est mieux.") % {"scale": measure.scale},
             _(
                 "Apparié : seules les personnes mesurées au début et au moment comparé "
                 "comptent ; une évolution négative est une baisse."
@@ -420,6 +419,8 @@ def _breakdown_rows(
     total: Sequence[OutcomeRecord],
     change: Callable[[OutcomeRecord], float],
     extra: Callable[[OutcomeRecord], float] | None = None,
+    *,
+    anyone: bool = True,
 ) -> list[Row]:
     """One row per group: its people and their mean change, shown only when every group
     counts at least five people (`breakdown_shown`) and the groups together are the `total`
@@ -429,10 +430,12 @@ def _breakdown_rows(
     apart = _apart(together, total)
     shown = breakdown_shown((len(group.rows) for group in groups), apart=apart)
     result = []
+    nobody = not together and not total and not anyone
     for group in groups:
         if not shown:
             width = 3 if extra is not None else 2
-            result.append(Row(group.label, (Cell.withheld(),) * width))
+            empty = Cell.no_data() if nobody else Cell.withheld()
+            result.append(Row(group.label, (empty,) * width))
             continue
         rows = group.rows
         cells = [Cell.number(len(rows))]
@@ -473,6 +476,7 @@ def _growth_table(view: View) -> Table:
         total=measured,
         change=isolation_change,
         extra=growth_of,
+        anyone=view.any_in_period(),
     )
     return Table(
         key="loop_network",
@@ -534,6 +538,7 @@ def _support_table(view: View) -> Table:
                 ],
                 total=total,
                 change=change,
+                anyone=view.any_in_period(),
             )
     return Table(
         key="loop_support",
@@ -565,14 +570,25 @@ def _promotion_rates(view: View) -> Table:
         if every.within(row):
             ended[_promotion(row)] = ended.get(_promotion(row), 0) + 1
     due = {moment: every.due("isolation", moment) for moment, _months, _label in MOMENTS}
-    rows = []
-    for name in names:
-        cells: list[Cell] = [Cell.number(ended[name])]
-        for moment, _months, _label in MOMENTS:
+    columns: list[list[Cell]] = []
+    for moment, _months, _label in MOMENTS:
+        column = []
+        for name in names:
             mine = [row for row in due[moment] if _promotion(row) == name]
             answered = sum(1 for row in mine if _value(row, "isolation", moment) is not None)
-            cells.append(_response_cell(answered, len(mine)))
-        rows.append(Row(name or _("Sans promotion"), tuple(cells)))
+            column.append(_response_cell(answered, len(mine)))
+        # The promotions add up to the rate shown beside the isolation figure: one of them
+        # hidden would be that rate minus the others, so a column shows all or none.
+        if any(cell.empty == Empty.WITHHELD for cell in column):
+            column = [Cell.withheld() if cell.shown else cell for cell in column]
+        columns.append(column)
+    rows = [
+        Row(
+            name or _("Sans promotion"),
+            (Cell.number(ended[name]), *(column[index] for column in columns)),
+        )
+        for index, name in enumerate(names)
+    ]
     return Table(
         key="responses",
         title=_("Qui a répondu : le point sur l'isolement, par promotion"),
@@ -591,6 +607,11 @@ def _promotion_rates(view: View) -> Table:
                 "Après la fin, les réponses ne comptent que pour les personnes qui ont accepté "
                 "par écrit de garder leurs points pour le suivi (un an au plus)."
             ),
+            _(
+                "Les promotions font ensemble le taux de réponse affiché plus haut : quand "
+                "l'une est masquée, toute la colonne l'est, pour qu'aucune ne se déduise des "
+                "autres."
+            ),
         ),
     )
 
@@ -608,5 +629,7 @@ def loop_tables(organisation, period: Period, *, now: datetime | None = None) ->
     tables.append(_network_table(view))
     tables.append(_growth_table(view))
     tables.append(_support_table(view))
-    tables.append(_promotion_rates(view))
+    if period.promotion is None:
+        # With one promotion chosen, its response rates are those beside each figure.
+        tables.append(_promotion_rates(view))
     return tables

@@ -12,6 +12,9 @@ class Period:
     first_month: date  # the first day of its first month
     last_month: date  # the first day of its last month
     promotion: str | None = None  # a promotion's name; None: every person
+    # Every promotion but `promotion`: the rest of the organisation, against which a
+    # promotion's figures are checked (`programme.programme_tables`).
+    others: bool = False
 
     def __post_init__(self) -> None:
         if self.first_month.day != 1 or self.last_month.day != 1:
@@ -26,6 +29,12 @@ class Period:
 
     def holds(self, month: date) -> bool:
         return self.first_month <= month <= self.last_month
+
+    def takes(self, promotion: str) -> bool:
+        """Whether a person of `promotion` ("" for none) is among the period's people."""
+        if self.promotion is None:
+            return True
+        return (promotion != self.promotion) if self.others else (promotion == self.promotion)
 
     @classmethod
     def last_months(cls, today: date, months: int = 12, promotion: str | None = None) -> "Period":

@@ -24,15 +24,20 @@ person's own (`tisser.network` has no organisation of its own to read by):
   group meetings attended (the same, while she was a member of the group), commitments kept
   (checked in as done) and help given and received in her groups;
 * milestones: bilan start and end, first enquête done, mentor (the first mentorship's
-  start), group (the first group joined).
+  start) and the mentorship's end (the last one's, once none goes on), group (the first
+  group joined).
 
 **The next action**, one, the first that applies in this order (`next_action`, in
 `tisser.outcomes.story_next`):
 
 1. the starting isolation check, when none was taken for the bilan (from 30 days before it
    opened) or, without a bilan, none at all;
-2. the follow-up check due after the bilan (end, +3 or +6 months: the latest moment due and
-   not taken, for FOLLOWUP_OPEN after it fell due, see `tisser.bilans.followup`);
+2. the follow-up check due after the bilan (+3 or +6 months: the latest moment due and not
+   taken, for FOLLOWUP_OPEN after it fell due, see `tisser.bilans.followup`). Never the end
+   check: a check is the bilan's end check only when taken while the bilan runs
+   (`bilans.working_documents`), so that one taken after the end would not count as such; nor
+   a moment whose check the destruction may have taken (`FollowUpMoment.unknown`: the page
+   says no trace is left);
 3. the consent to the bilan, while it is still to be given;
 4. an entretien, a group meeting or a mentor meeting within SOON (in that order): prepare it;
 5. the first contact, once the bilan is past its préliminaire phase and the network empty;
@@ -123,6 +128,11 @@ class Week:
     help_received: int = 0
     recorded: bool = False  # the network's figures come from the snapshot of that week
 
+    @property
+    def ends_on(self) -> date:
+        """The day its figures are counted at: the week's Sunday, today for this week."""
+        return timezone.localdate(self.at)
+
 
 # The weekly figures, in the order pages show them.
 NETWORK_FIELDS = ("contacts", "interviews_done", "referrals", "chain")
@@ -140,6 +150,7 @@ class MilestoneKind(StrEnum):
     BILAN_END = "bilan_end"
     FIRST_INTERVIEW = "first_interview"
     MENTOR = "mentor"
+    MENTOR_END = "mentor_end"
     GROUP = "group"
 
 
@@ -297,7 +308,12 @@ def _followup(bilan: Bilan, checks: Sequence[CheckPoint], now: datetime):
                 unknown=not done and destroyed is not None and reminder.due <= destroyed,
             )
         )
-        if not done and reminder.due <= now < reminder.due + FOLLOWUP_OPEN:
+        if (
+            reminder.moment != IsolationCheck.Moment.END
+            and not done
+            and not moments[-1].unknown
+            and reminder.due <= now < reminder.due + FOLLOWUP_OPEN
+        ):
             due_now = str(reminder.moment)
     return tuple(moments), due_now
 
@@ -396,7 +412,7 @@ def story_of(
     # Mentorships and groups (two queries), then every meeting that matters (one).
     mentorships = list(
         Mentorship.objects.filter(mentee=person, organisation=organisation).values_list(
-            "started_at", "series_id"
+            "started_at", "series_id", "ended_at"
         )
     )
     memberships: list[tuple[datetime, datetime | None, int | None]] = [
@@ -406,7 +422,7 @@ def story_of(
         ).values_list("accepted_at", "left_at", "group__series_id")
         if accepted_at is not None
     ]
-    mentor_series = {series for _at, series in mentorships if series}
+    mentor_series = {series for _at, series, _end in mentorships if series}
     group_spans: dict[int, list[tuple[datetime, datetime | None]]] = {}
     for accepted_at, left_at, series in memberships:
         if series:
@@ -478,7 +494,10 @@ def story_of(
     if first_done is not None:
         milestones.append(Milestone(MilestoneKind.FIRST_INTERVIEW, first_done))
     if mentorships:
-        milestones.append(Milestone(MilestoneKind.MENTOR, min(at for at, _s in mentorships)))
+        milestones.append(Milestone(MilestoneKind.MENTOR, min(at for at, _s, _e in mentorships)))
+        ended = [end for _at, _s, end in mentorships if end is not None]
+        if len(ended) == len(mentorships):
+            milestones.append(Milestone(MilestoneKind.MENTOR_END, max(ended)))
     if memberships:
         milestones.append(Milestone(MilestoneKind.GROUP, min(at for at, _l, _s in memberships)))
     milestones.sort(key=lambda milestone: milestone.at)

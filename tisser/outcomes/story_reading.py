@@ -2,27 +2,25 @@
 sentences, addressed to the person (« votre score ») or, for her consultant, about her
 (« son score », her first name). It describes and never judges: no « mieux », no « moins
 bien », no band of the questionnaire; a rise or a fall is said with its numbers. Counts take
-real plurals; dates are written in French; a period without data says so."""
+real plurals; dates are written in French; a period without data says so; no sentence starts
+with a digit; an answer to the question on loneliness comes with its place among the five
+(« 3e réponse sur 5 »), since the words alone do not rank; and « » never part from what they
+quote at the end of a line (`core.french.quotes_bound`)."""
 
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext
 
+from tisser.assessments import loneliness
 from tisser.core.dates import french_date
-from tisser.core.french import de
+from tisser.core.french import de, quotes_bound
 from tisser.outcomes.story import START_CHECK_BEFORE, CheckPoint, Stage, Story, Week
 
 # The direct question on loneliness (1 … 5), as the person answered it: the wording of the
-# question's choices (the same messages as `tisser.assessments.loneliness`, ADR 0031).
-LONELY_FREQUENCY_ANSWERS = {
-    1: pgettext_lazy("solitude", "Jamais"),
-    2: pgettext_lazy("solitude", "Presque jamais"),
-    3: pgettext_lazy("solitude", "De temps en temps"),
-    4: pgettext_lazy("solitude", "Une partie du temps"),
-    5: pgettext_lazy("solitude", "Souvent ou toujours"),
-}
+# question's choices (ADR 0031).
+LONELY_FREQUENCY_ANSWERS = dict(loneliness.FREQUENCY_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -93,8 +91,8 @@ def _isolation(story: Story, name: str | None) -> list[str]:
             )
         sentences.append(
             ngettext(
-                "Ce chiffre repose sur %(count)s point.",
-                "Ce chiffre repose sur %(count)s points.",
+                "Ce chiffre repose sur %(count)s point sur l'isolement.",
+                "Ce chiffre repose sur %(count)s points sur l'isolement.",
                 len(checks),
             )
             % {"count": len(checks)}
@@ -124,21 +122,24 @@ def _loneliness(checks: list[CheckPoint], *, you: bool, name: str | None) -> lis
     if answers:
         values = {
             "answer": LONELY_FREQUENCY_ANSWERS[answers[-1]],
+            "place": loneliness.frequency_place(answers[-1], span=True),
             "first": LONELY_FREQUENCY_ANSWERS[answers[0]],
+            "first_place": loneliness.frequency_place(answers[0]),
             "de_name": de(name or ""),
         }
         if len(answers) > 1 and answers[0] != answers[-1]:
             sentences.append(
                 _(
                     "À la question « À quelle fréquence vous sentez-vous seul·e ? », votre "
-                    "dernière réponse est « %(answer)s » (au premier point : « %(first)s »)."
+                    "dernière réponse est « %(answer)s » (%(place)s) ; au premier point : "
+                    "« %(first)s » (%(first_place)s)."
                 )
                 % values
                 if you
                 else _(
                     "À la question « À quelle fréquence vous sentez-vous seul·e ? », la "
-                    "dernière réponse %(de_name)s est « %(answer)s » (au premier point : "
-                    "« %(first)s »)."
+                    "dernière réponse %(de_name)s est « %(answer)s » (%(place)s) ; au premier "
+                    "point : « %(first)s » (%(first_place)s)."
                 )
                 % values
             )
@@ -146,13 +147,13 @@ def _loneliness(checks: list[CheckPoint], *, you: bool, name: str | None) -> lis
             sentences.append(
                 _(
                     "À la question « À quelle fréquence vous sentez-vous seul·e ? », votre "
-                    "dernière réponse est « %(answer)s »."
+                    "dernière réponse est « %(answer)s » (%(place)s)."
                 )
                 % values
                 if you
                 else _(
                     "À la question « À quelle fréquence vous sentez-vous seul·e ? », la "
-                    "dernière réponse %(de_name)s est « %(answer)s »."
+                    "dernière réponse %(de_name)s est « %(answer)s » (%(place)s)."
                 )
                 % values
             )
@@ -233,15 +234,15 @@ def _network(story: Story, name: str | None) -> list[str]:
             values = {"count": last.referrals}
             sentences.append(
                 ngettext(
-                    "%(count)s vous a été présenté par un autre contact.",
-                    "%(count)s vous ont été présentés par un autre contact.",
+                    "Parmi vos contacts, %(count)s vous a été présenté par un autre contact.",
+                    "Parmi vos contacts, %(count)s vous ont été présentés par un autre contact.",
                     last.referrals,
                 )
                 % values
                 if you
                 else ngettext(
-                    "%(count)s lui a été présenté par un autre contact.",
-                    "%(count)s lui ont été présentés par un autre contact.",
+                    "Parmi ses contacts, %(count)s lui a été présenté par un autre contact.",
+                    "Parmi ses contacts, %(count)s lui ont été présentés par un autre contact.",
                     last.referrals,
                 )
                 % values
@@ -302,7 +303,19 @@ def _network(story: Story, name: str | None) -> list[str]:
             ),
             (
                 last.commitments_kept,
-                lambda n: ngettext("%(count)s engagement tenu.", "%(count)s engagements tenus.", n),
+                lambda n: (
+                    ngettext(
+                        "Vous avez tenu %(count)s engagement.",
+                        "Vous avez tenu %(count)s engagements.",
+                        n,
+                    )
+                    if you
+                    else ngettext(
+                        "%(name)s a tenu %(count)s engagement.",
+                        "%(name)s a tenu %(count)s engagements.",
+                        n,
+                    )
+                ),
             ),
             (
                 last.help_given,
@@ -322,7 +335,7 @@ def _network(story: Story, name: str | None) -> list[str]:
             ),
         ):
             if count:
-                sentences.append(say(count) % {"count": count})
+                sentences.append(say(count) % {"count": count, "name": name})
     return sentences
 
 
@@ -375,7 +388,7 @@ def story_reading(story: Story, *, name: str | None = None) -> Reading:
     """The reading of `story`, addressed to the person herself (`name` None) or, for her
     consultant, about the person named `name`."""
     return Reading(
-        isolation=_isolation(story, name),
-        network=_network(story, name),
-        notes=_notes(story, name),
+        isolation=[quotes_bound(sentence) for sentence in _isolation(story, name)],
+        network=[quotes_bound(sentence) for sentence in _network(story, name)],
+        notes=[quotes_bound(sentence) for sentence in _notes(story, name)],
     )

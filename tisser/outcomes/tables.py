@@ -107,6 +107,15 @@ class Table:
         return not any(cell.shown for row in self.rows for cell in row.cells)
 
 
+def _csv_columns(table: Table) -> list[str]:
+    """The columns' names, a column of percentages saying so (its cells hold bare numbers)."""
+    names = []
+    for index, name in enumerate(table.columns):
+        units = {row.cells[index].unit.strip() for row in table.rows if row.cells[index].shown}
+        names.append(f"{name} (%)" if units == {"%"} else name)
+    return names
+
+
 def tables_csv(tables: Sequence[Table], *, heading: Sequence[Sequence[str]] = ()) -> str:
     """Every table one after the other, a blank line between them, UTF-8 text for a file that
     starts with a BOM (the caller writes it) and uses ";" between columns."""
@@ -118,7 +127,7 @@ def tables_csv(tables: Sequence[Table], *, heading: Sequence[Sequence[str]] = ()
         writer.writerow([])
     for table in tables:
         writer.writerow([table.title])
-        writer.writerow([table.label_column, *table.columns])
+        writer.writerow([table.label_column, *_csv_columns(table)])
         for row in table.rows:
             writer.writerow([row.label, *(cell.csv for cell in row.cells)])
         for note in table.notes:

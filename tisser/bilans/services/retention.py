@@ -201,9 +201,9 @@ def _score(
 
 
 def _answered_by(bilan: Bilan, months: int | None) -> datetime | None:
-    """When the answers of a follow-up moment stop counting: the reminder's window after it
-    (`followup.REMINDER_WINDOW`), so that a month's figures are final once it has closed
-    (ADR 0032); no limit for the start and the end."""
+    """When the answers of a moment after the start stop counting: the reminder's window after
+    it (`followup.REMINDER_WINDOW`: the end's reminder goes when the bilan closes), so that a
+    month's figures are final once it has closed (ADR 0032); no limit for the start."""
     if months is None or bilan.closed_at is None:
         return None
     return bilan.closed_at + relativedelta(months=months) + REMINDER_WINDOW
@@ -213,7 +213,7 @@ def _answered_by(bilan: Bilan, months: int | None) -> datetime | None:
 # the start: what the person said before anything changed), and its months after the end.
 _MOMENTS = (
     ("start", IsolationCheck.Moment.START, False, None),
-    ("end", IsolationCheck.Moment.END, True, None),
+    ("end", IsolationCheck.Moment.END, True, 0),
     ("plus_3_months", IsolationCheck.Moment.PLUS_3_MONTHS, True, 3),
     ("plus_6_months", IsolationCheck.Moment.PLUS_6_MONTHS, True, 6),
 )

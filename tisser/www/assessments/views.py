@@ -3,6 +3,7 @@ consultant who invited them reads them too. Coordinators see nothing individual.
 
 Every check comes through `IsolationCheck.objects.visible_to`: someone else's is a 404."""
 
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from tisser.assessments import isolation, loneliness, safety
 from tisser.assessments import services as assessments
 from tisser.assessments.access import access_isolation_check
 from tisser.assessments.models import IsolationCheck
+from tisser.bilans.models import Bilan, Phase
 from tisser.bilans.services.retention import own_isolation_checks, own_isolation_checks_erase
 from tisser.core.access import role_required
 from tisser.core.dates import french_date
@@ -51,15 +53,42 @@ def readings(check: IsolationCheck) -> dict:
     }
 
 
+def _likely_moment(user, organisation) -> str:
+    """The moment a check taken now most likely is, from the person's latest bilan: its start
+    until one is taken, its end once in the conclusion phase, « another moment » in between;
+    after the end, the end until taken, then 3 and 6 months after as they come. The person
+    can always choose another."""
+    Moment = IsolationCheck.Moment
+    bilan = (
+        Bilan.objects.filter(beneficiary=user, organisation=organisation)
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    checks = IsolationCheck.objects.filter(user=user, organisation=organisation)
+    if bilan is None:
+        return Moment.OTHER if checks.exists() else Moment.START
+    since = checks.filter(created_at__gte=bilan.opened_at)
+    if bilan.status != Phase.CLOSED or bilan.closed_at is None:
+        if not since.filter(moment=Moment.START).exists():
+            return Moment.START
+        return Moment.END if bilan.status == Phase.CONCLUSION else Moment.OTHER
+    now = timezone.now()
+    if now >= bilan.closed_at + relativedelta(months=6):
+        return Moment.PLUS_6_MONTHS
+    if now >= bilan.closed_at + relativedelta(months=3):
+        return Moment.PLUS_3_MONTHS
+    return Moment.OTHER if since.filter(moment=Moment.END).exists() else Moment.END
+
+
 @role_required(Role.BENEFICIARY)
 @require_http_methods(["GET", "POST"])
 def isolation_start(request):
     # A reminder links here with the moment it is about (?moment=plus_3_months); otherwise
-    # the first check is the start one and later ones default to the end of the bilan.
+    # the moment that fits where the person's bilan stands (`_likely_moment`).
     already_taken = IsolationCheck.objects.filter(user=request.user).exists()
     moment = request.GET.get("moment", "")
     if moment not in IsolationCheck.Moment.values:
-        moment = IsolationCheck.Moment.END if already_taken else IsolationCheck.Moment.START
+        moment = _likely_moment(request.user, request.membership.organisation)
     form = IsolationCheckForm(request.POST or None, initial={"moment": moment})
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,7 +106,8 @@ def isolation_start(request):
             "form": form,
             "not_a_diagnosis": isolation.NOT_A_DIAGNOSIS,
             "already_taken": already_taken,
-            "loneliness_introduction": loneliness.INTRODUCTION,
+            "loneliness_introduction": loneliness.introduction(),
+            "loneliness_count": len(loneliness.questions_asked()),
         },
     )
 
@@ -133,6 +163,8 @@ def history_context(request, person) -> dict:
             for check in checks
         ],
         "frequency_question": loneliness.FREQUENCY_QUESTION,
+        "frequency_lowest": loneliness.FREQUENCY_CHOICES[0][1],
+        "frequency_highest": loneliness.FREQUENCY_CHOICES[-1][1],
         "scale_title": loneliness.SCALE_TITLE,
         "scale_max": loneliness.SCALE_MAX_TOTAL,
         "chart": history_chart(checks, date_format=short_date),

@@ -3,9 +3,13 @@
 dates, not evenly spaced) — isolation (overall and felt, 0–100), the network (contacts,
 enquêtes done, introductions, the longest referral chain) and meetings and help — each with
 the story's milestones as numbered vertical lines. A panel whose figures are all zero is
-left out. The viewBox is narrow (420) so that its text stays legible once scaled down to a
-390 px phone; the data tables on the page carry the same figures."""
+left out. A week's counts are those at its end (`Story.weeks`): each is placed at the end of
+its week, and drawn as steps — it holds until the next week's end, then changes — since a
+count changes on a day, not along a slope. The viewBox is narrow (420) so that its text
+stays legible once scaled down to a 390 px phone; the data tables on the page carry the same
+figures."""
 
+import itertools
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,6 +35,7 @@ MILESTONE_LABELS: dict[MilestoneKind, Promise] = {
     MilestoneKind.BILAN_END: _("Fin du bilan"),
     MilestoneKind.FIRST_INTERVIEW: _("Première enquête-métier réalisée"),
     MilestoneKind.MENTOR: _("Début du mentorat"),
+    MilestoneKind.MENTOR_END: _("Fin du mentorat"),
     MilestoneKind.GROUP: _("Arrivée dans un groupe de pairs"),
 }
 
@@ -51,6 +56,20 @@ MEETING_SERIES = (
     ("help_given", _("Aide donnée")),
     ("help_received", _("Aide reçue")),
 )
+
+
+@dataclass(frozen=True)
+class StepLine(Line):
+    """A count measured at each point: level from one point to the next, then up or down."""
+
+    @property
+    def polyline(self) -> str:
+        corners = [(self.points[0].x, self.points[0].y)] if self.points else []
+        for before, after in itertools.pairwise(self.points):
+            if after.y != before.y:
+                corners.append((after.x, before.y))
+            corners.append((after.x, after.y))
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
 
 
 @dataclass(frozen=True)
@@ -224,7 +243,7 @@ def story_charts(story: Story) -> StoryCharts | None:
             return TOP + plot * (top - value) / top
 
         lines = tuple(
-            Line(
+            StepLine(
                 name,
                 str(title),
                 colour,

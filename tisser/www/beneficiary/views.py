@@ -36,8 +36,9 @@ def story_context(story: Story, *, name: str | None = None) -> dict:
         "charts": story_charts(story),
         "action": action_link(story.action),
         "check_rows": check_rows(story),
-        "weeks_newest_first": list(reversed(story.weeks)),
         "shows_meetings": story.has_any(MEETING_FIELDS),
+        # The short scale's column only when a check has it (ADR 0031: asked once permitted).
+        "shows_scale": any(check.loneliness_scale is not None for check in story.checks),
         "about": name,
     }
 

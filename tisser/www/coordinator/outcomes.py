@@ -74,6 +74,9 @@ def outcomes(request):
             "period": period,
             "period_text": period_phrase(period) if period else "",
             "sections": sections,
+            # Nothing measured at all in the period: one sentence rather than empty tables.
+            "nothing": bool(sections)
+            and all(table.is_empty and not table.has_withheld for table, _c, _r in sections),
         },
     )
 

@@ -50,7 +50,7 @@ class OutcomesFilterForm(forms.Form):
         data = super().clean()
         first, last = data.get("du"), data.get("au")
         if first and last and last < first:
-            self.add_error("au", _("Le dernier mois doit être le premier ou le suivre."))
+            self.add_error("au", _("Le mois de fin doit être le mois de début ou venir après lui."))
         return data
 
     def period(self) -> Period | None:
