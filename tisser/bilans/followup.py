@@ -177,3 +177,30 @@ def followup_reminders_batch(
         for channel in channels_for(bilan.beneficiary)
     )
     return Batch(created, cursor)
+
+
+def likely_check_moment(user, organisation) -> str:
+    """The moment a check taken now most likely is, from the person's latest bilan: its start
+    until one is taken, its end once in the conclusion phase, « another moment » in between;
+    after the end, the end until taken, then 3 and 6 months after as they come. The person
+    can always choose another."""
+    Moment = IsolationCheck.Moment
+    bilan = (
+        Bilan.objects.filter(beneficiary=user, organisation=organisation)
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    checks = IsolationCheck.objects.filter(user=user, organisation=organisation)
+    if bilan is None:
+        return Moment.OTHER if checks.exists() else Moment.START
+    since = checks.filter(created_at__gte=bilan.opened_at)
+    if bilan.status != Phase.CLOSED or bilan.closed_at is None:
+        if not since.filter(moment=Moment.START).exists():
+            return Moment.START
+        return Moment.END if bilan.status == Phase.CONCLUSION else Moment.OTHER
+    now = timezone.now()
+    if now >= bilan.closed_at + MONTHS_6:
+        return Moment.PLUS_6_MONTHS
+    if now >= bilan.closed_at + MONTHS_3:
+        return Moment.PLUS_3_MONTHS
+    return Moment.OTHER if since.filter(moment=Moment.END).exists() else Moment.END

@@ -3,7 +3,6 @@ consultant who invited them reads them too. Coordinators see nothing individual.
 
 Every check comes through `IsolationCheck.objects.visible_to`: someone else's is a 404."""
 
-from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from tisser.assessments import isolation, loneliness, safety
 from tisser.assessments import services as assessments
 from tisser.assessments.access import access_isolation_check
 from tisser.assessments.models import IsolationCheck
-from tisser.bilans.models import Bilan, Phase
+from tisser.bilans.followup import likely_check_moment
 from tisser.bilans.services.retention import own_isolation_checks, own_isolation_checks_erase
 from tisser.core.access import role_required
 from tisser.core.dates import french_date
@@ -53,42 +52,15 @@ def readings(check: IsolationCheck) -> dict:
     }
 
 
-def _likely_moment(user, organisation) -> str:
-    """The moment a check taken now most likely is, from the person's latest bilan: its start
-    until one is taken, its end once in the conclusion phase, « another moment » in between;
-    after the end, the end until taken, then 3 and 6 months after as they come. The person
-    can always choose another."""
-    Moment = IsolationCheck.Moment
-    bilan = (
-        Bilan.objects.filter(beneficiary=user, organisation=organisation)
-        .order_by("-opened_at", "-pk")
-        .first()
-    )
-    checks = IsolationCheck.objects.filter(user=user, organisation=organisation)
-    if bilan is None:
-        return Moment.OTHER if checks.exists() else Moment.START
-    since = checks.filter(created_at__gte=bilan.opened_at)
-    if bilan.status != Phase.CLOSED or bilan.closed_at is None:
-        if not since.filter(moment=Moment.START).exists():
-            return Moment.START
-        return Moment.END if bilan.status == Phase.CONCLUSION else Moment.OTHER
-    now = timezone.now()
-    if now >= bilan.closed_at + relativedelta(months=6):
-        return Moment.PLUS_6_MONTHS
-    if now >= bilan.closed_at + relativedelta(months=3):
-        return Moment.PLUS_3_MONTHS
-    return Moment.OTHER if since.filter(moment=Moment.END).exists() else Moment.END
-
-
 @role_required(Role.BENEFICIARY)
 @require_http_methods(["GET", "POST"])
 def isolation_start(request):
     # A reminder links here with the moment it is about (?moment=plus_3_months); otherwise
-    # the moment that fits where the person's bilan stands (`_likely_moment`).
+    # the moment that fits where the person's bilan stands (`bilans.followup.likely_check_moment`).
     already_taken = IsolationCheck.objects.filter(user=request.user).exists()
     moment = request.GET.get("moment", "")
     if moment not in IsolationCheck.Moment.values:
-        moment = _likely_moment(request.user, request.membership.organisation)
+        moment = likely_check_moment(request.user, request.membership.organisation)
     form = IsolationCheckForm(request.POST or None, initial={"moment": moment})
     if request.method == "POST" and form.is_valid():
         try:
