@@ -120,6 +120,8 @@ def no_sideways_scroll(page) -> None:
 def axe_check(page) -> None:
     """Fail on any serious or critical accessibility violation on the current page; at phone
     width (390 px or less), also on a page that scrolls sideways."""
+    # A check called just after a click that loads a page must read the new page whole.
+    page.wait_for_load_state("load")
     viewport = page.viewport_size
     if viewport and viewport["width"] <= PHONE_WIDTH:
         no_sideways_scroll(page)

@@ -53,6 +53,8 @@ def test_the_network_view_passes_axe(page, live_server, transactional_db, monkey
     axe_check(page)
     page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("link", name="par étape de l'enquête").click()
+    # The link loads a new page: check it once it is there, not the one it leaves.
+    expect(page.locator("strong", has_text="par étape de l'enquête")).to_be_visible()
     axe_check(page)
     page.set_viewport_size({"width": 1280, "height": 800})
 
