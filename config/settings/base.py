@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tisser.mentoring",
     "tisser.peers",
     "tisser.outcomes",
+    "tisser.quality",
     "tisser.www",
 ]
 

@@ -18,4 +18,8 @@ urlpatterns = [
     path("mentor/", include("tisser.www.mentor.urls")),
     path("coordination/", include("tisser.www.coordinator.urls")),
     path("aide/", include("tisser.www.safety.urls")),
+    # Qualiopi (issue #18): the coordinator's evidence, complaints, actions, appraisals…
+    path("qualite/", include("tisser.www.quality.urls")),
+    # …and what an organisme publishes, reachable without an account.
+    path("organismes/", include("tisser.www.quality.public_urls")),
 ]

@@ -1,0 +1,2 @@
+"""The quality app's models, one module per area (complaints, actions, appraisals,
+consultants' records, the organisme's documents, public pages, exports)."""
