@@ -13,4 +13,4 @@ class QualityConfig(AppConfig):
     verbose_name = "Qualité (Qualiopi)"
 
     def ready(self) -> None:
-        pass
+        from tisser.quality import evidence_disability  # noqa: F401
