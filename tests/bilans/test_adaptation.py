@@ -197,9 +197,10 @@ def test_the_person_records_her_need_from_her_bilan_and_sees_the_referent(client
     organisation.disability_referent_email = "ines.roche@example.org"
     organisation.save()
     client.force_login(people["beneficiary"])
-    assert reverse("bilans:adaptation", args=[bilan.pk]) in client.get(
-        reverse("bilans:mine")
-    ).content.decode()
+    assert (
+        reverse("bilans:adaptation", args=[bilan.pk])
+        in client.get(reverse("bilans:mine")).content.decode()
+    )
 
     page = client.get(reverse("bilans:adaptation", args=[bilan.pk])).content.decode()
     assert "Inès Roche" in page

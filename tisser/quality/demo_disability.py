@@ -6,11 +6,14 @@ idempotent: a bilan that has a need keeps it."""
 
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from tisser.accounts.models import Membership
 from tisser.bilans import services as bilans
-from tisser.bilans.models import AdaptationKind, Bilan, BilanAdaptation, Phase
+from tisser.bilans.models import AdaptationKind, Bilan, BilanAdaptation, Funding, Phase
 from tisser.core.demo import Demo, register
+from tisser.core.enums import Role
 
 CAMILLE = "camille.roussel@"
 
@@ -49,16 +52,59 @@ NEEDS = (
 )
 
 
-def disability_demo(demo: Demo) -> int:
-    """Needs on up to six open bilans other than Camille's; how many were written now."""
-    candidates = (
+def _open_bilans(demo: Demo) -> QuerySet[Bilan]:
+    """The demo organisme's open bilans, Camille's aside, oldest first."""
+    return (
         Bilan.objects.filter(organisation=demo.organisation)
         .exclude(status=Phase.CLOSED)
         .exclude(beneficiary__email__startswith=CAMILLE)
         .select_related("beneficiary", "consultant", "organisation")
         .order_by("pk")
     )
-    candidates = list(candidates[: len(NEEDS)])
+
+
+def _more_open_bilans(demo: Demo, wanted: int) -> None:
+    """Open bilans (through `bilan_open`, by the consultant who invited the person) for
+    demo beneficiaries without an open bilan, Camille aside, until `wanted` are open."""
+    if wanted <= 0:
+        return
+    running = set(
+        Bilan.objects.filter(organisation=demo.organisation)
+        .exclude(status=Phase.CLOSED)
+        .values_list("beneficiary_id", flat=True)
+    )
+    for membership in (
+        Membership.objects.filter(
+            organisation=demo.organisation,
+            role=Role.BENEFICIARY,
+            invited_by__isnull=False,
+        )
+        .exclude(user__email__startswith=CAMILLE)
+        .exclude(user_id__in=running)
+        .select_related("user", "invited_by")
+        .order_by("pk")
+    ):
+        consultant = membership.invited_by
+        if wanted <= 0:
+            return
+        if (
+            consultant is None
+            or not Membership.objects.filter(
+                user=consultant,
+                organisation=demo.organisation,
+                role=Role.CONSULTANT,
+            ).exists()
+        ):
+            continue
+        bilans.bilan_open(consultant=consultant, beneficiary=membership.user, funding=Funding.CPF)
+        wanted -= 1
+
+
+def disability_demo(demo: Demo) -> int:
+    """Needs on six open bilans other than Camille's (opened for the purpose when the demo
+    has fewer); how many were written now."""
+    _more_open_bilans(demo, len(NEEDS) - _open_bilans(demo).count())
+    candidates = list(_open_bilans(demo)[: len(NEEDS)])
     already = set(
         BilanAdaptation.objects.filter(bilan__in=candidates).values_list("bilan_id", flat=True)
     )

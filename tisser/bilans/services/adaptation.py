@@ -96,9 +96,7 @@ def adaptation_need_save(
     if not need:
         errors["need"] = [_("Écrivez ce dont la personne a besoin, dans ses mots.")]
     elif len(need) > NEED_MAX_LENGTH:
-        errors["need"] = [
-            _("Écrivez-le en %(count)s caractères au plus.") % {"count": NEED_MAX_LENGTH}
-        ]
+        errors["need"] = [_("Écrivez-le en 2 000 caractères au plus.")]
     today = timezone.localdate()
     if party == RecordedBy.CONSULTANT:
         if consent_on is None:
@@ -181,9 +179,7 @@ def adaptation_measure_add(
     elif kind == AdaptationKind.OTHER and not detail:
         errors["detail"] = [_("Dites quel aménagement a été mis en place.")]
     if len(detail) > DETAIL_MAX_LENGTH:
-        errors["detail"] = [
-            _("Écrivez-le en %(count)s caractères au plus.") % {"count": DETAIL_MAX_LENGTH}
-        ]
+        errors["detail"] = [_("Écrivez-le en 1 000 caractères au plus.")]
     if started_on is None:
         errors["started_on"] = [_("Indiquez depuis quand.")]
     elif started_on > timezone.localdate():

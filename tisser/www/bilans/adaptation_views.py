@@ -100,7 +100,10 @@ def adaptation(request, bilan_id: int):
     if _is_beneficiary(request, bilan):
         messages.success(
             request,
-            _("C'est noté. Votre consultant·e le lit et en parle avec vous ; vous pouvez le retirer à tout moment."),
+            _(
+                "C'est noté. Votre consultant·e le lit et en parle avec vous ; vous pouvez le "
+                "retirer à tout moment."
+            ),
         )
     else:
         messages.success(request, _("Le besoin d'aménagement est noté."))
