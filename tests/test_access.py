@@ -230,6 +230,16 @@ ACCESS: dict[str, Case] = {
         every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
     ),
     "bilans:consent_withdraw": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:adaptation": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "bilans:adaptation_measure_add": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:adaptation_measure_delete": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
+    "bilans:adaptation_withdraw": Case(
+        every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}, method="post"
+    ),
     "bilans:preliminary_edit": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:preliminary_mine": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
     "bilans:synthesis_observations": Case(
@@ -448,6 +458,8 @@ ACCESS: dict[str, Case] = {
     "coordinator:failures": Case({**SPACE, "coordinator": 200}),
     "coordinator:bilans": Case({**SPACE, "coordinator": 200}),
     # The organisme's identity (ADR 0018); no logo saved yet: a 404
+    "quality:disability": Case({**SPACE, "coordinator": 200}),
+    "quality:disability_csv": Case({**SPACE, "coordinator": 200}),
     "coordinator:identity": Case({**SPACE, "coordinator": 200}),
     "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),

@@ -1,10 +1,17 @@
 """The bilans part of a person's archive ("Mes données"): every bilan they had as
 beneficiary with its convention, consent, phases, entretiens, working documents (parcours,
 réussites, portfolio, aspirations, shortlist, projects), synthesis and who it was shared
-with, satisfaction answers and follow-up. Left out, with the reason below: what the
-consultant wrote in their professional role and renderings of what is already here."""
+with, satisfaction answers, follow-up, and the need for adaptation recorded with its
+adaptations. Left out, with the reason below: what the consultant wrote in their
+professional role and renderings of what is already here."""
 
-from tisser.bilans.models import Bilan, CpfDossier, PreliminaryRecord, SynthesisDocument
+from tisser.bilans.models import (
+    Bilan,
+    BilanAdaptation,
+    CpfDossier,
+    PreliminaryRecord,
+    SynthesisDocument,
+)
 from tisser.bilans.services.contract import FIELDS as CONTRACT_FIELDS
 from tisser.bilans.services.contract import SIGNATURE_FIELDS as CONTRACT_SIGNATURE_FIELDS
 from tisser.bilans.services.convention import FIELDS as CONVENTION_FIELDS
@@ -126,6 +133,21 @@ def _preliminary(bilan) -> dict | None:
     }
 
 
+def _adaptation(bilan) -> dict | None:
+    """The need for adaptation the person or her consultant recorded, and what was done."""
+    record = BilanAdaptation.objects.filter(bilan=bilan).first()
+    if record is None:
+        return None
+    return {
+        "need": record.need,
+        "recorded_by": record.recorded_by,
+        "consent_on": record.consent_on,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "measures": _rows(record.measures.order_by("pk"), "kind", "detail", "started_on"),
+    }
+
+
 def _bilan(bilan) -> dict:
     aspirations = getattr(bilan, "aspirations", None)
     return {
@@ -222,6 +244,7 @@ def _bilan(bilan) -> dict:
             "withdrawn_at",
         ),
         "final_downloads": _rows(bilan.final_downloads.order_by("pk"), "kind", "at"),
+        "adaptation": _adaptation(bilan),
     }
 
 
@@ -252,6 +275,8 @@ def _bilan(bilan) -> dict:
         "bilans.FollowUp",
         "bilans.KeepAgreement",
         "bilans.FinalDownload",
+        "bilans.BilanAdaptation",
+        "bilans.AdaptationMeasure",
     ),
 )
 def bilans_personal_data(*, user) -> list[dict]:

@@ -33,6 +33,7 @@ from tisser.bilans.models import (
     Achievement,
     Aspirations,
     Bilan,
+    BilanAdaptation,
     DismissedFiche,
     Experience,
     FollowUp,
@@ -330,6 +331,14 @@ register(
     _("Points sur l'isolement"),
     isolation_checks_of,
     owners_of=_checks_owners,
+)
+# A need for adaptation and the adaptations made for it (deleted with it): made for this bilan
+# so that it runs in a way that suits the person, and health-adjacent, it goes with the rest
+# (ADR 0037); the person may agree to keep it for her follow-up like any other kind.
+register(
+    "adaptation",
+    _("Besoin d'aménagement et aménagements mis en place"),
+    **by_bilan(BilanAdaptation),
 )
 register("shortlist", _("Métiers à explorer"), **by_bilan(ShortlistEntry))
 register("dismissed_fiches", _("Pistes de métiers écartées"), **by_bilan(DismissedFiche))

@@ -1,6 +1,12 @@
 """The bilan's models, one module per part of it. Import from here:
 `from tisser.bilans.models import Bilan`."""
 
+from tisser.bilans.models.adaptation import (
+    AdaptationKind,
+    AdaptationMeasure,
+    BilanAdaptation,
+    RecordedBy,
+)
 from tisser.bilans.models.contract import Contract
 from tisser.bilans.models.convention import CONVENTION_FUNDINGS, Convention
 from tisser.bilans.models.core import (
@@ -60,8 +66,11 @@ __all__ = [
     "EXCEPTION_MAX_DAYS",
     "PHASE_ORDER",
     "Achievement",
+    "AdaptationKind",
+    "AdaptationMeasure",
     "Aspirations",
     "Bilan",
+    "BilanAdaptation",
     "BilanConsent",
     "BilanFormat",
     "BilanPartQuerySet",
@@ -91,6 +100,7 @@ __all__ = [
     "ProjectCheck",
     "ProjectKind",
     "ProjectStep",
+    "RecordedBy",
     "RenderedPdf",
     "SatisfactionMoment",
     "SatisfactionResponse",

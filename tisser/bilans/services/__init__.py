@@ -1,5 +1,16 @@
 """Writes on bilans. Import from here: `from tisser.bilans import services`."""
 
+from tisser.bilans.services.adaptation import (
+    AdaptationFigures,
+    KindCount,
+    adaptation_figures,
+    adaptation_measure_add,
+    adaptation_measure_delete,
+    adaptation_need_save,
+    adaptation_of,
+    adaptation_read,
+    adaptation_withdraw,
+)
 from tisser.bilans.services.attestation import (
     AttendedSession,
     attestation_pdf,
@@ -166,6 +177,7 @@ __all__ = [
     "ASPIRATION_FIELDS",
     "EARLY_OUTCOMES",
     "MAX_HOURS",
+    "AdaptationFigures",
     "AgreementInput",
     "AttendedSession",
     "ContractState",
@@ -174,6 +186,7 @@ __all__ = [
     "ConventionStatus",
     "HoursSummary",
     "IssuedShare",
+    "KindCount",
     "PreliminaryData",
     "ProjectSummary",
     "SatisfactionStep",
@@ -187,6 +200,13 @@ __all__ = [
     "achievement_suggestions_refresh",
     "achievement_update",
     "active_consultants",
+    "adaptation_figures",
+    "adaptation_measure_add",
+    "adaptation_measure_delete",
+    "adaptation_need_save",
+    "adaptation_of",
+    "adaptation_read",
+    "adaptation_withdraw",
     "aspirations_save",
     "attestation_pdf",
     "beneficiary_consultant_assign",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from tisser.www.bilans import (
+    adaptation_views,
     cpf_views,
     emargement_views,
     end_views,
@@ -34,6 +35,23 @@ urlpatterns = [
         "<int:bilan_id>/retirer-mon-consentement/",
         end_views.consent_withdraw,
         name="consent_withdraw",
+    ),
+    # A need for adaptation and the adaptations made (indicator 26)
+    path("<int:bilan_id>/amenagements/", adaptation_views.adaptation, name="adaptation"),
+    path(
+        "<int:bilan_id>/amenagements/ajouter/",
+        adaptation_views.adaptation_measure_add,
+        name="adaptation_measure_add",
+    ),
+    path(
+        "<int:bilan_id>/amenagements/retirer-un-amenagement/",
+        adaptation_views.adaptation_measure_delete,
+        name="adaptation_measure_delete",
+    ),
+    path(
+        "<int:bilan_id>/amenagements/retirer/",
+        adaptation_views.adaptation_withdraw,
+        name="adaptation_withdraw",
     ),
     path("<int:bilan_id>/preliminaire/", end_views.preliminary_edit, name="preliminary_edit"),
     path(
