@@ -13,4 +13,9 @@ class QualityConfig(AppConfig):
     verbose_name = "Qualité (Qualiopi)"
 
     def ready(self) -> None:
-        pass
+        from tisser.quality import (  # noqa: F401
+            demo_documents,
+            evidence_bilans,
+            evidence_documents,
+            personal_data,
+        )

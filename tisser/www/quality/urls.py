@@ -1,7 +1,24 @@
 """The coordinator's Qualiopi pages and the spaces where anyone raises a complaint
 (issue #18), under /qualite/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tisser.www.quality import indicators
 
 app_name = "quality"
-urlpatterns: list = []
+urlpatterns: list = [
+    # The indicator map and the organisme's own documents (ADR 0033)
+    path("", indicators.indicator_map, name="indicators"),
+    path("documents/", indicators.documents, name="documents"),
+    path("documents/<int:document_id>/", indicators.document_edit, name="document"),
+    path(
+        "documents/<int:document_id>/fichier/",
+        indicators.document_file,
+        name="document_file",
+    ),
+    path(
+        "documents/<int:document_id>/supprimer/",
+        indicators.document_delete,
+        name="document_delete",
+    ),
+]
