@@ -7,20 +7,21 @@ training or apprenticeship and do not apply to bilans."""
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Criterion:
     number: int
-    title: str
+    title: str | Promise
 
 
 @dataclass(frozen=True)
 class Indicator:
     number: int
     criterion: int
-    title: str
+    title: str | Promise
     applies_to_bilans: bool = True
 
 
