@@ -98,6 +98,33 @@ def _file_values(upload: UploadedFile) -> dict:
     }
 
 
+def _values(
+    organisation: Organisation,
+    fields: DocumentFields,
+    upload: UploadedFile | None,
+    *,
+    file_required: bool,
+) -> dict:
+    """The row's values from `fields` and `upload`; one ValidationError naming every field
+    that is wrong, the file's included."""
+    values: dict = {}
+    errors: dict[str, list] = {}
+    try:
+        values = _fields_check(organisation, fields)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if upload is None and file_required:
+        errors["file"] = [_("Choisissez le fichier du document (PDF, PNG ou JPEG).")]
+    elif upload is not None:
+        try:
+            values.update(_file_values(upload))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
 @transaction.atomic
 def organisme_document_upload(
     *,
@@ -108,21 +135,7 @@ def organisme_document_upload(
 ) -> OrganismeDocument:
     """A new document of `organisation`, with its file."""
     require_coordinator_of(coordinator, organisation)
-    values = {}
-    errors = {}
-    try:
-        values = _fields_check(organisation, fields)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if upload is None:
-        errors["file"] = [_("Choisissez le fichier du document (PDF, PNG ou JPEG).")]
-    else:
-        try:
-            values.update(_file_values(upload))
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    values = _values(organisation, fields, upload, file_required=True)
     now = timezone.now()
     document = OrganismeDocument.objects.create(
         organisation=organisation,
@@ -153,19 +166,7 @@ def organisme_document_update(
     """New details for `document`, and a new file when `upload` is given (the former one
     is replaced); its version goes up by one."""
     require_coordinator_of(coordinator, document.organisation_id)
-    values = {}
-    errors = {}
-    try:
-        values = _fields_check(document.organisation, fields)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if upload is not None:
-        try:
-            values.update(_file_values(upload))
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    values = _values(document.organisation, fields, upload, file_required=False)
     version_bump(
         document,
         expected=expected_version,
