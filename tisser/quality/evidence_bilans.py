@@ -1,7 +1,7 @@
 """Evidence the bilans already hold, for the indicator map (issue #18, ADR 0033): counts of the
 organisation's own work in the span — management figures the coordination already sees bilan
 by bilan (ADR 0013: not answers, so not under the small-numbers rule) — each with a link to
-the coordinator's page where they are listed. Each provider reads one or two aggregate
+the coordinator's page where they are listed. Each provider reads one to three aggregate
 queries, whatever the organisation's size. Nothing here reads what belongs to the
 beneficiary alone (the synthèse's text, working documents): only that they exist and when."""
 
