@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.bilans.synthesis_helpers import validated_synthesis
 from tests.factories import member
+from tests.quality.helpers_documents import document as quality_document
 from tisser.accounts.services import invitation_create
 from tisser.assessments import isolation, riasec, values
 from tisser.assessments.services import (
@@ -463,6 +464,21 @@ ACCESS: dict[str, Case] = {
     "coordinator:identity": Case({**SPACE, "coordinator": 200}),
     "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
+    # Qualiopi: the indicator map and the organisme's documents (ADR 0033); another
+    # organisation's document is a 404, its deletion too
+    "quality:indicators": Case({**SPACE, "coordinator": 200}),
+    "quality:documents": Case({**SPACE, "coordinator": 200}),
+    "quality:document": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"document_id": "{organisme_document}"}
+    ),
+    "quality:document_file": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"document_id": "{organisme_document}"}
+    ),
+    "quality:document_delete": Case(
+        {**SPACE, "coordinator": 404},
+        kwargs={"document_id": "{organisme_document}"},
+        method="post",
+    ),
     # The programme's outcomes (issue #17): aggregates of the coordinator's organisation only
     "coordinator:outcomes": Case({**SPACE, "coordinator": 200}),
     "coordinator:outcomes_csv": Case({**SPACE, "coordinator": 200}),
@@ -880,6 +896,7 @@ def foreign(db):
         scheduled_for=start,
         status=Notification.Status.SENT,
     )
+    organisme_document = quality_document(outsider)
     beneficiary = member(Role.BENEFICIARY, organisation, invited_by=outsider)
     isolation_check = isolation_check_record(
         user=beneficiary, moment="start", answers={item.id: 3 for item in isolation.ITEMS}
@@ -1088,6 +1105,7 @@ def foreign(db):
         "occurrence": occurrence.pk,
         "agenda_item": agenda_item.pk,
         "action": action.pk,
+        "organisme_document": organisme_document.pk,
     }
 
 

@@ -13,4 +13,11 @@ class QualityConfig(AppConfig):
     verbose_name = "Qualité (Qualiopi)"
 
     def ready(self) -> None:
-        from tisser.quality import demo_disability, evidence_disability  # noqa: F401
+        from tisser.quality import (  # noqa: F401
+            demo_disability,
+            demo_documents,
+            evidence_bilans,
+            evidence_disability,
+            evidence_documents,
+            personal_data,
+        )

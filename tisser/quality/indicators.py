@@ -14,14 +14,14 @@ from django.utils.translation import gettext_lazy as _
 @dataclass(frozen=True)
 class Criterion:
     number: int
-    title: Promise | str
+    title: str | Promise
 
 
 @dataclass(frozen=True)
 class Indicator:
     number: int
     criterion: int
-    title: Promise | str
+    title: str | Promise
     applies_to_bilans: bool = True
 
 
