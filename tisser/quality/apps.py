@@ -13,4 +13,9 @@ class QualityConfig(AppConfig):
     verbose_name = "Qualité (Qualiopi)"
 
     def ready(self) -> None:
-        pass
+        from tisser.quality import (  # noqa: F401
+            demo_complaints,
+            evidence_complaints,
+            notice_kinds,
+            personal_data,
+        )

@@ -1,2 +1,15 @@
 """The quality app's models, one module per area (complaints, actions, appraisals,
 consultants' records, the organisme's documents, public pages, exports)."""
+
+from tisser.quality.models.complaints import Complaint, ComplaintKind, ComplaintStatus, Relation
+from tisser.quality.models.improvements import ActionSource, ActionStatus, ImprovementAction
+
+__all__ = [
+    "ActionSource",
+    "ActionStatus",
+    "Complaint",
+    "ComplaintKind",
+    "ComplaintStatus",
+    "ImprovementAction",
+    "Relation",
+]
