@@ -131,7 +131,9 @@ def complaint_detail(request, complaint_id: int):
                     complaint=complaint,
                     step=step,
                     expected_version=form.cleaned_data["version"],
-                    answer=form.cleaned_data["answer"] if step != service.NOTES else None,
+                    # The answer's field is there while the complaint is open (a draft
+                    # saved with the notes is shown to nobody until it is sent).
+                    answer=form.cleaned_data["answer"] if complaint.is_open else None,
                     internal_notes=form.cleaned_data["internal_notes"],
                 )
             except StaleVersion as error:

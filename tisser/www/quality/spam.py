@@ -41,6 +41,8 @@ def stamp_refusal(value: str, now: float | None = None) -> str:
     now = now if now is not None else time.time()
     try:
         shown = int(signing.loads(value or "", salt=STAMP_SALT, max_age=FILL_MAX_SECONDS))
+        if now - shown > FILL_MAX_SECONDS:
+            raise signing.SignatureExpired
     except (signing.BadSignature, ValueError, TypeError):
         return _(
             "Ce formulaire a expiré ou n'a pas pu être vérifié. Votre saisie est conservée : "
