@@ -63,11 +63,7 @@ def complaint_lines(organisation, span: Span) -> list[EvidenceLine]:
             url,
         ),
         EvidenceLine(
-            ngettext(
-                "%(count)s répondue dans le délai, sur %(answered)s répondue",
-                "%(count)s répondues dans le délai, sur %(answered)s répondues",
-                counts["answered"],
-            )
+            _("Réponses apportées dans le délai : %(count)s sur %(answered)s")
             % {"count": counts["in_time"], "answered": counts["answered"]},
             url,
         ),
