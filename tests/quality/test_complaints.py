@@ -252,3 +252,25 @@ def test_the_public_form_checks_its_fields(organisation):
         "subject",
         "description",
     }
+
+
+def test_the_e_mail_task_holds_an_id_only_and_no_secret_is_issued(
+    organisation, settings, django_capture_on_commit_callbacks
+):
+    """The public author's follow-up is by e-mail, without a link (docs/adr/0034): the queued
+    task carries the complaint's id, never the address or the text."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = service.complaint_receive(
+            organisation=organisation,
+            kind=ComplaintKind.COMPLAINT,
+            name="Sophie Lambert",
+            email="sophie@example.org",
+            relation=Relation.EMPLOYER,
+            subject="Attestation en retard",
+            description="Reçue trois semaines après la fin.",
+        )
+    (row,) = DBTaskResult.objects.all()
+    assert row.args_kwargs == {"args": [], "kwargs": {"complaint_id": complaint.pk}}
