@@ -86,6 +86,9 @@ from tisser.peers.models import (
     Rhythm,
     Stage,
 )
+from tisser.quality.models import ActionSource, ActionStatus, ComplaintKind
+from tisser.quality.services.complaints import complaint_raise
+from tisser.quality.services.improvements import ActionFields, improvement_action_create
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
@@ -461,6 +464,17 @@ ACCESS: dict[str, Case] = {
     # The organisme's identity (ADR 0018); no logo saved yet: a 404
     "quality:disability": Case({**SPACE, "coordinator": 200}),
     "quality:disability_csv": Case({**SPACE, "coordinator": 200}),
+    # Quality (issue #18): complaints (seen by their author and the coordinators) and the
+    # coordinators' improvement actions; the organisme's public complaint form
+    "quality:complaint_raise": Case(every(200, anonymous=LOGIN, coordinator=404)),
+    "quality:my_complaint": Case(every(404, **PRIVATE), kwargs={"complaint_id": "{complaint}"}),
+    "quality:complaints": Case({**SPACE, "coordinator": 200}),
+    "quality:complaint": Case(SPACE, kwargs={"complaint_id": "{complaint}"}),
+    "quality:actions": Case({**SPACE, "coordinator": 200}),
+    "quality:action_new": Case({**SPACE, "coordinator": 200}),
+    "quality:action": Case(SPACE, kwargs={"action_id": "{improvement_action}"}),
+    "quality_public:complaint": Case(every(200), kwargs={"slug": "{organisation_slug}"}),
+    "quality_public:complaint_sent": Case(every(200), kwargs={"slug": "{organisation_slug}"}),
     "coordinator:identity": Case({**SPACE, "coordinator": 200}),
     "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
@@ -1057,6 +1071,27 @@ def foreign(db):
         kind=HelpKind.FEEDBACK,
         recorded_by=beneficiary,
     )
+    complaint = complaint_raise(
+        author=beneficiary,
+        organisation=organisation,
+        kind=ComplaintKind.COMPLAINT,
+        subject="Ailleurs",
+        description="Une réclamation d'une autre organisation.",
+    )
+    improvement_action = improvement_action_create(
+        coordinator=outsider,
+        organisation=organisation,
+        fields=ActionFields(
+            title="Ailleurs",
+            description="",
+            source=ActionSource.AUDIT,
+            source_reference="",
+            owner=None,
+            due_on=None,
+            status=ActionStatus.PLANNED,
+            result="",
+        ),
+    )
     return {
         "peer_profile": peer_profile.pk,
         "group_formation": group_formation.pk,
@@ -1106,6 +1141,9 @@ def foreign(db):
         "agenda_item": agenda_item.pk,
         "action": action.pk,
         "organisme_document": organisme_document.pk,
+        "complaint": complaint.pk,
+        "improvement_action": improvement_action.pk,
+        "organisation_slug": organisation.slug,
     }
 
 

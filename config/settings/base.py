@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Its system checks run with it: SILENCED_SYSTEM_CHECKS below says which are silenced.
+    "django_ratelimit",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -169,6 +171,16 @@ ACCOUNT_RATE_LIMITS = {
 # Left at 0, the header is ignored, since any client can write it (ADR 0011).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None)
+# The public forms' rate limit (django-ratelimit, docs/adr/0034) counts in the same cache as
+# the login throttling above, and by the same client address (allauth's, with its proxy
+# settings). Its checks refuse the caches this project uses: E003 for locmem in dev and tests
+# (one process: counting there is right) and for the database cache in production (shared by
+# every worker, but its increment is a read then a write, so two posts at the same instant
+# may both pass); W001 for any backend but memcached and django-redis (Django's own Redis
+# backend included, whose increment is atomic). A limit off by one under a race is acceptable
+# for a spam guard that also has a honeypot and a minimum fill time; prod.py still refuses a
+# per-process cache, and a Redis cache (CACHE_URL=redis://…) removes the race.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tisser] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # TOTP keys and recovery-code seeds encrypted in the database (ADR 0010).

@@ -14,10 +14,13 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from tisser.quality import (  # noqa: F401
+            demo_complaints,
             demo_disability,
             demo_documents,
             evidence_bilans,
+            evidence_complaints,
             evidence_disability,
             evidence_documents,
+            notice_kinds,
             personal_data,
         )

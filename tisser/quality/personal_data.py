@@ -1,9 +1,35 @@
-"""What the quality app holds about a person, for "Mes données" and the erasers."""
+"""What the quality app holds about a person, for "Mes données" and the erasers: the complaints
+and difficulties they raised from their space, with the organisme's answer (never the
+coordinators' internal notes, which are the organisme's working notes)."""
 
-from tisser.core.personal_data import leave_out
+from tisser.core.personal_data import leave_out, register_exporter
+from tisser.quality.models import Complaint
+
+
+@register_exporter("complaints", covers=("quality.Complaint",))
+def complaints_personal_data(*, user) -> list[dict]:
+    return [
+        {
+            "kind": str(complaint.get_kind_display()),
+            "subject": complaint.subject,
+            "description": complaint.description,
+            "status": str(complaint.get_status_display()),
+            "received_on": complaint.received_on,
+            "acknowledged_on": complaint.acknowledged_on,
+            "answered_on": complaint.answered_on,
+            "closed_on": complaint.closed_on,
+            "answer": complaint.answer,
+        }
+        for complaint in Complaint.objects.filter(author=user).order_by("pk")
+    ]
+
 
 leave_out(
     {
+        "quality.ImprovementAction": (
+            "The organisme's log of its own improvements: its owner is named as a member of "
+            "staff doing their job, not as a person the action is about."
+        ),
         "quality.OrganismeDocument": (
             "The organisme's own documents (veilles, règlement intérieur, procedures): the "
             "organisation's work, not about the person; who keeps one up to date and who "

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from tisser.www.quality import disability, indicators
+from tisser.www.quality import complaints, disability, improvements, indicators
 
 app_name = "quality"
 urlpatterns: list = [
@@ -24,4 +24,12 @@ urlpatterns: list = [
     # Indicator 26: the référent handicap and counts of adaptations
     path("handicap/", disability.disability, name="disability"),
     path("handicap/chiffres.csv", disability.disability_csv_download, name="disability_csv"),
+    # Complaints and difficulties (31), improvement actions (32), ADR 0034
+    path("signaler/", complaints.complaint_raise, name="complaint_raise"),
+    path("signaler/<int:complaint_id>/", complaints.my_complaint, name="my_complaint"),
+    path("reclamations/", complaints.complaint_list, name="complaints"),
+    path("reclamations/<int:complaint_id>/", complaints.complaint_detail, name="complaint"),
+    path("actions/", improvements.action_list, name="actions"),
+    path("actions/nouvelle/", improvements.action_create, name="action_new"),
+    path("actions/<int:action_id>/", improvements.action_edit, name="action"),
 ]
