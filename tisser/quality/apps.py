@@ -13,4 +13,5 @@ class QualityConfig(AppConfig):
     verbose_name = "Qualité (Qualiopi)"
 
     def ready(self) -> None:
-        pass
+        # Registered on import: evidence providers and demo seeders.
+        from tisser.quality import demo_appraisals, evidence_appraisals  # noqa: F401

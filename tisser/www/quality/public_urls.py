@@ -1,7 +1,11 @@
 """What an organisme publishes, reachable without an account (issue #18), under
-/organismes/<slug>/."""
+/organismes/<slug>/; and the page an invited employer or funder gives its appraisal from."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tisser.www.quality import appraisals
 
 app_name = "quality_public"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("appreciation/<str:token>/", appraisals.public_appraisal, name="appraisal"),
+]
