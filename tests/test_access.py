@@ -85,6 +85,8 @@ from tisser.peers.models import (
     Rhythm,
     Stage,
 )
+from tisser.quality.models import Audience
+from tisser.quality.services.appraisals import questionnaire_of, questions_asked
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
@@ -756,6 +758,23 @@ ACCESS: dict[str, Case] = {
     "peers:formation_discard": Case(
         every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}, method="post"
     ),
+    # Qualiopi, appraisals by the stakeholders (indicator 30): the coordination's results and
+    # questionnaires; an invitation by the coordination or a consultant; a consultant's
+    # appraisal of a bilan they led; the employer's or funder's page, without an account (an
+    # unknown link is a 404 page, a used or expired one a 410). Another organisation's
+    # question or bilan is a 404.
+    "quality:appraisals": Case({**SPACE, "coordinator": 200}),
+    "quality:appraisal_invite": Case(
+        every(404, anonymous=LOGIN, consultant=200, coordinator=200)
+    ),
+    "quality:appraisal_questionnaire": Case(
+        {**SPACE, "coordinator": 200}, kwargs={"audience": "employer"}
+    ),
+    "quality:appraisal_question_edit": Case(
+        SPACE, kwargs={"question_id": "{appraisal_question}"}, method="post"
+    ),
+    "quality:appraisal_consultant": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "quality_public:appraisal": Case(every(404), kwargs={"token": "lien-inconnu"}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     # A beneficiary's story: their consultant of record only; another organisation's person
@@ -1054,6 +1073,9 @@ def foreign(db):
         "interview_question": interview_question.pk,
         "synthesis_share": share.pk,
         "bilan": bilan.pk,
+        "appraisal_question": questions_asked(
+            questionnaire_of(organisation=organisation, audience=Audience.EMPLOYER)
+        )[0].pk,
         "experience": experience.pk,
         "achievement": achievement.pk,
         "suggestion": suggestion.pk,

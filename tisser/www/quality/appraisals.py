@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.bilans.access import access_bilan_run
-from tisser.bilans.models import Bilan, Phase
+from tisser.bilans.models import Bilan
 from tisser.bilans.stats import bilan_stats
 from tisser.core.access import role_required
 from tisser.core.enums import Role
@@ -237,7 +237,7 @@ def _invitable_bilans(request):
         bilans = bilans.filter(consultant=request.user, convention__isnull=False)
         audiences = (Audience.EMPLOYER,)
     bilans = bilans.select_related("beneficiary").order_by(
-        Q(status=Phase.CLOSED).desc(), "-closed_at", "-opened_at", "-pk"
+        F("closed_at").desc(nulls_last=True), "-opened_at", "-pk"
     )[:300]
     return bilans, audiences
 
@@ -268,7 +268,7 @@ def invite(request):
         if convention is not None:
             initial["recipient_name"] = convention.employer_name
     form = InvitationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         bilans=[(bilan.pk, _bilan_label(bilan)) for bilan in bilans],
         audiences=audiences,
@@ -318,7 +318,7 @@ def consultant_appraisal(request, bilan_id: int):
             organisation=bilan.organisation_id, audience=Audience.CONSULTANT
         )
         questions = service.questions_asked(questionnaire)
-        form = AnswersForm(request.POST or None, questions=questions)
+        form = AnswersForm(request.POST if request.method == "POST" else None, questions=questions)
         if request.method == "POST" and form.is_valid():
             try:
                 service.consultant_appraisal_submit(
@@ -384,7 +384,10 @@ def public_appraisal(request, token: str):
     questionnaire = service.questionnaire_of(
         organisation=invitation.organisation_id, audience=invitation.audience
     )
-    form = AnswersForm(request.POST or None, questions=service.questions_asked(questionnaire))
+    form = AnswersForm(
+        request.POST if request.method == "POST" else None,
+        questions=service.questions_asked(questionnaire),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             service.appraisal_answer_by_link(raw_token=token, answers=form.cleaned_data)
