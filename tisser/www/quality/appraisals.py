@@ -354,7 +354,10 @@ def _too_many(request) -> bool:
 
 
 def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+    # The link's secret is in the address: never sent to another site. "same-origin" rather
+    # than "no-referrer", with which browsers send `Origin: null` on the form's POST and
+    # Django's CSRF check refuses it.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return response
 
