@@ -764,9 +764,7 @@ ACCESS: dict[str, Case] = {
     # unknown link is a 404 page, a used or expired one a 410). Another organisation's
     # question or bilan is a 404.
     "quality:appraisals": Case({**SPACE, "coordinator": 200}),
-    "quality:appraisal_invite": Case(
-        every(404, anonymous=LOGIN, consultant=200, coordinator=200)
-    ),
+    "quality:appraisal_invite": Case(every(404, anonymous=LOGIN, consultant=200, coordinator=200)),
     "quality:appraisal_questionnaire": Case(
         {**SPACE, "coordinator": 200}, kwargs={"audience": "employer"}
     ),
