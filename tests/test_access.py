@@ -86,7 +86,12 @@ from tisser.peers.models import (
     Stage,
 )
 from tisser.quality.models import Audience
-from tisser.quality.services.appraisals import questionnaire_of, questions_asked
+from tisser.quality.services.appraisals import (
+    InvitationDraft,
+    appraisal_invitation_create,
+    questionnaire_of,
+    questions_asked,
+)
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
@@ -768,6 +773,9 @@ ACCESS: dict[str, Case] = {
     "quality:appraisal_questionnaire": Case(
         {**SPACE, "coordinator": 200}, kwargs={"audience": "employer"}
     ),
+    "quality:appraisal_invitation_resend": Case(
+        SPACE, kwargs={"invitation_id": "{appraisal_invitation}"}, method="post"
+    ),
     "quality:appraisal_question_edit": Case(
         SPACE, kwargs={"question_id": "{appraisal_question}"}, method="post"
     ),
@@ -1071,6 +1079,11 @@ def foreign(db):
         "interview_question": interview_question.pk,
         "synthesis_share": share.pk,
         "bilan": bilan.pk,
+        "appraisal_invitation": appraisal_invitation_create(
+            actor=outsider,
+            bilan=bilan,
+            draft=InvitationDraft(audience=Audience.EMPLOYER, email="rh@ailleurs.example"),
+        ).pk,
         "appraisal_question": questions_asked(
             questionnaire_of(organisation=organisation, audience=Audience.EMPLOYER)
         )[0].pk,

@@ -197,3 +197,35 @@ def test_an_appraisal_token_lives_in_its_email_only(
     assert re.fullmatch(r"[A-Za-z0-9_\-]{40,}", token)
     assert service.appraisal_invitation_resolve(raw_token=token).email == "qualite@opco.example"
     assert places_holding(token, caplog) == []
+
+
+def test_the_coordinator_reminds_an_employer_with_a_new_link(
+    client, people, django_capture_on_commit_callbacks
+):
+    bilan = ended_bilan(people["consultant"])
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invited(people["coordinator"], bilan)
+    first = mail.outbox[-1].body
+    client.force_login(people["coordinator"])
+    url = reverse("quality:appraisal_invitation_resend", args=[invitation.pk])
+    # Just sent: not again within the hour.
+    response = client.post(url, follow=True)
+    assert "vous pourrez la renvoyer dans une heure" in response.content.decode()
+    assert len(mail.outbox) == 1
+    AppraisalInvitation.objects.filter(pk=invitation.pk).update(
+        sent_at=timezone.now() - timedelta(hours=2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "Relance envoyée à rh@entreprise.example" in response.content.decode()
+    assert len(mail.outbox) == 2
+    old = token_in(first, "quality_public:appraisal")
+    new = token_in(mail.outbox[-1].body, "quality_public:appraisal")
+    assert client.get(reverse("quality_public:appraisal", args=[old])).status_code == 404
+    assert client.get(reverse("quality_public:appraisal", args=[new])).status_code == 200
+    # Answered: nothing left to remind.
+    service.appraisal_answer_by_link(
+        raw_token=new, answers=answers_for(bilan.organisation, Audience.EMPLOYER, FIVE)
+    )
+    response = client.post(url, follow=True)
+    assert "n&#x27;attend plus de réponse" in response.content.decode()

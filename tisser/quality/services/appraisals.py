@@ -517,3 +517,33 @@ def person_short(bilan: Bilan) -> str:
 def consultant_appraisal_of(bilan: Bilan) -> Appraisal | None:
     """The consultant's appraisal of `bilan`, if given."""
     return Appraisal.objects.filter(bilan=bilan, audience=Audience.CONSULTANT).first()
+
+
+# A reminder (« dispositif de relance », indicator 30): not more often than this, so that a
+# double click or a script never floods a mailbox.
+RESEND_INTERVAL = timedelta(hours=1)
+
+
+def appraisal_invitation_resend(*, actor: User, invitation: AppraisalInvitation) -> None:
+    """Send the invitation's e-mail again, with a new link (the previous one stops working).
+    Only while it waits for its answer, and not within RESEND_INTERVAL of the last e-mail."""
+    from tisser.quality.tasks import appraisal_email_send
+
+    require_coordinator_of(actor, invitation.organisation_id)
+    now = timezone.now()
+    if invitation.status_at(now) != AppraisalInvitation.Status.SENT:
+        raise ValidationError(_("Cette invitation n'attend plus de réponse : rien à renvoyer."))
+    last = invitation.sent_at or invitation.created_at
+    if now - last < RESEND_INTERVAL:
+        raise ValidationError(
+            _("L'invitation vient d'être envoyée : vous pourrez la renvoyer dans une heure.")
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="appraisal.resend",
+            target=invitation,
+            organisation=invitation.organisation,
+        )
+        invitation_id = invitation.pk
+        transaction.on_commit(lambda: appraisal_email_send.enqueue(invitation_id=invitation_id))

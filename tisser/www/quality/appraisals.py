@@ -303,6 +303,28 @@ def invite(request):
     )
 
 
+@role_required(Role.COORDINATOR)
+@require_POST
+def invitation_resend(request, invitation_id: int):
+    invitation = get_object_or_404(
+        AppraisalInvitation.objects.visible_to(request.user).filter(
+            organisation_id=request.membership.organisation_id
+        ),
+        pk=invitation_id,
+    )
+    try:
+        service.appraisal_invitation_resend(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("Relance envoyée à %(email)s, avec un nouveau lien.") % {"email": invitation.email},
+        )
+    return redirect(reverse("quality:appraisals") + "#invitations")
+
+
 # --- The consultant's appraisal of a bilan -------------------------------------------------
 
 

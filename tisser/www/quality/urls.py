@@ -11,6 +11,11 @@ urlpatterns: list = [
     path("appreciations/", appraisals.results, name="appraisals"),
     path("appreciations/inviter/", appraisals.invite, name="appraisal_invite"),
     path(
+        "appreciations/invitations/<int:invitation_id>/relancer/",
+        appraisals.invitation_resend,
+        name="appraisal_invitation_resend",
+    ),
+    path(
         "appreciations/questionnaires/<str:audience>/",
         appraisals.questionnaire,
         name="appraisal_questionnaire",
