@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tisser.bilans.models import SatisfactionMoment, SatisfactionResponse
+from tisser.core.dates import french_date
 from tisser.outcomes.tables import tables_csv
 from tisser.quality.appraisal_results import results_of, results_tables
 from tisser.quality.evidence import EvidenceLine, ExportFile, Span, register
@@ -96,8 +97,8 @@ def appraisal_files(organisation, span: Span) -> Iterable[ExportFile]:
         [
             _("Du %(first)s au %(last)s")
             % {
-                "first": span.first_day.strftime("%d/%m/%Y"),
-                "last": span.last_day.strftime("%d/%m/%Y"),
+                "first": french_date(span.first_day, "j F Y"),
+                "last": french_date(span.last_day, "j F Y"),
             }
         ],
     ]

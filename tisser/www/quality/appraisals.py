@@ -24,6 +24,7 @@ from tisser.bilans.access import access_bilan_run
 from tisser.bilans.models import Bilan
 from tisser.bilans.stats import bilan_stats
 from tisser.core.access import role_required
+from tisser.core.dates import french_date
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
 from tisser.quality.appraisal_results import LOW_RATING, appraisal_results
@@ -246,7 +247,7 @@ def _bilan_label(bilan: Bilan) -> str:
     if bilan.closed_at:
         return _("%(name)s — terminé le %(date)s") % {
             "name": bilan.beneficiary.get_full_name() or bilan.beneficiary.email,
-            "date": timezone.localdate(bilan.closed_at).strftime("%d/%m/%Y"),
+            "date": french_date(timezone.localdate(bilan.closed_at), "j F Y"),
         }
     return _("%(name)s — en cours (%(phase)s)") % {
         "name": bilan.beneficiary.get_full_name() or bilan.beneficiary.email,
