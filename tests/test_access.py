@@ -86,7 +86,13 @@ from tisser.peers.models import (
     Rhythm,
     Stage,
 )
-from tisser.quality.models import ActionSource, ActionStatus, ComplaintKind
+from tisser.quality.models import ActionSource, ActionStatus, Audience, ComplaintKind
+from tisser.quality.services.appraisals import (
+    InvitationDraft,
+    appraisal_invitation_create,
+    questionnaire_of,
+    questions_asked,
+)
 from tisser.quality.services.complaints import complaint_raise
 from tisser.quality.services.improvements import ActionFields, improvement_action_create
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
@@ -798,6 +804,24 @@ ACCESS: dict[str, Case] = {
     "peers:formation_discard": Case(
         every(404, **PRIVATE), kwargs={"formation_id": "{group_formation}"}, method="post"
     ),
+    # Qualiopi, appraisals by the stakeholders (indicator 30): the coordination's results and
+    # questionnaires; an invitation by the coordination or a consultant; a consultant's
+    # appraisal of a bilan they led; the employer's or funder's page, without an account (an
+    # unknown link is a 404 page, a used or expired one a 410). Another organisation's
+    # question or bilan is a 404.
+    "quality:appraisals": Case({**SPACE, "coordinator": 200}),
+    "quality:appraisal_invite": Case(every(404, anonymous=LOGIN, consultant=200, coordinator=200)),
+    "quality:appraisal_questionnaire": Case(
+        {**SPACE, "coordinator": 200}, kwargs={"audience": "employer"}
+    ),
+    "quality:appraisal_invitation_resend": Case(
+        SPACE, kwargs={"invitation_id": "{appraisal_invitation}"}, method="post"
+    ),
+    "quality:appraisal_question_edit": Case(
+        SPACE, kwargs={"question_id": "{appraisal_question}"}, method="post"
+    ),
+    "quality:appraisal_consultant": Case(every(404, **PRIVATE), kwargs={"bilan_id": "{bilan}"}),
+    "quality_public:appraisal": Case(every(404), kwargs={"token": "lien-inconnu"}),
     "beneficiary:home": Case({**SPACE, "beneficiary": 200}),
     "consultant:home": Case({**SPACE, "consultant": 200}),
     # A beneficiary's story: their consultant of record only; another organisation's person
@@ -1118,6 +1142,14 @@ def foreign(db):
         "interview_question": interview_question.pk,
         "synthesis_share": share.pk,
         "bilan": bilan.pk,
+        "appraisal_invitation": appraisal_invitation_create(
+            actor=outsider,
+            bilan=bilan,
+            draft=InvitationDraft(audience=Audience.EMPLOYER, email="rh@ailleurs.example"),
+        ).pk,
+        "appraisal_question": questions_asked(
+            questionnaire_of(organisation=organisation, audience=Audience.EMPLOYER)
+        )[0].pk,
         "experience": experience.pk,
         "achievement": achievement.pk,
         "suggestion": suggestion.pk,

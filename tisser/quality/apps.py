@@ -14,9 +14,11 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from tisser.quality import (  # noqa: F401
+            demo_appraisals,
             demo_complaints,
             demo_disability,
             demo_documents,
+            evidence_appraisals,
             evidence_bilans,
             evidence_complaints,
             evidence_disability,

@@ -1,9 +1,39 @@
+"""The quality app's background work: the e-mail that asks an employer or a funder for its
+appraisal of a bilan, the e-mails to the author of a public complaint."""
+
+from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
 from tisser.core.mail import header_text
+
+
+@task()
+def appraisal_email_send(*, invitation_id: int) -> bool:
+    """E-mail the appraisal link, created here (`appraisal_link_issue`) so that the task's
+    arguments hold an id and no secret (ADR 0010). Running twice sends a second e-mail whose
+    new link replaces the first; an answered or expired invitation is skipped."""
+    # Inside the function: the services import this module to enqueue the task.
+    from tisser.quality.services.appraisals import appraisal_link_issue, person_short
+
+    issued = appraisal_link_issue(invitation_id=invitation_id)
+    if issued is None:
+        return False
+    invitation, raw_token = issued
+    base_url = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    context = {
+        "invitation": invitation,
+        "person": person_short(invitation.bilan),
+        "link": base_url + reverse("quality_public:appraisal", args=[raw_token]),
+    }
+    with translation.override("fr"):
+        subject = render_to_string("emails/appraisal_subject.txt", context).strip()
+        body = render_to_string("emails/appraisal_body.txt", context)
+    send_mail(header_text(subject), body, None, [invitation.email])
+    return True
 
 
 @task()

@@ -29,6 +29,7 @@ from tisser.bilans.services import cpf
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.meetings.models import Occurrence
+from tisser.quality.services.appraisals import consultant_appraisal_of
 from tisser.www.bilans.after_bilan import after_bilan_context
 from tisser.www.bilans.end_forms import CloseOptionsForm
 from tisser.www.bilans.final_views import final_context
@@ -170,6 +171,8 @@ def render_detail(request, bilan: Bilan, *, session_form=None, status=200):
             "follows_person": Membership.objects.beneficiaries_of(request.user)
             .filter(user_id=bilan.beneficiary_id, organisation_id=bilan.organisation_id)
             .exists(),
+            # Qualiopi indicator 30: the consultant's appraisal of the ended bilan.
+            "consultant_appraisal": bilan.status == Phase.CLOSED and consultant_appraisal_of(bilan),
         },
         status=status,
     )

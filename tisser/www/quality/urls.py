@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from tisser.www.quality import complaints, disability, improvements, indicators
+from tisser.www.quality import appraisals, complaints, disability, improvements, indicators
 
 app_name = "quality"
 urlpatterns: list = [
@@ -32,4 +32,27 @@ urlpatterns: list = [
     path("actions/", improvements.action_list, name="actions"),
     path("actions/nouvelle/", improvements.action_create, name="action_new"),
     path("actions/<int:action_id>/", improvements.action_edit, name="action"),
+    # Appraisals by the stakeholders (indicator 30)
+    path("appreciations/", appraisals.results, name="appraisals"),
+    path("appreciations/inviter/", appraisals.invite, name="appraisal_invite"),
+    path(
+        "appreciations/invitations/<int:invitation_id>/relancer/",
+        appraisals.invitation_resend,
+        name="appraisal_invitation_resend",
+    ),
+    path(
+        "appreciations/questionnaires/<str:audience>/",
+        appraisals.questionnaire,
+        name="appraisal_questionnaire",
+    ),
+    path(
+        "appreciations/questions/<int:question_id>/",
+        appraisals.question_edit,
+        name="appraisal_question_edit",
+    ),
+    path(
+        "appreciations/bilans/<int:bilan_id>/",
+        appraisals.consultant_appraisal,
+        name="appraisal_consultant",
+    ),
 ]
