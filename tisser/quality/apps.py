@@ -13,4 +13,8 @@ class QualityConfig(AppConfig):
     verbose_name = "Qualité (Qualiopi)"
 
     def ready(self) -> None:
-        pass
+        from tisser.quality import (  # noqa: F401  (registrations)
+            consultant_evidence,
+            consultant_personal_data,
+            demo_consultants,
+        )
