@@ -85,6 +85,8 @@ from tisser.peers.models import (
     Rhythm,
     Stage,
 )
+from tisser.quality.demo_consultants import demo_proof
+from tisser.quality.services.consultants import RecordItemKind, consultant_item_add
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
@@ -449,6 +451,45 @@ ACCESS: dict[str, Case] = {
     "coordinator:bilans": Case({**SPACE, "coordinator": 200}),
     # The organisme's identity (ADR 0018); no logo saved yet: a 404
     "coordinator:identity": Case({**SPACE, "coordinator": 200}),
+    # Consultants' records (Qualiopi 21, 22): one's own, or every consultant's for their
+    # coordinator; another organisation's consultant is a 404 for everyone
+    "quality:consultant_record_mine": Case({**SPACE, "consultant": 302}),
+    "quality:consultant_list": Case({**SPACE, "coordinator": 200}),
+    "quality:consultant_record": Case(SPACE, kwargs={"membership_id": "{consultant_membership}"}),
+    "quality:consultant_record_pdf": Case(
+        SPACE, kwargs={"membership_id": "{consultant_membership}"}
+    ),
+    "quality:consultant_profile_edit": Case(
+        SPACE, kwargs={"membership_id": "{consultant_membership}"}
+    ),
+    "quality:consultant_item_add": Case(
+        SPACE, kwargs={"membership_id": "{consultant_membership}", "kind": "formations"}
+    ),
+    "quality:consultant_item_edit": Case(
+        SPACE,
+        kwargs={
+            "membership_id": "{consultant_membership}",
+            "kind": "formations",
+            "item_id": "{consultant_training}",
+        },
+    ),
+    "quality:consultant_item_delete": Case(
+        SPACE,
+        kwargs={
+            "membership_id": "{consultant_membership}",
+            "kind": "formations",
+            "item_id": "{consultant_training}",
+        },
+        method="post",
+    ),
+    "quality:consultant_item_proof": Case(
+        SPACE,
+        kwargs={
+            "membership_id": "{consultant_membership}",
+            "kind": "formations",
+            "item_id": "{consultant_training}",
+        },
+    ),
     "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
     # The programme's outcomes (issue #17): aggregates of the coordinator's organisation only
@@ -1028,7 +1069,24 @@ def foreign(db):
         kind=HelpKind.FEEDBACK,
         recorded_by=beneficiary,
     )
+    consultant_training = consultant_item_add(
+        actor=consultant,
+        membership=consultant.memberships.get(),
+        kind=RecordItemKind.TRAINING,
+        values={
+            "title": "Ailleurs",
+            "provider": "Ailleurs",
+            "started_on": date(2026, 1, 5),
+            "ended_on": date(2026, 1, 5),
+            "hours": 7,
+            "indicator": 22,
+        },
+        proof=demo_proof("Ailleurs"),
+        proof_name="ailleurs.pdf",
+    )
     return {
+        "consultant_membership": consultant.memberships.get().pk,
+        "consultant_training": consultant_training.pk,
         "peer_profile": peer_profile.pk,
         "group_formation": group_formation.pk,
         "peer_promotion": peer_promotion.pk,

@@ -21,7 +21,7 @@ from tisser.quality.demo_consultants import demo_proof
 from tisser.quality.evidence import Span, providers_of
 from tisser.quality.models import ConsultantMethod, ConsultantRecord, ConsultantTraining
 from tisser.quality.services.consultants import (
-    ItemKind,
+    RecordItemKind,
     consultant_item_add,
     consultant_item_delete,
     consultant_item_update,
@@ -39,7 +39,7 @@ def _training(user, ended_on, hours="7", actor=None):
     return consultant_item_add(
         actor=actor or user,
         membership=_membership(user),
-        kind=ItemKind.TRAINING,
+        kind=RecordItemKind.TRAINING,
         values={
             "title": "Formation",
             "provider": "Centre",
@@ -63,7 +63,7 @@ def _complete(user):
     consultant_item_add(
         actor=user,
         membership=_membership(user),
-        kind=ItemKind.QUALIFICATION,
+        kind=RecordItemKind.QUALIFICATION,
         values={"title": "Master", "awarding_body": "Université", "year": 2010},
     )
 
@@ -73,13 +73,20 @@ def _complete(user):
 
 def test_the_due_rule():
     today = datetime.date(2026, 12, 7)
-    rule = dict(today=today, joined_on=datetime.date(2020, 1, 1), next_expiry_on=None)
-    assert dues_of(
-        **rule, last_training_on=datetime.date(2026, 1, 10), has_qualification=True,
-        has_experience=True,
-    ) == []
+    rule = {"today": today, "joined_on": datetime.date(2020, 1, 1), "next_expiry_on": None}
+    assert (
+        dues_of(
+            **rule,
+            last_training_on=datetime.date(2026, 1, 10),
+            has_qualification=True,
+            has_experience=True,
+        )
+        == []
+    )
     (due,) = dues_of(
-        **rule, last_training_on=datetime.date(2025, 12, 6), has_qualification=True,
+        **rule,
+        last_training_on=datetime.date(2025, 12, 6),
+        has_qualification=True,
         has_experience=True,
     )
     assert due.kind == DueKind.TRAINING and due.due_on == datetime.date(2026, 12, 6)
@@ -118,7 +125,7 @@ def test_who_is_due_for_what(organisation):
     consultant_item_add(
         actor=julien,
         membership=_membership(julien),
-        kind=ItemKind.METHOD,
+        kind=RecordItemKind.METHOD,
         values={
             "name": "MBTI",
             "accredited_on": datetime.date(2023, 1, 1),
@@ -127,9 +134,12 @@ def test_who_is_due_for_what(organisation):
     )
     assert newcomer_later is None
     with freeze_time("2026-12-07"):
-        rows = {row.membership.user_id: row for row in organisation_consultant_rows(
-            organisation.pk, today=datetime.date(2026, 12, 7)
-        )}
+        rows = {
+            row.membership.user_id: row
+            for row in organisation_consultant_rows(
+                organisation.pk, today=datetime.date(2026, 12, 7)
+            )
+        }
     assert rows[claire.pk].dues == [] and rows[claire.pk].complete
     dues = rows[julien.pk].dues
     assert [due.kind for due in dues] == [DueKind.TRAINING, DueKind.RENEWAL]
@@ -146,18 +156,30 @@ def test_the_record_is_saved_with_its_version(organisation):
     coordinator = member(Role.COORDINATOR, organisation)
     membership = _membership(consultant)
     record = consultant_record_save(
-        actor=consultant, membership=membership, expected_version=0, years_in_guidance=3,
-        previous_roles="RH", summary="",
+        actor=consultant,
+        membership=membership,
+        expected_version=0,
+        years_in_guidance=3,
+        previous_roles="RH",
+        summary="",
     )
     assert record.version == 1
     consultant_record_save(
-        actor=coordinator, membership=membership, expected_version=1, years_in_guidance=4,
-        previous_roles="RH", summary="",
+        actor=coordinator,
+        membership=membership,
+        expected_version=1,
+        years_in_guidance=4,
+        previous_roles="RH",
+        summary="",
     )
     with pytest.raises(StaleVersion):
         consultant_record_save(
-            actor=consultant, membership=membership, expected_version=1, years_in_guidance=5,
-            previous_roles="", summary="",
+            actor=consultant,
+            membership=membership,
+            expected_version=1,
+            years_in_guidance=5,
+            previous_roles="",
+            summary="",
         )
     assert ConsultantRecord.objects.get().years_in_guidance == 4
 
@@ -180,7 +202,7 @@ def test_items_are_checked_updated_and_deleted(organisation):
         consultant_item_add(
             actor=consultant,
             membership=_membership(consultant),
-            kind=ItemKind.METHOD,
+            kind=RecordItemKind.METHOD,
             values={
                 "name": "MBTI",
                 "accredited_on": datetime.date(2026, 1, 1),
@@ -193,14 +215,28 @@ def test_items_are_checked_updated_and_deleted(organisation):
         actor=consultant,
         item=training,
         expected_version=1,
-        values={**{f: getattr(training, f) for f in ("title", "provider", "started_on",
-                                                       "ended_on", "indicator")},
-                "hours": Decimal("10.5")},
+        values={
+            **{
+                f: getattr(training, f)
+                for f in ("title", "provider", "started_on", "ended_on", "indicator")
+            },
+            "hours": Decimal("10.5"),
+        },
     )
     with pytest.raises(StaleVersion):
-        consultant_item_update(actor=consultant, item=training, expected_version=1, values={
-            "title": "x", "provider": "y", "started_on": datetime.date(2026, 1, 1),
-            "ended_on": datetime.date(2026, 1, 1), "hours": Decimal(1), "indicator": 22})
+        consultant_item_update(
+            actor=consultant,
+            item=training,
+            expected_version=1,
+            values={
+                "title": "x",
+                "provider": "y",
+                "started_on": datetime.date(2026, 1, 1),
+                "ended_on": datetime.date(2026, 1, 1),
+                "hours": Decimal(1),
+                "indicator": 22,
+            },
+        )
     assert ConsultantTraining.objects.get().hours == Decimal("10.5")
     consultant_item_delete(actor=consultant, item=ConsultantTraining.objects.get())
     assert not ConsultantTraining.objects.exists()
@@ -216,11 +252,18 @@ def test_a_consultant_adds_a_training_with_its_proof(client, organisation):
     membership = _membership(consultant)
     assert client.get(reverse("quality:consultant_record_mine")).status_code == 302
     url = reverse("quality:consultant_item_add", args=[membership.pk, "formations"])
-    response = client.post(url, {
-        "title": "Entretien motivationnel", "provider": "Centre", "started_on": "2026-11-02",
-        "ended_on": "2026-11-03", "hours": "14", "indicator": "22",
-        "proof": SimpleUploadedFile("attestation.pdf", PDF, content_type="application/pdf"),
-    })
+    response = client.post(
+        url,
+        {
+            "title": "Entretien motivationnel",
+            "provider": "Centre",
+            "started_on": "2026-11-02",
+            "ended_on": "2026-11-03",
+            "hours": "14",
+            "indicator": "22",
+            "proof": SimpleUploadedFile("attestation.pdf", PDF, content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 302
     training = ConsultantTraining.objects.get()
     assert training.proof_name == "attestation.pdf" and bytes(training.proof) == PDF
@@ -237,10 +280,17 @@ def test_a_bad_upload_is_said_next_to_the_field_and_nothing_typed_is_lost(client
     consultant = member(Role.CONSULTANT, organisation)
     client.force_login(consultant)
     url = reverse("quality:consultant_item_add", args=[_membership(consultant).pk, "diplomes"])
-    response = client.post(url, {
-        "title": "Master de psychologie", "awarding_body": "Université", "year": "2011",
-        "proof": SimpleUploadedFile("diplome.exe", b"MZ\x90\x00", content_type="application/pdf"),
-    })
+    response = client.post(
+        url,
+        {
+            "title": "Master de psychologie",
+            "awarding_body": "Université",
+            "year": "2011",
+            "proof": SimpleUploadedFile(
+                "diplome.exe", b"MZ\x90\x00", content_type="application/pdf"
+            ),
+        },
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="id_proof_error"' in html
@@ -265,15 +315,20 @@ def test_a_consultant_cannot_see_a_colleagues_record(client, organisation):
         reverse("quality:consultant_item_add", args=[other, "formations"]),
         reverse("quality:consultant_item_edit", args=[other, "formations", training.pk]),
         reverse("quality:consultant_item_proof", args=[other, "formations", training.pk]),
-        reverse("quality:consultant_item_edit", args=[_membership(consultant).pk, "formations",
-                                                      training.pk]),
+        reverse(
+            "quality:consultant_item_edit",
+            args=[_membership(consultant).pk, "formations", training.pk],
+        ),
         reverse("quality:consultant_list"),
     ):
         assert client.get(url).status_code == 404, url
-    assert client.post(
-        reverse("quality:consultant_item_delete", args=[other, "formations", training.pk]),
-        {"confirmed": "oui"},
-    ).status_code == 404
+    assert (
+        client.post(
+            reverse("quality:consultant_item_delete", args=[other, "formations", training.pk]),
+            {"confirmed": "oui"},
+        ).status_code
+        == 404
+    )
     assert ConsultantTraining.objects.exists()
 
 
@@ -319,9 +374,14 @@ def test_the_list_reads_as_many_queries_small_or_grown(client, organisation):
         _complete(consultant)
         _training(consultant, datetime.date(2025, 1, 1))
         consultant_item_add(
-            actor=consultant, membership=_membership(consultant), kind=ItemKind.METHOD,
-            values={"name": "MBTI", "accredited_on": datetime.date(2020, 1, 1),
-                    "expires_on": datetime.date(2030, 1, 1)},
+            actor=consultant,
+            membership=_membership(consultant),
+            kind=RecordItemKind.METHOD,
+            values={
+                "name": "MBTI",
+                "accredited_on": datetime.date(2020, 1, 1),
+                "expires_on": datetime.date(2030, 1, 1),
+            },
         )
     assert _count(client, url) == small
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from tisser.accounts.models import Membership
 from tisser.core.enums import Role
-from tisser.quality.services.consultants import ItemKind, may_edit_record
+from tisser.quality.services.consultants import RecordItemKind, may_edit_record
 
 
 def access_consultant_membership(user, membership_id: int) -> Membership:
@@ -23,9 +23,9 @@ def access_consultant_membership(user, membership_id: int) -> Membership:
     return membership
 
 
-def item_kind(kind: str) -> ItemKind:
+def item_kind(kind: str) -> RecordItemKind:
     try:
-        return ItemKind(kind)
+        return RecordItemKind(kind)
     except ValueError:
         raise Http404 from None
 

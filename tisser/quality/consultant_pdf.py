@@ -6,9 +6,8 @@ import datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tisser.core.french import de
-
 from tisser.accounts.models import Membership
+from tisser.core.french import de
 from tisser.quality.consultants import consultant_memberships, consultant_rows
 from tisser.quality.models import (
     ConsultantMethod,

@@ -85,5 +85,10 @@ def consultant_records_departure(*, user) -> dict[str, int]:
 def consultant_records_goings(*, user) -> list[Going]:
     return [
         Going(model.objects.filter(membership__user=user))
-        for model in (ConsultantQualification, ConsultantMethod, ConsultantTraining, ConsultantRecord)
+        for model in (
+            ConsultantQualification,
+            ConsultantMethod,
+            ConsultantTraining,
+            ConsultantRecord,
+        )
     ]

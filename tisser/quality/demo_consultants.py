@@ -13,7 +13,7 @@ from tisser.core.enums import Role
 from tisser.quality.files import CheckedUpload
 from tisser.quality.models import ConsultantRecord
 from tisser.quality.services.consultants import (
-    ItemKind,
+    RecordItemKind,
     consultant_item_add,
     consultant_record_save,
 )
@@ -62,7 +62,7 @@ def _seed(membership, *, years, roles, summary, qualifications, methods, trainin
         consultant_item_add(
             actor=actor,
             membership=membership,
-            kind=ItemKind.QUALIFICATION,
+            kind=RecordItemKind.QUALIFICATION,
             values={"title": title, "awarding_body": body, "year": year},
             proof=demo_proof(title),
             proof_name=f"{title}.pdf",
@@ -71,7 +71,7 @@ def _seed(membership, *, years, roles, summary, qualifications, methods, trainin
         consultant_item_add(
             actor=actor,
             membership=membership,
-            kind=ItemKind.METHOD,
+            kind=RecordItemKind.METHOD,
             values={"name": name, "accredited_on": accredited_on, "expires_on": expires_on},
             proof=demo_proof(name),
             proof_name=f"{name}.pdf",
@@ -80,7 +80,7 @@ def _seed(membership, *, years, roles, summary, qualifications, methods, trainin
         consultant_item_add(
             actor=actor,
             membership=membership,
-            kind=ItemKind.TRAINING,
+            kind=RecordItemKind.TRAINING,
             values={
                 "title": title,
                 "provider": provider,
@@ -114,8 +114,11 @@ def consultants_demo(demo: Demo) -> None:
                 "de soignants.",
                 qualifications=[
                     ("Master de psychologie du travail", "Université Lumière Lyon 2", 2011),
-                    ("Titre de praticien en bilan de compétences", "Centre interinstitutionnel "
-                     "de bilan de compétences", 2014),
+                    (
+                        "Titre de praticien en bilan de compétences",
+                        "Centre interinstitutionnel de bilan de compétences",
+                        2014,
+                    ),
                 ],
                 methods=[
                     ("Inventaire RIASEC (Strong)", today - days(900), None),
@@ -123,10 +126,13 @@ def consultants_demo(demo: Demo) -> None:
                     ("Entretien d'explicitation", today - days(1200), None),
                 ],
                 trainings=[
-                    ("Accompagner les reconversions de soignants", "Centre Inffo",
-                     today - days(60), "14"),
-                    ("Le ROME 4.0 et ses fiches métiers", "France Travail", today - days(200),
-                     "7"),
+                    (
+                        "Accompagner les reconversions de soignants",
+                        "Centre Inffo",
+                        today - days(60),
+                        "14",
+                    ),
+                    ("Le ROME 4.0 et ses fiches métiers", "France Travail", today - days(200), "7"),
                 ],
             )
         else:  # Julien Fabre: a training due, an accreditation ending soon
@@ -136,16 +142,23 @@ def consultants_demo(demo: Demo) -> None:
                 roles="Formateur en techniques de recherche d'emploi.",
                 summary="Bilans de compétences de salariés de l'industrie.",
                 qualifications=[
-                    ("Licence professionnelle de conseiller en insertion",
-                     "Université de Bordeaux", 2016),
+                    (
+                        "Licence professionnelle de conseiller en insertion",
+                        "Université de Bordeaux",
+                        2016,
+                    ),
                 ],
                 methods=[
                     ("Process Communication Model", today - days(1050), today + days(40)),
                     ("Exploration des métiers avec le ROME", today - days(800), None),
                 ],
                 trainings=[
-                    ("Conduire un entretien de bilan à distance", "Cnam", today - days(500),
-                     "10.5"),
+                    (
+                        "Conduire un entretien de bilan à distance",
+                        "Cnam",
+                        today - days(500),
+                        "10.5",
+                    ),
                 ],
             )
         seeded += 1

@@ -94,6 +94,9 @@ class ConsultantQualification(WithProof):
         ordering = ["-year", "id"]
         verbose_name = _("diplôme ou certification")
 
+    def __str__(self) -> str:
+        return self.title
+
     def clean(self) -> None:
         if self.year is not None and not 1950 <= self.year <= date.today().year:
             raise ValidationError(
@@ -119,6 +122,9 @@ class ConsultantMethod(WithProof):
         indexes = [
             models.Index(fields=["membership", "expires_on"], name="consultant_method_exp_idx")
         ]
+
+    def __str__(self) -> str:
+        return self.name
 
     def clean(self) -> None:
         if self.expires_on and self.accredited_on and self.expires_on <= self.accredited_on:
@@ -153,6 +159,9 @@ class ConsultantTraining(WithProof):
         indexes = [
             models.Index(fields=["membership", "ended_on"], name="consultant_training_end_idx")
         ]
+
+    def __str__(self) -> str:
+        return self.title
 
     def clean(self) -> None:
         errors = {}

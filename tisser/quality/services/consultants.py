@@ -22,7 +22,7 @@ from tisser.quality.models import (
 )
 
 
-class ItemKind(enum.StrEnum):
+class RecordItemKind(enum.StrEnum):
     """The kinds of items of a record, by the word their address uses."""
 
     QUALIFICATION = "diplomes"
@@ -34,22 +34,22 @@ class ItemKind(enum.StrEnum):
         return ITEM_MODELS[self]
 
 
-ITEM_MODELS: dict[ItemKind, Any] = {
-    ItemKind.QUALIFICATION: ConsultantQualification,
-    ItemKind.METHOD: ConsultantMethod,
-    ItemKind.TRAINING: ConsultantTraining,
+ITEM_MODELS: dict[RecordItemKind, Any] = {
+    RecordItemKind.QUALIFICATION: ConsultantQualification,
+    RecordItemKind.METHOD: ConsultantMethod,
+    RecordItemKind.TRAINING: ConsultantTraining,
 }
 
-ITEM_FIELDS: dict[ItemKind, tuple[str, ...]] = {
-    ItemKind.QUALIFICATION: ("title", "awarding_body", "year"),
-    ItemKind.METHOD: ("name", "accredited_on", "expires_on"),
-    ItemKind.TRAINING: ("title", "provider", "started_on", "ended_on", "hours", "indicator"),
+ITEM_FIELDS: dict[RecordItemKind, tuple[str, ...]] = {
+    RecordItemKind.QUALIFICATION: ("title", "awarding_body", "year"),
+    RecordItemKind.METHOD: ("name", "accredited_on", "expires_on"),
+    RecordItemKind.TRAINING: ("title", "provider", "started_on", "ended_on", "hours", "indicator"),
 }
 
 RECORD_FIELDS = ("years_in_guidance", "previous_roles", "summary")
 
 
-def item_kind_of(item: models.Model) -> ItemKind:
+def item_kind_of(item: models.Model) -> RecordItemKind:
     for kind, model in ITEM_MODELS.items():
         if isinstance(item, model):
             return kind
@@ -125,7 +125,7 @@ def consultant_item_add(
     *,
     actor,
     membership: Membership,
-    kind: ItemKind,
+    kind: RecordItemKind,
     values: dict[str, Any],
     proof: CheckedUpload | None = None,
     proof_name: str = "",
