@@ -86,5 +86,7 @@ def test_a_consultant_records_a_training_and_the_coordinator_sees_who_is_due(
     page.get_by_role("button", name="Afficher").click()
     expect(page.get_by_role("status").filter(has_text="consultant")).to_have_text("1 consultant·e")
     page.get_by_role("link", name="Julien Fabre").click()
-    expect(page.get_by_role("heading", name="Dossier professionnel de Julien Fabre")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Dossier professionnel de Julien Fabre")
+    ).to_be_visible()
     check_widths(page)

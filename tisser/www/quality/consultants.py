@@ -169,7 +169,7 @@ def consultant_item_add(request, membership_id: int, kind: str):
                 services.consultant_item_add(
                     actor=request.user,
                     membership=membership,
-                    kind=services.ItemKind(kind),
+                    kind=services.RecordItemKind(kind),
                     values=form.values(),
                     proof=form.cleaned_data.get("proof"),
                     proof_name=form.proof_name,
@@ -261,9 +261,7 @@ def consultant_item_delete(request, membership_id: int, kind: str, item_id: int)
         % {"de_name": de(_name(membership))},
         consequences=[_("Il est retiré du dossier avec son justificatif.")],
         confirm_label=_("Retirer"),
-        cancel_url=reverse(
-            "quality:consultant_item_edit", args=[membership.pk, kind, item.pk]
-        ),
+        cancel_url=reverse("quality:consultant_item_edit", args=[membership.pk, kind, item.pk]),
     )
     if asked is not None:
         return asked
