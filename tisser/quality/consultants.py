@@ -140,7 +140,7 @@ def consultant_memberships(organisation_id: int) -> models.QuerySet:
 def _record(membership: Membership):
     try:
         return membership.consultant_record
-    except Membership.consultant_record.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+    except Membership.consultant_record.RelatedObjectDoesNotExist:
         return None
 
 

@@ -30,7 +30,7 @@ class RecordItemKind(enum.StrEnum):
     TRAINING = "formations"
 
     @property
-    def model(self) -> type[models.Model]:
+    def model(self) -> Any:
         return ITEM_MODELS[self]
 
 
