@@ -117,7 +117,6 @@ def test_who_is_due_for_what(organisation):
     with freeze_time("2025-01-15"):
         claire = member(Role.CONSULTANT, organisation)
         julien = member(Role.CONSULTANT, organisation)
-        newcomer_later = None
     _complete(claire)
     _complete(julien)
     _training(claire, datetime.date(2026, 6, 1))
@@ -132,7 +131,6 @@ def test_who_is_due_for_what(organisation):
             "expires_on": datetime.date(2027, 1, 20),
         },
     )
-    assert newcomer_later is None
     with freeze_time("2026-12-07"):
         rows = {
             row.membership.user_id: row
