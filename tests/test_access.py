@@ -86,6 +86,7 @@ from tisser.peers.models import (
     Rhythm,
     Stage,
 )
+from tisser.quality.demo_consultants import demo_proof
 from tisser.quality.models import ActionSource, ActionStatus, Audience, ComplaintKind
 from tisser.quality.services.appraisals import (
     InvitationDraft,
@@ -94,6 +95,7 @@ from tisser.quality.services.appraisals import (
     questions_asked,
 )
 from tisser.quality.services.complaints import complaint_raise
+from tisser.quality.services.consultants import RecordItemKind, consultant_item_add
 from tisser.quality.services.improvements import ActionFields, improvement_action_create
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
@@ -482,6 +484,45 @@ ACCESS: dict[str, Case] = {
     "quality_public:complaint": Case(every(200), kwargs={"slug": "{organisation_slug}"}),
     "quality_public:complaint_sent": Case(every(200), kwargs={"slug": "{organisation_slug}"}),
     "coordinator:identity": Case({**SPACE, "coordinator": 200}),
+    # Consultants' records (Qualiopi 21, 22): one's own, or every consultant's for their
+    # coordinator; another organisation's consultant is a 404 for everyone
+    "quality:consultant_record_mine": Case({**SPACE, "consultant": 302}),
+    "quality:consultant_list": Case({**SPACE, "coordinator": 200}),
+    "quality:consultant_record": Case(SPACE, kwargs={"membership_id": "{consultant_membership}"}),
+    "quality:consultant_record_pdf": Case(
+        SPACE, kwargs={"membership_id": "{consultant_membership}"}
+    ),
+    "quality:consultant_profile_edit": Case(
+        SPACE, kwargs={"membership_id": "{consultant_membership}"}
+    ),
+    "quality:consultant_item_add": Case(
+        SPACE, kwargs={"membership_id": "{consultant_membership}", "kind": "formations"}
+    ),
+    "quality:consultant_item_edit": Case(
+        SPACE,
+        kwargs={
+            "membership_id": "{consultant_membership}",
+            "kind": "formations",
+            "item_id": "{consultant_training}",
+        },
+    ),
+    "quality:consultant_item_delete": Case(
+        SPACE,
+        kwargs={
+            "membership_id": "{consultant_membership}",
+            "kind": "formations",
+            "item_id": "{consultant_training}",
+        },
+        method="post",
+    ),
+    "quality:consultant_item_proof": Case(
+        SPACE,
+        kwargs={
+            "membership_id": "{consultant_membership}",
+            "kind": "formations",
+            "item_id": "{consultant_training}",
+        },
+    ),
     "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
     # Qualiopi: the indicator map and the organisme's documents (ADR 0033); another
@@ -1116,7 +1157,24 @@ def foreign(db):
             result="",
         ),
     )
+    consultant_training = consultant_item_add(
+        actor=consultant,
+        membership=consultant.memberships.get(),
+        kind=RecordItemKind.TRAINING,
+        values={
+            "title": "Ailleurs",
+            "provider": "Ailleurs",
+            "started_on": date(2026, 1, 5),
+            "ended_on": date(2026, 1, 5),
+            "hours": 7,
+            "indicator": 22,
+        },
+        proof=demo_proof("Ailleurs"),
+        proof_name="ailleurs.pdf",
+    )
     return {
+        "consultant_membership": consultant.memberships.get().pk,
+        "consultant_training": consultant_training.pk,
         "peer_profile": peer_profile.pk,
         "group_formation": group_formation.pk,
         "peer_promotion": peer_promotion.pk,

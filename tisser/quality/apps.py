@@ -14,8 +14,11 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from tisser.quality import (  # noqa: F401
+            consultant_evidence,
+            consultant_personal_data,
             demo_appraisals,
             demo_complaints,
+            demo_consultants,
             demo_disability,
             demo_documents,
             evidence_appraisals,

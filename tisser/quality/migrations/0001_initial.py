@@ -105,6 +105,81 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='ConsultantMethod',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('proof', models.BinaryField(blank=True, default=b'', verbose_name='justificatif')),
+                ('proof_content_type', models.CharField(blank=True, max_length=30)),
+                ('proof_name', models.CharField(blank=True, max_length=200, verbose_name='nom du justificatif')),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('name', models.CharField(max_length=200, verbose_name='méthode ou outil')),
+                ('accredited_on', models.DateField(verbose_name='formé·e ou habilité·e le')),
+                ('expires_on', models.DateField(blank=True, null=True, verbose_name="habilitation valable jusqu'au")),
+                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultant_methods', to='accounts.membership')),
+            ],
+            options={
+                'verbose_name': 'méthode ou outil',
+                'ordering': ['name', 'id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='ConsultantQualification',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('proof', models.BinaryField(blank=True, default=b'', verbose_name='justificatif')),
+                ('proof_content_type', models.CharField(blank=True, max_length=30)),
+                ('proof_name', models.CharField(blank=True, max_length=200, verbose_name='nom du justificatif')),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('title', models.CharField(max_length=200, verbose_name='intitulé')),
+                ('awarding_body', models.CharField(max_length=200, verbose_name='délivré par')),
+                ('year', models.PositiveSmallIntegerField(verbose_name="année d'obtention")),
+                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultant_qualifications', to='accounts.membership')),
+            ],
+            options={
+                'verbose_name': 'diplôme ou certification',
+                'ordering': ['-year', 'id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='ConsultantRecord',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('years_in_guidance', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="années d'expérience en accompagnement et en bilan")),
+                ('previous_roles', models.TextField(blank=True, max_length=2000, verbose_name='postes occupés auparavant')),
+                ('summary', models.TextField(blank=True, max_length=2000, verbose_name='expérience en quelques lignes')),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('membership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='consultant_record', to='accounts.membership')),
+            ],
+            options={
+                'verbose_name': 'dossier de consultant·e',
+            },
+        ),
+        migrations.CreateModel(
+            name='ConsultantTraining',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('proof', models.BinaryField(blank=True, default=b'', verbose_name='justificatif')),
+                ('proof_content_type', models.CharField(blank=True, max_length=30)),
+                ('proof_name', models.CharField(blank=True, max_length=200, verbose_name='nom du justificatif')),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('title', models.CharField(max_length=200, verbose_name='intitulé')),
+                ('provider', models.CharField(max_length=200, verbose_name='organisme de formation')),
+                ('started_on', models.DateField(verbose_name='début')),
+                ('ended_on', models.DateField(verbose_name='fin')),
+                ('hours', models.DecimalField(decimal_places=1, max_digits=5, verbose_name='durée en heures')),
+                ('indicator', models.PositiveSmallIntegerField(choices=[(22, 'Indicateur 22 : développement des compétences'), (21, 'Indicateur 21 : compétences mobilisées dans les bilans')], default=22, verbose_name='indicateur')),
+                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultant_trainings', to='accounts.membership')),
+            ],
+            options={
+                'verbose_name': 'formation continue',
+                'ordering': ['-ended_on', 'id'],
+            },
+        ),
+        migrations.CreateModel(
             name='ImprovementAction',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -204,6 +279,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='complaint',
             index=models.Index(fields=['organisation', 'status', 'received_on'], name='quality_com_organis_38a50b_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='consultantmethod',
+            index=models.Index(fields=['membership', 'expires_on'], name='consultant_method_exp_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='consultanttraining',
+            index=models.Index(fields=['membership', 'ended_on'], name='consultant_training_end_idx'),
         ),
         migrations.AddIndex(
             model_name='improvementaction',

@@ -13,6 +13,12 @@ from tisser.quality.models.appraisals import (
     appraisal_token_hash,
 )
 from tisser.quality.models.complaints import Complaint, ComplaintKind, ComplaintStatus, Relation
+from tisser.quality.models.consultants import (
+    ConsultantMethod,
+    ConsultantQualification,
+    ConsultantRecord,
+    ConsultantTraining,
+)
 from tisser.quality.models.documents import DocumentKind, OrganismeDocument
 from tisser.quality.models.improvements import ActionSource, ActionStatus, ImprovementAction
 
@@ -27,6 +33,10 @@ __all__ = [
     "Complaint",
     "ComplaintKind",
     "ComplaintStatus",
+    "ConsultantMethod",
+    "ConsultantQualification",
+    "ConsultantRecord",
+    "ConsultantTraining",
     "DocumentKind",
     "ImprovementAction",
     "OrganismeDocument",
