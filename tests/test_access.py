@@ -85,6 +85,8 @@ from tisser.peers.models import (
     Rhythm,
     Stage,
 )
+from tisser.quality.public_defaults import DEFAULTS
+from tisser.quality.services.public import PublicPage, public_offer_save, public_page_publish
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
@@ -120,6 +122,9 @@ ACCESS: dict[str, Case] = {
     "set_language": Case(every(302), method="post"),
     "metiers:search": Case(every(200)),
     "metiers:fiche": Case(every(404), kwargs={"code_rome": "Z9999"}),
+    # An organisme's public pages, published by another organisation's coordinator
+    "quality_public:offer": Case(every(200), kwargs={"slug": "{public_slug}"}),
+    "quality_public:results": Case(every(200), kwargs={"slug": "{public_slug}"}),
     # Signed-in pages
     "account:profile": Case(every(200, **PRIVATE)),
     "account:data_export": Case(every(200, **PRIVATE)),
@@ -450,6 +455,10 @@ ACCESS: dict[str, Case] = {
     # The organisme's identity (ADR 0018); no logo saved yet: a 404
     "coordinator:identity": Case({**SPACE, "coordinator": 200}),
     "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
+    "quality:publication": Case({**SPACE, "coordinator": 200}),
+    # Posted without a page: nothing to publish.
+    "quality:publication_publish": Case({**SPACE, "coordinator": 404}, method="post"),
+    "quality:publication_preview": Case({**SPACE, "coordinator": 200}, kwargs={"page": "offre"}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
     # The programme's outcomes (issue #17): aggregates of the coordinator's organisation only
     "coordinator:outcomes": Case({**SPACE, "coordinator": 200}),
@@ -1028,7 +1037,20 @@ def foreign(db):
         kind=HelpKind.FEEDBACK,
         recorded_by=beneficiary,
     )
+    # Qualité: the other organisation's public pages, both published
+    offer = public_offer_save(
+        coordinator=outsider, organisation=organisation, values=DEFAULTS, expected_version=0
+    )
+    for page in PublicPage:
+        offer = public_page_publish(
+            coordinator=outsider,
+            organisation=organisation,
+            page=page,
+            published=True,
+            expected_version=offer.version,
+        )
     return {
+        "public_slug": organisation.slug,
         "peer_profile": peer_profile.pk,
         "group_formation": group_formation.pk,
         "peer_promotion": peer_promotion.pk,

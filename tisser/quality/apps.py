@@ -13,4 +13,4 @@ class QualityConfig(AppConfig):
     verbose_name = "Qualité (Qualiopi)"
 
     def ready(self) -> None:
-        pass
+        from tisser.quality import demo_public, public_evidence  # noqa: F401

@@ -1,2 +1,6 @@
 """The quality app's models, one module per area (complaints, actions, appraisals,
 consultants' records, the organisme's documents, public pages, exports)."""
+
+from tisser.quality.models.public import PublicOffer
+
+__all__ = ["PublicOffer"]

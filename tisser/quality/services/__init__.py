@@ -1,0 +1,1 @@
+"""The quality app's services, one module per area: the only writers of its models."""
