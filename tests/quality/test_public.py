@@ -338,3 +338,19 @@ def test_the_evidence_says_which_page_is_published_and_exports_it(coordinator, o
     files = list(public_pages_files(organisation, span))
     assert [f.name.rsplit("-", 1)[1] for f in files] == ["offre.pdf", "resultats.pdf"]
     assert all(f.content.startswith(b"%PDF-") for f in files)
+
+
+def test_the_demo_fills_the_offer_and_publishes_both_pages_once(client, coordinator, organisation):
+    from tisser.core.demo import Demo
+    from tisser.quality.demo_public import public_pages_demo
+
+    demo = Demo(organisation=organisation, people={Role.COORDINATOR: [coordinator]})
+    public_pages_demo(demo)
+    public_pages_demo(demo)  # idempotent
+
+    offer = PublicOffer.objects.get()
+    assert offer.offer_published and offer.results_published
+    assert offer.price_amount == Decimal("1800.00")
+    for name in ("offer", "results"):
+        url = reverse(f"quality_public:{name}", kwargs={"slug": organisation.slug})
+        assert client.get(url).status_code == 200

@@ -19,6 +19,16 @@ def _text(label, *, help_text="", required=True, rows=4) -> forms.CharField:
     )
 
 
+class EurosField(forms.DecimalField):
+    """An amount as people type it: « 1 800 », « 1 800,50 », « 1800.5 » (spaces of any kind
+    between the thousands, a comma or a point before the cents)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "").replace(",", ".")
+        return super().to_python(value)
+
+
 class PublicOfferForm(forms.Form):
     objectives = _text(_("Objectifs"), rows=5)
     duration_hours = forms.IntegerField(
@@ -50,7 +60,7 @@ class PublicOfferForm(forms.Form):
         rows=2,
     )
     access_delay = _text(_("Modalités et délai d'accès"))
-    price_amount = forms.DecimalField(
+    price_amount = EurosField(
         label=_("Tarif d'un bilan, en euros TTC"),
         required=False,
         min_value=0,
