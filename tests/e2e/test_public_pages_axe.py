@@ -55,7 +55,9 @@ def test_the_coordinator_publishes_and_a_visitor_reads_both_pages(
 
     page.context.clear_cookies()
     page.goto(offer_url)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Le bilan de compétences : notre offre")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Le bilan de compétences : notre offre"
+    )
     expect(page.get_by_text("1 800 € TTC par bilan.")).to_be_visible()
     expect(page.get_by_text("Sami Roux")).to_be_visible()
     expect(page.get_by_role("link", name="Se connecter")).to_have_count(0)

@@ -163,18 +163,32 @@ def test_the_offer_page_once_published_shows_the_offer_and_the_identity(
 
     html = response.content.decode()
     assert response.status_code == 200
-    for text in ("76311234531", "QUAL-2026-001", "Sami Roux", "handicap@example.org", "Mis à jour le"):
+    for text in (
+        "76311234531",
+        "QUAL-2026-001",
+        "Sami Roux",
+        "handicap@example.org",
+        "Mis à jour le",
+    ):
         assert text in html
     assert "24 heures au plus" in html
     assert "main-nav" not in html  # no navigation of the application
     # The results are not published: no link to them, and their page is 404.
     assert reverse("quality_public:results", kwargs={"slug": organisation.slug}) not in html
-    assert client.get(reverse("quality_public:results", kwargs={"slug": organisation.slug})).status_code == 404
+    assert (
+        client.get(
+            reverse("quality_public:results", kwargs={"slug": organisation.slug})
+        ).status_code
+        == 404
+    )
 
 
 def test_an_unknown_organisme_is_404(client, db):
     for name in ("offer", "results"):
-        assert client.get(reverse(f"quality_public:{name}", kwargs={"slug": "inconnu"})).status_code == 404
+        assert (
+            client.get(reverse(f"quality_public:{name}", kwargs={"slug": "inconnu"})).status_code
+            == 404
+        )
 
 
 def test_the_coordinator_publishes_after_a_confirmation(client, coordinator, organisation):
@@ -194,7 +208,9 @@ def test_the_coordinator_publishes_after_a_confirmation(client, coordinator, org
 
 def test_the_coordinator_page_keeps_what_was_typed_on_a_bad_duration(client, coordinator):
     client.force_login(coordinator)
-    data = {**{k: ("on" if v is True else "" if v in (None, False) else v) for k, v in DEFAULTS.items()}}
+    data = {
+        **{k: ("on" if v is True else "" if v in (None, False) else v) for k, v in DEFAULTS.items()}
+    }
     data.update({"duration_hours": "36", "objectives": "Mes objectifs à moi", "version": "0"})
 
     response = client.post(reverse("quality:publication"), data)
@@ -241,7 +257,9 @@ def test_under_five_people_every_figure_is_withheld_and_says_so(
     assert results.completion_rate is None
     assert not results.satisfaction_shown
 
-    html = client.get(reverse("quality_public:results", kwargs={"slug": organisation.slug})).content.decode()
+    html = client.get(
+        reverse("quality_public:results", kwargs={"slug": organisation.slug})
+    ).content.decode()
     assert "Moins de 5 : chiffre masqué" in html
     assert "Moins de 5 personnes ont répondu" in html
     assert "Chiffres au" in html

@@ -39,7 +39,11 @@ def public_pages_lines(organisation, span: Span) -> list[EvidenceLine]:
             lines.append(
                 EvidenceLine(
                     _("%(page)s est publiée depuis le %(date)s : %(url)s")
-                    % {"page": name, "date": french_date(timezone.localtime(since), "j F Y"), "url": url},
+                    % {
+                        "page": name,
+                        "date": french_date(timezone.localtime(since), "j F Y"),
+                        "url": url,
+                    },
                     url,
                 )
             )
@@ -50,7 +54,9 @@ def public_pages_lines(organisation, span: Span) -> list[EvidenceLine]:
 
 def public_pages_files(organisation, span: Span) -> Iterator[ExportFile]:
     """Each published page as a PDF, as it reads on the export's day."""
-    offer = PublicOffer.objects.select_related("organisation").filter(organisation=organisation).first()
+    offer = (
+        PublicOffer.objects.select_related("organisation").filter(organisation=organisation).first()
+    )
     if offer is None:
         return
     now = timezone.now()

@@ -60,7 +60,10 @@ class PublicResults:
         return [
             (
                 table,
-                [(row.label, list(zip(table.columns, row.cells, strict=True))) for row in table.rows],
+                [
+                    (row.label, list(zip(table.columns, row.cells, strict=True)))
+                    for row in table.rows
+                ],
             )
             for table in self.outcomes
         ]

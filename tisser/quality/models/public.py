@@ -77,6 +77,9 @@ class PublicOffer(models.Model):
             (self.funding_cpf, _("votre compte personnel de formation (CPF)")),
             (self.funding_employer, _("votre employeur (plan de développement des compétences)")),
             (self.funding_opco, _("un opérateur de compétences (OPCO)")),
-            (self.funding_france_travail, _("France Travail, pour les personnes en recherche d'emploi")),
+            (
+                self.funding_france_travail,
+                _("France Travail, pour les personnes en recherche d'emploi"),
+            ),
         )
         return [str(name) for accepted, name in names if accepted]

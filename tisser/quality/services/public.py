@@ -85,7 +85,14 @@ def _checked(values: dict) -> None:
     amount = values.get("price_amount")
     if amount is not None and amount < 0:
         errors["price_amount"] = _("Indiquez un tarif positif, ou laissez le champ vide.")
-    for name in ("objectives", "access_delay", "methods", "evaluation", "accessibility", "contacts"):
+    for name in (
+        "objectives",
+        "access_delay",
+        "methods",
+        "evaluation",
+        "accessibility",
+        "contacts",
+    ):
         if not str(values.get(name) or "").strip():
             errors[name] = _("Ce point de l'offre doit être renseigné : l'indicateur 1 le demande.")
     if errors:

@@ -16,10 +16,6 @@ from tisser.accounts.models import Organisation
 from tisser.core.access import role_required
 from tisser.core.enums import Role
 from tisser.core.errors import StaleVersion
-from tisser.www.confirmation import confirmation_asked
-from tisser.www.forms import form_conflict_apply, form_errors_apply
-from tisser.www.quality.public import offer_context, results_context
-from tisser.www.quality.publication_forms import PublicOfferForm
 from tisser.quality.services.public import (
     OFFER_FIELDS,
     PublicPage,
@@ -27,6 +23,10 @@ from tisser.quality.services.public import (
     public_offer_save,
     public_page_publish,
 )
+from tisser.www.confirmation import confirmation_asked
+from tisser.www.forms import form_conflict_apply, form_errors_apply
+from tisser.www.quality.public import offer_context, results_context
+from tisser.www.quality.publication_forms import PublicOfferForm
 
 
 def _organisation(request) -> Organisation:
@@ -187,7 +187,6 @@ def publication_publish(request):
     else:
         messages.success(request, str(done))
     return redirect("quality:publication")
-
 
 
 @role_required(Role.COORDINATOR)

@@ -77,9 +77,7 @@ class PublicOfferForm(forms.Form):
         },
     )
     price_details = _text(_("Tarifs : précisions"), required=False, rows=3)
-    funding_cpf = forms.BooleanField(
-        label=_("Compte personnel de formation (CPF)"), required=False
-    )
+    funding_cpf = forms.BooleanField(label=_("Compte personnel de formation (CPF)"), required=False)
     funding_employer = forms.BooleanField(label=_("Employeur"), required=False)
     funding_opco = forms.BooleanField(label=_("Opérateur de compétences (OPCO)"), required=False)
     funding_france_travail = forms.BooleanField(label=_("France Travail"), required=False)
