@@ -372,3 +372,39 @@ def test_the_demo_fills_the_offer_and_publishes_both_pages_once(client, coordina
     for name in ("offer", "results"):
         url = reverse(f"quality_public:{name}", kwargs={"slug": organisation.slug})
         assert client.get(url).status_code == 200
+
+
+def test_a_save_meanwhile_is_shown_beside_what_was_typed(client, coordinator, organisation):
+    public_offer_save(
+        coordinator=coordinator,
+        organisation=organisation,
+        values={**DEFAULTS, "contacts": "Saved by the other tab"},
+        expected_version=0,
+    )
+    client.force_login(coordinator)
+    data = {
+        k: ("on" if v is True else "" if v in (None, False) else v) for k, v in DEFAULTS.items()
+    }
+    data.update({"contacts": "Typed in this tab", "version": "0"})
+
+    response = client.post(reverse("quality:publication"), data)
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Saved by the other tab" in html and "Typed in this tab" in html
+    assert PublicOffer.objects.get().contacts == "Saved by the other tab"
+
+
+def test_withdrawing_a_page_makes_it_404_again(client, coordinator, organisation):
+    offer = publish(coordinator, organisation, PublicPage.OFFER)
+    url = reverse("quality_public:offer", kwargs={"slug": organisation.slug})
+    assert client.get(url).status_code == 200
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("quality:publication_publish"),
+        {"page": "offer", "published": "0", "version": offer.version, "confirmed": "oui"},
+    )
+    client.logout()
+
+    assert client.get(url).status_code == 404
