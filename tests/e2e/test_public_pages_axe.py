@@ -5,18 +5,10 @@ results after a confirmation, then an anonymous visitor reads both; axe-core at 
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_check, sign_in
+from tests.e2e.conftest import sign_in
+from tests.e2e.test_identity_emargement_axe import check_widths
 from tests.factories import member
 from tisser.core.enums import Role
-
-WIDTHS = (1280, 390)
-
-
-def check_widths(page) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        axe_check(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_the_coordinator_publishes_and_a_visitor_reads_both_pages(
