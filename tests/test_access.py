@@ -88,6 +88,7 @@ from tisser.peers.models import (
 )
 from tisser.quality.demo_consultants import demo_proof
 from tisser.quality.models import ActionSource, ActionStatus, Audience, ComplaintKind
+from tisser.quality.public_defaults import DEFAULTS
 from tisser.quality.services.appraisals import (
     InvitationDraft,
     appraisal_invitation_create,
@@ -97,6 +98,7 @@ from tisser.quality.services.appraisals import (
 from tisser.quality.services.complaints import complaint_raise
 from tisser.quality.services.consultants import RecordItemKind, consultant_item_add
 from tisser.quality.services.improvements import ActionFields, improvement_action_create
+from tisser.quality.services.public import PublicPage, public_offer_save, public_page_publish
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
@@ -132,6 +134,9 @@ ACCESS: dict[str, Case] = {
     "set_language": Case(every(302), method="post"),
     "metiers:search": Case(every(200)),
     "metiers:fiche": Case(every(404), kwargs={"code_rome": "Z9999"}),
+    # An organisme's public pages, published by another organisation's coordinator
+    "quality_public:offer": Case(every(200), kwargs={"slug": "{public_slug}"}),
+    "quality_public:results": Case(every(200), kwargs={"slug": "{public_slug}"}),
     # Signed-in pages
     "account:profile": Case(every(200, **PRIVATE)),
     "account:data_export": Case(every(200, **PRIVATE)),
@@ -524,6 +529,10 @@ ACCESS: dict[str, Case] = {
         },
     ),
     "coordinator:identity_logo": Case({**SPACE, "coordinator": 404}),
+    "quality:publication": Case({**SPACE, "coordinator": 200}),
+    # Posted without a page: nothing to publish.
+    "quality:publication_publish": Case({**SPACE, "coordinator": 404}, method="post"),
+    "quality:publication_preview": Case({**SPACE, "coordinator": 200}, kwargs={"page": "offre"}),
     "coordinator:bilans_csv": Case({**SPACE, "coordinator": 200}),
     # Qualiopi: the indicator map and the organisme's documents (ADR 0033); another
     # organisation's document is a 404, its deletion too
@@ -1172,7 +1181,20 @@ def foreign(db):
         proof=demo_proof("Ailleurs"),
         proof_name="ailleurs.pdf",
     )
+    # Qualité: the other organisation's public pages, both published
+    offer = public_offer_save(
+        coordinator=outsider, organisation=organisation, values=DEFAULTS, expected_version=0
+    )
+    for page in PublicPage:
+        offer = public_page_publish(
+            coordinator=outsider,
+            organisation=organisation,
+            page=page,
+            published=True,
+            expected_version=offer.version,
+        )
     return {
+        "public_slug": organisation.slug,
         "consultant_membership": consultant.memberships.get().pk,
         "consultant_training": consultant_training.pk,
         "peer_profile": peer_profile.pk,

@@ -138,12 +138,25 @@ def _blocks_mean(answers: list[tuple], key: str) -> Figure:
     return Figure(value=sum(values) / len(values), over=len(values), count=len(values))
 
 
-def _satisfaction(organisation: Organisation) -> tuple[SatisfactionSummary, ...]:
+def satisfaction_summaries(
+    organisation: Organisation, *, since: datetime | None = None
+) -> tuple[SatisfactionSummary, ...]:
+    """The satisfaction at each moment, over the answers given `since` (all of them when
+    None), through the same blocks of five as the coordinator's figures (`_satisfaction`):
+    what the organisme's public results page shows (ADR 0038). No permission: the figures
+    are aggregates under the small-numbers rule, published by the organisme's choice."""
+    return _satisfaction(organisation, since=since)
+
+
+def _satisfaction(
+    organisation: Organisation, *, since: datetime | None = None
+) -> tuple[SatisfactionSummary, ...]:
     """The satisfaction at each moment, over the answers in the order they arrived, each
     promotion in its own sequence cut once into blocks of five (`blocks_view`): the very blocks
     the programme's outcomes read for a period and a promotion (ADR 0032), so that no two
     readings, here or there, are one person apart. Three queries: the answers, their bilans'
-    people, their promotions (the peers' registered figure)."""
+    people, their promotions (the peers' registered figure). With `since`, the blocks wholly
+    given since then (the earlier answers only place the cuts)."""
     rows = list(
         SatisfactionResponse.objects.filter(bilan__organisation=organisation)
         .order_by("created_at", "pk")
@@ -160,12 +173,14 @@ def _satisfaction(organisation: Organisation) -> tuple[SatisfactionSummary, ...]
         answers_by_moment.setdefault(moment, []).append((created_at, pk, bilan_id, answers))
     summaries = []
     for moment in SatisfactionMoment:
-        given = answers_by_moment.get(moment, [])
+        every = answers_by_moment.get(moment, [])
+        given = every if since is None else [a for a in every if a[0] >= since]
         covered = blocks_view(
-            given,
+            every,
             sequence=lambda answer: promotions.get(answer[2]) or "",
             order=lambda answer: (answer[0], answer[1]),
-            within=lambda answer: True,
+            within=lambda answer: since is None or answer[0] >= since,
+            before=None if since is None else (lambda answer: answer[0] < since),
         )
 
         def figure(key: str, covered=covered, given=given) -> Figure:

@@ -21,6 +21,7 @@ class QualityConfig(AppConfig):
             demo_consultants,
             demo_disability,
             demo_documents,
+            demo_public,
             evidence_appraisals,
             evidence_bilans,
             evidence_complaints,
@@ -28,4 +29,5 @@ class QualityConfig(AppConfig):
             evidence_documents,
             notice_kinds,
             personal_data,
+            public_evidence,
         )

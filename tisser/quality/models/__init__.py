@@ -21,6 +21,7 @@ from tisser.quality.models.consultants import (
 )
 from tisser.quality.models.documents import DocumentKind, OrganismeDocument
 from tisser.quality.models.improvements import ActionSource, ActionStatus, ImprovementAction
+from tisser.quality.models.public import PublicOffer
 
 __all__ = [
     "INVITED_AUDIENCES",
@@ -40,6 +41,7 @@ __all__ = [
     "DocumentKind",
     "ImprovementAction",
     "OrganismeDocument",
+    "PublicOffer",
     "Question",
     "QuestionKind",
     "Questionnaire",

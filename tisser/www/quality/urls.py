@@ -10,6 +10,7 @@ from tisser.www.quality import (
     disability,
     improvements,
     indicators,
+    publication,
 )
 
 app_name = "quality"
@@ -99,5 +100,13 @@ urlpatterns: list = [
         "consultants/<int:membership_id>/<slug:kind>/<int:item_id>/justificatif/",
         consultants.consultant_item_proof,
         name="consultant_item_proof",
+    ),
+    # The public offer and results pages (indicators 1 and 2, ADR 0038)
+    path("publication/", publication.publication, name="publication"),
+    path("publication/publier/", publication.publication_publish, name="publication_publish"),
+    path(
+        "publication/apercu/<str:page>/",
+        publication.publication_preview,
+        name="publication_preview",
     ),
 ]
