@@ -30,6 +30,19 @@ leave_out(
             "The organisme's log of its own improvements: its owner is named as a member of "
             "staff doing their job, not as a person the action is about."
         ),
+        "quality.AppraisalInvitation": (
+            "A request for an employer's or a funder's appraisal of the organisme's service: "
+            "the address is the stakeholder's professional one, the link only a hash; it goes "
+            "with the bilan it concerns."
+        ),
+        "quality.Appraisal": (
+            "A stakeholder's appraisal of the organisme's service (Qualiopi indicator 30), not "
+            "of the person: read only as aggregates under the small-numbers rule, it goes with "
+            "the bilan it concerns."
+        ),
+        "quality.AppraisalAnswer": (
+            "The answers of a stakeholder's appraisal of the service (see quality.Appraisal)."
+        ),
         "quality.OrganismeDocument": (
             "The organisme's own documents (veilles, règlement intérieur, procedures): the "
             "organisation's work, not about the person; who keeps one up to date and who "
