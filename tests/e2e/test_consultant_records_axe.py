@@ -75,7 +75,7 @@ def test_a_consultant_records_a_training_and_the_coordinator_sees_who_is_due(
     sign_in(page, live_server, coordinator)
     page.goto(live_server.url + "/coordination/")
     page.get_by_role(
-        "link", name="Qualité : dossiers des consultant·es (indicateurs 21 et 22)"
+        "link", name="Dossiers des consultant·es : qualifications et formations"
     ).click()
     julien = page.get_by_role("row").filter(has_text="Julien Fabre")
     expect(julien).to_contain_text("Formation continue à prévoir")

@@ -22,7 +22,7 @@ def test_the_coordinator_publishes_and_a_visitor_reads_both_pages(
     sign_in(page, live_server, coordinator)
 
     page.goto("/coordination/")
-    page.get_by_role("link", name="Pages publiques : offre et résultats (Qualiopi)").click()
+    page.get_by_role("link", name="Pages publiques : offre et résultats").click()
     check_widths(page)
 
     # A duration over the law's 24 hours is said next to the field, the rest kept.

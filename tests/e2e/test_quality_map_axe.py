@@ -34,7 +34,7 @@ def test_the_map_and_the_documents(page, live_server, transactional_db, tmp_path
 
     page.goto("/coordination/")
     page.get_by_role(
-        "link", name="Qualiopi : les indicateurs, leurs preuves et les documents de l'organisme"
+        "link", name="Les indicateurs, leurs preuves et les documents de l'organisme"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Qualiopi")
     expect(page.locator("#indicateur-11")).to_contain_text("mené à son terme")
