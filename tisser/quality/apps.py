@@ -13,4 +13,4 @@ class QualityConfig(AppConfig):
     verbose_name = "Qualité (Qualiopi)"
 
     def ready(self) -> None:
-        pass
+        from tisser.quality import daily_jobs, evidence_paperwork  # noqa: F401
