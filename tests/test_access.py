@@ -85,6 +85,7 @@ from tisser.peers.models import (
     Rhythm,
     Stage,
 )
+from tisser.quality.models import AuditExport
 from tisser.referentiel.models import DomaineProfessionnel, GrandDomaine, Metier
 
 ROLES = ("anonymous", "beneficiary", "consultant", "mentor", "coordinator")
@@ -481,6 +482,15 @@ ACCESS: dict[str, Case] = {
     "coordinator:departures": Case({**SPACE, "coordinator": 200}),
     "coordinator:departure_erase": Case(
         {**SPACE, "coordinator": 404}, kwargs={"membership_id": "{beneficiary_membership}"}
+    ),
+    # The auditor's export (issue #18): the coordinator's page; another organisation's export,
+    # its status and its archive are a 404 for everyone, its coordination included
+    "quality:exports": Case({**SPACE, "coordinator": 200}),
+    "quality:export_status": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"export_id": "{audit_export}"}
+    ),
+    "quality:export_download": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"export_id": "{audit_export}"}
     ),
     "notifications:preferences": Case(every(200, **PRIVATE)),
     "meetings:feed_ics": Case(every(404), kwargs={"token": "secret-inconnu"}),
@@ -944,6 +954,14 @@ def foreign(db):
         owner=beneficiary, filename="ailleurs.csv", how_known=HowKnown.OTHER
     )
     guide = interview_guide_install_default(organisation=organisation)
+    audit_export = AuditExport.objects.create(
+        organisation=organisation,
+        first_day=date(2026, 1, 1),
+        last_day=date(2026, 6, 30),
+        requested_by=outsider,
+        status=AuditExport.Status.READY,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     interview_question = InterviewQuestion.objects.create(
         interview=interview, theme=GuideTheme.CAREER, text="Ailleurs ?"
     )
@@ -1066,6 +1084,7 @@ def foreign(db):
         "beneficiary": beneficiary.pk,
         "beneficiary_membership": beneficiary.memberships.get().pk,
         "contact_import": contact_import.pk,
+        "audit_export": audit_export.pk,
         "isolation_check": isolation_check.pk,
         "safety_concern": safety_concern.pk,
         "interests_response": interests_response.pk,
