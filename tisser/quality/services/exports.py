@@ -21,6 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -303,12 +304,8 @@ def _digest(path: Path) -> tuple[str, int]:
 
 
 def size_text(size: int) -> str:
-    """A size as a person reads it: « 12 octets », « 3,4 Ko », « 1,2 Mo »."""
-    if size < 1024:
-        return ngettext("%(count)s octet", "%(count)s octets", size) % {"count": size}
-    if size < 1024 * 1024:
-        return _("%(size)s Ko") % {"size": f"{size / 1024:.1f}".replace(".", ",")}
-    return _("%(size)s Mo") % {"size": f"{size / (1024 * 1024):.1f}".replace(".", ",")}
+    """A size as a person reads it (« 12 octets », « 3,4 Ko »), in the active language."""
+    return str(filesizeformat(size)).replace("\xa0", " ")
 
 
 def _criterion(indicator: Indicator):
