@@ -13,4 +13,4 @@ class QualityConfig(AppConfig):
     verbose_name = "Qualité (Qualiopi)"
 
     def ready(self) -> None:
-        from tisser.quality import daily_jobs, evidence_paperwork  # noqa: F401
+        from tisser.quality import daily_jobs, evidence_paperwork, personal_data  # noqa: F401
