@@ -99,6 +99,8 @@ def audit_export_request(
     require_coordinator_of(coordinator, organisation)
     span_check(first_day, last_day)
     with transaction.atomic():
+        # Two requests at once must not both pass the check below.
+        list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
         busy = AuditExport.objects.filter(
             organisation=organisation,
             status__in=(AuditExport.Status.WAITING, AuditExport.Status.RUNNING),
