@@ -87,7 +87,7 @@ from tisser.peers.models import (
     Stage,
 )
 from tisser.quality.demo_consultants import demo_proof
-from tisser.quality.models import ActionSource, ActionStatus, Audience, ComplaintKind
+from tisser.quality.models import ActionSource, ActionStatus, Audience, AuditExport, ComplaintKind
 from tisser.quality.public_defaults import DEFAULTS
 from tisser.quality.services.appraisals import (
     InvitationDraft,
@@ -580,6 +580,15 @@ ACCESS: dict[str, Case] = {
     "coordinator:departure_erase": Case(
         {**SPACE, "coordinator": 404}, kwargs={"membership_id": "{beneficiary_membership}"}
     ),
+    # The auditor's export (issue #18): the coordinator's page; another organisation's export,
+    # its status and its archive are a 404 for everyone, its coordination included
+    "quality:exports": Case({**SPACE, "coordinator": 200}),
+    "quality:export_status": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"export_id": "{audit_export}"}
+    ),
+    "quality:export_download": Case(
+        {**SPACE, "coordinator": 404}, kwargs={"export_id": "{audit_export}"}
+    ),
     "notifications:preferences": Case(every(200, **PRIVATE)),
     "meetings:feed_ics": Case(every(404), kwargs={"token": "secret-inconnu"}),
     # Network import and export: the beneficiary's own contacts; someone else's contact's
@@ -1061,6 +1070,14 @@ def foreign(db):
         owner=beneficiary, filename="ailleurs.csv", how_known=HowKnown.OTHER
     )
     guide = interview_guide_install_default(organisation=organisation)
+    audit_export = AuditExport.objects.create(
+        organisation=organisation,
+        first_day=date(2026, 1, 1),
+        last_day=date(2026, 6, 30),
+        requested_by=outsider,
+        status=AuditExport.Status.READY,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
     interview_question = InterviewQuestion.objects.create(
         interview=interview, theme=GuideTheme.CAREER, text="Ailleurs ?"
     )
@@ -1242,6 +1259,7 @@ def foreign(db):
         "beneficiary": beneficiary.pk,
         "beneficiary_membership": beneficiary.memberships.get().pk,
         "contact_import": contact_import.pk,
+        "audit_export": audit_export.pk,
         "isolation_check": isolation_check.pk,
         "safety_concern": safety_concern.pk,
         "interests_response": interests_response.pk,

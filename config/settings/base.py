@@ -238,6 +238,12 @@ TISSER_PEER_GROUP_RETENTION_MONTHS = env.int("TISSER_PEER_GROUP_RETENTION_MONTHS
 # has been silent, longer than this; finished task rows are deleted after this many days.
 TISSER_TASKS_LATE_MINUTES = env.int("TISSER_TASKS_LATE_MINUTES", default=5)
 TISSER_TASK_RESULTS_KEEP_DAYS = env.int("TISSER_TASK_RESULTS_KEEP_DAYS", default=7)
+# The auditor's exports (issue #18, ADR 0039): ZIP archives written here, outside the media
+# and static files the web server serves, read only by a view that checks who asks. Every web
+# process and worker must see the same folder. Created on demand; each archive is removed
+# TISSER_EXPORT_KEEP_DAYS after it was made by a daily job.
+TISSER_EXPORTS_DIR = env.path("TISSER_EXPORTS_DIR", default=BASE_DIR / "var" / "exports")
+TISSER_EXPORT_KEEP_DAYS = env.int("TISSER_EXPORT_KEEP_DAYS", default=7)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -37,6 +37,7 @@ def test_every_app_registers_its_daily_jobs_in_the_order_of_installed_apps():
         "tisser.peers.tasks.peers_meetings_prepare_remind",
         "tisser.peers.tasks.peers_nudges_plan",
         "tisser.peers.tasks.peers_retention_apply_task",
+        "tisser.quality.tasks.audit_exports_prune_task",
     ]
 
 

@@ -16,6 +16,7 @@ class QualityConfig(AppConfig):
         from tisser.quality import (  # noqa: F401
             consultant_evidence,
             consultant_personal_data,
+            daily_jobs,
             demo_appraisals,
             demo_complaints,
             demo_consultants,
@@ -27,6 +28,7 @@ class QualityConfig(AppConfig):
             evidence_complaints,
             evidence_disability,
             evidence_documents,
+            evidence_paperwork,
             notice_kinds,
             personal_data,
             public_evidence,

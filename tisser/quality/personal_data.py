@@ -26,6 +26,12 @@ def complaints_personal_data(*, user) -> list[dict]:
 
 leave_out(
     {
+        "quality.AuditExport": (
+            "An export for the auditor is the organisme's management record: it holds only "
+            "who asked it (a coordinator, set to nothing if that person is erased) and when, "
+            "and its archive is deleted after TISSER_EXPORT_KEEP_DAYS; the people named in the "
+            "archive find their own paperwork in their bilan's archive."
+        ),
         "quality.ImprovementAction": (
             "The organisme's log of its own improvements: its owner is named as a member of "
             "staff doing their job, not as a person the action is about."

@@ -1,5 +1,7 @@
-"""The quality app's background work: the e-mail that asks an employer or a funder for its
-appraisal of a bilan, the e-mails to the author of a public complaint."""
+"""The quality app's background work, run by `manage.py tisser_worker` (immediately in unit
+tests): the e-mail that asks an employer or a funder for its appraisal of a bilan, the e-mails
+to the author of a public complaint, the auditor's export and its daily clean-up. Each takes ids
+and is safe to run twice."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -9,6 +11,7 @@ from django.utils import translation
 from django_tasks import task
 
 from tisser.core.mail import header_text
+from tisser.quality.services.exports import audit_export_build, audit_exports_prune
 
 
 @task()
@@ -59,3 +62,17 @@ def complaint_email_send(*, complaint_id: int) -> bool:
         body = render_to_string(f"emails/complaint_{name}_body.txt", context)
     send_mail(header_text(subject), body, None, [complaint.public_email])
     return True
+
+
+@task()
+def audit_export_build_task(*, export_id: int) -> bool:
+    """Build the auditor's export `export_id` (nothing when another run already took it)."""
+    export = audit_export_build(export_id=export_id)
+    return export is not None and export.status == export.Status.READY
+
+
+@task()
+def audit_exports_prune_task(organisation_id: int | None = None) -> int:
+    """Daily: remove the archives past their expiry and close the builds a dead worker left,
+    of the organisation (of every organisation without `organisation_id`)."""
+    return audit_exports_prune(organisation_id=organisation_id)

@@ -68,6 +68,24 @@ def attestation_pdf(*, actor: User, bilan: Bilan) -> bytes:
     the day's rendering while what it prints is unchanged (`bilan_pdf`)."""
     if not bilan.involves(actor):
         raise PermissionDenied
+    content, sessions = _attestation_render(bilan)
+    audit_record(
+        actor=actor,
+        action="bilan.attestation_download",
+        target=bilan,
+        organisation=bilan.organisation,
+        data={"sessions": len(sessions)},
+    )
+    return content
+
+
+def attestation_pdf_content(bilan: Bilan) -> bytes:
+    """The attestation's PDF with no access check and no audit entry, for a caller that
+    checks and records who asks itself (the auditor's export, tisser.quality)."""
+    return _attestation_render(bilan)[0]
+
+
+def _attestation_render(bilan: Bilan) -> tuple[bytes, list[AttendedSession]]:
     sessions = bilan_attended_sessions(bilan)
     content = bilan_pdf(
         bilan=bilan,
@@ -82,11 +100,4 @@ def attestation_pdf(*, actor: User, bilan: Bilan) -> bytes:
             "issued_at": timezone.now(),
         },
     )
-    audit_record(
-        actor=actor,
-        action="bilan.attestation_download",
-        target=bilan,
-        organisation=bilan.organisation,
-        data={"sessions": len(sessions)},
-    )
-    return content
+    return content, sessions

@@ -20,7 +20,7 @@ from tisser.accounts.models import User
 from tisser.bilans.models import Bilan, Contract, Funding, Phase
 from tisser.bilans.services.funding import bilan_price_set, price_errors
 from tisser.bilans.services.hours import MAX_HOURS
-from tisser.bilans.services.paperwork_pdf import paperwork_pdf
+from tisser.bilans.services.paperwork_pdf import paperwork_pdf, paperwork_pdf_content
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.core.versioning import version_bump, version_require
@@ -419,6 +419,18 @@ def contract_pdf(*, actor: User, contract: Contract) -> bytes:
     return paperwork_pdf(
         actor=actor,
         bilan=bilan,
+        document=contract,
+        name="contract",
+        title=_("Contrat de bilan de compétences"),
+        template="documents/contract.html",
+    )
+
+
+def contract_pdf_content(contract: Contract) -> bytes:
+    """The contract's PDF with no access check and no audit entry, for a caller that checks
+    and records who asks itself (the auditor's export, tisser.quality)."""
+    return paperwork_pdf_content(
+        bilan=contract.bilan,
         document=contract,
         name="contract",
         title=_("Contrat de bilan de compétences"),

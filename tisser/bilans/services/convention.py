@@ -23,7 +23,7 @@ from tisser.bilans.notices import convention_deadline_content
 from tisser.bilans.services.contract import contract_require
 from tisser.bilans.services.funding import bilan_price_set, price_errors
 from tisser.bilans.services.hours import MAX_HOURS
-from tisser.bilans.services.paperwork_pdf import paperwork_pdf
+from tisser.bilans.services.paperwork_pdf import paperwork_pdf, paperwork_pdf_content
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.core.french import de
@@ -490,6 +490,18 @@ def convention_pdf(*, actor: User, convention: Convention) -> bytes:
     return paperwork_pdf(
         actor=actor,
         bilan=bilan,
+        document=convention,
+        name="convention",
+        title=_("Convention tripartite de bilan de compétences"),
+        template="documents/convention.html",
+    )
+
+
+def convention_pdf_content(convention: Convention) -> bytes:
+    """The convention's PDF with no access check and no audit entry, for a caller that checks
+    and records who asks itself (the auditor's export, tisser.quality)."""
+    return paperwork_pdf_content(
+        bilan=convention.bilan,
         document=convention,
         name="convention",
         title=_("Convention tripartite de bilan de compétences"),

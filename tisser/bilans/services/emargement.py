@@ -299,6 +299,24 @@ def emargement_pdf(*, actor: User, bilan: Bilan) -> bytes:
     made at."""
     if not can_download_emargement(actor, bilan):
         raise PermissionDenied
+    content, rows = _emargement_render(bilan)
+    audit_record(
+        actor=actor,
+        action="bilan.emargement_download",
+        target=bilan,
+        organisation=bilan.organisation,
+        data={"entretiens": len(rows)},
+    )
+    return content
+
+
+def emargement_pdf_content(bilan: Bilan) -> bytes:
+    """The émargement sheet's PDF with no access check and no audit entry, for a caller
+    that checks and records who asks itself (the auditor's export, tisser.quality)."""
+    return _emargement_render(bilan)[0]
+
+
+def _emargement_render(bilan: Bilan) -> tuple[bytes, list[EmargementRow]]:
     rows = emargement_rows(bilan)
     now = timezone.now()
     content = bilan_pdf(
@@ -316,11 +334,4 @@ def emargement_pdf(*, actor: User, bilan: Bilan) -> bytes:
         },
         issue={"issued_at": now},
     )
-    audit_record(
-        actor=actor,
-        action="bilan.emargement_download",
-        target=bilan,
-        organisation=bilan.organisation,
-        data={"entretiens": len(rows)},
-    )
-    return content
+    return content, rows

@@ -20,7 +20,23 @@ def paperwork_pdf(
     as "<name>.download". `document` is in the template's context as `name`."""
     if not bilan.involves(actor):
         raise PermissionDenied
-    content = bilan_pdf(
+    content = paperwork_pdf_content(
+        bilan=bilan, document=document, name=name, title=title, template=template
+    )
+    audit_record(
+        actor=actor,
+        action=f"{name}.download",
+        target=document,
+        organisation=bilan.organisation,
+        data={"bilan_id": bilan.pk, "version": document.version},
+    )
+    return content
+
+
+def paperwork_pdf_content(*, bilan: Bilan, document, name: str, title: str, template: str) -> bytes:
+    """The PDF bytes of `document`, with no access check and no audit entry: for a caller
+    that checked and records who asks itself (the auditor's export, tisser.quality)."""
+    return bilan_pdf(
         bilan=bilan,
         kind=RenderedPdf.Kind(name),
         template_name=template,
@@ -33,11 +49,3 @@ def paperwork_pdf(
             "today": date.today(),
         },
     )
-    audit_record(
-        actor=actor,
-        action=f"{name}.download",
-        target=document,
-        organisation=bilan.organisation,
-        data={"bilan_id": bilan.pk, "version": document.version},
-    )
-    return content

@@ -20,6 +20,7 @@ from tisser.quality.models.consultants import (
     ConsultantTraining,
 )
 from tisser.quality.models.documents import DocumentKind, OrganismeDocument
+from tisser.quality.models.exports import AuditExport
 from tisser.quality.models.improvements import ActionSource, ActionStatus, ImprovementAction
 from tisser.quality.models.public import PublicOffer
 
@@ -31,6 +32,7 @@ __all__ = [
     "AppraisalAnswer",
     "AppraisalInvitation",
     "Audience",
+    "AuditExport",
     "Complaint",
     "ComplaintKind",
     "ComplaintStatus",

@@ -8,6 +8,7 @@ from tisser.www.quality import (
     complaints,
     consultants,
     disability,
+    exports,
     improvements,
     indicators,
     publication,
@@ -109,4 +110,8 @@ urlpatterns: list = [
         publication.publication_preview,
         name="publication_preview",
     ),
+    # The auditor's export (ADR 0039)
+    path("export/", exports.exports, name="exports"),
+    path("export/<int:export_id>/etat/", exports.export_status, name="export_status"),
+    path("export/<int:export_id>/archive.zip", exports.export_download, name="export_download"),
 ]
