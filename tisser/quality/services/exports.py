@@ -32,8 +32,14 @@ from tisser.accounts.models import Organisation, User
 from tisser.core.audit import audit_record
 from tisser.quality import evidence
 from tisser.quality.evidence import ExportFile, Span
-from tisser.quality.export_guide import NOT_APPLICABLE, TO_SUPPLY
-from tisser.quality.indicators import CRITERIA, INDICATORS, Indicator, applicable
+from tisser.quality.indicators import (
+    CRITERIA,
+    INDICATORS,
+    NOT_APPLICABLE,
+    TO_SUPPLY,
+    Indicator,
+    applicable,
+)
 from tisser.quality.models import AuditExport
 
 logger = logging.getLogger(__name__)

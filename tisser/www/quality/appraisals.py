@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from tisser.bilans.access import access_bilan_run
 from tisser.bilans.models import Bilan
@@ -44,12 +44,12 @@ from tisser.www.quality.appraisals_forms import (
     QuestionAddForm,
     QuestionEditForm,
 )
+from tisser.www.quality.spam import client_address
 
 PER_PAGE = 25
 # The public page: at most this many requests a minute from one address (a modest guard
-# against guessing links and flooding; django-ratelimit, added elsewhere in issue #18, can
-# replace it).
-PUBLIC_PER_MINUTE = 30
+# against guessing links and flooding), counted like the public forms' posts (`spam`).
+PUBLIC_RATE = "30/m"
 
 
 def action_create_url(reference: str) -> str:
@@ -360,17 +360,6 @@ def consultant_appraisal(request, bilan_id: int):
 # --- The public page of an invited employer or funder -----------------------------------------
 
 
-def _too_many(request) -> bool:
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"quality:appraisal:{address}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, 90)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > PUBLIC_PER_MINUTE
-
-
 def _private(response):
     # The link's secret is in the address: never sent to another site. "same-origin" rather
     # than "no-referrer", with which browsers send `Origin: null` on the form's POST and
@@ -382,8 +371,9 @@ def _private(response):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="quality.public_appraisal", key=client_address, rate=PUBLIC_RATE, block=False)
 def public_appraisal(request, token: str):
-    if _too_many(request):
+    if getattr(request, "limited", False):
         return _private(render(request, "www/quality/appraisals/public_slow_down.html", status=429))
     try:
         invitation = service.appraisal_invitation_resolve(raw_token=token)

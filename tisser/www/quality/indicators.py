@@ -21,7 +21,7 @@ from tisser.core.errors import StaleVersion
 from tisser.quality import evidence
 from tisser.quality.evidence_documents import is_documents_provider
 from tisser.quality.files import file_response
-from tisser.quality.indicators import CRITERIA, INDICATORS
+from tisser.quality.indicators import CRITERIA, INDICATORS, NOT_APPLICABLE, TO_SUPPLY
 from tisser.quality.models import OrganismeDocument
 from tisser.quality.models.documents import kinds_expected
 from tisser.quality.services.documents import (
@@ -33,31 +33,6 @@ from tisser.quality.services.documents import (
 from tisser.www.confirmation import confirmation_asked
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.quality.indicators_forms import DocumentForm, SpanForm
-
-# Why the ten others do not apply: they concern certifying training and apprenticeship
-# (ADR 0033 names the texts read).
-NOT_APPLYING_WHY = {
-    3: "certification",
-    7: "certification",
-    8: "training",
-    13: "apprenticeship",
-    14: "apprenticeship",
-    15: "apprenticeship",
-    16: "certification",
-    20: "apprenticeship",
-    28: "apprenticeship",
-    29: "apprenticeship",
-}
-
-
-def _why(number: int) -> str:
-    match NOT_APPLYING_WHY.get(number):
-        case "certification":
-            return _("Concerne les formations qui préparent à une certification.")
-        case "apprenticeship":
-            return _("Concerne l'alternance et les CFA.")
-        case _:
-            return _("Concerne les actions de formation.")
 
 
 def _documents_of(organisation) -> list[OrganismeDocument]:
@@ -96,13 +71,14 @@ def indicator_map(request):
                 {
                     "indicator": indicator,
                     "lines": lines,
+                    "to_supply": TO_SUPPLY.get(indicator.number, ""),
                     "kinds": [kind.label for kind in kinds_expected(indicator.number)],
                     "documents": [d for d in documents if indicator.number in d.indicators],
                 }
             )
         criteria.append({"criterion": criterion, "items": items})
     not_applying = [
-        {"indicator": indicator, "why": _why(indicator.number)}
+        {"indicator": indicator, "why": NOT_APPLICABLE[indicator.number]}
         for indicator in INDICATORS
         if not indicator.applies_to_bilans
     ]
