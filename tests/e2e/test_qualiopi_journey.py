@@ -148,9 +148,7 @@ def test_a_difficulty_an_action_an_appraisal_the_public_pages_and_the_export(
     with zipfile.ZipFile(io.BytesIO(open(info.value.path(), "rb").read())) as archive:
         names = archive.namelist()
         text = {
-            name: archive.read(name).decode("utf-8-sig")
-            for name in names
-            if name.endswith(".csv")
+            name: archive.read(name).decode("utf-8-sig") for name in names if name.endswith(".csv")
         }
     assert AuditExport.objects.get().status == AuditExport.Status.READY
     assert "00-index.pdf" in names
