@@ -15,7 +15,7 @@ belongs to a beneficiary alone (the synthèse, working documents) unless she sha
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -31,6 +31,16 @@ class Span:
     def __post_init__(self) -> None:
         if self.first_day > self.last_day:
             raise ValueError("a span ends on or after its first day")
+
+
+def last_twelve_months(today: date) -> Span:
+    """The span the map and the export look at unless told otherwise: the last twelve months,
+    today included (from the day after the same date a year ago; 29 February → 1 March)."""
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return Span(first_day=year_ago + timedelta(days=1), last_day=today)
 
 
 @dataclass(frozen=True)

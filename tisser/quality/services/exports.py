@@ -31,7 +31,7 @@ from tisser.accounts.access import require_coordinator_of
 from tisser.accounts.models import Organisation, User
 from tisser.core.audit import audit_record
 from tisser.quality import evidence
-from tisser.quality.evidence import ExportFile, Span
+from tisser.quality.evidence import ExportFile, Span, last_twelve_months
 from tisser.quality.indicators import (
     CRITERIA,
     INDICATORS,
@@ -72,13 +72,8 @@ def _partial_path(export_id: int) -> Path:
 
 
 def default_span(today: date | None = None) -> Span:
-    """The last twelve months, today included."""
-    today = today or timezone.localdate()
-    try:
-        first = today.replace(year=today.year - 1) + timedelta(days=1)
-    except ValueError:  # 29 February
-        first = today.replace(year=today.year - 1, day=28) + timedelta(days=1)
-    return Span(first_day=first, last_day=today)
+    """The last twelve months, today included (`evidence.last_twelve_months`)."""
+    return last_twelve_months(today or timezone.localdate())
 
 
 def span_check(first_day: date, last_day: date, *, today: date | None = None) -> None:

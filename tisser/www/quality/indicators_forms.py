@@ -1,22 +1,17 @@
 """The forms of the indicator map: the span it looks at, and the organisme's documents."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tisser.quality.evidence import Span
+from tisser.quality.evidence import Span, last_twelve_months
 from tisser.quality.indicators import applicable
 from tisser.quality.models import DocumentKind
 from tisser.quality.services.documents import DocumentFields
 
 DATE = {"type": "date"}
-
-
-def default_span(today: date) -> Span:
-    """The last twelve months, today included."""
-    return Span(first_day=today - timedelta(days=364), last_day=today)
 
 
 class SpanForm(forms.Form):
@@ -34,7 +29,7 @@ class SpanForm(forms.Form):
     )
 
     def __init__(self, data, *, today: date):
-        self.default = default_span(today)
+        self.default = last_twelve_months(today)
         super().__init__(
             data or None,
             initial={"du": self.default.first_day, "au": self.default.last_day},
