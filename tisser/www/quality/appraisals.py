@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -70,16 +69,8 @@ def results(request):
         for item in audience.questions:
             item.action_url = (
                 action_create_url(
-                    ngettext(
-                        "%(audience)s — « %(question)s » : %(count)s note de 2/5 ou moins",
-                        "%(audience)s — « %(question)s » : %(count)s notes de 2/5 ou moins",
-                        item.low_count,
-                    )
-                    % {
-                        "audience": audience.label,
-                        "question": item.question.text,
-                        "count": item.low_count,
-                    }
+                    _("%(audience)s — « %(question)s » : des notes de 2/5 ou moins")
+                    % {"audience": audience.label, "question": item.question.text}
                 )
                 if item.low_count
                 else ""
