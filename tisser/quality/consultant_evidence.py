@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import ngettext
 
 from tisser.core.enums import Role
 from tisser.quality.consultant_pdf import consultant_record_pdf
 from tisser.quality.consultants import DueKind, organisation_consultant_rows
 from tisser.quality.evidence import EvidenceLine, ExportFile, Span, register
+from tisser.quality.files import file_stem
 from tisser.quality.models import ConsultantMethod, ConsultantQualification, ConsultantTraining
 
 
@@ -91,7 +91,7 @@ def consultant_files(organisation, span: Span) -> Iterator[ExportFile]:
     rows = organisation_consultant_rows(organisation.pk, today=span.last_day)
     for row in rows:
         membership = row.membership
-        folder = "consultants/" + (slugify(row.name) or f"consultant-{membership.pk}")
+        folder = "consultants/" + (file_stem(row.name) or f"consultant-{membership.pk}")
         yield ExportFile(
             f"{folder}/dossier.pdf", consultant_record_pdf(membership, today=span.last_day)
         )

@@ -9,11 +9,11 @@ owners and review dates) and so leaves these providers' lines to the export's in
 from collections.abc import Iterator
 
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tisser.core.dates import french_date
 from tisser.quality.evidence import EvidenceLine, ExportFile, Provider, Span, register
+from tisser.quality.files import file_stem
 from tisser.quality.indicators import applicable
 from tisser.quality.models import OrganismeDocument
 
@@ -66,7 +66,7 @@ def _files_for(number: int):
             if document is None:
                 continue
             extension = document.filename.rsplit(".", 1)[-1] if "." in document.filename else ""
-            stem = slugify(document.title)[:80] or "document"
+            stem = file_stem(document.title)[:80] or "document"
             yield ExportFile(
                 name=f"documents-organisme/{document.document_date:%Y-%m-%d}-{stem}-{pk}"
                 + (f".{extension}" if extension else ""),

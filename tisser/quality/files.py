@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
@@ -58,3 +59,13 @@ def file_response(content: bytes, *, content_type: str, filename: str) -> HttpRe
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# The ligatures slugify drops (it keeps what NFKD decomposes to ASCII): « mise en œuvre ».
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+
+
+def file_stem(text: str) -> str:
+    """`text` as a file or folder name in an archive: lower case, ASCII, words joined by dashes
+    ("" when nothing is left)."""
+    return slugify(str(text).translate(LIGATURES))

@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -32,6 +31,7 @@ from tisser.accounts.models import Organisation, User
 from tisser.core.audit import audit_record
 from tisser.quality import evidence
 from tisser.quality.evidence import ExportFile, Span, last_twelve_months
+from tisser.quality.files import file_stem
 from tisser.quality.indicators import (
     CRITERIA,
     INDICATORS,
@@ -181,7 +181,7 @@ def folder_name(indicator: Indicator) -> str:
     """`26-accueil-et-accompagnement-des-personnes` : the number, then the start of the
     heading in French."""
     with translation.override("fr"):
-        words = slugify(str(indicator.title))
+        words = file_stem(str(indicator.title))
     if len(words) > 40:
         words = words[:40].rsplit("-", 1)[0]
     return f"{indicator.number:02d}-{words}"
