@@ -73,6 +73,8 @@ KINDS_SINCE = {
     "peer_promotion_set",  # peers: a request for a group waits for the next formation (ADR 0023)
     "mentoring_paused",  # mentoring: a mentorship paused or resumed (ADR 0025)
     "mentoring_ended",  # mentoring: the coordination told a member ended one (ADR 0025)
+    "complaint_received",  # quality: a complaint or difficulty for the coordination (ADR 0034)
+    "complaint_follow_up",  # quality: its author told of its follow-up (ADR 0034)
 }
 
 

@@ -117,6 +117,12 @@ def followed_rate(*, people: int, part: float, whole: float) -> int | None:
     return 10 * math.floor(10 * part / whole + 0.5)
 
 
+def count_of(people: int) -> int | None:
+    """A number of people standing alone (not a part of a total shown beside it), or None
+    when it counts fewer than MIN_PEOPLE people."""
+    return people if people >= MIN_PEOPLE else None
+
+
 def part_of(part: int, total: int) -> int | None:
     """`part` people out of `total`, or None when it may not be shown: the part, or the rest
     (which the reader gets by subtraction), counts fewer than MIN_PEOPLE people."""

@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from tisser.accounts.models import Organisation
 from tisser.bilans.models import Bilan, Outcome, SatisfactionMoment
 from tisser.bilans.stats import satisfaction_summaries
-from tisser.core.small_numbers import MIN_PEOPLE, Figure, marked, part_of
+from tisser.core.small_numbers import Figure, count_of, marked, part_of
 from tisser.outcomes.loop import loop_tables
 from tisser.outcomes.period import Period
 from tisser.outcomes.tables import Table
@@ -73,10 +73,6 @@ class PublicResults:
         return self.recommendation.shown or any(f.shown for _label, f in self.satisfaction)
 
 
-def _count(value: int) -> int | None:
-    return value if value >= MIN_PEOPLE else None
-
-
 def public_results_compute(organisation: Organisation, *, now: datetime) -> PublicResults:
     """The figures as of `now`, over the twelve months up to and including the current one."""
     today = timezone.localdate(now)
@@ -97,8 +93,8 @@ def public_results_compute(organisation: Organisation, *, now: datetime) -> Publ
     return PublicResults(
         computed_on=today,
         first_day=period.first_month,
-        started=_count(started),
-        ended=_count(len(ended)),
+        started=count_of(started),
+        ended=count_of(len(ended)),
         rate_over=len(read) if completed is not None else 0,
         completed=completed,
         satisfaction=tuple((str(label), figure) for _id, label, figure in end.items),

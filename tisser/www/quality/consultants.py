@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tisser.core.access import role_required
@@ -33,9 +34,15 @@ from tisser.www.quality.consultants_forms import FORMS, ConsultantListForm, Reco
 PER_PAGE = 25
 
 TITLES = {
-    "diplomes": (_("Ajouter un diplôme ou une certification"), _("Diplôme ou certification")),
-    "methodes": (_("Ajouter une méthode ou un outil"), _("Méthode ou outil")),
-    "formations": (_("Ajouter une formation continue"), _("Formation continue")),
+    "diplomes": (
+        gettext_lazy("Ajouter un diplôme ou une certification"),
+        gettext_lazy("Diplôme ou certification"),
+    ),
+    "methodes": (gettext_lazy("Ajouter une méthode ou un outil"), gettext_lazy("Méthode ou outil")),
+    "formations": (
+        gettext_lazy("Ajouter une formation continue"),
+        gettext_lazy("Formation continue"),
+    ),
 }
 
 
