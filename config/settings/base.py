@@ -244,6 +244,10 @@ TISSER_TASK_RESULTS_KEEP_DAYS = env.int("TISSER_TASK_RESULTS_KEEP_DAYS", default
 # TISSER_EXPORT_KEEP_DAYS after it was made by a daily job.
 TISSER_EXPORTS_DIR = env.path("TISSER_EXPORTS_DIR", default=BASE_DIR / "var" / "exports")
 TISSER_EXPORT_KEEP_DAYS = env.int("TISSER_EXPORT_KEEP_DAYS", default=7)
+# The reading engine of the référentiel (ADR 0040) is built once per ROME version and kept
+# here (sparse arrays and JSON, no pickle), so that a new process loads it instead of
+# building it. Safe to delete: it is rebuilt on demand.
+TISSER_CACHE_DIR = env.path("TISSER_CACHE_DIR", default=BASE_DIR / "var" / "cache")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

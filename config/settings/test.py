@@ -33,3 +33,11 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE[%s]"  # noqa: F405
 # The test client and live server serve static files through django.contrib.staticfiles.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# The reading engine's disk cache (ADR 0040): one folder per test process, removed at exit;
+# the tests' référentiels are imported anew again and again and must not fill var/cache.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+TISSER_CACHE_DIR = tempfile.mkdtemp(prefix="tisser-cache-")
+atexit.register(shutil.rmtree, TISSER_CACHE_DIR, ignore_errors=True)

@@ -144,7 +144,13 @@ def test_fixture_achievement_suggests_its_competences(rome):
 
 
 def test_fixture_search_over_savoirs(rome):
-    assert [item.label for item in rome_items_search("ecoute", kind=SAVOIR)] == ["Écoute active"]
+    found = rome_items_search("ecoute", kind=SAVOIR)
+
+    # The label that holds the word first; then what its meaning leads to, each saying the
+    # fiche it came through (ADR 0040).
+    assert found[0].label == "Écoute active"
+    assert found[0].fiche == ""
+    assert all(item.kind == SAVOIR and item.fiche for item in found[1:])
 
 
 def test_the_index_is_built_once_per_rome_version(rome, django_assert_num_queries):

@@ -30,8 +30,10 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tisser.referentiel.search.normalize import STOPWORDS, clean_query, tokenize
+from tisser.referentiel.search.french import stem, terms, words
+from tisser.referentiel.search.normalize import clean_query
 from tisser.referentiel.search.vocabulary import Vocabulary
+from tisser.referentiel.understanding import Suggestion, get_understanding
 
 COMPETENCE = "competence"
 SAVOIR = "savoir"
@@ -52,102 +54,8 @@ definition) that the context may add: it reorders close labels, never lifts a po
 MAX_TEXT_LENGTH = 20_000
 """An achievement longer than this is cut: it bounds the work of one save."""
 
-MIN_STEM = 3
 MIN_PREFIX_STEM = 4
 PREFIX_STEM_SIMILARITY = 0.9
-
-_FRENCH_STOPWORDS_TEXT = """
-    ai aie aient ainsi alor apre as au aupre aussi autre avai avait avaient avant avec avez
-    avoir avon ayant c ca car ce ceci cela celle celui ces cet cette chaque chez comme comment
-    dan deja depui donc dont e elle encore entre es est et etai etait etaient etant ete etion etre
-    eu eux fai fait faite faire fu fut ici il j je jusqu l la le leur lor lui m ma mai me meme
-    mes moi moin mon n ne ni non nos notre nou on ont or ou par parce pas pendant peu plu pour
-    pourquoi pui quand que quel quelle quelque qui quoi s sa san se sera ses si sien soi son
-    sont sou suis sur t ta tant te tes toi ton tou tout toute tre trop tu un une ver vo votre
-    vou y
-"""
-FRENCH_STOPWORDS = frozenset(_FRENCH_STOPWORDS_TEXT.split())
-"""Grammatical words and auxiliaries of French, as `tokenize` leaves them (folded, final "s"
-dropped: "très" → "tre", "nous" → "nou"): they say nothing about a compétence."""
-
-_SUFFIXES: tuple[tuple[str, str], ...] = tuple(
-    sorted(
-        {
-            "issement": "",
-            "ementielle": "",
-            "ementiel": "",
-            "ication": "i",
-            "ation": "",
-            "ition": "",
-            "atrice": "",
-            "ateur": "",
-            "ement": "",
-            "ance": "",
-            "ence": "",
-            "euse": "",
-            "eur": "",
-            "aire": "",
-            "iquer": "i",
-            "ique": "i",
-            "able": "",
-            "ible": "",
-            "age": "",
-            "ante": "",
-            "ant": "",
-            "ais": "",
-            "ait": "",
-            "ee": "",
-            "er": "",
-            "ir": "",
-            "re": "",
-            "ie": "i",
-            "e": "",
-            "i": "",
-        }.items(),
-        key=lambda item: -len(item[0]),
-    )
-)
-"""French endings cut by :func:`stem`, longest first, with what replaces them: verb endings
-(infinitive, participles, imperfect), and the noun and adjective endings made from verbs
-("-ation", "-ement", "-ateur", "-age")."""
-
-_IRREGULAR = {"gestion": "ger", "vent": "vend"}
-"""Stems that endings cannot bring together: "gestion" is what one does when one "gère";
-"vente" what one does when one "vend"."""
-
-_VOWELS = frozenset("aeiouy")
-
-
-def stem(token: str) -> str:
-    """A light French stem of a folded word: one ending cut, a final doubled consonant
-    undone ("accueill" → "accueil"), a few irregular families joined.
-
-    Deliberately crude — no dictionary — and the same on both sides (labels and texts), so
-    only consistency matters: ``stem("organisation") == stem("organisé") == "organis"``."""
-    for suffix, replacement in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
-            token = token[: len(token) - len(suffix)] + replacement
-            break
-    if len(token) > MIN_STEM and token[-1] == token[-2] and token[-1] not in _VOWELS:
-        token = token[:-1]
-    return _IRREGULAR.get(token, token)
-
-
-def words(text: str) -> list[str]:
-    """The meaningful words of `text`, normalised (not stemmed), in order, repeats kept."""
-    return [
-        token
-        for token in tokenize(text)
-        if len(token) > 1
-        and not token.isdigit()
-        and token not in STOPWORDS
-        and token not in FRENCH_STOPWORDS
-    ]
-
-
-def terms(text: str) -> list[str]:
-    """The stems of the meaningful words of `text`, in order, repeats kept."""
-    return [stem(word) for word in words(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +77,8 @@ class Found:
     code_ogr: int
     label: str
     score: float
+    fiche: str = ""
+    """Found by meaning rather than by its words: the fiche it came through (ADR 0040)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,11 +319,35 @@ def clear_index_cache() -> None:
         _cached = None
 
 
-def competences_suggest(text: str, *, limit: int = SUGGESTION_LIMIT) -> list[Found]:
-    """The compétences of the current ROME that `text` suggests (see the module docstring)."""
-    return get_index().suggest(text, limit=limit)
+def competences_suggest(text: str, *, limit: int = SUGGESTION_LIMIT) -> list[Suggestion]:
+    """The compétences and savoirs of the current ROME that `text` suggests, each with why:
+    the reading engine of :mod:`tisser.referentiel.understanding` (ADR 0040)."""
+    engine = get_understanding()
+    return engine.suggest(text, limit=limit) if engine is not None else []
 
 
 def rome_items_search(query: str, *, limit: int = 20, kind: str | None = None) -> list[Found]:
-    """Compétences and savoirs of the current ROME matching a typed query."""
-    return get_index().search(query, limit=limit, kind=kind)
+    """Compétences and savoirs of the current ROME for a typed query: those whose label
+    holds its words first, then those its meaning leads to (the reading engine, ADR 0040:
+    « toilette des personnes âgées » finds « Veiller à l'hygiène corporelle des personnes »)."""
+    found = get_index().search(query, limit=limit, kind=kind)
+    engine = get_understanding()
+    if len(found) >= limit or engine is None:
+        return found
+    seen = {(item.kind, item.code_ogr) for item in found}
+    kinds = (kind,) if kind else (COMPETENCE, SAVOIR)
+    for suggestion in engine.suggest(query, limit=limit, kinds=kinds):
+        if (suggestion.kind, suggestion.code_ogr) in seen:
+            continue
+        found.append(
+            Found(
+                suggestion.kind,
+                suggestion.code_ogr,
+                suggestion.label,
+                suggestion.score,
+                fiche=suggestion.fiche,
+            )
+        )
+        if len(found) >= limit:
+            break
+    return found

@@ -33,6 +33,7 @@ from tisser.bilans.models.investigation import (
     Experience,
     ItemKind,
     PortfolioItem,
+    SuggestionDecision,
 )
 from tisser.bilans.models.preliminary import BilanFormat, PreliminaryRecord
 from tisser.bilans.models.projects import (
@@ -107,6 +108,7 @@ __all__ = [
     "SessionNote",
     "ShortlistEntry",
     "StepStatus",
+    "SuggestionDecision",
     "SynthesisDocument",
     "SynthesisPdf",
     "SynthesisShare",

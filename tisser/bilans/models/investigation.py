@@ -103,7 +103,8 @@ class ItemKind(models.TextChoices):
 
 
 class CompetenceSuggestion(models.Model):
-    """A ROME compétence the text of an achievement suggests; the beneficiary decides."""
+    """A ROME compétence (or savoir) the text of an achievement suggests, with why (the
+    words of the text, the fiche it came through: ADR 0040); the beneficiary decides."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("À examiner")
@@ -113,16 +114,22 @@ class CompetenceSuggestion(models.Model):
     achievement = models.ForeignKey(
         Achievement, on_delete=models.CASCADE, related_name="suggestions"
     )
+    kind = models.CharField(
+        _("nature"), max_length=12, choices=ItemKind.choices, default=ItemKind.COMPETENCE
+    )
     code_ogr = models.PositiveIntegerField(_("code OGR"))
     label = models.CharField(_("libellé"), max_length=500)
     score = models.FloatField(_("pertinence"))
+    rank = models.PositiveSmallIntegerField(_("rang"), default=1)
+    words = models.CharField(_("mots qui l'ont suggérée"), max_length=300, blank=True)
+    fiche = models.CharField(_("fiche qui l'a suggérée"), max_length=255, blank=True)
     status = models.CharField(
         _("décision"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-score", "code_ogr"]
+        ordering = ["rank", "-score", "code_ogr"]
         verbose_name = _("compétence suggérée")
         verbose_name_plural = _("compétences suggérées")
         constraints = [
@@ -133,6 +140,11 @@ class CompetenceSuggestion(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def words_list(self) -> list[str]:
+        """The words of the réussite that led to it, as shown (« toilette », « repas »)."""
+        return [word for word in self.words.split(", ") if word]
 
 
 class PortfolioItem(models.Model):
@@ -204,3 +216,29 @@ class Aspirations(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bilan}"
+
+
+class SuggestionDecision(models.Model):
+    """One decision on a suggestion, kept for the organisation's figures (acceptance rate per
+    rank, ADR 0040) and nothing else: no text, no label, no link to the réussite or the bilan;
+    ``contributor`` is a keyed hash that only tells decisions of one bilan apart from another's,
+    so that the small-numbers rule can count people. It outlives the bilan's working documents
+    (R6313-7 destroys the réussites, not these counts)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="suggestion_decisions"
+    )
+    contributor = models.CharField(_("contributeur (empreinte)"), max_length=64)
+    rank = models.PositiveSmallIntegerField(_("rang"))
+    kind = models.CharField(_("nature"), max_length=12, choices=ItemKind.choices)
+    accepted = models.BooleanField(_("acceptée"))
+    engine = models.PositiveSmallIntegerField(_("version du moteur"))
+    decided_on = models.DateField(_("décidée le"))
+
+    class Meta:
+        verbose_name = _("décision sur une suggestion")
+        verbose_name_plural = _("décisions sur les suggestions")
+        indexes = [models.Index(fields=["organisation", "decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} #{self.rank} {self.accepted}"

@@ -10,10 +10,13 @@ Rules shared by every function here:
 * every write is one transaction with its audit entry (no personal text in the audit data).
 """
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.timezone import localdate, now
@@ -30,13 +33,15 @@ from tisser.bilans.models import (
     ItemKind,
     Phase,
     PortfolioItem,
+    SuggestionDecision,
 )
-from tisser.bilans.suggestions import Found, competences_suggest
+from tisser.bilans.suggestions import Suggestion, competences_suggest
 from tisser.core.audit import audit_record
 from tisser.core.dates import french_date
 from tisser.core.errors import StaleVersion
 from tisser.core.versioning import version_bump
 from tisser.referentiel.models import Competence, Metier, Savoir
+from tisser.referentiel.understanding.engine import ENGINE_VERSION
 
 DEFAULT_LEVEL = 2
 
@@ -252,7 +257,7 @@ def achievement_text(values: dict) -> str:
 
 
 def achievement_suggestions_refresh(
-    achievement: Achievement, found: list[Found] | None = None
+    achievement: Achievement, found: list[Suggestion] | None = None
 ) -> list[CompetenceSuggestion]:
     """Store what the text of a réussite suggests: the pending suggestions are replaced, the
     ones the beneficiary already accepted or rejected are kept and never suggested again.
@@ -271,9 +276,16 @@ def achievement_suggestions_refresh(
     achievement.suggestions.filter(status=CompetenceSuggestion.Status.PENDING).delete()
     return CompetenceSuggestion.objects.bulk_create(
         CompetenceSuggestion(
-            achievement=achievement, code_ogr=item.code_ogr, label=item.label, score=item.score
+            achievement=achievement,
+            kind=item.kind,
+            code_ogr=item.code_ogr,
+            label=item.label,
+            score=item.score,
+            rank=rank,
+            words=", ".join(item.words)[:300],
+            fiche=item.fiche[:255],
         )
-        for item in found
+        for rank, item in enumerate(found, start=1)
         if item.code_ogr not in decided
     )
 
@@ -357,6 +369,25 @@ def achievement_delete(*, actor: User, achievement: Achievement) -> None:
         achievement.delete()
 
 
+def suggestion_decision_record(
+    bilan: Bilan, suggestion: CompetenceSuggestion, *, accepted: bool
+) -> SuggestionDecision:
+    """Count a first decision on a suggestion for the organisation's figures (ADR 0040): its
+    rank and the answer, never the text or who; a later change of mind is not counted."""
+    contributor = hmac.new(
+        settings.SECRET_KEY.encode(), f"suggestions:{bilan.pk}".encode(), hashlib.sha256
+    ).hexdigest()
+    return SuggestionDecision.objects.create(
+        organisation_id=bilan.organisation_id,
+        contributor=contributor,
+        rank=suggestion.rank,
+        kind=suggestion.kind,
+        accepted=accepted,
+        engine=ENGINE_VERSION,
+        decided_on=localdate(),
+    )
+
+
 def suggestion_accept(*, actor: User, suggestion: CompetenceSuggestion) -> PortfolioItem:
     """Accept a suggested compétence: it enters the portfolio (level 2, the réussite's title
     as evidence, the réussite linked), or, already there, gets the réussite as one more piece
@@ -367,19 +398,21 @@ def suggestion_accept(*, actor: User, suggestion: CompetenceSuggestion) -> Portf
         bilan = _lock_for_writing(actor, achievement.bilan_id)
         suggestion = CompetenceSuggestion.objects.select_for_update().get(pk=suggestion.pk)
         item = PortfolioItem.objects.filter(
-            bilan=bilan, kind=ItemKind.COMPETENCE, code_ogr=suggestion.code_ogr
+            bilan=bilan, kind=suggestion.kind, code_ogr=suggestion.code_ogr
         ).first()
         created = item is None
         if item is None:
             item = PortfolioItem.objects.create(
                 bilan=bilan,
-                kind=ItemKind.COMPETENCE,
+                kind=suggestion.kind,
                 code_ogr=suggestion.code_ogr,
                 label=suggestion.label,
                 level=DEFAULT_LEVEL,
                 evidence=achievement.title,
             )
         item.achievements.add(achievement)
+        if suggestion.status == CompetenceSuggestion.Status.PENDING:
+            suggestion_decision_record(bilan, suggestion, accepted=True)
         if suggestion.status != CompetenceSuggestion.Status.ACCEPTED:
             suggestion.status = CompetenceSuggestion.Status.ACCEPTED
             suggestion.decided_at = now()
@@ -412,6 +445,7 @@ def suggestion_reject(*, actor: User, suggestion: CompetenceSuggestion) -> Compe
                 code="accepted",
             )
         if suggestion.status == CompetenceSuggestion.Status.PENDING:
+            suggestion_decision_record(bilan, suggestion, accepted=False)
             suggestion.status = CompetenceSuggestion.Status.REJECTED
             suggestion.decided_at = now()
             suggestion.save(update_fields=["status", "decided_at"])

@@ -70,6 +70,9 @@ class SearchResult:
     libelle: str
     score: float
     matched_label: str
+    words: tuple[str, ...] = ()
+    """When found by what the query describes rather than by a title (ADR 0040): the
+    query's words that led to it."""
 
 
 @dataclass(frozen=True, slots=True)

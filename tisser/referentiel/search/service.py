@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from tisser.referentiel.search.index import DEFAULT_LIMIT, MetierIndex, SearchResult
+from tisser.referentiel.search.merged import DESCRIPTION_CANDIDATES, TITLE_CANDIDATES, merge
 
 _lock = threading.Lock()
 VersionKey = tuple[int, str] | None
@@ -68,5 +69,13 @@ def clear_index_cache() -> None:
 
 
 def search_metiers(query: str, limit: int = DEFAULT_LIMIT) -> list[SearchResult]:
-    """Search the current référentiel: see :meth:`MetierIndex.search`."""
-    return get_index().search(query, limit=limit)
+    """Search the current référentiel by title (:meth:`MetierIndex.search`) and by what the
+    query describes (the reading engine), merged (:mod:`.merged`, ADR 0040)."""
+    from tisser.referentiel.understanding import get_understanding
+
+    if limit <= 0:
+        return []
+    titles = get_index().search(query, limit=max(limit, TITLE_CANDIDATES))
+    engine = get_understanding()
+    readings = engine.metiers(query, limit=DESCRIPTION_CANDIDATES) if engine else []
+    return merge(titles, readings, limit)

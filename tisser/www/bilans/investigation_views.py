@@ -485,6 +485,7 @@ def rome_search_context(request, held: set[tuple[str, int]]) -> dict:
                 "kind": hit.kind,
                 "code_ogr": hit.code_ogr,
                 "label": hit.label,
+                "fiche": hit.fiche,
                 "held": (hit.kind, hit.code_ogr) in held,
             }
             for hit in found
