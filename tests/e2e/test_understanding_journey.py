@@ -9,10 +9,10 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_check, no_sideways_scroll, sign_in
 from tests.factories import member
+from tests.fixtures.rome_fixture import FIXTURE
 from tisser.bilans import services as bilans
 from tisser.bilans.models import Funding
 from tisser.core.enums import Role
-from tests.fixtures.rome_fixture import FIXTURE
 
 
 @pytest.fixture
