@@ -1,6 +1,7 @@
 """What people keep of the compétences suggested for their réussites (ADR 0040), for the
 coordination: per rank of the suggestion (the 1st, the 2nd…), how many first decisions were
-made from one day to another (both included) and the share of them kept (« La garder »), and over all ranks.
+made from one day to another (both included) and the share of them kept (« La garder »), and
+over all ranks.
 
 The figures read `bilans.SuggestionDecision` only: no text, no label, no bilan; its
 `contributor` (a keyed hash per bilan) counts the people behind each figure. Under the

@@ -36,9 +36,7 @@ def suggestions(request):
     table = rows = None
     if period is not None:
         table = acceptance_table(request.membership.organisation, *period)
-        rows = [
-            (row.label, list(zip(table.columns, row.cells, strict=True))) for row in table.rows
-        ]
+        rows = [(row.label, list(zip(table.columns, row.cells, strict=True))) for row in table.rows]
     return render(
         request,
         "www/coordinator/suggestions.html",
@@ -73,7 +71,8 @@ def suggestions_csv(request):
     text = tables_csv([acceptance_table(organisation, first, last)], heading=heading)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="suggestions-{organisation.slug}-{first:%Y-%m-%d}-{last:%Y-%m-%d}.csv"'
+        f'attachment; filename="suggestions-{organisation.slug}-'
+        f'{first:%Y-%m-%d}-{last:%Y-%m-%d}.csv"'
     )
     response.write("\ufeff" + text)
     return response

@@ -47,7 +47,9 @@ class SuggestionsPeriodForm(forms.Form):
         cleaned = super().clean()
         first, last = cleaned.get("du"), cleaned.get("au")
         if first and last and last < first:
-            self.add_error("au", _("La date de fin doit être la date de début ou venir après elle."))
+            self.add_error(
+                "au", _("La date de fin doit être la date de début ou venir après elle.")
+            )
         return cleaned
 
     def period(self) -> tuple[date, date] | None:
