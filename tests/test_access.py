@@ -552,6 +552,9 @@ ACCESS: dict[str, Case] = {
     # The programme's outcomes (issue #17): aggregates of the coordinator's organisation only
     "coordinator:outcomes": Case({**SPACE, "coordinator": 200}),
     "coordinator:outcomes_csv": Case({**SPACE, "coordinator": 200}),
+    # What people keep of the suggested compétences (ADR 0040): the organisation's aggregates
+    "coordinator:suggestions": Case({**SPACE, "coordinator": 200}),
+    "coordinator:suggestions_csv": Case({**SPACE, "coordinator": 200}),
     # The organisme's bilans one by one and their hand-over, the consultants of record
     # (ADR 0021): the coordinator's own organisation only, another one's bilan is a 404
     "coordinator:bilan_list": Case({**SPACE, "coordinator": 200}),

@@ -119,6 +119,23 @@ def _french() -> bool:
     return (translation.get_language() or "fr").startswith("fr")
 
 
+_ENGLISH_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+
+
+def ordinal(number: int, *, feminine: bool = False) -> str:
+    """`number` as an ordinal, as French abbreviates it: « 1er » (« 1re » for a feminine
+    noun: « 1re suggestion »), then « 2e », « 3e »… (never « 2ème » nor « 2nd »). In another
+    language, English's « 1st », « 2nd », « 3rd », « 4th »… (the sentence around it is
+    translated; the number's own ending cannot be)."""
+    if _french():
+        if number == 1:
+            return "1re" if feminine else "1er"
+        return f"{number}e"
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{_ENGLISH_SUFFIXES.get(number % 10, 'th')}"
+
+
 def de(name) -> str:
     """« de » and `name` in French (« d'Horizons », « de Tisser »); `name` alone in another
     language, whose translation carries its own preposition. Empty for an empty name."""

@@ -29,6 +29,7 @@ class QualityConfig(AppConfig):
             evidence_disability,
             evidence_documents,
             evidence_paperwork,
+            evidence_suggestions,
             notice_kinds,
             personal_data,
             public_evidence,

@@ -10,6 +10,7 @@ from tisser.www.coordinator import (
     failures,
     identity,
     outcomes,
+    suggestions,
     views,
 )
 
@@ -23,6 +24,9 @@ urlpatterns = [
     # The programme's outcomes: the closed loop and the activity, for a period (issue #17)
     path("resultats/", outcomes.outcomes, name="outcomes"),
     path("resultats.csv", outcomes.outcomes_csv, name="outcomes_csv"),
+    # What people keep of the compétences suggested for their réussites (ADR 0040)
+    path("suggestions/", suggestions.suggestions, name="suggestions"),
+    path("suggestions.csv", suggestions.suggestions_csv, name="suggestions_csv"),
     path("bilans/indicateurs.csv", bilans.bilans_overview_csv, name="bilans_csv"),
     # The organisme's bilans one by one, their hand-over, the consultants of record (ADR 0021)
     path("bilans/liste/", bilan_list.bilan_list_view, name="bilan_list"),
