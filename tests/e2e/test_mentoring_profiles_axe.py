@@ -1,6 +1,7 @@
-"""axe-core on the mentoring profile pages: a mentor's profile (new, then with errors, then
-submitted), a beneficiary's needs with the live preview, and the coordination's pool, one
-profile under review, mentees and incompatibilities. Not a journey: pages opened directly."""
+"""axe-core on the mentoring profile pages: a mentor's profile (new, with the compétences
+their description suggests at 1280 and 390 px, then with errors, then submitted), a
+beneficiary's needs with the live preview, and the coordination's pool, one profile under
+review, mentees and incompatibilities. Not a journey: pages opened directly."""
 
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -31,6 +32,22 @@ def test_the_mentoring_profile_pages_pass_axe(page, live_server, transactional_d
     page.get_by_label("Découvrir le métier et tester la faisabilité du projet").check()
     page.get_by_label("lundi matin").check()
     page.get_by_label("En présentiel", exact=True).check()
+    # What the mentor can pass on, in their words: the compétences of their fiches it
+    # suggests, at 1280 and 390 px, everything typed kept
+    page.get_by_label("Décrivez en quelques mots ce que vous pouvez transmettre").fill(
+        "récolter les feuilles, semer"
+    )
+    page.get_by_role("button", name="Proposer des compétences").click()
+    suggested = page.get_by_label("Récolter et sécher des feuilles")
+    expect(suggested).to_be_visible()
+    expect(page.get_by_text("Vos mots : « récolter », « feuilles »")).to_be_visible()
+    expect(page.get_by_label("Poste ou activité actuelle")).to_have_value("Cheffe d'atelier")
+    expect(page.get_by_label("lundi matin")).to_be_checked()
+    axe_check(page)
+    page.set_viewport_size({"width": 390, "height": 900})
+    axe_check(page)  # no sideways scroll either
+    page.set_viewport_size({"width": 1280, "height": 900})
+    suggested.check()
     page.get_by_label("Département").fill("20")
     page.get_by_role("button", name="Enregistrer mon profil").click()
     # In the error summary and next to the field (ADR 0028): the one next to the field.
@@ -39,6 +56,10 @@ def test_the_mentoring_profile_pages_pass_axe(page, live_server, transactional_d
     page.get_by_label("Département").fill("69")
     page.get_by_role("button", name="Enregistrer mon profil").click()
     expect(page.get_by_text("Votre profil est enregistré")).to_be_visible()
+    saved = MentorProfile.objects.get(user=mentor)
+    assert list(saved.skills.values_list("libelle", flat=True)) == [
+        "Récolter et sécher des feuilles"
+    ]
     page.get_by_role("button", name="Envoyer mon profil à la coordination").click()
     expect(page.get_by_text("Votre profil est envoyé")).to_be_visible()
     axe_check(page)

@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Value,
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tisser.core.access import role_required
@@ -34,6 +35,7 @@ from tisser.mentoring.places import ACTIVE, mentor_places, organisation_places
 from tisser.mentoring.sharing import shared_needs
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
+from tisser.referentiel.understanding import COMPETENCE, get_understanding
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.mentoring.profiles_forms import (
     CohortForm,
@@ -154,9 +156,63 @@ def compact_skills(form) -> dict:
     }
 
 
+# The description of what a mentor can pass on: read, never stored (the form has no field
+# for it); at most TRANSMIT_SHOWN of their fiches' compétences are proposed, best first.
+TRANSMIT_MAX_LENGTH = 500
+TRANSMIT_READ = 60
+TRANSMIT_SHOWN = 10
+
+
+def _why_words(words) -> str:
+    """« Vos mots : « soin », « plantes » », the description's words a label shares."""
+    quoted = ", ".join(f"« {word} »" for word in words)
+    return ngettext("Votre mot : %(words)s", "Vos mots : %(words)s", len(words)) % {"words": quoted}
+
+
+def transmit_suggestions(form, post=None) -> dict:
+    """The compétences of the mentor's fiches that their description suggests (ADR 0040),
+    each a box of the `skills` field with why; a suggested compétence is ticked there only,
+    its fiche's list names it without a second box. Only compétences the fiches offer: the
+    engine reads against the whole ROME, `mentor_skill_choices` says what may be chosen."""
+    post = post or {}
+    text = (post.get("skills_q") or "").strip()[:TRANSMIT_MAX_LENGTH]
+    asked = "skill_suggest" in post
+    offered = {skill.code_ogr: skill for _metier, skills in form.skill_groups for skill in skills}
+    engine = get_understanding() if text and offered else None
+    selected = form.selected_skills()
+    suggestions = []
+    if engine is not None:
+        for suggestion in engine.suggest(text, limit=TRANSMIT_READ, kinds=(COMPETENCE,)):
+            skill = offered.get(suggestion.code_ogr)
+            if skill is None:
+                continue
+            suggestions.append(
+                {
+                    "skill": skill,
+                    "why": _why_words(suggestion.words) if suggestion.words else "",
+                    "checked": str(skill.pk) in selected,
+                }
+            )
+            if len(suggestions) >= TRANSMIT_SHOWN:
+                break
+    return {
+        "query": text,
+        # Asked with nothing written: said so. Anything written is read again whenever the
+        # form comes back (another fiche, an error): the proposals follow the fiches.
+        "empty": asked and not text,
+        "read": bool(text),
+        "no_fiches": not offered,
+        "unavailable": bool(text and offered and engine is None),
+        "suggestions": suggestions,
+        "suggested_pks": {item["skill"].pk for item in suggestions},
+    }
+
+
 def _searching(request) -> bool:
     return request.method == "POST" and (
-        "fiche_search" in request.POST or "refresh" in request.POST
+        "fiche_search" in request.POST
+        or "refresh" in request.POST
+        or "skill_suggest" in request.POST
     )
 
 
@@ -175,6 +231,7 @@ def own_mentor_profile(request) -> MentorProfile | None:
 def render_mentor_profile(request, form, profile, *, conflict=None, status=200):
     post = request.POST if _searching(request) else None
     places = mentor_places(profile) if profile else None
+    transmit = transmit_suggestions(form, request.POST if request.method == "POST" else None)
     return render(
         request,
         "www/mentoring/profiles/mentor_profile.html",
@@ -200,6 +257,7 @@ def render_mentor_profile(request, form, profile, *, conflict=None, status=200):
             ),
             "selected_skills": form.selected_skills(),
             **compact_skills(form),
+            "transmit": transmit,
             "conflict": conflict,
         },
         status=status,
