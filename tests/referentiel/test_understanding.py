@@ -216,4 +216,3 @@ def test_save_and_load_give_the_same_engine(full_engine, tmp_path):
 
     assert loaded.suggest(text) == full_engine.suggest(text)
     assert loaded.metiers(text) == full_engine.metiers(text)
-
