@@ -9,6 +9,7 @@ its signature); for Élodie Gauthier a bilan interrupted in its investigation ph
 reason and hours done. Every bilan that left (or is in) the preliminary phase has its
 preliminary record."""
 
+import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -33,6 +34,7 @@ from tisser.bilans.models import (
     PreliminaryRecord,
     ProjectKind,
     SatisfactionMoment,
+    SuggestionDecision,
 )
 from tisser.bilans.services.emargement import (
     emargement_rows,
@@ -49,6 +51,8 @@ from tisser.core.workdays import (
 from tisser.meetings.models import Attendance, MeetingMode, Occurrence
 from tisser.meetings.services import attendance_confirm, attendance_record
 from tisser.referentiel.models import Metier, RomeVersion
+from tisser.referentiel.search.normalize import fold
+from tisser.referentiel.understanding.engine import ENGINE_VERSION
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -288,6 +292,9 @@ DEMO_PORTFOLIO = [
     ("savoir", 403135, 2, "wanted", "Échanges écrits avec le siège à Barcelone."),
 ]
 SUGGESTIONS_ACCEPTED = 2
+DEMO_KEEPS = ("budget", "evenement", "assemblee", "comptab", "depense")
+"""Camille keeps, among each réussite's suggestions, the first ones that name what she did
+(the engine's ranking is not hers to trust blindly); the others stay for her to examine."""
 
 
 def investigation_demo(beneficiary: User, consultant: User) -> None:
@@ -331,9 +338,12 @@ def investigation_demo(beneficiary: User, consultant: User) -> None:
         achievement = bilans.achievement_create(
             actor=beneficiary, bilan=bilan, experience=experiences[experience_title], **story
         )
-        for suggestion in achievement.suggestions.order_by("-score", "code_ogr")[
-            :SUGGESTIONS_ACCEPTED
-        ]:
+        kept = [
+            suggestion
+            for suggestion in achievement.suggestions.order_by("rank", "code_ogr")
+            if any(word in fold(suggestion.label) for word in DEMO_KEEPS)
+        ]
+        for suggestion in kept[:SUGGESTIONS_ACCEPTED]:
             bilans.suggestion_accept(actor=beneficiary, suggestion=suggestion)
     for kind, code_ogr, level, preference, evidence in DEMO_PORTFOLIO:
         if bilans.rome_item_label(kind, code_ogr) is None:
@@ -554,6 +564,47 @@ def followup_demo(demo: Demo) -> None:
 @register("bilan_investigation", order=50, after=("people",))
 def investigation_seed(demo: Demo) -> None:
     investigation_demo(demo.people[Role.BENEFICIARY][0], demo.people[Role.CONSULTANT][0])
+
+
+SUGGESTION_HISTORY_BILANS = 30
+SUGGESTION_HISTORY_KEPT = (0.72, 0.58, 0.47, 0.38, 0.3, 0.24)
+"""The share of suggestions kept at each rank in the demo's history (fictional)."""
+
+
+def suggestion_history_demo(organisation) -> int:
+    """The anonymous decisions (ADR 0040) of 30 earlier, fictional bilans of the organisation,
+    whose réussites were destroyed with their working documents: the acceptance page has
+    figures to show. Each bilan decided on the first suggestions of two or three réussites,
+    over the last eleven months. Deterministic (a fixed seed)."""
+    first = bilans.suggestion_contributor("suggestions:demo-history-0")
+    if SuggestionDecision.objects.filter(organisation=organisation, contributor=first).exists():
+        return 0
+    chance = random.Random(19)
+    today = timezone.localdate()
+    rows = []
+    for number in range(SUGGESTION_HISTORY_BILANS):
+        contributor = bilans.suggestion_contributor(f"suggestions:demo-history-{number}")
+        for _recit in range(chance.choice((2, 3))):
+            decided_on = today - timedelta(days=chance.randint(5, 330))
+            for rank, kept in enumerate(SUGGESTION_HISTORY_KEPT[: chance.randint(4, 6)], start=1):
+                rows.append(
+                    SuggestionDecision(
+                        organisation=organisation,
+                        contributor=contributor,
+                        rank=rank,
+                        kind="savoir" if chance.random() < 0.25 else "competence",
+                        accepted=chance.random() < kept,
+                        engine=ENGINE_VERSION,
+                        decided_on=decided_on,
+                    )
+                )
+    SuggestionDecision.objects.bulk_create(rows)
+    return len(rows)
+
+
+@register("bilan_suggestion_history", order=55, after=("bilan_investigation",))
+def suggestion_history_seed(demo: Demo) -> None:
+    suggestion_history_demo(demo.organisation)
 
 
 @register("bilan_sessions", order=60, after=("bilan_investigation",))

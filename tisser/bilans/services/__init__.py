@@ -102,6 +102,7 @@ from tisser.bilans.services.investigation import (
     portfolio_item_update,
     rome_item_label,
     suggestion_accept,
+    suggestion_contributor,
     suggestion_reject,
 )
 from tisser.bilans.services.lifecycle import (
@@ -293,6 +294,7 @@ __all__ = [
     "shortlist_remove",
     "shortlist_update",
     "suggestion_accept",
+    "suggestion_contributor",
     "suggestion_reject",
     "synthesis_draft_initial",
     "synthesis_is_validated",

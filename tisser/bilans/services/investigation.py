@@ -369,17 +369,19 @@ def achievement_delete(*, actor: User, achievement: Achievement) -> None:
         achievement.delete()
 
 
+def suggestion_contributor(key: str) -> str:
+    """The keyed hash that tells one bilan's decisions from another's without naming it."""
+    return hmac.new(settings.SECRET_KEY.encode(), key.encode(), hashlib.sha256).hexdigest()
+
+
 def suggestion_decision_record(
     bilan: Bilan, suggestion: CompetenceSuggestion, *, accepted: bool
 ) -> SuggestionDecision:
     """Count a first decision on a suggestion for the organisation's figures (ADR 0040): its
     rank and the answer, never the text or who; a later change of mind is not counted."""
-    contributor = hmac.new(
-        settings.SECRET_KEY.encode(), f"suggestions:{bilan.pk}".encode(), hashlib.sha256
-    ).hexdigest()
     return SuggestionDecision.objects.create(
         organisation_id=bilan.organisation_id,
-        contributor=contributor,
+        contributor=suggestion_contributor(f"suggestions:{bilan.pk}"),
         rank=suggestion.rank,
         kind=suggestion.kind,
         accepted=accepted,
