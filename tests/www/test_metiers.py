@@ -67,3 +67,24 @@ def test_api_search_and_detail(client, rome, people):
     assert hits[0]["code_rome"] == "D1902"
     assert detail["libelle"] == "Épicier / Épicière de produits fins"
     assert detail["source"] == ATTRIBUTION
+
+
+def test_a_description_of_work_finds_its_fiche_and_says_from_which_words(client, rome, people):
+    """ADR 0040: the search reads what one does, not only titles; page and API say why."""
+    html = client.get(
+        reverse("metiers:search"), {"q": "je fais du pain au levain et des viennoiseries"}
+    ).content.decode()
+
+    assert html.index("Fournier / Fournière de quartier") < html.index("Source : France")
+    text = " ".join(html.split())
+    assert "d'après vos mots" in text and "« levain »" in text
+
+    client.force_login(people["beneficiary"])
+    hits = client.get(
+        reverse("api-v1:metier_search"), {"q": "je fais du pain au levain et des viennoiseries"}
+    ).json()
+    assert hits[0]["code_rome"] == "D1901"
+    assert hits[0]["matched_label"] == ""
+    assert "levain" in hits[0]["words"]
+    titled = client.get(reverse("api-v1:metier_search"), {"q": "epiciere"}).json()
+    assert titled[0]["words"] == []

@@ -12,6 +12,9 @@ class MetierHit(Schema):
     libelle: str
     score: float
     matched_label: str
+    """The title or appellation that matched; empty when found by description."""
+    words: list[str] = []
+    """Found by what the query describes (ADR 0040): the query's words that led to it."""
 
 
 class MetierSummary(Schema):
@@ -31,6 +34,7 @@ def metier_search(request, q: str = "", limit: int = 10):
             libelle=hit.libelle,
             score=hit.score,
             matched_label=hit.matched_label,
+            words=list(hit.words),
         )
         for hit in search_metiers(q[:200], limit=limit)
     ]
