@@ -216,3 +216,10 @@ def test_save_and_load_give_the_same_engine(full_engine, tmp_path):
 
     assert loaded.suggest(text) == full_engine.suggest(text)
     assert loaded.metiers(text) == full_engine.metiers(text)
+
+
+def test_a_misspelt_word_is_shown_as_she_wrote_it(rome):
+    found = competences_suggest("je façonnais les pattons à la main")
+
+    first = next(item for item in found if item.code_ogr == 96004)
+    assert "pattons" in first.words  # as she wrote it, read as the référentiel's « pâtons »

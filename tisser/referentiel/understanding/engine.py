@@ -137,13 +137,13 @@ class MetierReading:
     words: tuple[str, ...] = field(default=())
 
 
-def _display_words(text: str) -> dict[str, str]:
-    """Each stem of `text` and the first word, as written, that gave it."""
-    shown: dict[str, str] = {}
-    for word in _WORD.findall(text):
+def _shown_words(text: str, origin: dict[int, str]) -> dict[int, str]:
+    """For each term read in `text` (its id), the first word, as written, that led to it."""
+    written: dict[str, str] = {}
+    for word in _WORD.findall(text[:MAX_TEXT_LENGTH]):
         for term in terms(word):
-            shown.setdefault(term, word.lower().strip("'’-"))
-    return shown
+            written.setdefault(term, word.lower().strip("'’-"))
+    return {term_id: written.get(stem, stem) for term_id, stem in origin.items()}
 
 
 class Understanding:
@@ -315,35 +315,44 @@ class Understanding:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _text_terms(self, text: str) -> tuple[list[int], np.ndarray]:
+    def _text_terms(self, text: str) -> tuple[list[int], np.ndarray, dict[int, str]]:
         """The référentiel's words in `text`, each with a weight: 1, or the similarity of the
-        word it most likely stands for when it is misspelt ("mangait" → "mange")."""
+        word it most likely stands for when it is misspelt ("mangait" → "mange"); and, for
+        each, the stem of the text that led to it (to show the word as written)."""
         known = self._term_ids
         found: dict[int, float] = {}
+        origin: dict[int, str] = {}
         for term in terms(text[:MAX_TEXT_LENGTH]):
             position = known.get(term)
             if position is not None:
                 found[position] = 1.0
+                origin[position] = term
             elif len(term) >= TYPO_MIN_LENGTH:
                 for candidate, similarity in self._typos.match(term).items():
-                    if similarity >= TYPO_SIMILARITY and self.vocabulary[candidate][0] == term[0]:
-                        found[candidate] = max(found.get(candidate, 0.0), similarity)
+                    if (
+                        similarity >= TYPO_SIMILARITY
+                        and self.vocabulary[candidate][0] == term[0]
+                        and similarity > found.get(candidate, 0.0)
+                    ):
+                        found[candidate] = similarity
+                        origin.setdefault(candidate, term)
         term_ids = sorted(found)
-        return term_ids, np.fromiter((found[t] for t in term_ids), dtype=np.float64)
+        weights = np.fromiter((found[t] for t in term_ids), dtype=np.float64)
+        return term_ids, weights, origin
 
     def _fiche_scores(self, term_ids: list[int], weights: np.ndarray) -> np.ndarray:
         return np.asarray(self._fiche_terms[term_ids].T @ weights).ravel()
 
     def metiers(self, text: str, *, limit: int = 10) -> list[MetierReading]:
         """The fiches `text` reads like, best first; scores relative to the best one (1)."""
-        term_ids, weights = self._text_terms(text)
+        term_ids, weights, origin = self._text_terms(text)
         if not term_ids or limit <= 0:
             return []
         scores = self._fiche_scores(term_ids, weights)
         best = float(scores.max())
         if best <= 0:
             return []
-        shown = _display_words(text)
+        shown = _shown_words(text, origin)
         order = np.lexsort((np.arange(scores.size), -scores))[:limit]
         readings = []
         for fiche in order:
@@ -361,25 +370,20 @@ class Understanding:
         return readings
 
     def _words_for_fiche(
-        self, term_ids: list[int], fiche: int, shown: dict[str, str], most: int = 3
+        self, term_ids: list[int], fiche: int, shown: dict[int, str], most: int = 3
     ) -> tuple[str, ...]:
         column = self._fiche_terms[term_ids, fiche].toarray().ravel()
         ranked = sorted(
             (position for position in range(len(term_ids)) if column[position] > 0),
             key=lambda position: -column[position],
         )
-        return tuple(
-            dict.fromkeys(
-                shown.get(self.vocabulary[term_ids[p]], self.vocabulary[term_ids[p]])
-                for p in ranked[:most]
-            )
-        )
+        return tuple(dict.fromkeys(shown[term_ids[p]] for p in ranked[:most]))
 
     def suggest(
         self, text: str, *, limit: int = 8, kinds: Iterable[str] = (COMPETENCE, SAVOIR)
     ) -> list[Suggestion]:
         """The compétences (and savoirs) `text` suggests, best first (module docstring)."""
-        term_ids, term_weights = self._text_terms(text)
+        term_ids, term_weights, origin = self._text_terms(text)
         if not term_ids or limit <= 0:
             return []
         kinds = frozenset(kinds)
@@ -400,8 +404,7 @@ class Understanding:
             BASE_WEIGHT + LABEL_WEIGHT + DIRECT_WEIGHT
         )
         order = np.lexsort((np.arange(score.size), -score))
-        shown = _display_words(text)
-        text_terms = set(term_ids)
+        shown = _shown_words(text, origin)
         suggestions: list[Suggestion] = []
         for item in order:
             value = float(score[item])
@@ -411,13 +414,7 @@ class Understanding:
             if kind not in kinds or not self._suggestible[item]:
                 continue
             label_terms = self._item_terms[:, item].nonzero()[0]
-            said = tuple(
-                dict.fromkeys(
-                    shown.get(self.vocabulary[t], self.vocabulary[t])
-                    for t in label_terms
-                    if t in text_terms
-                )
-            )
+            said = tuple(dict.fromkeys(shown[t] for t in label_terms if t in shown))
             code_rome = fiche = ""
             if through[item] > 0:
                 listing = self._links_by_item[item]
