@@ -17,6 +17,7 @@ from tisser.bilans.models import (
     Funding,
     ItemKind,
     PortfolioItem,
+    SuggestionDecision,
 )
 from tisser.referentiel.models import Metier
 
@@ -460,3 +461,36 @@ def test_a_start_in_the_future_is_said_next_to_the_field_and_the_input_kept(
     assert "Le début ne peut pas être après aujourd&#x27;hui" in html
     assert 'value="2031-01-01"' in html
     assert not Experience.objects.exists()
+
+
+def test_each_suggestion_says_why_and_the_consultant_reads_it_in_the_third_person(
+    client, bilan, beneficiary, rome, people
+):
+    """ADR 0040: the words of the récit and the métier it reads like, for each suggestion;
+    the page speaks to the person who wrote it, and about her to her consultant. Each first
+    decision is counted for the organisation, with its rank and nothing of the text."""
+    response = client.post(reverse("bilans:achievements", args=[bilan.pk]), ATELIER)
+    page = " ".join(client.get(response["Location"]).content.decode().split())
+    assert "Mots du récit : « animé », « ateliers », « numériques », « initiation »" in page
+    assert "un récit proche du métier « Animateur / Animatrice d&#x27;ateliers numériques »" in page
+    assert "Gardez ceux qui vous ressemblent" in page
+
+    achievement = Achievement.objects.get()
+    first = achievement.suggestions.order_by("rank").first()
+    assert (first.rank, first.code_ogr) == (1, 96008)
+    client.post(reverse("bilans:suggestion_accept", args=[bilan.pk, first.pk]))
+    decision = SuggestionDecision.objects.get()
+    assert (decision.organisation_id, decision.rank, decision.accepted) == (
+        bilan.organisation_id,
+        1,
+        True,
+    )
+    assert len(decision.contributor) == 64  # a keyed hash, never the bilan's number
+    # A change of mind is not counted twice.
+    client.post(reverse("bilans:suggestion_accept", args=[bilan.pk, first.pk]))
+    assert SuggestionDecision.objects.count() == 1
+
+    client.force_login(people["consultant"])
+    page = " ".join(client.get(response["Location"]).content.decode().split())
+    assert "Seule la personne décide de ceux qu'elle garde" in page
+    assert "Gardez ceux qui vous ressemblent" not in page

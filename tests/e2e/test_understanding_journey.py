@@ -60,12 +60,12 @@ def test_a_recit_in_her_own_words(page, live_server, rome, transactional_db, wid
     suggestions = page.locator("#suggestions")
     first = suggestions.locator("li").first
     expect(first).to_contain_text("Façonner des pâtons à la main")
-    expect(first).to_contain_text("Vos mots « pâtons », « main »")
+    expect(first).to_contain_text("Mots du récit : « pâtons », « main »")
     expect(first).to_contain_text("un récit proche du métier « Fournier / Fournière de quartier »")
     # A savoir that none of her words names, suggested through the fiche.
     savoir = suggestions.locator("li", has_text="Techniques de panification")
     expect(savoir).to_contain_text("Savoir")
-    expect(savoir).not_to_contain_text("Vos mots")
+    expect(savoir).not_to_contain_text("Mots du récit")
     land(
         page,
         lambda: savoir.get_by_role("button", name="La garder : Techniques de panification").click(),

@@ -91,7 +91,9 @@ MIN_SCORE = 0.06
 MAX_TEXT_LENGTH = 20_000
 """Text beyond this is cut: it bounds the work of one reading."""
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:-[^\W\d_][^\W_]*)*", re.UNICODE)
+"""A word as written: letters and digits, hyphenated parts kept together ("aide-soignante");
+an apostrophe ends it ("d'initiation" gives "d" and "initiation")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,7 @@ def _shown_words(text: str, origin: dict[int, str]) -> dict[int, str]:
     written: dict[str, str] = {}
     for word in _WORD.findall(text[:MAX_TEXT_LENGTH]):
         for term in terms(word):
-            written.setdefault(term, word.lower().strip("'’-"))
+            written.setdefault(term, word.lower())
     return {term_id: written.get(stem, stem) for term_id, stem in origin.items()}
 
 
