@@ -129,6 +129,10 @@ def test_a_damaged_disk_cache_is_rebuilt(rome):
     clear_understanding_cache()
 
     assert [item.code_ogr for item in competences_suggest(BAKERY)][:1] == [96004]
+    # …and written again, whole: the next process loads it.
+    json.loads((folder / "lists.json").read_text(encoding="utf-8"))
+    clear_understanding_cache()
+    assert [item.code_ogr for item in competences_suggest(BAKERY)][:1] == [96004]
 
 
 def test_a_new_rome_version_gets_a_new_engine(rome):

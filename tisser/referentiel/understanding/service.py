@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 
 from tisser.referentiel.understanding.engine import ENGINE_VERSION, Understanding
@@ -40,8 +41,10 @@ def _load_or_build(version) -> Understanding:
     if (folder / "lists.json").exists():
         try:
             return Understanding.load(folder)
-        except (OSError, ValueError, KeyError) as error:  # a damaged cache is rebuilt
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+            # A damaged cache is removed, then rebuilt and written again below.
             logger.warning("Cache of the reading engine unreadable (%s): rebuilt.", error)
+            shutil.rmtree(folder, ignore_errors=True)
     engine = Understanding.build(rome_text_from_database())
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
