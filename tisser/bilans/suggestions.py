@@ -1,7 +1,13 @@
 """ROME items found in French text: the compétences an achievement suggests, and the live
 search of the portfolio over compétences and savoirs.
 
-Pipeline, from text to items:
+What a réussite suggests (:func:`competences_suggest`) and the portfolio search's meaning part
+come from the reading engine, :mod:`tisser.referentiel.understanding` (ADR 0040). This
+module's own index, below, is the label search of the portfolio; its
+:meth:`RomeItemIndex.suggest` (TF-IDF over labels) was the suggestions' engine before ADR 0040
+and is kept as the benchmark's baseline (``bench/competence_suggestions.py --engine tfidf``).
+
+Pipeline of the label index, from text to items:
 
 1. **Normalise** with the référentiel's own rules (:mod:`tisser.referentiel.search.normalize`:
    case, accents, ligatures, punctuation, plurals), then drop French grammatical words.
