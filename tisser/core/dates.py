@@ -12,7 +12,7 @@ filter that calls it; ADR 0027):
 - the named formats (``DATETIME_FORMAT``…) are the project's where it has its own
   (tisser.core.formats: « 7 décembre 2026 à 14:30 »), Django's otherwise."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import formats, translation
 
@@ -88,3 +88,13 @@ def french_date(value: date | None, format_string: str = "DATE_FORMAT") -> str:
     else:
         format_string = format_string.replace(" à ", ", ")
     return formats.date_format(value, format_string)
+
+
+def last_twelve_months(today: date) -> tuple[date, date]:
+    """The period aggregate pages look at unless told otherwise: the last twelve months, today
+    included, from the day after the same date a year ago (29 February → 1 March)."""
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return year_ago + timedelta(days=1), today

@@ -15,10 +15,12 @@ belongs to a beneficiary alone (the synthèse, working documents) unless she sha
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+
+from tisser.core import dates
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,9 @@ class Span:
 
 
 def last_twelve_months(today: date) -> Span:
-    """The span the map and the export look at unless told otherwise: the last twelve months,
-    today included (from the day after the same date a year ago; 29 February → 1 March)."""
-    try:
-        year_ago = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        year_ago = today.replace(year=today.year - 1, day=28)
-    return Span(first_day=year_ago + timedelta(days=1), last_day=today)
+    """The span the map and the export look at unless told otherwise (`core.dates`)."""
+    first_day, last_day = dates.last_twelve_months(today)
+    return Span(first_day=first_day, last_day=last_day)
 
 
 @dataclass(frozen=True)

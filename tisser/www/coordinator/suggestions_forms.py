@@ -1,24 +1,17 @@
 """The suggestions page's filter: du … au …, two days as GET parameters in French (they show in
 the address and the CSV link keeps them); the last twelve months when left out."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from tisser.core.dates import last_twelve_months
 
 DATE = {"type": "date"}
 DATE_ERRORS = {
     "invalid": _("Indiquez une date sous la forme jour/mois/année, par exemple 31/03/2026."),
 }
-
-
-def last_twelve_months(today: date) -> tuple[date, date]:
-    """From the day after the same date a year ago (29 February → 1 March) to today."""
-    try:
-        year_ago = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        year_ago = today.replace(year=today.year - 1, day=28)
-    return year_ago + timedelta(days=1), today
 
 
 class SuggestionsPeriodForm(forms.Form):
