@@ -159,7 +159,7 @@ def test_without_a_référentiel_nothing_breaks(client, db, people):
 
 
 def test_without_a_reading_engine_the_lists_remain(client, rome, people, monkeypatch):
-    monkeypatch.setattr("tisser.www.mentoring.profiles_views.get_understanding", lambda: None)
+    monkeypatch.setattr("tisser.mentoring.services.profiles.get_understanding", lambda: None)
     client.force_login(people["mentor"])
 
     response = _suggest(client, "semer des plantes")

@@ -23,6 +23,7 @@ from tisser.mentoring.services.profiles import (
     mentor_profile_save,
     mentor_profile_submit,
     mentor_skill_choices,
+    mentor_skills_described,
 )
 from tisser.mentoring.services.requests import (
     MAX_PENDING_REQUESTS,
@@ -91,6 +92,7 @@ __all__ = [
     "mentor_profile_submit",
     "mentor_room",
     "mentor_skill_choices",
+    "mentor_skills_described",
     "mentorship_close",
     "mentorship_extend",
     "mentorship_pause",

@@ -46,6 +46,7 @@ from tisser.referentiel.models import (
     MetierCompetence,
     SecteurActivite,
 )
+from tisser.referentiel.understanding import COMPETENCE, get_understanding
 
 # Metropolitan 01–95 (Corsica is 2A and 2B, never 20) and the overseas 971–976.
 _DEPARTEMENT = re.compile(r"^(0[1-9]|1[0-9]|2[1-9AB]|[3-8][0-9]|9[0-5]|97[1-6])$")
@@ -206,6 +207,31 @@ def mentor_skill_choices(fiches: list[Metier]) -> list[tuple[Metier, list[Compet
         seen.add(link.competence_id)
         by_metier[link.metier_id].append(link.competence)
     return [(metier, by_metier[metier.pk]) for metier in fiches if by_metier[metier.pk]]
+
+
+def mentor_skills_described(
+    text: str, offered: list[Competence], *, most: int = 10
+) -> list[tuple[Competence, tuple[str, ...]]] | None:
+    """The compétences among `offered` (those of the mentor's fiches, `mentor_skill_choices`)
+    that a description of what the mentor can pass on suggests, best first, each with the
+    description's words that led to it (ADR 0040). None when no référentiel is loaded. The
+    engine reads against the whole ROME: only what the fiches offer may be chosen."""
+    engine = get_understanding()
+    if engine is None:
+        return None
+    by_code = {skill.code_ogr: skill for skill in offered}
+    found: list[tuple[Competence, tuple[str, ...]]] = []
+    for suggestion in engine.suggest(text, limit=SKILLS_READ, kinds=(COMPETENCE,)):
+        skill = by_code.get(suggestion.code_ogr)
+        if skill is not None:
+            found.append((skill, suggestion.words))
+            if len(found) >= most:
+                break
+    return found
+
+
+SKILLS_READ = 60
+"""How many of the engine's suggestions are read to find those the mentor's fiches offer."""
 
 
 def mentor_profile_save(

@@ -35,7 +35,6 @@ from tisser.mentoring.places import ACTIVE, mentor_places, organisation_places
 from tisser.mentoring.sharing import shared_needs
 from tisser.referentiel.models import Metier, RomeVersion
 from tisser.referentiel.search import search_metiers
-from tisser.referentiel.understanding import COMPETENCE, get_understanding
 from tisser.www.forms import form_conflict_apply, form_errors_apply
 from tisser.www.mentoring.profiles_forms import (
     CohortForm,
@@ -159,7 +158,6 @@ def compact_skills(form) -> dict:
 # The description of what a mentor can pass on: read, never stored (the form has no field
 # for it); at most TRANSMIT_SHOWN of their fiches' compétences are proposed, best first.
 TRANSMIT_MAX_LENGTH = 500
-TRANSMIT_READ = 60
 TRANSMIT_SHOWN = 10
 
 
@@ -170,31 +168,27 @@ def _why_words(words) -> str:
 
 
 def transmit_suggestions(form, post=None) -> dict:
-    """The compétences of the mentor's fiches that their description suggests (ADR 0040),
-    each a box of the `skills` field with why; a suggested compétence is ticked there only,
-    its fiche's list names it without a second box. Only compétences the fiches offer: the
-    engine reads against the whole ROME, `mentor_skill_choices` says what may be chosen."""
+    """What the page shows of `mentor_skills_described`: each suggested compétence a box of
+    the `skills` field with why; a suggested compétence is ticked there only, its fiche's list
+    names it without a second box."""
     post = post or {}
     text = (post.get("skills_q") or "").strip()[:TRANSMIT_MAX_LENGTH]
     asked = "skill_suggest" in post
-    offered = {skill.code_ogr: skill for _metier, skills in form.skill_groups for skill in skills}
-    engine = get_understanding() if text and offered else None
+    offered = [skill for _metier, skills in form.skill_groups for skill in skills]
+    found = (
+        services.mentor_skills_described(text, offered, most=TRANSMIT_SHOWN)
+        if text and offered
+        else []
+    )
     selected = form.selected_skills()
-    suggestions = []
-    if engine is not None:
-        for suggestion in engine.suggest(text, limit=TRANSMIT_READ, kinds=(COMPETENCE,)):
-            skill = offered.get(suggestion.code_ogr)
-            if skill is None:
-                continue
-            suggestions.append(
-                {
-                    "skill": skill,
-                    "why": _why_words(suggestion.words) if suggestion.words else "",
-                    "checked": str(skill.pk) in selected,
-                }
-            )
-            if len(suggestions) >= TRANSMIT_SHOWN:
-                break
+    suggestions = [
+        {
+            "skill": skill,
+            "why": _why_words(words) if words else "",
+            "checked": str(skill.pk) in selected,
+        }
+        for skill, words in found or []
+    ]
     return {
         "query": text,
         # Asked with nothing written: said so. Anything written is read again whenever the
@@ -202,9 +196,9 @@ def transmit_suggestions(form, post=None) -> dict:
         "empty": asked and not text,
         "read": bool(text),
         "no_fiches": not offered,
-        "unavailable": bool(text and offered and engine is None),
+        "unavailable": found is None,
         "suggestions": suggestions,
-        "suggested_pks": {item["skill"].pk for item in suggestions},
+        "suggested_pks": {skill.pk for skill, _words in found or []},
     }
 
 
