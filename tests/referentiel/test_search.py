@@ -13,6 +13,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tisser.referentiel import versioned
 from tisser.referentiel.search import (
     MetierIndex,
     SearchResult,
@@ -374,7 +375,7 @@ def test_concurrent_first_calls_build_the_index_once(monkeypatch, fresh_index_ca
         time.sleep(0.05)
         return MetierIndex.from_rows(FICHES, APPELLATIONS)
 
-    monkeypatch.setattr(service, "_current_version_key", lambda: 1)
+    monkeypatch.setattr(versioned, "current_version", lambda: (1, None))
     monkeypatch.setattr(service, "_build_from_database", slow_build)
 
     with ThreadPoolExecutor(max_workers=8) as pool:

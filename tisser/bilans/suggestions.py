@@ -32,7 +32,6 @@ and, for the application, once per process per current ROME version (:func:`get_
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,6 +39,7 @@ from tisser.referentiel.search.french import stem, terms, words
 from tisser.referentiel.search.normalize import clean_query
 from tisser.referentiel.search.vocabulary import Vocabulary
 from tisser.referentiel.understanding import Suggestion, get_understanding
+from tisser.referentiel.versioned import PerVersion
 
 COMPETENCE = "competence"
 SAVOIR = "savoir"
@@ -258,21 +258,6 @@ class RomeItemIndex:
 
 # -- the index of the current ROME version ---------------------------------------------------
 
-_lock = threading.Lock()
-_cached: tuple[object, RomeItemIndex] | None = None
-
-
-def _current_version_key():
-    """The current RomeVersion's number — with its id and import time, because a database
-    emptied and refilled (as tests do) may load other data under the same number."""
-    # Imported here: this module loads without Django settings (the benchmark builds the index).
-    from tisser.referentiel.models import RomeVersion
-
-    version = RomeVersion.objects.current()
-    if version is None:
-        return None
-    return (version.number, version.pk, version.imported_at.isoformat())
-
 
 def rows_from_database() -> list[ItemRow]:
     # Imported here: this module loads without Django settings (the benchmark builds the index).
@@ -301,28 +286,19 @@ def rows_from_database() -> list[ItemRow]:
     return rows
 
 
+_index: PerVersion[RomeItemIndex] = PerVersion(
+    lambda version: RomeItemIndex.from_rows(rows_from_database() if version is not None else [])
+)
+
+
 def get_index() -> RomeItemIndex:
     """The index of the current ROME version, built from the database once per process and
-    rebuilt when another version becomes current. Nothing is shared between processes: any
-    of them rebuilds it from the database."""
-    global _cached
-    key = _current_version_key()
-    cached = _cached
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    with _lock:
-        cached = _cached
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        index = RomeItemIndex.from_rows(rows_from_database() if key is not None else [])
-        _cached = (key, index)
-        return index
+    rebuilt when another version becomes current (:class:`PerVersion`)."""
+    return _index.get()
 
 
 def clear_index_cache() -> None:
-    global _cached
-    with _lock:
-        _cached = None
+    _index.clear()
 
 
 def competences_suggest(text: str, *, limit: int = SUGGESTION_LIMIT) -> list[Suggestion]:

@@ -20,7 +20,6 @@ across compétences and savoirs in the ROME, so one integer space holds both.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -44,9 +43,9 @@ from tisser.referentiel.models import (
     MetierSavoir,
     Mobilite,
     Riasec,
-    RomeVersion,
     Savoir,
 )
+from tisser.referentiel.versioned import PerVersion
 
 MISSING_SHOWN = 3
 """Cœur de métier compétences missing: how many labels a recommendation names."""
@@ -114,48 +113,20 @@ def fiches_from_database() -> list[FicheData]:
     ]
 
 
-VersionKey = tuple[int, int, str] | None
-_lock = threading.Lock()
-_cached: tuple[VersionKey, RecommendationIndex] | None = None
-
-
-def _current_version_key() -> VersionKey:
-    """The current RomeVersion's number, id and import time (None before any import).
-
-    The number names the référentiel; the id and time are part of the key because a database
-    emptied and refilled (as tests do) may hand out the same number for other data."""
-    version = RomeVersion.objects.current()
-    if version is None:
-        return None
-    return (version.number, version.pk, version.imported_at.isoformat())
+_index: PerVersion[RecommendationIndex] = PerVersion(
+    lambda version: RecommendationIndex.build(fiches_from_database() if version is not None else ())
+)
 
 
 def get_recommendation_index() -> RecommendationIndex:
-    """The recommendation index of the current ROME version, built on first use.
-
-    Cached per process and keyed by the current version: after an import makes another
-    version current, the next call rebuilds it. Building is serialised by a lock so that
-    concurrent first requests build it once; reading an up-to-date index takes no lock (the
-    index is immutable, so sharing it between threads is safe)."""
-    global _cached
-    key = _current_version_key()
-    cached = _cached
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    with _lock:
-        cached = _cached
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        index = RecommendationIndex.build(fiches_from_database() if key is not None else ())
-        _cached = (key, index)
-        return index
+    """The recommendation index of the current ROME version, built on first use, per process
+    and per version (:class:`PerVersion`)."""
+    return _index.get()
 
 
 def clear_recommendation_cache() -> None:
     """Forget the cached index (tests, or after changing rows of the current version)."""
-    global _cached
-    with _lock:
-        _cached = None
+    _index.clear()
 
 
 # --- The person ------------------------------------------------------------------------------

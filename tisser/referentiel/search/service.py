@@ -2,31 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 from tisser.referentiel.search.index import DEFAULT_LIMIT, MetierIndex, SearchResult
 from tisser.referentiel.search.merged import DESCRIPTION_CANDIDATES, TITLE_CANDIDATES, merge
-
-_lock = threading.Lock()
-VersionKey = tuple[int, str] | None
-_cached: tuple[VersionKey, MetierIndex] | None = None
-
-
-def _current_version_key() -> VersionKey:
-    """Identify the référentiel in the database: the current RomeVersion's id and import time
-    (None if none).
-
-    The importer creates a new RomeVersion row for every import that changes anything. The
-    time is part of the key because a database emptied and refilled (as tests do) may hand
-    out the same id again.
-
-    Models are imported here, not at module level, so that the engine stays importable
-    without configured Django settings (benchmarks, pure tests).
-    """
-    from tisser.referentiel.models import RomeVersion
-
-    version = RomeVersion.objects.current()
-    return (version.pk, version.imported_at.isoformat()) if version is not None else None
+from tisser.referentiel.versioned import PerVersion
 
 
 def _build_from_database() -> MetierIndex:
@@ -39,33 +17,18 @@ def _build_from_database() -> MetierIndex:
     return MetierIndex.from_rows(list(metiers), list(appellations))
 
 
-def get_index() -> MetierIndex:
-    """Return the métier index of the current ROME version, building it if needed.
+_index: PerVersion[MetierIndex] = PerVersion(lambda _version: _build_from_database())
 
-    The index is cached per process, keyed on the current RomeVersion id: after an import
-    makes a new version current, the next call rebuilds it. Building is serialised by a lock
-    so concurrent first requests build it once; lookups of an up-to-date index take no lock.
-    The cache is the only state kept, and any process can rebuild it from the database.
-    """
-    global _cached
-    key = _current_version_key()
-    cached = _cached
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    with _lock:
-        cached = _cached
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        index = _build_from_database()
-        _cached = (key, index)
-        return index
+
+def get_index() -> MetierIndex:
+    """Return the métier index of the current ROME version, built once per process and
+    rebuilt when an import makes another version current (:class:`PerVersion`)."""
+    return _index.get()
 
 
 def clear_index_cache() -> None:
     """Forget the cached index (tests, or after changing rows of the current version)."""
-    global _cached
-    with _lock:
-        _cached = None
+    _index.clear()
 
 
 def search_metiers(query: str, limit: int = DEFAULT_LIMIT) -> list[SearchResult]:

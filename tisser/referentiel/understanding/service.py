@@ -8,22 +8,13 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 import zipfile
 from pathlib import Path
 
 from tisser.referentiel.understanding.engine import ENGINE_VERSION, Understanding
+from tisser.referentiel.versioned import PerVersion
 
 logger = logging.getLogger(__name__)
-
-_lock = threading.Lock()
-_cached: tuple[object, Understanding] | None = None
-
-
-def _current_version():
-    from tisser.referentiel.models import RomeVersion
-
-    return RomeVersion.objects.current()
 
 
 def _cache_folder(version) -> Path:
@@ -59,27 +50,16 @@ def _load_or_build(version) -> Understanding:
     return engine
 
 
+_engine: PerVersion[Understanding | None] = PerVersion(
+    lambda version: _load_or_build(version) if version is not None else None
+)
+
+
 def get_understanding() -> Understanding | None:
     """The engine of the current ROME version (None when no référentiel is loaded)."""
-    global _cached
-    version = _current_version()
-    if version is None:
-        return None
-    key = (version.pk, version.number, version.imported_at.isoformat())
-    cached = _cached
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    with _lock:
-        cached = _cached
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        engine = _load_or_build(version)
-        _cached = (key, engine)
-        return engine
+    return _engine.get()
 
 
 def clear_understanding_cache() -> None:
     """Forget the engine held in memory (tests; the disk cache is keyed by version)."""
-    global _cached
-    with _lock:
-        _cached = None
+    _engine.clear()
